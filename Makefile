@@ -1,0 +1,48 @@
+# Binôme — two commands: `make run` (demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export BINOME_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install install-dev lint check-deploy worker bench
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml package.json package-lock.json
+	$(BIN)/pip install --quiet -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.dev-installed
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: browser tests will fail (run as root or install it)"; fi; }
+
+# Serves the demo on http://127.0.0.1:$(PORT) with the background worker beside it.
+run: install
+	mkdir -p $(BINOME_VAR_DIR)
+	BINOME_DEMO=true $(BIN)/binome migrate --noinput
+	BINOME_DEMO=true $(BIN)/binome load_demo
+	BINOME_DEMO=true $(BIN)/binome setup_schedules
+	@echo "Binôme : http://127.0.0.1:$(PORT)/  (comptes de démonstration : voir README.md)"
+	BINOME_DEMO=true SITE_URL=http://127.0.0.1:$(PORT) ./scripts/serve.sh $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check binome tests
+	BINOME_VAR_DIR=$$(mktemp -d) $(BIN)/binome makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'binome makemigrations'"; exit 1; }
+
+check-deploy: install
+	BINOME_PRODUCTION=true SECRET_KEY=check-deploy-$$(printf '%064d' 0) ALLOWED_HOSTS=binome.example.org \
+	  DATABASE_URL=sqlite:///$$(mktemp -d)/db.sqlite3 $(BIN)/binome check --deploy --fail-level WARNING
+
+test: install-dev lint check-deploy
+	$(BIN)/pytest $(PYTEST_ARGS)

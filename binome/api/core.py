@@ -1,0 +1,141 @@
+"""Core endpoints: the caller, their structures and members."""
+
+from uuid import UUID
+
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from binome.people.models import Membership, Role, Structure
+
+router = Router(tags=["Structures et personnes"])
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+
+
+class StructureRef(Schema):
+    id: UUID
+    slug: str
+    name: str
+
+
+class MembershipOut(Schema):
+    id: UUID
+    structure: StructureRef
+    role: str
+    role_label: str
+    profession: str
+
+
+class NetworkRef(Schema):
+    id: UUID
+    slug: str
+    name: str
+
+
+class MeOut(Schema):
+    id: UUID
+    email: str
+    first_name: str
+    last_name: str
+    memberships: list[MembershipOut]
+    networks: list[NetworkRef]
+
+
+class StructureOut(Schema):
+    id: UUID = Field(alias="public_id")
+    slug: str
+    name: str
+    kind: str
+    finess: str
+    siret: str
+    region: str
+    department: str
+    commune: str
+    aci_signatory: bool
+    health_project_year: int | None
+
+
+class MemberOut(Schema):
+    id: UUID = Field(alias="public_id")
+    first_name: str = Field(alias="user.first_name")
+    last_name: str = Field(alias="user.last_name")
+    email: str | None = None
+    role: str
+    role_label: str = Field(alias="get_role_display")
+    profession: str
+
+    @staticmethod
+    def resolve_email(obj, context):
+        # Coordinators see addresses; others see names and roles only.
+        return obj.user.email if context["request"].show_member_email else None
+
+
+def _structure_ref(s):
+    return {"id": s.public_id, "slug": s.slug, "name": s.name}
+
+
+@router.get("/me", response=MeOut, summary="L'utilisateur du jeton et ses appartenances")
+def me(request):
+    ctx = request.binome
+    return {
+        "id": request.user.public_id,
+        "email": request.user.email,
+        "first_name": request.user.first_name,
+        "last_name": request.user.last_name,
+        "memberships": [
+            {
+                "id": m.public_id,
+                "structure": _structure_ref(m.structure),
+                "role": m.role,
+                "role_label": m.get_role_display(),
+                "profession": m.profession,
+            }
+            for m in ctx.memberships
+        ],
+        "networks": [{"id": n.public_id, "slug": n.slug, "name": n.name} for n in ctx.networks],
+    }
+
+
+def structure_for(request, slug_or_id) -> Structure:
+    """The caller's structure by slug or id; 404 for any other."""
+    for s in request.binome.structures:
+        if s.slug == slug_or_id or str(s.public_id) == str(slug_or_id):
+            return s
+    raise Http404
+
+
+def roles_in(request, structure) -> set[str]:
+    return {m.role for m in request.binome.memberships if m.structure_id == structure.pk}
+
+
+@router.get("/structures/", response=list[StructureOut], summary="Les structures de l'utilisateur")
+@paginate(Pagination)
+def structures(request):
+    ids = [s.pk for s in request.binome.structures]
+    return Structure.objects.filter(pk__in=ids).order_by("name")
+
+
+@router.get("/structures/{slug}", response=StructureOut, summary="Une structure")
+def structure_detail(request, slug: str):
+    return structure_for(request, slug)
+
+
+@router.get("/structures/{slug}/members/", response=list[MemberOut], summary="Les membres d'une structure")
+@paginate(Pagination)
+def members(request, slug: str):
+    structure = structure_for(request, slug)
+    if roles_in(request, structure) == {Role.PATIENT}:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    request.show_member_email = Role.COORDINATOR in roles_in(request, structure)
+    return (
+        Membership.objects.active()
+        .filter(structure=structure)
+        .exclude(role=Role.PATIENT)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )

@@ -1,0 +1,34 @@
+from binome.audit.kinds import all_kinds
+from binome.audit.models import AuditEvent, target_key
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(kind: str, *, actor=None, structure=None, target=None, subject=None, request=None, **data):
+    """Write one audit row. Call it inside the transaction of the change it records.
+
+    ``request`` supplies the actor, the current structure and the client address when
+    they are not given. ``data`` must hold identifiers and flags, never names or notes.
+    """
+    if kind not in all_kinds():
+        raise ValueError(f"Unknown audit kind {kind!r}: register it in an audit_kinds.py.")
+    if request is not None:
+        user = getattr(request, "user", None)
+        if actor is None and user is not None and user.is_authenticated:
+            actor = user
+        if structure is None:
+            structure = getattr(request, "structure", None)
+    return AuditEvent.objects.create(
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        structure=structure,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target_key(target)) if target is not None else "",
+        subject=subject,
+        ip_address=client_ip(request),
+        data=data,
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "binome.partners"
+    label = "partners"
+    verbose_name = "Patients partenaires"

@@ -1,0 +1,171 @@
+"""The demo data set of the conventions (DESIGN.md), loaded by `make run`. Idempotent.
+
+Other apps add their part in ``<app>/demo.py`` with ``def load(demo: Demo) -> None``;
+each loader must itself be idempotent (get_or_create on stable keys, or a sentinel).
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from binome.accounts.models import ApiToken, hash_token
+from binome.people.models import (
+    Membership,
+    Network,
+    NetworkAffiliation,
+    NetworkMembership,
+    Profession,
+    Region,
+    Role,
+    Structure,
+    User,
+)
+from binome.people.scoping import scopes_disabled
+
+DEMO_PASSWORD = "binome-demo"
+
+# (email, first, last, structure slug, role, profession, api token)
+ACCOUNTS = [
+    ("coordination@tilleuls.demo", "Claire", "Fabre", "tilleuls", Role.COORDINATOR, "", "demo-coordination-tilleuls"),
+    ("medecin@tilleuls.demo", "Antoine", "Roux", "tilleuls", Role.PROFESSIONAL, Profession.GP, "demo-medecin-tilleuls"),
+    ("partenaire@tilleuls.demo", "Martine", "Cazals", "tilleuls", Role.PARTNER, "", "demo-partenaire-tilleuls"),
+    ("patient@tilleuls.demo", "Jacques", "Delmas", "tilleuls", Role.PATIENT, "", "demo-patient-tilleuls"),
+    ("coordination@vallee.demo", "Karim", "Benali", "vallee", Role.COORDINATOR, "", "demo-coordination-vallee"),
+    ("medecin@vallee.demo", "Sophie", "Marty", "vallee", Role.PROFESSIONAL, Profession.GP, "demo-medecin-vallee"),
+    ("partenaire@vallee.demo", "Fatima", "Haddad", "vallee", Role.PARTNER, "", "demo-partenaire-vallee"),
+]
+FACILITATOR = ("reseau@occitanie.demo", "Hélène", "Garrigues", "occitanie", "demo-reseau-occitanie")
+
+# More people so that every page has content (no API token, same password).
+EXTRA = [
+    ("ide.asalee@tilleuls.demo", "Nadia", "Pujol", "tilleuls", Role.PROFESSIONAL, Profession.ASALEE_NURSE),
+    ("kine@tilleuls.demo", "Thomas", "Vidal", "tilleuls", Role.PROFESSIONAL, Profession.PHYSIO),
+    ("pharmacie@tilleuls.demo", "Julie", "Mas", "tilleuls", Role.PROFESSIONAL, Profession.PHARMACIST),
+    ("dieteticienne@tilleuls.demo", "Élodie", "Bonnet", "tilleuls", Role.PROFESSIONAL, Profession.DIETITIAN),
+    ("bernard.partenaire@tilleuls.demo", "Bernard", "Estève", "tilleuls", Role.PARTNER, ""),
+    ("yasmine.partenaire@tilleuls.demo", "Yasmine", "Saïdi", "tilleuls", Role.PARTNER, ""),
+    ("usagers@tilleuls.demo", "Monique", "Carrière", "tilleuls", Role.USER_REP, ""),
+    ("ide@vallee.demo", "Lucas", "Fournier", "vallee", Role.PROFESSIONAL, Profession.NURSE),
+    ("paul.partenaire@vallee.demo", "Paul", "Lacombe", "vallee", Role.PARTNER, ""),
+]
+
+
+@dataclass
+class Demo:
+    structures: dict = field(default_factory=dict)
+    networks: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)  # by email
+
+    @cached_property
+    def tilleuls(self):
+        return self.structures["tilleuls"]
+
+    @cached_property
+    def vallee(self):
+        return self.structures["vallee"]
+
+    def user(self, email):
+        return self.users[email]
+
+    def members(self, slug, role):
+        return [
+            self.users[email]
+            for email, *_rest in ACCOUNTS + EXTRA
+            if _rest[2] == slug and _rest[3] == role
+        ]
+
+
+def _user(email, first, last):
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last, "is_demo": True}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _token(user, raw):
+    if not ApiToken.objects.filter(key_hash=hash_token(raw)).exists():
+        ApiToken.issue(user, "Jeton de démonstration", raw=raw)
+
+
+def load_core() -> Demo:
+    demo = Demo()
+    demo.structures["tilleuls"], _ = Structure.objects.get_or_create(
+        slug="tilleuls",
+        defaults=dict(
+            name="MSP des Tilleuls",
+            kind=Structure.Kind.MSP,
+            region=Region.OCC,
+            department="31",
+            commune="Saint-Orens-de-Gameville",
+            aci_signatory=True,
+            health_project_year=2019,
+            patient_count=5200,
+            siret="",
+        ),
+    )
+    demo.structures["vallee"], _ = Structure.objects.get_or_create(
+        slug="vallee",
+        defaults=dict(
+            name="Centre de santé de la Vallée",
+            kind=Structure.Kind.HEALTH_CENTRE,
+            region=Region.OCC,
+            department="81",
+            commune="Gaillac",
+            aci_signatory=False,
+            health_project_year=2022,
+            patient_count=3100,
+        ),
+    )
+    network, _ = Network.objects.get_or_create(
+        slug="occitanie", defaults={"name": "Réseau régional Occitanie", "region": Region.OCC}
+    )
+    demo.networks["occitanie"] = network
+    for structure in demo.structures.values():
+        NetworkAffiliation.objects.get_or_create(structure=structure, network=network)
+
+    for email, first, last, slug, role, profession, raw in ACCOUNTS:
+        user = _user(email, first, last)
+        Membership.objects.get_or_create(
+            user=user, structure=demo.structures[slug], role=role, defaults={"profession": profession}
+        )
+        _token(user, raw)
+        demo.users[email] = user
+    for email, first, last, slug, role, profession in EXTRA:
+        user = _user(email, first, last)
+        Membership.objects.get_or_create(
+            user=user, structure=demo.structures[slug], role=role, defaults={"profession": profession}
+        )
+        demo.users[email] = user
+    email, first, last, slug, raw = FACILITATOR
+    facilitator = _user(email, first, last)
+    NetworkMembership.objects.get_or_create(user=facilitator, network=network)
+    _token(facilitator, raw)
+    demo.users[email] = facilitator
+    return demo
+
+
+def load_demo() -> Demo:
+    if settings.PRODUCTION or not settings.DEMO_MODE:
+        raise RuntimeError("Demo data is loaded only in demo mode (BINOME_DEMO=true).")
+    with scopes_disabled(), transaction.atomic():
+        demo = load_core()
+        for app in settings.BINOME_APPS:
+            if app == "binome.people":
+                continue
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            module.load(demo)
+    return demo
+
+

@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siret as siret_check
+
+from binome.people.models import Invitation, Profession, Role, Structure
+
+
+class StructureForm(forms.ModelForm):
+    class Meta:
+        model = Structure
+        fields = [
+            "name",
+            "kind",
+            "finess",
+            "siret",
+            "region",
+            "department",
+            "commune",
+            "aci_signatory",
+            "health_project_year",
+            "patient_count",
+            "first_contact_deadline_hours",
+        ]
+
+    def clean_siret(self):
+        value = "".join(self.cleaned_data["siret"].split())
+        if value and not siret_check.is_valid(value):
+            raise forms.ValidationError(_("Numéro SIRET invalide (14 chiffres, clé de contrôle)."))
+        return value
+
+    def clean_finess(self):
+        value = "".join(self.cleaned_data["finess"].split()).upper()
+        if value and (len(value) != 9 or not value[:2].replace("A", "0").replace("B", "0").isdigit() or not value[2:].isdigit()):
+            raise forms.ValidationError(_("Numéro FINESS invalide : 9 caractères, par exemple 310012345."))
+        return value
+
+    def clean_health_project_year(self):
+        year = self.cleaned_data["health_project_year"]
+        if year is not None and not 1990 <= year <= 2100:
+            raise forms.ValidationError(_("Année invalide."))
+        return year
+
+    def clean_first_contact_deadline_hours(self):
+        hours = self.cleaned_data["first_contact_deadline_hours"]
+        if not 1 <= hours <= 24 * 14:
+            raise forms.ValidationError(_("Le délai doit être compris entre 1 heure et 14 jours."))
+        return hours
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "first_name", "last_name", "role", "profession"]
+        labels = {"email": _("Adresse e-mail"), "first_name": _("Prénom"), "last_name": _("Nom")}
+        error_messages = {"email": {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profession"].help_text = _("Pour les professionnels de santé seulement.")
+
+    def clean(self):
+        cleaned = super().clean()
+        role, profession = cleaned.get("role"), cleaned.get("profession")
+        if role == Role.PROFESSIONAL and not profession:
+            self.add_error("profession", _("Indiquez la profession de ce professionnel de santé."))
+        if role != Role.PROFESSIONAL and profession:
+            cleaned["profession"] = ""
+        return cleaned
+
+
+class MemberFilterForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False)
+    profession = forms.ChoiceField(
+        label=_("Profession"), choices=[("", _("Toutes")), *Profession.choices], required=False
+    )

@@ -1,0 +1,332 @@
+"""People and structures: the user, the structures, the networks and who belongs where."""
+
+import uuid
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
+    # Demo accounts may skip the second factor; production settings refuse demo mode.
+    is_demo = models.BooleanField(_("compte de démonstration"), default=False)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Region(models.TextChoices):
+    ARA = "ARA", "Auvergne-Rhône-Alpes"
+    BFC = "BFC", "Bourgogne-Franche-Comté"
+    BRE = "BRE", "Bretagne"
+    CVL = "CVL", "Centre-Val de Loire"
+    COR = "COR", "Corse"
+    GES = "GES", "Grand Est"
+    HDF = "HDF", "Hauts-de-France"
+    IDF = "IDF", "Île-de-France"
+    NOR = "NOR", "Normandie"
+    NAQ = "NAQ", "Nouvelle-Aquitaine"
+    OCC = "OCC", "Occitanie"
+    PDL = "PDL", "Pays de la Loire"
+    PAC = "PAC", "Provence-Alpes-Côte d'Azur"
+    GUA = "GUA", "Guadeloupe"
+    GUF = "GUF", "Guyane"
+    MTQ = "MTQ", "Martinique"
+    MAY = "MAY", "Mayotte"
+    REU = "REU", "La Réunion"
+
+
+class Structure(models.Model):
+    class Kind(models.TextChoices):
+        MSP = "msp", _("Maison de santé pluriprofessionnelle (MSP)")
+        CPTS = "cpts", _("Communauté professionnelle territoriale de santé (CPTS)")
+        HEALTH_CENTRE = "centre", _("Centre de santé")
+        ESP = "esp", _("Équipe de soins primaires (ESP)")
+        HOSPITAL_SERVICE = "service", _("Service hospitalier ou de centre de lutte contre le cancer")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("identifiant court"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
+    finess = models.CharField(_("numéro FINESS"), max_length=9, blank=True)
+    siret = models.CharField(_("numéro SIRET"), max_length=14, blank=True)
+    region = models.CharField(_("région"), max_length=3, choices=Region.choices)
+    department = models.CharField(_("département (numéro)"), max_length=3, blank=True)
+    commune = models.CharField(_("commune"), max_length=120, blank=True)
+    aci_signatory = models.BooleanField(_("signataire de l'ACI"), default=False)
+    health_project_year = models.PositiveSmallIntegerField(
+        _("année du projet de santé"), null=True, blank=True
+    )
+    patient_count = models.PositiveIntegerField(
+        _("patientèle (nombre de patients)"), null=True, blank=True
+    )
+    # First-contact deadline for peer accompaniment (seed 002: target 24-48 h).
+    first_contact_deadline_hours = models.PositiveSmallIntegerField(
+        _("délai de premier contact (heures)"), default=48
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finess="") | Q(finess__regex=r"^[0-9AB]{9}$"),
+                name="structure_finess_format",
+                violation_error_message=_("Le numéro FINESS doit comporter 9 caractères."),
+            ),
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=r"^[0-9]{14}$"),
+                name="structure_siret_format",
+                violation_error_message=_("Le numéro SIRET doit comporter 14 chiffres."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Network(models.Model):
+    """A regional network or facilitator supporting many teams (Fécop, APMSL, ...)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("identifiant court"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    region = models.CharField(_("région"), max_length=3, choices=Region.choices, blank=True)
+    structures = models.ManyToManyField(
+        Structure, through="NetworkAffiliation", related_name="networks", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réseau régional")
+        verbose_name_plural = _("réseaux régionaux")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkAffiliationQuerySet(models.QuerySet):
+    def opted_in(self):
+        return self.filter(opted_out_at__isnull=True)
+
+
+class NetworkAffiliation(models.Model):
+    """A structure's opt-in to a network: only then does the network see its aggregates."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="affiliations")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="affiliations")
+    opted_in_at = models.DateTimeField(_("adhésion le"), default=timezone.now)
+    opted_out_at = models.DateTimeField(_("retrait le"), null=True, blank=True)
+
+    objects = NetworkAffiliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adhésion à un réseau")
+        verbose_name_plural = _("adhésions à un réseau")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "network"],
+                name="unique_network_affiliation",
+                violation_error_message=_("Cette structure a déjà rejoint ce réseau."),
+            )
+        ]
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinatrice / coordinateur")
+    PROFESSIONAL = "professional", _("Professionnel de santé")
+    PARTNER = "partner", _("Patient partenaire")
+    USER_REP = "user_rep", _("Représentant des usagers")
+    PATIENT = "patient", _("Patient accompagné")
+
+
+# Roles that can see patient data and therefore need a second factor.
+ROLES_SEEING_PATIENT_DATA = {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER}
+
+
+class Profession(models.TextChoices):
+    GP = "gp", _("Médecin généraliste")
+    DOCTOR = "doctor", _("Médecin spécialiste")
+    NURSE = "nurse", _("Infirmier·e")
+    ASALEE_NURSE = "asalee", _("Infirmier·e Asalée")
+    PHYSIO = "physio", _("Masseur-kinésithérapeute")
+    PHARMACIST = "pharmacist", _("Pharmacien·ne")
+    PSYCHOLOGIST = "psychologist", _("Psychologue")
+    MIDWIFE = "midwife", _("Sage-femme")
+    DIETITIAN = "dietitian", _("Diététicien·ne")
+    APA = "apa", _("Enseignant·e en activité physique adaptée")
+    MEDIATOR = "mediator", _("Médiateur·rice en santé")
+    SOCIAL_WORKER = "social", _("Travailleur·se social·e")
+    SECRETARY = "secretary", _("Secrétaire ou assistant·e médical·e")
+    OTHER = "other", _("Autre profession")
+
+
+DOCTOR_PROFESSIONS = {Profession.GP, Profession.DOCTOR}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_role(self, *roles):
+        return self.filter(role__in=roles)
+
+
+class Membership(models.Model):
+    """A person's role in a structure. Deactivated, never deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure", "role"],
+                name="unique_membership_role",
+                violation_error_message=_("Cette personne a déjà ce rôle dans la structure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="professional") | Q(profession=""),
+                name="membership_profession_only_for_professionals",
+                violation_error_message=_("Seuls les professionnels de santé ont une profession."),
+            ),
+        ]
+        indexes = [
+            # Member list of a structure, filtered by role (people.views.members).
+            models.Index(fields=["structure", "role", "is_active"], name="membership_struct_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.structure})"
+
+    @property
+    def is_doctor(self):
+        return self.role == Role.PROFESSIONAL and self.profession in DOCTOR_PROFESSIONS
+
+
+class NetworkMembership(models.Model):
+    """A facilitator's place in a regional network."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="network_memberships")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accompagnateur régional")
+        verbose_name_plural = _("accompagnateurs régionaux")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "network"], name="unique_network_membership")
+        ]
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True).filter(
+            expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An email invitation to join a structure with a role; the token is stored hashed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail"))
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices, blank=True
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [
+            # Pending invitations of a structure (people.views.members).
+            models.Index(fields=["structure", "accepted_at"], name="invitation_struct_pending"),
+        ]
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

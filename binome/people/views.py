@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.audit.services import record
+from binome.people import services
+from binome.people.forms import InvitationForm, MemberFilterForm, StructureForm
+from binome.people.models import Invitation, Membership, Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.web.permissions import STAFF_ROLES, check_roles, has_role, require_roles
+
+
+def _members_queryset(request):
+    # Membership is not scoped by django-scopes (it defines the scope): filter explicitly.
+    return Membership.objects.active().filter(structure=request.structure)
+
+
+@require_roles(*STAFF_ROLES, Role.PARTNER, Role.USER_REP)
+def members(request):
+    """The team: everyone may see who is in it; coordinators manage it."""
+    filters = MemberFilterForm(request.GET or None)
+    queryset = _members_queryset(request).select_related("user").order_by("user__last_name", "user__first_name", "role")
+    if filters.is_valid():
+        if filters.cleaned_data["role"]:
+            queryset = queryset.filter(role=filters.cleaned_data["role"])
+        if filters.cleaned_data["profession"]:
+            queryset = queryset.filter(profession=filters.cleaned_data["profession"])
+    # Patients are never listed to the team here: the accompaniment pages handle them.
+    queryset = queryset.exclude(role=Role.PATIENT)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    context = {"page": page, "filters": filters, "is_coordinator": is_coordinator}
+    if is_coordinator:
+        context["invitations"] = Invitation.objects.pending().filter(structure=request.structure).select_related("invited_by")[:50]
+        context["invite_form"] = InvitationForm()
+    record("people.members_read", request=request)
+    template = "people/includes/member_rows.html" if request.htmx and request.htmx.target == "member-rows" else "people/members.html"
+    return render(request, template, context)
+
+
+@require_roles(Role.COORDINATOR)
+@require_POST
+def invite(request):
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite(structure=request.structure, invited_by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("people:members")
+    page = Paginator(_members_queryset(request).exclude(role=Role.PATIENT).select_related("user").order_by("user__last_name", "id"), 50).get_page(1)
+    context = {
+        "page": page,
+        "filters": MemberFilterForm(),
+        "is_coordinator": True,
+        "invitations": Invitation.objects.pending().filter(structure=request.structure).select_related("invited_by")[:50],
+        "invite_form": form,
+    }
+    return render(request, "people/members.html", context, status=422)
+
+
+@require_POST
+def revoke_invitation(request, public_id):
+    invitation = get_object_or_404_scoped(Invitation.objects.filter(structure=request.structure), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    services.revoke_invitation(invitation, actor=request.user, request=request)
+    messages.success(request, _("Invitation annulée."))
+    return redirect("people:members")
+
+
+@require_POST
+def deactivate_member(request, public_id):
+    membership = get_object_or_404_scoped(_members_queryset(request).select_related("user"), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    try:
+        services.deactivate_membership(membership, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s ne fait plus partie de l'équipe avec ce rôle.") % {"name": membership.user})
+    return redirect("people:members")
+
+
+@require_roles(*STAFF_ROLES, Role.PARTNER, Role.USER_REP)
+def structure_detail(request):
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    form = StructureForm(request.POST or None, instance=request.structure) if is_coordinator else None
+    if request.method == "POST":
+        if not is_coordinator:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+                record("people.structure_updated", target=request.structure, request=request, fields=sorted(form.changed_data))
+            messages.success(request, _("La fiche de la structure est enregistrée."))
+            return redirect("people:structure")
+    networks = request.structure.affiliations.opted_in().select_related("network")
+    return render(
+        request,
+        "people/structure.html",
+        {"form": form, "structure": request.structure, "affiliations": networks},
+        status=422 if form is not None and form.errors else 200,
+    )

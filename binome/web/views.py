@@ -1,0 +1,79 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from binome.people.models import Membership, Role
+from binome.web.home import cards_for
+from binome.web.middleware import SESSION_KEY, SESSION_NETWORK_KEY
+
+
+@login_not_required
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "web/welcome.html")
+    ctx = request.binome
+    roles = set(request.roles)
+    context = {
+        "cards": cards_for(request),
+        "roles": roles,
+        "is_coordinator": Role.COORDINATOR in roles,
+        "is_professional": Role.PROFESSIONAL in roles,
+        "is_partner": Role.PARTNER in roles,
+        "is_user_rep": Role.USER_REP in roles,
+        "is_patient": Role.PATIENT in roles,
+        "is_facilitator": ctx.network is not None and request.structure is None,
+        "has_nothing": not ctx.memberships and not ctx.network_memberships,
+    }
+    if context["is_coordinator"]:
+        # "Premiers pas" for a team that has only its coordinator so far.
+        context["team_is_new"] = not Membership.objects.active().filter(structure=request.structure).exclude(role=Role.COORDINATOR).exists()
+    return render(request, "web/home.html", context)
+
+
+@require_POST
+def switch_context(request):
+    """Choose the structure (or network) the pages work on."""
+    value = request.POST.get("context", "")
+    kind, _, slug = value.partition(":")
+    if kind == "structure" and slug in {s.slug for s in request.binome.structures}:
+        request.session[SESSION_KEY] = slug
+        request.session.pop(SESSION_NETWORK_KEY, None)
+    elif kind == "network" and slug in {n.slug for n in request.binome.networks}:
+        request.session[SESSION_NETWORK_KEY] = slug
+        request.session.pop(SESSION_KEY, None)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+def ratelimited(request, exception=None):
+    return render(request, "429.html", status=429)
+
+
+@login_not_required
+def healthz(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def handler403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def handler404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def handler500(request):
+    return render(request, "500.html", status=500)
+
+
+def redirect_home(request):
+    return redirect("web:home")
