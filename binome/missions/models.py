@@ -238,6 +238,9 @@ class MissionProfessional(models.Model):
         ]
 
 
+    def __str__(self):
+        return f"{self.membership} — {self.mission}"
+
 class MissionCriterion(models.Model):
     """What matching looks for: conditions, skills, languages; topics a partner may refuse."""
 
@@ -264,6 +267,9 @@ class MissionCriterion(models.Model):
         indexes = [models.Index(fields=["mission", "kind"], name="mission_criterion_kind")]
 
 
+    def __str__(self):
+        return self.label
+
 class MissionVersion(models.Model):
     """A frozen text of the mission sheet, submitted for validation."""
 
@@ -287,6 +293,9 @@ class MissionVersion(models.Model):
         ]
 
 
+    def __str__(self):
+        return f"{self.mission} v{self.number}"
+
 class MissionComment(models.Model):
     class Side(models.TextChoices):
         PARTNER = "partner", _("Patient partenaire")
@@ -307,6 +316,9 @@ class MissionComment(models.Model):
         verbose_name_plural = _("commentaires")
         ordering = ["created_at"]
 
+
+    def __str__(self):
+        return self.body[:60]
 
 class MissionValidation(models.Model):
     """A partner's or a named professional's agreement to one version of the sheet."""
@@ -334,6 +346,9 @@ class MissionValidation(models.Model):
             )
         ]
 
+
+    def __str__(self):
+        return f"{self.user} — {self.version}"
 
 class MissionAssignmentQuerySet(models.QuerySet):
     def current(self):
@@ -369,3 +384,6 @@ class MissionAssignment(models.Model):
             )
         ]
         indexes = [models.Index(fields=["partner", "ended_at"], name="assignment_partner_current")]
+
+    def __str__(self):
+        return f"{self.partner} — {self.mission}"

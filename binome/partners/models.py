@@ -326,6 +326,9 @@ class MeetingNote(models.Model):
         ordering = ["-met_on", "-created_at"]
 
 
+    def __str__(self):
+        return f"{self.partner} — {self.met_on}"
+
 class EvaluationCriterion(models.Model):
     """A criterion the team chose to evaluate candidates (seed 001 P9)."""
 
@@ -386,6 +389,9 @@ class Evaluation(models.Model):
         ]
 
 
+    def __str__(self):
+        return f"{self.partner} — {self.criterion}"
+
 class Decision(models.Model):
     """A recorded move in the lifecycle: who decided, when, why."""
 
@@ -406,6 +412,9 @@ class Decision(models.Model):
         verbose_name_plural = _("décisions")
         ordering = ["-decided_at"]
 
+
+    def __str__(self):
+        return f"{self.partner}: {self.from_status} → {self.to_status}"
 
 class Charter(models.Model):
     """One version of a structure's charter of reciprocal engagement."""
@@ -480,3 +489,6 @@ class CharterSignature(models.Model):
                 violation_error_message=_("Cette personne a déjà signé cette version de la charte."),
             )
         ]
+
+    def __str__(self):
+        return f"{self.user} — {self.charter}"
