@@ -1,0 +1,156 @@
+"""Projects steered by action-research: read endpoints and the logbook."""
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from binome.api.core import Pagination, roles_in
+from binome.audit.services import record
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.steering.models import ActionItem, Cycle, LogbookEntry, Project
+from binome.steering.views import VIEW_ROLES
+
+router = Router(tags=["Pilotage de projets"])
+VIEW = {str(r) for r in VIEW_ROLES}
+
+
+class ProjectOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    title: str
+    objective: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+
+
+class ActionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    title: str
+    owner: UUID | None = None
+    due_date: date | None
+    status: str
+
+    @staticmethod
+    def resolve_owner(obj):
+        return obj.owner.public_id if obj.owner else None
+
+
+class CycleOut(Schema):
+    id: UUID = Field(alias="public_id")
+    number: int
+    title: str
+    phase: str
+    start_date: date
+    end_date: date | None
+    actions: list[ActionOut]
+
+    @staticmethod
+    def resolve_actions(obj):
+        return list(obj.actions.all())
+
+
+class FactorOut(Schema):
+    id: UUID = Field(alias="public_id")
+    title: str
+    observation: str
+    remediation: str
+    status: str
+
+
+class ValueOut(Schema):
+    date: date
+    value: Decimal
+
+
+class IndicatorOut(Schema):
+    id: UUID = Field(alias="public_id")
+    name: str
+    unit: str
+    target: Decimal | None
+    values: list[ValueOut]
+
+    @staticmethod
+    def resolve_values(obj):
+        return list(obj.values.all())
+
+
+class ProjectDetailOut(ProjectOut):
+    cycles: list[CycleOut] = Field(alias="cycles_list")
+    factors: list[FactorOut] = Field(alias="factors_list")
+    indicators: list[IndicatorOut] = Field(alias="indicators_list")
+
+
+class LogbookOut(Schema):
+    id: UUID = Field(alias="public_id")
+    date: date
+    kind: str
+    themes: str
+    questions: str
+    decisions: str
+    actions: str
+
+
+class LogbookIn(Schema):
+    date: date
+    kind: LogbookEntry.Kind = LogbookEntry.Kind.COPIL
+    themes: str = Field(min_length=1, max_length=5000)
+    questions: str = Field("", max_length=5000)
+    decisions: str = Field("", max_length=5000)
+    actions: str = Field("", max_length=5000)
+
+
+def _visible_structures(request):
+    return [s.pk for s in request.binome.structures if roles_in(request, s) & VIEW]
+
+
+def _project(request, public_id) -> Project:
+    project = get_object_or_404_scoped(Project.objects.select_related("structure"), public_id=public_id)
+    if not roles_in(request, project.structure) & VIEW:
+        raise PermissionDenied
+    return project
+
+
+@router.get("/projects/", response=list[ProjectOut], summary="Les projets des structures de l'utilisateur")
+@paginate(Pagination)
+def projects(request):
+    return Project.objects.filter(structure_id__in=_visible_structures(request)).select_related("structure").order_by("-created_at", "-id")
+
+
+@router.get("/projects/{public_id}", response=ProjectDetailOut, summary="Un projet : cycles, plan d'action, facteurs limitants, indicateurs")
+def project_detail(request, public_id: str):
+    project = _project(request, public_id)
+    project.cycles_list = list(
+        Cycle.objects.filter(project=project).prefetch_related(
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_date", "id"))
+        )
+    )
+    project.factors_list = list(project.factors.all())
+    project.indicators_list = list(project.indicators.prefetch_related("values"))
+    return project
+
+
+@router.get("/projects/{public_id}/logbook/", response=list[LogbookOut], summary="Le journal de bord d'un projet")
+@paginate(Pagination)
+def project_logbook(request, public_id: str):
+    return _project(request, public_id).logbook.all()
+
+
+@router.post("/projects/{public_id}/logbook/", response={201: LogbookOut}, summary="Noter une réunion au journal de bord")
+def add_logbook(request, public_id: str, payload: LogbookIn):
+    project = _project(request, public_id)
+
+    is_member = project.committee.filter(membership__user=request.user, membership__is_active=True).exists()
+    if Role.COORDINATOR not in roles_in(request, project.structure) and not is_member:
+        raise PermissionDenied
+    with transaction.atomic():
+        entry = LogbookEntry.objects.create(project=project, author=request.user, **payload.dict())
+        record("steering.logbook_added", actor=request.user, structure=project.structure, target=entry, request=request)
+    return Status(201, entry)
