@@ -5,3 +5,6 @@ class PartnersConfig(AppConfig):
     name = "binome.partners"
     label = "partners"
     verbose_name = "Patients partenaires"
+
+    def ready(self):
+        from binome.partners import signals  # noqa: F401

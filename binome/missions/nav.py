@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from binome.people.models import Role
+from binome.web.navigation import NavItem
+
+ITEMS = [
+    NavItem(_("Missions"), "missions:list", roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER), order=220),
+    NavItem(_("Indemnisation décidée"), "missions:compensation", roles=(Role.COORDINATOR,), order=240),
+]

@@ -1,0 +1,259 @@
+"""State changes of partners, candidacies and the charter: validate, write atomically, audit."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.audit.services import record
+from binome.partners.charter_text import DEFAULT_TEXT, DEFAULT_TITLE
+from binome.partners.models import (
+    Charter,
+    CharterSignature,
+    Decision,
+    Evaluation,
+    MeetingNote,
+    Partner,
+    PartnerTag,
+    Training,
+    normalize_tag,
+)
+from binome.people.models import Membership, Role
+
+STAFF = (Role.COORDINATOR, Role.PROFESSIONAL)
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def visible_partners(user, memberships):
+    """Partners the caller may open: all of a structure where they are staff; their own record."""
+    staff = {m.structure_id for m in memberships if m.role in STAFF}
+    own = {m.pk for m in memberships if m.role == Role.PARTNER}
+    return Partner.objects.filter(Q(structure_id__in=staff) | Q(membership_id__in=own))
+
+
+def own_partner(request):
+    """The caller's partner record in the current structure, or None."""
+    membership = request.binome.membership(Role.PARTNER)
+    if membership is None:
+        return None
+    return Partner.objects.filter(membership=membership).select_related("structure").first()
+
+
+def visible_parts(partner, *, is_self: bool) -> dict:
+    """Which private parts of the profile the viewer may read (the partner decides)."""
+    if is_self:
+        return dict.fromkeys(("lived_experience", "conditions", "association", "compensation", "photo"), True)
+    return {
+        "lived_experience": partner.share_lived_experience,
+        "conditions": partner.share_conditions,
+        "association": partner.share_association,
+        "compensation": partner.share_compensation,
+        "photo": partner.share_photo,
+    }
+
+
+# --- candidacies --------------------------------------------------------------------------
+
+
+def submit_candidacy(*, structure, data, submission_token, source=Partner.Source.PUBLIC_FORM):
+    """Store a candidacy once per submission token. Returns (partner, created)."""
+    if submission_token:
+        existing = Partner.objects.filter(structure=structure, submission_token=submission_token).first()
+        if existing:
+            return existing, False
+    try:
+        with transaction.atomic():
+            partner = Partner.objects.create(
+                structure=structure,
+                status=Partner.Status.CANDIDATE,
+                source=source,
+                submission_token=submission_token or "",
+                **data,
+            )
+            record("partners.candidacy_received", structure=structure, target=partner, source=source)
+    except IntegrityError:
+        # The same form posted twice at once: the first one won.
+        return Partner.objects.get(structure=structure, submission_token=submission_token), False
+    return partner, True
+
+
+def decide(partner, *, to_status, reason, actor, request=None):
+    """Move a partner in the lifecycle, recording who decided, when and why."""
+    if not partner.can_move_to(to_status):
+        raise ValidationError(
+            _("Passage impossible de « %(a)s » à « %(b)s ».")
+            % {"a": partner.get_status_display(), "b": Partner.Status(to_status).label}
+        )
+    if not (reason or "").strip():
+        raise ValidationError(_("Indiquez le motif de la décision."))
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            partner=partner, from_status=partner.status, to_status=to_status, reason=reason.strip(), decided_by=actor
+        )
+        partner.status = to_status
+        partner.status_changed_at = timezone.now()
+        partner.save(update_fields=["status", "status_changed_at", "updated_at"])
+        record(
+            "partners.decision", actor=actor, structure=partner.structure, target=partner, request=request,
+            from_status=decision.from_status, to_status=to_status,
+        )
+    return decision
+
+
+def add_meeting_note(partner, *, actor, request=None, **fields):
+    with transaction.atomic():
+        note = MeetingNote.objects.create(partner=partner, author=actor, **fields)
+        record("partners.meeting_note_added", actor=actor, structure=partner.structure, target=partner, request=request)
+    return note
+
+
+def save_evaluation(partner, *, evaluator, ratings, request=None):
+    """ratings: {criterion: (rating, comment)}; one row per evaluator and criterion."""
+    with transaction.atomic():
+        for criterion, (rating, comment) in ratings.items():
+            if criterion.structure_id != partner.structure_id:
+                raise PermissionDenied
+            Evaluation.objects.update_or_create(
+                partner=partner, criterion=criterion, evaluator=evaluator,
+                defaults={"rating": rating, "comment": comment},
+            )
+        record("partners.evaluated", actor=evaluator, structure=partner.structure, target=partner, request=request)
+
+
+def link_account(partner, membership, *, actor=None, request=None):
+    if membership.role != Role.PARTNER or membership.structure_id != partner.structure_id:
+        raise ValidationError(_("Ce compte n'est pas celui d'un patient partenaire de la structure."))
+    if Partner.objects.filter(membership=membership).exclude(pk=partner.pk).exists():
+        raise ValidationError(_("Ce compte est déjà relié à une autre fiche."))
+    with transaction.atomic():
+        partner.membership = membership
+        partner.save(update_fields=["membership", "updated_at"])
+        record("partners.account_linked", actor=actor, structure=partner.structure, target=partner, request=request)
+
+
+def link_new_partner_membership(membership):
+    """After an invitation is accepted: attach the candidacy with the same email address."""
+    if membership.role != Role.PARTNER:
+        return None
+    partner = (
+        Partner.objects.filter(structure=membership.structure, membership__isnull=True, email__iexact=membership.user.email)
+        .order_by("-created_at")
+        .first()
+    )
+    if partner is None:
+        return None
+    with transaction.atomic():
+        partner.membership = membership
+        partner.save(update_fields=["membership", "updated_at"])
+        record("partners.account_linked", actor=membership.user, structure=partner.structure, target=partner)
+    return partner
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def set_tags(partner, kind, labels):
+    """Replace the tags of one kind by these labels (deduplicated by normalised value)."""
+    wanted = {}
+    for label in labels:
+        label = label.strip()[:80]
+        value = normalize_tag(label)
+        if value:
+            wanted.setdefault(value, label)
+    PartnerTag.objects.filter(partner=partner, kind=kind).exclude(value__in=wanted).delete()
+    existing = set(PartnerTag.objects.filter(partner=partner, kind=kind).values_list("value", flat=True))
+    PartnerTag.objects.bulk_create(
+        [PartnerTag(partner=partner, kind=kind, value=v, label=lbl) for v, lbl in wanted.items() if v not in existing]
+    )
+
+
+def split_tags(text: str) -> list[str]:
+    return [t.strip() for t in (text or "").replace(";", ",").replace("\n", ",").split(",") if t.strip()]
+
+
+def save_profile(partner, form, *, tags: dict, actor, request=None, kind="partners.profile_updated"):
+    with transaction.atomic():
+        form.save()
+        for tag_kind, labels in tags.items():
+            set_tags(partner, tag_kind, labels)
+        record(kind, actor=actor, structure=partner.structure, target=partner, request=request, fields=sorted(form.changed_data))
+
+
+def add_training(partner, *, actor, request=None, proof=None, **fields):
+    with transaction.atomic():
+        training = Training(partner=partner, **fields)
+        if proof is not None:
+            training.proof_name = proof.name[:200]
+            training.proof = proof
+        training.save()
+        record("partners.training_added", actor=actor, structure=partner.structure, target=partner, request=request)
+    return training
+
+
+# --- charter ------------------------------------------------------------------------------
+
+
+def current_charter(structure):
+    return Charter.objects.filter(structure=structure).order_by("-version").first()
+
+
+def ensure_charter(structure, *, actor=None):
+    """The current charter, creating version 1 from the default text when there is none."""
+    charter = current_charter(structure)
+    if charter is None:
+        charter = Charter.objects.create(structure=structure, version=1, title=DEFAULT_TITLE, text=DEFAULT_TEXT, published_by=actor)
+    return charter
+
+
+def publish_charter(structure, *, title, text, change_note, actor, request=None):
+    """A new version: everyone is asked to sign again (signatures belong to a version)."""
+    with transaction.atomic():
+        last = Charter.objects.filter(structure=structure).aggregate(v=Max("version"))["v"] or 0
+        charter = Charter.objects.create(
+            structure=structure, version=last + 1, title=title, text=text, change_note=change_note, published_by=actor
+        )
+        record("partners.charter_published", actor=actor, structure=structure, target=charter, request=request, version=charter.version)
+    return charter
+
+
+def signer_role_for(structure, user):
+    roles = set(Membership.objects.active().filter(structure=structure, user=user).values_list("role", flat=True))
+    if Role.PARTNER in roles:
+        return CharterSignature.SignerRole.PARTNER
+    if Role.PROFESSIONAL in roles:
+        return CharterSignature.SignerRole.PROFESSIONAL
+    if Role.COORDINATOR in roles:
+        return CharterSignature.SignerRole.COORDINATOR
+    return None
+
+
+def sign_charter(charter, *, user, method, recorded_by, signed_at=None, request=None):
+    """Record a signature; a second signature of the same version is refused."""
+    role = signer_role_for(charter.structure, user)
+    if role is None:
+        raise ValidationError(_("Seuls les membres de l'équipe et les patients partenaires signent la charte."))
+    if CharterSignature.objects.filter(charter=charter, user=user).exists():
+        raise ValidationError(
+            _("%(name)s a déjà signé la version %(v)s de la charte.") % {"name": user, "v": charter.version}
+        )
+    partner = None
+    if role == CharterSignature.SignerRole.PARTNER:
+        partner = Partner.objects.filter(structure=charter.structure, membership__user=user).first()
+    try:
+        with transaction.atomic():
+            signature = CharterSignature.objects.create(
+                charter=charter, user=user, partner=partner, signer_role=role, method=method,
+                signed_at=signed_at or timezone.now(), recorded_by=recorded_by,
+            )
+            record(
+                "partners.charter_signed", actor=recorded_by, structure=charter.structure, target=charter,
+                subject=user, request=request, version=charter.version, method=method,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(name)s a déjà signé la version %(v)s de la charte.") % {"name": user, "v": charter.version}
+        ) from exc
+    return signature

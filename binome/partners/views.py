@@ -1,0 +1,535 @@
+"""Pages of the partner pool, recruitment pipeline and charter (signed-in team)."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.audit.services import record
+from binome.partners import services
+from binome.partners.charter_text import DEFAULT_TEXT, DEFAULT_TITLE
+from binome.partners.forms import (
+    CharterForm,
+    CriterionForm,
+    DecisionForm,
+    EvaluationForm,
+    MeetingNoteForm,
+    PoolFilterForm,
+    ProfileForm,
+    RecordSignatureForm,
+    RecruitmentCallForm,
+    TeamPartnerForm,
+    TrainingForm,
+)
+from binome.partners.models import (
+    CharterSignature,
+    Evaluation,
+    EvaluationCriterion,
+    Partner,
+    PartnerTag,
+    RecruitmentCall,
+    Training,
+)
+from binome.people.models import Membership, Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.web.permissions import STAFF_ROLES, check_roles, has_role, require_roles
+from binome.web.qr import qr_svg_data_uri
+
+
+def _get_partner(request, public_id, qs=None):
+    """404 outside the current structure; a partner never sees another partner's record
+    (404); other roles without access get 403."""
+    qs = qs if qs is not None else Partner.objects.all()
+    partner = get_object_or_404_scoped(qs.filter(structure=request.structure), public_id=public_id)
+    if _is_self(request, partner) or has_role(request, *STAFF_ROLES):
+        return partner
+    if has_role(request, Role.PARTNER):
+        raise Http404
+    raise PermissionDenied
+
+
+def _is_self(request, partner):
+    return partner.membership_id is not None and partner.membership_id in {m.pk for m in request.binome.current_memberships}
+
+
+def _load_annotation():
+    from binome.missions.matching import load_expression
+
+    return load_expression()
+
+
+# --- pool ---------------------------------------------------------------------------------
+
+
+@require_roles(*STAFF_ROLES)
+def pool(request):
+    filters = PoolFilterForm(request.GET or None)
+    queryset = Partner.objects.filter(structure=request.structure).in_pool()
+    status = ""
+    if filters.is_valid():
+        status = filters.cleaned_data["status"]
+        if status:
+            queryset = Partner.objects.filter(structure=request.structure, status=status)
+        q = filters.cleaned_data["q"].strip()
+        if q:
+            queryset = queryset.filter(
+                Q(first_name__icontains=q) | Q(last_name__icontains=q)
+                | Q(tags__kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE], tags__label__icontains=q)
+            ).distinct()
+    queryset = (
+        queryset.annotate(load=_load_annotation())
+        .prefetch_related(Prefetch("tags", queryset=PartnerTag.objects.filter(kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE])))
+        .order_by("last_name", "first_name", "pk")
+    )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    counts = dict(
+        Partner.objects.filter(structure=request.structure).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    record("partners.pool_read", request=request)
+    return render(
+        request,
+        "partners/pool.html",
+        {"page": page, "filters": filters, "status_counts": [(v, lbl, counts.get(v, 0)) for v, lbl in Partner.Status.choices], "is_coordinator": has_role(request, Role.COORDINATOR),
+         "query": f"status={status}" if status else ""},
+    )
+
+
+@require_roles(*STAFF_ROLES)
+def pipeline(request):
+    """Candidacies by stage, newest first (the recruitment pipeline)."""
+    rows = (
+        Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
+        .annotate(n_notes=Count("meeting_notes", distinct=True), n_evaluations=Count("evaluations", distinct=True))
+        .order_by("-submitted_at", "pk")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    columns = {s: [] for s in Partner.PIPELINE_STATUSES}
+    for p in page:
+        columns[p.status].append(p)
+    record("partners.pool_read", request=request, view="pipeline")
+    return render(
+        request,
+        "partners/pipeline.html",
+        {"page": page, "columns": [(Partner.Status(s).label, s, columns[s]) for s in Partner.PIPELINE_STATUSES]},
+    )
+
+
+@require_roles(Role.COORDINATOR)
+def create(request):
+    form = TeamPartnerForm(request.POST or None, structure=request.structure)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            partner = form.save(commit=False)
+            partner.structure = request.structure
+            partner.source = Partner.Source.TEAM
+            partner.save()
+            record("partners.created", target=partner, request=request)
+        messages.success(request, _("La fiche de %(name)s est créée.") % {"name": partner})
+        return redirect("partners:detail", partner.public_id)
+    return render(request, "partners/create.html", {"form": form}, status=422 if form.errors else 200)
+
+
+# --- one partner --------------------------------------------------------------------------
+
+
+def detail(request, public_id):
+    partner = _get_partner(
+        request,
+        public_id,
+        Partner.objects.select_related("membership__user", "supervisor__user").prefetch_related("tags", "trainings"),
+    )
+    is_self = _is_self(request, partner)
+    if not is_self:
+        check_roles(request, *STAFF_ROLES)
+    is_staff = has_role(request, *STAFF_ROLES)
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    parts = services.visible_parts(partner, is_self=is_self)
+    tags = {kind: [t for t in partner.tags.all() if t.kind == kind] for kind in PartnerTag.Kind.values}
+    if not parts["conditions"]:
+        tags[PartnerTag.Kind.CONDITION] = []
+    context = {
+        "partner": partner, "is_self": is_self, "is_staff": is_staff, "is_coordinator": is_coordinator,
+        "parts": parts, "tags": tags, "trainings": list(partner.trainings.all()),
+    }
+    if is_staff:
+        criteria = list(EvaluationCriterion.objects.filter(structure=partner.structure, is_active=True))
+        mine = {e.criterion_id: e for e in Evaluation.objects.filter(partner=partner, evaluator=request.user)}
+        grid = (
+            Evaluation.objects.filter(partner=partner, criterion__is_active=True)
+            .values("criterion_id", "rating").annotate(n=Count("pk"))
+        )
+        summary = {c.pk: {"criterion": c, "yes": 0, "partly": 0, "no": 0, "unknown": 0} for c in criteria}
+        for row in grid:
+            if row["criterion_id"] in summary:
+                summary[row["criterion_id"]][row["rating"]] = row["n"]
+        context.update(
+            notes=list(partner.meeting_notes.select_related("author")[:50]),
+            decisions=list(partner.decisions.select_related("decided_by")[:50]),
+            evaluation_form=EvaluationForm(criteria=criteria, existing=mine),
+            evaluation_summary=list(summary.values()),
+            note_form=MeetingNoteForm(initial={"met_on": timezone.localdate()}),
+            decision_form=DecisionForm(partner=partner),
+            assignments=_assignments(partner),
+            signatures=list(partner.charter_signatures.select_related("charter").order_by("-signed_at")[:10]),
+        )
+    if is_self or is_coordinator:
+        context["training_form"] = TrainingForm()
+    record("partners.profile_read", request=request, target=partner, own=is_self)
+    return render(request, "partners/detail.html", context)
+
+
+def _assignments(partner):
+    from binome.missions.models import MissionAssignment
+
+    return list(MissionAssignment.objects.filter(partner=partner).select_related("mission").order_by("-assigned_at")[:20])
+
+
+def _staff_partner(request, public_id, *roles):
+    partner = _get_partner(request, public_id)
+    check_roles(request, *(roles or STAFF_ROLES))
+    return partner
+
+
+def edit_team(request, public_id):
+    partner = _staff_partner(request, public_id, Role.COORDINATOR)
+    form = TeamPartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record("partners.team_part_updated", target=partner, request=request, fields=sorted(form.changed_data))
+        messages.success(request, _("La fiche est enregistrée."))
+        return redirect("partners:detail", partner.public_id)
+    return render(request, "partners/edit_team.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
+
+
+@require_POST
+def decide(request, public_id):
+    partner = _staff_partner(request, public_id, Role.COORDINATOR)
+    form = DecisionForm(request.POST, partner=partner)
+    if form.is_valid():
+        try:
+            services.decide(partner, to_status=form.cleaned_data["to_status"], reason=form.cleaned_data["reason"], actor=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _detail_with_error(request, partner)
+        messages.success(request, _("Décision enregistrée : %(s)s.") % {"s": partner.get_status_display()})
+        return redirect("partners:detail", partner.public_id)
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _detail_with_error(request, partner)
+
+
+def _detail_with_error(request, partner):
+    response = detail(request, partner.public_id)
+    response.status_code = 422
+    return response
+
+
+@require_POST
+def add_meeting(request, public_id):
+    partner = _staff_partner(request, public_id)
+    form = MeetingNoteForm(request.POST)
+    if form.is_valid():
+        services.add_meeting_note(partner, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, _("Compte rendu enregistré."))
+        return redirect("partners:detail", partner.public_id)
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _detail_with_error(request, partner)
+
+
+@require_POST
+def evaluate(request, public_id):
+    partner = _staff_partner(request, public_id)
+    criteria = list(EvaluationCriterion.objects.filter(structure=partner.structure, is_active=True))
+    form = EvaluationForm(request.POST, criteria=criteria)
+    if form.is_valid():
+        services.save_evaluation(partner, evaluator=request.user, ratings=form.ratings(), request=request)
+        messages.success(request, _("Votre évaluation est enregistrée."))
+        return redirect("partners:detail", partner.public_id)
+    messages.error(request, _("Évaluation incomplète : vérifiez chaque critère."))
+    return _detail_with_error(request, partner)
+
+
+@require_POST
+def invite(request, public_id):
+    """Invite a selected candidate to create their account (linked on acceptance)."""
+    from binome.people import services as people_services
+
+    partner = _staff_partner(request, public_id, Role.COORDINATOR)
+    if partner.membership_id:
+        messages.info(request, _("Cette personne a déjà un compte."))
+        return redirect("partners:detail", partner.public_id)
+    if not partner.email:
+        messages.error(request, _("Ajoutez d'abord une adresse e-mail à la fiche pour envoyer l'invitation."))
+        return _detail_with_error(request, partner)
+    try:
+        people_services.invite(
+            structure=partner.structure, email=partner.email, role=Role.PARTNER, first_name=partner.first_name,
+            last_name=partner.last_name, invited_by=request.user, request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _detail_with_error(request, partner)
+    messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": partner.email})
+    return redirect("partners:detail", partner.public_id)
+
+
+@require_POST
+def add_training(request, public_id):
+    partner = _get_partner(request, public_id)
+    if not _is_self(request, partner):
+        check_roles(request, Role.COORDINATOR)
+    form = TrainingForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
+        services.add_training(partner, actor=request.user, request=request, proof=form.cleaned_data.get("proof") or None, **data)
+        messages.success(request, _("Formation ajoutée."))
+        return redirect("partners:my_profile" if _is_self(request, partner) else "partners:detail", *([] if _is_self(request, partner) else [partner.public_id]))
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    if _is_self(request, partner):
+        return my_profile(request, training_form=form, status=422)
+    response = detail(request, partner.public_id)
+    response.status_code = 422
+    return response
+
+
+def training_proof(request, public_id, training_id):
+    partner = _get_partner(request, public_id)
+    if not _is_self(request, partner):
+        check_roles(request, *STAFF_ROLES)
+    training = get_object_or_404_scoped(Training.objects.filter(partner=partner), public_id=training_id)
+    if not training.proof:
+        raise Http404
+    record("partners.training_proof_read", request=request, target=partner)
+    content_type = mimetypes.guess_type(training.proof.name)[0] or "application/octet-stream"
+    return FileResponse(training.proof.open("rb"), as_attachment=True, filename=training.proof_name or "justificatif", content_type=content_type)
+
+
+# --- my profile ---------------------------------------------------------------------------
+
+
+@require_roles(Role.PARTNER)
+def my_profile(request, training_form=None, status=200):
+    partner = services.own_partner(request)
+    if partner is None:
+        return render(request, "partners/no_profile.html")
+    tags = list(partner.tags.all())
+    if request.method == "POST" and training_form is None:
+        form = ProfileForm(request.POST, instance=partner)
+        if form.is_valid():
+            services.save_profile(partner, form, tags=form.tag_values(), actor=request.user, request=request)
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("partners:my_profile")
+        status = 422
+    else:
+        form = ProfileForm(instance=partner, tags=tags)
+    charter = services.current_charter(request.structure)
+    signed = charter is not None and CharterSignature.objects.filter(charter=charter, user=request.user).exists()
+    return render(
+        request,
+        "partners/my_profile.html",
+        {"partner": partner, "form": form, "trainings": list(partner.trainings.all()), "training_form": training_form or TrainingForm(),
+         "charter": charter, "charter_signed": signed},
+        status=status,
+    )
+
+
+# --- recruitment --------------------------------------------------------------------------
+
+
+def public_url(structure):
+    return settings.SITE_URL + reverse("partners_public:call", args=[structure.slug])
+
+
+@require_roles(Role.COORDINATOR)
+def recruitment(request):
+    call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first() or RecruitmentCall.objects.filter(structure=request.structure).first()
+    form = RecruitmentCallForm(request.POST or None, instance=call, initial=None if call else _default_call(request.structure))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            obj.structure = request.structure
+            obj.created_by = obj.created_by or request.user
+            obj.save()
+            record("partners.call_updated", target=obj, request=request, is_open=obj.is_open)
+        messages.success(request, _("L'appel à candidatures est enregistré."))
+        return redirect("partners:recruitment")
+    url = public_url(request.structure)
+    criteria = list(EvaluationCriterion.objects.filter(structure=request.structure, is_active=True))
+    counts = dict(
+        Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
+        .values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "partners/recruitment.html",
+        {"form": form, "call": call, "public_url": url, "qr": qr_svg_data_uri(url), "criteria": criteria,
+         "criterion_form": CriterionForm(), "counts": counts},
+        status=422 if form.errors else 200,
+    )
+
+
+def _default_call(structure):
+    return {
+        "title": _("Devenez patient partenaire de l'équipe"),
+        "introduction": _(
+            "Vous vivez avec une maladie chronique, vous accompagnez un proche, ou vous avez traversé un parcours de soins ? "
+            "Votre expérience compte. L'équipe de %(name)s cherche des patients partenaires pour construire avec elle "
+            "des ateliers, accueillir les nouveaux patients et améliorer nos façons de faire."
+        ) % {"name": structure.name},
+        "what_we_offer": _("Une rencontre sans engagement, une formation, un référent dans l'équipe, des missions construites avec vous et à votre rythme, une indemnisation décidée à l'avance."),
+        "is_open": True,
+    }
+
+
+@require_roles(Role.COORDINATOR)
+def poster(request):
+    """A printable A4 poster with a QR code to the public page (waiting room)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # The import warns when HarfBuzz-Subset is missing (harmless).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+
+    call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first()
+    if call is None:
+        # No call saved yet: the poster shows the default text (the public page needs an open call).
+        call = RecruitmentCall(structure=request.structure, **{k: v for k, v in _default_call(request.structure).items() if k != "is_open"})
+    url = public_url(request.structure)
+    html = render_to_string("partners/poster.html", {"call": call, "structure": request.structure, "url": url, "qr": qr_svg_data_uri(url, scale=10)})
+    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="affiche-{request.structure.slug}.pdf"'
+    return response
+
+
+@require_roles(Role.COORDINATOR)
+@require_POST
+def add_criterion(request):
+    form = CriterionForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            criterion = form.save(commit=False)
+            criterion.structure = request.structure
+            criterion.position = EvaluationCriterion.objects.filter(structure=request.structure).count()
+            criterion.save()
+            record("partners.criterion_added", target=criterion, request=request)
+        messages.success(request, _("Critère ajouté à la grille d'évaluation."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("partners:recruitment")
+
+
+@require_POST
+def retire_criterion(request, public_id):
+    criterion = get_object_or_404_scoped(EvaluationCriterion.objects.filter(structure=request.structure), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    with transaction.atomic():
+        criterion.is_active = False
+        criterion.save(update_fields=["is_active"])
+        record("partners.criterion_retired", target=criterion, request=request)
+    messages.success(request, _("Critère retiré de la grille."))
+    return redirect("partners:recruitment")
+
+
+# --- charter ------------------------------------------------------------------------------
+
+
+@require_roles(*STAFF_ROLES, Role.PARTNER)
+def charter(request, status=200, sign_error=None, version_form=None, record_form=None):
+    current = services.current_charter(request.structure)
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    signatures = []
+    if current is not None:
+        signatures = list(current.signatures.select_related("user", "recorded_by").order_by("signed_at"))
+    signed = any(s.user_id == request.user.pk for s in signatures)
+    unsigned = []
+    if is_coordinator and current is not None:
+        signed_ids = {s.user_id for s in signatures}
+        unsigned = [
+            m for m in Membership.objects.active()
+            .filter(structure=request.structure, role__in=[Role.PARTNER, Role.PROFESSIONAL])
+            .select_related("user").order_by("user__last_name")[:200]
+            if m.user_id not in signed_ids
+        ]
+    return render(
+        request,
+        "partners/charter.html",
+        {
+            "charter": current, "signatures": signatures, "signed": signed, "is_coordinator": is_coordinator,
+            "unsigned": unsigned, "sign_error": sign_error,
+            "version_form": version_form or CharterForm(
+                initial={"title": current.title, "text": current.text} if current else {"title": DEFAULT_TITLE, "text": DEFAULT_TEXT}
+            ),
+            "record_form": record_form or RecordSignatureForm(structure=request.structure, initial={"signed_on": timezone.localdate()}),
+            "methods": CharterSignature.Method,
+        },
+        status=status,
+    )
+
+
+@require_roles(*STAFF_ROLES, Role.PARTNER)
+@require_POST
+def sign_charter(request):
+    current = services.current_charter(request.structure)
+    if current is None:
+        raise Http404
+    if str(current.version) != request.POST.get("version", str(current.version)):
+        return charter(request, status=422, sign_error=_("Une nouvelle version de la charte a été publiée : relisez-la avant de signer."))
+    if request.POST.get("agree") != "on":
+        return charter(request, status=422, sign_error=_("Cochez « J'ai lu la charte et je m'engage à la respecter » pour signer."))
+    try:
+        services.sign_charter(current, user=request.user, method=CharterSignature.Method.ONLINE, recorded_by=request.user, request=request)
+    except ValidationError as exc:
+        return charter(request, status=422, sign_error=" ".join(exc.messages))
+    messages.success(request, _("Merci : votre signature de la charte (version %(v)s) est enregistrée.") % {"v": current.version})
+    return redirect("partners:charter")
+
+
+@require_roles(Role.COORDINATOR)
+@require_POST
+def record_signature(request):
+    current = services.current_charter(request.structure)
+    if current is None:
+        raise Http404
+    form = RecordSignatureForm(request.POST, structure=request.structure)
+    if form.is_valid():
+        signed_at = timezone.make_aware(timezone.datetime.combine(form.cleaned_data["signed_on"], timezone.datetime.min.time().replace(hour=12)))
+        try:
+            services.sign_charter(
+                current, user=form.cleaned_data["member"].user, method=form.cleaned_data["method"],
+                recorded_by=request.user, signed_at=signed_at, request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Signature enregistrée."))
+            return redirect("partners:charter")
+    return charter(request, status=422, record_form=form)
+
+
+@require_roles(Role.COORDINATOR)
+@require_POST
+def publish_charter(request):
+    form = CharterForm(request.POST)
+    if form.is_valid():
+        current = services.current_charter(request.structure)
+        if current and current.text.strip() == form.cleaned_data["text"].strip() and current.title == form.cleaned_data["title"]:
+            form.add_error("text", _("Le texte n'a pas changé : aucune nouvelle version n'est publiée."))
+        else:
+            new = services.publish_charter(request.structure, actor=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("Version %(v)s publiée : chacun est invité à la signer.") % {"v": new.version})
+            return redirect("partners:charter")
+    return charter(request, status=422, version_form=form)
+

@@ -1,0 +1,90 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.matrix import Entry
+
+STAFF = {"coordinator", "doctor", "nurse"}
+TEAM = STAFF | {"partner", "user_rep"}
+
+
+def _partner(w, structure):
+    from tests.partners.factories import PartnerFactory
+
+    return PartnerFactory(structure=structure)
+
+
+def _own(w):
+    from tests.partners.factories import partner_for
+
+    return partner_for(w)
+
+
+def _training(w, structure):
+    from tests.partners.factories import TrainingFactory
+
+    return TrainingFactory(
+        partner=_partner(w, structure), proof=SimpleUploadedFile("preuve.pdf", b"%PDF-1.4 preuve", content_type="application/pdf")
+    )
+
+
+def _criterion(w, structure):
+    from tests.partners.factories import CriterionFactory
+
+    return CriterionFactory(structure=structure)
+
+
+def _open_call(w):
+    from tests.partners.factories import RecruitmentCallFactory
+
+    RecruitmentCallFactory(structure=w.a)
+    return {"slug": w.a.slug}
+
+
+def _pid(fn):
+    return lambda w: {"public_id": fn(w).public_id}
+
+
+OTHER_PARTNER = {
+    "own": _pid(lambda w: _partner(w, w.a)),
+    "other": _pid(lambda w: _partner(w, w.b)),
+}
+
+ENTRIES = [
+    Entry("partners:pool", allowed=STAFF),
+    Entry("partners:pipeline", allowed=STAFF),
+    Entry("partners:create", allowed={"coordinator"}),
+    Entry("partners:my_profile", allowed={"partner"}),
+    Entry("partners:recruitment", allowed={"coordinator"}),
+    Entry("partners:poster", allowed={"coordinator"}),
+    Entry("partners:add_criterion", method="post", allowed={"coordinator"}, data={"label": "Écoute"}, ok_status=302),
+    Entry(
+        "partners:retire_criterion", method="post", allowed={"coordinator"}, ok_status=302,
+        own=_pid(lambda w: _criterion(w, w.a)), other=_pid(lambda w: _criterion(w, w.b)),
+    ),
+    Entry("partners:charter", allowed=STAFF | {"partner"}),
+    Entry("partners:sign_charter", method="post", allowed=STAFF | {"partner"}, data={"agree": "on"}, ok_status=302),
+    Entry("partners:record_signature", method="post", allowed={"coordinator"}, data={}, ok_status=422),
+    Entry("partners:publish_charter", method="post", allowed={"coordinator"}, data={}, ok_status=422),
+    # Another partner's record: the team sees it, a partner never (404).
+    Entry("partners:detail", allowed=STAFF, hidden={"partner"}, **OTHER_PARTNER),
+    # One's own record.
+    Entry("partners:detail", allowed=STAFF | {"partner"}, own=_pid(_own), other=_pid(lambda w: _partner(w, w.b))),
+    Entry("partners:edit_team", allowed={"coordinator"}, hidden={"partner"}, **OTHER_PARTNER),
+    Entry("partners:decide", method="post", allowed={"coordinator"}, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
+    Entry("partners:add_meeting", method="post", allowed=STAFF, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
+    Entry("partners:evaluate", method="post", allowed=STAFF, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
+    Entry("partners:invite", method="post", allowed={"coordinator"}, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
+    Entry("partners:add_training", method="post", allowed={"coordinator"}, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
+    Entry(
+        "partners:training_proof", allowed=STAFF, hidden={"partner"},
+        own=lambda w: (lambda t: {"public_id": t.partner.public_id, "training_id": t.public_id})(_training(w, w.a)),
+        other=lambda w: (lambda t: {"public_id": t.partner.public_id, "training_id": t.public_id})(_training(w, w.b)),
+    ),
+    Entry("partners_public:call", public=True, own=_open_call),
+    Entry("partners_public:thanks", public=True, own=_open_call),
+    # API
+    Entry("/api/v1/partners/", api=True, allowed=STAFF | {"partner"}),
+    Entry("/api/v1/partners/candidacies/", api=True, allowed=STAFF),
+    Entry(
+        "/api/v1/partners/{public_id}", api=True, allowed=STAFF, hidden={"partner", "user_rep", "patient"}, **OTHER_PARTNER,
+    ),
+]
