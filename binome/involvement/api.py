@@ -1,0 +1,172 @@
+"""Involvement register, ACI report (JSON) and programmes."""
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from binome.api.core import Pagination, roles_in, structure_for
+from binome.involvement import services
+from binome.involvement.aci import annual_report
+from binome.involvement.models import AciLevel, ActionKind, InvolvementAction, Level, Programme
+from binome.people.models import Profession, Role
+from binome.people.scoping import get_object_or_404_scoped
+
+router = Router(tags=["Implication des usagers"])
+
+VIEW = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)}
+EDIT = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL)}
+
+
+class EvidenceOut(Schema):
+    id: UUID = Field(alias="public_id")
+    name: str = Field(alias="original_name")
+    content_type: str
+    size: int
+
+
+class ActionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    title: str
+    level: str
+    aci_level: int
+    start_date: date
+    end_date: date | None
+    professions: list[str]
+    users_count: int
+    description: str
+    automatic: bool
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_automatic(obj):
+        return bool(obj.source)
+
+    @staticmethod
+    def resolve_evidence(obj):
+        return list(obj.evidence.all())
+
+
+class ActionIn(Schema):
+    structure: str = Field(description="identifiant court (slug) de la structure")
+    kind: ActionKind
+    title: str = Field(min_length=1, max_length=200)
+    level: Level | None = None
+    aci_level: AciLevel | None = None
+    start_date: date
+    end_date: date | None = None
+    professions: list[Profession] = []
+    users_count: int = Field(0, ge=0, le=1_000_000)
+    description: str = Field("", max_length=5000)
+
+
+class AciActionOut(Schema):
+    id: UUID
+    title: str
+    kind: str
+    level: str
+    aci_level: int
+    start_date: date
+    end_date: date | None
+    evidence: list[str]
+
+
+class AciReportOut(Schema):
+    structure: str
+    year: int
+    level: int
+    level_label: str
+    patient_count: int | None
+    fixed_points: Decimal
+    variable_points: Decimal
+    total_points: Decimal
+    point_value_eur: Decimal
+    amount_eur: Decimal
+    parameters_valid_from: date
+    actions: list[AciActionOut]
+
+
+class ProgrammeOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    kind: str
+    title: str
+    description: str
+    is_active: bool
+
+
+def _visible_structure_ids(request, roles=VIEW):
+    return [s.pk for s in request.binome.structures if roles_in(request, s) & roles]
+
+
+@router.get("/actions/", response=list[ActionOut], summary="Les actions d'implication des usagers")
+@paginate(Pagination)
+def actions(request, structure: str | None = None, year: int | None = None):
+    ids = _visible_structure_ids(request)
+    qs = InvolvementAction.objects.filter(structure_id__in=ids).select_related("structure").prefetch_related("evidence")
+    if structure:
+        qs = qs.filter(structure=structure_for(request, structure))
+    if year:
+        qs = qs.of_year(year)
+    return qs.order_by("-start_date", "-id")
+
+
+@router.get("/actions/{public_id}", response=ActionOut, summary="Une action")
+def action_detail(request, public_id: str):
+    ids = _visible_structure_ids(request)
+    return get_object_or_404_scoped(
+        InvolvementAction.objects.filter(structure_id__in=ids).select_related("structure").prefetch_related("evidence"),
+        public_id=public_id,
+    )
+
+
+@router.post("/actions/", response={201: ActionOut}, summary="Ajouter une action au registre")
+def create_action(request, payload: ActionIn):
+    structure = structure_for(request, payload.structure)
+    if not roles_in(request, structure) & EDIT:
+        raise PermissionDenied
+    data = payload.dict(exclude={"structure"})
+    action = InvolvementAction(
+        structure=structure, created_by=request.user,
+        **{**data, "level": data["level"] or "", "aci_level": data["aci_level"] or None,
+           "professions": [str(p) for p in data["professions"]]},
+    )
+    services.save_action(action, actor=request.user, created=True, request=request)
+    action = InvolvementAction.objects.select_related("structure").prefetch_related("evidence").get(pk=action.pk)
+    return Status(201, action)
+
+
+@router.get("/aci/{slug}/{year}", response=AciReportOut, summary="L'indicateur ACI « implication des usagers » d'une année")
+def aci(request, slug: str, year: int):
+    structure = structure_for(request, slug)
+    if not roles_in(request, structure) & EDIT:
+        raise PermissionDenied
+    if not 2015 <= year <= 2100:
+        from ninja.errors import HttpError
+
+        raise HttpError(422, "Année invalide.")
+    report = annual_report(structure, year)
+    return {
+        **report.as_dict(),
+        "actions": [
+            {
+                "id": a.public_id, "title": a.title, "kind": a.kind, "level": a.level, "aci_level": a.aci_level,
+                "start_date": a.start_date, "end_date": a.end_date,
+                "evidence": [e.original_name for e in a.evidence.all()],
+            }
+            for a in report.actions
+        ],
+    }
+
+
+@router.get("/programmes/", response=list[ProgrammeOut], summary="Les programmes (ETP et autres)")
+@paginate(Pagination)
+def programmes(request):
+    ids = _visible_structure_ids(request)
+    return Programme.objects.filter(structure_id__in=ids).select_related("structure").order_by("title", "id")

@@ -1,0 +1,359 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from binome.audit.services import record
+from binome.involvement import services
+from binome.involvement.aci import annual_report
+from binome.involvement.continuum import LADDER, next_step, positions
+from binome.involvement.forms import (
+    ActionForm,
+    EvidenceForm,
+    FeedbackForm,
+    ProgrammeForm,
+    WorkshopForm,
+    kind_help,
+)
+from binome.involvement.models import (
+    ActionKind,
+    Evidence,
+    InvolvementAction,
+    Level,
+    Programme,
+    Workshop,
+    WorkshopFeedback,
+)
+from binome.involvement.reports import report_pdf, report_xlsx
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
+from binome.voice.antiabuse import PUBLIC_RATE, too_large
+from binome.web.permissions import check_roles, has_role, require_roles
+from binome.web.qr import qr_svg_data_uri
+
+VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
+EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
+REPORT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
+
+
+def _actions(request):
+    return InvolvementAction.objects.filter(structure=request.structure)
+
+
+@require_roles(*VIEW_ROLES)
+def register(request):
+    queryset = _actions(request).annotate(evidence_count=Count("evidence")).order_by("-start_date", "-id")
+    kind = request.GET.get("kind", "")
+    if kind in ActionKind.values:
+        queryset = queryset.filter(kind=kind)
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        queryset = queryset.of_year(int(year))
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    kinds = list(_actions(request).values_list("kind", flat=True).distinct())
+    return render(request, "involvement/register.html", {
+        "page": page,
+        "kinds": ActionKind.choices,
+        "kind": kind,
+        "year": year,
+        "can_edit": has_role(request, *EDIT_ROLES),
+        "step": next_step(kinds),
+    })
+
+
+def _action_form_context(form):
+    return {"form": form, "kind_defaults": kind_help()}
+
+
+@require_roles(*EDIT_ROLES)
+def action_create(request):
+    form = ActionForm(request.POST or None, initial={"start_date": timezone.localdate(), "kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        action = form.instance
+        action.structure = request.structure
+        action.created_by = request.user
+        services.save_action(action, request=request, created=True)
+        messages.success(request, _("L'action est ajoutée au registre."))
+        return redirect("involvement:action_detail", public_id=action.public_id)
+    return render(request, "involvement/action_form.html", _action_form_context(form), status=422 if form.errors else 200)
+
+
+def action_detail(request, public_id):
+    action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    return render(request, "involvement/action_detail.html", {
+        "action": action,
+        "can_edit": has_role(request, *EDIT_ROLES),
+        "evidence_form": EvidenceForm(),
+    })
+
+
+def action_edit(request, public_id):
+    action = get_object_or_404_scoped(_actions(request), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.save_action(form.instance, request=request)
+        messages.success(request, _("L'action est enregistrée."))
+        return redirect("involvement:action_detail", public_id=action.public_id)
+    return render(request, "involvement/action_form.html", {**_action_form_context(form), "action": action}, status=422 if form.errors else 200)
+
+
+@require_POST
+def action_delete(request, public_id):
+    action = get_object_or_404_scoped(_actions(request), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    services.delete_action(action, request=request)
+    messages.success(request, _("L'action est retirée du registre."))
+    return redirect("involvement:register")
+
+
+@require_POST
+def evidence_upload(request, public_id):
+    action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_evidence(action, form.cleaned_data["file"], request=request)
+        messages.success(request, _("La pièce justificative est ajoutée."))
+        return redirect("involvement:action_detail", public_id=action.public_id)
+    return render(request, "involvement/action_detail.html", {"action": action, "can_edit": True, "evidence_form": form}, status=422)
+
+
+def evidence_download(request, public_id):
+    evidence = get_object_or_404_scoped(Evidence.objects.select_related("action__structure"), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    record("involvement.evidence_read", request=request, target=evidence)
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=False,
+                            filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+@require_POST
+def evidence_delete(request, public_id):
+    evidence = get_object_or_404_scoped(Evidence.objects.select_related("action__structure"), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    action = evidence.action
+    services.delete_evidence(evidence, request=request)
+    messages.success(request, _("La pièce justificative est supprimée."))
+    return redirect("involvement:action_detail", public_id=action.public_id)
+
+
+@require_roles(*VIEW_ROLES)
+def continuum(request):
+    years = positions(request.structure)
+    kinds = list(_actions(request).values_list("kind", flat=True).distinct())
+    ladder = [{"kind": k, "title": t, "why": w, "done": k in kinds} for k, t, w in LADDER]
+    return render(request, "involvement/continuum.html", {
+        "years": years,
+        "levels": Level.choices,
+        "step": next_step(kinds),
+        "ladder": ladder,
+    })
+
+
+def _report_year(request) -> int:
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2015 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year
+
+
+@require_roles(*REPORT_ROLES)
+def aci_report(request):
+    year = _report_year(request)
+    report = annual_report(request.structure, year)
+    this_year = timezone.localdate().year
+    return render(request, "involvement/aci_report.html", {
+        "report": report,
+        "years": list(range(this_year, this_year - 6, -1)),
+    })
+
+
+@require_roles(*REPORT_ROLES)
+def aci_report_pdf(request):
+    report = annual_report(request.structure, _report_year(request))
+    record("involvement.aci_report_exported", request=request, year=report.year, format="pdf")
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{request.structure.slug}-{report.year}.pdf"'
+    return response
+
+
+@require_roles(*REPORT_ROLES)
+def aci_report_xlsx(request):
+    report = annual_report(request.structure, _report_year(request))
+    record("involvement.aci_report_exported", request=request, year=report.year, format="xlsx")
+    response = HttpResponse(
+        report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{request.structure.slug}-{report.year}.xlsx"'
+    return response
+
+
+# Programmes and workshops -------------------------------------------------------------
+
+def _programmes(request):
+    return Programme.objects.filter(structure=request.structure)
+
+
+@require_roles(*VIEW_ROLES)
+def programme_list(request):
+    programmes = _programmes(request).annotate(
+        workshop_count=Count("workshops", distinct=True),
+    ).order_by("-is_active", "title")
+    page = Paginator(programmes, 50).get_page(request.GET.get("page"))
+    return render(request, "involvement/programme_list.html", {"page": page, "can_edit": has_role(request, *EDIT_ROLES)})
+
+
+@require_roles(*EDIT_ROLES)
+def programme_create(request):
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            programme = form.save(commit=False)
+            programme.structure = request.structure
+            programme.save()
+            record("involvement.programme_created", request=request, target=programme)
+        messages.success(request, _("Le programme est créé. Ajoutez maintenant ses ateliers."))
+        return redirect("involvement:programme_detail", public_id=programme.public_id)
+    return render(request, "involvement/programme_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _workshops(request):
+    return Workshop.objects.filter(structure=request.structure)
+
+
+def programme_detail(request, public_id):
+    programme = get_object_or_404_scoped(_programmes(request), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    can_edit = has_role(request, *EDIT_ROLES)
+    workshops = (
+        _workshops(request).filter(programme=programme)
+        .select_related("professional__user", "partner__user")
+        .annotate(feedback_count=Count("feedback"), useful_avg=Avg("feedback__useful"))
+        .order_by("-starts_at", "-id")
+    )
+    page = Paginator(workshops, 50).get_page(request.GET.get("page"))
+    form = WorkshopForm(request.POST or None, structure=request.structure) if can_edit else None
+    if request.method == "POST":
+        check_roles(request, *EDIT_ROLES)
+        if form.is_valid():
+            workshop = form.save(commit=False)
+            workshop.programme = programme
+            workshop.structure = request.structure
+            services.save_workshop(workshop, request=request, created=True)
+            messages.success(request, _("L'atelier est ajouté."))
+            return redirect("involvement:workshop_detail", public_id=workshop.public_id)
+    totals = _workshops(request).filter(programme=programme).aggregate(
+        sessions=Count("id"), feedback_total=Count("feedback"), useful=Avg("feedback__useful")
+    )
+    return render(request, "involvement/programme_detail.html", {
+        "programme": programme, "page": page, "form": form, "can_edit": can_edit, "totals": totals,
+    }, status=422 if form is not None and form.errors else 200)
+
+
+def programme_edit(request, public_id):
+    programme = get_object_or_404_scoped(_programmes(request), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record("involvement.programme_changed", request=request, target=programme)
+        messages.success(request, _("Le programme est enregistré."))
+        return redirect("involvement:programme_detail", public_id=programme.public_id)
+    return render(request, "involvement/programme_form.html", {"form": form, "programme": programme}, status=422 if form.errors else 200)
+
+
+def _feedback_summary(workshop):
+    agg = WorkshopFeedback.objects.filter(workshop=workshop).aggregate(
+        n=Count("id"), useful=Avg("useful"), understood=Avg("understood"), freer=Avg("freer")
+    )
+    comments = list(
+        WorkshopFeedback.objects.filter(workshop=workshop).exclude(comment="").values_list("comment", flat=True)[:20]
+    )
+    return agg, comments
+
+
+def workshop_detail(request, public_id):
+    workshop = get_object_or_404_scoped(
+        _workshops(request).select_related("programme", "professional__user", "partner__user"), public_id=public_id
+    )
+    check_roles(request, *VIEW_ROLES)
+    can_edit = has_role(request, *EDIT_ROLES)
+    agg, comments = _feedback_summary(workshop)
+    public_url = request.build_absolute_uri(reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token}))
+    return render(request, "involvement/workshop_detail.html", {
+        "workshop": workshop,
+        "agg": agg,
+        "comments": comments,
+        "can_edit": can_edit,
+        "public_url": public_url,
+        "qr": qr_svg_data_uri(public_url),
+        "paper_form": FeedbackForm() if can_edit else None,
+    })
+
+
+def workshop_edit(request, public_id):
+    workshop = get_object_or_404_scoped(_workshops(request).select_related("programme"), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    form = WorkshopForm(request.POST or None, instance=workshop, structure=request.structure)
+    if request.method == "POST" and form.is_valid():
+        services.save_workshop(form.save(commit=False), request=request)
+        messages.success(request, _("L'atelier est enregistré."))
+        return redirect("involvement:workshop_detail", public_id=workshop.public_id)
+    return render(request, "involvement/workshop_form.html", {"form": form, "workshop": workshop}, status=422 if form.errors else 200)
+
+
+@require_POST
+def workshop_paper_feedback(request, public_id):
+    """The secretariat types in a paper questionnaire."""
+    workshop = get_object_or_404_scoped(_workshops(request).select_related("programme", "professional__user", "partner__user"), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.submit_feedback(workshop, submission_token=form.cleaned_data["submission_token"], channel="paper",
+                                 **{k: form.cleaned_data[k] for k in ("useful", "understood", "freer", "comment")})
+        messages.success(request, _("Le questionnaire papier est enregistré."))
+        return redirect("involvement:workshop_detail", public_id=workshop.public_id)
+    agg, comments = _feedback_summary(workshop)
+    public_url = request.build_absolute_uri(reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token}))
+    return render(request, "involvement/workshop_detail.html", {
+        "workshop": workshop, "agg": agg, "comments": comments, "can_edit": True,
+        "public_url": public_url, "qr": qr_svg_data_uri(public_url), "paper_form": form,
+    }, status=422)
+
+
+@login_not_required
+@ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=True)
+def public_feedback(request, token):
+    with scopes_disabled():
+        workshop = Workshop.objects.select_related("programme", "structure", "partner__user").filter(feedback_token=token).first()
+    if workshop is None:
+        from django.http import Http404
+
+        raise Http404
+    with structure_scope(workshop.structure):
+        if request.method == "POST":
+            if (response := too_large(request)) is not None:
+                return response
+            form = FeedbackForm(request.POST)
+            if form.is_bot():
+                return render(request, "involvement/public_feedback_thanks.html", {"workshop": workshop})
+            if form.is_valid():
+                services.submit_feedback(workshop, submission_token=form.cleaned_data["submission_token"],
+                                         **{k: form.cleaned_data[k] for k in ("useful", "understood", "freer", "comment")})
+                return render(request, "involvement/public_feedback_thanks.html", {"workshop": workshop})
+            return render(request, "involvement/public_feedback.html", {"workshop": workshop, "form": form}, status=422)
+        return render(request, "involvement/public_feedback.html", {"workshop": workshop, "form": FeedbackForm()})
+

@@ -1,0 +1,159 @@
+"""The ACI level rules (seed 001 §V.A) and the annual report on screen, in PDF and in XLSX."""
+
+import re
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from binome.involvement.aci import aci_level_reached, annual_report, points_for
+from binome.involvement.models import AciParameters, ActionKind, InvolvementAction, Level
+from binome.involvement.services import defaults_for
+from tests.involvement.factories import EvidenceFactory, InvolvementActionFactory
+
+YEAR = date.today().year
+
+
+def _actions(*kinds):
+    return [InvolvementAction(kind=k, aci_level=defaults_for(k)[1], level=defaults_for(k)[0]) for k in kinds]
+
+
+def test_posters_and_satisfaction_survey_alone_reach_level_1():
+    result = aci_level_reached(_actions(ActionKind.POSTERS, ActionKind.SURVEY))
+    assert result.level == 1
+    assert len(result.level1_actions) == 2 and result.level2_actions == []
+
+
+def test_users_committee_reaches_level_2():
+    assert aci_level_reached(_actions(ActionKind.COMMITTEE)).level == 2
+
+
+def test_user_referent_in_an_etp_workshop_reaches_level_2():
+    assert aci_level_reached(_actions(ActionKind.POSTERS, ActionKind.USER_REFERENT)).level == 2
+
+
+def test_nothing_is_not_reached():
+    assert aci_level_reached([]).level == 0
+
+
+def test_the_aci_level_of_an_action_is_editable():
+    survey = _actions(ActionKind.SURVEY)[0]
+    survey.aci_level = 2  # e.g. a survey co-built with the users' committee
+    assert aci_level_reached([survey]).level == 2
+
+
+def test_points_follow_the_parameters_kept_as_data():
+    params = AciParameters(valid_from=date(2022, 1, 1))
+    assert points_for(0, params, 5200) == (0, 0)
+    assert points_for(1, params, 5200) == (200, 0)
+    fixed, variable = points_for(2, params, 2000)
+    assert fixed == 200 and variable == Decimal("150.00")  # 300 points × 2000 / 4000
+
+
+@pytest.mark.django_db
+def test_an_avenant_changes_the_figures_from_its_date(world):
+    AciParameters.objects.create(valid_from=date(2022, 1, 1))
+    AciParameters.objects.create(valid_from=date(YEAR, 6, 1), level1_fixed_points=250, point_value_eur=Decimal("7.50"))
+    world.a.patient_count = 4000
+    world.a.save()
+    InvolvementActionFactory(structure=world.a, kind=ActionKind.POSTERS)
+    report = annual_report(world.a, YEAR)
+    assert report.level == 1 and report.fixed_points == 250
+    assert report.amount_eur == Decimal("1875.00")
+    assert annual_report(world.a, YEAR - 1).parameters.point_value_eur == Decimal("7.00")
+
+
+@pytest.mark.django_db
+def test_actions_of_another_year_do_not_count(world):
+    InvolvementActionFactory(structure=world.a, kind=ActionKind.COMMITTEE, aci_level=2,
+                             start_date=date(YEAR - 2, 1, 1), end_date=date(YEAR - 2, 12, 1))
+    assert annual_report(world.a, YEAR).level == 0
+    assert annual_report(world.a, YEAR - 2).level == 2
+
+
+def _digits(text):
+    return re.sub(r"\s", "", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+@pytest.fixture
+def level2_world(world):
+    world.a.patient_count = 5200
+    world.a.save()
+    InvolvementActionFactory(structure=world.a, kind=ActionKind.POSTERS, title="Affiches de la salle d'attente")
+    committee = InvolvementActionFactory(structure=world.a, kind=ActionKind.COMMITTEE, aci_level=2,
+                                         level=Level.COLLABORATION, title="Comité des usagers")
+    EvidenceFactory(action=committee, original_name="compte-rendu-mars.pdf")
+    InvolvementActionFactory(structure=world.b, kind=ActionKind.GOVERNANCE, aci_level=2, title="Action de B")
+    return world
+
+
+def test_report_screen_pdf_and_xlsx_show_the_same_figures(level2_world):
+    world = level2_world
+    client = world.client_for("coordinator")
+    screen = client.get("/implication/aci/", {"year": YEAR})
+    assert screen.status_code == 200
+    html = screen.content.decode()
+    figures = dict(re.findall(r'data-figure="(\w+)">(?:<strong>)?([^<]+)<', html))
+    # 200 fixed + 300 × 5200 / 4000 = 590 points, × 7 € = 4 130 €.
+    assert _digits(figures["total_points"]) == "590,00"
+    assert _digits(figures["amount"]) == "4130,00€"
+    assert "Niveau 2" in html and "Action de B" not in html
+
+    pdf = client.get("/implication/aci/rapport.pdf", {"year": YEAR})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    squashed = _digits(text)
+    assert "Niveau atteint : Niveau 2" in text
+    for key in ("fixed_points", "variable_points", "total_points", "amount"):
+        assert _digits(figures[key]) in squashed, key
+    assert _digits("Comité des usagers") in squashed and "compte-rendu-mars.pdf" in squashed
+    assert _digits("Action de B") not in squashed
+
+    xlsx = client.get("/implication/aci/rapport.xlsx", {"year": YEAR})
+    assert xlsx.status_code == 200
+    wb = load_workbook(BytesIO(xlsx.content))
+    sheet = {row[0]: row[1] for row in wb["Indicateur"].iter_rows(values_only=True)}
+    assert sheet["Niveau atteint"] == "Niveau 2"
+    assert Decimal(str(sheet["Total des points"])) == Decimal("590")
+    assert Decimal(str(sheet["Montant (€)"])) == Decimal("4130")
+    assert Decimal(str(sheet["Points variables (niveau 2)"])) == Decimal("390")
+    titles = [row[0] for row in wb["Actions"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == ["Affiches de la salle d'attente", "Comité des usagers"]
+
+    from binome.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(kind="involvement.aci_report_exported").count() == 2
+
+
+def test_api_report_gives_the_same_figures(level2_world):
+    from django.test import Client
+
+    from binome.accounts.models import ApiToken
+
+    ApiToken.issue(level2_world.users["coordinator"], "t", raw="jeton-aci")
+    response = Client().get(f"/api/v1/involvement/aci/{level2_world.a.slug}/{YEAR}", HTTP_AUTHORIZATION="Bearer jeton-aci")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["level"] == 2
+    assert Decimal(body["total_points"]) == Decimal("590") and Decimal(body["amount_eur"]) == Decimal("4130")
+    assert {a["title"] for a in body["actions"]} == {"Affiches de la salle d'attente", "Comité des usagers"}
+    assert Client().get(f"/api/v1/involvement/aci/{level2_world.a.slug}/1900", HTTP_AUTHORIZATION="Bearer jeton-aci").status_code == 422
+
+
+def test_report_query_count_is_constant(world, django_assert_max_num_queries):
+    client = world.client_for("coordinator")
+    for i in range(3):
+        EvidenceFactory(action=InvolvementActionFactory(structure=world.a, title=f"a{i}"))
+    client.get("/implication/aci/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get("/implication/aci/")
+    for i in range(30):
+        EvidenceFactory(action=InvolvementActionFactory(structure=world.a, title=f"b{i}"))
+    with django_assert_max_num_queries(len(small)):
+        assert client.get("/implication/aci/").status_code == 200

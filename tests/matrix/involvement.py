@@ -1,0 +1,73 @@
+from datetime import date
+
+from tests.matrix import Entry
+
+VIEW = {"coordinator", "doctor", "nurse", "partner", "user_rep"}
+EDIT = {"coordinator", "doctor", "nurse"}
+
+
+def _action(s):
+    from tests.involvement.factories import InvolvementActionFactory
+
+    return {"public_id": InvolvementActionFactory(structure=s).public_id}
+
+
+def _evidence(s):
+    from tests.involvement.factories import EvidenceFactory
+
+    return {"public_id": EvidenceFactory(action__structure=s).public_id}
+
+
+def _programme(s):
+    from tests.involvement.factories import ProgrammeFactory
+
+    return {"public_id": ProgrammeFactory(structure=s).public_id}
+
+
+def _workshop(s):
+    from tests.involvement.factories import WorkshopFactory
+
+    return {"public_id": WorkshopFactory(programme__structure=s).public_id}
+
+
+def _workshop_token(s):
+    from tests.involvement.factories import WorkshopFactory
+
+    return {"token": WorkshopFactory(programme__structure=s).feedback_token}
+
+
+YEAR = date.today().year
+
+ENTRIES = [
+    Entry("involvement:register", allowed=VIEW),
+    Entry("involvement:action_create", allowed=EDIT),
+    Entry("involvement:action_detail", allowed=VIEW, own=lambda w: _action(w.a), other=lambda w: _action(w.b)),
+    Entry("involvement:action_edit", allowed=EDIT, own=lambda w: _action(w.a), other=lambda w: _action(w.b)),
+    Entry("involvement:action_delete", method="post", allowed={"coordinator"}, ok_status=302,
+          own=lambda w: _action(w.a), other=lambda w: _action(w.b)),
+    Entry("involvement:evidence_upload", method="post", allowed=EDIT, ok_status=422,
+          own=lambda w: _action(w.a), other=lambda w: _action(w.b)),
+    Entry("involvement:evidence_download", allowed=VIEW, own=lambda w: _evidence(w.a), other=lambda w: _evidence(w.b)),
+    Entry("involvement:evidence_delete", method="post", allowed=EDIT, ok_status=302,
+          own=lambda w: _evidence(w.a), other=lambda w: _evidence(w.b)),
+    Entry("involvement:continuum", allowed=VIEW),
+    Entry("involvement:aci_report", allowed=EDIT),
+    Entry("involvement:aci_report_pdf", allowed=EDIT),
+    Entry("involvement:aci_report_xlsx", allowed=EDIT),
+    Entry("involvement:programme_list", allowed=VIEW),
+    Entry("involvement:programme_create", allowed=EDIT),
+    Entry("involvement:programme_detail", allowed=VIEW, own=lambda w: _programme(w.a), other=lambda w: _programme(w.b)),
+    Entry("involvement:programme_edit", allowed=EDIT, own=lambda w: _programme(w.a), other=lambda w: _programme(w.b)),
+    Entry("involvement:workshop_detail", allowed=VIEW, own=lambda w: _workshop(w.a), other=lambda w: _workshop(w.b)),
+    Entry("involvement:workshop_edit", allowed=EDIT, own=lambda w: _workshop(w.a), other=lambda w: _workshop(w.b)),
+    Entry("involvement:workshop_paper_feedback", method="post", allowed=EDIT, ok_status=422,
+          own=lambda w: _workshop(w.a), other=lambda w: _workshop(w.b)),
+    Entry("involvement_public:feedback", public=True, own=lambda w: _workshop_token(w.a)),
+    # API
+    Entry("/api/v1/involvement/actions/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
+    Entry("/api/v1/involvement/actions/{public_id}", api=True, allowed=VIEW, hidden={"patient"},
+          own=lambda w: _action(w.a), other=lambda w: _action(w.b)),
+    Entry("/api/v1/involvement/aci/{slug}/{year}", api=True, allowed=EDIT, hidden={"facilitator", "outsider"},
+          own=lambda w: {"slug": w.a.slug, "year": YEAR}, other=lambda w: {"slug": w.b.slug, "year": YEAR}),
+    Entry("/api/v1/involvement/programmes/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
+]
