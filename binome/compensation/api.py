@@ -1,0 +1,171 @@
+"""Time, expenses and statements. A partner sees only their own; a coordinator their structure's."""
+
+import datetime as dt
+from decimal import Decimal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from binome.api.core import Pagination, roles_in
+from binome.compensation import services
+from binome.compensation.models import Expense, Statement, TimeEntry
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped
+
+router = Router(tags=["Temps, frais et relevés"])
+
+
+def _visible(request, model):
+    """One rule: coordinators see their structure's rows, partners their own, others nothing."""
+    q = Q(pk__in=[])
+    for structure in request.binome.structures:
+        roles = roles_in(request, structure)
+        if Role.COORDINATOR in roles:
+            q |= Q(structure=structure)
+        elif Role.PARTNER in roles:
+            q |= Q(structure=structure, partner__membership__user=request.user)
+    return model.objects.filter(q)
+
+
+def _one(request, model, public_id):
+    return get_object_or_404_scoped(_visible(request, model).select_related("mission", "partner"), public_id=public_id)
+
+
+class EntryOut(Schema):
+    id: UUID = Field(alias="public_id")
+    partner: UUID = Field(alias="partner.public_id")
+    mission: UUID = Field(alias="mission.public_id")
+    mission_title: str = Field(alias="mission.title")
+    date: dt.date
+    status: str
+    amount: Decimal | None
+    policy_mode: str
+    review_comment: str
+
+
+class TimeOut(EntryOut):
+    duration_minutes: int
+    activity: str
+    note: str
+
+
+class ExpenseOut(EntryOut):
+    kind: str
+    kilometres: Decimal | None
+    km_rate: Decimal | None
+    declared_amount: Decimal | None
+    description: str
+    has_receipt: bool
+
+    @staticmethod
+    def resolve_has_receipt(obj):
+        return bool(obj.receipt)
+
+
+class StatementOut(Schema):
+    id: UUID = Field(alias="public_id")
+    number: str
+    partner: UUID = Field(alias="partner.public_id")
+    period_start: dt.date
+    period_end: dt.date
+    total_minutes: int
+    time_amount: Decimal
+    expenses_amount: Decimal
+    total: Decimal
+
+
+class TimeIn(Schema):
+    mission: UUID
+    date: dt.date
+    duration_minutes: int = Field(ge=5, le=720)
+    activity: TimeEntry.Activity
+    note: str = Field("", max_length=300)
+
+
+class MileageIn(Schema):
+    mission: UUID
+    date: dt.date
+    kilometres: Decimal = Field(gt=0, le=2000, decimal_places=1)
+    description: str = Field("", max_length=300)
+
+
+def _partner_and_mission(request, mission_id):
+    from binome.missions.models import Mission
+
+    mission = get_object_or_404_scoped(Mission, public_id=mission_id)
+    if Role.PARTNER not in roles_in(request, mission.structure):
+        raise PermissionDenied
+    partner = services.partner_for(request.user, mission.structure)
+    if partner is None:
+        raise PermissionDenied
+    return partner, mission
+
+
+@router.get("/time/", response=list[TimeOut], summary="Temps saisis (les siens pour un partenaire)")
+@paginate(Pagination)
+def time_list(request, status: str | None = None):
+    qs = _visible(request, TimeEntry).select_related("mission", "partner").order_by("-date", "-id")
+    return qs.filter(status=status) if status else qs
+
+
+@router.post("/time/", response={201: TimeOut}, summary="Noter du temps (patient partenaire)")
+def time_create(request, payload: TimeIn):
+    partner, mission = _partner_and_mission(request, payload.mission)
+    entry = TimeEntry(partner=partner, mission=mission, date=payload.date, duration_minutes=payload.duration_minutes,
+                      activity=payload.activity, note=payload.note)
+    services.save_time(entry, actor=request.user, request=request)
+    return Status(201, entry)
+
+
+@router.get("/time/{public_id}", response=TimeOut, summary="Un temps saisi")
+def time_detail(request, public_id: str):
+    return _one(request, TimeEntry, public_id)
+
+
+@router.get("/expenses/", response=list[ExpenseOut], summary="Frais saisis (les siens pour un partenaire)")
+@paginate(Pagination)
+def expense_list(request, status: str | None = None):
+    qs = _visible(request, Expense).select_related("mission", "partner").order_by("-date", "-id")
+    return qs.filter(status=status) if status else qs
+
+
+@router.post("/expenses/", response={201: ExpenseOut}, summary="Noter des kilomètres (les autres frais, avec justificatif, se saisissent sur la page Frais)")
+def expense_create(request, payload: MileageIn):
+    partner, mission = _partner_and_mission(request, payload.mission)
+    expense = Expense(partner=partner, mission=mission, date=payload.date, kind=Expense.Kind.MILEAGE,
+                      kilometres=payload.kilometres, description=payload.description)
+    services.save_expense(expense, actor=request.user, request=request)
+    return Status(201, expense)
+
+
+@router.get("/expenses/{public_id}", response=ExpenseOut, summary="Des frais saisis")
+def expense_detail(request, public_id: str):
+    return _one(request, Expense, public_id)
+
+
+@router.get("/statements/", response=list[StatementOut], summary="Relevés (les siens pour un partenaire)")
+@paginate(Pagination)
+def statement_list(request):
+    return _visible(request, Statement).select_related("partner").order_by("-period_end", "-id")
+
+
+@router.get("/statements/{public_id}", response=StatementOut, summary="Un relevé")
+def statement_detail(request, public_id: str):
+    statement = _visible(request, Statement).select_related("partner").filter(public_id=public_id).first() if _is_uuid(public_id) else None
+    if statement is None:
+        raise Http404
+    return statement
+
+
+def _is_uuid(value):
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+

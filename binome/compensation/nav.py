@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from binome.people.models import Role
+from binome.web.navigation import NavItem
+
+ITEMS = [
+    NavItem(_("Temps et frais"), "compensation:entries", roles=(Role.COORDINATOR, Role.PARTNER), order=600),
+    NavItem(_("Budget"), "compensation:budget", roles=(Role.COORDINATOR,), order=610),
+]

@@ -1,0 +1,479 @@
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.audit.services import record
+from binome.compensation import amounts, documents, services
+from binome.compensation.forms import (
+    ExpenseForm,
+    ExpenseRatesForm,
+    FundingSourceForm,
+    MissionBudgetForm,
+    ReviewForm,
+    StatementForm,
+    TimeEntryForm,
+    sniff_type,
+)
+from binome.compensation.models import (
+    Expense,
+    FundingSource,
+    MissionBudget,
+    Statement,
+    Status,
+    TimeEntry,
+)
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.web.permissions import check_roles, has_role, require_roles
+
+ENTRY_ROLES = (Role.COORDINATOR, Role.PARTNER)
+
+
+def _form_errors_message(exc):
+    return exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+
+
+def _apply_errors(form, exc):
+    for field, msgs in _form_errors_message(exc).items():
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)
+
+
+def _partner(request):
+    return services.partner_for(request.user, request.structure)
+
+
+def _paid_modes_of(missions):
+    """Modes of the partner's missions, to show the benefits warning when one is paid."""
+    return {services.mode_of(services.policy_for(m)) for m in missions}
+
+
+# --- The partner's own time and expenses; the coordinator's view of all -----------------
+
+
+@require_roles(*ENTRY_ROLES)
+def entries(request):
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    partner = _partner(request) if has_role(request, Role.PARTNER) else None
+    times = TimeEntry.objects.filter(structure=request.structure).visible_to(request.user, set(request.roles) if is_coordinator else {"partner"})
+    expenses = Expense.objects.filter(structure=request.structure).visible_to(request.user, set(request.roles) if is_coordinator else {"partner"})
+    status = request.GET.get("etat")
+    if status in Status.values:
+        times, expenses = times.filter(status=status), expenses.filter(status=status)
+    times = times.select_related("mission", "partner").order_by("-date", "-id")
+    expenses = expenses.select_related("mission", "partner").order_by("-date", "-id")
+    time_page = Paginator(times, 30).get_page(request.GET.get("page_temps"))
+    expense_page = Paginator(expenses, 30).get_page(request.GET.get("page_frais"))
+    missions = list(services.missions_for(partner)) if partner else []
+    context = {
+        "is_coordinator": is_coordinator,
+        "partner": partner,
+        "has_missions": bool(missions),
+        "paid_warning": bool(_paid_modes_of(missions) & amounts.PAID_MODES),
+        "time_page": time_page,
+        "expense_page": expense_page,
+        "status": status,
+        "statuses": Status.choices,
+    }
+    return render(request, "compensation/entries.html", context)
+
+
+def _partner_required(request):
+    check_roles(request, Role.PARTNER)
+    partner = _partner(request)
+    if partner is None:
+        return None
+    return partner
+
+
+def _no_partner_page(request):
+    return render(request, "compensation/no_partner.html", status=200)
+
+
+@require_roles(Role.PARTNER)
+def log_time(request):
+    partner = _partner_required(request)
+    if partner is None:
+        return _no_partner_page(request)
+    return _time_form(request, partner, TimeEntry(partner=partner))
+
+
+@require_roles(Role.PARTNER)
+def log_expense(request):
+    partner = _partner_required(request)
+    if partner is None:
+        return _no_partner_page(request)
+    return _expense_form(request, partner, Expense(partner=partner))
+
+
+def _own_entry(request, model, public_id):
+    entry = get_object_or_404_scoped(model.objects.select_related("partner", "mission"), public_id=public_id)
+    check_roles(request, Role.PARTNER)
+    partner = _partner(request)
+    if partner is None or entry.partner_id != partner.pk:
+        raise Http404
+    return entry, partner
+
+
+def _locked_page(request, entry):
+    return render(request, "compensation/locked.html", {"entry": entry}, status=409)
+
+
+def edit_time(request, public_id):
+    entry, partner = _own_entry(request, TimeEntry, public_id)
+    if entry.is_locked:
+        return _locked_page(request, entry)
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        services.withdraw(entry, actor=request.user, request=request)
+        messages.success(request, _("La saisie est retirée."))
+        return redirect("compensation:entries")
+    return _time_form(request, partner, entry)
+
+
+def edit_expense(request, public_id):
+    entry, partner = _own_entry(request, Expense, public_id)
+    if entry.is_locked:
+        return _locked_page(request, entry)
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        services.withdraw(entry, actor=request.user, request=request)
+        messages.success(request, _("La saisie est retirée."))
+        return redirect("compensation:entries")
+    return _expense_form(request, partner, entry)
+
+
+def _time_form(request, partner, entry):
+    missions = services.missions_for(partner)
+    form = TimeEntryForm(request.POST or None, instance=entry, missions=missions)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.partner = partner
+        try:
+            services.save_time(entry, actor=request.user, request=request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Votre temps est enregistré : %(d)s sur « %(m)s ». La coordination va le valider.")
+                             % {"d": entry.hours_display, "m": entry.mission.title})
+            return redirect("compensation:entries")
+    mission_list = list(missions)
+    return render(
+        request,
+        "compensation/entry_form.html",
+        {
+            "form": form,
+            "title": _("Corriger un temps") if entry.pk else _("Noter mon temps"),
+            "entry": entry if entry.pk else None,
+            "has_missions": bool(mission_list),
+            "paid_warning": bool(_paid_modes_of(mission_list) & amounts.PAID_MODES),
+            "multipart": False,
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+def _expense_form(request, partner, entry):
+    missions = services.missions_for(partner)
+    form = ExpenseForm(request.POST or None, request.FILES or None, instance=entry, missions=missions)
+    if request.method == "POST" and form.is_valid():
+        expense = form.save(commit=False)
+        expense.partner = partner
+        upload = form.cleaned_data.get("receipt")
+        if isinstance(upload, UploadedFile):
+            expense.receipt_name = upload.name[:200]
+            expense.receipt_type = sniff_type(upload)
+        try:
+            services.save_expense(expense, actor=request.user, request=request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Vos frais sont enregistrés (%(a)s €). La coordination va les valider.") % {"a": expense.amount})
+            return redirect("compensation:entries")
+    rates = services.rates_for(request.structure)
+    mission_list = list(missions)
+    return render(
+        request,
+        "compensation/entry_form.html",
+        {
+            "form": form,
+            "title": _("Corriger des frais") if entry.pk else _("Noter des frais"),
+            "entry": entry if entry.pk else None,
+            "has_missions": bool(mission_list),
+            "paid_warning": bool(_paid_modes_of(mission_list) & amounts.PAID_MODES),
+            "rates": rates,
+            "multipart": True,
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+def receipt(request, public_id):
+    expense = get_object_or_404_scoped(Expense.objects.select_related("partner"), public_id=public_id)
+    check_roles(request, *ENTRY_ROLES)
+    if not has_role(request, Role.COORDINATOR):
+        partner = _partner(request)
+        if partner is None or expense.partner_id != partner.pk:
+            raise Http404
+    if not expense.receipt:
+        raise Http404
+    record("compensation.receipt_read", request=request, target=expense)
+    content_type = expense.receipt_type or mimetypes.guess_type(expense.receipt.name)[0] or "application/octet-stream"
+    response = FileResponse(expense.receipt.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="justificatif-{expense.public_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Approval (coordinator) ----------------------------------------------------------------
+
+
+@require_roles(Role.COORDINATOR)
+def queue(request):
+    times = TimeEntry.objects.filter(structure=request.structure, status=Status.SUBMITTED).select_related("partner", "mission").order_by("date", "id")
+    expenses = Expense.objects.filter(structure=request.structure, status=Status.SUBMITTED).select_related("partner", "mission").order_by("date", "id")
+    context = {
+        "time_page": Paginator(times, 50).get_page(request.GET.get("page_temps")),
+        "expense_page": Paginator(expenses, 50).get_page(request.GET.get("page_frais")),
+        "alerts": services.budget_overview(request.structure)["alerts"],
+    }
+    return render(request, "compensation/queue.html", context)
+
+
+def _review(request, model, public_id):
+    entry = get_object_or_404_scoped(model.objects.select_related("partner", "mission", "structure"), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez de valider ou de renvoyer la saisie."))
+        return redirect("compensation:queue")
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.approve(entry, actor=request.user, request=request)
+            messages.success(request, _("Saisie validée."))
+            alert = services.mission_budget_alert(entry.mission)
+            if alert:
+                budget, spent = alert
+                messages.warning(request, _("Attention : le budget de la mission « %(m)s » est dépassé (%(s)s € validés pour %(b)s € prévus).")
+                                 % {"m": entry.mission.title, "s": spent, "b": budget.amount})
+        else:
+            services.return_entry(entry, form.cleaned_data["comment"], actor=request.user, request=request)
+            messages.success(request, _("Saisie renvoyée au partenaire avec votre commentaire."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for msgs in _form_errors_message(exc).values() for m in msgs))
+    return redirect("compensation:queue")
+
+
+@require_POST
+def review_time(request, public_id):
+    return _review(request, TimeEntry, public_id)
+
+
+@require_POST
+def review_expense(request, public_id):
+    return _review(request, Expense, public_id)
+
+
+# --- Statements and documents ----------------------------------------------------------------
+
+
+def _partners_of(structure):
+    from binome.partners.models import Partner
+
+    return Partner.objects.filter(structure=structure).exclude(status=Partner.Status.CANDIDATE).order_by("last_name", "first_name")
+
+
+@require_roles(*ENTRY_ROLES)
+def statements(request):
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    partner = None if is_coordinator else _partner(request)
+    form = StatementForm(request.POST or None, partners=_partners_of(request.structure)) if is_coordinator else None
+    if request.method == "POST":
+        if not is_coordinator:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                statement = services.issue_statement(actor=request.user, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Relevé %(n)s établi : %(t)s €.") % {"n": statement.number, "t": statement.total})
+                return redirect("compensation:statements")
+    qs = Statement.objects.filter(structure=request.structure).select_related("partner")
+    if not is_coordinator:
+        qs = qs.filter(partner=partner) if partner else qs.none()
+    page = Paginator(qs.order_by("-period_end", "-id"), 50).get_page(request.GET.get("page"))
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "compensation/statements.html",
+        {"form": form, "page": page, "partner": partner, "is_coordinator": is_coordinator,
+         "years": [this_year, this_year - 1]},
+        status=422 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
+def _statement(request, public_id):
+    statement = get_object_or_404_scoped(Statement.objects.select_related("partner", "structure"), public_id=public_id)
+    check_roles(request, *ENTRY_ROLES)
+    if not has_role(request, Role.COORDINATOR):
+        partner = _partner(request)
+        if partner is None or statement.partner_id != partner.pk:
+            raise Http404
+    return statement
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def statement_pdf(request, public_id):
+    statement = _statement(request, public_id)
+    times, expenses = services.entries_of(statement)
+    totals = services.totals(times, expenses)
+    content = documents.pdf(
+        "compensation/pdf/statement.html",
+        {"statement": statement, "times": times, "expenses": expenses, "totals": totals, "partner": statement.partner,
+         "structure": statement.structure},
+    )
+    record("compensation.statement_exported", request=request, target=statement, format="pdf")
+    return _download(content, f"releve-{statement.number}.pdf", "application/pdf")
+
+
+def statement_xlsx(request, public_id):
+    statement = _statement(request, public_id)
+    times, expenses = services.entries_of(statement)
+    content = documents.statement_xlsx(statement, times, expenses, services.totals(times, expenses))
+    record("compensation.statement_exported", request=request, target=statement, format="xlsx")
+    return _download(content, f"releve-{statement.number}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _partner_document_access(request, public_id):
+    from binome.partners.models import Partner
+
+    partner = get_object_or_404_scoped(Partner.objects.select_related("structure"), public_id=public_id)
+    check_roles(request, *ENTRY_ROLES)
+    if not has_role(request, Role.COORDINATOR):
+        own = _partner(request)
+        if own is None or own.pk != partner.pk:
+            raise Http404
+    return partner
+
+
+def yearly_summary(request, public_id, year):
+    partner = _partner_document_access(request, public_id)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    times, expenses = services.year_entries(partner, year)
+    totals = services.totals(times, expenses)
+    content = documents.pdf(
+        "compensation/pdf/yearly.html",
+        {"partner": partner, "structure": partner.structure, "year": year, "totals": totals, "times": times, "expenses": expenses},
+    )
+    record("compensation.yearly_exported", request=request, target=partner, year=year)
+    return _download(content, f"bilan-{year}.pdf", "application/pdf")
+
+
+def certificate(request, public_id):
+    partner = _partner_document_access(request, public_id)
+    data = services.certificate_data(partner)
+    content = documents.pdf(
+        "compensation/pdf/certificate.html",
+        {"partner": partner, "structure": partner.structure, "signer": request.user, **data},
+    )
+    record("compensation.certificate_exported", request=request, target=partner)
+    return _download(content, "attestation-de-participation.pdf", "application/pdf")
+
+
+# --- Budget (coordinator) ---------------------------------------------------------------------
+
+
+@require_roles(Role.COORDINATOR)
+def budget(request):
+    from binome.missions.models import Mission
+
+    overview = services.budget_overview(request.structure)
+    budgeted = {row["budget"].mission_id for row in overview["missions"]}
+    unbudgeted = Mission.objects.filter(structure=request.structure).exclude(pk__in=budgeted).exclude(status="closed").order_by("title")[:50]
+    return render(
+        request,
+        "compensation/budget.html",
+        {**overview, "unbudgeted": unbudgeted, "rates": services.rates_for(request.structure)},
+    )
+
+
+def _simple_form(request, form, title, on_valid, *, back="compensation:budget", intro="", warning=False):
+    if request.method == "POST" and form.is_valid():
+        on_valid(form)
+        messages.success(request, _("C'est enregistré."))
+        return redirect(back)
+    return render(
+        request,
+        "compensation/form.html",
+        {"form": form, "title": title, "intro": intro, "paid_warning": warning},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+def _save_audited(obj, kind, request):
+    with transaction.atomic():
+        obj.save()
+        record(kind, request=request, target=obj)
+
+
+@require_roles(Role.COORDINATOR)
+def funding_create(request):
+    form = FundingSourceForm(request.POST or None, initial={"year": timezone.localdate().year})
+
+    def on_valid(f):
+        f.instance.structure = request.structure
+        _save_audited(f.instance, "compensation.funding_saved", request)
+
+    return _simple_form(request, form, _("Nouvelle source de financement"), on_valid)
+
+
+def funding_edit(request, public_id):
+    source = get_object_or_404_scoped(FundingSource, public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    form = FundingSourceForm(request.POST or None, instance=source)
+    return _simple_form(request, form, _("Modifier la source de financement"), lambda f: _save_audited(f.instance, "compensation.funding_saved", request))
+
+
+def mission_budget(request, public_id):
+    from binome.missions.models import Mission
+
+    mission = get_object_or_404_scoped(Mission, public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    instance = MissionBudget.objects.filter(mission=mission).first() or MissionBudget(mission=mission)
+    form = MissionBudgetForm(request.POST or None, instance=instance, structure=request.structure)
+    policy = services.policy_for(mission)
+    mode = services.mode_of(policy)
+    intro = _("Politique d'indemnisation de la mission : %(mode)s.") % {
+        "mode": policy.get_mode_display() if policy else _("aucune décidée (bénévolat, frais remboursés)")
+    }
+    return _simple_form(
+        request, form, _("Budget — %(m)s") % {"m": mission.title},
+        lambda f: _save_audited(f.instance, "compensation.budget_saved", request),
+        intro=intro, warning=mode in amounts.PAID_MODES,
+    )
+
+
+@require_roles(Role.COORDINATOR)
+def rates(request):
+    instance = services.rates_for(request.structure)
+    form = ExpenseRatesForm(request.POST or None, instance=instance)
+    return _simple_form(
+        request, form, _("Barème des frais"), lambda f: _save_audited(f.instance, "compensation.rates_saved", request),
+        intro=_("Utilisé quand la politique d'indemnisation de la mission ne fixe pas d'indemnité kilométrique."),
+    )
+
+
