@@ -109,3 +109,24 @@ not_personal(
     ["sections"],
     reason="Registre des traitements et AIPD de la structure : décrivent des traitements, pas des personnes.",
 )
+
+
+# --- Retention of the core data -------------------------------------------------------
+
+from binome.privacy.retention import retention_hook  # noqa: E402
+
+
+@retention_hook("audit_log")
+def purge_audit_log(cutoff, now):
+    return AuditEvent.objects.purge_expired(now)
+
+
+@retention_hook("invitations")
+def forget_old_invitations(cutoff, now):
+    from django.db.models import Q
+
+    stale = Invitation.objects.filter(accepted_at__isnull=True).filter(
+        Q(revoked_at__lt=cutoff) | Q(revoked_at__isnull=True, expires_at__lt=cutoff)
+    )
+    count, _ = stale.delete()
+    return count

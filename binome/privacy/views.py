@@ -1,0 +1,243 @@
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
+
+from binome.audit.services import record
+from binome.people.models import Membership, Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.privacy import documents as docs
+from binome.privacy.forms import EraseForm, ExportForm
+from binome.privacy.models import ProcessingDocument
+from binome.privacy.registry import Person, registrations
+from binome.privacy.retention import policy
+from binome.privacy.services import ErasureRefused, check_erasable, erase_person, export_person
+from binome.web.permissions import check_roles, require_roles
+
+
+def render_pdf(template, context) -> bytes:
+    import warnings
+
+    with warnings.catch_warnings():
+        # WeasyPrint warns when HarfBuzz-Subset is missing; the PDF is fine without it.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()
+
+
+def _download(data: dict, fmt: str, stem: str) -> HttpResponse:
+    """The file itself; its name never carries a person's name (URLs and logs stay clean)."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        filename = f"{stem}-{stamp}.json"
+    else:
+        response = HttpResponse(render_pdf("privacy/export_pdf.html", {"data": data}), content_type="application/pdf")
+        filename = f"{stem}-{stamp}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The person's own data ("Mes données") -------------------------------------------------
+
+
+def _mine_context(request, form=None):
+    return {"form": form or ExportForm(request.user), "policy": policy()}
+
+
+def mine(request):
+    """Any signed-in person: what Binôme keeps about them, and the export of it."""
+    return render(request, "privacy/mine.html", _mine_context(request))
+
+
+@require_POST
+def export_mine(request):
+    form = ExportForm(request.user, request.POST)
+    if not form.is_valid():
+        return render(request, "privacy/mine.html", _mine_context(request, form), status=422)
+    fmt = form.cleaned_data["format"]
+    data = export_person(Person(user=request.user), actor=request.user, fmt=fmt, request=request)
+    return _download(data, fmt, "mes-donnees-binome")
+
+
+# --- A coordinator, for the members of their structure -------------------------------------
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher (nom ou adresse e-mail)"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Rôle"), required=False, choices=[("", _("Tous les rôles")), *Role.choices])
+
+
+@require_roles(Role.COORDINATOR)
+def people(request):
+    filters = PeopleFilterForm(request.GET or None)
+    queryset = Membership.objects.filter(structure=request.structure).select_related("user")
+    if filters.is_valid():
+        term = filters.cleaned_data["q"].strip()
+        if term:
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term) | Q(user__email__icontains=term)
+            )
+        if filters.cleaned_data["role"]:
+            queryset = queryset.filter(role=filters.cleaned_data["role"])
+    queryset = queryset.order_by("user__last_name", "user__first_name", "role", "id")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    record("privacy.people_read", request=request)
+    return render(
+        request,
+        "privacy/people.html",
+        {"page": page, "filters": filters, "policy": policy()},
+        status=400 if filters.errors else 200,
+    )
+
+
+def _membership(request, public_id):
+    membership = get_object_or_404_scoped(
+        Membership.objects.filter(structure=request.structure).select_related("user"), public_id=public_id
+    )
+    check_roles(request, Role.COORDINATOR)
+    return membership
+
+
+def _counts(person, structure):
+    """How many rows each registered model holds about the person here (one query per model)."""
+    rows = []
+    with scopes_disabled():
+        for registration in registrations():
+            if registration.owner_only:
+                continue
+            queryset = registration.subject(person)
+            if registration.structure_path:
+                queryset = queryset.filter(**{registration.structure_path: structure})
+            rows.append({"title": registration.title, "count": queryset.count(), "erase": registration.erase})
+    return rows
+
+
+def _person_context(request, membership, export_form=None, erase_form=None):
+    person = Person(user=membership.user)
+    refusal = None
+    try:
+        check_erasable(person, actor=request.user, structure=request.structure)
+    except ErasureRefused as exc:
+        refusal = str(exc)
+    return {
+        "membership": membership,
+        "counts": _counts(person, request.structure),
+        "export_form": export_form or ExportForm(request.user, prefix="export"),
+        "erase_form": erase_form or EraseForm(request.user, prefix="erase"),
+        "refusal": refusal,
+    }
+
+
+def person(request, public_id):
+    membership = _membership(request, public_id)
+    record("privacy.people_read", request=request, target=membership, subject=membership.user)
+    return render(request, "privacy/person.html", _person_context(request, membership))
+
+
+@require_POST
+def person_export(request, public_id):
+    membership = _membership(request, public_id)
+    form = ExportForm(request.user, request.POST, prefix="export")
+    if not form.is_valid():
+        return render(request, "privacy/person.html", _person_context(request, membership, export_form=form), status=422)
+    fmt = form.cleaned_data["format"]
+    data = export_person(
+        Person(user=membership.user), actor=request.user, fmt=fmt, structure=request.structure, request=request
+    )
+    return _download(data, fmt, f"donnees-{membership.user.public_id}")
+
+
+@require_POST
+def person_erase(request, public_id):
+    membership = _membership(request, public_id)
+    form = EraseForm(request.user, request.POST, prefix="erase")
+    person = Person(user=membership.user)
+    if form.is_valid():
+        try:
+            check_erasable(person, actor=request.user, structure=request.structure)
+        except ErasureRefused as exc:
+            form.add_error(None, str(exc))
+    if not form.is_valid():
+        return render(request, "privacy/person.html", _person_context(request, membership, erase_form=form), status=422)
+    erase_person(person, actor=request.user, structure=request.structure, request=request)
+    messages.success(request, _("Les données de la personne sont effacées ou anonymisées."))
+    return redirect("privacy:people")
+
+
+@require_roles(Role.COORDINATOR)
+def retention(request):
+    return render(request, "privacy/retention.html", {"policy": policy()})
+
+
+# --- Processing register and DPIA ----------------------------------------------------------
+
+
+def _kind(kind):
+    if kind not in ProcessingDocument.Kind.values:
+        raise Http404
+    return kind
+
+
+class DocumentForm(forms.Form):
+    def __init__(self, sections, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in sections:
+            self.fields[section["key"]] = forms.CharField(
+                label=section["title"],
+                initial=section["body"],
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": max(3, min(14, section["body"].count("\n") + 3))}),
+            )
+
+
+@require_roles(Role.COORDINATOR)
+def document(request, kind):
+    kind = _kind(kind)
+    doc = docs.document_for(request.structure, kind)
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        sections = docs.proposed(request.structure, kind)
+        form = DocumentForm(sections)
+        messages.info(request, _("Le texte proposé est rétabli ; enregistrez pour le garder."))
+        return render(request, "privacy/document.html", {"doc": doc, "form": form})
+    form = DocumentForm(doc.sections, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                doc.sections = [
+                    {**section, "body": form.cleaned_data[section["key"]].strip()} for section in doc.sections
+                ]
+                doc.updated_by = request.user
+                doc.save()
+                record("privacy.document_updated", request=request, target=doc, document=kind)
+            messages.success(request, _("Le document est enregistré."))
+            return redirect(f"privacy:{kind}")
+        return render(request, "privacy/document.html", {"doc": doc, "form": form}, status=422)
+    return render(request, "privacy/document.html", {"doc": doc, "form": form})
+
+
+@require_roles(Role.COORDINATOR)
+def document_pdf(request, kind):
+    kind = _kind(kind)
+    doc = docs.document_for(request.structure, kind)
+    with transaction.atomic():
+        pdf = render_pdf("privacy/document_pdf.html", {"doc": doc, "structure": request.structure, "now": timezone.now()})
+        record("privacy.document_exported", request=request, document=kind)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{request.structure.slug}.pdf"'
+    return response
