@@ -199,13 +199,23 @@ def load(demo):
 
 
 def _links(project):
-    """Link the Tilleuls peer-accompaniment mission when the missions app has one (idempotent)."""
-    model = links.target_model(ProjectLink.Kind.MISSION)
-    if model is None:
-        return
-    mission = model.objects.filter(structure=project.structure, kind="peer_accompaniment").order_by("pk").first()
-    if mission is not None:
-        ProjectLink.objects.get_or_create(
-            project=project, kind=ProjectLink.Kind.MISSION, target_public_id=mission.public_id,
-            defaults={"label": links.label_of(mission)},
-        )
+    """Link the peer-accompaniment mission, a programme and an involvement action when the
+    other apps have them (guarded, idempotent)."""
+    wanted = [
+        (ProjectLink.Kind.MISSION, {"kind": "peer_accompaniment"}),
+        (ProjectLink.Kind.PROGRAMME, {}),
+        (ProjectLink.Kind.ACTION, {}),
+    ]
+    for kind, filters in wanted:
+        model = links.target_model(kind)
+        if model is None:
+            continue
+        try:
+            target = model.objects.filter(structure=project.structure, **filters).order_by("pk").first()
+        except Exception:  # noqa: BLE001 - a field may not exist in another app's model
+            continue
+        if target is not None:
+            ProjectLink.objects.get_or_create(
+                project=project, kind=kind, target_public_id=target.public_id,
+                defaults={"label": links.label_of(target)},
+            )

@@ -1,32 +1,55 @@
-from django.db.models import Count, Q
+import datetime as dt
+
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.people.models import Role
-from binome.steering.models import ActionItem
+from binome.steering.models import ActionItem, Project
 from binome.web.home import Card
 
 
 def cards(request):
-    """My open actions in project plans (coordinators, professionals, partners)."""
     if request.structure is None or not {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER} & set(request.roles):
         return []
     today = timezone.localdate()
+    cards = []
     counts = ActionItem.objects.filter(
         cycle__project__structure=request.structure,
         owner__user=request.user,
         status__in=[ActionItem.Status.TODO, ActionItem.Status.DOING],
     ).aggregate(open=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
-    if not counts["open"]:
-        return []
-    return [
-        Card(
-            _("Mes actions de projet à mener"),
-            counts["open"],
-            reverse("steering:list"),
-            _("dont %(n)s en retard") % {"n": counts["late"]} if counts["late"] else "",
-            order=700,
-            tone="attention" if counts["late"] else "neutral",
+    if counts["open"]:
+        cards.append(
+            Card(
+                _("Mes actions de projet à mener"),
+                counts["open"],
+                reverse("steering:list"),
+                _("dont %(n)s en retard") % {"n": counts["late"]} if counts["late"] else "",
+                order=700,
+                tone="attention" if counts["late"] else "neutral",
+            )
         )
-    ]
+    if Role.COORDINATOR in request.roles:
+        # Active projects whose last check-in with the partner is older than the agreed rhythm.
+        projects = (
+            Project.objects.filter(structure=request.structure, status=Project.Status.ACTIVE)
+            .annotate(last=Max("checkins__date"))
+            .values_list("last", "checkin_every_days")
+        )
+        overdue = sum(1 for last, every in projects if last is None or last + dt.timedelta(days=every) < today)
+        if overdue:
+            cards.append(
+                Card(
+                    _("Points d'étape avec le partenaire en retard"),
+                    overdue,
+                    reverse("steering:list"),
+                    _("Projets où le dernier point d'étape date de plus que le rythme prévu."),
+                    order=710,
+                    tone="attention",
+                )
+            )
+    return cards
+
+

@@ -253,3 +253,33 @@ def test_api_project_detail_and_logbook(world):
     response = client.post(url, {"date": "2026-01-19", "themes": "X"}, content_type="application/json", **partner_headers)
     assert response.status_code == 403
     assert client.get(url, **partner_headers).json()["count"] == 1
+
+
+def test_link_to_a_programme_and_an_involvement_action(world):
+    from binome.involvement.models import InvolvementAction, Programme
+
+    project = ProjectFactory(structure=world.a)
+    programme = Programme.objects.create(structure=world.a, title="ETP diabète de type 2")
+    action = InvolvementAction.objects.create(
+        structure=world.a, kind="committee", title="Comité des usagers", level="collaboration", aci_level=2,
+        start_date=datetime.date(2026, 1, 1),
+    )
+    url = reverse("steering:add_link", kwargs={"public_id": project.public_id})
+    client = world.client_for("coordinator")
+    form_page = client.get(url).content.decode()
+    assert "ETP diabète de type 2" in form_page and "Comité des usagers" in form_page
+    assert client.post(url, {"target": f"programme:{programme.public_id}"}).status_code == 302
+    assert client.post(url, {"target": f"action:{action.public_id}"}).status_code == 302
+    assert client.post(url, {"target": f"action:{action.public_id}"}).status_code == 422  # already linked
+    assert sorted(project.links.values_list("kind", flat=True)) == ["action", "programme"]
+
+
+def test_home_cards_for_late_actions_and_overdue_checkins(world):
+    project = ProjectFactory(structure=world.a, checkin_every_days=7)
+    cycle = CycleFactory(project=project)
+    ActionItemFactory(cycle=cycle, owner=world.memberships["partner"], due_date=datetime.date(2026, 1, 1))
+    CheckInFactory(project=project, partner=world.memberships["partner"], date=datetime.date(2026, 1, 1))
+    partner_home = world.client_for("partner").get(reverse("web:home")).content.decode()
+    assert "Mes actions de projet à mener" in partner_home and "dont 1 en retard" in partner_home
+    coordinator_home = world.client_for("coordinator").get(reverse("web:home")).content.decode()
+    assert "Points d&#x27;étape avec le partenaire en retard" in coordinator_home
