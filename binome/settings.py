@@ -51,6 +51,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production.")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]", "::1"}
+if DEBUG and set(ALLOWED_HOSTS) - _LOCAL_HOSTS:
+    # DEBUG pages leak settings and code: never on a host reachable by others.
+    raise ImproperlyConfigured("DEBUG is refused with a public host in ALLOWED_HOSTS.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -185,7 +189,8 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # The header only allows submission to the preload list; the operator decides to submit.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
@@ -200,6 +205,9 @@ SESAME_TOKEN_NAME = "jeton"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The sign-in form posts "username" (Django's AuthenticationForm), not the model's "email".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "binome.accounts.lockout.username_of"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -5,6 +5,7 @@ exists that no entry (or EXEMPT) covers, so new pages cannot skip the matrix.
 """
 
 import importlib
+import json
 import pkgutil
 
 import pytest
@@ -40,6 +41,8 @@ def _request(client, entry, url, token=None):
     data = entry.data(None) if callable(entry.data) else entry.data
     if entry.method == "get":
         return client.get(url, **headers)
+    if entry.api:
+        return client.generic(entry.method.upper(), url, json.dumps(data or {}), content_type="application/json", **headers)
     return getattr(client, entry.method)(url, data or {}, **headers)
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,5 +27,5 @@ class SecondFactorRequiredMiddleware:
             and not user.is_verified()
             and not second_factor_exempt(user)
         ):
-            return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -6,7 +6,8 @@ The token is resolved by CurrentStructureMiddleware, which also opens the query 
 every structure of the caller; ``request.binome`` lists their memberships.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -56,10 +57,7 @@ def on_forbidden(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": _french(e)}
-        for e in exc.errors
-    ]
+    errors = [{"field": _field(e.get("loc", [])), "message": _french(e)} for e in exc.errors]
     return error(request, 422, "Données invalides : vérifiez les champs signalés.", errors=errors)
 
 
@@ -107,6 +105,16 @@ _PYDANTIC_FR = {
     "dict_type": "Objet JSON attendu.",
     "list_type": "Liste attendue.",
 }
+
+
+def _field(loc) -> str | None:
+    """("body", "payload", "siret") -> "siret"; ("query", "page") -> "page"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    elif parts:
+        parts = parts[1:]
+    return ".".join(parts) or None
 
 
 def _french(e) -> str:

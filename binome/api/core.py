@@ -12,7 +12,10 @@ router = Router(tags=["Structures et personnes"])
 
 
 class Pagination(PageNumberPagination):
-    page_size = 50
+    """?page=N (from 1) and optional ?page_size= up to 100; 50 items by default."""
+
+    def __init__(self, page_size: int = 50, max_page_size: int = 100, **kwargs):
+        super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
 
 
 class StructureRef(Schema):
@@ -121,6 +124,47 @@ def structures(request):
 @router.get("/structures/{slug}", response=StructureOut, summary="Une structure")
 def structure_detail(request, slug: str):
     return structure_for(request, slug)
+
+
+class StructurePatch(Schema):
+    """Fields a coordinator may change; the same rules as the structure form apply."""
+
+    name: str | None = None
+    kind: str | None = None
+    finess: str | None = None
+    siret: str | None = None
+    region: str | None = None
+    department: str | None = None
+    commune: str | None = None
+    aci_signatory: bool | None = None
+    health_project_year: int | None = None
+    patient_count: int | None = None
+    first_contact_deadline_hours: int | None = None
+
+
+@router.patch("/structures/{slug}", response=StructureOut, summary="Modifier la fiche d'une structure (coordination)")
+def structure_update(request, slug: str, payload: StructurePatch):
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    from binome.audit.services import record
+    from binome.people.forms import StructureForm
+
+    structure = structure_for(request, slug)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    changes = payload.dict(exclude_unset=True)
+    data = {}
+    for name in StructureForm.Meta.fields:
+        value = changes[name] if name in changes else getattr(structure, name)
+        data[name] = "" if value is None else value
+    form = StructureForm(data, instance=structure)
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    with transaction.atomic():
+        form.save()
+        record("people.structure_updated", actor=request.user, structure=structure, target=structure, request=request, fields=sorted(form.changed_data), via="api")
+    return structure
 
 
 @router.get("/structures/{slug}/members/", response=list[MemberOut], summary="Les membres d'une structure")

@@ -12,12 +12,21 @@ class AppendOnlyError(Exception):
     pass
 
 
+BACKDATING_TOLERANCE = timezone.timedelta(minutes=5)
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")
 
     def delete(self):
         raise AppendOnlyError("The audit log is append-only; use purge_expired().")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("The audit log is append-only.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("The audit log is append-only.")
 
     def expired(self, now=None):
         now = now or timezone.now()
@@ -89,6 +98,9 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("The audit log is append-only.")
+        # No back-dated rows: they would fall under the retention purge at once.
+        if self.created_at < timezone.now() - BACKDATING_TOLERANCE:
+            raise AppendOnlyError("An audit event cannot be back-dated.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

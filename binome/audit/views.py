@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -35,9 +36,16 @@ class AuditFilter(django_filters.FilterSet):
 @require_roles(Role.COORDINATOR)
 def audit_log(request):
     """Who did or read what in the structure; nobody can edit it."""
-    base = AuditEvent.objects.filter(structure=request.structure).select_related("actor")
+    # The structure's events, plus the sign-in events of its members (recorded before any
+    # structure is chosen, so without one).
+    member_ids = Membership.objects.filter(structure=request.structure).values("user_id")
+    base = AuditEvent.objects.filter(
+        Q(structure=request.structure) | Q(structure__isnull=True, kind__startswith="auth.", actor__in=member_ids)
+    ).select_related("actor")
     filterset = AuditFilter(request.GET or None, queryset=base, structure=request.structure)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     record("audit.log_read", request=request)
     status = 400 if filterset.form.errors else 200
-    return render(request, "audit/log.html", {"filter": filterset, "page": page}, status=status)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/log.html", {"filter": filterset, "page": page, "query": query.urlencode()}, status=status)

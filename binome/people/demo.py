@@ -10,7 +10,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from binome.accounts.models import ApiToken, hash_token
 from binome.people.models import (

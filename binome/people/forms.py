@@ -6,6 +6,10 @@ from binome.people.models import Invitation, Profession, Role, Structure
 
 
 class StructureForm(forms.ModelForm):
+    # Wider than the stored value: people type "732 829 320 00074"; clean_* compacts it.
+    finess = forms.CharField(label=_("Numéro FINESS"), max_length=20, required=False)
+    siret = forms.CharField(label=_("Numéro SIRET"), max_length=30, required=False)
+
     class Meta:
         model = Structure
         fields = [

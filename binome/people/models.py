@@ -187,6 +187,9 @@ class NetworkAffiliation(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.structure} → {self.network}"
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinatrice / coordinateur")
@@ -287,6 +290,9 @@ class NetworkMembership(models.Model):
             models.UniqueConstraint(fields=["user", "network"], name="unique_network_membership")
         ]
 
+    def __str__(self):
+        return f"{self.user} — {self.network}"
+
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
@@ -326,6 +332,9 @@ class Invitation(models.Model):
             # Pending invitations of a structure (people.views.members).
             models.Index(fields=["structure", "accepted_at"], name="invitation_struct_pending"),
         ]
+
+    def __str__(self):
+        return f"{self.email} — {self.get_role_display()} ({self.structure})"
 
     @property
     def is_pending(self):

@@ -19,21 +19,31 @@ def _members_queryset(request):
     return Membership.objects.active().filter(structure=request.structure)
 
 
+def _team_queryset(request):
+    # Patients are never listed to the team here: the accompaniment pages handle them.
+    return (
+        _members_queryset(request)
+        .exclude(role=Role.PATIENT)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role", "id")
+    )
+
+
 @require_roles(*STAFF_ROLES, Role.PARTNER, Role.USER_REP)
 def members(request):
     """The team: everyone may see who is in it; coordinators manage it."""
     filters = MemberFilterForm(request.GET or None)
-    queryset = _members_queryset(request).select_related("user").order_by("user__last_name", "user__first_name", "role")
+    queryset = _team_queryset(request)
     if filters.is_valid():
         if filters.cleaned_data["role"]:
             queryset = queryset.filter(role=filters.cleaned_data["role"])
         if filters.cleaned_data["profession"]:
             queryset = queryset.filter(profession=filters.cleaned_data["profession"])
-    # Patients are never listed to the team here: the accompaniment pages handle them.
-    queryset = queryset.exclude(role=Role.PATIENT)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     is_coordinator = has_role(request, Role.COORDINATOR)
-    context = {"page": page, "filters": filters, "is_coordinator": is_coordinator}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "filters": filters, "is_coordinator": is_coordinator, "query": query.urlencode()}
     if is_coordinator:
         context["invitations"] = Invitation.objects.pending().filter(structure=request.structure).select_related("invited_by")[:50]
         context["invite_form"] = InvitationForm()
@@ -54,7 +64,7 @@ def invite(request):
         else:
             messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("people:members")
-    page = Paginator(_members_queryset(request).exclude(role=Role.PATIENT).select_related("user").order_by("user__last_name", "id"), 50).get_page(1)
+    page = Paginator(_team_queryset(request), 50).get_page(1)
     context = {
         "page": page,
         "filters": MemberFilterForm(),

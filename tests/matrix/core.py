@@ -37,6 +37,16 @@ ENTRIES = [
         other=lambda w: {"slug": w.b.slug},
     ),
     Entry(
+        "/api/v1/structures/{slug}",
+        api=True,
+        method="patch",
+        data={"commune": "Balma"},
+        allowed={"coordinator"},
+        hidden={"facilitator", "outsider"},
+        own=lambda w: {"slug": w.a.slug},
+        other=lambda w: {"slug": w.b.slug},
+    ),
+    Entry(
         "/api/v1/structures/{slug}/members/",
         api=True,
         allowed=TEAM,

@@ -1,0 +1,192 @@
+"""The audit log: append-only in Python and in the database, retention purge, coordinator page."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from binome.audit.models import AppendOnlyError, AuditEvent
+from binome.audit.services import record
+from tests.conftest import force_verified_login
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(world, kind="people.members_read", actor=None, structure=None, **kwargs):
+    return record(kind, actor=actor or world.users["coordinator"], structure=structure or world.a, **kwargs)
+
+
+def _raw(sql, params=()):
+    # A savepoint, so that PostgreSQL's aborted statement does not poison the test transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# --- Python refuses ------------------------------------------------------------------
+
+
+def test_python_refuses_to_update_an_event(world):
+    event = _event(world)
+    event.kind = "auth.login"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(kind="auth.login")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_update([event], ["kind"])
+    assert AuditEvent.objects.get(pk=event.pk).kind == "people.members_read"
+
+
+def test_python_refuses_to_delete_an_event(world):
+    event = _event(world)
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_python_refuses_back_dated_events(world):
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.create(kind="auth.login", created_at=timezone.now() - timedelta(days=400))
+    assert not AuditEvent.objects.filter(kind="auth.login").exists()
+
+
+def test_unknown_kind_is_refused(world):
+    with pytest.raises(ValueError):
+        record("nimporte.quoi", actor=world.users["coordinator"])
+
+
+# --- the database refuses (triggers) -------------------------------------------------
+
+
+def test_database_trigger_refuses_raw_update(world):
+    event = _event(world)
+    with pytest.raises(DatabaseError):
+        _raw("UPDATE audit_auditevent SET kind = %s WHERE id = %s", ["auth.login", event.pk])
+    with pytest.raises(DatabaseError):
+        _raw("UPDATE audit_auditevent SET created_at = %s WHERE id = %s", [timezone.now() - timedelta(days=900), event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).kind == "people.members_read"
+
+
+def test_database_trigger_refuses_raw_delete_of_recent_rows(world):
+    event = _event(world)
+    with pytest.raises(DatabaseError):
+        _raw("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError):
+        _raw("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_database_trigger_refuses_delete_of_rows_younger_than_the_legal_minimum(world):
+    with time_machine.travel(timezone.now() - timedelta(days=100), tick=False):
+        young = _event(world)
+    with pytest.raises(DatabaseError):
+        _raw("DELETE FROM audit_auditevent WHERE id = %s", [young.pk])
+    assert AuditEvent.objects.filter(pk=young.pk).exists()
+
+
+def test_database_lets_expired_rows_go(world):
+    with time_machine.travel(timezone.now() - timedelta(days=400), tick=False):
+        old = _event(world)
+    assert _raw("DELETE FROM audit_auditevent WHERE id = %s", [old.pk]) == 1
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
+
+
+def test_purge_expired_deletes_only_rows_older_than_the_retention(world, settings):
+    settings.AUDIT_RETENTION_DAYS = 365
+    with time_machine.travel(timezone.now() - timedelta(days=400), tick=False):
+        old = _event(world)
+    with time_machine.travel(timezone.now() - timedelta(days=200), tick=False):
+        kept_old = _event(world)
+    recent = _event(world)
+    assert AuditEvent.objects.purge_expired() == 1
+    remaining = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert old.pk not in remaining
+    assert {kept_old.pk, recent.pk} <= remaining
+
+
+def test_audit_rows_hold_identifiers_not_names(world):
+    client = world.client_for("coordinator")
+    client.post(reverse("people:deactivate_member", args=[world.memberships["user_rep"].public_id]))
+    event = AuditEvent.objects.get(kind="people.membership_deactivated")
+    assert event.target_id == str(world.memberships["user_rep"].public_id)
+    assert event.subject == world.users["user_rep"]
+    assert world.users["user_rep"].last_name not in str(event.data)
+
+
+# --- the coordinator's page ----------------------------------------------------------
+
+
+def test_audit_page_is_for_coordinators_only(world):
+    for persona in ["doctor", "nurse", "partner", "user_rep", "patient", "facilitator", "outsider"]:
+        assert world.client_for(persona).get(reverse("audit:log")).status_code in (403, 404), persona
+    assert world.client_for("coordinator").get(reverse("audit:log")).status_code == 200
+
+
+def test_audit_page_shows_only_the_structure_events_and_records_its_own_reading(world):
+    _event(world, actor=world.users["doctor"])
+    _event(world, kind="people.structure_updated", actor=world.users_b["coordinator"], structure=world.b)
+    response = world.client_for("coordinator").get(reverse("audit:log"))
+    page = response.context["page"]
+    assert world.b.pk not in {e.structure_id for e in page.object_list}
+    assert all(e.structure_id == world.a.pk or e.kind.startswith("auth.") for e in page.object_list)
+    assert AuditEvent.objects.filter(kind="audit.log_read", actor=world.users["coordinator"]).exists()
+
+
+def test_audit_page_shows_sign_ins_of_members_only(world):
+    client = Client()
+    client.post("/connexion/", {"username": "doctor@a.test", "password": "mot-de-passe-de-test"})
+    Client().post("/connexion/", {"username": "doctor@b.test", "password": "mot-de-passe-de-test"})
+    response = world.client_for("coordinator").get(reverse("audit:log"), {"kind": "auth.login"})
+    actors = {e.actor for e in response.context["page"].object_list}
+    assert world.users["doctor"] in actors
+    assert world.users_b["doctor"] not in actors
+
+
+def test_audit_page_filters_by_who_what_and_when(world):
+    doctor, partner = world.users["doctor"], world.users["partner"]
+    with time_machine.travel(timezone.now() - timedelta(days=10), tick=False):
+        old = _event(world, kind="people.members_read", actor=doctor)
+    doctor_read = _event(world, kind="people.members_read", actor=doctor)
+    partner_read = _event(world, kind="people.members_read", actor=partner)
+    doctor_change = _event(world, kind="people.structure_updated", actor=doctor)
+    client = world.client_for("coordinator")
+
+    def listed(**params):
+        response = client.get(reverse("audit:log"), params)
+        assert response.status_code == 200
+        return {e.pk for e in response.context["page"].object_list}
+
+    assert listed(actor=doctor.pk) == {old.pk, doctor_read.pk, doctor_change.pk}
+    assert listed(actor=doctor.pk, kind="people.structure_updated") == {doctor_change.pk}
+    since = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert listed(actor=doctor.pk, since=since) == {doctor_read.pk, doctor_change.pk}
+    until = (timezone.localdate() - timedelta(days=5)).isoformat()
+    assert listed(until=until) == {old.pk}
+    assert partner_read.pk in listed(kind="people.members_read")
+
+
+def test_audit_page_bad_filters_are_refused_in_french(world):
+    client = world.client_for("coordinator")
+    bad_date = client.get(reverse("audit:log"), {"since": "32/13/2026"})
+    assert bad_date.status_code == 400
+    assert "Saisissez une date valide" in bad_date.content.decode()
+    foreign = client.get(reverse("audit:log"), {"actor": world.users_b["coordinator"].pk})
+    assert foreign.status_code == 400
+    assert "Sélectionnez un choix valide" in foreign.content.decode()
+
+
+def test_audit_page_is_paginated(world):
+    for _ in range(60):
+        _event(world, actor=world.users["doctor"])
+    client = force_verified_login(Client(), world.users["coordinator"])
+    first = client.get(reverse("audit:log"))
+    assert len(first.context["page"].object_list) == 50
+    second = client.get(reverse("audit:log"), {"page": 2})
+    assert len(second.context["page"].object_list) >= 10

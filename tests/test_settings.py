@@ -1,0 +1,86 @@
+"""Production settings are strict: `check --deploy` is clean, unsafe combinations are refused."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-0123456789"
+
+
+def _env(tmp_path, **overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BINOME_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"))}
+    env.update(
+        BINOME_PRODUCTION="true",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="binome.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        BINOME_VAR_DIR=str(tmp_path / "var"),
+        DJANGO_SETTINGS_MODULE="binome.settings",
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def _run(code, env):
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = _run(code, _env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_settings_are_strict(tmp_path):
+    code = (
+        "from django.conf import settings;"
+        "assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE;"
+        "assert settings.SECURE_SSL_REDIRECT and settings.SECURE_HSTS_SECONDS >= 31536000;"
+        "assert settings.SESSION_COOKIE_NAME.startswith('__Host-');"
+        "assert not settings.DEBUG and not settings.DEMO_MODE;"
+        "assert settings.EMAIL_BACKEND.endswith('smtp.EmailBackend');"
+        "print('ok')"
+    )
+    result = _run(code, _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY is required"),
+        ({"SECRET_KEY": "trop-courte"}, "at least 50 characters"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is required"),
+        ({"DEBUG": "true"}, "DEBUG must be off in production"),
+        ({"BINOME_DEMO": "true"}, "Demo mode is refused with production settings"),
+        ({"BINOME_PRODUCTION": "false", "DEBUG": "true"}, "DEBUG is refused with a public host"),
+        ({"BINOME_PRODUCTION": "peut-etre"}, "must be a boolean"),
+        ({"AUDIT_RETENTION_DAYS": "30"}, "AUDIT_RETENTION_DAYS must be between 180 and 366"),
+    ],
+)
+def test_unsafe_settings_are_refused(tmp_path, overrides, message):
+    result = _run("import binome.settings", _env(tmp_path, **overrides))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_debug_is_allowed_on_the_local_machine(tmp_path):
+    env = _env(tmp_path, BINOME_PRODUCTION=None, DEBUG="true", ALLOWED_HOSTS="127.0.0.1,localhost", SECRET_KEY=None)
+    result = _run("import binome.settings as s; print(s.DEBUG)", env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
