@@ -112,7 +112,8 @@ def register(
         raise ValueError(f"{model._meta.label}: erase='anonymise' needs anonymise={{field: value}}.")
     if structure_path == "auto":
         structure_path = "structure" if "structure" in field_names else None
-    if model in _registrations:
+    previous = _registrations.get(model)
+    if previous is not None and previous.subject.__module__ != getattr(subject, "__module__", None):
         raise ValueError(f"{model._meta.label} is registered twice in the personal-data registry.")
     registration = Registration(
         model=model,

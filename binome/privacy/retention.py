@@ -61,8 +61,9 @@ def retention_hook(key: str):
         raise ValueError(f"Unknown retention kind {key!r}; known: {sorted(KINDS_BY_KEY)}")
 
     def decorator(func):
-        if func not in _hooks[key]:
-            _hooks[key].append(func)
+        hooks = _hooks.setdefault(key, [])
+        if func not in hooks:
+            hooks.append(func)
         return func
 
     return decorator
@@ -72,7 +73,7 @@ def hooks_for(key: str) -> list[Callable]:
     from binome.privacy.registry import _discover
 
     _discover()
-    return list(_hooks[key])
+    return list(_hooks.get(key, []))
 
 
 def days(key: str) -> int:
