@@ -1,0 +1,277 @@
+import secrets
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.accompaniment import consent_text
+from binome.accompaniment.models import (
+    Accompaniment,
+    Consent,
+    ConsentPurpose,
+    Contact,
+    KeyMoment,
+    Pathway,
+    PatientFeedback,
+    PracticeGroupSession,
+    SupervisionSession,
+    Tandem,
+    TandemReport,
+)
+from binome.people.models import DOCTOR_PROFESSIONS, Membership, Role
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _member_label(m):
+    return f"{m.user.get_full_name() or m.user.email} — {m.get_profession_display() or m.get_role_display()}"
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _member_label(obj)
+
+
+class SubmissionTokenMixin(forms.Form):
+    """A hidden token that makes a retried submission create nothing twice."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
+
+
+class ReferralForm(SubmissionTokenMixin):
+    first_name = forms.CharField(label=_("Prénom du patient"), max_length=150)
+    last_name = forms.CharField(label=_("Nom ou initiale"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}))
+    email = forms.EmailField(label=_("Adresse e-mail"), required=False)
+    pathway = forms.ChoiceField(label=_("Parcours"), choices=Pathway.choices)
+    notes_for_partner = forms.CharField(
+        label=_("Message pour le patient partenaire (facultatif)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce qui l'aide à prendre contact (meilleur moment pour appeler…). Aucune information médicale."),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("Comment le patient a-t-il donné son accord ?"),
+        choices=[(Consent.Method.SIGNED_FORM, Consent.Method.SIGNED_FORM.label), (Consent.Method.ORAL, Consent.Method.ORAL.label)],
+        widget=forms.RadioSelect, initial=Consent.Method.SIGNED_FORM,
+    )
+    consent_contact_by_partner = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.CONTACT_BY_PARTNER], required=False)
+    consent_share_contact_details = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.SHARE_CONTACT_DETAILS], required=False)
+    consent_share_summaries_with_team = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.SHARE_SUMMARIES], required=False)
+    consent_joint_consultation = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.JOINT_CONSULTATION], required=False)
+    partner = forms.ChoiceField(label=_("Patient partenaire"), widget=forms.RadioSelect)
+    designated = MemberChoiceField(
+        label=_("Autres professionnels à prévenir en cas d'alerte urgente (vous l'êtes toujours)"),
+        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, structure, referrer, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
+        self.available = {str(s.partner.public_id): s.partner for s in suggestions if s.is_available}
+        self.fields["partner"].choices = [(k, p.full_name) for k, p in self.available.items()]
+        self.fields["designated"].queryset = (
+            Membership.objects.active().filter(structure=structure, role=Role.PROFESSIONAL).exclude(pk=referrer.pk)
+            .select_related("user").order_by("user__last_name")
+        )
+
+    def consent_fields(self):
+        return [self[f"consent_{p}"] for p in ConsentPurpose.values]
+
+    def purposes(self):
+        return [p for p in ConsentPurpose.values if self.cleaned_data.get(f"consent_{p}")]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            self.add_error("phone", _("Indiquez au moins un téléphone ou une adresse e-mail pour que le patient partenaire puisse le joindre."))
+        missing = [p for p in consent_text.REQUIRED if not data.get(f"consent_{p}")]
+        if missing:
+            raise forms.ValidationError(
+                _("Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible. "
+                  "Imprimez le formulaire de consentement ou recueillez son accord oral.")
+            )
+        return data
+
+    def clean_partner(self):
+        value = self.cleaned_data["partner"]
+        if value not in self.available:
+            raise forms.ValidationError(_("Choisissez un patient partenaire disponible."))
+        return self.available[value]
+
+
+class ContactForm(SubmissionTokenMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["occurred_at", "channel", "place", "duration_minutes", "private_notes", "summary_to_share"]
+        widgets = {
+            "occurred_at": DATETIME_INPUT,
+            "channel": forms.RadioSelect,
+            "place": forms.RadioSelect,
+            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "inputmode": "numeric"}),
+            "private_notes": forms.Textarea(attrs={"rows": 4}),
+            "summary_to_share": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, can_share, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["duration_minutes"].min_value = 1
+        if can_share:
+            self.fields["summary_to_share"].help_text = _("Seulement ce que le patient accepte que l'équipe sache.")
+        else:
+            del self.fields["summary_to_share"]
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("Cet échange ne peut pas être dans le futur."))
+        return value
+
+    def clean_duration_minutes(self):
+        value = self.cleaned_data["duration_minutes"]
+        if not value or value > 600:
+            raise forms.ValidationError(_("Indiquez une durée entre 1 et 600 minutes."))
+        return value
+
+
+class KeyMomentForm(forms.ModelForm):
+    class Meta:
+        model = KeyMoment
+        fields = ["kind", "label", "date", "time", "wants_support"]
+        widgets = {"date": DATE_INPUT, "time": TIME_INPUT}
+
+
+class AlertForm(forms.Form):
+    message = forms.CharField(
+        label=_("Ce qui vous inquiète"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Les professionnels désignés sont prévenus tout de suite. En cas de danger immédiat, appelez le 15."),
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    response = forms.CharField(label=_("Réponse au patient partenaire (facultatif)"), max_length=2000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EndForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Raison"), choices=Accompaniment.EndReason.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Précision (facultatif, sans information médicale)"), max_length=500, required=False)
+
+    def __init__(self, *args, patient=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if patient:
+            self.fields["reason"].choices = [
+                (Accompaniment.EndReason.PATIENT_WISH, _("Je ne souhaite plus être accompagné·e")),
+                (Accompaniment.EndReason.GOAL_REACHED, _("Je n'en ai plus besoin")),
+                (Accompaniment.EndReason.OTHER, _("Autre raison")),
+            ]
+            self.fields["comment"].label = _("Un mot (facultatif)")
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = PatientFeedback
+        fields = ["usefulness", "felt_listened_to", "would_recommend", "comment"]
+        widgets = {"usefulness": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+
+
+class OnlineConsentForm(forms.Form):
+    def __init__(self, *args, already=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for purpose in ConsentPurpose.values:
+            self.fields[purpose] = forms.BooleanField(label=consent_text.TEXTS[purpose], required=False,
+                                                      initial=purpose in already, disabled=purpose in already)
+
+    def purposes(self):
+        return [p for p in ConsentPurpose.values if self.cleaned_data.get(p) and not self.fields[p].disabled]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(p) for p in ConsentPurpose.values):
+            raise forms.ValidationError(_("Cochez au moins un accord, ou fermez simplement cette page."))
+        return data
+
+
+class SupervisionForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionSession
+        fields = ["date", "supervisor_name", "duration_minutes", "private_notes"]
+        widgets = {"date": DATE_INPUT, "private_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_duration_minutes(self):
+        value = self.cleaned_data["duration_minutes"]
+        if not value or value > 600:
+            raise forms.ValidationError(_("Indiquez une durée entre 1 et 600 minutes."))
+        return value
+
+
+class DoctorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _member_label(obj)
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class TandemForm(forms.Form):
+    doctor = DoctorChoiceField(label=_("Médecin"), queryset=Membership.objects.none())
+    partner = PartnerChoiceField(label=_("Patient partenaire"), queryset=None)
+    mode = forms.ChoiceField(label=_("Mode"), choices=Tandem.Mode.choices, widget=forms.RadioSelect, initial=Tandem.Mode.ASYNCHRONOUS)
+    scope = forms.CharField(
+        label=_("Périmètre d'action convenu"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ce que le patient partenaire fait et ne fait pas dans ce tandem, comment vous communiquez. Révisable."),
+    )
+
+    def __init__(self, *args, structure, **kwargs):
+        from binome.partners.models import Partner
+
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].queryset = (
+            Membership.objects.active().filter(structure=structure, role=Role.PROFESSIONAL, profession__in=DOCTOR_PROFESSIONS)
+            .select_related("user")
+        )
+        self.fields["partner"].queryset = Partner.objects.filter(structure=structure).active()
+
+
+class ScopeForm(forms.Form):
+    text = forms.CharField(label=_("Périmètre d'action convenu"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class TandemReportForm(forms.ModelForm):
+    class Meta:
+        model = TandemReport
+        fields = ["patient_expressed", "needs", "agreed_to_share", "next_steps", "detail"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["patient_expressed", "needs", "agreed_to_share", "next_steps"]} | {
+            "detail": forms.Textarea(attrs={"rows": 4})
+        }
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Votre réponse (facultatif)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PracticeSessionForm(forms.ModelForm):
+    participants = MemberChoiceField(label=_("Participants"), queryset=Membership.objects.none(), required=False,
+                                     widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = PracticeGroupSession
+        fields = ["kind", "date", "facilitator", "participants", "anonymised_cases", "notes"]
+        widgets = {"date": DATE_INPUT, "anonymised_cases": forms.Textarea(attrs={"rows": 4}), "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = (
+            Membership.objects.active().filter(structure=structure, role__in=[Role.PROFESSIONAL, Role.PARTNER, Role.COORDINATOR])
+            .select_related("user").order_by("user__last_name")
+        )

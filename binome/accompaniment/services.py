@@ -1,0 +1,424 @@
+"""State changes of peer accompaniment: each in a transaction with its audit row."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from binome.accompaniment import consent_text
+from binome.accompaniment.models import (
+    Accompaniment,
+    Alert,
+    CalendarFeed,
+    Consent,
+    ConsentLink,
+    ConsentPurpose,
+    Contact,
+    Deadline,
+    KeyMoment,
+    Notification,
+    Patient,
+    PatientFeedback,
+    TandemReport,
+    TandemScope,
+)
+from binome.audit.services import record
+from binome.people.models import Membership, Role
+
+# Reminders to the partner before the first-contact deadline, as fractions of the delay.
+FIRST_CONTACT_REMINDER_AT = 0.5
+KEY_MOMENT_REMINDER_HOURS = 24
+KEY_MOMENT_DEFAULT_TIME = time(9, 0)
+CONSENT_LINK_DAYS = 14
+
+
+def alert_escalation_delay() -> timedelta:
+    """Configurable: BINOME_ALERT_ESCALATION_MINUTES (default four hours)."""
+    return timedelta(minutes=int(getattr(settings, "BINOME_ALERT_ESCALATION_MINUTES", 240)))
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# Notifications -----------------------------------------------------------------------
+
+
+def notify(users, *, structure, text, url="", accompaniment=None, urgent=False):
+    """In-app notification and a short e-mail without any patient data."""
+    users = [u for u in {u.pk: u for u in users if u is not None}.values()]
+    Notification.objects.bulk_create(
+        [
+            Notification(structure=structure, recipient=u, text=text[:300], url=url, accompaniment=accompaniment, urgent=urgent)
+            for u in users
+        ]
+    )
+    link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+    for u in users:
+        if not u.email:
+            continue
+        subject = (_("[Urgent] ") if urgent else "") + _("Binôme — %(structure)s") % {"structure": structure.name}
+        body = _("%(text)s\n\nConnectez-vous pour voir le détail : %(link)s\n\nCe message ne contient aucune donnée de santé.") % {
+            "text": text, "link": link,
+        }
+        transaction.on_commit(lambda u=u, subject=subject, body=body: send_mail(subject, body, None, [u.email], fail_silently=True))
+
+
+def coordinators_of(structure):
+    return [
+        m.user
+        for m in Membership.objects.active().filter(structure=structure, role=Role.COORDINATOR).select_related("user")
+    ]
+
+
+def partner_user(accompaniment):
+    membership = accompaniment.partner.membership
+    return membership.user if membership is not None and membership.is_active else None
+
+
+def care_team_users(accompaniment):
+    users = [accompaniment.referred_by.user]
+    users += [m.user for m in accompaniment.designated_professionals.select_related("user") if m.is_active]
+    return users
+
+
+def detail_url(accompaniment):
+    return reverse("accompaniment:detail", kwargs={"public_id": accompaniment.public_id})
+
+
+# Partner suggestions -------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    partner: object
+    load: int
+    ceiling: int
+    matches: list
+    excluded_reason: str = ""
+
+    @property
+    def is_available(self):
+        return not self.excluded_reason
+
+
+def suggest_partners(structure, pathway: str = "") -> list[Suggestion]:
+    """Active partners of the structure with their load against their ceiling and their
+    stated limits; full partners and partners whose limits name the pathway come last,
+    with the reason, and cannot be chosen."""
+    from binome.accompaniment.models import Pathway
+    from binome.partners.models import Partner, PartnerTag
+
+    partners = list(
+        Partner.objects.filter(structure=structure, status=Partner.Status.ACTIVE, membership__isnull=False, membership__is_active=True)
+        .select_related("membership__user")
+        .annotate(load=Count("accompaniments", filter=~Q(accompaniments__status=Accompaniment.Status.ENDED)))
+        .order_by("first_name")
+    )
+    pathway_label = dict(Pathway.choices).get(pathway, "")
+    pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
+    tags = PartnerTag.objects.filter(partner__in=partners, kind__in=[PartnerTag.Kind.CONDITION, PartnerTag.Kind.LIMIT])
+    by_partner: dict = {}
+    for tag in tags:
+        by_partner.setdefault(tag.partner_id, []).append(tag)
+    suggestions = []
+    for p in partners:
+        matches, reason = [], ""
+        for tag in by_partner.get(p.pk, []):
+            hit = bool(pathway_key) and (pathway_key in tag.value or tag.value in pathway_key)
+            if tag.kind == PartnerTag.Kind.CONDITION and hit:
+                matches.append(tag.label)
+            if tag.kind == PartnerTag.Kind.LIMIT and hit:
+                reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {"limit": tag.label}
+        if not reason and p.load >= p.max_active_accompaniments:
+            reason = _("Accompagne déjà %(n)s personnes, son plafond.") % {"n": p.load}
+        suggestions.append(Suggestion(partner=p, load=p.load, ceiling=p.max_active_accompaniments, matches=matches, excluded_reason=reason))
+    suggestions.sort(key=lambda s: (not s.is_available, -len(s.matches), s.load, s.partner.first_name))
+    return suggestions
+
+
+# Consents --------------------------------------------------------------------------------
+
+
+def give_consent(patient, purpose, *, method, user=None, request=None, at=None):
+    """Record one purpose; nothing happens when it is already active."""
+    existing = Consent.objects.filter(patient=patient, purpose=purpose).active().first()
+    if existing:
+        return existing
+    consent = Consent.objects.create(
+        patient=patient, purpose=purpose, method=method, text_version=consent_text.VERSION,
+        recorded_by=user if user is not None and user.is_authenticated else None, given_at=at or timezone.now(),
+    )
+    record("accompaniment.consent_given", actor=user, structure=patient.structure, target=consent, request=request,
+           purpose=str(purpose), method=str(method), version=consent_text.VERSION)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent, *, user, request=None):
+    """Takes effect at once. Withdrawing "contact by a partner" ends the accompaniments."""
+    if consent.withdrawn_at is not None:
+        return consent
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = user
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record("accompaniment.consent_withdrawn", actor=user, structure=consent.patient.structure, target=consent,
+           request=request, purpose=consent.purpose)
+    if consent.purpose == ConsentPurpose.CONTACT_BY_PARTNER:
+        role = Accompaniment.EndedByRole.PATIENT if consent.patient.user_id == getattr(user, "pk", None) else Accompaniment.EndedByRole.TEAM
+        for acc in Accompaniment.objects.filter(patient=consent.patient).active().select_related("partner__membership__user", "structure"):
+            end_accompaniment(acc, user=user, role=role, reason=Accompaniment.EndReason.CONSENT_WITHDRAWN, request=request)
+    return consent
+
+
+def create_consent_link(accompaniment, *, user, request=None) -> str:
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        link = ConsentLink.objects.create(
+            accompaniment=accompaniment, token_hash=hash_token(raw), created_by=user,
+            expires_at=timezone.now() + timedelta(days=CONSENT_LINK_DAYS),
+        )
+        record("accompaniment.consent_link_created", actor=user, structure=accompaniment.structure, target=link, request=request)
+    url = f"{settings.SITE_URL}{reverse('accompaniment_public:consent', kwargs={'token': raw})}"
+    email = accompaniment.patient.email
+    if email:
+        send_mail(
+            _("Votre accord pour être accompagné·e par un patient partenaire"),
+            _("Bonjour,\n\nVotre équipe de soins (%(structure)s) vous propose un accompagnement par un patient partenaire. "
+              "Vous pouvez lire et donner votre accord, point par point, ici (lien valable %(days)s jours) :\n%(url)s\n")
+            % {"structure": accompaniment.structure.name, "days": CONSENT_LINK_DAYS, "url": url},
+            None, [email], fail_silently=True,
+        )
+    return url
+
+
+def consent_link_for(raw_token):
+    return (
+        ConsentLink.objects.filter(token_hash=hash_token(raw_token), expires_at__gt=timezone.now())
+        .select_related("accompaniment__patient", "accompaniment__structure", "accompaniment__partner")
+        .first()
+    )
+
+
+@transaction.atomic
+def give_online_consents(link, purposes, *, request=None):
+    patient = link.accompaniment.patient
+    for purpose in purposes:
+        give_consent(patient, purpose, method=Consent.Method.ONLINE, request=request)
+    ConsentLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
+
+
+# Referral --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_referral(*, structure, referrer, patient_data, purposes, method, partner, notes="", designated=(),
+                    submission_token="", request=None) -> Accompaniment:
+    """Step 1 of seed 002: the professional sends the referral directly to the partner."""
+    if submission_token:
+        existing = Accompaniment.objects.filter(structure=structure, submission_token=submission_token).first()
+        if existing:
+            return existing
+    user = referrer.user
+    patient = Patient.objects.create(structure=structure, created_by=user, **patient_data)
+    now = timezone.now()
+    for purpose in purposes:
+        give_consent(patient, purpose, method=method, user=user, request=request, at=now)
+    delay = timedelta(hours=structure.first_contact_deadline_hours)
+    try:
+        with transaction.atomic():
+            acc = Accompaniment.objects.create(
+                structure=structure, patient=patient, partner=partner, referred_by=referrer, notes_for_partner=notes,
+                referred_at=now, first_contact_due_at=now + delay, submission_token=submission_token,
+            )
+    except IntegrityError:
+        transaction.set_rollback(True)
+        return Accompaniment.objects.get(structure=structure, submission_token=submission_token)
+    if designated:
+        acc.designated_professionals.set(designated)
+    Deadline.objects.bulk_create([
+        Deadline(key=f"first_contact_reminder:{acc.pk}", kind=Deadline.Kind.FIRST_CONTACT_REMINDER, accompaniment=acc,
+                 due_at=now + delay * FIRST_CONTACT_REMINDER_AT),
+        Deadline(key=f"first_contact_overdue:{acc.pk}", kind=Deadline.Kind.FIRST_CONTACT_OVERDUE, accompaniment=acc,
+                 due_at=now + delay),
+    ])
+    record("accompaniment.referral_created", actor=user, structure=structure, target=acc, request=request,
+           partner=str(partner.public_id), purposes=sorted(str(p) for p in purposes))
+    notify(
+        [partner_user(acc)], structure=structure, accompaniment=acc, url=detail_url(acc),
+        text=_("Nouvelle orientation : premier contact à faire avant le %(due)s.")
+        % {"due": timezone.localtime(acc.first_contact_due_at).strftime("%d/%m à %H:%M")},
+    )
+    return acc
+
+
+# Partner's work ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_contact(accompaniment, *, user, data, submission_token="", request=None) -> Contact:
+    if submission_token:
+        existing = Contact.objects.filter(accompaniment=accompaniment, submission_token=submission_token).first()
+        if existing:
+            return existing
+    contact = Contact.objects.create(accompaniment=accompaniment, created_by=user, submission_token=submission_token, **data)
+    if accompaniment.first_contact_at is None or contact.occurred_at < accompaniment.first_contact_at:
+        accompaniment.first_contact_at = contact.occurred_at
+        if accompaniment.status == Accompaniment.Status.REFERRED:
+            accompaniment.status = Accompaniment.Status.ACTIVE
+        accompaniment.save(update_fields=["first_contact_at", "status"])
+    record("accompaniment.contact_logged", actor=user, structure=accompaniment.structure, target=contact, request=request,
+           accompaniment=str(accompaniment.public_id), has_summary=bool(contact.summary_to_share))
+    return contact
+
+
+def key_moment_reminder_due(moment) -> datetime:
+    at = datetime.combine(moment.date, moment.time or KEY_MOMENT_DEFAULT_TIME)
+    return timezone.make_aware(at) - timedelta(hours=KEY_MOMENT_REMINDER_HOURS)
+
+
+@transaction.atomic
+def add_key_moment(accompaniment, *, user, data, request=None) -> KeyMoment:
+    moment = KeyMoment.objects.create(accompaniment=accompaniment, created_by=user, **data)
+    due = key_moment_reminder_due(moment)
+    if moment.wants_support and due > timezone.now():
+        Deadline.objects.create(key=f"key_moment_reminder:{moment.pk}", kind=Deadline.Kind.KEY_MOMENT_REMINDER,
+                                accompaniment=accompaniment, key_moment=moment, due_at=due)
+    record("accompaniment.key_moment_added", actor=user, structure=accompaniment.structure, target=moment, request=request,
+           accompaniment=str(accompaniment.public_id))
+    return moment
+
+
+@transaction.atomic
+def raise_alert(accompaniment, *, user, message, request=None) -> Alert:
+    alert = Alert.objects.create(accompaniment=accompaniment, raised_by=user, message=message)
+    Deadline.objects.create(key=f"alert_escalation:{alert.pk}", kind=Deadline.Kind.ALERT_ESCALATION,
+                            accompaniment=accompaniment, alert=alert, due_at=alert.raised_at + alert_escalation_delay())
+    record("accompaniment.alert_raised", actor=user, structure=accompaniment.structure, target=alert, request=request,
+           accompaniment=str(accompaniment.public_id))
+    notify(care_team_users(accompaniment), structure=accompaniment.structure, accompaniment=accompaniment,
+           url=detail_url(accompaniment), urgent=True,
+           text=_("Alerte urgente d'un patient partenaire : merci d'en prendre connaissance et de répondre."))
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(alert, *, user, response="", request=None) -> Alert:
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = user
+        alert.response = response
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "response"])
+        record("accompaniment.alert_acknowledged", actor=user, structure=alert.accompaniment.structure, target=alert, request=request)
+        acc = alert.accompaniment
+        notify([partner_user(acc)], structure=acc.structure, accompaniment=acc, url=detail_url(acc),
+               text=_("Votre alerte a été prise en compte par %(name)s.") % {"name": user.get_full_name() or user.email})
+    return alert
+
+
+@transaction.atomic
+def end_accompaniment(accompaniment, *, user, role, reason, comment="", request=None) -> Accompaniment:
+    if accompaniment.is_ended:
+        return accompaniment
+    accompaniment.status = Accompaniment.Status.ENDED
+    accompaniment.ended_at = timezone.now()
+    accompaniment.ended_by = user if user is not None and user.is_authenticated else None
+    accompaniment.ended_by_role = role
+    accompaniment.end_reason = reason
+    accompaniment.end_comment = comment
+    accompaniment.save(update_fields=["status", "ended_at", "ended_by", "ended_by_role", "end_reason", "end_comment"])
+    record("accompaniment.ended", actor=accompaniment.ended_by, structure=accompaniment.structure, target=accompaniment,
+           request=request, by=str(role), reason=str(reason))
+    recipients = [partner_user(accompaniment), accompaniment.referred_by.user]
+    notify([u for u in recipients if u is not None and u != user], structure=accompaniment.structure,
+           accompaniment=accompaniment, url=detail_url(accompaniment),
+           text=_("Un accompagnement est terminé (%(reason)s).") % {"reason": Accompaniment.EndReason(reason).label})
+    return accompaniment
+
+
+@transaction.atomic
+def give_feedback(accompaniment, *, data, user=None, request=None) -> PatientFeedback:
+    feedback, _created = PatientFeedback.objects.get_or_create(accompaniment=accompaniment, defaults=data)
+    record("accompaniment.feedback_given", actor=user, structure=accompaniment.structure, target=feedback, request=request)
+    return feedback
+
+
+def save(obj, kind, *, request=None, user=None, structure, **data):
+    with transaction.atomic():
+        obj.save()
+        record(kind, actor=user, structure=structure, target=obj, request=request, **data)
+    return obj
+
+
+# Tandems -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_scope(tandem, *, text, user, request=None) -> TandemScope:
+    last = tandem.scopes.order_by("-version").first()
+    if last and last.text.strip() == text.strip():
+        return last
+    scope = TandemScope.objects.create(tandem=tandem, version=(last.version + 1 if last else 1), text=text, created_by=user)
+    record("accompaniment.tandem_saved", actor=user, structure=tandem.structure, target=tandem, request=request, scope_version=scope.version)
+    return scope
+
+
+@transaction.atomic
+def add_report(tandem, *, user, data, request=None) -> TandemReport:
+    report = TandemReport.objects.create(tandem=tandem, created_by=user, **data)
+    record("accompaniment.tandem_report_added", actor=user, structure=tandem.structure, target=report, request=request)
+    notify([tandem.doctor.user], structure=tandem.structure,
+           url=reverse("accompaniment:tandem_detail", kwargs={"public_id": tandem.public_id}),
+           text=_("Nouveau compte rendu de votre tandem avec %(partner)s.") % {"partner": tandem.partner.first_name})
+    return report
+
+
+@transaction.atomic
+def acknowledge_report(report, *, user, reply="", request=None) -> TandemReport:
+    changed = []
+    if report.acknowledged_at is None:
+        report.acknowledged_at = timezone.now()
+        report.acknowledged_by = user
+        changed += ["acknowledged_at", "acknowledged_by"]
+    if reply:
+        report.reply = reply
+        changed.append("reply")
+    if changed:
+        report.save(update_fields=changed)
+        record("accompaniment.tandem_report_acknowledged", actor=user, structure=report.tandem.structure, target=report,
+               request=request, replied=bool(reply))
+        partner = report.tandem.partner
+        if partner.membership_id:
+            notify([partner.membership.user], structure=report.tandem.structure,
+                   url=reverse("accompaniment:tandem_detail", kwargs={"public_id": report.tandem.public_id}),
+                   text=_("Le médecin a lu votre compte rendu.") if not reply else _("Le médecin a répondu à votre compte rendu."))
+    return report
+
+
+# Calendar ------------------------------------------------------------------------------------
+
+
+def calendar_feed(partner) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(partner=partner)
+    return feed
+
+
+@transaction.atomic
+def renew_calendar(partner, *, user, request=None) -> CalendarFeed:
+    from binome.accompaniment.models import new_calendar_token
+
+    feed = calendar_feed(partner)
+    feed.token = new_calendar_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    record("accompaniment.calendar_renewed", actor=user, structure=partner.structure, target=feed, request=request)
+    return feed

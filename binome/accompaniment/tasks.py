@@ -1,0 +1,109 @@
+"""Background jobs of peer accompaniment: deadlines, reminders and escalations.
+
+Each ``Deadline`` row fires once: the job claims it with a conditional UPDATE
+(``done_at`` still empty) in the transaction that sends the notification, so a restart,
+a second worker or a second run changes nothing.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.accompaniment import services
+from binome.accompaniment.models import Deadline
+from binome.audit.services import record
+from binome.people.scoping import scopes_disabled
+from binome.web.schedules import Periodic
+
+SCHEDULES = [
+    Periodic("binome.accompaniment.tasks.process_deadlines", minutes=5, name="binome:accompaniment-deadlines"),
+]
+
+BATCH = 500
+
+
+def process_deadlines(now=None) -> int:
+    """Fire every due deadline; returns how many sent something."""
+    now = now or timezone.now()
+    sent = 0
+    with scopes_disabled():
+        due = list(Deadline.objects.filter(done_at__isnull=True, due_at__lte=now).values_list("pk", flat=True)[:BATCH])
+        for pk in due:
+            sent += _fire(pk, now)
+    return sent
+
+
+def _fire(pk, now) -> int:
+    with transaction.atomic():
+        claimed = Deadline.objects.filter(pk=pk, done_at__isnull=True).update(done_at=now)
+        if not claimed:
+            return 0
+        deadline = Deadline.objects.select_related(
+            "accompaniment__structure", "accompaniment__partner__membership__user", "accompaniment__referred_by__user",
+            "key_moment", "alert",
+        ).get(pk=pk)
+        acc = deadline.accompaniment
+        handler = HANDLERS[deadline.kind]
+        did = handler(deadline, acc, now)
+        if not did:
+            Deadline.objects.filter(pk=pk).update(skipped=True)
+            return 0
+        record("accompaniment.reminder_sent", structure=acc.structure, target=deadline, deadline=deadline.kind,
+               accompaniment=str(acc.public_id))
+        return 1
+
+
+def _first_contact_reminder(deadline, acc, now):
+    if acc.is_ended or acc.first_contact_at is not None:
+        return False
+    services.notify(
+        [services.partner_user(acc)], structure=acc.structure, accompaniment=acc, url=services.detail_url(acc),
+        text=_("Rappel : premier contact à faire avant le %(due)s.")
+        % {"due": timezone.localtime(acc.first_contact_due_at).strftime("%d/%m à %H:%M")},
+    )
+    return True
+
+
+def _first_contact_overdue(deadline, acc, now):
+    if acc.is_ended or acc.first_contact_at is not None:
+        return False
+    text = _("Le premier contact d'une orientation n'a pas encore eu lieu : le délai de %(hours)s h est dépassé.") % {
+        "hours": acc.structure.first_contact_deadline_hours
+    }
+    services.notify([acc.referred_by.user, *services.coordinators_of(acc.structure)], structure=acc.structure,
+                    accompaniment=acc, url=services.detail_url(acc), text=text)
+    services.notify([services.partner_user(acc)], structure=acc.structure, accompaniment=acc, url=services.detail_url(acc),
+                    text=_("Le délai de premier contact est dépassé : appelez dès que possible, ou prévenez l'équipe."))
+    return True
+
+
+def _key_moment_reminder(deadline, acc, now):
+    moment = deadline.key_moment
+    if acc.is_ended or moment is None:
+        return False
+    services.notify(
+        [services.partner_user(acc)], structure=acc.structure, accompaniment=acc, url=services.detail_url(acc),
+        text=_("Demain : %(moment)s d'une personne que vous accompagnez.") % {"moment": moment.get_kind_display().lower()},
+    )
+    return True
+
+
+def _alert_escalation(deadline, acc, now):
+    alert = deadline.alert
+    if alert is None or alert.acknowledged_at is not None:
+        return False
+    alert.escalated_at = now
+    alert.save(update_fields=["escalated_at"])
+    record("accompaniment.alert_escalated", structure=acc.structure, target=alert)
+    services.notify(services.coordinators_of(acc.structure), structure=acc.structure, accompaniment=acc,
+                    url=services.detail_url(acc), urgent=True,
+                    text=_("Une alerte urgente n'a pas été prise en compte par les professionnels désignés."))
+    return True
+
+
+HANDLERS = {
+    Deadline.Kind.FIRST_CONTACT_REMINDER: _first_contact_reminder,
+    Deadline.Kind.FIRST_CONTACT_OVERDUE: _first_contact_overdue,
+    Deadline.Kind.KEY_MOMENT_REMINDER: _key_moment_reminder,
+    Deadline.Kind.ALERT_ESCALATION: _alert_escalation,
+}

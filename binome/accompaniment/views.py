@@ -1,0 +1,597 @@
+"""Pages of peer accompaniment. Access and consent rules live in binome.accompaniment.access."""
+
+import statistics
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, F, Max, Prefetch, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.accompaniment import consent_text, forms, services
+from binome.accompaniment.access import get_accompaniment, visible_accompaniments
+from binome.accompaniment.models import (
+    Accompaniment,
+    Alert,
+    Consent,
+    ConsentPurpose,
+    KeyMoment,
+    Notification,
+    Pathway,
+    PatientFeedback,
+    PracticeGroupSession,
+    SupervisionSession,
+    Tandem,
+    TandemReport,
+)
+from binome.audit.services import record
+from binome.partners.models import Partner
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.web.permissions import check_roles, has_role, require_roles
+
+TEAM_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER)
+
+
+def _status(form):
+    return 422 if form.is_bound and form.errors else 200
+
+
+def my_partner(request):
+    """The caller's partner record in the current structure, or None."""
+    if request.structure is None or not has_role(request, Role.PARTNER):
+        return None
+    return (
+        Partner.objects.filter(structure=request.structure, membership__user=request.user, membership__is_active=True)
+        .select_related("membership")
+        .first()
+    )
+
+
+def _form_page(request, form, title, *, acc=None, intro="", submit=None, back=None, template="accompaniment/form.html", extra=None):
+    context = {"form": form, "title": title, "accompaniment": acc, "intro": intro, "submit": submit or _("Enregistrer"), "back": back}
+    context.update(extra or {})
+    return render(request, template, context, status=_status(form))
+
+
+# Lists and the partner's day ---------------------------------------------------------------
+
+
+def _active_consents():
+    return Prefetch("patient__consents", queryset=Consent.objects.active(), to_attr="active_consents")
+
+
+def _decorate_contact_visibility(accompaniments, partner_view):
+    for acc in accompaniments:
+        purposes = {c.purpose for c in getattr(acc.patient, "active_consents", [])}
+        acc.shows_contact = (not partner_view) or ConsentPurpose.SHARE_CONTACT_DETAILS in purposes
+
+
+@require_roles(*TEAM_ROLES)
+def accompaniment_list(request):
+    status = request.GET.get("etat", "")
+    qs = visible_accompaniments(request).select_related("patient", "partner", "referred_by__user").annotate(
+        n_contacts=Count("contacts", distinct=True), last_contact=Max("contacts__occurred_at"),
+    )
+    if status in Accompaniment.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-referred_at", "-id"), 50).get_page(request.GET.get("page"))
+    record("accompaniment.list_viewed", request=request, count=len(page.object_list))
+    return render(request, "accompaniment/list.html", {
+        "page": page, "status": status, "statuses": Accompaniment.Status.choices,
+        "can_refer": has_role(request, Role.PROFESSIONAL),
+        "is_coordinator": has_role(request, Role.COORDINATOR),
+    })
+
+
+@require_roles(Role.PARTNER)
+def today(request):
+    """The partner's "Aujourd'hui": what to do next, on a phone."""
+    partner = my_partner(request)
+    now = timezone.now()
+    horizon = timezone.localdate() + timedelta(days=14)
+    context = {"partner": partner, "now": now}
+    if partner is not None:
+        mine = Accompaniment.objects.filter(partner=partner).select_related("patient")
+        to_call = list(
+            mine.filter(status=Accompaniment.Status.REFERRED).prefetch_related(_active_consents()).order_by("first_contact_due_at")[:20]
+        )
+        _decorate_contact_visibility(to_call, partner_view=True)
+        context.update({
+            "to_call": to_call,
+            "moments": KeyMoment.objects.filter(
+                accompaniment__partner=partner, accompaniment__status=Accompaniment.Status.ACTIVE,
+                date__gte=timezone.localdate(), date__lte=horizon,
+            ).select_related("accompaniment__patient").order_by("date", "time")[:20],
+            "active": mine.filter(status=Accompaniment.Status.ACTIVE).annotate(last_contact=Max("contacts__occurred_at"))
+            .order_by(F("last_contact").asc(nulls_first=True))[:20],
+            "counts": mine.aggregate(
+                active=Count("id", filter=Q(status=Accompaniment.Status.ACTIVE)),
+                referred=Count("id", filter=Q(status=Accompaniment.Status.REFERRED)),
+            ),
+            "open_alerts": Alert.objects.filter(accompaniment__partner=partner, acknowledged_at__isnull=True)
+            .select_related("accompaniment__patient")[:10],
+        })
+    notifications = list(Notification.objects.filter(structure=request.structure, recipient=request.user, read_at__isnull=True)[:10])
+    if notifications:
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(read_at=now)
+    context["notifications"] = notifications
+    record("accompaniment.today_viewed", request=request)
+    return render(request, "accompaniment/today.html", context)
+
+
+# Referral -----------------------------------------------------------------------------------
+
+
+@require_roles(Role.PROFESSIONAL)
+def refer(request):
+    referrer = request.binome.membership(Role.PROFESSIONAL)
+    pathway = request.POST.get("pathway") or request.GET.get("parcours") or ""
+    suggestions = services.suggest_partners(request.structure, pathway)
+    form = forms.ReferralForm(request.POST or None, structure=request.structure, referrer=referrer, suggestions=suggestions,
+                              initial={"pathway": pathway or Pathway.OTHER})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        acc = services.create_referral(
+            structure=request.structure, referrer=referrer,
+            patient_data={k: data[k] for k in ("first_name", "last_name", "phone", "email", "pathway")},
+            purposes=form.purposes(), method=data["consent_method"], partner=data["partner"],
+            notes=data["notes_for_partner"], designated=list(data["designated"]),
+            submission_token=data["submission_token"], request=request,
+        )
+        messages.success(request, _("L'orientation est envoyée à %(name)s, qui est prévenu·e tout de suite.") % {"name": acc.partner.first_name})
+        return redirect("accompaniment:detail", public_id=acc.public_id)
+    return render(request, "accompaniment/refer.html", {
+        "form": form, "suggestions": suggestions, "deadline_hours": request.structure.first_contact_deadline_hours,
+        "intro": consent_text.INTRODUCTION,
+    }, status=_status(form))
+
+
+# One accompaniment --------------------------------------------------------------------------
+
+
+def detail(request, public_id):
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    contacts = acc.contacts.select_related("created_by")
+    context = {
+        "acc": acc, "access": access, "now": timezone.now(),
+        "consents": Consent.objects.filter(patient=acc.patient).select_related("recorded_by").order_by("purpose", "-given_at"),
+        "consent_texts": consent_text.TEXTS,
+        "stats": contacts.aggregate(n=Count("id"), last=Max("occurred_at"), minutes=Sum("duration_minutes")),
+        "alerts": acc.alerts.select_related("raised_by", "acknowledged_by")[:20],
+        "ack_form": forms.AcknowledgeForm(),
+    }
+    if access.sees_key_moments:
+        context["moments"] = acc.key_moments.all()
+    if access.is_partner or access.sees_shared_summaries:
+        context["contacts"] = contacts[:30]
+    if access.is_patient:
+        context["feedback"] = PatientFeedback.objects.filter(accompaniment=acc).first()
+    record("accompaniment.viewed", request=request, target=acc, subject=acc.patient.user,
+           as_partner=access.is_partner, as_team=access.is_care_team, as_coordinator=access.is_coordinator,
+           contact_details=access.sees_contact_details)
+    return render(request, "accompaniment/detail.html", context)
+
+
+def _for_partner(request, public_id):
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not access.can_log:
+        raise PermissionDenied
+    return acc, access
+
+
+def add_contact(request, public_id):
+    acc, access = _for_partner(request, public_id)
+    form = forms.ContactForm(request.POST or None, can_share=access.consent(ConsentPurpose.SHARE_SUMMARIES))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        first = acc.first_contact_at is None
+        services.log_contact(acc, user=request.user, data=data, submission_token=form.cleaned_data["submission_token"], request=request)
+        messages.success(request, _("Premier contact noté, merci !") if first else _("L'échange est noté."))
+        return redirect("accompaniment:detail", public_id=acc.public_id)
+    intro = "" if access.consent(ConsentPurpose.SHARE_SUMMARIES) else _(
+        "Le patient n'a pas accepté de partager de résumé avec l'équipe : vos notes restent pour vous seul·e."
+    )
+    return _form_page(request, form, _("Noter un échange"), acc=acc, intro=intro)
+
+
+def add_key_moment(request, public_id):
+    acc, _access = _for_partner(request, public_id)
+    form = forms.KeyMomentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_key_moment(acc, user=request.user, data=form.cleaned_data, request=request)
+        messages.success(request, _("Le moment clé est ajouté ; vous recevrez un rappel la veille."))
+        return redirect("accompaniment:detail", public_id=acc.public_id)
+    return _form_page(request, form, _("Ajouter un moment clé du parcours"), acc=acc,
+                      intro=_("Un moment que le patient souhaite préparer ou vivre avec votre soutien."))
+
+
+def raise_alert(request, public_id):
+    acc, _access = _for_partner(request, public_id)
+    form = forms.AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.raise_alert(acc, user=request.user, message=form.cleaned_data["message"], request=request)
+        messages.success(request, _("L'alerte est envoyée : les professionnels désignés sont prévenus."))
+        return redirect("accompaniment:detail", public_id=acc.public_id)
+    return _form_page(request, form, _("Alerte urgente"), acc=acc, submit=_("Envoyer l'alerte"))
+
+
+@require_POST
+def acknowledge_alert(request, public_id):
+    alert = get_object_or_404_scoped(Alert.objects.select_related("accompaniment"), public_id=public_id)
+    acc, access = get_accompaniment(request, alert.accompaniment.public_id, structure=request.structure)
+    if not access.can_acknowledge_alerts:
+        raise PermissionDenied
+    form = forms.AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La réponse est trop longue."))
+        return redirect("accompaniment:detail", public_id=acc.public_id)
+    alert.accompaniment = acc
+    services.acknowledge_alert(alert, user=request.user, response=form.cleaned_data["response"], request=request)
+    messages.success(request, _("Alerte prise en compte ; le patient partenaire est prévenu."))
+    return redirect("accompaniment:detail", public_id=acc.public_id)
+
+
+def end(request, public_id):
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not access.can_end:
+        raise PermissionDenied
+    form = forms.EndForm(request.POST or None, patient=access.is_patient)
+    if request.method == "POST" and form.is_valid():
+        services.end_accompaniment(acc, user=request.user, role=access.ended_by_role, reason=form.cleaned_data["reason"],
+                                   comment=form.cleaned_data["comment"], request=request)
+        if access.is_patient:
+            messages.success(request, _("Votre accompagnement est terminé. Merci ! Vous pouvez nous laisser votre avis."))
+            return redirect("accompaniment:feedback", public_id=acc.public_id)
+        messages.success(request, _("L'accompagnement est terminé."))
+        return redirect("accompaniment:detail", public_id=acc.public_id)
+    intro = _("Vous pouvez arrêter à tout moment, sans justification.") if access.is_patient else ""
+    return _form_page(request, form, _("Terminer l'accompagnement"), acc=acc, intro=intro, submit=_("Terminer"))
+
+
+@require_POST
+def withdraw_consent(request, public_id):
+    consent = get_object_or_404_scoped(Consent.objects.select_related("patient"), public_id=public_id)
+    acc = Accompaniment.objects.filter(patient=consent.patient).order_by("-referred_at").first()
+    if acc is None:
+        raise Http404
+    acc, access = get_accompaniment(request, acc.public_id, structure=request.structure)
+    if not access.can_manage_consents:
+        raise PermissionDenied
+    services.withdraw_consent(consent, user=request.user, request=request)
+    messages.success(request, _("Le consentement est retiré ; cela prend effet immédiatement."))
+    return redirect("accompaniment:detail", public_id=acc.public_id)
+
+
+def _manager(request, public_id):
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not (access.is_referrer or access.is_coordinator):
+        raise PermissionDenied
+    return acc, access
+
+
+def _consent_pdf(structure, acc=None):
+    import warnings
+
+    with warnings.catch_warnings():
+        # Debian's Pango lacks HarfBuzz-Subset: WeasyPrint warns at import, the PDF is fine.
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+        from weasyprint import HTML
+
+    html = render_to_string("accompaniment/consent_pdf.html", {
+        "acc": acc, "structure": structure, "texts": consent_text.TEXTS, "intro": consent_text.INTRODUCTION,
+        "version": consent_text.VERSION, "today": timezone.localdate(),
+    })
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+@require_roles(Role.PROFESSIONAL, Role.COORDINATOR)
+def consent_form_blank(request):
+    """The blank consent form, printed before the referral and signed by the patient."""
+    response = HttpResponse(_consent_pdf(request.structure), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="consentement-accompagnement.pdf"'
+    return response
+
+
+def consent_form_pdf(request, public_id):
+    """The consent form with the patient's name (seed 002: the form the doctor has signed)."""
+    acc, _access = _manager(request, public_id)
+    pdf = _consent_pdf(acc.structure, acc)
+    record("accompaniment.consent_form_exported", request=request, target=acc, subject=acc.patient.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="consentement-accompagnement.pdf"'
+    return response
+
+
+@require_POST
+def send_consent_link(request, public_id):
+    acc, _access = _manager(request, public_id)
+    url = services.create_consent_link(acc, user=request.user, request=request)
+    if acc.patient.email:
+        messages.success(request, _("Le lien est envoyé au patient par e-mail. Vous pouvez aussi le lui transmettre : %(url)s") % {"url": url})
+    else:
+        messages.success(request, _("Transmettez ce lien au patient (SMS) : %(url)s") % {"url": url})
+    return redirect("accompaniment:detail", public_id=acc.public_id)
+
+
+# The patient's own page ------------------------------------------------------------------------
+
+
+@require_roles(Role.PATIENT)
+def my_accompaniment(request):
+    accompaniments = list(
+        Accompaniment.objects.filter(structure=request.structure, patient__user=request.user)
+        .select_related("partner", "patient").prefetch_related(
+            Prefetch("patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at")),
+            "key_moments",
+        ).order_by("-referred_at")
+    )
+    feedback_ids = set(PatientFeedback.objects.filter(accompaniment__in=accompaniments).values_list("accompaniment_id", flat=True))
+    for acc in accompaniments:
+        acc.has_feedback = acc.pk in feedback_ids
+    record("accompaniment.patient_page_viewed", request=request, count=len(accompaniments))
+    return render(request, "accompaniment/mine.html", {"accompaniments": accompaniments, "texts": consent_text.TEXTS})
+
+
+def feedback(request, public_id):
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not access.is_patient:
+        raise PermissionDenied
+    if PatientFeedback.objects.filter(accompaniment=acc).exists():
+        messages.info(request, _("Vous avez déjà donné votre avis, merci."))
+        return redirect("accompaniment:mine")
+    form = forms.FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.give_feedback(acc, data=form.cleaned_data, user=request.user, request=request)
+        messages.success(request, _("Merci pour votre avis !"))
+        return redirect("accompaniment:mine")
+    return _form_page(request, form, _("Votre avis sur l'accompagnement"), acc=acc, back="accompaniment:mine",
+                      intro=_("Quelques questions, deux minutes. Votre avis aide l'équipe et les patients partenaires."))
+
+
+# Coordinator dashboard and load ------------------------------------------------------------------
+
+
+@require_roles(Role.COORDINATOR)
+def dashboard(request):
+    structure = request.structure
+    qs = Accompaniment.objects.filter(structure=structure)
+    since = timezone.now() - timedelta(days=365)
+    durations = [
+        (contact - referred).total_seconds() / 3600
+        for referred, contact in qs.filter(referred_at__gte=since, first_contact_at__isnull=False)
+        .values_list("referred_at", "first_contact_at").iterator()
+    ]
+    totals = qs.aggregate(
+        referred_year=Count("id", filter=Q(referred_at__gte=since)),
+        within=Count("id", filter=Q(referred_at__gte=since, first_contact_at__lte=F("first_contact_due_at"))),
+        with_contact=Count("id", filter=Q(referred_at__gte=since, first_contact_at__isnull=False)),
+        active=Count("id", filter=Q(status=Accompaniment.Status.ACTIVE)),
+        waiting=Count("id", filter=Q(status=Accompaniment.Status.REFERRED)),
+        late=Count("id", filter=Q(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())),
+        ended=Count("id", filter=Q(status=Accompaniment.Status.ENDED)),
+    )
+    by_partner = (
+        qs.exclude(status=Accompaniment.Status.ENDED).values("partner__public_id", "partner__first_name", "partner__last_name",
+                                                            "partner__max_active_accompaniments")
+        .annotate(n=Count("id")).order_by("-n", "partner__first_name")[:50]
+    )
+    by_pathway = qs.exclude(status=Accompaniment.Status.ENDED).values("patient__pathway").annotate(n=Count("id")).order_by("-n")
+    pathway_labels = dict(Pathway.choices)
+    context = {
+        "totals": totals,
+        "median_hours": round(statistics.median(durations), 1) if durations else None,
+        "share_within": round(100 * totals["within"] / totals["with_contact"]) if totals["with_contact"] else None,
+        "deadline_hours": structure.first_contact_deadline_hours,
+        "by_partner": by_partner,
+        "by_pathway": [{"label": pathway_labels.get(r["patient__pathway"], r["patient__pathway"]), "n": r["n"]} for r in by_pathway],
+        "open_alerts": Alert.objects.filter(accompaniment__structure=structure, acknowledged_at__isnull=True)
+        .select_related("accompaniment__partner", "accompaniment__referred_by__user").order_by("raised_at")[:20],
+        "late": qs.filter(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())
+        .select_related("partner", "referred_by__user").order_by("first_contact_due_at")[:20],
+        "feedback": PatientFeedback.objects.filter(accompaniment__structure=structure).aggregate(
+            n=Count("id"), usefulness=Avg("usefulness"), recommend=Count("id", filter=Q(would_recommend=True))),
+    }
+    record("accompaniment.dashboard_viewed", request=request)
+    return render(request, "accompaniment/dashboard.html", context)
+
+
+@require_roles(Role.COORDINATOR)
+def load(request):
+    """The partners' load: active accompaniments against their ceiling, hours, supervision."""
+    since = timezone.now() - timedelta(days=30)
+    partners = (
+        Partner.objects.filter(structure=request.structure).in_pool()
+        .annotate(
+            active=Count("accompaniments", filter=~Q(accompaniments__status=Accompaniment.Status.ENDED), distinct=True),
+            minutes=Sum("accompaniments__contacts__duration_minutes", filter=Q(accompaniments__contacts__occurred_at__gte=since)),
+        )
+        .order_by("first_name")
+    )
+    page = Paginator(partners, 50).get_page(request.GET.get("page"))
+    supervision = dict(
+        SupervisionSession.objects.filter(partner__in=list(page.object_list)).values("partner_id")
+        .annotate(last=Max("date")).values_list("partner_id", "last")
+    )
+    for p in page.object_list:
+        p.hours = round((p.minutes or 0) / 60, 1)
+        p.last_supervision = supervision.get(p.pk)
+        p.full = p.active >= p.max_active_accompaniments
+    record("accompaniment.load_viewed", request=request)
+    return render(request, "accompaniment/load.html", {"page": page})
+
+
+# Supervision --------------------------------------------------------------------------------------
+
+
+@require_roles(Role.PARTNER)
+def supervision(request):
+    partner = my_partner(request)
+    if partner is None:
+        return render(request, "accompaniment/no_partner.html", {"title": _("Ma supervision")})
+    form = forms.SupervisionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.partner, obj.structure = partner, request.structure
+        services.save(obj, "accompaniment.supervision_added", request=request, structure=request.structure)
+        messages.success(request, _("La séance de supervision est notée."))
+        return redirect("accompaniment:supervision")
+    page = Paginator(SupervisionSession.objects.filter(partner=partner), 50).get_page(request.GET.get("page"))
+    return render(request, "accompaniment/supervision.html", {"form": form, "page": page, "partner": partner}, status=_status(form))
+
+
+# Tandems ------------------------------------------------------------------------------------------
+
+
+def _visible_tandems(request):
+    if has_role(request, Role.COORDINATOR):
+        return Tandem.objects.filter(structure=request.structure)
+    condition = Q(pk__in=[])
+    if has_role(request, Role.PROFESSIONAL):
+        condition |= Q(doctor__user=request.user)
+    if has_role(request, Role.PARTNER):
+        condition |= Q(partner__membership__user=request.user)
+    return Tandem.objects.filter(structure=request.structure).filter(condition)
+
+
+@require_roles(*TEAM_ROLES)
+def tandems(request):
+    qs = _visible_tandems(request).select_related("doctor__user", "partner").annotate(
+        n_reports=Count("reports", distinct=True),
+        n_unread=Count("reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True),
+    )
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    can_create = has_role(request, Role.COORDINATOR) or (request.binome.membership(Role.PROFESSIONAL) is not None
+                                                          and request.binome.membership(Role.PROFESSIONAL).is_doctor)
+    return render(request, "accompaniment/tandems.html", {"page": page, "can_create": can_create})
+
+
+@require_roles(Role.COORDINATOR, Role.PROFESSIONAL)
+def tandem_create(request):
+    professional = request.binome.membership(Role.PROFESSIONAL)
+    if not has_role(request, Role.COORDINATOR) and not (professional and professional.is_doctor):
+        raise PermissionDenied
+    form = forms.TandemForm(request.POST or None, structure=request.structure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if Tandem.objects.filter(doctor=data["doctor"], partner=data["partner"]).exists():
+            form.add_error(None, _("Ce tandem existe déjà."))
+        else:
+            tandem = Tandem(structure=request.structure, doctor=data["doctor"], partner=data["partner"], mode=data["mode"])
+            services.save(tandem, "accompaniment.tandem_saved", request=request, structure=request.structure)
+            services.save_scope(tandem, text=data["scope"], user=request.user, request=request)
+            messages.success(request, _("Le tandem est créé."))
+            return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
+    return _form_page(request, form, _("Nouveau tandem médecin – patient partenaire"), back="accompaniment:tandems",
+                      intro=_("Un tandem s'accorde sur un périmètre d'action, révisable, et sur sa façon de communiquer."))
+
+
+def _tandem(request, public_id):
+    tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor__user", "partner__membership", "structure"), public_id=public_id)
+    check_roles(request, *TEAM_ROLES)
+    is_doctor = has_role(request, Role.PROFESSIONAL) and tandem.doctor.user_id == request.user.pk
+    is_partner = has_role(request, Role.PARTNER) and tandem.partner.membership_id is not None and tandem.partner.membership.user_id == request.user.pk
+    if not (is_doctor or is_partner or has_role(request, Role.COORDINATOR)):
+        raise Http404
+    return tandem, is_doctor, is_partner
+
+
+def tandem_detail(request, public_id):
+    tandem, is_doctor, is_partner = _tandem(request, public_id)
+    context = {"tandem": tandem, "is_doctor": is_doctor, "is_partner": is_partner, "scopes": tandem.scopes.select_related("created_by")[:10],
+               "counts": tandem.reports.aggregate(n=Count("id"), unread=Count("id", filter=Q(acknowledged_at__isnull=True)))}
+    if is_doctor or is_partner:
+        context["reports"] = tandem.reports.select_related("acknowledged_by")[:30]
+        context["reply_form"] = forms.ReplyForm()
+        record("accompaniment.tandem_viewed", request=request, target=tandem)
+    return render(request, "accompaniment/tandem_detail.html", context)
+
+
+def tandem_scope(request, public_id):
+    tandem, _d, _p = _tandem(request, public_id)
+    last = tandem.scopes.first()
+    form = forms.ScopeForm(request.POST or None, initial={"text": last.text if last else ""})
+    if request.method == "POST" and form.is_valid():
+        services.save_scope(tandem, text=form.cleaned_data["text"], user=request.user, request=request)
+        messages.success(request, _("Le périmètre d'action est révisé ; les versions précédentes restent consultables."))
+        return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
+    return _form_page(request, form, _("Réviser le périmètre d'action"), back="accompaniment:tandems")
+
+
+def tandem_report(request, public_id):
+    tandem, _d, is_partner = _tandem(request, public_id)
+    if not is_partner:
+        raise PermissionDenied
+    form = forms.TandemReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_report(tandem, user=request.user, data=form.cleaned_data, request=request)
+        messages.success(request, _("Le compte rendu est envoyé au médecin."))
+        return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
+    return _form_page(request, form, _("Compte rendu au médecin"), back="accompaniment:tandems",
+                      intro=_("Court et structuré : le médecin le lit entre deux consultations. Seulement ce que le patient accepte de partager."))
+
+
+@require_POST
+def acknowledge_report(request, public_id):
+    report = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
+    tandem, is_doctor, _p = _tandem(request, report.tandem.public_id)
+    if not is_doctor:
+        raise PermissionDenied
+    form = forms.ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La réponse est trop longue."))
+    else:
+        report.tandem = tandem
+        services.acknowledge_report(report, user=request.user, reply=form.cleaned_data["reply"], request=request)
+        messages.success(request, _("Le patient partenaire voit que vous avez lu son compte rendu."))
+    return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
+
+
+# Practice-analysis groups ---------------------------------------------------------------------------
+
+
+@require_roles(*TEAM_ROLES)
+def practice_sessions(request):
+    qs = PracticeGroupSession.objects.filter(structure=request.structure).annotate(n_participants=Count("participants"))
+    page = Paginator(qs.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "accompaniment/practice.html", {"page": page})
+
+
+@require_roles(*TEAM_ROLES)
+def practice_session_create(request):
+    form = forms.PracticeSessionForm(request.POST or None, structure=request.structure, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.structure, obj.created_by = request.structure, request.user
+        services.save(obj, "accompaniment.practice_session_added", request=request, structure=request.structure)
+        form.save_m2m()
+        messages.success(request, _("La séance est notée."))
+        return redirect("accompaniment:practice")
+    return _form_page(request, form, _("Nouvelle séance de groupe"), back="accompaniment:practice",
+                      intro=_("Groupe d'analyse de pratiques ou cercle de parole. Les situations sont anonymisées : ni nom, ni détail identifiant."))
+
+
+# Calendar --------------------------------------------------------------------------------------------
+
+
+@require_roles(Role.PARTNER)
+def calendar(request):
+    partner = my_partner(request)
+    if partner is None:
+        return render(request, "accompaniment/no_partner.html", {"title": _("Mon agenda des moments clés")})
+    if request.method == "POST":
+        services.renew_calendar(partner, user=request.user, request=request)
+        messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
+        return redirect("accompaniment:calendar")
+    feed = services.calendar_feed(partner)
+    from django.urls import reverse
+
+    url = settings.SITE_URL + reverse("accompaniment_public:calendar", kwargs={"token": feed.token})
+    return render(request, "accompaniment/calendar.html", {"url": url, "feed": feed})

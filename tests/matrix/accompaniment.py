@@ -1,0 +1,117 @@
+"""Peer accompaniment: pages, public links and API. A partner sees only the accompaniments
+referred to them (``hidden``: 404), a professional only those they referred or were named on."""
+
+from tests.matrix import Entry
+
+TEAM = {"coordinator", "doctor", "nurse", "partner"}
+# Personas of A who have no link with the world's accompaniment: it does not exist for them.
+UNRELATED = {"nurse", "user_rep"}
+
+
+def _acc(w, s, *, other_partner=False):
+    from tests.accompaniment.factories import AccompanimentFactory, PartnerFactory, partner_for
+
+    members = w.memberships if s == w.a else w.memberships_b
+    users = w.users if s == w.a else w.users_b
+    partner = PartnerFactory(structure=s) if other_partner else partner_for(members["partner"])
+    patient_user = None if other_partner else users["patient"]
+    return AccompanimentFactory(structure=s, partner=partner, referred_by=members["doctor"], patient__user=patient_user)
+
+
+def _acc_kw(w, s, **kw):
+    return {"public_id": _acc(w, s, **kw).public_id}
+
+
+def _alert(w, s):
+    from tests.accompaniment.factories import AlertFactory
+
+    return {"public_id": AlertFactory(accompaniment=_acc(w, s)).public_id}
+
+
+def _consent(w, s):
+    return {"public_id": _acc(w, s).patient.consents.first().public_id}
+
+
+def _tandem(w, s):
+    from tests.accompaniment.factories import TandemFactory, partner_for
+
+    members = w.memberships if s == w.a else w.memberships_b
+    return TandemFactory(structure=s, doctor=members["doctor"], partner=partner_for(members["partner"]))
+
+
+def _tandem_kw(w, s):
+    return {"public_id": _tandem(w, s).public_id}
+
+
+def _report(w, s):
+    from tests.accompaniment.factories import TandemReportFactory
+
+    return {"public_id": TandemReportFactory(tandem=_tandem(w, s)).public_id}
+
+
+def _consent_token(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from binome.accompaniment.models import ConsentLink
+    from binome.accompaniment.services import hash_token
+
+    ConsentLink.objects.create(accompaniment=_acc(w, w.a), token_hash=hash_token("jeton-matrice"),
+                               expires_at=timezone.now() + timedelta(days=1))
+    return {"token": "jeton-matrice"}
+
+
+def _calendar_token(w):
+    from binome.accompaniment.services import calendar_feed
+    from tests.accompaniment.factories import partner_for
+
+    return {"token": calendar_feed(partner_for(w.memberships["partner"])).token}
+
+
+def _e(name, obj, allowed, hidden=UNRELATED, **kw):
+    return Entry(name, allowed=allowed, hidden=hidden, own=lambda w: obj(w, w.a), other=lambda w: obj(w, w.b), **kw)
+
+
+def _with_partner(w):
+    from tests.accompaniment.factories import partner_for
+
+    partner_for(w.memberships["partner"])
+
+
+ENTRIES = [
+    Entry("accompaniment:list", allowed=TEAM),
+    Entry("accompaniment:today", allowed={"partner"}),
+    Entry("accompaniment:refer", allowed={"doctor", "nurse"}),
+    Entry("accompaniment:consent_pdf_blank", allowed={"coordinator", "doctor", "nurse"}),
+    Entry("accompaniment:mine", allowed={"patient"}),
+    Entry("accompaniment:dashboard", allowed={"coordinator"}),
+    Entry("accompaniment:load", allowed={"coordinator"}),
+    Entry("accompaniment:supervision", allowed={"partner"}),
+    Entry("accompaniment:calendar", allowed={"partner"}),
+    Entry("accompaniment:tandems", allowed=TEAM),
+    Entry("accompaniment:tandem_create", allowed={"coordinator", "doctor"}),
+    Entry("accompaniment:practice", allowed=TEAM),
+    Entry("accompaniment:practice_create", allowed=TEAM),
+    _e("accompaniment:detail", _acc_kw, {"coordinator", "doctor", "partner", "patient"}),
+    # Another partner's accompaniment: invisible to the world's partner and patient.
+    Entry("accompaniment:detail", allowed={"coordinator", "doctor"}, hidden=UNRELATED | {"partner", "patient"},
+          own=lambda w: _acc_kw(w, w.a, other_partner=True)),
+    _e("accompaniment:add_contact", _acc_kw, {"partner"}),
+    Entry("accompaniment:add_contact", allowed=set(), hidden=UNRELATED | {"partner", "patient"}, ok_status=200,
+          own=lambda w: _acc_kw(w, w.a, other_partner=True)),
+    _e("accompaniment:add_key_moment", _acc_kw, {"partner"}),
+    _e("accompaniment:raise_alert", _acc_kw, {"partner"}),
+    _e("accompaniment:end", _acc_kw, {"coordinator", "doctor", "partner", "patient"}),
+    _e("accompaniment:feedback", _acc_kw, {"patient"}),
+    _e("accompaniment:consent_pdf", _acc_kw, {"coordinator", "doctor"}),
+    _e("accompaniment:consent_link", _acc_kw, {"coordinator", "doctor"}, method="post", ok_status=302),
+    _e("accompaniment:acknowledge_alert", _alert, {"coordinator", "doctor"}, method="post", ok_status=302),
+    _e("accompaniment:withdraw_consent", _consent, {"coordinator", "doctor", "patient"}, method="post", ok_status=302),
+    _e("accompaniment:tandem_detail", _tandem_kw, {"coordinator", "doctor", "partner"}, hidden={"nurse"}),
+    _e("accompaniment:tandem_scope", _tandem_kw, {"coordinator", "doctor", "partner"}, hidden={"nurse"}),
+    _e("accompaniment:tandem_report", _tandem_kw, {"partner"}, hidden={"nurse"}),
+    _e("accompaniment:acknowledge_report", _report, {"doctor"}, hidden={"nurse"}, method="post", ok_status=302),
+    Entry("accompaniment_public:consent", public=True, own=_consent_token),
+    Entry("accompaniment_public:calendar", public=True, own=_calendar_token),
+]
