@@ -156,6 +156,13 @@ CACHES = {
         "LOCATION": "binome",
     }
 }
+# Several workers or servers share one cache (rate limits): BINOME_CACHE=database, after
+# `binome createcachetable` (docs/deployment.md).
+BINOME_CACHE = env_str("BINOME_CACHE", "locmem")
+if BINOME_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "binome_cache"}}
+elif BINOME_CACHE != "locmem":
+    raise ImproperlyConfigured(f"BINOME_CACHE must be 'locmem' or 'database', got {BINOME_CACHE!r}.")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
