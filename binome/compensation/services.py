@@ -58,6 +58,24 @@ def policy_for(mission):
     return chosen
 
 
+def modes_for(missions) -> set[str]:
+    """The compensation modes that apply to these missions, in one query."""
+    from binome.missions.models import CompensationPolicy
+
+    missions = list(missions)
+    if not missions:
+        return set()
+    structure_ids = {m.structure_id for m in missions}
+    policies = list(
+        CompensationPolicy.objects.filter(structure_id__in=structure_ids, is_current=True).filter(
+            Q(mission__in=missions) | Q(mission__isnull=True)
+        )
+    )
+    by_mission = {p.mission_id: p.mode for p in policies if p.mission_id}
+    by_structure = {p.structure_id: p.mode for p in policies if p.mission_id is None}
+    return {by_mission.get(m.pk) or by_structure.get(m.structure_id) or amounts.VOLUNTEER for m in missions}
+
+
 def mode_of(policy) -> str:
     return policy.mode if policy is not None else amounts.VOLUNTEER
 

@@ -54,7 +54,7 @@ def _partner(request):
 
 def _paid_modes_of(missions):
     """Modes of the partner's missions, to show the benefits warning when one is paid."""
-    return {services.mode_of(services.policy_for(m)) for m in missions}
+    return services.modes_for(missions)
 
 
 # --- The partner's own time and expenses; the coordinator's view of all -----------------

@@ -205,3 +205,13 @@ def test_entries_page_query_count_does_not_grow(world, django_assert_max_num_que
             TimeEntryFactory(partner=partner, mission=mission, status=Status.SUBMITTED)
         with django_assert_max_num_queries(len(small.captured_queries)):
             assert client.get(reverse(url)).status_code == 200
+
+
+def test_modes_for_prefers_the_mission_policy_in_one_query(world, django_assert_num_queries):
+    _, volunteer = assigned(world)
+    _, paid = assigned(world)
+    PolicyFactory(structure=world.a, mission=None, mode="volunteer_expenses")
+    PolicyFactory(mission=paid, mode="hourly", hourly_rate=Decimal("12"))
+    with django_assert_num_queries(1):
+        assert services.modes_for([volunteer, paid]) == {"volunteer_expenses", "hourly"}
+    assert services.modes_for([]) == set()
