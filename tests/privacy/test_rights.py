@@ -211,3 +211,28 @@ def test_outsider_structure_person_is_404_even_when_signed_in_elsewhere(world):
     assert client.get(reverse("privacy:person", kwargs={"public_id": m.public_id})).status_code == 404
     assert Membership.objects.filter(pk=m.pk, is_active=True).exists()
     force_verified_login(client, world.users["coordinator"])
+
+
+def test_the_platform_admin_erases_someone_in_several_structures(world, capsys):
+    from django.core.management import call_command
+
+    person = world.users["doctor"]
+    MembershipFactory(user=person, structure=world.b, role=Role.PROFESSIONAL)
+    call_command("erase_person", "Doctor@A.test", interactive=False)
+    person.refresh_from_db()
+    assert person.email.startswith("efface-") and not person.is_active
+    assert not Membership.objects.filter(user=person, is_active=True).exists()
+    out = capsys.readouterr().out
+    assert "- people.membership : 2" in out and "Effacement terminé" in out
+    assert AuditEvent.objects.filter(kind="privacy.person_erased", subject=person, actor=None).exists()
+
+
+def test_a_candidate_without_account_is_erased_by_email(world):
+    from django.core.management import call_command
+
+    Invitation.objects.create(
+        structure=world.a, email="candidate@exemple.fr", first_name="Nadia", role=Role.PARTNER,
+        token_hash="d" * 64, invited_by=world.users["coordinator"], expires_at=timezone.now(),
+    )
+    call_command("erase_person", "candidate@exemple.fr", interactive=False)
+    assert not Invitation.objects.filter(email="candidate@exemple.fr").exists()
