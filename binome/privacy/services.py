@@ -54,11 +54,28 @@ def _display(obj, model_field, value):
     return str(_json_value(value))
 
 
+def _subject_rows(registration, person):
+    """The registration's rows about the person, with its related fields fetched in bulk."""
+    queryset = registration.subject(person)
+    if queryset is None:
+        return registration.model._base_manager.none()
+    related = [registration.model._meta.get_field(n) for n in registration.fields]
+    single = [f.name for f in related if f.is_relation and (f.many_to_one or f.one_to_one)]
+    multiple = [f.name for f in related if f.is_relation and (f.many_to_many or f.one_to_many)]
+    if single:
+        queryset = queryset.select_related(*single)
+    if multiple:
+        queryset = queryset.prefetch_related(*multiple)
+    return queryset
+
+
 def _row(registration, obj):
     values = []
     for name in registration.fields:
         model_field = registration.model._meta.get_field(name)
         value = getattr(obj, name)
+        if model_field.is_relation and (model_field.many_to_many or model_field.one_to_many):
+            value = ", ".join(str(o) for o in value.all())
         values.append(
             {
                 "field": name,
@@ -82,7 +99,7 @@ def collect(person: Person, *, structure=None, for_owner=True) -> dict:
         for registration in registrations():
             if registration.owner_only and not for_owner:
                 continue
-            queryset = registration.subject(person)
+            queryset = _subject_rows(registration, person)
             if structure is not None and registration.structure_path:
                 queryset = queryset.filter(**{registration.structure_path: structure})
             rows = []
@@ -182,7 +199,7 @@ def erase_person(person: Person, *, actor=None, structure=None, request=None) ->
     person = Person(user=person.user, email=person.emails[0] if person.emails else "")
     counts = {}
     with transaction.atomic(), scopes_disabled():
-        plan = [(r, list(r.subject(person))) for r in registrations()]
+        plan = [(r, list(r.subject(person) or [])) for r in registrations()]
         for registration, objects in plan:
             manager = registration.model._base_manager
             if registration.erase == "delete":

@@ -121,6 +121,8 @@ def _counts(person, structure):
             if registration.owner_only:
                 continue
             queryset = registration.subject(person)
+            if queryset is None:
+                continue
             if registration.structure_path:
                 queryset = queryset.filter(**{registration.structure_path: structure})
             rows.append({"title": registration.title, "count": queryset.count(), "erase": registration.erase})

@@ -236,3 +236,27 @@ def test_a_candidate_without_account_is_erased_by_email(world):
     )
     call_command("erase_person", "candidate@exemple.fr", interactive=False)
     assert not Invitation.objects.filter(email="candidate@exemple.fr").exists()
+
+
+def test_export_query_count_does_not_grow_with_the_data(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from binome.privacy.registry import Person
+    from binome.privacy.services import collect
+
+    person = Person(user=world.users["partner"])
+
+    def measure():
+        with CaptureQueriesContext(connection) as ctx:
+            data = collect(person)
+        return len(ctx.captured_queries), data
+
+    small, _ = measure()
+    for i in range(10):
+        ApiToken.issue(person.user, f"jeton {i}")
+        MembershipFactory(user=person.user, role=Role.PARTNER)
+        record("people.members_read", actor=world.users["doctor"], structure=world.a, subject=person.user)
+    large, data = measure()
+    assert large <= small
+    assert len(data["reads"]) == 10
