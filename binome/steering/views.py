@@ -29,10 +29,21 @@ def can_edit(request, project) -> bool:
     return project.committee.filter(membership__user=request.user, membership__is_active=True).exists()
 
 
-def _project(request, public_id, *, edit=False):
+def can_manage(request, project) -> bool:
+    """Composing the committee and changing the project itself: coordinators and project leads."""
+    if has_role(request, Role.COORDINATOR):
+        return True
+    return project.committee.filter(
+        membership__user=request.user, membership__is_active=True, seat=CommitteeMember.Seat.LEAD
+    ).exists()
+
+
+def _project(request, public_id, *, edit=False, manage=False):
     project = get_object_or_404_scoped(Project.objects.select_related("structure"), public_id=public_id)
     check_roles(request, *VIEW_ROLES)
     if edit and not can_edit(request, project):
+        raise PermissionDenied
+    if manage and not can_manage(request, project):
         raise PermissionDenied
     return project
 
@@ -98,6 +109,7 @@ def project_detail(request, public_id):
     context = {
         "project": project,
         "can_edit": can_edit(request, project),
+        "can_manage": can_manage(request, project),
         "committee": project.committee.select_related("membership__user").order_by("seat", "membership__user__last_name"),
         "cycles": cycles,
         "logbook": project.logbook.select_related("cycle")[:3],
@@ -113,7 +125,7 @@ def project_detail(request, public_id):
 
 
 def project_edit(request, public_id):
-    project = _project(request, public_id, edit=True)
+    project = _project(request, public_id, manage=True)
     form = forms.ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         services.save(form.instance, "steering.project_updated", request=request, project=project, fields=sorted(form.changed_data))
@@ -135,7 +147,7 @@ def _child_form(request, project, form_class, kind, title, *, instance=None, att
 
 
 def add_member(request, public_id):
-    project = _project(request, public_id, edit=True)
+    project = _project(request, public_id, manage=True)
 
     def attach(obj):
         obj.project = project
@@ -151,7 +163,7 @@ def add_member(request, public_id):
 def remove_member(request, public_id):
     member = get_object_or_404_scoped(CommitteeMember.objects.select_related("project__structure", "membership"), public_id=public_id)
     project = member.project
-    _project(request, project.public_id, edit=True)
+    _project(request, project.public_id, manage=True)
     services.remove_member(member, request=request, project=project)
     messages.success(request, _("La personne ne fait plus partie du comité de pilotage."))
     return redirect("steering:detail", public_id=project.public_id)

@@ -283,3 +283,18 @@ def test_home_cards_for_late_actions_and_overdue_checkins(world):
     assert "Mes actions de projet à mener" in partner_home and "dont 1 en retard" in partner_home
     coordinator_home = world.client_for("coordinator").get(reverse("web:home")).content.decode()
     assert "Points d&#x27;étape avec le partenaire en retard" in coordinator_home
+
+
+def test_committee_members_write_but_only_coordinators_and_leads_manage(world):
+    project = ProjectFactory(structure=world.a)
+    CommitteeMemberFactory(project=project, membership=world.memberships["partner"])
+    doctor_seat = CommitteeMemberFactory(project=project, membership=world.memberships["doctor"])
+    partner = world.client_for("partner")
+    assert partner.get(reverse("steering:add_factor", kwargs={"public_id": project.public_id})).status_code == 200
+    assert partner.get(reverse("steering:edit", kwargs={"public_id": project.public_id})).status_code == 403
+    assert partner.get(reverse("steering:add_member", kwargs={"public_id": project.public_id})).status_code == 403
+    assert partner.post(reverse("steering:remove_member", kwargs={"public_id": doctor_seat.public_id})).status_code == 403
+    assert project.committee.count() == 2
+    doctor_seat.seat = CommitteeMember.Seat.LEAD
+    doctor_seat.save()
+    assert world.client_for("doctor").get(reverse("steering:edit", kwargs={"public_id": project.public_id})).status_code == 200
