@@ -1,0 +1,45 @@
+"""`binome seed_scale --preset team|national --structures N --seed S`: data at scale (issue 9)."""
+
+import time
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from binome.bench.generator import PRESETS, generate
+
+
+class Command(BaseCommand):
+    help = "Génère des données réalistes à grande échelle (bench), déterministes avec une graine."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--preset", choices=sorted(PRESETS), default="team")
+        parser.add_argument("--structures", type=int, default=None, help="Nombre de structures (défaut : celui du préréglage).")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--contacts", type=float, default=None, help="Échanges par accompagnement (défaut : préréglage).")
+        parser.add_argument("--accompaniments", type=int, default=None, help="Accompagnements par structure.")
+        parser.add_argument("--partners", type=int, default=None, help="Patients partenaires par structure.")
+        parser.add_argument("--anchor", type=date.fromisoformat, default=None, help="Jour de référence AAAA-MM-JJ (défaut : aujourd'hui).")
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--force", action="store_true", help="Autorise l'exécution avec les réglages de production.")
+
+    def handle(self, *args, **o):
+        if settings.PRODUCTION and not o["force"]:
+            raise CommandError("Refusé avec les réglages de production (ajoutez --force si c'est vraiment voulu).")
+        overrides = {k: o[k] for k in ("accompaniments", "partners") if o[k] is not None}
+        started = time.monotonic()
+        try:
+            report = generate(
+                o["preset"], structures=o["structures"], seed=o["seed"], anchor=o["anchor"],
+                contacts_per_accompaniment=o["contacts"], batch_size=o["batch_size"],
+                log=lambda msg: self.stdout.write(msg), **overrides,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        elapsed = time.monotonic() - started
+        total = sum(report.counts.values())
+        for label, n in sorted(report.counts.items()):
+            self.stdout.write(f"  {label:40} {n:>10}")
+        self.stdout.write(self.style.SUCCESS(
+            f"{len(report.structures)} structures, {total} lignes en {elapsed:.1f} s ({total / max(elapsed, 1e-9):.0f} lignes/s)."
+        ))
