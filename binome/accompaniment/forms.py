@@ -195,7 +195,7 @@ class OnlineConsentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(p) for p in ConsentPurpose.values):
+        if not any(data.get(p) and not self.fields[p].disabled for p in ConsentPurpose.values):
             raise forms.ValidationError(_("Cochez au moins un accord, ou fermez simplement cette page."))
         return data
 

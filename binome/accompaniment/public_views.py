@@ -29,7 +29,7 @@ def consent(request, token):
     acc = link.accompaniment
     with structure_scope(acc.structure):
         already = set(Consent.objects.filter(patient=acc.patient).active().values_list("purpose", flat=True))
-        form = OnlineConsentForm(request.POST or None, already=already)
+        form = OnlineConsentForm(request.POST if request.method == "POST" else None, already=already)
         done = False
         if request.method == "POST" and form.is_valid():
             services.give_online_consents(link, form.purposes(), request=request)

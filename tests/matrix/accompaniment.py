@@ -115,3 +115,31 @@ ENTRIES = [
     Entry("accompaniment_public:consent", public=True, own=_consent_token),
     Entry("accompaniment_public:calendar", public=True, own=_calendar_token),
 ]
+
+
+API = "/api/v1/accompaniment"
+
+
+def _api(path, allowed, obj=None, hidden=UNRELATED, **kw):
+    if obj is None:
+        return Entry(f"{API}{path}", api=True, allowed=allowed, **kw)
+    return Entry(f"{API}{path}", api=True, allowed=allowed, hidden=hidden, own=lambda w: obj(w, w.a), other=lambda w: obj(w, w.b), **kw)
+
+
+EVERYONE = {"coordinator", "doctor", "nurse", "partner", "user_rep", "patient", "facilitator", "outsider"}
+
+ENTRIES += [
+    _api("/", EVERYONE),
+    _api("/partners/suggestions", {"coordinator", "doctor", "nurse"}),
+    _api("/referrals", {"doctor", "nurse"}, method="post", ok_status=201, data={
+        "structure": "structure-a", "first_name": "Anne", "phone": "0600000000",
+        "partner": "00000000-0000-0000-0000-000000000000", "consents": ["contact_by_partner", "share_contact_details"]}),
+    _api("/{public_id}", {"coordinator", "doctor", "partner", "patient"}, _acc_kw),
+    _api("/{public_id}", {"coordinator", "doctor"}, lambda w, s: _acc_kw(w, s, other_partner=True), hidden=UNRELATED | {"partner", "patient"}),
+    _api("/{public_id}/contacts", {"coordinator", "doctor", "partner"}, _acc_kw),
+    _api("/{public_id}/key-moments", {"partner"}, _acc_kw, method="post", ok_status=201, data={"kind": "surgery", "date": "2030-01-01"}),
+    _api("/{public_id}/alerts", {"partner"}, _acc_kw, method="post", ok_status=201, data={"message": "Inquiétude"}),
+    _api("/alerts/{public_id}/acknowledge", {"coordinator", "doctor"}, _alert, method="post"),
+    _api("/tandems/{public_id}/reports", {"doctor", "partner"}, _tandem_kw, hidden={"nurse", "user_rep", "patient"}),
+    _api("/tandem-reports/{public_id}/acknowledge", {"doctor"}, _report, hidden={"nurse", "user_rep", "patient"}, method="post"),
+]

@@ -1,0 +1,384 @@
+"""Peer accompaniment over the API, under the same isolation and consent rules as the pages
+(binome.accompaniment.access): 404 for what the caller may not open, consent-filtered fields."""
+
+import datetime as dt
+from datetime import datetime
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from binome.accompaniment import consent_text, services
+from binome.accompaniment.access import access_for, base_queryset, get_accompaniment, roles_of
+from binome.accompaniment.models import (
+    Accompaniment,
+    Alert,
+    Consent,
+    ConsentPurpose,
+    Contact,
+    KeyMoment,
+    Pathway,
+    Tandem,
+    TandemReport,
+)
+from binome.api.core import Pagination, structure_for
+from binome.audit.services import record
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped
+
+router = Router(tags=["Pair-accompagnement"])
+
+
+class ConsentOut(Schema):
+    id: UUID = Field(alias="public_id")
+    purpose: str
+    method: str
+    text_version: str
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+
+class PatientOut(Schema):
+    first_name: str
+    last_name: str | None = None
+    pathway: str
+    phone: str | None = None
+    email: str | None = None
+
+
+def access_of(acc, request):
+    """The caller's access to this row (cached on it; consents prefetched when listed)."""
+    if getattr(acc, "_access", None) is None:
+        consents = None
+        if hasattr(acc.patient, "active_consents"):
+            consents = {c.purpose: c for c in acc.patient.active_consents}
+        acc._access = access_for(request.user, roles_of(request, acc.structure), acc, consents=consents)
+    return acc._access
+
+
+class AccompanimentOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    status: str
+    partner: UUID = Field(alias="partner.public_id")
+    partner_name: str = Field(alias="partner.full_name")
+    referred_by: UUID = Field(alias="referred_by.public_id")
+    referred_at: datetime
+    first_contact_due_at: datetime
+    first_contact_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str
+    patient: PatientOut
+
+    @staticmethod
+    def resolve_patient(obj, context):
+        access = access_of(obj, context["request"])
+        patient = obj.patient
+        return {
+            "first_name": patient.first_name,
+            "last_name": patient.last_name if access.sees_contact_details else patient.last_name[:1],
+            "pathway": patient.pathway,
+            "phone": patient.phone if access.sees_contact_details else None,
+            "email": patient.email if access.sees_contact_details else None,
+        }
+
+
+class KeyMomentOut(Schema):
+    id: UUID = Field(alias="public_id")
+    kind: str
+    label: str
+    date: dt.date
+    time: dt.time | None
+
+
+class ContactOut(Schema):
+    id: UUID
+    occurred_at: datetime
+    channel: str
+    place: str
+    duration_minutes: int
+    private_notes: str | None = None
+    summary_to_share: str | None = None
+
+
+class AlertOut(Schema):
+    id: UUID = Field(alias="public_id")
+    raised_at: datetime
+    message: str | None = None
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+
+
+class AccompanimentDetailOut(AccompanimentOut):
+    consents: list[ConsentOut] = Field(alias="consents_list")
+    key_moments: list[KeyMomentOut] | None = Field(alias="key_moments_list")
+    contact_count: int
+    alerts: list[AlertOut] = Field(alias="alerts_list")
+
+
+class ReferralIn(Schema):
+    structure: str = Field(description="slug or id of the structure")
+    first_name: str = Field(min_length=1, max_length=150)
+    last_name: str = Field("", max_length=150)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    pathway: Pathway = Pathway.OTHER
+    partner: UUID
+    consents: list[ConsentPurpose]
+    consent_method: Consent.Method = Consent.Method.SIGNED_FORM
+    notes_for_partner: str = Field("", max_length=1000)
+    submission_token: str = Field("", max_length=64)
+
+
+class ContactIn(Schema):
+    occurred_at: datetime | None = None
+    channel: Contact.Channel = Contact.Channel.PHONE
+    place: Contact.Place = Contact.Place.REMOTE
+    duration_minutes: int = Field(30, ge=1, le=600)
+    private_notes: str = Field("", max_length=10000)
+    summary_to_share: str = Field("", max_length=5000)
+    submission_token: str = Field("", max_length=64)
+
+
+class KeyMomentIn(Schema):
+    kind: KeyMoment.Kind
+    label: str = Field("", max_length=120)
+    date: dt.date
+    time: dt.time | None = None
+    wants_support: bool = True
+
+
+class AlertIn(Schema):
+    message: str = Field(min_length=1, max_length=2000)
+
+
+class AcknowledgeIn(Schema):
+    response: str = Field("", max_length=2000)
+
+
+class TandemReportIn(Schema):
+    patient_expressed: str = Field(min_length=1, max_length=1000)
+    needs: str = Field(min_length=1, max_length=1000)
+    agreed_to_share: str = Field(min_length=1, max_length=1000)
+    next_steps: str = Field("", max_length=1000)
+    detail: str = Field("", max_length=5000)
+
+
+class TandemReportOut(Schema):
+    id: UUID = Field(alias="public_id")
+    tandem: UUID = Field(alias="tandem.public_id")
+    created_at: datetime
+    patient_expressed: str
+    needs: str
+    agreed_to_share: str
+    next_steps: str
+    detail: str
+    acknowledged_at: datetime | None
+    reply: str
+
+
+def _visible(request):
+    """Accompaniments the caller may open, across their structures."""
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for structure in request.binome.structures:
+        roles = roles_of(request, structure)
+        if Role.COORDINATOR in roles:
+            condition |= Q(structure=structure)
+            continue
+        sub = Q(pk__in=[])
+        if Role.PROFESSIONAL in roles:
+            sub |= Q(referred_by__user=request.user) | Q(designated_professionals__user=request.user)
+        if Role.PARTNER in roles:
+            sub |= Q(partner__membership__user=request.user, partner__membership__is_active=True)
+        if Role.PATIENT in roles:
+            sub |= Q(patient__user=request.user)
+        condition |= Q(structure=structure) & sub
+    return base_queryset().filter(condition).distinct()
+
+
+@router.get("/", response=list[AccompanimentOut], summary="Les accompagnements que l'utilisateur peut voir")
+@paginate(Pagination)
+def accompaniments(request, status: str = ""):
+    qs = _visible(request).prefetch_related(Prefetch("patient__consents", queryset=Consent.objects.active(), to_attr="active_consents"))
+    if status in Accompaniment.Status.values:
+        qs = qs.filter(status=status)
+    record("accompaniment.list_viewed", request=request, actor=request.user, api=True)
+    return qs.order_by("-referred_at", "-id")
+
+
+@router.post("/referrals", response={201: AccompanimentOut}, summary="Orienter un patient vers un patient partenaire")
+def create_referral(request, payload: ReferralIn):
+    if not any(m.role == Role.PROFESSIONAL for m in request.binome.memberships):
+        raise PermissionDenied
+    structure = structure_for(request, payload.structure)
+    referrer = next((m for m in request.binome.memberships if m.structure_id == structure.pk and m.role == Role.PROFESSIONAL), None)
+    if referrer is None:
+        raise PermissionDenied
+    if not payload.phone and not payload.email:
+        raise HttpError(422, "Indiquez au moins un téléphone ou une adresse e-mail.")
+    missing = [p for p in consent_text.REQUIRED if p not in payload.consents]
+    if missing:
+        raise HttpError(422, "Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible.")
+    if payload.consent_method == Consent.Method.ONLINE:
+        raise HttpError(422, "Le consentement en ligne se donne par le lien envoyé au patient.")
+    available = {s.partner.public_id: s for s in services.suggest_partners(structure, payload.pathway)}
+    suggestion = available.get(payload.partner)
+    if suggestion is None:
+        raise HttpError(422, "Patient partenaire inconnu dans cette structure.")
+    if not suggestion.is_available:
+        raise HttpError(422, f"Ce patient partenaire n'est pas disponible : {suggestion.excluded_reason}")
+    acc = services.create_referral(
+        structure=structure, referrer=referrer,
+        patient_data={"first_name": payload.first_name, "last_name": payload.last_name, "phone": payload.phone,
+                      "email": payload.email, "pathway": payload.pathway},
+        purposes=sorted(set(payload.consents)), method=payload.consent_method, partner=suggestion.partner,
+        notes=payload.notes_for_partner, submission_token=payload.submission_token, request=request,
+    )
+    acc, access = get_accompaniment(request, acc.public_id)
+    acc._access = access
+    return Status(201, acc)
+
+
+@router.get("/{public_id}", response=AccompanimentDetailOut, summary="Un accompagnement (selon le rôle et les consentements)")
+def accompaniment_detail(request, public_id: str):
+    acc, access = get_accompaniment(request, public_id)
+    acc._access = access
+    acc.consents_list = list(Consent.objects.filter(patient=acc.patient).order_by("purpose", "-given_at"))
+    acc.key_moments_list = list(acc.key_moments.all()) if access.sees_key_moments else None
+    acc.contact_count = acc.contacts.count()
+    acc.alerts_list = [
+        {"public_id": a.public_id, "raised_at": a.raised_at, "acknowledged_at": a.acknowledged_at, "escalated_at": a.escalated_at,
+         "message": a.message if (access.is_partner or access.is_care_team) else None}
+        for a in acc.alerts.all()[:50]
+    ]
+    record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True)
+    return acc
+
+
+def _partner_only(request, public_id):
+    acc, access = get_accompaniment(request, public_id)
+    if not access.can_log:
+        raise PermissionDenied
+    return acc, access
+
+
+@router.get("/{public_id}/contacts", response=list[ContactOut], summary="Les échanges (notes privées : le partenaire seul)")
+@paginate(Pagination)
+def contacts(request, public_id: str):
+    acc, access = get_accompaniment(request, public_id)
+    if not (access.is_partner or access.is_care_team or access.is_coordinator):
+        raise PermissionDenied
+    rows = []
+    for c in acc.contacts.all()[:500]:
+        rows.append({
+            "id": c.public_id, "occurred_at": c.occurred_at, "channel": c.channel, "place": c.place,
+            "duration_minutes": c.duration_minutes,
+            "private_notes": c.private_notes if access.reads_private_notes else None,
+            "summary_to_share": c.summary_to_share if access.sees_shared_summaries else None,
+        })
+    record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True, contacts=True)
+    return rows
+
+
+@router.post("/{public_id}/contacts", response={201: ContactOut}, summary="Noter un échange (le patient partenaire)")
+def add_contact(request, public_id: str, payload: ContactIn):
+    acc, access = _partner_only(request, public_id)
+    data = payload.dict()
+    token = data.pop("submission_token")
+    if data["occurred_at"] is None:
+        data["occurred_at"] = timezone.now()
+    elif data["occurred_at"] > timezone.now() + timezone.timedelta(minutes=5):
+        raise HttpError(422, "Cet échange ne peut pas être dans le futur.")
+    if not access.consent(ConsentPurpose.SHARE_SUMMARIES) and data["summary_to_share"]:
+        raise HttpError(422, "Le patient n'a pas accepté de partager un résumé avec l'équipe.")
+    contact = services.log_contact(acc, user=request.user, data=data, submission_token=token, request=request)
+    return Status(201, {
+        "id": contact.public_id, "occurred_at": contact.occurred_at, "channel": contact.channel, "place": contact.place,
+        "duration_minutes": contact.duration_minutes, "private_notes": contact.private_notes,
+        "summary_to_share": contact.summary_to_share,
+    })
+
+
+@router.post("/{public_id}/key-moments", response={201: KeyMomentOut}, summary="Ajouter un moment clé du parcours")
+def add_key_moment(request, public_id: str, payload: KeyMomentIn):
+    acc, _access = _partner_only(request, public_id)
+    return Status(201, services.add_key_moment(acc, user=request.user, data=payload.dict(), request=request))
+
+
+@router.post("/{public_id}/alerts", response={201: AlertOut}, summary="Lancer une alerte urgente")
+def add_alert(request, public_id: str, payload: AlertIn):
+    acc, _access = _partner_only(request, public_id)
+    return Status(201, services.raise_alert(acc, user=request.user, message=payload.message, request=request))
+
+
+@router.post("/alerts/{public_id}/acknowledge", response=AlertOut, summary="Prendre en compte une alerte urgente")
+def acknowledge_alert(request, public_id: str, payload: AcknowledgeIn):
+    alert = get_object_or_404_scoped(Alert.objects.select_related("accompaniment"), public_id=public_id)
+    acc, access = get_accompaniment(request, alert.accompaniment.public_id)
+    if not access.can_acknowledge_alerts:
+        raise PermissionDenied
+    alert.accompaniment = acc
+    return services.acknowledge_alert(alert, user=request.user, response=payload.response, request=request)
+
+
+def _tandem(request, public_id):
+    tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor", "partner__membership", "structure"), public_id=public_id)
+    roles = roles_of(request, tandem.structure)
+    is_doctor = Role.PROFESSIONAL in roles and tandem.doctor.user_id == request.user.pk
+    is_partner = Role.PARTNER in roles and tandem.partner.membership_id is not None and tandem.partner.membership.user_id == request.user.pk
+    if not (is_doctor or is_partner):
+        if Role.COORDINATOR in roles:
+            raise PermissionDenied
+        raise Http404
+    return tandem, is_doctor, is_partner
+
+
+@router.get("/tandems/{public_id}/reports", response=list[TandemReportOut], summary="Les comptes rendus d'un tandem (médecin et partenaire)")
+@paginate(Pagination)
+def tandem_reports(request, public_id: str):
+    tandem, _d, _p = _tandem(request, public_id)
+    record("accompaniment.tandem_viewed", request=request, structure=tandem.structure, target=tandem, api=True)
+    return tandem.reports.select_related("tandem").order_by("-created_at", "-id")
+
+
+@router.post("/tandems/{public_id}/reports", response={201: TandemReportOut}, summary="Envoyer un compte rendu au médecin")
+def add_tandem_report(request, public_id: str, payload: TandemReportIn):
+    tandem, _d, is_partner = _tandem(request, public_id)
+    if not is_partner:
+        raise PermissionDenied
+    return Status(201, services.add_report(tandem, user=request.user, data=payload.dict(), request=request))
+
+
+@router.post("/tandem-reports/{public_id}/acknowledge", response=TandemReportOut, summary="Accuser réception d'un compte rendu, répondre")
+def acknowledge_report(request, public_id: str, payload: AcknowledgeIn):
+    report = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
+    tandem, is_doctor, _p = _tandem(request, report.tandem.public_id)
+    if not is_doctor:
+        raise PermissionDenied
+    report.tandem = tandem
+    return services.acknowledge_report(report, user=request.user, reply=payload.response, request=request)
+
+
+@router.get("/partners/suggestions", summary="Patients partenaires suggérés pour une orientation (charge, plafond, limites)")
+def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER):
+    """``structure``: slug or id; by default the first structure where the caller refers patients."""
+    referring = {Role.PROFESSIONAL, Role.COORDINATOR}
+    if structure:
+        s = structure_for(request, structure)
+    else:
+        s = next((x for x in request.binome.structures if roles_of(request, x) & referring), None)
+    if s is None or not roles_of(request, s) & referring:
+        raise PermissionDenied
+    return [
+        {"partner": str(x.partner.public_id), "name": x.partner.full_name, "load": x.load, "ceiling": x.ceiling,
+         "available": x.is_available, "matches": x.matches, "reason": x.excluded_reason}
+        for x in services.suggest_partners(s, pathway)
+    ]
+

@@ -1,0 +1,102 @@
+"""The API keeps the pages' isolation and consent rules."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose, Contact
+from binome.accounts.models import ApiToken
+from tests.accompaniment.factories import (
+    AccompanimentFactory,
+    ContactFactory,
+    PartnerFactory,
+    partner_for,
+)
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/accompaniment"
+
+
+def _client(user):
+    raw = f"jeton-{user.pk}"
+    ApiToken.issue(user, "test", raw=raw)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _post(client, url, payload):
+    return client.post(url, json.dumps(payload), content_type="application/json")
+
+
+def _acc(world, **kw):
+    kw.setdefault("partner", partner_for(world.memberships["partner"]))
+    return AccompanimentFactory(structure=world.a, referred_by=world.memberships["doctor"], **kw)
+
+
+def test_referral_through_the_api(world):
+    partner = partner_for(world.memberships["partner"])
+    doctor = _client(world.users["doctor"])
+    payload = {"structure": "structure-a", "first_name": "Anne", "last_name": "Martin", "phone": "0611223344",
+               "pathway": "cancer", "partner": str(partner.public_id),
+               "consents": ["contact_by_partner", "share_contact_details"], "submission_token": "api-1"}
+    response = _post(doctor, f"{API}/referrals", payload)
+    assert response.status_code == 201, response.content
+    assert response.json()["patient"]["phone"] == "0611223344"
+    assert _post(doctor, f"{API}/referrals", payload).status_code == 201
+    assert Accompaniment.objects.count() == 1
+    bad = _post(doctor, f"{API}/referrals", {**payload, "consents": ["contact_by_partner"], "submission_token": ""})
+    assert bad.status_code == 422 and "accord" in bad.json()["detail"]
+    other = PartnerFactory(structure=world.b)
+    assert _post(doctor, f"{API}/referrals", {**payload, "partner": str(other.public_id), "submission_token": ""}).status_code == 422
+    assert _post(doctor, f"{API}/referrals", {**payload, "structure": "structure-b"}).status_code == 404
+    assert Accompaniment.objects.count() == 1
+
+
+def test_list_is_filtered_per_role(world):
+    mine = _acc(world)
+    _acc(world, partner=PartnerFactory(structure=world.a))
+    AccompanimentFactory(structure=world.b)
+    ids = lambda persona: {row["id"] for row in _client(world.users[persona]).get(f"{API}/").json()["items"]}  # noqa: E731
+    assert ids("partner") == {str(mine.public_id)}
+    assert len(ids("doctor")) == 2 and len(ids("coordinator")) == 2
+    assert ids("nurse") == set() and ids("user_rep") == set()
+
+
+def test_consent_rules_in_the_api(world):
+    acc = _acc(world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"])
+    ContactFactory(accompaniment=acc, private_notes="PRIVEE", summary_to_share="PARTAGE")
+    partner, doctor, coordinator = (_client(world.users[p]) for p in ("partner", "doctor", "coordinator"))
+    assert partner.get(f"{API}/{acc.public_id}").json()["patient"]["phone"] == acc.patient.phone
+    assert coordinator.get(f"{API}/{acc.public_id}").json()["patient"]["phone"] is None
+    row = doctor.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]
+    assert row["summary_to_share"] == "PARTAGE" and row["private_notes"] is None
+    assert partner.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]["private_notes"] == "PRIVEE"
+    coord_row = coordinator.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]
+    assert coord_row["summary_to_share"] is None and coord_row["private_notes"] is None
+    Consent.objects.filter(patient=acc.patient, purpose__in=[ConsentPurpose.SHARE_CONTACT_DETAILS, ConsentPurpose.SHARE_SUMMARIES]).update(
+        withdrawn_at="2026-01-01T00:00:00Z")
+    assert partner.get(f"{API}/{acc.public_id}").json()["patient"]["phone"] is None
+    assert partner.get(f"{API}/").json()["items"][0]["patient"]["phone"] is None
+    assert doctor.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]["summary_to_share"] is None
+    # no sharing consent: the partner cannot push a summary
+    response = _post(partner, f"{API}/{acc.public_id}/contacts", {"summary_to_share": "x", "duration_minutes": 10})
+    assert response.status_code == 422 and Contact.objects.count() == 1
+    assert _post(partner, f"{API}/{acc.public_id}/contacts", {"private_notes": "ok", "duration_minutes": 10}).status_code == 201
+
+
+def test_alert_and_tandem_report_flow(world):
+    acc = _acc(world)
+    partner, doctor = _client(world.users["partner"]), _client(world.users["doctor"])
+    alert = _post(partner, f"{API}/{acc.public_id}/alerts", {"message": "Urgent"}).json()
+    assert _post(partner, f"{API}/alerts/{alert['id']}/acknowledge", {}).status_code == 403
+    acked = _post(doctor, f"{API}/alerts/{alert['id']}/acknowledge", {"response": "Vu"}).json()
+    assert acked["acknowledged_at"] is not None
+    from tests.accompaniment.factories import TandemFactory
+
+    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=acc.partner)
+    report = _post(partner, f"{API}/tandems/{tandem.public_id}/reports",
+                   {"patient_expressed": "a", "needs": "b", "agreed_to_share": "c"})
+    assert report.status_code == 201
+    assert _post(partner, f"{API}/tandems/{tandem.public_id}/reports", {"patient_expressed": "", "needs": "b", "agreed_to_share": "c"}).status_code == 422
+    done = _post(doctor, f"{API}/tandem-reports/{report.json()['id']}/acknowledge", {"response": "Merci"}).json()
+    assert done["reply"] == "Merci" and done["acknowledged_at"]

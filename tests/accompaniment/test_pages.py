@@ -1,0 +1,281 @@
+"""The seed 002 process through the pages, with consent enforced and every read audited."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from binome.accompaniment.models import (
+    Accompaniment,
+    Alert,
+    Consent,
+    ConsentPurpose,
+    Contact,
+    Notification,
+    Patient,
+    PatientFeedback,
+    TandemReport,
+)
+from binome.audit.models import AuditEvent
+from binome.partners.models import PartnerTag
+from tests.accompaniment.factories import (
+    AccompanimentFactory,
+    ContactFactory,
+    PartnerFactory,
+    TandemFactory,
+    partner_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _referral_data(partner, **extra):
+    data = {
+        "first_name": "Anne", "last_name": "Martin", "phone": "06 11 22 33 44", "email": "anne@exemple.fr",
+        "pathway": "cancer", "consent_method": "signed_form",
+        "consent_contact_by_partner": "on", "consent_share_contact_details": "on",
+        "partner": str(partner.public_id), "submission_token": "jeton-1",
+    }
+    data.update(extra)
+    return data
+
+
+def _acc(world, consents=None, **kw):
+    kw.setdefault("partner", partner_for(world.memberships["partner"]))
+    kw.setdefault("referred_by", world.memberships["doctor"])
+    kw.setdefault("patient__user", world.users["patient"])
+    if consents is not None:
+        kw["consents"] = consents
+    return AccompanimentFactory(structure=world.a, **kw)
+
+
+def test_referral_goes_directly_to_the_partner(world, django_capture_on_commit_callbacks):
+    partner = partner_for(world.memberships["partner"])
+    client = world.client_for("doctor")
+    page = client.get(reverse("accompaniment:refer"))
+    assert page.status_code == 200 and partner.full_name in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accompaniment:refer"), _referral_data(
+            partner, consent_share_summaries_with_team="on", designated=[world.memberships["nurse"].pk]))
+    assert response.status_code == 302
+    acc = Accompaniment.objects.get()
+    assert acc.partner == partner and acc.referred_by == world.memberships["doctor"]
+    assert acc.first_contact_due_at == acc.referred_at + __import__("datetime").timedelta(hours=48)
+    assert set(Consent.objects.filter(patient=acc.patient).values_list("purpose", flat=True)) == {
+        "contact_by_partner", "share_contact_details", "share_summaries_with_team"}
+    assert set(Consent.objects.values_list("method", "text_version", "recorded_by")) == {("signed_form", "2026-01", world.users["doctor"].pk)}
+    assert list(acc.designated_professionals.all()) == [world.memberships["nurse"]]
+    assert Notification.objects.filter(recipient=world.users["partner"], accompaniment=acc).exists()
+    assert mail.outbox[-1].to == [world.users["partner"].email] and "Anne" not in mail.outbox[-1].body
+    # A retried submission (same token) creates nothing more.
+    client.post(reverse("accompaniment:refer"), _referral_data(partner))
+    assert Accompaniment.objects.count() == 1 and Patient.objects.count() == 1
+
+
+def test_referral_without_consent_or_contact_is_refused_and_writes_nothing(world):
+    partner = partner_for(world.memberships["partner"])
+    client = world.client_for("doctor")
+    response = client.post(reverse("accompaniment:refer"), _referral_data(partner, consent_share_contact_details=""))
+    assert response.status_code == 422
+    assert "Imprimez le formulaire de consentement" in response.content.decode()
+    response = client.post(reverse("accompaniment:refer"), _referral_data(partner, phone="", email=""))
+    assert response.status_code == 422 and "au moins un téléphone" in response.content.decode()
+    assert not Patient.objects.exists() and not Consent.objects.exists() and not Accompaniment.objects.exists()
+
+
+def test_suggestions_respect_ceiling_and_limits(world):
+    full = partner_for(world.memberships["partner"])
+    full.max_active_accompaniments = 1
+    full.save()
+    _acc(world)
+    limited = PartnerFactory(structure=world.a, first_name="Louise")
+    PartnerTag.objects.create(partner=limited, kind="limit", value="cancer", label="Cancer")
+    lived = PartnerFactory(structure=world.a, first_name="Rose")
+    PartnerTag.objects.create(partner=lived, kind="condition", value="cancer-du-sein", label="Cancer du sein")
+    free = PartnerFactory(structure=world.a, first_name="Zoé")
+    from binome.accompaniment.services import suggest_partners
+
+    suggestions = suggest_partners(world.a, "cancer")
+    assert [s.partner for s in suggestions if s.is_available] == [lived, free]
+    reasons = {s.partner: s.excluded_reason for s in suggestions}
+    assert "plafond" in reasons[full] and "Cancer" in reasons[limited]
+    response = world.client_for("doctor").post(reverse("accompaniment:refer"), _referral_data(full))
+    assert response.status_code == 422 and Accompaniment.objects.count() == 1
+
+
+def test_partner_loses_contact_details_as_soon_as_consent_is_withdrawn(world):
+    acc = _acc(world)
+    partner = world.client_for("partner")
+    assert "06 12 34 56 78" in partner.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    assert "06 12 34 56 78" in partner.get(reverse("accompaniment:today")).content.decode()
+    consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.SHARE_CONTACT_DETAILS)
+    response = world.client_for("patient").post(reverse("accompaniment:withdraw_consent", args=[consent.public_id]))
+    assert response.status_code == 302
+    page = partner.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    assert "06 12 34 56 78" not in page and "retiré son accord" in page
+    assert "06 12 34 56 78" not in partner.get(reverse("accompaniment:today")).content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None and consent.withdrawn_by == world.users["patient"]
+    # the doctor who referred still has them (care team)
+    assert "06 12 34 56 78" in world.client_for("doctor").get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+
+
+def test_team_sees_shared_summary_never_private_notes(world):
+    acc = _acc(world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"])
+    ContactFactory(accompaniment=acc, private_notes="SECRET-NOTE", summary_to_share="RESUME-PARTAGE")
+    url = reverse("accompaniment:detail", args=[acc.public_id])
+    partner_page = world.client_for("partner").get(url).content.decode()
+    assert "SECRET-NOTE" in partner_page and "RESUME-PARTAGE" in partner_page
+    doctor_page = world.client_for("doctor").get(url).content.decode()
+    assert "RESUME-PARTAGE" in doctor_page and "SECRET-NOTE" not in doctor_page
+    coordinator_page = world.client_for("coordinator").get(url).content.decode()
+    assert "RESUME-PARTAGE" not in coordinator_page and "SECRET-NOTE" not in coordinator_page
+    assert "1 échange" in coordinator_page
+    patient_page = world.client_for("patient").get(url).content.decode()
+    assert "SECRET-NOTE" not in patient_page
+    # The patient withdraws the sharing consent: the summary disappears for the team at once.
+    consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.SHARE_SUMMARIES)
+    world.client_for("doctor").post(reverse("accompaniment:withdraw_consent", args=[consent.public_id]))
+    doctor_page = world.client_for("doctor").get(url).content.decode()
+    assert "RESUME-PARTAGE" not in doctor_page and "seuls les dates" in doctor_page
+
+
+def test_no_sharing_consent_no_summary_field_and_no_summary(world):
+    acc = _acc(world)
+    client = world.client_for("partner")
+    form = client.get(reverse("accompaniment:add_contact", args=[acc.public_id])).content.decode()
+    assert "summary_to_share" not in form
+    client.post(reverse("accompaniment:add_contact", args=[acc.public_id]), {
+        "occurred_at": "2026-01-05T10:00", "channel": "phone", "place": "remote", "duration_minutes": "25",
+        "private_notes": "notes", "summary_to_share": "tentative de partage",
+    })
+    contact = Contact.objects.get()
+    assert contact.summary_to_share == ""
+    acc.refresh_from_db()
+    assert acc.status == "active" and acc.first_contact_at == contact.occurred_at
+
+
+def test_contact_log_bad_input_is_422_and_writes_nothing(world):
+    acc = _acc(world)
+    response = world.client_for("partner").post(reverse("accompaniment:add_contact", args=[acc.public_id]), {
+        "occurred_at": "2099-01-01T10:00", "channel": "pigeon", "place": "remote", "duration_minutes": "0"})
+    assert response.status_code == 422
+    assert not Contact.objects.exists()
+
+
+def test_every_read_of_patient_data_is_audited(world):
+    acc = _acc(world)
+    for persona in ("partner", "doctor", "coordinator", "patient"):
+        world.client_for(persona).get(reverse("accompaniment:detail", args=[acc.public_id]))
+    events = AuditEvent.objects.for_target(acc).filter(kind="accompaniment.viewed")
+    assert {e.actor for e in events} == {world.users[p] for p in ("partner", "doctor", "coordinator", "patient")}
+    world.client_for("partner").get(reverse("accompaniment:today"))
+    world.client_for("doctor").get(reverse("accompaniment:list"))
+    world.client_for("patient").get(reverse("accompaniment:mine"))
+    kinds = set(AuditEvent.objects.values_list("kind", flat=True))
+    assert {"accompaniment.today_viewed", "accompaniment.list_viewed", "accompaniment.patient_page_viewed"} <= kinds
+    # no names or notes in the audit data
+    assert all(acc.patient.first_name not in str(e.data) for e in AuditEvent.objects.all())
+
+
+def test_alert_raised_and_acknowledged(world, django_capture_on_commit_callbacks):
+    acc = _acc(world)
+    acc.designated_professionals.add(world.memberships["nurse"])
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for("partner").post(reverse("accompaniment:raise_alert", args=[acc.public_id]), {"message": "Propos inquiétants"})
+    alert = Alert.objects.get()
+    assert {m.to[0] for m in mail.outbox} == {world.users["doctor"].email, world.users["nurse"].email}
+    assert all("[Urgent]" in m.subject for m in mail.outbox)
+    nurse = world.client_for("nurse")
+    assert "Propos inquiétants" in nurse.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    assert world.client_for("partner").post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id])).status_code == 403
+    nurse.post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id]), {"response": "Je la rappelle"})
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == world.users["nurse"] and alert.response == "Je la rappelle"
+    assert Notification.objects.filter(recipient=world.users["partner"], text__contains="prise en compte").exists()
+
+
+def test_patient_ends_from_their_page_and_leaves_feedback(world):
+    acc = _acc(world)
+    patient = world.client_for("patient")
+    page = patient.get(reverse("accompaniment:mine")).content.decode()
+    assert "Arrêter l'accompagnement" in page and acc.partner.first_name in page
+    response = patient.post(reverse("accompaniment:end", args=[acc.public_id]), {"reason": "patient_wish"})
+    assert response.status_code == 302 and response["Location"] == reverse("accompaniment:feedback", args=[acc.public_id])
+    acc.refresh_from_db()
+    assert acc.status == "ended" and acc.ended_by_role == "patient" and acc.ended_by == world.users["patient"]
+    assert world.client_for("partner").get(reverse("accompaniment:add_contact", args=[acc.public_id])).status_code == 403
+    patient.post(reverse("accompaniment:feedback", args=[acc.public_id]), {
+        "usefulness": "4", "felt_listened_to": "on", "would_recommend": "on", "comment": "Merci"})
+    assert PatientFeedback.objects.get(accompaniment=acc).usefulness == 4
+    assert "Merci pour votre avis" in patient.get(reverse("accompaniment:mine")).content.decode()
+
+
+def test_withdrawing_contact_consent_ends_the_accompaniment(world):
+    acc = _acc(world)
+    consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.CONTACT_BY_PARTNER)
+    world.client_for("patient").post(reverse("accompaniment:withdraw_consent", args=[consent.public_id]))
+    acc.refresh_from_db()
+    assert acc.status == "ended" and acc.end_reason == "consent_withdrawn" and acc.ended_by_role == "patient"
+
+
+def test_online_consent_page(world):
+    acc = _acc(world, consents=["contact_by_partner", "share_contact_details"])
+    world.client_for("doctor").post(reverse("accompaniment:consent_link", args=[acc.public_id]))
+    url = mail.outbox[-1].body.split("\n")[-2].strip()
+    path = url.split("127.0.0.1:8000")[-1]
+    from django.test import Client
+
+    anonymous = Client()
+    page = anonymous.get(path)
+    assert page.status_code == 200 and "disabled" in page.content.decode()
+    assert anonymous.post(path, {}).status_code == 422
+    anonymous.post(path, {"share_summaries_with_team": "on"})
+    consent = Consent.objects.get(patient=acc.patient, purpose="share_summaries_with_team")
+    assert consent.method == "online" and consent.recorded_by is None
+    assert anonymous.get("/p/consentement/faux-jeton/").status_code == 404
+
+
+def test_consent_pdf(world):
+    acc = _acc(world)
+    response = world.client_for("doctor").get(reverse("accompaniment:consent_pdf", args=[acc.public_id]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(kind="accompaniment.consent_form_exported").exists()
+
+
+def test_calendar_feed_and_revocation(world):
+    acc = _acc(world)
+    from binome.accompaniment import services
+
+    services.add_key_moment(acc, user=world.users["partner"], data={"kind": "surgery", "date": __import__("datetime").date.today() + __import__("datetime").timedelta(days=3), "time": None})
+    client = world.client_for("partner")
+    page = client.get(reverse("accompaniment:calendar")).content.decode()
+    from binome.accompaniment.models import CalendarFeed
+
+    feed = CalendarFeed.objects.get()
+    from django.test import Client
+
+    ics = Client().get(reverse("accompaniment_public:calendar", args=[feed.token]))
+    assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content and b"Intervention chirurgicale" in ics.content
+    assert acc.patient.phone.encode() not in ics.content
+    assert feed.token in page
+    client.post(reverse("accompaniment:calendar"))
+    assert Client().get(reverse("accompaniment_public:calendar", args=[feed.token])).status_code == 404
+
+
+def test_tandem_report_acknowledged_by_the_doctor(world):
+    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner_for(world.memberships["partner"]))
+    partner = world.client_for("partner")
+    partner.post(reverse("accompaniment:tandem_report", args=[tandem.public_id]), {
+        "patient_expressed": "Peur de la chimio", "needs": "Parler à quelqu'un", "agreed_to_share": "Sa peur", "next_steps": "Atelier"})
+    report = TandemReport.objects.get()
+    doctor = world.client_for("doctor")
+    assert "Peur de la chimio" in doctor.get(reverse("accompaniment:tandem_detail", args=[tandem.public_id])).content.decode()
+    assert "Peur de la chimio" not in world.client_for("coordinator").get(
+        reverse("accompaniment:tandem_detail", args=[tandem.public_id])).content.decode()
+    doctor.post(reverse("accompaniment:acknowledge_report", args=[report.public_id]), {"reply": "Merci, je la revois lundi"})
+    report.refresh_from_db()
+    assert report.acknowledged_by == world.users["doctor"] and report.reply.startswith("Merci")
+    # scope versions are kept
+    doctor.post(reverse("accompaniment:tandem_scope", args=[tandem.public_id]), {"text": "V1"})
+    doctor.post(reverse("accompaniment:tandem_scope", args=[tandem.public_id]), {"text": "V2"})
+    assert list(tandem.scopes.values_list("version", "text")) == [(2, "V2"), (1, "V1")]
