@@ -13,7 +13,7 @@ from binome.accounts.models import ApiToken
 from binome.audit.models import AuditEvent
 from binome.people.models import Invitation, Membership, Network, NetworkMembership, Structure, User
 from binome.privacy.models import ProcessingDocument
-from binome.privacy.registry import not_personal, register
+from binome.privacy.registry import Person, not_personal, person_source, register
 
 
 def _own_user(person):
@@ -100,6 +100,14 @@ register(
         "Le journal d'audit est conservé pendant la durée légale (6 à 12 mois, CNIL) puis purgé "
         "automatiquement ; il ne contient aucun nom, et le compte auquel il renvoie est anonymisé."
     ),
+)
+
+# People invited who never created an account: found from the invitation.
+person_source(
+    Invitation,
+    title=_("Personnes invitées sans compte"),
+    queryset=lambda structure: Invitation.objects.filter(structure=structure, accepted_at__isnull=True),
+    to_person=lambda invitation: Person(email=invitation.email, records=(invitation,)),
 )
 
 not_personal(Structure, ["name"], reason="Nom de la structure (personne morale), pas d'une personne.")

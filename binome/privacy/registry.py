@@ -38,15 +38,62 @@ ERASE_MODES = ("delete", "anonymise", "keep")
 
 @dataclass(frozen=True)
 class Person:
-    """Whose data: an account, or an e-mail address (candidates, people without account)."""
+    """Whose data: an account, an e-mail address, and/or the records that stand for a
+    person without an account (an accompanied patient, a candidate)."""
 
     user: object | None = None
     email: str = ""
+    records: tuple = ()
 
     @property
     def emails(self) -> list[str]:
         found = {e.strip().lower() for e in (self.email, getattr(self.user, "email", "")) if e}
         return sorted(found)
+
+    def of(self, model) -> list:
+        """Primary keys of the records of this model that stand for the person."""
+        return [r.pk for r in self.records if isinstance(r, model)]
+
+
+@dataclass(frozen=True)
+class PersonSource:
+    """Where a coordinator finds people who are not members (patients, candidates...)."""
+
+    model: type
+    title: str
+    queryset: Callable  # structure -> QuerySet of the structure's records
+    to_person: Callable  # record -> Person
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+_sources: dict[str, PersonSource] = {}
+
+
+def person_source(model, *, title, queryset, to_person=None):
+    """Declare records that stand for people without an account, e.g. in accompaniment:
+
+        person_source(Patient, title=_("Patients accompagnés"),
+                      queryset=lambda structure: Patient.objects.filter(structure=structure))
+    """
+    if to_person is None:
+        def to_person(obj):
+            return Person(user=getattr(obj, "user", None), email=getattr(obj, "email", "") or "", records=(obj,))
+    source = PersonSource(model=model, title=str(title), queryset=queryset, to_person=to_person)
+    _sources[source.key] = source
+    return source
+
+
+def person_sources() -> list[PersonSource]:
+    _discover()
+    return sorted(_sources.values(), key=lambda s: s.title)
+
+
+def source_for(key: str) -> PersonSource | None:
+    _discover()
+    return _sources.get(key)
 
 
 @dataclass

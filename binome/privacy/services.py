@@ -161,6 +161,7 @@ def export_person(person: Person, *, actor, fmt, structure=None, request=None) -
             actor=actor,
             structure=structure,
             subject=person.user,
+            target=person.records[0] if person.records else None,
             request=request,
             format=fmt,
             by_self=person.user == actor,
@@ -189,17 +190,26 @@ def check_erasable(person: Person, *, actor, structure):
         raise ErasureRefused("Un compte d'administration technique ne s'efface pas depuis cette page.")
 
 
-def erase_person(person: Person, *, actor=None, structure=None, request=None) -> dict[str, int]:
+def erase_person(person: Person, *, actor=None, structure=None, request=None, limit_to_structure=False) -> dict[str, int]:
     """Delete or anonymise every registered row about the person, in one transaction.
 
     Returns the number of rows handled per model label. Rows in "keep" mode (the audit log)
-    stay until the retention purge.
+    stay until the retention purge. ``limit_to_structure``: a coordinator erases the rows of
+    their structure only (rows with a structure path elsewhere are another team's data).
     """
     # Freeze the identity first: subject queries must not see the anonymised account.
-    person = Person(user=person.user, email=person.emails[0] if person.emails else "")
+    person = Person(user=person.user, email=person.emails[0] if person.emails else "", records=person.records)
     counts = {}
     with transaction.atomic(), scopes_disabled():
-        plan = [(r, list(r.subject(person) or [])) for r in registrations()]
+        plan = []
+        for registration in registrations():
+            queryset = registration.subject(person)
+            if queryset is None:
+                plan.append((registration, []))
+                continue
+            if limit_to_structure and structure is not None and registration.structure_path:
+                queryset = queryset.filter(**{registration.structure_path: structure})
+            plan.append((registration, list(queryset)))
         for registration, objects in plan:
             manager = registration.model._base_manager
             if registration.erase == "delete":
@@ -222,6 +232,7 @@ def erase_person(person: Person, *, actor=None, structure=None, request=None) ->
             actor=actor,
             structure=structure,
             subject=person.user,
+            target=person.records[0] if person.records else None,
             request=request,
             rows={label: n for label, n in counts.items() if n},
         )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from binome.people.scoping import get_object_or_404_scoped
 from binome.privacy import documents as docs
 from binome.privacy.forms import EraseForm, ExportForm
 from binome.privacy.models import ProcessingDocument
-from binome.privacy.registry import Person, registrations
+from binome.privacy.registry import Person, person_sources, registrations, source_for
 from binome.privacy.retention import policy
 from binome.privacy.services import ErasureRefused, check_erasable, erase_person, export_person
 from binome.web.permissions import check_roles, require_roles
@@ -79,28 +80,66 @@ def export_mine(request):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher (nom ou adresse e-mail)"), required=False, max_length=100)
-    role = forms.ChoiceField(label=_("Rôle"), required=False, choices=[("", _("Tous les rôles")), *Role.choices])
+    source = forms.ChoiceField(label=_("Parmi"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("Les membres de l'équipe")), *((s.key, s.title) for s in person_sources())]
+
+
+def _search(queryset, term, prefix=""):
+    model = queryset.model
+    if model is Membership:
+        model, prefix = Membership.user.field.related_model, "user__"
+    names = [n for n in ("first_name", "last_name", "email") if any(f.name == n for f in model._meta.get_fields())]
+    condition = Q()
+    for name in names:
+        condition |= Q(**{f"{prefix}{name}__icontains": term})
+    return queryset.filter(condition) if names else queryset.none()
+
+
+def _display_name(obj):
+    """A record's person: names when the model has them (not every model has a useful __str__)."""
+    names = " ".join(filter(None, (getattr(obj, "first_name", ""), getattr(obj, "last_name", "")))).strip()
+    email = getattr(obj, "email", "")
+    if names and email:
+        return f"{names} ({email})"
+    return names or email or str(obj)
+
+
+def _list_row(obj, source):
+    if source is None:  # a membership
+        url = reverse("privacy:person", args=[obj.public_id])
+        return {"name": str(obj.user), "label": obj.get_role_display(), "active": obj.is_active, "url": url}
+    url = reverse("privacy:record", args=[source.key, obj.public_id])
+    return {"name": _display_name(obj), "label": source.title, "active": True, "url": url}
 
 
 @require_roles(Role.COORDINATOR)
 def people(request):
+    """Members of the structure, or people without an account from an app's person source."""
     filters = PeopleFilterForm(request.GET or None)
-    queryset = Membership.objects.filter(structure=request.structure).select_related("user")
+    source = None
+    term = ""
     if filters.is_valid():
+        source = source_for(filters.cleaned_data["source"]) if filters.cleaned_data["source"] else None
         term = filters.cleaned_data["q"].strip()
-        if term:
-            queryset = queryset.filter(
-                Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term) | Q(user__email__icontains=term)
-            )
-        if filters.cleaned_data["role"]:
-            queryset = queryset.filter(role=filters.cleaned_data["role"])
-    queryset = queryset.order_by("user__last_name", "user__first_name", "role", "id")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    if source is None:
+        queryset = Membership.objects.filter(structure=request.structure).select_related("user")
+        queryset = queryset.order_by("user__last_name", "user__first_name", "role", "id")
+    else:
+        with scopes_disabled():
+            queryset = source.queryset(request.structure).order_by("-pk")
+    if term:
+        queryset = _search(queryset, term)
+    with scopes_disabled():
+        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        rows = [_list_row(obj, source) for obj in page.object_list]
     record("privacy.people_read", request=request)
     return render(
         request,
         "privacy/people.html",
-        {"page": page, "filters": filters, "policy": policy()},
+        {"page": page, "rows": rows, "filters": filters, "source": source},
         status=400 if filters.errors else 200,
     )
 
@@ -111,6 +150,16 @@ def _membership(request, public_id):
     )
     check_roles(request, Role.COORDINATOR)
     return membership
+
+
+def _record(request, source_key, public_id):
+    source = source_for(source_key)
+    if source is None or request.structure is None:
+        raise Http404
+    with scopes_disabled():
+        obj = get_object_or_404_scoped(source.queryset(request.structure), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    return source, obj
 
 
 def _counts(person, structure):
@@ -129,56 +178,102 @@ def _counts(person, structure):
     return rows
 
 
-def _person_context(request, membership, export_form=None, erase_form=None):
-    person = Person(user=membership.user)
+class Subject:
+    """What the person page needs, for a member or for a record from a person source."""
+
+    def __init__(self, request, *, membership=None, source=None, obj=None):
+        self.membership = membership
+        if membership is not None:
+            self.person = Person(user=membership.user)
+            self.name = str(membership.user)
+            self.label = membership.get_role_display() + ("" if membership.is_active else " — " + _("retirée de l'équipe"))
+            self.target = membership
+            args = [membership.public_id]
+            self.export_url = reverse("privacy:person_export", args=args)
+            self.erase_url = reverse("privacy:person_erase", args=args)
+        else:
+            self.person = source.to_person(obj)
+            self.name = _display_name(obj)
+            self.label = source.title
+            self.target = obj
+            args = [source.key, obj.public_id]
+            self.export_url = reverse("privacy:record_export", args=args)
+            self.erase_url = reverse("privacy:record_erase", args=args)
+
+
+def _person_context(request, subject, export_form=None, erase_form=None):
     refusal = None
     try:
-        check_erasable(person, actor=request.user, structure=request.structure)
+        check_erasable(subject.person, actor=request.user, structure=request.structure)
     except ErasureRefused as exc:
         refusal = str(exc)
     return {
-        "membership": membership,
-        "counts": _counts(person, request.structure),
+        "subject": subject,
+        "counts": _counts(subject.person, request.structure),
         "export_form": export_form or ExportForm(request.user, prefix="export"),
         "erase_form": erase_form or EraseForm(request.user, prefix="erase"),
         "refusal": refusal,
     }
 
 
+def _show(request, subject):
+    record("privacy.people_read", request=request, target=subject.target, subject=subject.person.user)
+    return render(request, "privacy/person.html", _person_context(request, subject))
+
+
+def _export(request, subject, stem):
+    form = ExportForm(request.user, request.POST, prefix="export")
+    if not form.is_valid():
+        return render(request, "privacy/person.html", _person_context(request, subject, export_form=form), status=422)
+    fmt = form.cleaned_data["format"]
+    data = export_person(subject.person, actor=request.user, fmt=fmt, structure=request.structure, request=request)
+    return _download(data, fmt, stem)
+
+
+def _erase(request, subject):
+    form = EraseForm(request.user, request.POST, prefix="erase")
+    if form.is_valid():
+        try:
+            check_erasable(subject.person, actor=request.user, structure=request.structure)
+        except ErasureRefused as exc:
+            form.add_error(None, str(exc))
+    if not form.is_valid():
+        return render(request, "privacy/person.html", _person_context(request, subject, erase_form=form), status=422)
+    erase_person(subject.person, actor=request.user, structure=request.structure, request=request, limit_to_structure=True)
+    messages.success(request, _("Les données de la personne sont effacées ou anonymisées."))
+    return redirect("privacy:people")
+
+
 def person(request, public_id):
-    membership = _membership(request, public_id)
-    record("privacy.people_read", request=request, target=membership, subject=membership.user)
-    return render(request, "privacy/person.html", _person_context(request, membership))
+    return _show(request, Subject(request, membership=_membership(request, public_id)))
 
 
 @require_POST
 def person_export(request, public_id):
     membership = _membership(request, public_id)
-    form = ExportForm(request.user, request.POST, prefix="export")
-    if not form.is_valid():
-        return render(request, "privacy/person.html", _person_context(request, membership, export_form=form), status=422)
-    fmt = form.cleaned_data["format"]
-    data = export_person(
-        Person(user=membership.user), actor=request.user, fmt=fmt, structure=request.structure, request=request
-    )
-    return _download(data, fmt, f"donnees-{membership.user.public_id}")
+    return _export(request, Subject(request, membership=membership), f"donnees-{membership.user.public_id}")
 
 
 @require_POST
 def person_erase(request, public_id):
-    membership = _membership(request, public_id)
-    form = EraseForm(request.user, request.POST, prefix="erase")
-    person = Person(user=membership.user)
-    if form.is_valid():
-        try:
-            check_erasable(person, actor=request.user, structure=request.structure)
-        except ErasureRefused as exc:
-            form.add_error(None, str(exc))
-    if not form.is_valid():
-        return render(request, "privacy/person.html", _person_context(request, membership, erase_form=form), status=422)
-    erase_person(person, actor=request.user, structure=request.structure, request=request)
-    messages.success(request, _("Les données de la personne sont effacées ou anonymisées."))
-    return redirect("privacy:people")
+    return _erase(request, Subject(request, membership=_membership(request, public_id)))
+
+
+def record_detail(request, source, public_id):
+    source, obj = _record(request, source, public_id)
+    return _show(request, Subject(request, source=source, obj=obj))
+
+
+@require_POST
+def record_export(request, source, public_id):
+    source, obj = _record(request, source, public_id)
+    return _export(request, Subject(request, source=source, obj=obj), f"donnees-{obj.public_id}")
+
+
+@require_POST
+def record_erase(request, source, public_id):
+    source, obj = _record(request, source, public_id)
+    return _erase(request, Subject(request, source=source, obj=obj))
 
 
 @require_roles(Role.COORDINATOR)

@@ -28,10 +28,6 @@ TODO_UNREGISTERED = {
         "TandemReport.next_steps", "TandemReport.patient_expressed", "TandemReport.reply",
         "TandemScope.text",
     ],
-    "compensation": [
-        "Expense.receipt", "Expense.receipt_name", "Expense.review_comment", "FundingSource.name",
-        "FundingSource.notes", "TimeEntry.review_comment",
-    ],
     "involvement": [
         "Evidence.file", "Evidence.original_name", "InvolvementAction.description",
         "Programme.description", "Workshop.notes", "WorkshopFeedback.comment",
@@ -42,6 +38,9 @@ TODO_UNREGISTERED = {
         "Mission.supervision", "Mission.time_and_place", "MissionComment.body",
         "MissionVersion.text",
     ],
+    "networks": [
+        "CampaignInvitation.email", "CampaignInvitation.name", "MatrixAnswer.comment",
+    ],
     "partners": [
         "Charter.text", "Decision.reason", "Evaluation.comment", "MeetingNote.notes",
         "Partner.availability", "Partner.compensation_note", "Partner.email", "Partner.first_name",
@@ -50,8 +49,10 @@ TODO_UNREGISTERED = {
         "Partner.team_notes", "Partner.training_plan", "RecruitmentCall.introduction",
         "RecruitmentCall.what_we_offer", "Training.proof", "Training.proof_name",
     ],
-    "steering": [
-        "Indicator.name", "IndicatorValue.comment",
+    "voice": [
+        "Answer.text", "Committee.name", "Committee.purpose", "Idea.decline_reason",
+        "Idea.public_answer", "Idea.text", "IdeaBox.intro", "Meeting.agenda", "Meeting.minutes",
+        "Proposal.decline_reason", "Proposal.public_answer", "Proposal.text", "Survey.intro",
     ],
 }
 

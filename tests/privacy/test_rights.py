@@ -260,3 +260,43 @@ def test_export_query_count_does_not_grow_with_the_data(world):
     large, data = measure()
     assert large <= small
     assert len(data["reads"]) == 10
+
+
+def _pending(world, structure, email="nadia@exemple.fr", tag="n"):
+    import hashlib
+
+    return Invitation.objects.create(
+        structure=structure, email=email, first_name="Nadia", last_name="Benali", role=Role.PARTNER,
+        token_hash=hashlib.sha256(f"{tag}{structure.pk}".encode()).hexdigest(),
+        invited_by=world.users["coordinator"], expires_at=timezone.now() + timedelta(days=3),
+    )
+
+
+def test_people_without_account_are_found_through_person_sources(world):
+    invitation = _pending(world, world.a)
+    client = world.client_for("coordinator")
+    page = client.get(reverse("privacy:people"), {"source": "people.invitation", "q": "nadia"})
+    assert page.status_code == 200
+    url = reverse("privacy:record", args=["people.invitation", invitation.public_id])
+    assert url in page.content.decode()
+    detail = client.get(url)
+    assert detail.status_code == 200 and "Nadia" in detail.content.decode()
+    assert client.get(reverse("privacy:record", args=["nothing.here", invitation.public_id])).status_code == 404
+
+
+def test_a_coordinator_exports_and_erases_a_person_without_account_in_their_structure_only(world):
+    invitation = _pending(world, world.a)
+    in_b = _pending(world, world.b, tag="b")
+    client = world.client_for("coordinator")
+    export_url = reverse("privacy:record_export", args=["people.invitation", invitation.public_id])
+    data = json.loads(_export(client, export_url, prefix="export-").content)
+    invitations = next(s for s in data["sections"] if s["model"] == "people.invitation")
+    assert len(invitations["rows"]) == 1  # not B's invitation of the same address
+    assert AuditEvent.objects.get(kind="privacy.export").target_id == str(invitation.public_id)
+
+    erase_url = reverse("privacy:record_erase", args=["people.invitation", invitation.public_id])
+    response = client.post(erase_url, {"erase-confirmation": "EFFACER", "erase-password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert Invitation.objects.filter(pk=in_b.pk).exists()  # another team's data stays
