@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.core import Pagination, roles_in, structure_for
@@ -112,7 +112,7 @@ def create_mission(request, payload: MissionIn):
         raise ValidationError(errors)
     mission = Mission(structure=structure, created_by=request.user, **payload.dict(exclude={"structure"}))
     services.save_mission(mission, actor=request.user, criteria={}, professionals=[], request=request, created=True)
-    return 201, _visible(request).get(pk=mission.pk)
+    return Status(201, _visible(request).get(pk=mission.pk))
 
 
 @router.get("/{public_id}/matching", response=list[MatchOut], summary="Partenaires suggérés pour une mission, avec les raisons")

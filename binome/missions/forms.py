@@ -116,6 +116,17 @@ class PolicyForm(forms.ModelForm):
             **{f: {"invalid": _("Saisissez un montant, par exemple 25,50.")} for f in ("flat_fee_amount", "hourly_rate", "expenses_ceiling", "mileage_rate")},
         }
 
+    AMOUNTS = ("flat_fee_amount", "hourly_rate", "expenses_ceiling", "mileage_rate")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.AMOUNTS:
+            # French users type 25,50: accept the decimal comma (and the dot).
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+
     def clean(self):
         cleaned = super().clean()
         for f in ("flat_fee_amount", "hourly_rate", "expenses_ceiling", "mileage_rate"):

@@ -133,15 +133,15 @@ def submit(mission, *, actor, note="", request=None):
     if not MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).exists():
         raise ValidationError(_("Affectez au moins un patient partenaire : il valide la fiche avec les professionnels."))
     with transaction.atomic():
-        mission = Mission.objects.select_for_update().get(pk=mission.pk)
-        text = sheet_text(mission)
-        number = mission.version_number + 1
+        locked = Mission.objects.select_for_update().get(pk=mission.pk)
+        text = sheet_text(locked)
+        number = locked.version_number + 1
         version = MissionVersion.objects.create(
-            mission=mission, number=number, snapshot={"text": text}, text=text, note=note[:300], author=actor
+            mission=locked, number=number, snapshot={"text": text}, text=text, note=note[:300], author=actor
         )
-        mission.version_number = number
-        mission.status = Mission.Status.IN_VALIDATION
-        mission.save(update_fields=["version_number", "status", "updated_at"])
+        locked.version_number = mission.version_number = number
+        locked.status = mission.status = Mission.Status.IN_VALIDATION
+        locked.save(update_fields=["version_number", "status", "updated_at"])
         record("missions.submitted", actor=actor, structure=mission.structure, target=mission, request=request, version=number)
     return version
 

@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.core import Pagination, roles_in, structure_for
@@ -171,4 +171,4 @@ def create_partner(request, payload: PartnerIn):
     with transaction.atomic():
         partner = Partner.objects.create(structure=structure, source=Partner.Source.TEAM, **data)
         record("partners.created", request=request, structure=structure, target=partner, api=True)
-    return 201, _queryset(request).get(pk=partner.pk)
+    return Status(201, _queryset(request).get(pk=partner.pk))
