@@ -46,3 +46,16 @@ check-deploy: install
 
 test: install-dev lint check-deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Page benchmark (docs/performance.md): generates the data set once (team preset on SQLite
+# under var/bench/; set DATABASE_URL and BENCH_PRESET=national for PostgreSQL), then measures
+# every main page of every role and an empty view with wrk against gunicorn on loopback.
+# Results: bench/results-<db>.md. Fuzzing, load and crash safety: see docs/performance.md.
+BENCH_PRESET ?= team
+BENCH_VAR_DIR ?= $(CURDIR)/var/bench
+BENCH_ARGS ?=
+bench: install
+	mkdir -p $(BENCH_VAR_DIR)
+	BINOME_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/binome migrate --noinput -v0
+	BINOME_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/binome seed_scale --preset $(BENCH_PRESET) --seed 1 --if-absent
+	BINOME_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/run_bench.py --note "Préréglage : $(BENCH_PRESET)." $(BENCH_ARGS)

@@ -22,10 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("--anchor", type=date.fromisoformat, default=None, help="Jour de référence AAAA-MM-JJ (défaut : aujourd'hui).")
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument("--force", action="store_true", help="Autorise l'exécution avec les réglages de production.")
+        parser.add_argument("--if-absent", action="store_true", help="Ne fait rien si des données de charge existent déjà.")
 
     def handle(self, *args, **o):
         if settings.PRODUCTION and not o["force"]:
             raise CommandError("Refusé avec les réglages de production (ajoutez --force si c'est vraiment voulu).")
+        if o["if_absent"]:
+            from binome.bench.generator import SLUG_PREFIX
+            from binome.people.models import Structure
+
+            if Structure.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+                self.stdout.write("Des données de charge existent déjà : rien à faire.")
+                return
         overrides = {k: o[k] for k in ("accompaniments", "partners") if o[k] is not None}
         started = time.monotonic()
         try:

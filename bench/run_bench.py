@@ -1,0 +1,309 @@
+"""Page benchmark (issue 9): every main page of every role against an empty Django view.
+
+    .venv/bin/python bench/run_bench.py [--duration 10] [--connections 4] [--workers 2]
+
+Needs data from ``binome seed_scale`` in the database named by BINOME_VAR_DIR /
+DATABASE_URL. For each page it measures, in one run:
+
+1. the number of SQL queries (django.test.Client + CaptureQueriesContext, second request);
+2. latency p50/p95/p99 and throughput under wrk (or a Python load loop without wrk)
+   against gunicorn on loopback, with a signed-in session (second factor marked passed);
+3. the same for an empty view behind the same middleware (binome.bench.urls), measured
+   first and last; each page's throughput is given as a ratio to that ceiling.
+
+Writes bench/results-<db>.md (under version control) and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, Server, db_label, pick_cast, setup_django  # noqa: E402
+
+TARGET_P95_MS = 50
+TARGET_QUERIES = 12
+TARGET_RATIO = 0.25
+
+
+@dataclass
+class Page:
+    role: str
+    label: str
+    url: str
+    status: int = 0
+    queries: int | None = None
+    size: int = 0
+    p50: float = 0
+    p95: float = 0
+    p99: float = 0
+    rps: float = 0
+    errors: int = 0
+    requests: int = 0
+
+
+def pages_for(cast) -> list[Page]:
+    from django.urls import NoReverseMatch, reverse
+
+    o = cast.objects
+    spec = {
+        "coordinator": [
+            ("Accueil", "web:home", ()),
+            ("Accompagnements (liste)", "accompaniment:list", ()),
+            ("Tableau de bord des accompagnements", "accompaniment:dashboard", ()),
+            ("Charge des partenaires", "accompaniment:load", ()),
+            ("Un accompagnement", "accompaniment:detail", (o["partner_accompaniment"].public_id,)),
+            ("Vivier des partenaires", "partners:pool", ()),
+            ("Candidatures", "partners:pipeline", ()),
+            ("Un partenaire", "partners:detail", (o["partner"].public_id,)),
+            ("Fiches-mission", "missions:list", ()),
+            ("Registre d'implication", "involvement:register", ()),
+            ("Rapport ACI", "involvement:aci_report", ()),
+            ("Enquêtes", "voice:survey_list", ()),
+            ("Résultats d'une enquête", "voice:survey_results", (o["survey"].public_id,) if o["survey"] else None),
+            ("Boîte à idées", "voice:idea_list", ()),
+            ("Temps à valider", "compensation:queue", ()),
+            ("Budget", "compensation:budget", ()),
+            ("Membres", "people:members", ()),
+            ("Journal d'audit", "audit:log", ()),
+        ],
+        "professional": [
+            ("Accueil", "web:home", ()),
+            ("Mes orientations", "accompaniment:list", ()),
+            ("Orienter un patient (formulaire)", "accompaniment:refer", ()),
+            ("Une orientation", "accompaniment:detail", (o["referral"].public_id,) if o["referral"] else None),
+            ("Fiches-mission", "missions:list", ()),
+        ],
+        "partner": [
+            ("Accueil", "web:home", ()),
+            ("Aujourd'hui", "accompaniment:today", ()),
+            ("Mes accompagnements", "accompaniment:list", ()),
+            ("Un accompagnement", "accompaniment:detail", (o["partner_accompaniment"].public_id,)),
+            ("Noter un échange (formulaire)", "accompaniment:add_contact", (o["partner_accompaniment"].public_id,)),
+            ("Mon temps", "compensation:entries", ()),
+            ("Noter du temps (formulaire)", "compensation:log_time", ()),
+            ("Mon profil", "partners:my_profile", ()),
+        ],
+        "user_rep": [
+            ("Accueil", "web:home", ()),
+            ("Voix des usagers", "voice:home", ()),
+            ("Comité des usagers", "voice:committee_list", ()),
+        ],
+        "patient": [
+            ("Accueil", "web:home", ()),
+            ("Mon accompagnement", "accompaniment:mine", ()),
+        ],
+        "facilitator": [
+            ("Accueil", "web:home", ()),
+            ("Tableau de bord du réseau", "networks:dashboard", ()),
+            ("Catalogue des projets", "networks:catalogue", ()),
+        ],
+    }
+    pages = []
+    for role, entries in spec.items():
+        if role not in cast.users:
+            continue
+        for label, name, args in entries:
+            if args is None:
+                continue
+            try:
+                pages.append(Page(role, label, reverse(name, args=args)))
+            except NoReverseMatch:
+                print(f"  (page {name} absente de cette version, ignorée)")
+    return pages
+
+
+def count_queries(client, url) -> tuple[int, int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up (caches, session)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response.status_code, len(ctx.captured_queries), len(response.content)
+
+
+def run_wrk(url, cookie, duration, connections) -> dict:
+    script = Path(__file__).with_name("wrk_report.lua")
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), "-H", f"Cookie: {cookie}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    data = json.loads(re.search(r"BENCH_JSON (\{.*\})", out).group(1))
+    seconds = data["duration_us"] / 1e6
+    return {"p50": data["p50_us"] / 1e3, "p95": data["p95_us"] / 1e3, "p99": data["p99_us"] / 1e3,
+            "rps": data["requests"] / seconds, "errors": data["errors"], "requests": data["requests"]}
+
+
+def run_python_loop(url, cookie, duration, connections) -> dict:
+    """Without wrk: N threads with keep-alive connections, same figures (less precise)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        local, bad = [], 0
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", parts.path, headers={"Cookie": cookie})
+                r = conn.getresponse()
+                r.read()
+                if r.status >= 400:
+                    bad += 1
+            except OSError:
+                bad += 1
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            local.append((time.perf_counter() - t0) * 1e3)
+        with lock:
+            latencies.extend(local)
+            errors[0] += bad
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+    return {"p50": q[49], "p95": q[94], "p99": q[98], "rps": len(latencies) / elapsed, "errors": errors[0],
+            "requests": len(latencies)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--structure", help="slug of the generated structure to use (default: the first)")
+    parser.add_argument("--out", help="results file (default: bench/results-<db>.md)")
+    parser.add_argument("--only", help="measure only pages whose URL contains this text")
+    parser.add_argument("--note", default="", help="free text written under the title (e.g. the preset)")
+    args = parser.parse_args()
+
+    setup_django()
+    from django.db.models import Count  # noqa: F401
+
+    from binome.accompaniment.models import Accompaniment, Contact
+    from binome.bench.sessions import session_cookie, verified_client
+    from binome.bench.urls import EMPTY_PATH
+    from binome.partners.models import Partner
+    from binome.people.models import Structure
+    from binome.people.scoping import scopes_disabled
+    from binome.voice.models import Answer
+
+    db = db_label()
+    cast = pick_cast(args.structure)
+    pages = pages_for(cast)
+    if args.only:
+        pages = [p for p in pages if args.only in p.url]
+    clients = {role: verified_client(user) for role, user in cast.users.items()}
+    print(f"Structure {cast.structure.slug} — {len(pages)} pages, base {db}")
+
+    # 1. Query counts, in process.
+    for page in pages:
+        page.status, page.queries, page.size = count_queries(clients[page.role], page.url)
+        print(f"  {page.role:12} {page.url:70} {page.status} {page.queries:3} requêtes")
+
+    # 2. Load, against gunicorn on loopback.
+    load = run_wrk if shutil.which("wrk") else run_python_loop
+    tool = "wrk" if load is run_wrk else "boucle Python (wrk absent)"
+    cookies = {role: session_cookie(c) for role, c in clients.items()}
+    empties = []
+    with Server(workers=args.workers) as server:
+        def measure(url, role):
+            load(server.base + url, cookies[role], 2, 1)  # warm-up: every worker loads its code
+            return load(server.base + url, cookies[role], args.duration, args.connections)
+
+        empties.append(measure(EMPTY_PATH, "coordinator"))
+        print(f"  vue vide : {empties[-1]['rps']:.0f} req/s, p95 {empties[-1]['p95']:.1f} ms")
+        for page in pages:
+            if page.status != 200:
+                continue
+            r = measure(page.url, page.role)
+            page.p50, page.p95, page.p99, page.rps, page.errors, page.requests = (
+                r["p50"], r["p95"], r["p99"], r["rps"], r["errors"], r["requests"])
+            print(f"  {page.role:12} {page.label:40} p95 {page.p95:7.1f} ms  {page.rps:7.1f} req/s")
+        empties.append(measure(EMPTY_PATH, "coordinator"))
+    ceiling = statistics.mean(e["rps"] for e in empties)
+
+    with scopes_disabled():
+        sizes = {
+            "structures": Structure.objects.count(), "partenaires": Partner.objects.count(),
+            "accompagnements": Accompaniment.objects.count(), "échanges": Contact.objects.count(),
+            "réponses d'enquête": Answer.objects.count(),
+        }
+    out = Path(args.out or ROOT / "bench" / f"results-{db}.md")
+    lines = [
+        f"# Bench des pages — {db}",
+        "",
+        f"Mesuré le {datetime.now(UTC):%Y-%m-%d %H:%M} UTC par `bench/run_bench.py` ({tool}, {args.connections} connexions, "
+        f"{args.duration} s par page, gunicorn {args.workers} workers, {os.cpu_count()} cœurs, charge au départ "
+        f"{os.getloadavg()[0]:.1f}, Python {platform.python_version()}).",
+        "",
+        f"Données : {', '.join(f'{v:,} {k}'.replace(',', ' ') for k, v in sizes.items())}; structure mesurée "
+        f"`{cast.structure.slug}` (les personnes les plus chargées).",
+    ]
+    if args.note:
+        lines += ["", args.note]
+    lines += [
+        "",
+        f"Plafond (vue vide derrière les mêmes middlewares, session ouverte) : {empties[0]['rps']:.0f} puis "
+        f"{empties[-1]['rps']:.0f} req/s (moyenne {ceiling:.0f}), p95 {empties[0]['p95']:.1f} / {empties[-1]['p95']:.1f} ms.",
+        "",
+        f"Cibles : p95 ≤ {TARGET_P95_MS} ms, ≤ {TARGET_QUERIES} requêtes SQL, débit ≥ {TARGET_RATIO:.0%} du plafond.",
+        "",
+        "| rôle | page | URL | statut | requêtes SQL | p50 ms | p95 ms | p99 ms | req/s | % du plafond | erreurs | cibles |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    misses = 0
+    for p in pages:
+        ratio = p.rps / ceiling if ceiling else 0
+        missed = []
+        if p.status != 200:
+            missed.append(f"statut {p.status}")
+        else:
+            if p.p95 > TARGET_P95_MS:
+                missed.append("p95")
+            if ratio < TARGET_RATIO:
+                missed.append("débit")
+            if p.errors:
+                missed.append("erreurs")
+        if p.queries is not None and p.queries > TARGET_QUERIES:
+            missed.append("requêtes")
+        misses += bool(missed)
+        lines.append(
+            f"| {p.role} | {p.label} | `{p.url}` | {p.status} | {p.queries} | {p.p50:.1f} | {p.p95:.1f} | {p.p99:.1f} | "
+            f"{p.rps:.1f} | {ratio:.0%} | {p.errors} | {'✔' if not missed else '✘ ' + ', '.join(missed)} |"
+        )
+    lines += ["", f"{len(pages) - misses} pages sur {len(pages)} atteignent les trois cibles."]
+    out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print(f"\nRésultats écrits dans {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+if __name__ == "__main__":
+    urllib.request.install_opener(urllib.request.build_opener())
+    sys.exit(main())
