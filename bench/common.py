@@ -25,7 +25,9 @@ def setup_django():
     os.environ["DJANGO_SETTINGS_MODULE"] = BENCH_SETTINGS
     sys.path.insert(0, str(ROOT))
     import django
+    from django.conf import settings
 
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns otherwise
     django.setup()
 
 
@@ -55,6 +57,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60):
+        from django.conf import settings
+
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.proc = subprocess.Popen(
             [str(gunicorn), "binome.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
@@ -145,3 +150,60 @@ def pick_cast(slug: str | None = None) -> Cast:
         cast.objects["survey"] = Survey.objects.filter(structure=structure, state="published").first()
         cast.objects["pro_membership"] = pro
     return cast
+
+
+class Browser:
+    """A minimal keep-alive HTTP client with cookies and Django's CSRF token (no dependency)."""
+
+    CSRF_RE = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+
+    def __init__(self, base: str, cookie: str, timeout: float = 10):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base)
+        self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
+        name, value = cookie.split("=", 1)
+        self.cookies = {name: value}
+        self.conn = None
+
+    def _request(self, method, path, body=None, headers=None):
+        import http.client
+
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        h = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        try:
+            self.conn.request(method, path, body=body, headers=h)
+            response = self.conn.getresponse()
+            data = response.read()
+        except Exception:
+            self.conn.close()
+            self.conn = None
+            raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, dict(response.getheaders()), data.decode("utf-8", "replace")
+
+    def get(self, path):
+        return self._request("GET", path)
+
+    def form(self, path):
+        """GET a form page: (status, body, csrf token)."""
+        import re
+
+        status, _headers, body = self.get(path)
+        match = re.search(self.CSRF_RE, body)
+        return status, body, match.group(1) if match else ""
+
+    def post(self, path, fields, csrf):
+        from urllib.parse import urlencode
+
+        pairs = [("csrfmiddlewaretoken", csrf)]
+        for key, value in fields.items():
+            for v in value if isinstance(value, list) else [value]:
+                pairs.append((key, v))
+        return self._request("POST", path, body=urlencode(pairs), headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{self.host}:{self.port}{path}",
+        })
