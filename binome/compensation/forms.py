@@ -65,9 +65,11 @@ class TimeEntryForm(forms.ModelForm):
     def __init__(self, *args, missions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mission"].queryset = missions
-        if not self.instance.pk:
-            self.fields["date"].initial = timezone.localdate()
-            self.fields["activity"].initial = TimeEntry.Activity.ACCOMPANIMENT
+        if not self.instance.pk and not self.is_bound:
+            # The unsaved instance gives None values: today's date and the usual activity instead.
+            self.initial.update(
+                {"date": timezone.localdate(), "duration_minutes": 60, "activity": TimeEntry.Activity.ACCOMPANIMENT}
+            )
         self.fields["activity"].choices = [c for c in self.fields["activity"].choices if c[0]]
 
 
@@ -93,9 +95,8 @@ class ExpenseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["mission"].queryset = missions
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
-        if not self.instance.pk:
-            self.fields["date"].initial = timezone.localdate()
-            self.fields["kind"].initial = Expense.Kind.MILEAGE
+        if not self.instance.pk and not self.is_bound:
+            self.initial.update({"date": timezone.localdate(), "kind": Expense.Kind.MILEAGE})
         for name in ("kilometres", "declared_amount"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
 

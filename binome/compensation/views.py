@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -195,7 +196,7 @@ def _expense_form(request, partner, entry):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Vos frais sont enregistrés (%(a)s €). La coordination va les valider.") % {"a": expense.amount})
+            messages.success(request, _("Vos frais sont enregistrés (%(a)s €). La coordination va les valider.") % {"a": localize(expense.amount)})
             return redirect("compensation:entries")
     rates = services.rates_for(request.structure)
     mission_list = list(missions)
@@ -262,7 +263,7 @@ def _review(request, model, public_id):
             if alert:
                 budget, spent = alert
                 messages.warning(request, _("Attention : le budget de la mission « %(m)s » est dépassé (%(s)s € validés pour %(b)s € prévus).")
-                                 % {"m": entry.mission.title, "s": spent, "b": budget.amount})
+                                 % {"m": entry.mission.title, "s": localize(spent), "b": localize(budget.amount)})
         else:
             services.return_entry(entry, form.cleaned_data["comment"], actor=request.user, request=request)
             messages.success(request, _("Saisie renvoyée au partenaire avec votre commentaire."))
@@ -304,7 +305,7 @@ def statements(request):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, _("Relevé %(n)s établi : %(t)s €.") % {"n": statement.number, "t": statement.total})
+                messages.success(request, _("Relevé %(n)s établi : %(t)s €.") % {"n": statement.number, "t": localize(statement.total)})
                 return redirect("compensation:statements")
     qs = Statement.objects.filter(structure=request.structure).select_related("partner")
     if not is_coordinator:

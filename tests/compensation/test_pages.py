@@ -35,6 +35,8 @@ def test_partner_logs_time_in_a_few_taps(world):
     client = world.client_for("partner")
     page = client.get(reverse("compensation:log_time")).content.decode()
     assert 'value="90"' in page and mission.title in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # today by default
+    assert 'id="id_activity_0" checked' in page and '<option value="60" selected>' in page
     response = client.post(reverse("compensation:log_time"), _time_data(mission))
     assert response.status_code == 302
     entry = TimeEntry.objects.get()
