@@ -32,7 +32,7 @@ def _team_queryset(request):
 @require_roles(*STAFF_ROLES, Role.PARTNER, Role.USER_REP)
 def members(request):
     """The team: everyone may see who is in it; coordinators manage it."""
-    filters = MemberFilterForm(request.GET or None)
+    filters = MemberFilterForm(request.GET or None, auto_id="filtre_%s")
     queryset = _team_queryset(request)
     if filters.is_valid():
         if filters.cleaned_data["role"]:
@@ -67,7 +67,7 @@ def invite(request):
     page = Paginator(_team_queryset(request), 50).get_page(1)
     context = {
         "page": page,
-        "filters": MemberFilterForm(),
+        "filters": MemberFilterForm(auto_id="filtre_%s"),
         "is_coordinator": True,
         "invitations": Invitation.objects.pending().filter(structure=request.structure).select_related("invited_by")[:50],
         "invite_form": form,

@@ -1,13 +1,15 @@
 from django.conf import settings
 
-from binome.web.navigation import navigation_for
+from binome.web.navigation import grouped_navigation, navigation_for
 
 
 def shell(request):
     ctx = getattr(request, "binome", None)
+    navigation = navigation_for(request) if ctx is not None else []
     return {
         "binome": ctx,
         "current_structure": getattr(request, "structure", None),
-        "navigation": navigation_for(request) if ctx is not None else [],
+        "navigation": navigation,
+        "navigation_groups": grouped_navigation(navigation),
         "demo_mode": settings.DEMO_MODE,
     }

@@ -42,6 +42,11 @@ class Context:
         return [nm.network for nm in self.network_memberships]
 
     @cached_property
+    def has_choice(self) -> bool:
+        """More than one structure or network to work on: the header offers a switch."""
+        return len(self.structures) + len(self.networks) > 1
+
+    @cached_property
     def current_memberships(self):
         if self.structure is None:
             return []

@@ -10,6 +10,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,37 @@ def _all_items() -> list[NavItem]:
     return sorted(items, key=lambda i: (i.order, str(i.label)))
 
 
+# Menu groups by order range, so that a new item lands in a group without any other change.
+GROUPS = [
+    (0, 100, _("Réseau régional")),
+    (100, 200, _("Au quotidien")),
+    (200, 300, _("Patients partenaires et missions")),
+    (300, 400, _("Pair-accompagnement")),
+    (400, 600, _("Implication et voix des usagers")),
+    (600, 650, _("Temps et indemnisation")),
+    (650, 700, _("Maturité et ressources")),
+    (700, 800, _("Projets")),
+    (800, 10_000, _("Structure et données")),
+]
+
+
+def group_label(order: int):
+    for low, high, label in GROUPS:
+        if low <= order < high:
+            return label
+    return GROUPS[-1][2]
+
+
+def grouped_navigation(items):
+    """[{"label": group, "items": [...]}, ...] in menu order, empty groups left out."""
+    groups = []
+    for item in items:
+        if not groups or groups[-1]["label"] != item["group"]:
+            groups.append({"label": item["group"], "items": []})
+        groups[-1]["items"].append(item)
+    return groups
+
+
 def navigation_for(request):
     if not request.user.is_authenticated:
         return []
@@ -51,5 +83,11 @@ def navigation_for(request):
         except NoReverseMatch:
             continue
         active = path == url or (url != "/" and path.startswith(url))
-        visible.append({"label": item.label, "url": url, "active": active, "section": item.section})
+        visible.append(
+            {"label": item.label, "url": url, "active": active, "section": item.section, "group": group_label(item.order)}
+        )
+    # Only the most specific match is the current page (/structure/ vs /structure/membres/).
+    best = max((v["url"] for v in visible if v["active"]), key=len, default=None)
+    for v in visible:
+        v["active"] = v["url"] == best
     return visible

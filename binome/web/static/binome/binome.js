@@ -25,11 +25,13 @@
       copier.textContent = copier.getAttribute("data-copied") || "Copié";
     }
   });
-  // The menu is open by default on wide screens, a disclosure on phones.
+  // The menu is open in the HTML (it works without JS); on phones it becomes a disclosure.
+  // Only a change of breakpoint resets it: phones fire "resize" while scrolling.
+  var wide = window.matchMedia("(min-width: 900px)");
   function syncMenu() {
     var menu = document.getElementById("menu");
-    if (menu) { menu.open = window.matchMedia("(min-width: 900px)").matches; }
+    if (menu) { menu.open = wide.matches; }
   }
   document.addEventListener("DOMContentLoaded", syncMenu);
-  window.addEventListener("resize", syncMenu);
+  if (wide.addEventListener) { wide.addEventListener("change", syncMenu); }
 })();
