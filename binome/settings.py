@@ -272,6 +272,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+if PRODUCTION and EMAIL_HOST_USER and not EMAIL_HOST_PASSWORD:
+    # A forgotten secret would only show when the first invitation fails to leave.
+    raise ImproperlyConfigured("EMAIL_HOST_PASSWORD is required when EMAIL_HOST_USER is set.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -43,3 +43,18 @@ def test_units_run_the_worker_and_the_backup():
     assert "binome qcluster" in (units / "binome-worker.service").read_text()
     assert "binome backup" in (units / "binome-backup.service").read_text()
     assert "OnCalendar" in (units / "binome-backup.timer").read_text()
+
+
+def test_production_refuses_a_mail_account_without_its_password(tmp_path):
+    production = {
+        "BINOME_PRODUCTION": "true",
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "binome.example.org",
+        "EMAIL_HOST_USER": "binome@example.org",
+    }
+    code = "import binome.settings"
+    refused = _settings(tmp_path, code, EMAIL_HOST_PASSWORD="", **production)
+    assert refused.returncode != 0 and "EMAIL_HOST_PASSWORD is required" in refused.stderr
+    assert _settings(tmp_path, code, EMAIL_HOST_PASSWORD="secret", **production).returncode == 0
+    # Outside production (tests, demo) nothing is sent through SMTP: no such check.
+    assert _settings(tmp_path, code, EMAIL_HOST_USER="binome@example.org").returncode == 0
