@@ -1,0 +1,105 @@
+"""Reference data: the resource library and the dimensions of the HAS maturity matrix.
+
+Loaded by a data migration (and again, idempotently, by the demo); facilitators and
+administrators edit it afterwards. Texts come from seed 001 (§V.D–F, §IV.B.7).
+"""
+
+HAS_URL = "https://www.has-sante.fr/jcms/p_3201812/fr/soutenir-et-encourager-l-engagement-des-usagers-dans-les-secteurs-social-medico-social-et-sanitaire"
+COPS_GLOSSARY_URL = "https://partenariat-en-sante.org/des-mots-pour-se-comprendre/"
+
+ALL = []
+EARLY = ["information", "consultation"]
+LATER = ["collaboration", "partnership"]
+
+# (slug, kind, title, summary, url, levels, barriers, order)
+RESOURCES = [
+    # HAS recommendations (Engagement des usagers dans les maisons, centres et territoires de santé, 2023).
+    ("has-objet", "has", "Identifier clairement l'objet du partenariat",
+     "Avant de chercher des usagers, dire ensemble sur quoi on veut travailler avec eux et pourquoi.", HAS_URL, ALL, ["how_to", "team_first"], 10),
+    ("has-coconstruction", "has", "Co-construire les modalités d'action avec les usagers concernés",
+     "Décider avec les usagers de la façon de travailler ensemble : rythme, lieux, rôle de chacun.", HAS_URL, LATER, ["users_posture", "divergence"], 11),
+    ("has-facilitateurs", "has", "Recourir à des facilitateurs de l'engagement en santé",
+     "S'appuyer sur une structure d'accompagnement (réseau régional, COPS, Fécop) ou un médiateur en santé.", HAS_URL, ALL, ["how_to", "young_team", "knowledge"], 12),
+    ("has-formation", "has", "Former ensemble professionnels et usagers",
+     "Une formation conjointe change les représentations des deux côtés et crée une culture commune.", HAS_URL, ALL, ["knowledge", "pros_posture", "users_posture"], 13),
+    ("has-financement", "has", "Chercher un soutien financier des approches participatives",
+     "Indicateur ACI « implication des usagers », financements ARS, appels à projets.", HAS_URL, ALL, ["money", "time"], 14),
+    ("has-gouvernance", "has", "Associer les usagers à la gouvernance et aux actions",
+     "Les usagers à la fois dans les décisions et dans les actions, aux côtés des professionnels.", HAS_URL, LATER, ["governance"], 15),
+    ("has-representations", "has", "Agir sur les attitudes et les représentations",
+     "Travailler la posture des professionnels comme celle des usagers, en parallèle des actions.", HAS_URL, ALL, ["pros_posture", "users_posture", "convince"], 16),
+    ("has-outils", "has", "Soutenir les pratiques par des outils",
+     "La matrice de maturité de la HAS, remplie en équipe, aide à voir ce qui manque (une équipe de l'enquête y a repéré un manque de communication).", HAS_URL, ALL, ["how_to"], 17),
+    # The guide's advice and the peers' advice (seed 001 §IV.B.7 and §V.F).
+    ("guide-acculturation", "guide", "S'acculturer ensemble au partenariat en santé",
+     "Sensibiliser toute l'équipe en s'appuyant sur des personnes qui ont fait l'expérience du partenariat ; préciser le rôle de chacun ; prendre son temps.", "", EARLY, ["knowledge", "convince"], 20),
+    ("guide-confiance", "guide", "Créer un climat de confiance",
+     "« Avoir confiance dans ces patients, ne pas penser en problème mais à ce que ça peut nous apporter. » (participant n°10)", "", ALL, ["users_posture", "divergence"], 21),
+    ("guide-ensemble", "guide", "Apprendre à travailler ensemble",
+     "L'équipe se connaît d'abord, choisit un sujet sur lequel elle se sent en confiance, puis y associe les usagers.", "", EARLY, ["team_first", "young_team"], 22),
+    ("guide-petits-pas", "guide", "La méthode des petits pas",
+     "Un objectif à atteindre, sans vouloir tout faire en quinze jours : avancer selon les disponibilités de chacun.", "", ALL, ["time", "team_first", "young_team"], 23),
+    ("guide-posture", "guide", "Interroger sa posture",
+     "Être prêt à remettre en question ses pratiques, éviter le jargon, travailler de façon horizontale, sans jugement.", "", ALL, ["pros_posture", "communication"], 24),
+    ("guide-adhesion", "guide", "Chercher l'adhésion collective",
+     "« Si on veut que ça marche, il faut que toute l'équipe soit d'accord. » Une coordination qui porte le sujet aide beaucoup.", "", ALL, ["convince"], 25),
+    ("guide-charte", "guide", "Signer une charte d'engagement réciproque",
+     "Signée par les professionnels et par l'usager, pour que chacun se respecte ; discuter d'abord des qualités recherchées et de ce qui serait rédhibitoire.", "", LATER, ["divergence", "users_posture"], 26),
+    ("guide-choisir", "guide", "Choisir ensemble l'usager",
+     "Mélanger l'affichage en salle d'attente et la sollicitation ciblée dans la patientèle ; penser aux associations de patients.", "", ALL, ["few_users"], 27),
+    # Glossary.
+    ("glossaire-usager", "glossary", "Usager",
+     "Patient, personne, proche aidant, usager de la structure, représentant des usagers, citoyen, habitant : des dimensions individuelles ou collectives.", "", ALL, [], 40),
+    ("glossaire-engagement", "glossary", "Engagement des usagers (HAS, 2020)",
+     "« Toute forme d'action, individuelle ou collective, au bénéfice de leur santé, leur bien-être ou leur qualité de vie, ou ceux de leurs pairs. »", HAS_URL, ALL, [], 41),
+    ("glossaire-partenariat", "glossary", "Partenariat en santé (COPS)",
+     "« Agir ensemble pour le bien-être physique, mental et social de chacun, en reconnaissant la complémentarité des expériences, savoirs et compétences des usagers et des professionnels. »", COPS_GLOSSARY_URL, ALL, [], 42),
+    ("glossaire-continuum", "glossary", "Continuum du partenariat en santé",
+     "Information → consultation → collaboration → partenariat : le chemin que parcourt une équipe, à son rythme.", "", ALL, [], 43),
+    # Easy to read.
+    ("facile-santebd", "easy_read", "Santé BD : fiches illustrées",
+     "Des fiches en images et en langage facile à lire et à comprendre, pour expliquer les soins (cité par une équipe de l'enquête).", "https://santebd.org", ALL, ["communication"], 60),
+    ("facile-falc", "easy_read", "Écrire en « facile à lire et à comprendre »",
+     "Phrases courtes, un message par phrase, pas de sigles, des images : relire les supports avec des usagers.", "", EARLY, ["communication"], 61),
+]
+
+# Neutral numbered levels: the descriptions are Binôme's wording, to be replaced by the
+# team's or the HAS text; no level name is given.
+GENERIC_LEVELS = [
+    "Rien n'est organisé sur ce point.",
+    "Des initiatives ponctuelles, qui dépendent de quelques personnes.",
+    "Une pratique régulière, partagée par une partie de l'équipe.",
+    "Une démarche organisée, connue de toute l'équipe et suivie.",
+    "Une démarche évaluée et améliorée régulièrement, avec les personnes concernées.",
+]
+PATIENT_LEVELS = [
+    "Les patients sont informés de façon ponctuelle, sans démarche d'équipe.",
+    "L'équipe informe les patients de façon organisée (affichage, site, supports).",
+    "L'équipe recueille régulièrement l'avis et les attentes des patients et y répond.",
+    "Des patients ou usagers travaillent avec l'équipe sur des supports, des outils ou des actions.",
+    "Des usagers co-construisent les actions et participent aux décisions de l'équipe.",
+]
+
+# (code, title, description, levels, is_patient_axis, order)
+DIMENSIONS = [
+    ("implication-patients", "Implication des patients",
+     "Comment l'équipe associe les patients et les usagers à ses actions et à ses décisions.", PATIENT_LEVELS, True, 10),
+    ("travail-equipe", "Travail en équipe pluriprofessionnelle",
+     "Concertation, protocoles et coordination entre les professionnels.", GENERIC_LEVELS, False, 20),
+    ("projet-sante", "Projet de santé et accès aux soins",
+     "Le projet de santé de l'équipe et l'accès aux soins de la population.", GENERIC_LEVELS, False, 30),
+    ("systeme-information", "Système d'information",
+     "Partage de l'information entre professionnels et avec les patients.", GENERIC_LEVELS, False, 40),
+]
+
+
+def sync(resource_model, dimension_model):
+    """Create the missing reference rows (never overwrites what facilitators edited)."""
+    for slug, kind, title, summary, url, levels, barriers, order in RESOURCES:
+        resource_model.objects.get_or_create(slug=slug, defaults=dict(
+            kind=kind, title=title, summary=summary, url=url, levels=levels, barriers=barriers, order=order,
+        ))
+    for code, title, description, levels, patient_axis, order in DIMENSIONS:
+        dimension_model.objects.get_or_create(code=code, defaults=dict(
+            title=title, description=description, levels=levels, is_patient_axis=patient_axis, order=order,
+        ))
