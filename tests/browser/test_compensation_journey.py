@@ -81,3 +81,5 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
     assert "Total : 25,70 €" in text
     assert Statement.objects.get().total == Decimal("25.70")
+    page.goto("/indemnisation/budget/")
+    check_page(page)
