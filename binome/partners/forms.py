@@ -120,7 +120,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "phone", "lived_experience", "association", "availability",
             "available_daytime", "available_evening", "available_weekend", "remote_ok", "hours_per_month",
-            "limits_note", "preferred_status", "compensation_note",
+            "limits_note", "preferred_status", "compensation_note", "photo",
             "share_lived_experience", "share_conditions", "share_association", "share_compensation", "share_photo",
         ]
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in ("lived_experience", "availability", "limits_note", "compensation_note")}
@@ -141,6 +141,15 @@ class ProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         return normalize_french_phone(self.cleaned_data["phone"])
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            try:
+                validate_upload(photo, allowed=("image/jpeg", "image/png", "image/webp"))
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(_("Photo refusée : déposez une image JPEG, PNG ou WebP de 5 Mo au plus.")) from exc
+        return photo
 
     def clean_hours_per_month(self):
         value = self.cleaned_data["hours_per_month"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("charte/signature-papier/", views.record_signature, name="record_signature"),
     path("charte/nouvelle-version/", views.publish_charter, name="publish_charter"),
     path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/photo/", views.photo, name="photo"),
     path("<uuid:public_id>/equipe/", views.edit_team, name="edit_team"),
     path("<uuid:public_id>/decision/", views.decide, name="decide"),
     path("<uuid:public_id>/rencontre/", views.add_meeting, name="add_meeting"),

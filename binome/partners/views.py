@@ -315,6 +315,15 @@ def training_proof(request, public_id, training_id):
     return FileResponse(training.proof.open("rb"), as_attachment=True, filename=training.proof_name or "justificatif", content_type=content_type)
 
 
+def photo(request, public_id):
+    """The partner's photo: for themselves, and for the team only if they share it."""
+    partner = _get_partner(request, public_id)
+    if not (_is_self(request, partner) or partner.share_photo) or not partner.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(partner.photo.name)[0] or "application/octet-stream"
+    return FileResponse(partner.photo.open("rb"), content_type=content_type)
+
+
 # --- my profile ---------------------------------------------------------------------------
 
 
@@ -325,7 +334,7 @@ def my_profile(request, training_form=None, status=200):
         return render(request, "partners/no_profile.html")
     tags = list(partner.tags.all())
     if request.method == "POST" and training_form is None:
-        form = ProfileForm(request.POST, instance=partner)
+        form = ProfileForm(request.POST, request.FILES, instance=partner)
         if form.is_valid():
             services.save_profile(partner, form, tags=form.tag_values(), actor=request.user, request=request)
             messages.success(request, _("Votre profil est enregistré."))

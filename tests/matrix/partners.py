@@ -88,3 +88,20 @@ ENTRIES = [
         "/api/v1/partners/{public_id}", api=True, allowed=STAFF, hidden={"partner", "user_rep", "patient"}, **OTHER_PARTNER,
     ),
 ]
+
+
+def _with_photo(w, structure, *, shared):
+    from tests.partners.factories import PartnerFactory
+
+    return PartnerFactory(
+        structure=structure, share_photo=shared,
+        photo=SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, content_type="image/png"),
+    )
+
+
+ENTRIES += [
+    Entry(
+        "partners:photo", allowed=STAFF, hidden={"partner"},
+        own=_pid(lambda w: _with_photo(w, w.a, shared=True)), other=_pid(lambda w: _with_photo(w, w.b, shared=True)),
+    ),
+]

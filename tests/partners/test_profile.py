@@ -153,3 +153,23 @@ def test_pool_filters_and_shows_load(world):
     assert "Alice" in body and "Bruno" not in body
     body = _body(world.client_for("coordinator").get(reverse("partners:pool") + "?status=candidate"))
     assert "Bruno" in body and "Alice" not in body
+
+
+def _png():
+    return SimpleUploadedFile("moi.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+
+
+def test_photo_is_optional_and_shown_only_when_shared(world):
+    partner = partner_for(world)
+    client = world.client_for("partner")
+    assert client.post(reverse("partners:my_profile"), {**PROFILE, "photo": _png()}).status_code == 302
+    partner.refresh_from_db()
+    assert partner.photo
+    assert client.get(reverse("partners:photo", args=[partner.public_id])).status_code == 200
+    doctor = world.client_for("doctor")
+    assert doctor.get(reverse("partners:photo", args=[partner.public_id])).status_code == 404
+    client.post(reverse("partners:my_profile"), {**PROFILE, "share_photo": "on"})
+    assert doctor.get(reverse("partners:photo", args=[partner.public_id])).status_code == 200
+    response = client.post(reverse("partners:my_profile"), {**PROFILE, "photo": _pdf()})
+    assert response.status_code == 422
+    assert "Photo refusée" in _body(response)
