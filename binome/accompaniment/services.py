@@ -220,6 +220,17 @@ def give_online_consents(link, purposes, *, request=None):
 # Referral --------------------------------------------------------------------------------
 
 
+def patient_account(structure, email):
+    """The patient's light account (magic link) in this structure, found by e-mail address."""
+    if not email:
+        return None
+    membership = (
+        Membership.objects.active().filter(structure=structure, role=Role.PATIENT, user__email__iexact=email.strip())
+        .select_related("user").first()
+    )
+    return membership.user if membership else None
+
+
 @transaction.atomic
 def create_referral(*, structure, referrer, patient_data, purposes, method, partner, notes="", designated=(),
                     submission_token="", request=None) -> Accompaniment:
@@ -229,7 +240,8 @@ def create_referral(*, structure, referrer, patient_data, purposes, method, part
         if existing:
             return existing
     user = referrer.user
-    patient = Patient.objects.create(structure=structure, created_by=user, **patient_data)
+    patient = Patient.objects.create(structure=structure, created_by=user, user=patient_account(structure, patient_data.get("email")),
+                                     **patient_data)
     now = timezone.now()
     for purpose in purposes:
         give_consent(patient, purpose, method=method, user=user, request=request, at=now)
