@@ -18,6 +18,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -230,7 +231,8 @@ def _backup_sqlite(connection, output: Path) -> Outcome:
         raise
     destination.close()
     output.chmod(0o600)
-    manifest_path = _write_manifest(output, "sqlite", tables, {"integrity_check": "ok"})
+    extra = {"integrity_check": "ok", **_archive_media(output)}
+    manifest_path = _write_manifest(output, "sqlite", tables, extra)
     return Outcome(output, manifest_path, read_manifest(output))
 
 
@@ -286,8 +288,37 @@ def _backup_postgresql(connection, output: Path) -> Outcome:
         output.unlink(missing_ok=True)
         raise
     entries = sum(1 for line in listing.stdout.splitlines() if line and not line.startswith(";"))
-    manifest_path = _write_manifest(output, "postgresql", tables, {"archive_entries": entries})
+    manifest_path = _write_manifest(output, "postgresql", tables, {"archive_entries": entries, **_archive_media(output)})
     return Outcome(output, manifest_path, read_manifest(output))
+
+
+# --- Uploaded files (MEDIA_ROOT) -----------------------------------------------------------
+
+
+def _archive_media(output: Path) -> dict:
+    """Receipts, evidence and photos live beside the database: archive them with it."""
+    root = Path(settings.MEDIA_ROOT)
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    if not files:
+        return {}
+    target = output.with_name(output.name + ".media.tar.gz")
+    with tarfile.open(target, "w:gz") as tar:
+        for file in files:
+            tar.add(file, arcname=file.relative_to(root).as_posix())
+    target.chmod(0o600)
+    return {"media": {"file": target.name, "sha256": _file_sha256(target), "files": len(files)}}
+
+
+def _restore_media(archive: Path) -> int:
+    """Put the archived files back; files present before are moved aside, never deleted."""
+    root = Path(settings.MEDIA_ROOT)
+    if root.exists() and any(root.iterdir()):
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        root.rename(root.with_name(f"{root.name}.avant-restauration-{stamp}"))
+    root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive, "r:gz") as tar:
+        tar.extractall(root, filter="data")  # no absolute paths, links or devices
+    return sum(1 for p in root.rglob("*") if p.is_file())
 
 
 # --- Restore -------------------------------------------------------------------------------
@@ -306,11 +337,20 @@ def restore(path: Path, using="default") -> Outcome:
         )
     if _file_sha256(path) != manifest["sha256"]:
         raise BackupError("Le fichier de sauvegarde ne correspond pas à son manifeste (fichier altéré ou incomplet).")
+    media = manifest.get("media")
+    if media:
+        archive = path.with_name(media["file"])
+        if not archive.exists() or _file_sha256(archive) != media["sha256"]:
+            raise BackupError(f"L'archive des fichiers déposés {archive.name} manque ou ne correspond pas au manifeste.")
     if connection.vendor == "sqlite":
         _restore_sqlite(connection, path)
     else:
         _restore_postgresql(connection, path)
     problems = compare(manifest["tables"], database_manifest(using))
+    if media:
+        restored = _restore_media(path.with_name(media["file"]))
+        if restored != media["files"]:
+            problems.append(f"fichiers déposés : {restored} au lieu de {media['files']}")
     if problems:
         raise BackupError("La base restaurée ne correspond pas au manifeste :\n- " + "\n- ".join(problems))
     return Outcome(path, manifest_path_for(path), manifest)

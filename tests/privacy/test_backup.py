@@ -106,3 +106,38 @@ def test_restore_asks_for_confirmation(live_db, tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="annulée"):
         call_command("restore", dump, verbosity=0)
     assert User.objects.get(email="doctor@a.test").first_name == "Après"
+
+
+def test_uploaded_files_are_saved_and_restored_with_the_database(live_db, tmp_path, settings):
+    from pathlib import Path
+
+    media = Path(settings.MEDIA_ROOT)
+    (media / "receipts").mkdir(parents=True)
+    (media / "receipts" / "ticket.png").write_bytes(b"\x89PNG ticket de bus")
+    dump = tmp_path / "sauvegarde.bin"
+    call_command("backup", output=dump, verbosity=0)
+    manifest = json.loads(manifest_path_for(dump).read_text())
+    assert manifest["media"]["files"] == 1
+
+    (media / "receipts" / "ticket.png").unlink()
+    (media / "receipts" / "nouveau.png").write_bytes(b"arrive apres la sauvegarde")
+    call_command("restore", dump, interactive=False, verbosity=0)
+
+    assert (media / "receipts" / "ticket.png").read_bytes() == b"\x89PNG ticket de bus"
+    assert not (media / "receipts" / "nouveau.png").exists()
+    aside = [p for p in media.parent.iterdir() if p.name.startswith(media.name + ".avant-restauration-")]
+    assert len(aside) == 1 and (aside[0] / "receipts" / "nouveau.png").exists()
+
+
+def test_restore_refuses_a_missing_media_archive(live_db, tmp_path, settings):
+    from pathlib import Path
+
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True)
+    (media / "preuve.pdf").write_bytes(b"%PDF preuve")
+    dump = tmp_path / "sauvegarde.bin"
+    call_command("backup", output=dump, verbosity=0)
+    dump.with_name(dump.name + ".media.tar.gz").unlink()
+    with pytest.raises(CommandError, match="fichiers déposés"):
+        call_command("restore", dump, interactive=False, verbosity=0)
+    assert (media / "preuve.pdf").exists()
