@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from binome.audit.services import record
 from binome.involvement import services
@@ -35,7 +34,7 @@ from binome.involvement.models import (
 from binome.involvement.reports import report_pdf, report_xlsx
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
-from binome.voice.antiabuse import PUBLIC_RATE, too_large
+from binome.voice.antiabuse import public_rate_limit, too_large
 from binome.web.permissions import check_roles, has_role, require_roles
 from binome.web.qr import qr_svg_data_uri
 
@@ -335,7 +334,7 @@ def workshop_paper_feedback(request, public_id):
 
 
 @login_not_required
-@ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=True)
+@public_rate_limit
 def public_feedback(request, token):
     with scopes_disabled():
         workshop = Workshop.objects.select_related("programme", "structure", "partner__user").filter(feedback_token=token).first()

@@ -48,3 +48,22 @@ def too_large(request) -> HttpResponse | None:
     if length > MAX_PUBLIC_BODY:
         return HttpResponse("Envoi trop volumineux.", status=413, content_type="text/plain; charset=utf-8")
     return None
+
+
+
+def public_rate_limit(view):
+    """django-ratelimit on posts, per address; over the limit, the 429 page and nothing stored."""
+    from functools import wraps
+
+    from django.shortcuts import render
+    from django_ratelimit.core import is_ratelimited
+
+    group = f"{view.__module__}.{view.__qualname__}"
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_ratelimited(request, group=group, key="ip", rate=PUBLIC_RATE, method="POST", increment=True):
+            return render(request, "429.html", status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,289 @@
+"""Users' voice: satisfaction surveys, the idea box, the users' committee (seed 001 §2, §5.A)."""
+
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from binome.people.scoping import StructureScopedManager
+
+
+def short_token() -> str:
+    return secrets.token_urlsafe(8)
+
+
+class Status(models.TextChoices):
+    """The life of an idea or a proposal, shown publicly with the team's answer."""
+
+    RECEIVED = "received", _("Reçue")
+    UNDER_STUDY = "under_study", _("À l'étude")
+    ACCEPTED = "accepted", _("Acceptée")
+    DECLINED = "declined", _("Non retenue")
+    DONE = "done", _("Réalisée")
+
+
+PUBLIC_STATUSES = [Status.UNDER_STUDY, Status.ACCEPTED, Status.DECLINED, Status.DONE]
+
+
+class Survey(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("En cours")
+        CLOSED = "closed", _("Close")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("titre"), max_length=200)
+    intro = models.TextField(_("texte d'accueil"), blank=True, max_length=2000,
+                             help_text=_("Quelques mots pour dire pourquoi l'équipe demande l'avis des usagers."))
+    anonymous = models.BooleanField(_("réponses anonymes"), default=True,
+                                    help_text=_("Par défaut, aucune information ne permet de savoir qui a répondu."))
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.DRAFT)
+    public_token = models.CharField(max_length=20, unique=True, default=short_token, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("enquête")
+        verbose_name_plural = _("enquêtes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.state == self.State.PUBLISHED
+
+
+class Section(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("titre de la partie"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = StructureScopedManager("survey__structure")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Échelle de 1 à 5")
+        SINGLE = "single", _("Choix unique")
+        MULTIPLE = "multiple", _("Choix multiples")
+        TEXT = "text", _("Réponse libre")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions")
+    kind = models.CharField(_("type de question"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("aide"), max_length=300, blank=True)
+    required = models.BooleanField(_("réponse obligatoire"), default=False)
+    choices = models.JSONField(_("choix proposés"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = StructureScopedManager("survey__structure")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def options(self):
+        """(value, label) pairs: the 1-5 scale or the choices, numbered from 0."""
+        if self.kind == self.Kind.SCALE:
+            return [(i, str(i)) for i in range(1, 6)]
+        return list(enumerate(self.choices))
+
+
+class Response(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("En ligne")
+        PAPER = "paper", _("Papier, saisi par le secrétariat")
+        API = "api", _("Par l'API")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    submission_token = models.CharField(max_length=64)
+    # Only for paper answers: who typed them in (never who answered).
+    entered_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "submission_token"], name="survey_response_once")]
+        indexes = [models.Index(fields=["survey", "channel"], name="response_survey_channel")]
+
+    def __str__(self):
+        return f"Réponse {self.public_id}"
+
+
+class Answer(models.Model):
+    """One answer to one question; a multiple choice stores one row per ticked choice."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.SmallIntegerField(null=True, blank=True)  # scale 1-5 or choice index
+    text = models.TextField(blank=True, max_length=2000)
+
+    objects = StructureScopedManager("response__structure")
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.value if self.value is not None else self.text[:30]}"
+
+
+class IdeaBox(models.Model):
+    """The structure's permanent public idea box (one per structure, reachable by QR code)."""
+
+    structure = models.OneToOneField("people.Structure", on_delete=models.CASCADE, related_name="idea_box")
+    is_open = models.BooleanField(_("boîte ouverte"), default=True)
+    intro = models.TextField(_("texte d'accueil"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("boîte à idées")
+
+    def __str__(self):
+        return f"Boîte à idées — {self.structure_id}"
+
+
+class StatusMixin(models.Model):
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    decline_reason = models.TextField(_("raison"), blank=True, max_length=2000)
+    public_answer = models.TextField(_("réponse publique de l'équipe"), blank=True, max_length=3000)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateField(_("réalisée le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Idea(StatusMixin):
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("À modérer")
+        PUBLISHED = "published", _("Publiée")
+        HIDDEN = "hidden", _("Masquée")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="ideas")
+    text = models.TextField(_("votre idée"), max_length=2000)
+    moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.PENDING)
+    channel = models.CharField(max_length=10, default="online")
+    submission_token = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("idée")
+        verbose_name_plural = _("idées")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "submission_token"], name="idea_once"),
+            models.CheckConstraint(condition=~Q(status="declined") | ~Q(decline_reason=""), name="idea_declined_reason"),
+        ]
+        indexes = [models.Index(fields=["structure", "moderation", "status"], name="idea_struct_mod_status")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Committee(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="committees")
+    name = models.CharField(_("nom"), max_length=200, default="Comité des usagers")
+    purpose = models.TextField(_("rôle du comité"), blank=True, max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("comité des usagers")
+        verbose_name_plural = _("comités des usagers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommitteeMember(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    membership = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="committee_seats")
+    function = models.CharField(_("fonction au comité"), max_length=100, blank=True)
+    joined_at = models.DateField(_("membre depuis"), null=True, blank=True)
+
+    objects = StructureScopedManager("committee__structure")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "membership"], name="committee_member_once")]
+
+    def __str__(self):
+        return f"{self.membership_id} @ {self.committee_id}"
+
+
+class Meeting(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    agenda = models.TextField(_("ordre du jour"), max_length=5000)
+    minutes = models.TextField(_("compte rendu"), blank=True, max_length=20000)
+    attendees_count = models.PositiveSmallIntegerField(_("participants"), null=True, blank=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("réunion du comité")
+        verbose_name_plural = _("réunions du comité")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.committee} — {self.date:%d/%m/%Y}"
+
+
+class Proposal(StatusMixin):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="proposals")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="proposals")
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals")
+    title = models.CharField(_("proposition"), max_length=200)
+    text = models.TextField(_("détail"), blank=True, max_length=5000)
+    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("proposition du comité")
+        verbose_name_plural = _("propositions du comité")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="declined") | ~Q(decline_reason=""), name="proposal_declined_reason"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,316 @@
+"""Surveys, ideas and proposals; public endpoints to answer a survey and to post an idea.
+
+The public operations (auth=None) keep the web forms' protections: rate limit per
+address, size limits, and a ``submission_token`` so that a retried post is stored once
+(the replay answers 201 with the same id and ``created: false``).
+"""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django_ratelimit.core import is_ratelimited
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from binome.api.core import Pagination, roles_in
+from binome.people.models import Role, Structure
+from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
+from binome.voice import services
+from binome.voice.antiabuse import MAX_PUBLIC_BODY, PUBLIC_RATE
+from binome.voice.models import PUBLIC_STATUSES, Idea, IdeaBox, Proposal, Question, Survey
+from binome.voice.models import Status as IdeaStatus
+from binome.voice.results import survey_results
+
+router = Router(tags=["Voix des usagers"])
+
+VIEW = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)}
+EDIT = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL)}
+IDEAS = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)}
+COORDINATOR = {str(Role.COORDINATOR)}
+
+
+class QuestionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    section: str | None = None
+    kind: str
+    label: str
+    help_text: str
+    required: bool
+    choices: list[str]
+
+    @staticmethod
+    def resolve_section(obj):
+        return obj.section.title if obj.section else None
+
+
+class SurveyOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    title: str
+    intro: str
+    state: str
+    anonymous: bool
+    published_at: datetime | None
+    closed_at: datetime | None
+
+
+class SurveyDetailOut(SurveyOut):
+    public_token: str | None = None
+    questions: list[QuestionOut] = Field(alias="questions_list")
+
+
+class OptionOut(Schema):
+    value: int
+    label: str
+    count: int
+    percent: int
+
+
+class QuestionResultOut(Schema):
+    id: UUID
+    label: str
+    kind: str
+    respondents: int
+    average: float | None
+    options: list[OptionOut]
+    examples: list[str]
+
+
+class ResultsOut(Schema):
+    total: int
+    by_channel: dict[str, int]
+    questions: list[QuestionResultOut]
+
+
+class IdeaOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    text: str
+    status: str
+    moderation: str
+    public_answer: str
+    decline_reason: str
+    submitted_at: datetime
+    done_at: date | None
+
+
+class ProposalOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    committee: str = Field(alias="committee.name")
+    title: str
+    text: str
+    status: str
+    public_answer: str
+    decline_reason: str
+    done_at: date | None
+
+
+class StatusIn(Schema):
+    status: IdeaStatus
+    public_answer: str = Field("", max_length=3000)
+    decline_reason: str = Field("", max_length=2000)
+
+
+def _ids(request, roles):
+    return [s.pk for s in request.binome.structures if roles_in(request, s) & roles]
+
+
+@router.get("/surveys/", response=list[SurveyOut], summary="Les enquêtes")
+@paginate(Pagination)
+def surveys(request):
+    return Survey.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure").order_by("-created_at", "-id")
+
+
+def _survey(request, public_id) -> Survey:
+    return get_object_or_404_scoped(Survey.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"), public_id=public_id)
+
+
+@router.get("/surveys/{public_id}", response=SurveyDetailOut, summary="Une enquête et ses questions")
+def survey_detail(request, public_id: str):
+    survey = _survey(request, public_id)
+    survey.questions_list = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+    if survey.state == Survey.State.DRAFT:
+        survey.public_token = None
+    return survey
+
+
+@router.get("/surveys/{public_id}/results", response=ResultsOut, summary="Les résultats agrégés d'une enquête")
+def results(request, public_id: str):
+    survey = _survey(request, public_id)
+    r = survey_results(survey)
+    return {
+        "total": r.total,
+        "by_channel": r.by_channel,
+        "questions": [
+            {
+                "id": qr.question.public_id, "label": qr.question.label, "kind": qr.question.kind,
+                "respondents": qr.respondents, "average": qr.average,
+                "options": [o.__dict__ for o in qr.options], "examples": qr.examples,
+            }
+            for qr in r.questions
+        ],
+    }
+
+
+@router.get("/ideas/", response=list[IdeaOut], summary="Les idées de la boîte à idées")
+@paginate(Pagination)
+def ideas(request, status: IdeaStatus | None = None):
+    coordinator_of = _ids(request, COORDINATOR)
+    qs = Idea.objects.filter(structure_id__in=_ids(request, IDEAS)).select_related("structure")
+    # Only coordinators see the moderation queue and hidden ideas.
+    qs = qs.exclude(pk__in=Idea.objects.filter(moderation__in=[Idea.Moderation.PENDING, Idea.Moderation.HIDDEN]).exclude(structure_id__in=coordinator_of).values("pk"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-submitted_at", "-id")
+
+
+@router.post("/ideas/{public_id}/status", response=IdeaOut, summary="Répondre à une idée et changer son statut")
+def idea_status(request, public_id: str, payload: StatusIn):
+    idea = get_object_or_404_scoped(Idea.objects.filter(structure_id__in=_ids(request, IDEAS)).select_related("structure"), public_id=public_id)
+    if idea.structure_id not in _ids(request, COORDINATOR):
+        raise PermissionDenied
+    return services.set_status(idea, actor=request.user, request=request, **payload.dict())
+
+
+@router.get("/proposals/", response=list[ProposalOut], summary="Les propositions du comité des usagers")
+@paginate(Pagination)
+def proposals(request):
+    return Proposal.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure", "committee").order_by("-created_at", "-id")
+
+
+@router.post("/proposals/{public_id}/status", response=ProposalOut, summary="Répondre à une proposition et changer son statut")
+def proposal_status(request, public_id: str, payload: StatusIn):
+    proposal = get_object_or_404_scoped(
+        Proposal.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure", "committee"), public_id=public_id
+    )
+    if proposal.structure_id not in _ids(request, COORDINATOR):
+        raise PermissionDenied
+    return services.set_status(proposal, actor=request.user, request=request, **payload.dict())
+
+
+# Public endpoints ------------------------------------------------------------------------
+
+class AnswerIn(Schema):
+    question: UUID
+    value: int | None = None
+    values: list[int] = Field(default_factory=list, max_length=20)
+    text: str = Field("", max_length=2000)
+
+
+class ResponseIn(Schema):
+    submission_token: str = Field(min_length=16, max_length=64)
+    answers: list[AnswerIn] = Field(max_length=100)
+
+
+class IdeaIn(Schema):
+    submission_token: str = Field(min_length=16, max_length=64)
+    text: str = Field(min_length=5, max_length=2000)
+
+
+class CreatedOut(Schema):
+    id: UUID
+    created: bool
+
+
+class PublicIdeaOut(Schema):
+    text: str
+    status: str
+    public_answer: str
+    decline_reason: str
+    done_at: date | None
+
+
+def _guard(request, group):
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PUBLIC_BODY:
+        raise HttpError(413, "Envoi trop volumineux.")
+    if is_ratelimited(request, group=group, key="ip", rate=PUBLIC_RATE, method="POST", increment=True):
+        raise HttpError(429, "Trop d'envois depuis cette adresse : réessayez dans une heure.")
+
+
+@router.get("/public/surveys/{token}", auth=None, response=SurveyDetailOut, summary="Une enquête publiée (sans authentification)")
+def public_survey(request, token: str):
+    with scopes_disabled():
+        survey = Survey.objects.select_related("structure").filter(public_token=token, state=Survey.State.PUBLISHED).first()
+        if survey is None:
+            raise Http404
+        survey.questions_list = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+    return survey
+
+
+def _value_error(message):
+    raise HttpError(422, message)
+
+
+@router.post("/public/surveys/{token}/responses", auth=None, response={201: CreatedOut},
+             summary="Répondre à une enquête (sans authentification, idempotent)")
+def public_answer(request, token: str, payload: ResponseIn):
+    _guard(request, "voice-api-survey")
+    with scopes_disabled():
+        survey = Survey.objects.select_related("structure").filter(public_token=token, state=Survey.State.PUBLISHED).first()
+    if survey is None:
+        raise Http404
+    with structure_scope(survey.structure):
+        questions = {q.public_id: q for q in Question.objects.filter(survey=survey)}
+        answers = {}
+        for a in payload.answers:
+            q = questions.get(a.question)
+            if q is None:
+                _value_error("Question inconnue pour cette enquête.")
+            if q.kind == Question.Kind.TEXT:
+                answers[q] = a.text.strip()
+            elif q.kind == Question.Kind.MULTIPLE:
+                valid = {v for v, _label in q.options}
+                if not set(a.values) <= valid:
+                    _value_error(f"Choix invalide pour « {q.label} ».")
+                answers[q] = sorted(set(a.values))
+            else:
+                if a.value is None or a.value not in {v for v, _label in q.options}:
+                    _value_error(f"Réponse invalide pour « {q.label} ».")
+                answers[q] = a.value
+        missing = [q.label for q in questions.values() if q.required and answers.get(q) in (None, "", [])]
+        if missing:
+            _value_error(f"Réponse obligatoire : « {missing[0]} ».")
+        if not any(v not in (None, "", []) for v in answers.values()):
+            _value_error("Répondez au moins à une question.")
+        response, created = services.submit_response(
+            survey, answers, submission_token=payload.submission_token, channel="api"
+        )
+    return Status(201, {"id": response.public_id, "created": created})
+
+
+def _open_box(slug) -> Structure:
+    structure = Structure.objects.filter(slug=slug).first()
+    if structure is None:
+        raise Http404
+    with structure_scope(structure):
+        if not IdeaBox.objects.filter(structure=structure, is_open=True).exists():
+            raise Http404
+    return structure
+
+
+@router.post("/public/{slug}/ideas", auth=None, response={201: CreatedOut},
+             summary="Déposer une idée dans la boîte à idées (sans authentification, idempotent)")
+def public_idea(request, slug: str, payload: IdeaIn):
+    _guard(request, "voice-api-idea")
+    structure = _open_box(slug)
+    with structure_scope(structure):
+        idea, created = services.submit_idea(structure, text=payload.text, submission_token=payload.submission_token, channel="api")
+    return Status(201, {"id": idea.public_id, "created": created})
+
+
+@router.get("/public/{slug}/done", auth=None, response=list[PublicIdeaOut],
+            summary="« Vous avez dit, nous avons fait » (sans authentification)")
+@paginate(Pagination)
+def public_done(request, slug: str):
+    structure = Structure.objects.filter(slug=slug).first()
+    if structure is None:
+        raise Http404
+    with structure_scope(structure):
+        return list(
+            Idea.objects.filter(structure=structure, moderation=Idea.Moderation.PUBLISHED, status__in=PUBLIC_STATUSES)
+            .order_by("-status_changed_at", "-id")[:500]
+        )

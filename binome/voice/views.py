@@ -1,0 +1,563 @@
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.audit.services import record
+from binome.people.models import Role
+from binome.people.scoping import get_object_or_404_scoped
+from binome.voice import documents, services
+from binome.voice.forms import (
+    CommitteeForm,
+    GazetteForm,
+    MeetingForm,
+    MemberForm,
+    ProposalForm,
+    QuestionForm,
+    ResponseForm,
+    SectionForm,
+    StatusForm,
+    SurveyForm,
+)
+from binome.voice.models import (
+    Answer,
+    Committee,
+    CommitteeMember,
+    Idea,
+    Meeting,
+    Proposal,
+    Question,
+    Response,
+    Status,
+    Survey,
+)
+from binome.voice.results import export_csv, export_xlsx, survey_results, texts_of
+from binome.voice.themes import extract_themes
+from binome.web.permissions import check_roles, has_role, require_roles
+from binome.web.qr import qr_svg_data_uri
+
+VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
+EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
+IDEA_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)
+COMMITTEE_EDIT = (Role.COORDINATOR, Role.USER_REP)
+
+
+def _status_code(*forms):
+    return 422 if any(f is not None and f.errors for f in forms) else 200
+
+
+# Overview --------------------------------------------------------------------------------
+
+@require_roles(*VIEW_ROLES)
+def home(request):
+    s = request.structure
+    surveys = Survey.objects.filter(structure=s).annotate(n=Count("responses")).order_by("-created_at")[:5]
+    ideas = Idea.objects.filter(structure=s).aggregate(
+        pending=Count("id", filter=Q(moderation=Idea.Moderation.PENDING)),
+        open=Count("id", filter=Q(status__in=[Status.RECEIVED, Status.UNDER_STUDY]) & ~Q(moderation=Idea.Moderation.HIDDEN)),
+        done=Count("id", filter=Q(status=Status.DONE)),
+    )
+    committees = Committee.objects.filter(structure=s).annotate(members_count=Count("members", distinct=True))
+    return render(request, "voice/home.html", {
+        "surveys": surveys, "ideas": ideas, "committees": committees,
+        "can_edit": has_role(request, *EDIT_ROLES), "can_see_ideas": has_role(request, *IDEA_ROLES),
+        "public_page": request.build_absolute_uri(reverse("voice_public:done", kwargs={"slug": s.slug})),
+    })
+
+
+# Surveys ---------------------------------------------------------------------------------
+
+def _surveys(request):
+    return Survey.objects.filter(structure=request.structure)
+
+
+@require_roles(*VIEW_ROLES)
+def survey_list(request):
+    surveys = _surveys(request).annotate(n=Count("responses")).order_by("-created_at", "-id")
+    page = Paginator(surveys, 50).get_page(request.GET.get("page"))
+    return render(request, "voice/survey_list.html", {"page": page, "can_edit": has_role(request, *EDIT_ROLES)})
+
+
+@require_roles(*EDIT_ROLES)
+def survey_create(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = services.create_survey(request.structure, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, _("L'enquête est créée : ajoutez maintenant ses questions."))
+        return redirect("voice:survey_detail", public_id=survey.public_id)
+    return render(request, "voice/survey_form.html", {"form": form}, status=_status_code(form))
+
+
+def _survey(request, public_id, roles=VIEW_ROLES):
+    survey = get_object_or_404_scoped(_surveys(request), public_id=public_id)
+    check_roles(request, *roles)
+    return survey
+
+
+def _public_url(request, survey):
+    return request.build_absolute_uri(reverse("voice_public:survey", kwargs={"token": survey.public_token}))
+
+
+def survey_detail(request, public_id, section_form=None, question_form=None):
+    survey = _survey(request, public_id)
+    can_edit = has_role(request, *EDIT_ROLES)
+    questions = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+    context = {
+        "survey": survey, "questions": questions, "can_edit": can_edit,
+        "responses": Response.objects.filter(survey=survey).count(),
+    }
+    if can_edit and survey.state == Survey.State.DRAFT:
+        context["section_form"] = section_form or SectionForm()
+        context["question_form"] = question_form or QuestionForm(survey=survey)
+    if survey.state != Survey.State.DRAFT:
+        url = _public_url(request, survey)
+        context.update(public_url=url, qr=qr_svg_data_uri(url))
+    return render(request, "voice/survey_detail.html", context, status=_status_code(section_form, question_form))
+
+
+def survey_edit(request, public_id):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record("voice.survey_changed", request=request, target=survey)
+        messages.success(request, _("L'enquête est enregistrée."))
+        return redirect("voice:survey_detail", public_id=survey.public_id)
+    return render(request, "voice/survey_form.html", {"form": form, "survey": survey}, status=_status_code(form))
+
+
+@require_POST
+def section_add(request, public_id):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    form = SectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_section(survey, form.cleaned_data["title"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("voice:survey_detail", public_id=survey.public_id)
+    return survey_detail(request, public_id, section_form=form)
+
+
+@require_POST
+def question_add(request, public_id):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    form = QuestionForm(request.POST, survey=survey)
+    if form.is_valid():
+        try:
+            services.add_question(survey, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None if not hasattr(exc, "error_dict") else None, exc.messages[0])
+        else:
+            messages.success(request, _("La question est ajoutée."))
+            return redirect("voice:survey_detail", public_id=survey.public_id)
+    return survey_detail(request, public_id, question_form=form)
+
+
+@require_POST
+def question_delete(request, public_id):
+    question = get_object_or_404_scoped(Question.objects.filter(survey__structure=request.structure).select_related("survey"), public_id=public_id)
+    check_roles(request, *EDIT_ROLES)
+    try:
+        services.delete_question(question)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("voice:survey_detail", public_id=question.survey.public_id)
+
+
+@require_POST
+def survey_publish(request, public_id):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    try:
+        services.publish_survey(survey, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("L'enquête est publiée. Elle compte dans le registre de l'implication des usagers."))
+    return redirect("voice:survey_detail", public_id=survey.public_id)
+
+
+@require_POST
+def survey_close(request, public_id):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    services.close_survey(survey, request=request)
+    messages.success(request, _("L'enquête est close."))
+    return redirect("voice:survey_detail", public_id=survey.public_id)
+
+
+def survey_poster(request, public_id):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    if survey.state == Survey.State.DRAFT:
+        messages.error(request, _("Publiez l'enquête avant d'imprimer son affiche."))
+        return redirect("voice:survey_detail", public_id=survey.public_id)
+    body = documents.poster_pdf(
+        structure=request.structure, title=_("Votre avis compte"),
+        lead=survey.title, url=_public_url(request, survey),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="affiche-enquete-{survey.public_token}.pdf"'
+    return response
+
+
+def _questions(survey):
+    return list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+
+
+def survey_paper(request, public_id):
+    """The secretariat types in paper questionnaires, one after the other."""
+    survey = _survey(request, public_id, EDIT_ROLES)
+    questions = _questions(survey)
+    form = ResponseForm(request.POST or None, questions=questions)
+    if request.method == "POST" and survey.state == Survey.State.DRAFT:
+        messages.error(request, _("Publiez l'enquête avant de saisir des réponses."))
+        return redirect("voice:survey_detail", public_id=survey.public_id)
+    if request.method == "POST" and form.is_valid():
+        _response, created = services.submit_response(
+            survey, form.answers(), submission_token=form.cleaned_data["submission_token"],
+            channel=Response.Channel.PAPER, entered_by=request.user,
+        )
+        if created:
+            record("voice.paper_response_entered", request=request, target=survey)
+        messages.success(request, _("Questionnaire enregistré. Vous pouvez saisir le suivant."))
+        return redirect("voice:survey_paper", public_id=survey.public_id)
+    paper_count = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count()
+    return render(request, "voice/survey_paper.html", {"survey": survey, "form": form, "paper_count": paper_count},
+                  status=_status_code(form))
+
+
+def survey_results_view(request, public_id):
+    survey = _survey(request, public_id)
+    results = survey_results(survey)
+    return render(request, "voice/survey_results.html", {
+        "survey": survey, "results": results, "can_edit": has_role(request, *EDIT_ROLES),
+        "has_text": any(q.question.kind == Question.Kind.TEXT for q in results.questions),
+    })
+
+
+def _cached_themes(key_prefix, texts_loader, version):
+    key = f"voice:themes:{key_prefix}:{version}"
+    themes = cache.get(key)
+    if themes is None:
+        themes = extract_themes(texts_loader())
+        cache.set(key, themes, 24 * 3600)
+    return themes
+
+
+def survey_themes(request, public_id):
+    survey = _survey(request, public_id)
+    text_questions = [q for q in _questions(survey) if q.kind == Question.Kind.TEXT]
+    stats = {
+        row["question_id"]: row
+        for row in Answer.objects.filter(question__in=text_questions).exclude(text="")
+        .values("question_id").annotate(n=Count("id"), last=Max("id")).order_by()
+    }
+    loaded = {}
+
+    def loader(qid):
+        if not loaded:
+            loaded.update(texts_of([q.pk for q in text_questions]))
+        return loaded.get(qid, [])
+
+    blocks = []
+    for q in text_questions:
+        st = stats.get(q.pk, {"n": 0, "last": 0})
+        themes = _cached_themes(f"q{q.pk}", lambda q=q: loader(q.pk), f"{st['n']}-{st['last']}") if st["n"] else []
+        blocks.append({"question": q, "count": st["n"], "themes": themes})
+    return render(request, "voice/themes.html", {"survey": survey, "blocks": blocks, "back": reverse("voice:survey_results", kwargs={"public_id": survey.public_id})})
+
+
+def survey_export(request, public_id, fmt):
+    survey = _survey(request, public_id, EDIT_ROLES)
+    record("voice.survey_exported", request=request, target=survey, format=fmt)
+    if fmt == "csv":
+        response = HttpResponse(export_csv(survey), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(export_xlsx(survey), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="enquete-{survey.public_token}.{fmt}"'
+    return response
+
+
+def survey_export_csv(request, public_id):
+    return survey_export(request, public_id, "csv")
+
+
+def survey_export_xlsx(request, public_id):
+    return survey_export(request, public_id, "xlsx")
+
+
+# Idea box --------------------------------------------------------------------------------
+
+def _ideas(request):
+    return Idea.objects.filter(structure=request.structure)
+
+
+@require_roles(*IDEA_ROLES)
+def idea_list(request):
+    services.idea_box_for(request.structure, actor=request.user)
+    queryset = _ideas(request).order_by("-submitted_at", "-id")
+    view = request.GET.get("vue", "a-moderer" if has_role(request, Role.COORDINATOR) else "toutes")
+    if view == "a-moderer":
+        queryset = queryset.filter(moderation=Idea.Moderation.PENDING)
+    elif view == "masquees":
+        queryset = queryset.filter(moderation=Idea.Moderation.HIDDEN)
+    else:
+        queryset = queryset.exclude(moderation=Idea.Moderation.HIDDEN)
+    status = request.GET.get("statut", "")
+    if status in Status.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    url = request.build_absolute_uri(reverse("voice_public:idea", kwargs={"slug": request.structure.slug}))
+    return render(request, "voice/idea_list.html", {
+        "page": page, "view": view, "status": status, "statuses": Status.choices,
+        "is_coordinator": has_role(request, Role.COORDINATOR), "public_url": url, "qr": qr_svg_data_uri(url),
+        "done_url": request.build_absolute_uri(reverse("voice_public:done", kwargs={"slug": request.structure.slug})),
+    })
+
+
+def idea_detail(request, public_id):
+    idea = get_object_or_404_scoped(_ideas(request), public_id=public_id)
+    check_roles(request, *IDEA_ROLES)
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    form = None
+    if is_coordinator:
+        form = StatusForm(request.POST or None, initial={
+            "status": idea.status, "public_answer": idea.public_answer, "decline_reason": idea.decline_reason,
+        })
+    if request.method == "POST":
+        check_roles(request, Role.COORDINATOR)
+        if form.is_valid():
+            services.set_status(idea, request=request, **form.cleaned_data)
+            messages.success(request, _("Le statut de l'idée est enregistré."))
+            return redirect("voice:idea_detail", public_id=idea.public_id)
+    return render(request, "voice/idea_detail.html", {"idea": idea, "form": form, "is_coordinator": is_coordinator},
+                  status=_status_code(form))
+
+
+@require_POST
+def idea_moderate(request, public_id):
+    idea = get_object_or_404_scoped(_ideas(request), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    decision = request.POST.get("decision", "")
+    try:
+        services.moderate_idea(idea, decision, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Idée publiée.") if decision == Idea.Moderation.PUBLISHED else _("Idée masquée."))
+    return redirect(f"{reverse('voice:idea_list')}?vue=a-moderer")
+
+
+@require_roles(*EDIT_ROLES)
+def idea_poster(request):
+    url = request.build_absolute_uri(reverse("voice_public:idea", kwargs={"slug": request.structure.slug}))
+    body = documents.poster_pdf(structure=request.structure, title=_("Une idée pour votre maison de santé ?"),
+                                lead=_("Proposez-la ici, à tout moment. L'équipe vous répond sur sa page « Vous avez dit, nous avons fait »."),
+                                url=url)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="affiche-boite-a-idees.pdf"'
+    return response
+
+
+@require_roles(*IDEA_ROLES)
+def idea_themes(request):
+    base = _ideas(request).exclude(moderation=Idea.Moderation.HIDDEN)
+    st = base.aggregate(n=Count("id"), last=Max("id"))
+    themes = _cached_themes(f"ideas{request.structure.pk}", lambda: list(base.values_list("text", flat=True)), f"{st['n']}-{st['last']}") if st["n"] else []
+    return render(request, "voice/themes.html", {
+        "blocks": [{"question": None, "count": st["n"], "themes": themes}], "back": reverse("voice:idea_list"),
+    })
+
+
+# Users' committee ------------------------------------------------------------------------
+
+def _committees(request):
+    return Committee.objects.filter(structure=request.structure)
+
+
+@require_roles(*VIEW_ROLES)
+def committee_list(request):
+    committees = _committees(request).annotate(members_count=Count("members", distinct=True), meetings_count=Count("meetings", distinct=True))
+    form = CommitteeForm(request.POST or None) if has_role(request, Role.COORDINATOR) else None
+    if request.method == "POST":
+        check_roles(request, Role.COORDINATOR)
+        if form.is_valid():
+            committee = services.create_committee(request.structure, request=request, **form.cleaned_data)
+            messages.success(request, _("Le comité est créé : ajoutez ses membres."))
+            return redirect("voice:committee_detail", public_id=committee.public_id)
+    return render(request, "voice/committee_list.html", {"committees": committees, "form": form}, status=_status_code(form))
+
+
+def _can_edit_committee(request, committee):
+    if has_role(request, Role.COORDINATOR):
+        return True
+    return has_role(request, Role.USER_REP) and committee.members.filter(membership__user=request.user, membership__is_active=True).exists()
+
+
+def committee_detail(request, public_id):
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    can_edit = _can_edit_committee(request, committee)
+    members = CommitteeMember.objects.filter(committee=committee).select_related("membership__user").order_by("membership__role", "membership__user__last_name")
+    meetings = Meeting.objects.filter(committee=committee).annotate(proposals_count=Count("proposals")).order_by("-date")[:50]
+    proposals = Proposal.objects.filter(committee=committee).order_by("-created_at")[:100]
+    return render(request, "voice/committee_detail.html", {
+        "committee": committee, "members": members, "meetings": meetings, "proposals": proposals, "can_edit": can_edit,
+        "is_coordinator": has_role(request, Role.COORDINATOR),
+        "member_form": MemberForm(structure=request.structure) if has_role(request, Role.COORDINATOR) else None,
+        "meeting_form": MeetingForm() if can_edit else None,
+        "proposal_form": ProposalForm(committee=committee) if can_edit else None,
+    })
+
+
+def _committee_form_post(request, public_id, form_class, save, **form_kwargs):
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    form = form_class(request.POST, **{k: (committee if v == "committee" else request.structure) for k, v in form_kwargs.items()})
+    if form.is_valid():
+        save(committee, form)
+        return redirect("voice:committee_detail", public_id=committee.public_id)
+    return render(request, "voice/committee_form_error.html", {"committee": committee, "form": form}, status=422)
+
+
+@require_POST
+def committee_add_member(request, public_id):
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+
+    def save(c, form):
+        with transaction.atomic():
+            CommitteeMember.objects.get_or_create(committee=c, membership=form.cleaned_data["membership"],
+                                                  defaults={"function": form.cleaned_data["function"], "joined_at": timezone.localdate()})
+            record("voice.committee_member_added", request=request, target=c)
+            services.refresh_committee_action(c)
+        messages.success(request, _("Membre ajouté au comité."))
+
+    return _committee_form_post(request, committee.public_id, MemberForm, save, structure="structure")
+
+
+@require_POST
+def committee_remove_member(request, public_id):
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    seat = get_object_or_404_scoped(CommitteeMember.objects.filter(committee=committee), pk=request.POST.get("seat") or 0)
+    with transaction.atomic():
+        seat.delete()
+        record("voice.committee_member_removed", request=request, target=committee)
+        services.refresh_committee_action(committee)
+    messages.success(request, _("Membre retiré du comité."))
+    return redirect("voice:committee_detail", public_id=committee.public_id)
+
+
+@require_POST
+def meeting_add(request, public_id):
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    if not _can_edit_committee(request, committee):
+        check_roles(request, Role.COORDINATOR)
+
+    def save(c, form):
+        with transaction.atomic():
+            meeting = form.save(commit=False)
+            meeting.committee = c
+            meeting.structure = c.structure
+            meeting.save()
+            record("voice.meeting_added", request=request, target=meeting)
+        messages.success(request, _("La réunion est enregistrée."))
+
+    return _committee_form_post(request, committee.public_id, MeetingForm, save)
+
+
+def meeting_detail(request, public_id):
+    meeting = get_object_or_404_scoped(Meeting.objects.filter(structure=request.structure).select_related("committee"), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    can_edit = _can_edit_committee(request, meeting.committee)
+    form = MeetingForm(request.POST or None, instance=meeting) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            check_roles(request, Role.COORDINATOR)
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+                record("voice.meeting_changed", request=request, target=meeting)
+            messages.success(request, _("Le compte rendu est enregistré."))
+            return redirect("voice:meeting_detail", public_id=meeting.public_id)
+    proposals = Proposal.objects.filter(meeting=meeting).order_by("created_at")
+    return render(request, "voice/meeting_detail.html", {"meeting": meeting, "form": form, "proposals": proposals},
+                  status=_status_code(form))
+
+
+@require_POST
+def proposal_add(request, public_id):
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    if not _can_edit_committee(request, committee):
+        check_roles(request, Role.COORDINATOR)
+
+    def save(c, form):
+        with transaction.atomic():
+            proposal = form.save(commit=False)
+            proposal.committee = c
+            proposal.structure = c.structure
+            proposal.created_by = request.user
+            proposal.save()
+            record("voice.proposal_added", request=request, target=proposal)
+        messages.success(request, _("La proposition est enregistrée."))
+
+    return _committee_form_post(request, committee.public_id, ProposalForm, save, committee="committee")
+
+
+def proposal_detail(request, public_id):
+    proposal = get_object_or_404_scoped(Proposal.objects.filter(structure=request.structure).select_related("committee", "meeting"), public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    is_coordinator = has_role(request, Role.COORDINATOR)
+    form = StatusForm(request.POST or None, initial={
+        "status": proposal.status, "public_answer": proposal.public_answer, "decline_reason": proposal.decline_reason,
+    }) if is_coordinator else None
+    if request.method == "POST":
+        check_roles(request, Role.COORDINATOR)
+        if form.is_valid():
+            services.set_status(proposal, request=request, **form.cleaned_data)
+            messages.success(request, _("La réponse à la proposition est enregistrée."))
+            return redirect("voice:proposal_detail", public_id=proposal.public_id)
+    return render(request, "voice/proposal_detail.html", {"proposal": proposal, "form": form}, status=_status_code(form))
+
+
+# Gazette ---------------------------------------------------------------------------------
+
+GAZETTE_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)
+
+
+def _quarter_from(request):
+    today = timezone.localdate()
+    form = GazetteForm(request.GET or None, initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["year"], form.cleaned_data["quarter"]
+    return form, today.year, (today.month - 1) // 3 + 1
+
+
+@require_roles(*GAZETTE_ROLES)
+def gazette(request):
+    form, year, quarter = _quarter_from(request)
+    g = documents.gazette(request.structure, year, quarter)
+    return render(request, "voice/gazette.html", {"form": form, "g": g}, status=_status_code(form))
+
+
+@require_roles(*GAZETTE_ROLES)
+def gazette_pdf(request):
+    _form, year, quarter = _quarter_from(request)
+    g = documents.gazette(request.structure, year, quarter)
+    response = HttpResponse(documents.gazette_pdf(g), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="gazette-{request.structure.slug}-{year}-T{quarter}.pdf"'
+    return response
+
+

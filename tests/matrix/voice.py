@@ -1,0 +1,112 @@
+from tests.matrix import Entry
+
+VIEW = {"coordinator", "doctor", "nurse", "partner", "user_rep"}
+EDIT = {"coordinator", "doctor", "nurse"}
+IDEAS = {"coordinator", "doctor", "nurse", "user_rep"}
+COORD = {"coordinator"}
+
+
+def _survey(s, **kw):
+    from tests.voice.factories import QuestionFactory
+
+    return {"public_id": QuestionFactory(survey__structure=s, **kw).survey.public_id}
+
+
+def _draft(s):
+    from binome.voice.models import Survey
+
+    return _survey(s, survey__state=Survey.State.DRAFT)
+
+
+def _question(s):
+    from binome.voice.models import Survey
+    from tests.voice.factories import QuestionFactory
+
+    return {"public_id": QuestionFactory(survey__structure=s, survey__state=Survey.State.DRAFT).public_id}
+
+
+def _token(s):
+    from tests.voice.factories import QuestionFactory
+
+    return {"token": QuestionFactory(survey__structure=s).survey.public_token}
+
+
+def _idea(s):
+    from tests.voice.factories import IdeaFactory
+
+    return {"public_id": IdeaFactory(structure=s).public_id}
+
+
+def _box(s):
+    from tests.voice.factories import IdeaBoxFactory
+
+    IdeaBoxFactory(structure=s)
+    return {"slug": s.slug}
+
+
+def _committee(s):
+    from tests.voice.factories import CommitteeFactory
+
+    return {"public_id": CommitteeFactory(structure=s).public_id}
+
+
+def _meeting(s):
+    from tests.voice.factories import MeetingFactory
+
+    return {"public_id": MeetingFactory(committee__structure=s).public_id}
+
+
+def _proposal(s):
+    from tests.voice.factories import ProposalFactory
+
+    return {"public_id": ProposalFactory(committee__structure=s).public_id}
+
+
+def _own(fn):
+    return {"own": lambda w: fn(w.a), "other": lambda w: fn(w.b)}
+
+
+ENTRIES = [
+    Entry("voice:home", allowed=VIEW),
+    Entry("voice:survey_list", allowed=VIEW),
+    Entry("voice:survey_create", allowed=EDIT),
+    Entry("voice:survey_detail", allowed=VIEW, **_own(_survey)),
+    Entry("voice:survey_edit", allowed=EDIT, **_own(_draft)),
+    Entry("voice:section_add", method="post", allowed=EDIT, ok_status=422, **_own(_draft)),
+    Entry("voice:question_add", method="post", allowed=EDIT, ok_status=422, **_own(_draft)),
+    Entry("voice:question_delete", method="post", allowed=EDIT, ok_status=302, **_own(_question)),
+    Entry("voice:survey_publish", method="post", allowed=EDIT, ok_status=302, **_own(_draft)),
+    Entry("voice:survey_close", method="post", allowed=EDIT, ok_status=302, **_own(_survey)),
+    Entry("voice:survey_poster", allowed=EDIT, **_own(_survey)),
+    Entry("voice:survey_paper", allowed=EDIT, **_own(_survey)),
+    Entry("voice:survey_results", allowed=VIEW, **_own(_survey)),
+    Entry("voice:survey_themes", allowed=VIEW, **_own(_survey)),
+    Entry("voice:survey_export_csv", allowed=EDIT, **_own(_survey)),
+    Entry("voice:survey_export_xlsx", allowed=EDIT, **_own(_survey)),
+    Entry("voice:idea_list", allowed=IDEAS),
+    Entry("voice:idea_poster", allowed=EDIT),
+    Entry("voice:idea_themes", allowed=IDEAS),
+    Entry("voice:idea_detail", allowed=IDEAS, **_own(_idea)),
+    Entry("voice:idea_moderate", method="post", allowed=COORD, ok_status=302, **_own(_idea)),
+    Entry("voice:committee_list", allowed=VIEW),
+    Entry("voice:committee_detail", allowed=VIEW, **_own(_committee)),
+    Entry("voice:committee_add_member", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
+    Entry("voice:committee_remove_member", method="post", allowed=COORD, ok_status=404, **_own(_committee)),
+    Entry("voice:meeting_add", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
+    Entry("voice:proposal_add", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
+    Entry("voice:meeting_detail", allowed=VIEW, **_own(_meeting)),
+    Entry("voice:proposal_detail", allowed=VIEW, **_own(_proposal)),
+    Entry("voice:gazette", allowed=IDEAS),
+    Entry("voice:gazette_pdf", allowed=IDEAS),
+    Entry("voice_public:survey", public=True, own=lambda w: _token(w.a)),
+    Entry("voice_public:idea", public=True, own=lambda w: _box(w.a)),
+    Entry("voice_public:done", public=True, own=lambda w: {"slug": w.a.slug}),
+    # API
+    Entry("/api/v1/voice/surveys/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
+    Entry("/api/v1/voice/surveys/{public_id}", api=True, allowed=VIEW, hidden={"patient"}, **_own(_survey)),
+    Entry("/api/v1/voice/surveys/{public_id}/results", api=True, allowed=VIEW, hidden={"patient"}, **_own(_survey)),
+    Entry("/api/v1/voice/ideas/", api=True, allowed=IDEAS | {"partner", "patient", "facilitator", "outsider"}),
+    Entry("/api/v1/voice/proposals/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
+    Entry("/api/v1/voice/public/surveys/{token}", api=True, public=True, own=lambda w: _token(w.a)),
+    Entry("/api/v1/voice/public/{slug}/done", api=True, public=True, own=lambda w: {"slug": w.a.slug}),
+]
