@@ -112,19 +112,6 @@ class CompensationPolicy(models.Model):
         return self.get_mode_display()
 
 
-class MissionQuerySet(models.QuerySet):
-    def visible_to(self, user, roles):
-        """Team members see every mission; a partner sees missions they are assigned to or
-        validate, plus active missions open to candidates (seed 004: built with them)."""
-        if {"coordinator", "professional"} & set(roles):
-            return self
-        if "partner" in roles:
-            return self.filter(
-                Q(assignments__partner__membership__user=user)
-            ).distinct()
-        return self.none()
-
-
 class Mission(models.Model):
     class Kind(models.TextChoices):
         PEER_ACCOMPANIMENT = "peer_accompaniment", _("Pair-accompagnement")
@@ -196,7 +183,7 @@ class Mission(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.TextField(_("bilan de clôture"), blank=True)
 
-    objects = StructureScopedManager("structure", MissionQuerySet)
+    objects = StructureScopedManager()
 
     class Meta:
         verbose_name = _("fiche-mission")

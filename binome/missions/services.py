@@ -203,6 +203,11 @@ def assign(mission, partner, *, actor, request=None):
         raise ValidationError(_("Seul un patient partenaire intégré ou actif peut recevoir une mission."))
     if MissionAssignment.objects.filter(mission=mission, partner=partner, ended_at__isnull=True).exists():
         raise ValidationError(_("Ce patient partenaire est déjà sur la mission."))
+    if MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).count() >= mission.places:
+        raise ValidationError(
+            _("La mission prévoit %(n)s patient(s) partenaire(s), déjà affecté(s) : augmentez le nombre de places sur la fiche.")
+            % {"n": mission.places}
+        )
     with transaction.atomic():
         a = MissionAssignment.objects.create(mission=mission, partner=partner, assigned_by=actor)
         record("missions.assigned", actor=actor, structure=mission.structure, target=mission, request=request, partner=str(partner.public_id))

@@ -150,6 +150,10 @@ def test_assignment_rules_and_closing(world, mission):
     assert response.status_code == 422
     assert "Choisissez un patient partenaire de la liste." in _body(response)
     other = PartnerFactory(structure=world.a, status="active")
+    response = coordinator.post(reverse("missions:assign", args=[mission.public_id]), {"partner": other.public_id})
+    assert response.status_code == 422
+    assert "La mission prévoit 1 patient(s) partenaire(s)" in _body(response)
+    Mission.objects.filter(pk=mission.pk).update(places=2)
     assert coordinator.post(reverse("missions:assign", args=[mission.public_id]), {"partner": other.public_id}).status_code == 302
     assert MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).count() == 2
     assert coordinator.post(reverse("missions:close", args=[mission.public_id]), {"note": "Bilan positif"}).status_code == 302
