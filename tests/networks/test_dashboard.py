@@ -1,0 +1,131 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from binome.networks import questionnaire as q
+from binome.networks import services
+from binome.networks.reports import network_dashboard
+from binome.networks.synthetic import answers_for
+from tests.factories import NetworkAffiliationFactory, StructureFactory
+from tests.networks.factories import (
+    CampaignFactory,
+    MaturityAssessmentFactory,
+    ProjectCardFactory,
+    invitation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(network, n, level=q.CONSULTATION):
+    structures = []
+    for _ in range(n):
+        s = StructureFactory()
+        NetworkAffiliationFactory(network=network, structure=s)
+        MaturityAssessmentFactory(structure=s, level=level)
+        structures.append(s)
+    return structures
+
+
+def test_dashboard_aggregates_latest_levels_of_opted_in_structures(world):
+    _grow(world.network, 3, q.CONSULTATION)
+    _grow(world.network, 1, q.PARTNERSHIP)
+    old = MaturityAssessmentFactory(structure=world.a, level=q.INFORMATION)
+    old.created_at = timezone.now() - dt.timedelta(days=400)
+    old.save()
+    MaturityAssessmentFactory(structure=world.a, level=q.COLLABORATION)  # the latest counts
+    # A structure that left the network is not counted.
+    gone = StructureFactory()
+    aff = NetworkAffiliationFactory(network=world.network, structure=gone, opted_out_at=timezone.now())
+    assert aff.opted_out_at
+    MaturityAssessmentFactory(structure=gone, level=q.PARTNERSHIP)
+    data = network_dashboard(world.network)
+    assert (data["structures"], data["assessed"]) == (6, 5)
+    shares = {s.code: s.count for s in data["levels"]}
+    assert shares == {q.INFORMATION: 0, q.CONSULTATION: 3, q.COLLABORATION: 1, q.PARTNERSHIP: 1}
+    assert data["aci"] is not None and sum(s.count for s in data["aci"]) == 6
+
+
+def test_dashboard_withholds_small_networks(world):
+    data = network_dashboard(world.network)
+    assert data["withheld"] and data["levels"] == []
+    page = world.client_for("facilitator").get(reverse("networks:dashboard")).content.decode()
+    assert "Moins de 5 structures adhérentes" in page
+
+
+def test_dashboard_accompaniments_when_the_app_has_models(world):
+    from tests.accompaniment.factories import AccompanimentFactory
+
+    structures = _grow(world.network, 5)
+    now = timezone.now()
+    for i, s in enumerate(structures):
+        AccompanimentFactory(structure=s, referred_at=now - dt.timedelta(days=10), first_contact_at=now - dt.timedelta(days=10) + dt.timedelta(hours=20 + 20 * i))
+    data = network_dashboard(world.network)["accompaniments"]
+    assert data["teams"] == 5 and data["total"] == 5 and data["contacted"] == 5
+    assert data["within_48h_percent"] == 40.0  # 20 h and 40 h only
+
+
+def test_dashboard_query_count_is_constant(world, django_assert_max_num_queries):
+    _grow(world.network, 6)
+    client = world.client_for("facilitator")
+    url = reverse("networks:dashboard")
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    _grow(world.network, 40, q.PARTNERSHIP)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert "Partenariat" in response.content.decode()
+
+
+def test_facilitator_never_reaches_personal_data(world):
+    """Pages, API and exports seen by a facilitator hold no name, e-mail or patient data."""
+    from openpyxl import load_workbook
+
+    from binome.accounts.models import ApiToken
+    from tests.accompaniment.factories import AccompanimentFactory
+
+    structures = _grow(world.network, 5)
+    accompaniment = AccompanimentFactory(structure=world.a)
+    patient = accompaniment.patient
+    campaign = CampaignFactory(network=world.network)
+    services.invite_affiliated(campaign)
+    for inv in campaign.invitations.all()[:6]:
+        services.store_response(inv, answers_for(q.CONSULTATION, text={"comments": f"Contactez {world.users['coordinator'].email}"}))
+    invitation(campaign, name="ESP sans compte", email="personne.privee@example.org")
+    card = ProjectCardFactory(structure=structures[0], contact="dr.martin@example.org")
+    MaturityAssessmentFactory(structure=world.a)
+    secrets = {patient.first_name + " " + patient.last_name, "dr.martin@example.org", "personne.privee@example.org"}
+    for persona in ("coordinator", "doctor", "partner", "patient"):
+        user = world.users[persona]
+        secrets |= {user.email, user.get_full_name()}
+    client = world.client_for("facilitator")
+    pages = [
+        reverse("networks:dashboard"), reverse("networks:campaigns"), reverse("networks:catalogue"), reverse("networks:resources"),
+        reverse("networks:campaign_report", kwargs={"public_id": campaign.public_id}),
+        reverse("networks:campaign_detail", kwargs={"public_id": campaign.public_id}),
+        reverse("networks:card_detail", kwargs={"public_id": card.public_id}),
+    ]
+    ApiToken.issue(world.users["facilitator"], "t", raw="tok-fac")
+    api = [f"/api/v1/networks/{p}" for p in ("dashboard", "campaigns/", "catalogue/", "assessments/", f"campaigns/{campaign.public_id}/report")]
+    bodies = []
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        bodies.append(response.content.decode())
+    for url in api:
+        response = client.get(url, HTTP_AUTHORIZATION="Bearer tok-fac")
+        assert response.status_code == 200, url
+        bodies.append(response.content.decode())
+    xlsx = client.get(reverse("networks:campaign_report_xlsx", kwargs={"public_id": campaign.public_id}))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    bodies.append(" ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c))
+    for body in bodies:
+        for secret in secrets:
+            assert secret not in body
+    # Every structure page of the app answers 404 to the facilitator.
+    for name, kwargs in [("networks:assessment_detail", {"public_id": world.a.maturity_assessments.first().public_id})]:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
