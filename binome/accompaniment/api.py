@@ -162,6 +162,8 @@ class AcknowledgeIn(Schema):
 
 
 class TandemReportIn(Schema):
+    accompaniment: UUID | None = None
+    joint_consultation: bool = False
     patient_expressed: str = Field(min_length=1, max_length=1000)
     needs: str = Field(min_length=1, max_length=1000)
     agreed_to_share: str = Field(min_length=1, max_length=1000)
@@ -173,6 +175,7 @@ class TandemReportOut(Schema):
     id: UUID = Field(alias="public_id")
     tandem: UUID = Field(alias="tandem.public_id")
     created_at: datetime
+    joint_consultation: bool
     patient_expressed: str
     needs: str
     agreed_to_share: str
@@ -353,7 +356,18 @@ def add_tandem_report(request, public_id: str, payload: TandemReportIn):
     tandem, _d, is_partner = _tandem(request, public_id)
     if not is_partner:
         raise PermissionDenied
-    return Status(201, services.add_report(tandem, user=request.user, data=payload.dict(), request=request))
+    data = payload.dict()
+    acc_id = data.pop("accompaniment")
+    acc = None
+    if acc_id is not None:
+        acc = Accompaniment.objects.filter(structure=tandem.structure, partner=tandem.partner, public_id=acc_id).first()
+        if acc is None:
+            raise HttpError(422, "Personne accompagnée inconnue dans ce tandem.")
+    if data["joint_consultation"]:
+        error = services.joint_consultation_allowed(tandem, acc)
+        if error:
+            raise HttpError(422, error)
+    return Status(201, services.add_report(tandem, user=request.user, data={**data, "accompaniment": acc}, request=request))
 
 
 @router.post("/tandem-reports/{public_id}/acknowledge", response=TandemReportOut, summary="Accuser réception d'un compte rendu, répondre")

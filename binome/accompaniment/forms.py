@@ -247,13 +247,40 @@ class ScopeForm(forms.Form):
     text = forms.CharField(label=_("Périmètre d'action convenu"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
+class AccompanimentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.patient.display_name
+
+
 class TandemReportForm(forms.ModelForm):
+    accompaniment = AccompanimentChoiceField(label=_("Personne accompagnée (facultatif)"), queryset=Accompaniment.objects.none(), required=False)
+
     class Meta:
         model = TandemReport
-        fields = ["patient_expressed", "needs", "agreed_to_share", "next_steps", "detail"]
+        fields = ["accompaniment", "joint_consultation", "patient_expressed", "needs", "agreed_to_share", "next_steps", "detail"]
         widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["patient_expressed", "needs", "agreed_to_share", "next_steps"]} | {
             "detail": forms.Textarea(attrs={"rows": 4})
         }
+
+    def __init__(self, *args, tandem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tandem = tandem
+        self.fields["accompaniment"].queryset = (
+            Accompaniment.objects.filter(structure=tandem.structure, partner=tandem.partner).select_related("patient")
+            .order_by("-referred_at")
+        )
+        if tandem.mode != Tandem.Mode.SYNCHRONOUS:
+            del self.fields["joint_consultation"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("joint_consultation"):
+            from binome.accompaniment.services import joint_consultation_allowed
+
+            error = joint_consultation_allowed(self.tandem, data.get("accompaniment"))
+            if error:
+                self.add_error("joint_consultation", error)
+        return data
 
 
 class ReplyForm(forms.Form):

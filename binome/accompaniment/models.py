@@ -542,7 +542,12 @@ class TandemReport(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="reports")
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.SET_NULL, null=True, blank=True, related_name="tandem_reports")
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.SET_NULL, null=True, blank=True, related_name="tandem_reports",
+        verbose_name=_("personne accompagnée (facultatif)"),
+    )
+    # Synchronous tandems only, and only with the patient's consent to a joint consultation.
+    joint_consultation = models.BooleanField(_("après une consultation commune avec le médecin"), default=False)
     patient_expressed = models.TextField(_("ce que le patient a exprimé"), max_length=1000)
     needs = models.TextField(_("ses besoins"), max_length=1000)
     agreed_to_share = models.TextField(_("ce que le patient accepte de partager"), max_length=1000)

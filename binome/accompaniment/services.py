@@ -384,6 +384,20 @@ def save_scope(tandem, *, text, user, request=None) -> TandemScope:
     return scope
 
 
+def joint_consultation_allowed(tandem, accompaniment) -> str:
+    """"" when a joint consultation may be reported, else the French reason (seed 003:
+    synchronous tandems, only with the patient's consent)."""
+    from binome.accompaniment.models import Tandem
+
+    if tandem.mode != Tandem.Mode.SYNCHRONOUS:
+        return _("Ce tandem est asynchrone : pas de consultation commune.")
+    if accompaniment is None:
+        return _("Indiquez la personne accompagnée : une consultation commune demande son accord.")
+    if not Consent.objects.filter(patient_id=accompaniment.patient_id, purpose=ConsentPurpose.JOINT_CONSULTATION).active().exists():
+        return _("Le patient n'a pas donné son accord pour une consultation commune.")
+    return ""
+
+
 @transaction.atomic
 def add_report(tandem, *, user, data, request=None) -> TandemReport:
     report = TandemReport.objects.create(tandem=tandem, created_by=user, **data)

@@ -508,7 +508,7 @@ def tandem_detail(request, public_id):
     context = {"tandem": tandem, "is_doctor": is_doctor, "is_partner": is_partner, "scopes": tandem.scopes.select_related("created_by")[:10],
                "counts": tandem.reports.aggregate(n=Count("id"), unread=Count("id", filter=Q(acknowledged_at__isnull=True)))}
     if is_doctor or is_partner:
-        context["reports"] = tandem.reports.select_related("acknowledged_by")[:30]
+        context["reports"] = tandem.reports.select_related("acknowledged_by", "accompaniment__patient")[:30]
         context["reply_form"] = forms.ReplyForm()
         record("accompaniment.tandem_viewed", request=request, target=tandem)
     return render(request, "accompaniment/tandem_detail.html", context)
@@ -529,7 +529,7 @@ def tandem_report(request, public_id):
     tandem, _d, is_partner = _tandem(request, public_id)
     if not is_partner:
         raise PermissionDenied
-    form = forms.TandemReportForm(request.POST or None)
+    form = forms.TandemReportForm(request.POST or None, tandem=tandem)
     if request.method == "POST" and form.is_valid():
         services.add_report(tandem, user=request.user, data=form.cleaned_data, request=request)
         messages.success(request, _("Le compte rendu est envoyé au médecin."))

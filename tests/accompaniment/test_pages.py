@@ -279,3 +279,59 @@ def test_tandem_report_acknowledged_by_the_doctor(world):
     doctor.post(reverse("accompaniment:tandem_scope", args=[tandem.public_id]), {"text": "V1"})
     doctor.post(reverse("accompaniment:tandem_scope", args=[tandem.public_id]), {"text": "V2"})
     assert list(tandem.scopes.values_list("version", "text")) == [(2, "V2"), (1, "V1")]
+
+
+def test_joint_consultation_needs_a_synchronous_tandem_and_the_patient_consent(world):
+    partner = partner_for(world.memberships["partner"])
+    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner, mode="synchronous")
+    without = _acc(world, partner=partner)
+    with_consent = _acc(world, partner=partner, consents=["contact_by_partner", "share_contact_details", "joint_consultation"])
+    client = world.client_for("partner")
+    url = reverse("accompaniment:tandem_report", args=[tandem.public_id])
+    data = {"patient_expressed": "a", "needs": "b", "agreed_to_share": "c", "joint_consultation": "on"}
+    response = client.post(url, {**data, "accompaniment": without.pk})
+    assert response.status_code == 422 and "consultation commune" in response.content.decode()
+    assert client.post(url, data).status_code == 422
+    assert not TandemReport.objects.exists()
+    assert client.post(url, {**data, "accompaniment": with_consent.pk}).status_code == 302
+    assert TandemReport.objects.get().joint_consultation
+    # an asynchronous tandem offers no joint consultation at all
+    tandem.mode = "asynchronous"
+    tandem.save()
+    assert "joint_consultation" not in client.get(url).content.decode()
+
+
+def test_supervision_practice_group_and_load(world):
+    partner = partner_for(world.memberships["partner"])
+    client = world.client_for("partner")
+    response = client.post(reverse("accompaniment:supervision"), {"date": "2026-01-10", "supervisor_name": "Mme Laurens",
+                                                                  "duration_minutes": "60", "private_notes": "NOTES-SUPERVISION"})
+    assert response.status_code == 302
+    assert "NOTES-SUPERVISION" in client.get(reverse("accompaniment:supervision")).content.decode()
+    assert client.post(reverse("accompaniment:supervision"), {"date": "", "duration_minutes": "0"}).status_code == 422
+    _acc(world, partner=partner)
+    load = world.client_for("coordinator").get(reverse("accompaniment:load")).content.decode()
+    assert "NOTES-SUPERVISION" not in load
+    assert "1 / 3" in load and "2026" in load, load[load.find("<tbody>"):load.find("</tbody>")]
+    world.client_for("nurse").post(reverse("accompaniment:practice_create"), {
+        "kind": "practice_analysis", "date": "2026-01-12", "anonymised_cases": "Situation A",
+        "participants": [world.memberships["partner"].pk, world.memberships["nurse"].pk]})
+    page = world.client_for("partner").get(reverse("accompaniment:practice")).content.decode()
+    assert "Situation A" in page and "2 participants" in page
+
+
+def test_dashboard_figures(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    partner = partner_for(world.memberships["partner"])
+    for hours in (10, 20, 30, 60):  # the last one past the 48-hour deadline
+        _acc(world, partner=partner, referred_at=now - timedelta(days=5), first_contact_at=now - timedelta(days=5) + timedelta(hours=hours),
+             status="active")
+    _acc(world, partner=partner, referred_at=now - timedelta(days=3))  # waiting, late
+    page = world.client_for("coordinator").get(reverse("accompaniment:dashboard")).content.decode()
+    assert "25.0 h" in page or "25,0 h" in page  # median of 10, 20, 30, 60
+    assert "75 %" in page  # 3 of 4 within 48 h
+    assert "dont 1 en retard" in page
