@@ -3,7 +3,17 @@
 import factory
 from django.utils import timezone
 
-from binome.people.models import Membership, Network, NetworkAffiliation, NetworkMembership, Profession, Region, Role, Structure, User
+from binome.people.models import (
+    Membership,
+    Network,
+    NetworkAffiliation,
+    NetworkMembership,
+    Profession,
+    Region,
+    Role,
+    Structure,
+    User,
+)
 
 PASSWORD = "mot-de-passe-de-test"
 

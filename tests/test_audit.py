@@ -190,3 +190,11 @@ def test_audit_page_is_paginated(world):
     assert len(first.context["page"].object_list) == 50
     second = client.get(reverse("audit:log"), {"page": 2})
     assert len(second.context["page"].object_list) >= 10
+
+
+def test_audit_page_names_the_kind_of_target_in_french(world):
+    client = world.client_for("coordinator")
+    client.post(reverse("people:deactivate_member", args=[world.memberships["user_rep"].public_id]))
+    page = client.get(reverse("audit:log"), {"kind": "people.membership_deactivated"}).content.decode()
+    assert "Appartenance" in page
+    assert ">people.membership<" not in page

@@ -107,6 +107,19 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("The audit log is append-only.")
 
     @property
+    def target_label(self):
+        """The target's kind in French ("Saisie de temps"), never its content."""
+        if not self.target_type:
+            return ""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            return self.target_type
+        return str(model._meta.verbose_name).capitalize()
+
+    @property
     def kind_label(self):
         from binome.audit.kinds import label_of
 

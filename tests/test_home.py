@@ -1,0 +1,90 @@
+"""Home page per role, empty states, navigation and the shell."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from binome.people.models import Role
+from tests.conftest import force_verified_login
+from tests.factories import MembershipFactory, StructureFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_new_team_coordinator_gets_first_steps(db):
+    membership = MembershipFactory(role=Role.COORDINATOR, structure=StructureFactory(name="MSP Neuve"))
+    page = _home(force_verified_login(Client(), membership.user))
+    assert "Premiers pas" in page
+    assert reverse("people:members") in page and reverse("people:structure") in page
+
+
+def test_first_steps_disappear_once_the_team_has_members(world):
+    assert "Premiers pas" not in _home(world.client_for("coordinator"))
+
+
+def test_account_without_structure_is_told_what_to_do(db):
+    client = force_verified_login(Client(), UserFactory())
+    assert "n'est rattaché à aucune structure" in _home(client)
+
+
+def test_patient_home_explains_consents(world):
+    assert "retirer vos consentements" in _home(world.client_for("patient"))
+
+
+def test_facilitator_home_says_aggregated_only(world):
+    page = _home(world.client_for("facilitator"))
+    assert "anonymisés et agrégés" in page
+    assert "Réseau test" in page
+
+
+def test_welcome_page_for_visitors(db):
+    page = _home(Client())
+    assert "Se connecter" in page and "lien de connexion" in page
+
+
+def test_menu_shows_only_what_the_role_may_open(world):
+    coordinator = _home(world.client_for("coordinator"))
+    assert "Journal d&#x27;audit" in coordinator or "Journal d'audit" in coordinator
+    partner = _home(world.client_for("partner"))
+    assert "Journal d&#x27;audit" not in partner and "Journal d'audit" not in partner
+    patient = _home(world.client_for("patient"))
+    assert reverse("people:members") not in patient
+
+
+def test_menu_marks_only_the_most_specific_page_as_current(world):
+    page = world.client_for("coordinator").get(reverse("people:members")).content.decode()
+    assert f'href="{reverse("people:members")}" aria-current="page"' in page
+    assert f'href="{reverse("people:structure")}" aria-current="page"' not in page
+
+
+def test_menu_is_grouped(world):
+    response = world.client_for("coordinator").get("/")
+    labels = [str(g["label"]) for g in response.context["navigation_groups"]]
+    assert "Structure et données" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_structure_switch_only_with_a_choice(world):
+    assert 'id="context-select"' not in _home(world.client_for("doctor"))
+    MembershipFactory(user=world.users["doctor"], structure=world.b, role=Role.PROFESSIONAL)
+    assert 'id="context-select"' in _home(world.client_for("doctor"))
+
+
+def test_demo_banner_only_in_demo_mode(world, settings):
+    settings.DEMO_MODE = False
+    assert "Démonstration" not in _home(world.client_for("doctor"))
+    settings.DEMO_MODE = True
+    assert "Démonstration" in _home(world.client_for("doctor"))
+
+
+def test_pages_have_security_headers(world):
+    response = world.client_for("coordinator").get("/")
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
