@@ -335,3 +335,24 @@ def test_dashboard_figures(world):
     assert "25.0 h" in page or "25,0 h" in page  # median of 10, 20, 30, 60
     assert "75 %" in page  # 3 of 4 within 48 h
     assert "dont 1 en retard" in page
+
+
+def test_partner_never_sees_patients_not_referred_to_them(world):
+    mine = _acc(world)
+    other = _acc(world, partner=PartnerFactory(structure=world.a), patient__first_name="Bérénice", patient__user=None)
+    elsewhere = AccompanimentFactory(structure=world.b, partner=partner_for(world.memberships_b["partner"]), patient__first_name="Ludivine")
+    client = world.client_for("partner")
+    for url in (reverse("accompaniment:today"), reverse("accompaniment:list")):
+        page = client.get(url).content.decode()
+        assert mine.patient.first_name in page
+        assert "Bérénice" not in page and "Ludivine" not in page
+    assert client.get(reverse("accompaniment:detail", args=[other.public_id])).status_code == 404
+    assert client.get(reverse("accompaniment:detail", args=[elsewhere.public_id])).status_code == 404
+    from binome.accompaniment.models import CalendarFeed, KeyMoment
+
+    KeyMoment.objects.create(accompaniment=other, kind="surgery", date=__import__("datetime").date.today())
+    client.get(reverse("accompaniment:calendar"))
+    from django.test import Client
+
+    ics = Client().get(reverse("accompaniment_public:calendar", args=[CalendarFeed.objects.get().token])).content.decode()
+    assert "Bérénice" not in ics
