@@ -14,6 +14,10 @@ router = Router(tags=["Structures et personnes"])
 class Pagination(PageNumberPagination):
     """?page=N (from 1) and optional ?page_size= up to 100; 50 items by default."""
 
+    class Input(PageNumberPagination.Input):
+        # A larger page overflowed the database's 64-bit OFFSET: 500 found by fuzzing (issue 9).
+        page: int = Field(1, ge=1, le=1_000_000)
+
     def __init__(self, page_size: int = 50, max_page_size: int = 100, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
 
