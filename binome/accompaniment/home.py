@@ -34,7 +34,14 @@ def cards(request):
             url = reverse("accompaniment:dashboard") if Role.COORDINATOR in roles else reverse("accompaniment:list")
             result.append(Card(_("Alertes urgentes à prendre en compte"), n, url, order=100, tone="attention"))
     if Role.PATIENT in roles:
-        unread = Notification.objects.filter(structure=request.structure, recipient=request.user, read_at__isnull=True).count()
-        result.append(Card(_("Mon accompagnement"), unread or "", reverse("accompaniment:mine"),
+        result.append(Card(_("Mon accompagnement"), None, reverse("accompaniment:mine"),
                            _("Voir et retirer mes accords, arrêter, donner mon avis."), order=110))
+    if roles & {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER}:
+        unread = Notification.objects.filter(structure=request.structure, recipient=request.user, read_at__isnull=True).aggregate(
+            n=Count("id"), urgent=Count("id", filter=Q(urgent=True)))
+        if unread["n"]:
+            result.append(Card(_("Messages de suivi non lus"), unread["n"], reverse("accompaniment:notifications"),
+                               _("dont %(n)s urgent(s)") % {"n": unread["urgent"]} if unread["urgent"] else
+                               _("Rappels, retards de premier contact, alertes, comptes rendus."),
+                               order=105, tone="attention" if unread["urgent"] else "neutral"))
     return result

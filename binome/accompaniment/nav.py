@@ -11,4 +11,5 @@ ITEMS = [
     NavItem(_("Suivi des accompagnements"), "accompaniment:dashboard", roles=(Role.COORDINATOR,), order=302),
     NavItem(_("Tandems"), "accompaniment:tandems", roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER), order=310),
     NavItem(_("Supervision"), "accompaniment:supervision", roles=(Role.PARTNER,), order=311),
+    NavItem(_("Messages de suivi"), "accompaniment:notifications", roles=(Role.COORDINATOR, Role.PROFESSIONAL), order=303),
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.accompaniment_list, name="list"),
     path("aujourdhui/", views.today, name="today"),
     path("orienter/", views.refer, name="refer"),
+    path("notifications/", views.notifications, name="notifications"),
     path("formulaire-consentement.pdf", views.consent_form_blank, name="consent_pdf_blank"),
     path("mon-accompagnement/", views.my_accompaniment, name="mine"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),

@@ -127,6 +127,17 @@ def today(request):
     return render(request, "accompaniment/today.html", context)
 
 
+@require_roles(*TEAM_ROLES, Role.PATIENT)
+def notifications(request):
+    """Reminders, warnings and alerts addressed to me in this structure; opened = read."""
+    qs = Notification.objects.filter(structure=request.structure, recipient=request.user)
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "accompaniment/notifications.html", {"page": page, "unread": set(unread)})
+
+
 # Referral -----------------------------------------------------------------------------------
 
 

@@ -356,3 +356,17 @@ def test_partner_never_sees_patients_not_referred_to_them(world):
 
     ics = Client().get(reverse("accompaniment_public:calendar", args=[CalendarFeed.objects.get().token])).content.decode()
     assert "Bérénice" not in ics
+
+
+def test_notifications_page_and_home_card(world):
+    acc = _acc(world)
+    from binome.accompaniment import services
+
+    services.raise_alert(acc, user=world.users["partner"], message="x")
+    doctor = world.client_for("doctor")
+    home = doctor.get(reverse("web:home")).content.decode()
+    assert "Messages de suivi non lus" in home and "dont 1 urgent" in home
+    page = doctor.get(reverse("accompaniment:notifications")).content.decode()
+    assert "Alerte urgente d&#x27;un patient partenaire" in page and "nouveau" in page
+    assert not Notification.objects.filter(recipient=world.users["doctor"], read_at__isnull=True).exists()
+    assert "Messages de suivi non lus" not in doctor.get(reverse("web:home")).content.decode()

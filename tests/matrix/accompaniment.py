@@ -82,6 +82,7 @@ def _with_partner(w):
 ENTRIES = [
     Entry("accompaniment:list", allowed=TEAM),
     Entry("accompaniment:today", allowed={"partner"}),
+    Entry("accompaniment:notifications", allowed=TEAM | {"patient"}),
     Entry("accompaniment:refer", allowed={"doctor", "nurse"}),
     Entry("accompaniment:consent_pdf_blank", allowed={"coordinator", "doctor", "nurse"}),
     Entry("accompaniment:mine", allowed={"patient"}),
