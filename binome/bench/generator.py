@@ -92,14 +92,28 @@ class Writer:
     The order is the order in which each model is first seen during the whole run (the
     generator always creates a parent before its children); it is never reset."""
 
+    # Leaf tables (nothing points to them) written with executemany, skipping the ORM's
+    # per-value preparation: they are most of the rows (contacts, answers, consents...).
+    FAST = {
+        "accompaniment.Contact", "accompaniment.Consent", "accompaniment.KeyMoment", "voice.Answer",
+        "accompaniment.Accompaniment_designated_professionals", "partners.PartnerTag", "compensation.TimeEntry",
+        "voice.Idea",
+    }
+
     def __init__(self, report: Report, batch_size: int = 2_000):
         self.buffers: dict = {}
         self.report = report
         self.batch_size = batch_size
         self.pending = 0
+        self.plans: dict = {}
 
     def add(self, obj):
         self.buffers.setdefault(type(obj), []).append(obj)
+        self.pending += 1
+
+    def row(self, model, **values):
+        """A row of a leaf table (self.FAST), without building a model instance."""
+        self.buffers.setdefault(model, []).append(values)
         self.pending += 1
 
     def flush(self):
@@ -108,10 +122,72 @@ class Writer:
         with transaction.atomic():
             for model, objs in self.buffers.items():
                 if objs:
-                    model._base_manager.bulk_create(objs, batch_size=self.batch_size)
+                    if model._meta.label in self.FAST:
+                        self._fast_insert(model, objs)
+                    else:
+                        model._base_manager.bulk_create(objs, batch_size=self.batch_size)
                     self.report.add(model._meta.label, len(objs))
                     objs.clear()
         self.pending = 0
+
+    def _plan(self, model):
+        """(SQL, [(name, attname, is relation, default, converter)]) for one model, computed once."""
+        import json
+
+        from django.db import connection, models
+
+        if model in self.plans:
+            return self.plans[model]
+        now = datetime.now(UTC)
+        sqlite = connection.vendor == "sqlite"
+        columns, getters = [], []
+        for f in model._meta.concrete_fields:
+            if f.primary_key and isinstance(f, models.AutoField):
+                continue
+            default = f.get_default
+            if isinstance(f, models.DateTimeField):
+                if sqlite:
+                    conv = lambda v: None if v is None else v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")  # noqa: E731
+                else:
+                    conv = lambda v: v  # noqa: E731
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                    default = lambda: now  # noqa: E731
+            elif isinstance(f, models.UUIDField):
+                conv = (lambda v: None if v is None else v.hex) if sqlite else (lambda v: v)
+            elif isinstance(f, (models.DateField, models.TimeField, models.DecimalField)):
+                conv = (lambda v: None if v is None else str(v)) if sqlite else (lambda v: v)
+            elif isinstance(f, models.JSONField):
+                conv = lambda v: json.dumps(v)  # noqa: E731
+            else:
+                conv = lambda v: v  # noqa: E731
+            columns.append(connection.ops.quote_name(f.column))
+            getters.append((f.name, f.attname, f.is_relation, default, conv))
+        sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
+               f"VALUES ({', '.join(['%s'] * len(columns))})")
+        self.plans[model] = (sql, getters)
+        return self.plans[model]
+
+    def _fast_insert(self, model, rows_in):
+        from django.db import connection
+
+        sql, getters = self._plan(model)
+        rows = []
+        for d in rows_in:
+            row = []
+            for name, attname, is_relation, default, conv in getters:
+                if name in d:
+                    value = d[name]
+                    if is_relation and value is not None:
+                        value = value.pk
+                elif attname in d:
+                    value = d[attname]
+                else:
+                    value = default()
+                row.append(conv(value))
+            rows.append(row)
+        with connection.cursor() as cursor:
+            for i in range(0, len(rows), self.batch_size * 5):
+                cursor.executemany(sql, rows[i:i + self.batch_size * 5])
 
 
 class Generator:
@@ -283,11 +359,11 @@ class Generator:
             self.w.add(partner)
             partners.append(partner)
             label, pathway = rng.choice(frdata.CONDITIONS)
-            self.w.add(PartnerTag(partner=partner, kind="condition", value=slugify(label), label=label))
-            self.w.add(PartnerTag(partner=partner, kind="skill", value=slugify(s := rng.choice(frdata.SKILLS)), label=s))
+            self.w.row(PartnerTag, partner=partner, kind="condition", value=slugify(label), label=label)
+            self.w.row(PartnerTag, partner=partner, kind="skill", value=slugify(s := rng.choice(frdata.SKILLS)), label=s)
             if rng.random() < 0.15:
                 lang = rng.choice(frdata.LANGUAGES)
-                self.w.add(PartnerTag(partner=partner, kind="language", value=slugify(lang), label=lang))
+                self.w.row(PartnerTag, partner=partner, kind="language", value=slugify(lang), label=lang)
             if has_account and rng.random() < 0.7:
                 self.w.add(Training(
                     public_id=self.uuid(), partner=partner, kind=Training.Kind.ETP_40H,
@@ -388,8 +464,8 @@ class Generator:
             if rng.random() < 0.1:
                 purposes.append(ConsentPurpose.JOINT_CONSULTATION)
             for purpose in purposes:
-                self.w.add(Consent(public_id=self.uuid(), patient=patient, purpose=purpose, text_version=consent_text.VERSION,
-                                   method=method, recorded_by=referrer.user, given_at=referred_at))
+                self.w.row(Consent, public_id=self.uuid(), patient=patient, purpose=purpose, text_version=consent_text.VERSION,
+                                   method=method, recorded_by=referrer.user, given_at=referred_at)
             due = referred_at + timedelta(hours=structure.first_contact_deadline_hours)
             if open_:
                 load[id(partner)] += 1
@@ -416,14 +492,14 @@ class Generator:
             if rng.random() < 0.5:
                 others = [m for m in pros if m is not referrer]
                 if others:
-                    self.w.add(Designated(accompaniment=acc, membership=rng.choice(others)))
+                    self.w.row(Designated, accompaniment=acc, membership=rng.choice(others))
             if first_contact is not None:
                 until = ended or self.now
                 n_contacts = max(1, self.count(p.contacts_per_accompaniment))
                 span = (until - first_contact).total_seconds()
                 for c in range(n_contacts):
                     at = first_contact if c == 0 else first_contact + timedelta(seconds=rng.uniform(0, span))
-                    self.w.add(Contact(
+                    self.w.row(Contact,
                         public_id=self.uuid(), accompaniment=acc, occurred_at=at,
                         channel=rng.choice(["phone", "phone", "phone", "sms", "visit", "video"]),
                         place=rng.choice(["remote", "remote", "structure", "outside"]),
@@ -431,14 +507,14 @@ class Generator:
                         private_notes=rng.choice(frdata.CONTACT_NOTES),
                         summary_to_share=rng.choice(frdata.SUMMARIES) if ConsentPurpose.SHARE_SUMMARIES in purposes else "",
                         created_by=partner.membership.user, submission_token=self.token(),
-                    ))
+                    )
             for _ in range(self.count(p.key_moments_per_accompaniment)):
                 when = referred_at + timedelta(days=rng.uniform(1, 200))
-                self.w.add(KeyMoment(
+                self.w.row(KeyMoment,
                     public_id=self.uuid(), accompaniment=acc, kind=rng.choice(list(KeyMoment.Kind.values)),
                     date=when.date(), time=time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])),
                     wants_support=rng.random() < 0.7, created_by=partner.membership.user,
-                ))
+                )
             if self.w.pending >= self.flush_every:
                 self.w.flush()
 
@@ -501,24 +577,24 @@ class Generator:
                 submission_token=self.token(), entered_by=coordinator.user if paper else None,
             )
             self.w.add(response)
-            self.w.add(Answer(response=response, question=q1, value=rng.choices([1, 2, 3, 4, 5], [3, 5, 15, 40, 37])[0]))
-            self.w.add(Answer(response=response, question=q2, value=rng.choices([1, 2, 3, 4, 5], [10, 20, 30, 25, 15])[0]))
-            self.w.add(Answer(response=response, question=q3, value=rng.randrange(4)))
+            self.w.row(Answer, response=response, question=q1, value=rng.choices([1, 2, 3, 4, 5], [3, 5, 15, 40, 37])[0])
+            self.w.row(Answer, response=response, question=q2, value=rng.choices([1, 2, 3, 4, 5], [10, 20, 30, 25, 15])[0])
+            self.w.row(Answer, response=response, question=q3, value=rng.randrange(4))
             # A multiple choice stores one row per ticked choice; a comment one time in two.
             ticked = rng.sample(range(4), 1 if rng.random() < 0.5 else 2)
             for value in ticked:
-                self.w.add(Answer(response=response, question=q4, value=value))
+                self.w.row(Answer, response=response, question=q4, value=value)
             if len(ticked) == 1:
-                self.w.add(Answer(response=response, question=q5, text=rng.choice(frdata.SURVEY_COMMENTS)))
+                self.w.row(Answer, response=response, question=q5, text=rng.choice(frdata.SURVEY_COMMENTS))
         self.w.add(IdeaBox(structure=structure, intro="Déposez vos idées pour améliorer la maison de santé."))
         for _ in range(p.ideas):
             status = rng.choices(["received", "under_study", "accepted", "declined", "done"], [40, 20, 15, 10, 15])[0]
-            self.w.add(Idea(
+            self.w.row(Idea,
                 public_id=self.uuid(), structure=structure, text=rng.choice(frdata.IDEAS),
                 moderation="pending" if status == "received" else "published", submission_token=self.token(), status=status,
                 decline_reason="Pas réalisable dans nos locaux actuels." if status == "declined" else "",
                 public_answer="Merci, l'équipe en discute à la prochaine réunion." if status != "received" else "",
-            ))
+            )
 
     def time_entries(self, structure, partners, missions, coordinator):
         from binome.compensation.models import TimeEntry
@@ -533,7 +609,7 @@ class Generator:
             for _ in range(self.p.time_entries_per_partner):
                 minutes = rng.choice([30, 45, 60, 90, 120, 180])
                 status = rng.choices(["approved", "submitted", "returned"], [75, 20, 5])[0]
-                self.w.add(TimeEntry(
+                self.w.row(TimeEntry,
                     public_id=self.uuid(), structure=structure, partner=partner, mission=peer,
                     date=(self.now - timedelta(days=rng.uniform(0, 365))).date(), status=status,
                     amount=(Decimal(minutes) / 60 * Decimal("15.00")).quantize(Decimal("0.01")), policy_mode="hourly",
@@ -541,7 +617,7 @@ class Generator:
                     reviewed_at=self.now - timedelta(days=1) if status != "submitted" else None,
                     duration_minutes=minutes, activity=rng.choice(["accompaniment", "accompaniment", "meeting", "preparation", "travel"]),
                     note="Échanges de la semaine" if rng.random() < 0.3 else "",
-                ))
+                )
 
 
 def generate(preset: str | Preset = "team", *, structures: int | None = None, seed: int = 1, anchor: date | None = None,
