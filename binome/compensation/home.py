@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from binome.compensation import services
 from binome.compensation.models import Expense, Status, TimeEntry
 from binome.people.models import Role
 from binome.web.home import Card
@@ -15,7 +16,7 @@ def cards(request):
             TimeEntry.objects.filter(structure=request.structure, status=Status.SUBMITTED).count()
             + Expense.objects.filter(structure=request.structure, status=Status.SUBMITTED).count()
         )
-        return [
+        cards = [
             Card(
                 _("Temps et frais à valider"),
                 waiting,
@@ -25,6 +26,19 @@ def cards(request):
                 tone="attention" if waiting else "neutral",
             )
         ]
+        alerts = services.budget_overview(request.structure)["alerts"]
+        if alerts:
+            cards.append(
+                Card(
+                    _("Budgets de mission dépassés"),
+                    len(alerts),
+                    reverse("compensation:budget"),
+                    ", ".join(row["budget"].mission.title for row in alerts[:3]),
+                    order=605,
+                    tone="attention",
+                )
+            )
+        return cards
     if Role.PARTNER in roles:
         returned = (
             TimeEntry.objects.filter(structure=request.structure, partner__membership__user=request.user, status=Status.RETURNED).count()

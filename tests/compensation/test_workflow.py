@@ -215,3 +215,28 @@ def test_modes_for_prefers_the_mission_policy_in_one_query(world, django_assert_
     with django_assert_num_queries(1):
         assert services.modes_for([volunteer, paid]) == {"volunteer_expenses", "hourly"}
     assert services.modes_for([]) == set()
+
+
+def test_statements_budget_and_home_pages_query_counts_do_not_grow(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.compensation.factories import StatementFactory
+
+    def grow(n):
+        for _ in range(n):
+            partner, mission = assigned(world)
+            StatementFactory(partner=partner)
+            MissionBudgetFactory(mission=mission, amount=Decimal("1"), funding_source=FundingSourceFactory(structure=world.a))
+            TimeEntryFactory(partner=partner, mission=mission, status=Status.APPROVED, amount=Decimal("5"))
+
+    grow(2)
+    client = world.client_for("coordinator")
+    for name in ("compensation:statements", "compensation:budget", "web:home"):
+        with CaptureQueriesContext(connection) as small:
+            assert client.get(reverse(name)).status_code == 200
+        grow(10)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            page = client.get(reverse(name))
+        assert page.status_code == 200
+    assert "Budgets de mission dépassés" in page.content.decode()

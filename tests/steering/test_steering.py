@@ -298,3 +298,21 @@ def test_committee_members_write_but_only_coordinators_and_leads_manage(world):
     doctor_seat.seat = CommitteeMember.Seat.LEAD
     doctor_seat.save()
     assert world.client_for("doctor").get(reverse("steering:edit", kwargs={"public_id": project.public_id})).status_code == 200
+
+
+def test_project_list_query_count_does_not_grow(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow(n):
+        for _ in range(n):
+            project = ProjectFactory(structure=world.a)
+            LimitingFactorFactory(project=project, cycle=CycleFactory(project=project))
+
+    grow(2)
+    client = world.client_for("partner")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("steering:list")).status_code == 200
+    grow(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("steering:list")).status_code == 200
