@@ -91,8 +91,9 @@ def extract_themes(texts, n_themes: int | None = None, n_keywords: int = 5, n_ex
     n_themes = min(n_themes, matrix.shape[1], matrix.shape[0])
     if n_themes < 1:
         return []
-    model = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=200, tol=1e-3)
-    weights = model.fit_transform(matrix)
+    model = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=150, tol=1e-3)
+    with np.errstate(invalid="ignore"):  # float32 rounding in the loss (sqrt of -1e-9); harmless
+        weights = model.fit_transform(matrix)
     display = _display_forms(texts)
     assigned = weights.argmax(axis=1)
     strength = weights.max(axis=1)
