@@ -18,42 +18,6 @@ from binome.privacy.registry import (
 # binome.privacy.registry.register (or declare them with not_personal(..., reason=...)),
 # then remove their lines here. Entries that are no longer missing are simply ignored.
 TODO_UNREGISTERED = {
-    "accompaniment": [
-        "Accompaniment.end_comment", "Accompaniment.notes_for_partner", "Alert.message",
-        "Alert.response", "Contact.private_notes", "Contact.summary_to_share", "Patient.email",
-        "Patient.first_name", "Patient.last_name", "Patient.phone", "PatientFeedback.comment",
-        "PracticeGroupSession.anonymised_cases", "PracticeGroupSession.notes",
-        "SupervisionSession.private_notes", "SupervisionSession.supervisor_name",
-        "TandemReport.agreed_to_share", "TandemReport.detail", "TandemReport.needs",
-        "TandemReport.next_steps", "TandemReport.patient_expressed", "TandemReport.reply",
-        "TandemScope.text",
-    ],
-    "involvement": [
-        "Evidence.file", "Evidence.original_name", "InvolvementAction.description",
-        "Programme.description", "Workshop.notes", "WorkshopFeedback.comment",
-    ],
-    "missions": [
-        "CompensationPolicy.notes", "Mission.activities", "Mission.closing_note",
-        "Mission.excluded_activities", "Mission.objective", "Mission.required_profile",
-        "Mission.supervision", "Mission.time_and_place", "MissionComment.body",
-        "MissionVersion.text",
-    ],
-    "networks": [
-        "CampaignInvitation.email", "CampaignInvitation.name", "MatrixAnswer.comment",
-    ],
-    "partners": [
-        "Charter.text", "Decision.reason", "Evaluation.comment", "MeetingNote.notes",
-        "Partner.availability", "Partner.compensation_note", "Partner.email", "Partner.first_name",
-        "Partner.last_name", "Partner.limits_note", "Partner.lived_experience",
-        "Partner.motivation", "Partner.phone", "Partner.photo", "Partner.supervision_arrangement",
-        "Partner.team_notes", "Partner.training_plan", "RecruitmentCall.introduction",
-        "RecruitmentCall.what_we_offer", "Training.proof", "Training.proof_name",
-    ],
-    "voice": [
-        "Answer.text", "Committee.name", "Committee.purpose", "Idea.decline_reason",
-        "Idea.public_answer", "Idea.text", "IdeaBox.intro", "Meeting.agenda", "Meeting.minutes",
-        "Proposal.decline_reason", "Proposal.public_answer", "Proposal.text", "Survey.intro",
-    ],
 }
 
 
