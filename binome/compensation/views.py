@@ -70,6 +70,11 @@ def entries(request):
     status = request.GET.get("etat")
     if status in Status.values:
         times, expenses = times.filter(status=status), expenses.filter(status=status)
+    partners = list(_partners_of(request.structure)) if is_coordinator else []
+    chosen = request.GET.get("partenaire", "")
+    if is_coordinator and chosen:
+        match = next((p for p in partners if str(p.public_id) == chosen), None)
+        times, expenses = (times.filter(partner=match), expenses.filter(partner=match)) if match else (times.none(), expenses.none())
     times = times.select_related("mission", "partner").order_by("-date", "-id")
     expenses = expenses.select_related("mission", "partner").order_by("-date", "-id")
     time_page = Paginator(times, 30).get_page(request.GET.get("page_temps"))
@@ -84,6 +89,8 @@ def entries(request):
         "expense_page": expense_page,
         "status": status,
         "statuses": Status.choices,
+        "partners": partners,
+        "chosen_partner": chosen,
     }
     return render(request, "compensation/entries.html", context)
 

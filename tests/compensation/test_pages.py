@@ -236,3 +236,15 @@ def test_coordinator_budget_forms_refuse_negative_amounts(world):
     assert FundingSource.objects.get().amount == Decimal("1500.00")
     assert client.post(reverse("compensation:rates"), {"km_rate": "0,321", "meal_ceiling": "20,20"}).status_code == 302
     assert ExpenseRates.objects.get(structure=world.a).km_rate == Decimal("0.321")
+
+
+def test_coordinator_filters_entries_by_partner(world):
+    from tests.compensation.factories import TimeEntryFactory
+
+    mine = TimeEntryFactory(partner=partner_of(world), note="Atelier de Martine")
+    other = TimeEntryFactory(partner=PartnerFactory(structure=world.a), note="Atelier de Paul")
+    client = world.client_for("coordinator")
+    page = client.get(reverse("compensation:entries"), {"partenaire": str(mine.partner.public_id)}).content.decode()
+    assert mine.mission.title in page and other.mission.title not in page
+    page = client.get(reverse("compensation:entries"), {"partenaire": "n-importe-quoi"}).content.decode()
+    assert mine.mission.title not in page and other.mission.title not in page
