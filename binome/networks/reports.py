@@ -49,6 +49,7 @@ class CampaignReport:
     departments: list = field(default_factory=list)
     kinds: list = field(default_factory=list)
     keywords: list = field(default_factory=list)
+    themes: list = field(default_factory=list)  # [(keywords, count, percent)], from binome.voice.themes when present
 
     @property
     def response_rate(self):
@@ -103,7 +104,9 @@ def campaign_report(campaign) -> CampaignReport:
     report.departments = _breakdown(responses, "department", total, lambda v: v or _("Non précisé"))
     kinds = dict(Structure.Kind.choices)
     report.kinds = _breakdown(responses, "kind", total, lambda v: str(kinds.get(v, v or _("Non précisé"))))
-    report.keywords = keyword_counts(responses.values_list("answers", flat=True))
+    answer_dicts = list(responses.values_list("answers", flat=True))
+    report.keywords = keyword_counts(answer_dicts)
+    report.themes = free_text_themes(answer_dicts, total)
     return report
 
 
@@ -151,6 +154,32 @@ def keyword_counts(answer_dicts, top=15):
                     words.add(w)
         counter.update(words)
     return [(w, n) for w, n in counter.most_common(top) if n >= MIN_GROUP]
+
+
+def _themes_helper():
+    """binome.voice.themes.extract_themes when the users' voice app provides it (guarded)."""
+    if not apps.is_installed("binome.voice"):
+        return None
+    try:
+        from binome.voice.themes import extract_themes
+    except ImportError:
+        return None
+    return extract_themes
+
+
+def free_text_themes(answer_dicts, total):
+    """Themes of the free-text answers: key words and how many answers, never the answers
+    themselves; themes carried by fewer than MIN_GROUP answers are left out."""
+    extract = _themes_helper()
+    if extract is None:
+        return []
+    texts = [" ".join(str(a.get(code, "")) for code in TEXT_QUESTIONS).strip() for a in answer_dicts]
+    texts = [t for t in texts if t]
+    try:
+        themes = extract(texts)
+    except Exception:  # noqa: BLE001 - an optional helper must never break the report
+        return []
+    return [(list(t.keywords), t.count, pct(t.count, total)) for t in themes if t.count >= MIN_GROUP]
 
 
 # --- the network dashboard ---

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binome.networks import questionnaire as q
-from binome.networks import services, tasks
+from binome.networks import reports, services, tasks
 from binome.networks.models import (
     CampaignInvitation,
     CampaignResponse,
@@ -57,6 +57,10 @@ def test_report_shows_the_fecop_figures(world):
     barriers = report.frequencies["barriers"]
     assert barriers[0].code == "time" and barriers[0].count == 77 and barriers[1].code == "money"
     assert ("temps", 38) in report.keywords
+    # Free-text themes come from the users' voice helper: key words and counts, never the answers.
+    assert reports._themes_helper() is not None
+    assert report.themes and all(count >= 5 for _keywords, count, _percent in report.themes)
+    assert any("temps" in keywords for keywords, _c, _p in report.themes)
 
     client = world.client_for("facilitator")
     page = client.get(reverse("networks:campaign_report", kwargs={"public_id": campaign.public_id})).content.decode()

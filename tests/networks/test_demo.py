@@ -3,7 +3,13 @@ from django.urls import reverse
 
 from binome.networks import demo as networks_demo
 from binome.networks import questionnaire as q
-from binome.networks.models import Campaign, CampaignResponse, MatrixAnswer, MaturityAssessment, ProjectCard
+from binome.networks.models import (
+    Campaign,
+    CampaignResponse,
+    MatrixAnswer,
+    MaturityAssessment,
+    ProjectCard,
+)
 from binome.networks.reports import campaign_report, network_dashboard
 from binome.people.demo import load_core
 from tests.conftest import force_verified_login
