@@ -138,3 +138,12 @@ def test_candidacy_to_active_partner_with_charter_and_validated_mission(page, wo
     partner.refresh_from_db()
     assert mission.status == "active"
     assert partner.status == "active"
+
+    # 6. The team's other pages of the journey read well at this width too.
+    login_as(page, world.users["coordinator"])
+    for path in ["/partenaires/", f"/missions/{mission.public_id}/appariement/", f"/missions/{mission.public_id}/versions/",
+                 "/missions/indemnisation/", "/partenaires/charte/"]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).is_visible()
+        check_page(page)
+    assert "Nadia Ferhat" in page.content()  # charter signatures list
