@@ -71,8 +71,8 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     page.goto("/indemnisation/releves/")
     check_page(page)
     today = TimeEntry.objects.get().date
-    page.get_by_label("Du").fill(today.replace(day=1).isoformat())
-    page.get_by_label("Au").fill(today.isoformat())
+    page.get_by_role("textbox", name="Du", exact=True).fill(today.replace(day=1).isoformat())
+    page.get_by_role("textbox", name="Au", exact=True).fill(today.isoformat())
     page.get_by_role("button", name="Établir le relevé").click()
     assert "établi : 25,70 €" in page.content()
     check_page(page)
