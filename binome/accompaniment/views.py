@@ -383,7 +383,8 @@ def dashboard(request):
     totals = qs.aggregate(
         referred_year=Count("id", filter=Q(referred_at__gte=since)),
         within=Count("id", filter=Q(referred_at__gte=since, first_contact_at__lte=F("first_contact_due_at"))),
-        with_contact=Count("id", filter=Q(referred_at__gte=since, first_contact_at__isnull=False)),
+        # Referrals whose first contact happened or whose deadline has passed: a late one counts as missed.
+        measurable=Count("id", filter=Q(referred_at__gte=since) & (Q(first_contact_at__isnull=False) | Q(first_contact_due_at__lt=timezone.now()))),
         active=Count("id", filter=Q(status=Accompaniment.Status.ACTIVE)),
         waiting=Count("id", filter=Q(status=Accompaniment.Status.REFERRED)),
         late=Count("id", filter=Q(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())),
@@ -399,7 +400,7 @@ def dashboard(request):
     context = {
         "totals": totals,
         "median_hours": round(statistics.median(durations), 1) if durations else None,
-        "share_within": round(100 * totals["within"] / totals["with_contact"]) if totals["with_contact"] else None,
+        "share_within": round(100 * totals["within"] / totals["measurable"]) if totals["measurable"] else None,
         "deadline_hours": structure.first_contact_deadline_hours,
         "by_partner": by_partner,
         "by_pathway": [{"label": pathway_labels.get(r["patient__pathway"], r["patient__pathway"]), "n": r["n"]} for r in by_pathway],
