@@ -278,7 +278,9 @@ def matching_page(request, public_id):
     record("missions.matching_read", request=request, target=mission)
     return render(
         request, "missions/matching.html",
-        {"mission": mission, "page": page, "matches": matches, "criteria": criteria, "is_coordinator": has_role(request, Role.COORDINATOR)},
+        {"mission": mission, "page": page, "matches": matches, "criteria": criteria,
+         "can_assign": has_role(request, Role.COORDINATOR) and mission.status != Mission.Status.CLOSED,
+         "assignable": services.ASSIGNABLE_STATUSES},
     )
 
 

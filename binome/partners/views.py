@@ -154,12 +154,14 @@ def detail(request, public_id):
         check_roles(request, *STAFF_ROLES)
     is_staff = has_role(request, *STAFF_ROLES)
     is_coordinator = has_role(request, Role.COORDINATOR)
-    parts = services.visible_parts(partner, is_self=is_self)
+    # A partner can preview their record as the team sees it.
+    preview = is_self and request.GET.get("vue") == "equipe"
+    parts = services.visible_parts(partner, is_self=is_self and not preview)
     tags = {kind: [t for t in partner.tags.all() if t.kind == kind] for kind in PartnerTag.Kind.values}
     if not parts["conditions"]:
         tags[PartnerTag.Kind.CONDITION] = []
     context = {
-        "partner": partner, "is_self": is_self, "is_staff": is_staff, "is_coordinator": is_coordinator,
+        "partner": partner, "is_self": is_self, "is_staff": is_staff, "preview": preview, "is_coordinator": is_coordinator,
         "parts": parts, "tags": tags, "trainings": list(partner.trainings.all()),
     }
     if is_staff:

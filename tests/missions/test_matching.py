@@ -128,3 +128,15 @@ def test_query_count_constant_from_10_to_1000_partners(world, mission, page):
     AssignmentFactory(mission=mission, partner=PartnerFactory(structure=world.a), assigned_by=coordinator)
     large = _queries(client, url)
     assert large == small, f"{page}: {small} queries with 10 partners, {large} with 1,000"
+
+
+def test_coordinator_assigns_from_the_suggestions(world, mission):
+    partner = PartnerFactory(structure=world.a, first_name="Aïcha")
+    _tag(partner, "skill", "Animation")
+    client = world.client_for("coordinator")
+    body = html.unescape(client.get(reverse("missions:matching", args=[mission.public_id])).content.decode())
+    assert "Affecter Aïcha" in body
+    assert client.post(reverse("missions:assign", args=[mission.public_id]), {"partner": partner.public_id}).status_code == 302
+    assert mission.assignments.filter(partner=partner).exists()
+    body = html.unescape(world.client_for("doctor").get(reverse("missions:matching", args=[mission.public_id])).content.decode())
+    assert "Affecter" not in body

@@ -173,3 +173,12 @@ def test_photo_is_optional_and_shown_only_when_shared(world):
     response = client.post(reverse("partners:my_profile"), {**PROFILE, "photo": _pdf()})
     assert response.status_code == 422
     assert "Photo refusée" in _body(response)
+
+
+def test_partner_previews_the_team_view(world):
+    partner = partner_for(world, lived_experience="Mon histoire", share_lived_experience=False)
+    client = world.client_for("partner")
+    assert "Mon histoire" in _body(client.get(reverse("partners:detail", args=[partner.public_id])))
+    preview = _body(client.get(reverse("partners:detail", args=[partner.public_id]) + "?vue=equipe"))
+    assert "Aperçu : voici ce que l'équipe voit" in preview
+    assert "Mon histoire" not in preview
