@@ -138,3 +138,7 @@ def forget_old_invitations(cutoff, now):
     )
     count, _ = stale.delete()
     return count
+
+
+# Rules for the capability apps' data (contact notes, closed accompaniments, candidacies).
+import binome.privacy.retention_rules  # noqa: E402, F401
