@@ -5,7 +5,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.core import Pagination, roles_in, structure_for
@@ -107,7 +107,7 @@ def _visible_structure_ids(request, roles=VIEW):
 
 @router.get("/actions/", response=list[ActionOut], summary="Les actions d'implication des usagers")
 @paginate(Pagination)
-def actions(request, structure: str | None = None, year: int | None = None):
+def actions(request, structure: str | None = None, year: int | None = Query(None, ge=2000, le=2100)):  # 500 on year=-3 (fuzzing)
     ids = _visible_structure_ids(request)
     qs = InvolvementAction.objects.filter(structure_id__in=ids).select_related("structure").prefetch_related("evidence")
     if structure:
