@@ -5,6 +5,8 @@ Each ``Deadline`` row fires once: the job claims it with a conditional UPDATE
 a second worker or a second run changes nothing.
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,16 +22,24 @@ SCHEDULES = [
 ]
 
 BATCH = 500
+logger = logging.getLogger(__name__)
 
 
 def process_deadlines(now=None) -> int:
-    """Fire every due deadline; returns how many sent something."""
+    """Fire every due deadline; returns how many sent something.
+
+    A deadline whose handler fails is rolled back (``done_at`` stays empty) and logged; the
+    others still fire, and the failed one is tried again on the next run.
+    """
     now = now or timezone.now()
     sent = 0
     with scopes_disabled():
         due = list(Deadline.objects.filter(done_at__isnull=True, due_at__lte=now).values_list("pk", flat=True)[:BATCH])
         for pk in due:
-            sent += _fire(pk, now)
+            try:
+                sent += _fire(pk, now)
+            except Exception:
+                logger.exception("Deadline %s failed; it will be tried again on the next run.", pk)
     return sent
 
 

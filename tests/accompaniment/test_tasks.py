@@ -109,3 +109,35 @@ def test_alert_escalates_after_the_delay_unless_acknowledged(world, settings):
     assert first.escalated_at == START + timedelta(minutes=61)
     assert Alert.objects.get(pk=second.pk).escalated_at is None
     assert _notes(world.users["coordinator"], "n'a pas été prise en compte") == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_deadline_is_retried_on_the_next_run_and_others_still_fire(world, monkeypatch, caplog):
+    with time_machine.travel(START, tick=False):
+        first = _refer(world)
+        second = _refer(world, submission_token="autre")
+    calls = {"n": 0}
+    original = services.notify
+
+    def flaky(users, **kw):
+        if kw.get("accompaniment") == first and calls["n"] == 0:
+            calls["n"] += 1
+            raise ConnectionError("serveur de messagerie injoignable")
+        return original(users, **kw)
+
+    monkeypatch.setattr(services, "notify", flaky)
+    with time_machine.travel(START + timedelta(hours=25), tick=False):
+        assert tasks.process_deadlines() == 1  # the second referral's reminder; the first failed
+        assert "tried again" in caplog.text
+        assert Deadline.objects.get(key=f"first_contact_reminder:{first.pk}").done_at is None
+        assert Deadline.objects.get(key=f"first_contact_reminder:{second.pk}").done_at is not None
+        assert tasks.process_deadlines() == 1  # "restart": the failed one fires now, once
+        assert tasks.process_deadlines() == 0
+    assert Notification.objects.filter(accompaniment=first, text__startswith="Rappel").count() == 1
+    assert Notification.objects.filter(accompaniment=second, text__startswith="Rappel").count() == 1
+
+
+def test_the_job_is_scheduled():
+    from binome.web.schedules import all_schedules
+
+    assert any(s.func == "binome.accompaniment.tasks.process_deadlines" for s in all_schedules())
