@@ -135,6 +135,15 @@ def create(request):
             partner.source = Partner.Source.TEAM
             partner.save()
             record("partners.created", target=partner, request=request)
+            # Someone already in the team as a partner, with this address: link the account.
+            if partner.email:
+                account = (
+                    Membership.objects.active()
+                    .filter(structure=request.structure, role=Role.PARTNER, user__email__iexact=partner.email, partner__isnull=True)
+                    .first()
+                )
+                if account is not None:
+                    services.link_account(partner, account, actor=request.user, request=request)
         messages.success(request, _("La fiche de %(name)s est créée.") % {"name": partner})
         return redirect("partners:detail", partner.public_id)
     return render(request, "partners/create.html", {"form": form}, status=422 if form.errors else 200)

@@ -182,3 +182,13 @@ def test_partner_previews_the_team_view(world):
     preview = _body(client.get(reverse("partners:detail", args=[partner.public_id]) + "?vue=equipe"))
     assert "Aperçu : voici ce que l'équipe voit" in preview
     assert "Mon histoire" not in preview
+
+
+def test_record_created_for_an_existing_partner_account_is_linked(world):
+    email = world.users["partner"].email
+    response = world.client_for("coordinator").post(
+        reverse("partners:create"), {"first_name": "Pat", "email": email, "max_active_accompaniments": "3"}
+    )
+    assert response.status_code == 302
+    assert world.a.partners.get().membership == world.memberships["partner"]
+    assert world.client_for("partner").get(reverse("partners:my_profile")).status_code == 200
