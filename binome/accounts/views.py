@@ -102,7 +102,9 @@ def second_factor(request):
 def _b32(device):
     import base64
 
-    return base64.b32encode(device.bin_key).decode().rstrip("=")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    # Groups of four are easier to copy by hand; authenticator apps ignore the spaces.
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 @login_not_required
