@@ -36,6 +36,10 @@ run: install
 	@echo "Binôme : http://127.0.0.1:$(PORT)/  (comptes de démonstration : voir README.md)"
 	BINOME_DEMO=true SITE_URL=http://127.0.0.1:$(PORT) ./scripts/serve.sh $(PORT)
 
+# The background worker alone (reminders, deadlines, retention), e.g. beside another server.
+worker: install
+	$(BIN)/binome qcluster
+
 lint: install-dev
 	$(BIN)/ruff check binome tests
 	BINOME_VAR_DIR=$$(mktemp -d) $(BIN)/binome makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'binome makemigrations'"; exit 1; }
