@@ -304,8 +304,13 @@ def _ideas(request):
 @require_roles(*IDEA_ROLES)
 def idea_list(request):
     services.idea_box_for(request.structure, actor=request.user)
+    is_coordinator = has_role(request, Role.COORDINATOR)
     queryset = _ideas(request).order_by("-submitted_at", "-id")
-    view = request.GET.get("vue", "a-moderer" if has_role(request, Role.COORDINATOR) else "toutes")
+    view = request.GET.get("vue", "a-moderer" if is_coordinator else "toutes")
+    if not is_coordinator:
+        # Only the coordinator reads ideas before moderation.
+        view = "toutes"
+        queryset = queryset.filter(moderation=Idea.Moderation.PUBLISHED)
     if view == "a-moderer":
         queryset = queryset.filter(moderation=Idea.Moderation.PENDING)
     elif view == "masquees":
@@ -328,6 +333,10 @@ def idea_detail(request, public_id):
     idea = get_object_or_404_scoped(_ideas(request), public_id=public_id)
     check_roles(request, *IDEA_ROLES)
     is_coordinator = has_role(request, Role.COORDINATOR)
+    if not is_coordinator and idea.moderation != Idea.Moderation.PUBLISHED:
+        from django.http import Http404
+
+        raise Http404
     form = None
     if is_coordinator:
         form = StatusForm(request.POST or None, initial={
@@ -371,8 +380,10 @@ def idea_poster(request):
 @require_roles(*IDEA_ROLES)
 def idea_themes(request):
     base = _ideas(request).exclude(moderation=Idea.Moderation.HIDDEN)
+    if not has_role(request, Role.COORDINATOR):
+        base = base.filter(moderation=Idea.Moderation.PUBLISHED)
     st = base.aggregate(n=Count("id"), last=Max("id"))
-    themes = _cached_themes(f"ideas{request.structure.pk}", lambda: list(base.values_list("text", flat=True)), f"{st['n']}-{st['last']}") if st["n"] else []
+    themes = _cached_themes(f"ideas{request.structure.pk}-{'all' if has_role(request, Role.COORDINATOR) else 'published'}", lambda: list(base.values_list("text", flat=True)), f"{st['n']}-{st['last']}") if st["n"] else []
     return render(request, "voice/themes.html", {
         "blocks": [{"question": None, "count": st["n"], "themes": themes}], "back": reverse("voice:idea_list"),
     })

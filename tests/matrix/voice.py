@@ -37,6 +37,13 @@ def _idea(s):
     return {"public_id": IdeaFactory(structure=s).public_id}
 
 
+def _published_idea(s):
+    from binome.voice.models import Idea
+    from tests.voice.factories import IdeaFactory
+
+    return {"public_id": IdeaFactory(structure=s, moderation=Idea.Moderation.PUBLISHED).public_id}
+
+
 def _box(s):
     from tests.voice.factories import IdeaBoxFactory
 
@@ -86,7 +93,7 @@ ENTRIES = [
     Entry("voice:idea_list", allowed=IDEAS),
     Entry("voice:idea_poster", allowed=EDIT),
     Entry("voice:idea_themes", allowed=IDEAS),
-    Entry("voice:idea_detail", allowed=IDEAS, **_own(_idea)),
+    Entry("voice:idea_detail", allowed=IDEAS, **_own(_published_idea)),
     Entry("voice:idea_moderate", method="post", allowed=COORD, ok_status=302, **_own(_idea)),
     Entry("voice:committee_list", allowed=VIEW),
     Entry("voice:committee_detail", allowed=VIEW, **_own(_committee)),

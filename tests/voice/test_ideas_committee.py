@@ -53,9 +53,15 @@ def test_moderation_hides_an_idea_and_others_cannot_moderate(world):
     assert idea.moderation == Idea.Moderation.HIDDEN
     world.client_for("coordinator").post(f"/voix/idees/{idea.public_id}/", {"status": "done", "public_answer": "x"})
     assert "insultant" not in Client().get(f"/p/{world.a.slug}/nous-avons-fait/").content.decode()
-    # The user representative sees answered ideas, not the moderation queue.
-    listing = world.client_for("user_rep").get("/voix/idees/").content.decode()
-    assert "insultant" not in listing
+    # The user representative sees published ideas only, never the moderation queue.
+    pending = IdeaFactory(structure=world.a, text="Pas encore modérée")
+    published = IdeaFactory(structure=world.a, text="Déjà publiée", moderation=Idea.Moderation.PUBLISHED)
+    rep = world.client_for("user_rep")
+    listing = rep.get("/voix/idees/").content.decode()
+    assert "insultant" not in listing and "Pas encore modérée" not in listing and "Déjà publiée" in listing
+    assert rep.get(f"/voix/idees/{pending.public_id}/").status_code == 404
+    assert rep.get(f"/voix/idees/{published.public_id}/").status_code == 200
+    assert "Pas encore modérée" in world.client_for("coordinator").get("/voix/idees/").content.decode()
 
 
 def test_idea_box_closed_or_unknown_is_404(world):
