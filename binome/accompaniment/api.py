@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from binome.accompaniment import consent_text, services
+from binome.accompaniment import consent_text, services, stats
 from binome.accompaniment.access import access_for, base_queryset, get_accompaniment, roles_of
 from binome.accompaniment.models import (
     Accompaniment,
@@ -23,11 +23,15 @@ from binome.accompaniment.models import (
     Contact,
     KeyMoment,
     Pathway,
+    PracticeGroupSession,
+    SupervisionSession,
     Tandem,
     TandemReport,
+    TandemScope,
 )
 from binome.api.core import Pagination, structure_for
 from binome.audit.services import record
+from binome.partners.models import Partner
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 
@@ -214,6 +218,144 @@ def accompaniments(request, status: str = ""):
         qs = qs.filter(status=status)
     record("accompaniment.list_viewed", request=request, actor=request.user, api=True)
     return qs.order_by("-referred_at", "-id")
+
+
+class TandemOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    doctor: str
+    partner: str = Field(alias="partner.full_name")
+    mode: str
+    is_active: bool
+    scope: str
+    scope_version: int | None
+    reports: int = Field(alias="n_reports")
+    unread_reports: int = Field(alias="n_unread")
+
+    @staticmethod
+    def resolve_doctor(obj):
+        return obj.doctor.user.get_full_name() or obj.doctor.user.email
+
+    @staticmethod
+    def resolve_scope(obj):
+        scopes = list(obj.scopes.all())
+        return scopes[0].text if scopes else ""
+
+    @staticmethod
+    def resolve_scope_version(obj):
+        scopes = list(obj.scopes.all())
+        return scopes[0].version if scopes else None
+
+
+class SupervisionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    date: dt.date
+    supervisor_name: str
+    duration_minutes: int
+    private_notes: str
+
+
+class SupervisionIn(Schema):
+    structure: str
+    date: dt.date
+    supervisor_name: str = Field("", max_length=200)
+    duration_minutes: int = Field(60, ge=1, le=600)
+    private_notes: str = Field("", max_length=10000)
+
+
+class PracticeSessionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    kind: str
+    date: dt.date
+    facilitator: str
+    participants: int = Field(alias="n_participants")
+    anonymised_cases: str
+    notes: str
+
+
+def _structures_with(request, *roles):
+    wanted = {str(r) for r in roles}
+    return [s for s in request.binome.structures if roles_of(request, s) & wanted]
+
+
+@router.get("/tandems/", response=list[TandemOut], summary="Les tandems médecin–patient partenaire visibles")
+@paginate(Pagination)
+def tandems(request):
+    from django.db.models import Count, Q
+
+    condition = Q(pk__in=[])
+    for structure in request.binome.structures:
+        roles = roles_of(request, structure)
+        if Role.COORDINATOR in roles:
+            condition |= Q(structure=structure)
+            continue
+        if Role.PROFESSIONAL in roles:
+            condition |= Q(structure=structure, doctor__user=request.user)
+        if Role.PARTNER in roles:
+            condition |= Q(structure=structure, partner__membership__user=request.user)
+    return (
+        Tandem.objects.filter(condition).select_related("structure", "doctor__user", "partner")
+        .prefetch_related(Prefetch("scopes", queryset=TandemScope.objects.order_by("-version")))
+        .annotate(n_reports=Count("reports", distinct=True),
+                  n_unread=Count("reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+@router.get("/supervision/", response=list[SupervisionOut], summary="Mes séances de supervision (notes privées : moi seul·e)")
+@paginate(Pagination)
+def supervision(request):
+    return SupervisionSession.objects.filter(
+        structure__in=_structures_with(request, Role.PARTNER), partner__membership__user=request.user,
+    ).select_related("structure").order_by("-date", "-id")
+
+
+@router.post("/supervision/", response={201: SupervisionOut}, summary="Noter une séance de supervision")
+def add_supervision(request, payload: SupervisionIn):
+    if not _structures_with(request, Role.PARTNER):
+        raise PermissionDenied
+    structure = structure_for(request, payload.structure)
+    partner = Partner.objects.filter(structure=structure, membership__user=request.user, membership__is_active=True).first()
+    if Role.PARTNER not in roles_of(request, structure) or partner is None:
+        raise PermissionDenied
+    data = payload.dict()
+    data.pop("structure")
+    session = SupervisionSession(structure=structure, partner=partner, **data)
+    services.save(session, "accompaniment.supervision_added", request=request, user=request.user, structure=structure)
+    return Status(201, session)
+
+
+@router.get("/practice-sessions/", response=list[PracticeSessionOut], summary="Groupes d'analyse de pratiques et cercles de parole")
+@paginate(Pagination)
+def practice_sessions(request):
+    from django.db.models import Count
+
+    structures = _structures_with(request, Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER)
+    return (
+        PracticeGroupSession.objects.filter(structure__in=structures).select_related("structure")
+        .annotate(n_participants=Count("participants")).order_by("-date", "-id")
+    )
+
+
+@router.get("/dashboard", summary="Délais, accompagnements ouverts, alertes, avis (coordination)")
+def dashboard(request, structure: str = ""):
+    if structure:
+        s = structure_for(request, structure)
+    else:
+        s = next(iter(_structures_with(request, Role.COORDINATOR)), None)
+    if s is None or Role.COORDINATOR not in roles_of(request, s):
+        raise PermissionDenied
+    data = stats.figures(s)
+    record("accompaniment.dashboard_viewed", request=request, actor=request.user, structure=s, api=True)
+    data["structure"] = s.slug
+    data["by_partner"] = [
+        {"partner": str(r["partner__public_id"]), "name": f"{r['partner__first_name']} {r['partner__last_name']}".strip(),
+         "open": r["n"], "ceiling": r["partner__max_active_accompaniments"]}
+        for r in data["by_partner"]
+    ]
+    return data
 
 
 @router.post("/referrals", response={201: AccompanimentOut}, summary="Orienter un patient vers un patient partenaire")

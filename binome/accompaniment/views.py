@@ -1,13 +1,12 @@
 """Pages of peer accompaniment. Access and consent rules live in binome.accompaniment.access."""
 
-import statistics
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.accompaniment import consent_text, forms, services
+from binome.accompaniment import consent_text, forms, services, stats
 from binome.accompaniment.access import get_accompaniment, visible_accompaniments
 from binome.accompaniment.models import (
     Accompaniment,
@@ -373,44 +372,15 @@ def feedback(request, public_id):
 @require_roles(Role.COORDINATOR)
 def dashboard(request):
     structure = request.structure
-    qs = Accompaniment.objects.filter(structure=structure)
-    since = timezone.now() - timedelta(days=365)
-    durations = [
-        (contact - referred).total_seconds() / 3600
-        for referred, contact in qs.filter(referred_at__gte=since, first_contact_at__isnull=False)
-        .values_list("referred_at", "first_contact_at").iterator()
-    ]
-    totals = qs.aggregate(
-        referred_year=Count("id", filter=Q(referred_at__gte=since)),
-        within=Count("id", filter=Q(referred_at__gte=since, first_contact_at__lte=F("first_contact_due_at"))),
-        # Referrals whose first contact happened or whose deadline has passed: a late one counts as missed.
-        measurable=Count("id", filter=Q(referred_at__gte=since) & (Q(first_contact_at__isnull=False) | Q(first_contact_due_at__lt=timezone.now()))),
-        active=Count("id", filter=Q(status=Accompaniment.Status.ACTIVE)),
-        waiting=Count("id", filter=Q(status=Accompaniment.Status.REFERRED)),
-        late=Count("id", filter=Q(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())),
-        ended=Count("id", filter=Q(status=Accompaniment.Status.ENDED)),
+    context = stats.figures(structure)
+    context["open_alert_list"] = list(
+        Alert.objects.filter(accompaniment__structure=structure, acknowledged_at__isnull=True)
+        .select_related("accompaniment__partner", "accompaniment__referred_by__user").order_by("raised_at")[:20]
     )
-    by_partner = (
-        qs.exclude(status=Accompaniment.Status.ENDED).values("partner__public_id", "partner__first_name", "partner__last_name",
-                                                            "partner__max_active_accompaniments")
-        .annotate(n=Count("id")).order_by("-n", "partner__first_name")[:50]
+    context["late"] = (
+        Accompaniment.objects.filter(structure=structure, status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())
+        .select_related("partner", "referred_by__user").order_by("first_contact_due_at")[:20]
     )
-    by_pathway = qs.exclude(status=Accompaniment.Status.ENDED).values("patient__pathway").annotate(n=Count("id")).order_by("-n")
-    pathway_labels = dict(Pathway.choices)
-    context = {
-        "totals": totals,
-        "median_hours": round(statistics.median(durations), 1) if durations else None,
-        "share_within": round(100 * totals["within"] / totals["measurable"]) if totals["measurable"] else None,
-        "deadline_hours": structure.first_contact_deadline_hours,
-        "by_partner": by_partner,
-        "by_pathway": [{"label": pathway_labels.get(r["patient__pathway"], r["patient__pathway"]), "n": r["n"]} for r in by_pathway],
-        "open_alerts": Alert.objects.filter(accompaniment__structure=structure, acknowledged_at__isnull=True)
-        .select_related("accompaniment__partner", "accompaniment__referred_by__user").order_by("raised_at")[:20],
-        "late": qs.filter(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())
-        .select_related("partner", "referred_by__user").order_by("first_contact_due_at")[:20],
-        "feedback": PatientFeedback.objects.filter(accompaniment__structure=structure).aggregate(
-            n=Count("id"), usefulness=Avg("usefulness"), recommend=Count("id", filter=Q(would_recommend=True))),
-    }
     record("accompaniment.dashboard_viewed", request=request)
     return render(request, "accompaniment/dashboard.html", context)
 

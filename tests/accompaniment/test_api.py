@@ -20,7 +20,10 @@ API = "/api/v1/accompaniment"
 
 def _client(user):
     raw = f"jeton-{user.pk}"
-    ApiToken.issue(user, "test", raw=raw)
+    from binome.accounts.models import hash_token
+
+    if not ApiToken.objects.filter(key_hash=hash_token(raw)).exists():
+        ApiToken.issue(user, "test", raw=raw)
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
@@ -100,3 +103,41 @@ def test_alert_and_tandem_report_flow(world):
     assert _post(partner, f"{API}/tandems/{tandem.public_id}/reports", {"patient_expressed": "", "needs": "b", "agreed_to_share": "c"}).status_code == 422
     done = _post(doctor, f"{API}/tandem-reports/{report.json()['id']}/acknowledge", {"response": "Merci"}).json()
     assert done["reply"] == "Merci" and done["acknowledged_at"]
+
+
+def test_tandems_supervision_practice_and_dashboard_endpoints(world):
+    from tests.accompaniment.factories import (
+        PracticeGroupSessionFactory,
+        SupervisionSessionFactory,
+        TandemFactory,
+    )
+
+    partner = partner_for(world.memberships["partner"])
+    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner)
+    TandemFactory(structure=world.a)  # another doctor's tandem
+    from binome.accompaniment.services import save_scope
+
+    save_scope(tandem, text="Écoute, pas de conseil médical", user=world.users["doctor"])
+    rows = _client(world.users["doctor"]).get(f"{API}/tandems/").json()["items"]
+    assert [r["id"] for r in rows] == [str(tandem.public_id)] and rows[0]["scope_version"] == 1
+    assert len(_client(world.users["coordinator"]).get(f"{API}/tandems/").json()["items"]) == 2
+
+    SupervisionSessionFactory(partner=partner, structure=world.a, private_notes="MES-NOTES")
+    SupervisionSessionFactory(structure=world.a)  # another partner's
+    client = _client(world.users["partner"])
+    items = client.get(f"{API}/supervision/").json()["items"]
+    assert [i["private_notes"] for i in items] == ["MES-NOTES"]
+    assert _client(world.users["coordinator"]).get(f"{API}/supervision/").json()["items"] == []
+    created = _post(client, f"{API}/supervision/", {"structure": "structure-a", "date": "2026-01-10", "duration_minutes": 45})
+    assert created.status_code == 201
+    assert _post(client, f"{API}/supervision/", {"structure": "structure-a", "date": "2026-01-10", "duration_minutes": 0}).status_code == 422
+
+    PracticeGroupSessionFactory(structure=world.a)
+    PracticeGroupSessionFactory(structure=world.b)
+    assert len(client.get(f"{API}/practice-sessions/").json()["items"]) == 1
+
+    _acc(world, partner=partner)
+    figures = _client(world.users["coordinator"]).get(f"{API}/dashboard").json()
+    assert figures["structure"] == "structure-a" and figures["totals"]["waiting"] == 1
+    assert figures["by_partner"][0]["open"] == 1 and figures["by_pathway"][0]["pathway"] == "cancer"
+    assert _client(world.users["doctor"]).get(f"{API}/dashboard").status_code == 403

@@ -132,6 +132,11 @@ EVERYONE = {"coordinator", "doctor", "nurse", "partner", "user_rep", "patient", 
 ENTRIES += [
     _api("/", EVERYONE),
     _api("/partners/suggestions", {"coordinator", "doctor", "nurse"}),
+    _api("/tandems/", EVERYONE),
+    _api("/supervision/", EVERYONE),
+    _api("/supervision/", {"partner"}, method="post", ok_status=201, data={"structure": "structure-a", "date": "2026-01-10"}),
+    _api("/practice-sessions/", EVERYONE),
+    _api("/dashboard", {"coordinator"}),
     _api("/referrals", {"doctor", "nurse"}, method="post", ok_status=201, data={
         "structure": "structure-a", "first_name": "Anne", "phone": "0600000000",
         "partner": "00000000-0000-0000-0000-000000000000", "consents": ["contact_by_partner", "share_contact_details"]}),
