@@ -175,7 +175,8 @@ def _counts(person, structure):
             if registration.structure_path:
                 queryset = queryset.filter(**{registration.structure_path: structure})
             rows.append({"title": registration.title, "count": queryset.count(), "erase": registration.erase})
-    return rows
+    # Only what the structure actually holds about the person.
+    return [row for row in rows if row["count"]]
 
 
 class Subject:
