@@ -144,7 +144,7 @@ QUESTIONS = [
     Question("exchange_spaces", "actions", _("Avez-vous des espaces d'échange et d'écoute de l'expérience des usagers ?"), "single", YES_NO),
     Question("exchange_with_users", "actions", _("Ces espaces sont-ils animés avec des usagers (comité des usagers, groupe de travail) ?"), "single", YES_NO),
     Question("co_built_actions", "actions", _("Co-construisez-vous des actions ou des projets avec des usagers ?"), "single", YES_NO),
-    Question("co_built_topics", "actions", _("Sur quels sujets ?"), "multi", [
+    Question("co_built_topics", "actions", _("Sur quels sujets co-construisez-vous avec les usagers ?"), "multi", [
         ("prevention", _("Prévention, promotion de la santé")),
         ("communication", _("Communication")),
         ("etp", _("Éducation thérapeutique (ETP)")),

@@ -101,6 +101,7 @@ def campaign_report(campaign) -> CampaignReport:
         report.frequencies.setdefault(row["question"], []).append(
             Share(row["value"], str(labels.get(row["value"], row["value"])), row["n"], pct(row["n"], total))
         )
+    report.frequencies = {code: report.frequencies[code] for code in FREQUENCY_QUESTIONS if code in report.frequencies}
     report.departments = _breakdown(responses, "department", total, lambda v: v or _("Non précisé"))
     kinds = dict(Structure.Kind.choices)
     report.kinds = _breakdown(responses, "kind", total, lambda v: str(kinds.get(v, v or _("Non précisé"))))
