@@ -1,6 +1,7 @@
 import secrets
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,13 @@ class ReferralForm(SubmissionTokenMixin):
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}))
     email = forms.EmailField(label=_("Adresse e-mail"), required=False)
-    pathway = forms.ChoiceField(label=_("Parcours"), choices=Pathway.choices)
+    pathway = forms.ChoiceField(
+        label=_("Parcours"), choices=Pathway.choices,
+        help_text=_("Les patients partenaires proposés plus bas tiennent compte du parcours."),
+        # Refresh the partner suggestions (htmx) when the pathway changes.
+        widget=forms.Select(attrs={"hx-get": reverse_lazy("accompaniment:refer"), "hx-trigger": "change",
+                                   "hx-target": "#suggestions", "hx-select": "#suggestions", "hx-swap": "outerHTML"}),
+    )
     notes_for_partner = forms.CharField(
         label=_("Message pour le patient partenaire (facultatif)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -143,7 +143,7 @@ def notifications(request):
 @require_roles(Role.PROFESSIONAL)
 def refer(request):
     referrer = request.binome.membership(Role.PROFESSIONAL)
-    pathway = request.POST.get("pathway") or request.GET.get("parcours") or ""
+    pathway = request.POST.get("pathway") or request.GET.get("pathway") or ""
     suggestions = services.suggest_partners(request.structure, pathway)
     form = forms.ReferralForm(request.POST or None, structure=request.structure, referrer=referrer, suggestions=suggestions,
                               initial={"pathway": pathway or Pathway.OTHER})

@@ -370,3 +370,17 @@ def test_notifications_page_and_home_card(world):
     assert "Alerte urgente d&#x27;un patient partenaire" in page and "nouveau" in page
     assert not Notification.objects.filter(recipient=world.users["doctor"], read_at__isnull=True).exists()
     assert "Messages de suivi non lus" not in doctor.get(reverse("web:home")).content.decode()
+
+
+def test_suggestions_follow_the_pathway(world):
+    from binome.partners.models import PartnerTag
+
+    rose = PartnerFactory(structure=world.a, first_name="Rose")
+    PartnerTag.objects.create(partner=rose, kind="limit", value="diabete", label="Diabète")
+    client = world.client_for("doctor")
+    page = client.get(reverse("accompaniment:refer"), {"pathway": "diabetes"}).content.decode()
+    assert 'hx-get="/accompagnements/orienter/"' in page and 'id="suggestions"' in page
+    assert "ne pas souhaiter accompagner ce parcours (Diabète)" in page
+    assert f'value="{rose.public_id}"' not in page
+    page = client.get(reverse("accompaniment:refer"), {"pathway": "cardio"}).content.decode()
+    assert f'value="{rose.public_id}"' in page

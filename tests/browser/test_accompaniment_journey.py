@@ -33,6 +33,8 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     page.get_by_label("Téléphone", exact=True).fill("06 11 22 33 44")
     page.get_by_label("Adresse e-mail", exact=True).fill(world.users["patient"].email)
     page.get_by_label("Parcours").select_option("cancer")
+    page.wait_for_load_state("networkidle")  # the suggestions follow the pathway (htmx)
+    assert page.locator("#suggestions").get_by_text("Martine Cazals").is_visible()
     page.get_by_label("Martine Cazals").check()
     page.get_by_role("button", name="Envoyer l'orientation").click()
     assert "l&#x27;orientation n&#x27;est pas possible" in page.content() or "orientation n'est pas possible" in page.content()
