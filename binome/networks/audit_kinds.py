@@ -3,6 +3,7 @@ from binome.audit.kinds import Kind
 KINDS = [
     Kind("networks.assessment_created", "Auto-évaluation de maturité enregistrée", "change"),
     Kind("networks.resource_saved", "Ressource de la bibliothèque enregistrée", "change"),
+    Kind("networks.dimension_saved", "Dimension de la matrice de maturité modifiée", "change"),
     Kind("networks.matrix_created", "Matrice de maturité ouverte", "change"),
     Kind("networks.matrix_answered", "Réponses individuelles à la matrice enregistrées", "change"),
     Kind("networks.matrix_consensus", "Consensus de la matrice enregistré", "change"),

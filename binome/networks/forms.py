@@ -3,7 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from binome.networks import questionnaire as q
-from binome.networks.models import Campaign, ImprovementAction, ProjectCard, Resource
+from binome.networks.models import (
+    Campaign,
+    ImprovementAction,
+    MatrixDimension,
+    ProjectCard,
+    Resource,
+)
 from binome.people.models import Membership, Role, Structure
 
 
@@ -55,6 +61,35 @@ class ResourceForm(forms.ModelForm):
         fields = ["kind", "title", "summary", "url", "levels", "barriers", "order"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
         formfield_callback = _https_urls
+
+
+class DimensionForm(forms.ModelForm):
+    """A dimension of the maturity matrix; its levels are one description per line, numbered 1, 2, …"""
+
+    levels_text = forms.CharField(
+        label=_("Description des niveaux, une par ligne"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ligne 1 = niveau 1, ligne 2 = niveau 2… Reprenez le texte publié par la HAS ou celui de l'équipe."),
+    )
+
+    class Meta:
+        model = MatrixDimension
+        fields = ["title", "description", "is_patient_axis", "is_active", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["levels_text"].initial = "\n".join(self.instance.levels)
+
+    def clean_levels_text(self):
+        lines = [line.strip() for line in self.cleaned_data["levels_text"].splitlines() if line.strip()]
+        if not 2 <= len(lines) <= 10:
+            raise forms.ValidationError(_("Entre 2 et 10 niveaux, un par ligne."))
+        return lines
+
+    def save(self, commit=True):
+        self.instance.levels = self.cleaned_data["levels_text"]
+        return super().save(commit)
 
 
 class MatrixSessionForm(forms.Form):

@@ -14,4 +14,5 @@ ITEMS = [
     NavItem(_("Nos fiches projet"), "networks:my_cards", roles=(Role.COORDINATOR,), order=661),
     NavItem(_("Échanges entre équipes"), "networks:exchanges", roles=(Role.COORDINATOR, Role.PROFESSIONAL), order=662),
     NavItem(_("Ressources"), "networks:resources", roles=TEAM, network=True, order=670),
+    NavItem(_("Matrice de maturité : dimensions"), "networks:dimensions", network=True, order=52),
 ]

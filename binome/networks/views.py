@@ -162,6 +162,30 @@ def _resource_form(request, resource):
 # --- HAS maturity matrix ---
 
 
+def dimensions(request):
+    if not (has_role(request, *TEAM_ROLES) or _is_facilitator(request)):
+        raise PermissionDenied
+    return render(request, "networks/dimensions.html", {
+        "dimensions": MatrixDimension.objects.all(), "can_edit": _is_facilitator(request),
+    })
+
+
+def dimension_edit(request, pk):
+    # Facilitators keep the matrix's wording; for anyone else the edit page does not exist.
+    if not _is_facilitator(request):
+        raise Http404
+    dimension = get_object_or_404_scoped(MatrixDimension, pk=pk)
+    form = forms.DimensionForm(request.POST or None, instance=dimension)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record("networks.dimension_saved", request=request, structure=None, target=dimension)
+        messages.success(request, _("La dimension est enregistrée."))
+        return redirect("networks:dimensions")
+    return render(request, "networks/form.html", {
+        "form": form, "title": _("Modifier la dimension"), "back": ("networks:dimensions", None, _("Dimensions de la matrice")),
+    }, status=_status(form))
+
+
 @require_roles(*TEAM_ROLES)
 def matrix_list(request):
     sessions = MatrixSession.objects.filter(structure=request.structure).annotate(

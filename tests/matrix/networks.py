@@ -63,6 +63,12 @@ def _resource(w):
     return {"public_id": Resource.objects.order_by("id").first().public_id}
 
 
+def _dimension(w):
+    from binome.networks.models import MatrixDimension
+
+    return {"pk": MatrixDimension.objects.order_by("id").first().pk}
+
+
 def _token(w):
     from binome.networks import services
     from tests.networks.factories import CampaignFactory, invitation
@@ -86,6 +92,8 @@ ENTRIES = [
     Entry("networks:resource_new", allowed=FACILITATOR),
     Entry("networks:resource_edit", allowed=FACILITATOR, hidden=NOT_FACILITATOR, own=_resource),
     Entry("networks:matrix_list", allowed=TEAM),
+    Entry("networks:dimensions", allowed=TEAM | FACILITATOR),
+    Entry("networks:dimension_edit", allowed=FACILITATOR, hidden=NOT_FACILITATOR, own=_dimension),
     Entry("networks:matrix_new", allowed=COORD),
     _entry("networks:matrix_detail", _session, TEAM),
     _entry("networks:matrix_answer", _session, TEAM),

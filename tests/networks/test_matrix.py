@@ -89,3 +89,17 @@ def test_matrix_detail_query_count_is_constant(world, django_assert_max_num_quer
         ImprovementActionFactory(session=session)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_facilitator_rewords_a_dimension(world):
+    dim = MatrixDimension.objects.get(code="travail-equipe")
+    client = world.client_for("facilitator")
+    url = reverse("networks:dimension_edit", kwargs={"pk": dim.pk})
+    bad = client.post(url, {"title": "Travail en équipe", "levels_text": "un seul niveau", "order": 20, "is_active": "on"})
+    assert bad.status_code == 422 and len(MatrixDimension.objects.get(pk=dim.pk).levels) == 5
+    client.post(url, {"title": "Travail en équipe", "levels_text": "Texte 1\nTexte 2\n\nTexte 3", "order": 20, "is_active": "on"})
+    dim.refresh_from_db()
+    assert dim.levels == ["Texte 1", "Texte 2", "Texte 3"]
+    page = world.client_for("nurse").get(reverse("networks:dimensions")).content.decode()
+    assert "Texte 3" in page and "Modifier" not in page
+    assert world.client_for("coordinator").get(url).status_code == 404
