@@ -18,6 +18,7 @@ KINDS = [
     Kind("accompaniment.consent_form_exported", "Formulaire de consentement imprimé", "export"),
     Kind("accompaniment.consent_link_created", "Lien de consentement en ligne créé", "change"),
     Kind("accompaniment.consent_page_viewed", "Page de consentement en ligne ouverte", "read"),
+    Kind("accompaniment.patient_account_linked", "Compte patient relié à son accompagnement", "change"),
     Kind("accompaniment.feedback_given", "Avis du patient enregistré", "change"),
     Kind("accompaniment.reminder_sent", "Rappel ou avertissement d'échéance envoyé", "change"),
     Kind("accompaniment.supervision_added", "Séance de supervision notée", "change"),

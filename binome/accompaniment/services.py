@@ -231,6 +231,19 @@ def patient_account(structure, email):
     return membership.user if membership else None
 
 
+def link_patient_account(structure, user, request=None) -> int:
+    """Attach the patient records of this structure that carry the account's e-mail address and
+    no account yet (the light account was created after the referral)."""
+    if not user.email:
+        return 0
+    with transaction.atomic():
+        ids = list(Patient.objects.filter(structure=structure, user__isnull=True, email__iexact=user.email).values_list("pk", flat=True))
+        if ids:
+            Patient.objects.filter(pk__in=ids).update(user=user)
+            record("accompaniment.patient_account_linked", actor=user, structure=structure, request=request, patients=len(ids))
+    return len(ids)
+
+
 @transaction.atomic
 def create_referral(*, structure, referrer, patient_data, purposes, method, partner, notes="", designated=(),
                     submission_token="", request=None) -> Accompaniment:

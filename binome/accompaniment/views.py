@@ -336,6 +336,7 @@ def send_consent_link(request, public_id):
 
 @require_roles(Role.PATIENT)
 def my_accompaniment(request):
+    services.link_patient_account(request.structure, request.user, request=request)
     accompaniments = list(
         Accompaniment.objects.filter(structure=request.structure, patient__user=request.user)
         .select_related("partner", "patient").prefetch_related(

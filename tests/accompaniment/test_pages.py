@@ -384,3 +384,10 @@ def test_suggestions_follow_the_pathway(world):
     assert f'value="{rose.public_id}"' not in page
     page = client.get(reverse("accompaniment:refer"), {"pathway": "cardio"}).content.decode()
     assert f'value="{rose.public_id}"' in page
+
+
+def test_patient_account_created_after_the_referral_is_linked_on_first_visit(world):
+    acc = _acc(world, patient__user=None, patient__email=world.users["patient"].email.upper())
+    page = world.client_for("patient").get(reverse("accompaniment:mine")).content.decode()
+    acc.patient.refresh_from_db()
+    assert acc.patient.user == world.users["patient"] and acc.partner.first_name in page
