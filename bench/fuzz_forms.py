@@ -11,7 +11,8 @@ or negative numbers, impossible dates). Properties checked on every post:
 * never a 5xx (the test client re-raises the server's exception, so hypothesis shrinks it);
 * bad input (400/413/422) writes nothing: the form's table has the same number of rows.
 
-Writes bench/results-forms.md. Too slow for the test suite (minutes), hence a script.
+Half the posts are a plausible filling with one or two fields spoiled, so that valid
+submissions (and the writes behind them) are exercised too. Writes bench/results-forms.md. Too slow for the test suite (minutes), hence a script.
 """
 
 from __future__ import annotations
@@ -67,17 +68,36 @@ class FormFields(HTMLParser):
             self.current = None
 
 
+def plausible(name: str, f: dict) -> str | list:
+    """A value a person would type or pick, so that most posts can pass validation."""
+    kind, options = f["type"], [o for o in f["options"] if o != ""]
+    if kind == "checkbox":
+        return options if len(options) > 1 and name != "designated" else (options[:1] or ["on"])
+    if options:
+        return options[0]
+    if f["value"]:
+        return f["value"]
+    today = datetime.now()
+    return {
+        "number": "30", "date": today.strftime("%Y-%m-%d"), "datetime-local": today.strftime("%Y-%m-%dT08:%M"),
+        "time": "10:00", "email": "camille.martin@example.org", "tel": "0612345678",
+    }.get(kind, "0612345678" if "phone" in name else "Texte ordinaire")
+
+
 def strategy_for(fields: dict):
+    """Half the posts: a plausible form with one or two fields spoiled (or left out); the
+    other half: every field drawn from valid values, empty or junk."""
     from hypothesis import strategies as st
 
     text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
     long_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1000, max_size=6000)
     junk = st.one_of(text, st.integers(-(10**20), 10**20).map(str), st.just("\x00"), st.just("2026-02-30"), long_text)
-    out = {}
+    out, valid = {}, {}
     for name, f in fields.items():
-        if name in ("csrfmiddlewaretoken",):
+        if name in ("csrfmiddlewaretoken",) or f["type"] == "file":
             continue
         kind, options = f["type"], [o for o in f["options"] if o != ""]
+        valid[name] = plausible(name, f)
         if name == "submission_token":
             s = st.one_of(st.uuids().map(lambda u: u.hex), st.just(""), text)
         elif name == "website":  # the honeypot: mostly empty, as people leave it
@@ -98,14 +118,23 @@ def strategy_for(fields: dict):
             s = st.one_of(st.times().map(lambda t: t.strftime("%H:%M")), junk)
         elif kind == "email":
             s = st.one_of(st.emails(), junk)
-        elif kind == "file":
-            continue
         elif kind == "hidden":
             s = st.one_of(st.just(f["value"]), junk)
         else:
             s = st.one_of(st.just(f["value"] or "Texte ordinaire"), text, junk)
         out[name] = st.one_of(s, st.none())
-    return st.fixed_dictionaries(out).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    valid["submission_token"] = valid.get("submission_token") or ""
+    everything = st.fixed_dictionaries(out)
+    spoiled = st.dictionaries(st.sampled_from(sorted(out)), st.one_of(junk, st.none()), max_size=2) if out else st.just({})
+
+    def merge(changes, token):
+        data = {**valid, **changes}
+        if "submission_token" in data and "submission_token" not in changes:
+            data["submission_token"] = token  # a fresh token: each post is a new submission
+        return data
+
+    plausible_posts = st.builds(merge, spoiled, st.uuids().map(lambda u: u.hex))
+    return st.one_of(plausible_posts, everything).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
 def make_fuzz(client, url, model, stats, strategy, args):
