@@ -18,7 +18,7 @@ register(
 )
 register(
     CampaignInvitation,
-    fields=["name", "email"],
+    fields=["email"],
     subject=lambda person: CampaignInvitation.objects.filter(email__in=person.emails),
     erase="anonymise",
     anonymise={"email": ""},
@@ -29,7 +29,8 @@ register(
     fields=["card", "message", "created_at"],
     subject=lambda person: ExchangeRequest.objects.filter(created_by=person.user) if person.user else ExchangeRequest.objects.none(),
     erase="anonymise",
-    anonymise={"created_by": None},
+    anonymise={"message": "", "created_by": None},
     structure_path="from_structure",
 )
+not_personal(CampaignInvitation, ["name"], reason="Nom de la structure invitée, pas d'une personne.")
 not_personal(ProjectCard, ["contact"], reason="Contact de l'équipe (adresse générique demandée), publié par l'équipe elle-même.")
