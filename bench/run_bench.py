@@ -214,6 +214,7 @@ def main():
     from binome.voice.models import Answer
 
     db = db_label()
+    load_before = os.getloadavg()[0]
     cast = pick_cast(args.structure)
     pages = pages_for(cast)
     if args.only:
@@ -260,8 +261,8 @@ def main():
         f"# Bench des pages — {db}",
         "",
         f"Mesuré le {datetime.now(UTC):%Y-%m-%d %H:%M} UTC par `bench/run_bench.py` ({tool}, {args.connections} connexions, "
-        f"{args.duration} s par page, gunicorn {args.workers} workers, {os.cpu_count()} cœurs, charge au départ "
-        f"{os.getloadavg()[0]:.1f}, Python {platform.python_version()}).",
+        f"{args.duration} s par page, gunicorn {args.workers} workers, {os.cpu_count()} cœurs, charge de la machine "
+        f"{load_before:.1f} au départ et {os.getloadavg()[0]:.1f} à la fin, Python {platform.python_version()}).",
         "",
         f"Données : {', '.join(f'{v:,} {k}'.replace(',', ' ') for k, v in sizes.items())}; structure mesurée "
         f"`{cast.structure.slug}` (les personnes les plus chargées).",
