@@ -418,9 +418,17 @@ class Generator:
         ))
         kinds = [k for k in Mission.Kind.values if k != "other"]
         missions = []
-        for k in range(self.p.missions):
-            kind = "peer_accompaniment" if k == 0 else rng.choice(kinds)
-            title = str(Mission.Kind(kind).label) + (f" — {structure.commune}" if k == 0 else f" n° {k + 1}")
+        # Peer accompaniment missions of at most 50 places (missions enforce their places):
+        # a large pool gets several groups; every partner with an account is in one.
+        members = [x for x in partners if x.membership is not None]
+        groups = [members[i:i + 50] for i in range(0, len(members), 50)] or [[]]
+        for k in range(max(self.p.missions, len(groups))):
+            peer_group = k < len(groups)
+            kind = "peer_accompaniment" if peer_group else rng.choice(kinds)
+            if peer_group:
+                title = f"{Mission.Kind(kind).label} — {structure.commune}" + (f" (groupe {k + 1})" if len(groups) > 1 else "")
+            else:
+                title = f"{Mission.Kind(kind).label} n° {k + 1}"
             text = f"Mission « {title} » : objectif, activités et limites négociés avec le patient partenaire."
             mission = Mission(
                 public_id=self.uuid(), structure=structure, title=title, kind=kind, status="active",
@@ -428,7 +436,8 @@ class Generator:
                 activities="Appels, rencontres, accompagnement aux moments clés.",
                 excluded_activities="Aucun conseil médical ; aucune information sur les traitements.",
                 estimated_hours_per_month=rng.choice([4, 8, 12]), starts_on=(self.now - timedelta(days=500)).date(),
-                places=max(1, min(50, len(partners))), version_number=1, created_by=coordinator.user,
+                places=max(1, len(groups[k])) if peer_group else rng.randint(1, 5), version_number=1,
+                created_by=coordinator.user,
                 activated_at=self.now - timedelta(days=480),
             )
             self.w.add(mission)
@@ -437,11 +446,12 @@ class Generator:
                                       author=coordinator.user, created_at=self.now - timedelta(days=490)))
             for pro in rng.sample(pros, min(2, len(pros))):
                 self.w.add(MissionProfessional(mission=mission, membership=pro))
-        peer = missions[0] if missions else None
-        for partner in partners:
-            if peer is not None and partner.membership is not None:
-                self.w.add(MissionAssignment(public_id=self.uuid(), mission=peer, partner=partner, assigned_by=coordinator.user,
-                                             assigned_at=partner.submitted_at + timedelta(days=60)))
+        self.mission_of = {}
+        for mission, group in zip(missions, groups, strict=False):
+            for partner in group:
+                self.mission_of[id(partner)] = mission
+                self.w.add(MissionAssignment(public_id=self.uuid(), mission=mission, partner=partner,
+                                             assigned_by=coordinator.user, assigned_at=partner.submitted_at + timedelta(days=60)))
         return missions
 
     # Accompaniments: the large tables --------------------------------------------------------
@@ -628,10 +638,10 @@ class Generator:
         rng = self.rng
         if not missions:
             return
-        peer = missions[0]
         for partner in partners:
             if partner.membership is None or partner.status not in ("active", "paused"):
                 continue
+            peer = self.mission_of[id(partner)]
             for _ in range(self.p.time_entries_per_partner):
                 minutes = rng.choice([30, 45, 60, 90, 120, 180])
                 status = rng.choices(["approved", "submitted", "returned"], [75, 20, 5])[0]

@@ -5,12 +5,14 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from binome.accompaniment import consent_text
 from binome.accompaniment.models import Accompaniment, Consent, Contact, Patient
 from binome.bench.generator import SLUG_PREFIX, generate
 from binome.compensation.models import TimeEntry
+from binome.missions.models import Mission, MissionAssignment
 from binome.partners.models import Partner
 from binome.people.models import Membership, Role, Structure, User
 from binome.voice.models import Answer, Idea, Response
@@ -94,6 +96,10 @@ def test_generated_data_is_consistent():
         assert open_ < partner.max_active_accompaniments
     for entry in TimeEntry.objects.select_related("partner", "mission"):
         assert entry.partner.structure_id == entry.mission.structure_id == entry.structure_id
+        assert MissionAssignment.objects.filter(mission=entry.mission, partner=entry.partner).exists()
+    # Missions keep their number of places, as the assignment service enforces.
+    for mission in Mission.objects.annotate(n=Count("assignments", filter=Q(assignments__ended_at=None))):
+        assert mission.n <= mission.places
 
 
 def test_data_of_one_structure_never_appears_for_a_user_of_another():
@@ -131,3 +137,12 @@ def test_command_refuses_production_settings_and_a_second_run(settings):
     _tiny(structures=1)
     with pytest.raises(CommandError, match="existent déjà"):
         call_command("seed_scale", "--preset", "national", "--structures", "1")
+
+
+def test_a_large_pool_is_split_into_peer_missions_of_at_most_50_places():
+    generate("national", structures=1, seed=5, anchor=ANCHOR, **{**TINY, "partners": 120, "accompaniments": 5})
+    peer = Mission.objects.filter(kind="peer_accompaniment")
+    assert peer.count() >= 2
+    assert all(m.assignments.count() <= m.places <= 50 for m in peer)
+    with_account = Partner.objects.exclude(membership=None).count()
+    assert MissionAssignment.objects.filter(mission__in=peer).count() == with_account
