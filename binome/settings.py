@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "binome.web.middleware.CurrentStructureMiddleware",
     "binome.accounts.middleware.SecondFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns django-ratelimit's block=True into our French 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "binome.urls"
@@ -293,6 +295,9 @@ Q_CLUSTER = {
 }
 
 # Audit log kept between 6 and 12 months (CNIL recommendation for access logs).
+# An urgent alert nobody acknowledged goes to the coordination after this delay.
+BINOME_ALERT_ESCALATION_MINUTES = env_int("BINOME_ALERT_ESCALATION_MINUTES", 240)
+
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 if not 180 <= AUDIT_RETENTION_DAYS <= 366:
     raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be between 180 and 366.")

@@ -462,3 +462,16 @@ def test_profile_with_bad_phone_is_refused_in_french_and_nothing_written(world):
     assert response.status_code in (400, 422)
     assert "Numéro de téléphone invalide" in response.content.decode()
     assert User.objects.get(pk=world.users["partner"].pk).first_name != "Zoé"
+
+
+def test_magic_link_requests_are_rate_limited_with_the_french_429_page(db):
+    client = Client()
+    codes = [
+        client.post(reverse("accounts:magic_link_request"), {"email": f"x{i}@exemple.fr"}).status_code
+        for i in range(11)
+    ]
+    assert codes[:10] == [200] * 10
+    assert codes[10] == 429
+    page = client.post(reverse("accounts:magic_link_request"), {"email": "y@exemple.fr"})
+    assert page.status_code == 429
+    assert "Trop de demandes" in page.content.decode()
