@@ -5,6 +5,7 @@ KINDS = [
     Kind("accompaniment.list_viewed", "Liste des accompagnements consultée", "read"),
     Kind("accompaniment.today_viewed", "Page « Aujourd'hui » du partenaire consultée", "read"),
     Kind("accompaniment.viewed", "Accompagnement consulté", "read"),
+    Kind("accompaniment.consent_ledger_viewed", "Registre des consentements consulté", "read"),
     Kind("accompaniment.patient_page_viewed", "Page « Mon accompagnement » consultée par le patient", "read"),
     Kind("accompaniment.dashboard_viewed", "Tableau de bord des accompagnements consulté", "read"),
     Kind("accompaniment.contact_logged", "Échange noté", "change"),

@@ -33,4 +33,5 @@ urlpatterns = [
     path("<uuid:public_id>/avis/", views.feedback, name="feedback"),
     path("<uuid:public_id>/formulaire-consentement.pdf", views.consent_form_pdf, name="consent_pdf"),
     path("<uuid:public_id>/lien-consentement/", views.send_consent_link, name="consent_link"),
+    path("<uuid:public_id>/registre-consentements/", views.consent_ledger, name="consent_ledger"),
 ]

@@ -190,6 +190,21 @@ def detail(request, public_id):
     return render(request, "accompaniment/detail.html", context)
 
 
+def consent_ledger(request, public_id):
+    """Every consent of the patient, given or withdrawn, with its text version, how it was
+    given and by whom it was recorded: the proof the team can show (issue 8)."""
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not (access.is_care_team or access.is_coordinator or access.is_patient):
+        raise PermissionDenied
+    consents = (
+        Consent.objects.filter(patient=acc.patient)
+        .select_related("recorded_by", "withdrawn_by")
+        .order_by("purpose", "given_at")
+    )
+    record("accompaniment.consent_ledger_viewed", request=request, target=acc, subject=acc.patient.user)
+    return render(request, "accompaniment/consent_ledger.html", {"acc": acc, "access": access, "consents": consents})
+
+
 def _for_partner(request, public_id):
     acc, access = get_accompaniment(request, public_id, structure=request.structure)
     if not access.can_log:

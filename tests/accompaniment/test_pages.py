@@ -391,3 +391,25 @@ def test_patient_account_created_after_the_referral_is_linked_on_first_visit(wor
     page = world.client_for("patient").get(reverse("accompaniment:mine")).content.decode()
     acc.patient.refresh_from_db()
     assert acc.patient.user == world.users["patient"] and acc.partner.first_name in page
+
+
+def test_consent_ledger_shows_every_consent_with_who_recorded_and_withdrew_it(world):
+    from binome.accompaniment.models import Accompaniment, Consent
+    from binome.audit.models import AuditEvent
+    from tests.matrix.accompaniment import _acc
+
+    acc = _acc(world, world.a)
+    assert isinstance(acc, Accompaniment)
+    consent = Consent.objects.filter(patient=acc.patient).first()
+    consent.withdrawn_at = consent.given_at
+    consent.withdrawn_by = world.users["coordinator"]
+    consent.save()
+    response = world.client_for("doctor").get(reverse("accompaniment:consent_ledger", args=[acc.public_id]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert consent.get_purpose_display() in page
+    assert consent.text_version in page
+    assert world.users["coordinator"].get_full_name() in page
+    assert AuditEvent.objects.filter(kind="accompaniment.consent_ledger_viewed", target_id=str(acc.public_id)).exists()
+    # The partner follows the patient but does not read the proof file.
+    assert world.client_for("partner").get(reverse("accompaniment:consent_ledger", args=[acc.public_id])).status_code == 403

@@ -106,6 +106,7 @@ ENTRIES = [
     _e("accompaniment:end", _acc_kw, {"coordinator", "doctor", "partner", "patient"}),
     _e("accompaniment:feedback", _acc_kw, {"patient"}),
     _e("accompaniment:consent_pdf", _acc_kw, {"coordinator", "doctor"}),
+    _e("accompaniment:consent_ledger", _acc_kw, {"coordinator", "doctor", "patient"}),
     _e("accompaniment:consent_link", _acc_kw, {"coordinator", "doctor"}, method="post", ok_status=302),
     _e("accompaniment:acknowledge_alert", _alert, {"coordinator", "doctor"}, method="post", ok_status=302),
     _e("accompaniment:withdraw_consent", _consent, {"coordinator", "doctor", "patient"}, method="post", ok_status=302),
