@@ -45,7 +45,7 @@ lint: install-dev
 	BINOME_VAR_DIR=$$(mktemp -d) $(BIN)/binome makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'binome makemigrations'"; exit 1; }
 
 check-deploy: install
-	BINOME_PRODUCTION=true SECRET_KEY=check-deploy-$$(printf '%064d' 0) ALLOWED_HOSTS=binome.example.org \
+	BINOME_PRODUCTION=true SECRET_KEY=check-deploy-$$(printf '%064d' 0) ALLOWED_HOSTS=binome.example.org SITE_URL=https://binome.example.org \
 	  DATABASE_URL=sqlite:///$$(mktemp -d)/db.sqlite3 $(BIN)/binome check --deploy --fail-level WARNING
 
 test: install-dev lint check-deploy

@@ -57,6 +57,9 @@ if DEBUG and set(ALLOWED_HOSTS) - _LOCAL_HOSTS:
     raise ImproperlyConfigured("DEBUG is refused with a public host in ALLOWED_HOSTS.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails (invitations, magic links) must not travel in clear text.
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the public https:// address in production.")
 
 # Every domain app, in dependency order. Apps of later capabilities plug in here.
 BINOME_APPS = [

@@ -17,6 +17,7 @@ def _env(tmp_path, **overrides):
         BINOME_PRODUCTION="true",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="binome.example.org",
+        SITE_URL="https://binome.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         BINOME_VAR_DIR=str(tmp_path / "var"),
         DJANGO_SETTINGS_MODULE="binome.settings",
@@ -69,6 +70,7 @@ def test_production_settings_are_strict(tmp_path):
         ({"BINOME_DEMO": "true"}, "Demo mode is refused with production settings"),
         ({"BINOME_PRODUCTION": "false", "DEBUG": "true"}, "DEBUG is refused with a public host"),
         ({"BINOME_PRODUCTION": "peut-etre"}, "must be a boolean"),
+        ({"SITE_URL": "http://binome.example.org"}, "SITE_URL must be the public https://"),
         ({"AUDIT_RETENTION_DAYS": "30"}, "AUDIT_RETENTION_DAYS must be between 180 and 366"),
     ],
 )

@@ -50,6 +50,7 @@ def test_production_refuses_a_mail_account_without_its_password(tmp_path):
         "BINOME_PRODUCTION": "true",
         "SECRET_KEY": "k" * 60,
         "ALLOWED_HOSTS": "binome.example.org",
+        "SITE_URL": "https://binome.example.org",
         "EMAIL_HOST_USER": "binome@example.org",
     }
     code = "import binome.settings"
