@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +22,7 @@ from binome.accompaniment.models import (
     Alert,
     Consent,
     ConsentPurpose,
+    Contact,
     KeyMoment,
     Notification,
     Pathway,
@@ -76,8 +78,12 @@ def _decorate_contact_visibility(accompaniments, partner_view):
 @require_roles(*TEAM_ROLES)
 def accompaniment_list(request):
     status = request.GET.get("etat", "")
+    # Correlated subqueries: computed for the 50 rows of the page only, not for every
+    # accompaniment of a large CPTS before the LIMIT (bench: 4.7 s with 20,000 rows).
+    contacts = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
     qs = visible_accompaniments(request).select_related("patient", "partner", "referred_by__user").annotate(
-        n_contacts=Count("contacts", distinct=True), last_contact=Max("contacts__occurred_at"),
+        n_contacts=Coalesce(Subquery(contacts.annotate(n=Count("id")).values("n")[:1]), 0),
+        last_contact=Subquery(contacts.annotate(last=Max("occurred_at")).values("last")[:1]),
     )
     if status in Accompaniment.Status.values:
         qs = qs.filter(status=status)

@@ -31,7 +31,7 @@ class ProjectOut(Schema):
     end_date: date | None
 
 
-class ActionOut(Schema):
+class PlanActionOut(Schema):
     id: UUID = Field(alias="public_id")
     title: str
     owner: UUID | None = None
@@ -50,7 +50,7 @@ class CycleOut(Schema):
     phase: str
     start_date: date
     end_date: date | None
-    actions: list[ActionOut]
+    actions: list[PlanActionOut]
 
     @staticmethod
     def resolve_actions(obj):
