@@ -49,7 +49,7 @@ KINDS = [
         "après la fin de l'accompagnement",
     ),
     DataKind("candidacies", "Candidatures de patients partenaires non retenues", 730, "après la décision (CNIL : 2 ans au plus)"),
-    DataKind("survey_answers", "Réponses nominatives aux enquêtes", 730, "après la clôture de l'enquête"),
+    DataKind("survey_answers", "Réponses libres aux enquêtes (texte écrit par les usagers)", 730, "après la clôture de l'enquête"),
 ]
 KINDS_BY_KEY = {k.key: k for k in KINDS}
 

@@ -102,7 +102,7 @@ def test_command_reports_what_it_removed(aged, capsys):
     out = capsys.readouterr().out
     assert "Invitations non acceptées" in out and "2 ligne(s)" in out
     assert "Conservation appliquée : 3 ligne(s) au total." in out
-    assert "aucune règle branchée" in out  # kinds whose app has not plugged in yet say so
+    assert "aucune règle branchée" not in out  # every kind of data has its rule now
 
 
 def test_the_job_is_scheduled_daily(db):
@@ -126,3 +126,30 @@ def test_retention_page_lists_the_durations(world):
     page = world.client_for("coordinator").get(reverse("privacy:retention")).content.decode()
     assert "Journal d&#x27;audit" in page or "Journal d'audit" in page
     assert "730 jours" in page
+
+
+def test_free_text_of_closed_surveys_is_blanked_after_the_period_once(db):
+    from binome.voice.models import Answer, Question, Survey
+    from tests.voice.factories import AnswerFactory, QuestionFactory, ResponseFactory, SurveyFactory
+
+    now = timezone.now()
+    period = timedelta(days=days("survey_answers"))
+    old = SurveyFactory(state=Survey.State.CLOSED, closed_at=now - period - timedelta(days=1))
+    recent = SurveyFactory(state=Survey.State.CLOSED, closed_at=now - period + timedelta(days=1))
+    still_open = SurveyFactory()
+    answers = {}
+    for name, survey in {"old": old, "recent": recent, "open": still_open}.items():
+        text_q = QuestionFactory(survey=survey, kind=Question.Kind.TEXT)
+        scale_q = QuestionFactory(survey=survey, kind=Question.Kind.SCALE)
+        response = ResponseFactory(survey=survey)
+        answers[name] = AnswerFactory(response=response, question=text_q, value=None, text="Mme Canari a attendu")
+        answers[f"{name}-scale"] = AnswerFactory(response=response, question=scale_q, value=2)
+    with time_machine.travel(now, tick=False):
+        first = apply_retention()
+        second = apply_retention()
+    assert first["survey_answers"] == 1
+    assert second["survey_answers"] == 0
+    assert Answer.objects.get(pk=answers["old"].pk).text == ""
+    assert Answer.objects.get(pk=answers["old-scale"].pk).value == 2  # the figures stay
+    assert Answer.objects.get(pk=answers["recent"].pk).text == "Mme Canari a attendu"
+    assert Answer.objects.get(pk=answers["open"].pk).text == "Mme Canari a attendu"
