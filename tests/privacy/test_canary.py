@@ -54,23 +54,18 @@ def _plant_core(world):
 
 
 CORE_APPS = {"people", "accounts", "audit", "privacy"}
-# Apps that register personal data but have no planter yet (tests/<app>/canary.py, or a
-# fallback in tests/privacy/planters/): their rows are not planted nor checked.
-# TODO (networks): ExchangeRequest.message and CampaignInvitation.name are exported but
-# kept on erasure; decide whether they can carry a person's identity, then add a planter.
-PLANTER_TODO: set[str] = set()
+# Open question (networks): ExchangeRequest.message and CampaignInvitation.name are
+# exported but kept on erasure; decide whether they can carry a person's identity.
 
 
 def _planter(app):
-    """The app's own tests/<app>/canary.py, else a fallback in tests/privacy/planters/."""
-    for module in (f"tests.{app}.canary", f"tests.privacy.planters.{app}"):
-        try:
-            return importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name not in (module, module.rsplit(".", 1)[0]):
-                raise
-    if app in PLANTER_TODO:
-        return None
+    """Every app that registers personal data plants canaries in tests/<app>/canary.py."""
+    module = f"tests.{app}.canary"
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
     raise AssertionError(f"{app} registers personal data: add tests/{app}/canary.py with plant(user, structure, canary)")
 
 
