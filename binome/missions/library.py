@@ -31,7 +31,7 @@ TEMPLATES = [
     MissionTemplate(
         kind="peer_accompaniment",
         title=_("Pair-accompagnement de patients"),
-        level="partenariat",
+        level="partnership",
         objective=_("Offrir à des patients qui le souhaitent l'écoute et le soutien d'une personne qui a vécu un parcours proche, aux moments clés du parcours."),
         activities=_("Premier contact dans les 48 heures après l'orientation ; échanges par téléphone, visio ou rencontre dans un lieu choisi ; partage d'expérience ; orientation vers les ressources (associations, soins de support) ; retour à l'équipe de ce que le patient accepte de partager."),
         excluded_activities=_("Ne donne aucun avis médical, ne commente pas les traitements, n'accède pas au dossier médical, ne remplace pas un professionnel. En cas d'urgence, alerte l'équipe sans délai."),
@@ -117,7 +117,7 @@ TEMPLATES = [
     MissionTemplate(
         kind="student_training",
         title=_("Intervention dans la formation des étudiants"),
-        level="partenariat",
+        level="partnership",
         objective=_("Partager avec les internes et étudiants accueillis l'expérience du parcours de soins vu par le patient."),
         activities=_("Préparation avec le maître de stage ; intervention devant les étudiants ; échange."),
         excluded_activities=_("Ne commente pas la pratique d'un professionnel nommément ; ne parle que de ce qu'il choisit de partager."),

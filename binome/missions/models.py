@@ -22,7 +22,7 @@ class Level(models.TextChoices):
     INFORMATION = "information", _("Information")
     CONSULTATION = "consultation", _("Consultation")
     COLLABORATION = "collaboration", _("Collaboration")
-    PARTENARIAT = "partenariat", _("Partenariat")
+    PARTNERSHIP = "partnership", _("Partenariat")  # same code as involvement.Level
 
 
 class CompensationMode(models.TextChoices):
