@@ -1,7 +1,9 @@
 """Request-wide context: sign-in by default, current structure, scope of queries."""
 
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.utils.functional import cached_property
 
@@ -10,6 +12,30 @@ from binome.people.scoping import structure_scope
 
 SESSION_KEY = "current_structure"
 SESSION_NETWORK_KEY = "current_network"
+SESSION_ACTIVITY_KEY = "last_activity"
+
+
+class SessionActivityMiddleware:
+    """Slides a signed-in session's idle expiry without writing it on every request.
+
+    The row (and its expiry date) is rewritten when the session changed anyway, or when the
+    last write is older than SESSION_REFRESH_SECONDS: the idle timeout is then
+    SESSION_COOKIE_AGE give or take that interval, for one write every few minutes instead
+    of one per request. Sessions of anonymous visitors are never created here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.is_empty():
+            return response
+        now = int(time.time())
+        if session.modified or now - session.get(SESSION_ACTIVITY_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[SESSION_ACTIVITY_KEY] = now
+        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
