@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.accompaniment.forms import SubmissionTokenMixin
 from binome.compensation.models import (
     Expense,
     ExpenseRates,
@@ -50,7 +51,7 @@ def _mission_field():
     return MissionChoiceField(label=_("Mission"), queryset=Mission._base_manager.none(), empty_label=None)
 
 
-class TimeEntryForm(forms.ModelForm):
+class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
     mission = _mission_field()
     duration_minutes = forms.TypedChoiceField(
         label=_("Durée"), choices=DURATIONS, coerce=int, initial=60,

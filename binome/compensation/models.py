@@ -204,11 +204,17 @@ class TimeEntry(Entry):
     duration_minutes = models.PositiveIntegerField(_("durée (minutes)"))
     activity = models.CharField(_("activité"), max_length=20, choices=Activity.choices)
     note = models.CharField(_("précision"), max_length=300, blank=True)
+    # Hidden token of the form: a retried post (bad network) creates the entry once.
+    submission_token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta(Entry.Meta):
         verbose_name = _("temps")
         verbose_name_plural = _("temps")
         constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "submission_token"], condition=~Q(submission_token=""),
+                name="time_entry_unique_submission_token",
+            ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=12 * 60),
                 name="time_entry_duration_range",

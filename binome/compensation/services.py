@@ -5,7 +5,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,23 +167,39 @@ def compute_expense_amount(expense, policy=None):
 # --- Logging and editing (partner) --------------------------------------------------------
 
 
-def save_time(entry, *, actor, request=None):
-    """Create or update a time entry (partner side). Returned entries go back for validation."""
+def save_time(entry, *, actor, request=None, submission_token=""):
+    """Create or update a time entry (partner side). Returned entries go back for validation.
+
+    A new entry posted again with the same submission token (double tap, retry on a bad
+    network) is stored once: the entry already stored is returned.
+    """
+    created = entry.pk is None
+    if created and submission_token:
+        existing = TimeEntry.objects.filter(partner=entry.partner, submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     _check_minutes(entry.duration_minutes)
     _check_date(entry.date)
     _check_mission(entry.partner, entry.mission)
-    created = entry.pk is None
     if not created:
         _check_unlocked(entry)
     entry.structure_id = entry.partner.structure_id
     entry.policy_mode, entry.amount = compute_time_amount(entry)
     entry.status = Status.SUBMITTED
-    with transaction.atomic():
-        entry.save()
-        record(
-            "compensation.time_logged" if created else "compensation.entry_updated",
-            actor=actor, structure=entry.partner.structure, target=entry, request=request,
-        )
+    if created:
+        entry.submission_token = submission_token
+    try:
+        with transaction.atomic():
+            entry.save()
+            record(
+                "compensation.time_logged" if created else "compensation.entry_updated",
+                actor=actor, structure=entry.partner.structure, target=entry, request=request,
+            )
+    except IntegrityError:
+        # Two posts with the same token at the same moment: the other one stored it.
+        if not (created and submission_token):
+            raise
+        return TimeEntry.objects.get(partner=entry.partner, submission_token=submission_token)
     return entry
 
 

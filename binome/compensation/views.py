@@ -165,7 +165,8 @@ def _time_form(request, partner, entry):
         entry = form.save(commit=False)
         entry.partner = partner
         try:
-            services.save_time(entry, actor=request.user, request=request)
+            entry = services.save_time(entry, actor=request.user, request=request,
+                                       submission_token=form.cleaned_data.get("submission_token", ""))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

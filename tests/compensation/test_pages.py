@@ -17,6 +17,7 @@ from tests.compensation.factories import (
     PartnerFactory,
     PolicyFactory,
     StatementFactory,
+    TimeEntryFactory,
     assigned,
     partner_of,
 )
@@ -42,6 +43,38 @@ def test_partner_logs_time_in_a_few_taps(world):
     entry = TimeEntry.objects.get()
     assert (entry.partner, entry.duration_minutes, entry.status) == (partner, 90, Status.SUBMITTED)
     assert AuditEvent.objects.filter(kind="compensation.time_logged").count() == 1
+
+
+def test_posting_the_same_time_form_twice_creates_one_entry(world):
+    """Double tap or retry on a bad network: the hidden submission token stores the entry once."""
+    _, mission = assigned(world)
+    client = world.client_for("partner")
+    page = client.get(reverse("compensation:log_time")).content.decode()
+    token = page.split('name="submission_token" value="')[1].split('"')[0]
+    assert len(token) >= 16
+    data = _time_data(mission, submission_token=token)
+    first = client.post(reverse("compensation:log_time"), data)
+    second = client.post(reverse("compensation:log_time"), data)
+    assert first.status_code == second.status_code == 302
+    entry = TimeEntry.objects.get()
+    assert entry.submission_token == token
+    assert AuditEvent.objects.filter(kind="compensation.time_logged").count() == 1
+    # A new form (a new token) is a new entry.
+    fresh = client.get(reverse("compensation:log_time")).content.decode()
+    other = fresh.split('name="submission_token" value="')[1].split('"')[0]
+    assert other != token
+    client.post(reverse("compensation:log_time"), _time_data(mission, submission_token=other))
+    assert TimeEntry.objects.count() == 2
+
+
+def test_same_token_from_another_partner_is_not_a_duplicate(world):
+    """The token is scoped to the partner: it never returns (or hides) someone else's entry."""
+    partner, mission = assigned(world)
+    other = PartnerFactory(structure=world.a)
+    TimeEntryFactory(partner=other, submission_token="shared-token-1234567890")
+    entry = TimeEntry(partner=partner, mission=mission, date=YESTERDAY, duration_minutes=60, activity="workshop")
+    saved = services.save_time(entry, actor=world.users["partner"], submission_token="shared-token-1234567890")
+    assert saved.partner == partner and TimeEntry.objects.filter(partner=partner).count() == 1
 
 
 @pytest.mark.parametrize(
