@@ -51,15 +51,12 @@ check-deploy: install
 test: install-dev lint check-deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Page benchmark (docs/performance.md): generates the data set once (team preset on SQLite
-# under var/bench/; set DATABASE_URL and BENCH_PRESET=national for PostgreSQL), then measures
-# every main page of every role and an empty view with wrk against gunicorn on loopback.
+# Page benchmark (docs/performance.md): SQLite with the team preset, then PostgreSQL with the
+# national preset (DATABASE_URL, or a local cluster under var/bench/pg); data generated once.
+# Measures every main page of every role and an empty view with wrk against gunicorn.
+# BENCH_DB=sqlite or BENCH_DB=postgresql for one of the two.
 # Results: bench/results-<db>.md. Fuzzing, load and crash safety: see docs/performance.md.
-BENCH_PRESET ?= team
-BENCH_VAR_DIR ?= $(CURDIR)/var/bench
+BENCH_DB ?= all
 BENCH_ARGS ?=
 bench: install
-	mkdir -p $(BENCH_VAR_DIR)
-	BINOME_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/binome migrate --noinput -v0
-	BINOME_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/binome seed_scale --preset $(BENCH_PRESET) --seed 1 --if-absent
-	BINOME_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/run_bench.py --note "Préréglage : $(BENCH_PRESET)." $(BENCH_ARGS)
+	./scripts/bench.sh $(BENCH_DB) $(BENCH_ARGS)
