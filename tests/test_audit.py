@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(world, kind="people.members_read", actor=None, structure=None, **kwargs):
-    return record(kind, actor=actor or world.users["coordinator"], structure=structure or world.a, **kwargs)
+    return record(
+        kind, actor=actor or world.users["coordinator"], structure=structure or world.a, **kwargs
+    )
 
 
 def _raw(sql, params=()):
@@ -53,7 +55,9 @@ def test_python_refuses_to_delete_an_event(world):
 
 def test_python_refuses_back_dated_events(world):
     with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.create(kind="auth.login", created_at=timezone.now() - timedelta(days=400))
+        AuditEvent.objects.create(
+            kind="auth.login", created_at=timezone.now() - timedelta(days=400)
+        )
     assert not AuditEvent.objects.filter(kind="auth.login").exists()
 
 
@@ -70,7 +74,10 @@ def test_database_trigger_refuses_raw_update(world):
     with pytest.raises(DatabaseError):
         _raw("UPDATE audit_auditevent SET kind = %s WHERE id = %s", ["auth.login", event.pk])
     with pytest.raises(DatabaseError):
-        _raw("UPDATE audit_auditevent SET created_at = %s WHERE id = %s", [timezone.now() - timedelta(days=900), event.pk])
+        _raw(
+            "UPDATE audit_auditevent SET created_at = %s WHERE id = %s",
+            [timezone.now() - timedelta(days=900), event.pk],
+        )
     assert AuditEvent.objects.get(pk=event.pk).kind == "people.members_read"
 
 
@@ -125,18 +132,27 @@ def test_audit_rows_hold_identifiers_not_names(world):
 
 def test_audit_page_is_for_coordinators_only(world):
     for persona in ["doctor", "nurse", "partner", "user_rep", "patient", "facilitator", "outsider"]:
-        assert world.client_for(persona).get(reverse("audit:log")).status_code in (403, 404), persona
+        assert world.client_for(persona).get(reverse("audit:log")).status_code in (403, 404), (
+            persona
+        )
     assert world.client_for("coordinator").get(reverse("audit:log")).status_code == 200
 
 
 def test_audit_page_shows_only_the_structure_events_and_records_its_own_reading(world):
     _event(world, actor=world.users["doctor"])
-    _event(world, kind="people.structure_updated", actor=world.users_b["coordinator"], structure=world.b)
+    _event(
+        world,
+        kind="people.structure_updated",
+        actor=world.users_b["coordinator"],
+        structure=world.b,
+    )
     response = world.client_for("coordinator").get(reverse("audit:log"))
     page = response.context["page"]
     assert world.b.pk not in {e.structure_id for e in page.object_list}
     assert all(e.structure_id == world.a.pk or e.kind.startswith("auth.") for e in page.object_list)
-    assert AuditEvent.objects.filter(kind="audit.log_read", actor=world.users["coordinator"]).exists()
+    assert AuditEvent.objects.filter(
+        kind="audit.log_read", actor=world.users["coordinator"]
+    ).exists()
 
 
 def test_audit_page_shows_sign_ins_of_members_only(world):
@@ -186,15 +202,73 @@ def test_audit_page_is_paginated(world):
     for _ in range(60):
         _event(world, actor=world.users["doctor"])
     client = force_verified_login(Client(), world.users["coordinator"])
-    first = client.get(reverse("audit:log"))
-    assert len(first.context["page"].object_list) == 50
-    second = client.get(reverse("audit:log"), {"page": 2})
-    assert len(second.context["page"].object_list) >= 10
+    first = client.get(reverse("audit:log"), {"actor": world.users["doctor"].pk})
+    page = first.context["page"]
+    assert len(page.object_list) == 50 and page.has_next and not page.has_previous
+    # The next link keeps the filters and starts after the last event shown.
+    older_link = f"?actor={world.users['doctor'].pk}&amp;avant={page.older}"
+    assert older_link in first.content.decode()
+    second = client.get(
+        reverse("audit:log"), {"actor": world.users["doctor"].pk, "avant": page.older}
+    ).context["page"]
+    assert len(second.object_list) == 10 and second.has_previous and not second.has_next
+    assert not {e.pk for e in page.object_list} & {e.pk for e in second.object_list}
+    # ... and back to the newer ones: the same first page.
+    back = client.get(
+        reverse("audit:log"), {"actor": world.users["doctor"].pk, "apres": second.newer}
+    ).context["page"]
+    assert [e.pk for e in back.object_list] == [e.pk for e in page.object_list]
+    assert back.has_next and not back.has_previous
+
+
+def test_audit_page_merges_sign_ins_and_structure_events_newest_first(world):
+    doctor = world.users["doctor"]
+    events = []
+    for i in range(60):
+        kind = "auth.login" if i % 3 == 0 else "people.members_read"
+        events.append(
+            record(kind, actor=doctor, structure=None if kind == "auth.login" else world.a)
+        )
+    client = world.client_for("coordinator")
+    shown, cursor = [], None
+    while True:
+        page = client.get(
+            reverse("audit:log"), {"actor": doctor.pk, **({"avant": cursor} if cursor else {})}
+        ).context["page"]
+        shown += [e.pk for e in page.object_list]
+        if not page.has_next:
+            break
+        cursor = page.older
+    assert [e.pk for e in reversed(events)] == [pk for pk in shown if pk in {e.pk for e in events}]
+    assert len(shown) == len(set(shown))
+
+
+def test_audit_page_ignores_a_broken_cursor(world):
+    response = world.client_for("coordinator").get(
+        reverse("audit:log"), {"avant": "n'importe-quoi"}
+    )
+    assert response.status_code == 200
+    assert response.context["page"].object_list
+
+
+def test_audit_page_query_budget(world, django_assert_max_num_queries):
+    for i in range(60):
+        _event(world, actor=world.users["doctor"] if i % 2 else world.users["nurse"])
+        record("auth.login", actor=world.users["doctor"])
+    client = world.client_for("coordinator")
+    client.get(reverse("audit:log"))
+    # Base of the request (session, user, second factor, memberships) + actor choices,
+    # the structure's events, the members' sign-ins, the audit row of this reading.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("audit:log"), {"kind": "people.members_read"})
+    assert response.status_code == 200
 
 
 def test_audit_page_names_the_kind_of_target_in_french(world):
     client = world.client_for("coordinator")
     client.post(reverse("people:deactivate_member", args=[world.memberships["user_rep"].public_id]))
-    page = client.get(reverse("audit:log"), {"kind": "people.membership_deactivated"}).content.decode()
+    page = client.get(
+        reverse("audit:log"), {"kind": "people.membership_deactivated"}
+    ).content.decode()
     assert "Appartenance" in page
     assert ">people.membership<" not in page

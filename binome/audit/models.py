@@ -85,9 +85,13 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("journal d'audit")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # Coordinator's audit page: events of a structure, newest first, by kind.
-            models.Index(fields=["structure", "-created_at"], name="audit_structure_date"),
+            # Coordinator's audit page: events of a structure, newest first (id breaks ties,
+            # as in the page's ordering), by kind; sign-ins of its members (no structure).
+            models.Index(fields=["structure", "-created_at", "-id"], name="audit_structure_date_id"),
             models.Index(fields=["structure", "kind", "-created_at"], name="audit_structure_kind"),
+            models.Index(
+                fields=["actor", "-created_at"], condition=models.Q(structure__isnull=True), name="audit_signin_actor_date"
+            ),
             # "Who read my data" in exports: events about a target.
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ]

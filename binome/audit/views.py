@@ -1,8 +1,13 @@
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
 import django_filters
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.forms.utils import flatatt
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from binome.audit.kinds import all_kinds
@@ -11,15 +16,53 @@ from binome.audit.services import record
 from binome.people.models import Membership, Role, User
 from binome.web.permissions import require_roles
 
+PAGE_SIZE = 50
+
+
+class QuickSelect(forms.Select):
+    """A <select> rendered in Python: Django's one template per option is slow for the
+    ~150 kinds of events and the members of a structure."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
+
+
+def _start_of(day):
+    """The first instant of a local day: comparing created_at itself keeps the index usable."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
 
 class AuditFilter(django_filters.FilterSet):
-    actor = django_filters.ModelChoiceFilter(label=_("Qui"), queryset=User.objects.none(), empty_label=_("Tout le monde"))
-    kind = django_filters.ChoiceFilter(label=_("Quoi"), choices=[], empty_label=_("Tous les événements"))
+    actor = django_filters.ModelChoiceFilter(
+        label=_("Qui"),
+        queryset=User.objects.none(),
+        empty_label=_("Tout le monde"),
+        widget=QuickSelect,
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Quoi"), choices=[], empty_label=_("Tous les événements"), widget=QuickSelect
+    )
     since = django_filters.DateFilter(
-        label=_("Depuis le"), field_name="created_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Depuis le"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
     )
     until = django_filters.DateFilter(
-        label=_("Jusqu'au"), field_name="created_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Jusqu'au"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
@@ -29,23 +72,111 @@ class AuditFilter(django_filters.FilterSet):
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
         member_ids = Membership.objects.filter(structure=structure).values("user_id")
-        self.filters["actor"].queryset = User.objects.filter(pk__in=member_ids).order_by("last_name", "first_name")
-        self.filters["kind"].extra["choices"] = sorted(((k.code, k.label) for k in all_kinds().values()), key=lambda c: c[1])
+        self.filters["actor"].queryset = User.objects.filter(pk__in=member_ids).order_by(
+            "last_name", "first_name"
+        )
+        self.filters["kind"].extra["choices"] = sorted(
+            ((k.code, k.label) for k in all_kinds().values()), key=lambda c: c[1]
+        )
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_start_of(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_start_of(value + timedelta(days=1)))
+
+    def apply(self, queryset):
+        """The valid filters applied to a queryset (invalid ones are reported by the form)."""
+        if not self.is_bound:
+            return queryset
+        self.form.is_valid()
+        return self.filter_queryset(queryset)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+def cursor_of(event):
+    """Where an event sits in the log's order (date, then id), for the page links."""
+    return f"{(event.created_at - EPOCH) // ONE_MICROSECOND}-{event.pk}"
+
+
+def _parse_cursor(value):
+    try:
+        micros, pk = (int(part) for part in value.split("-"))
+        return EPOCH + timedelta(microseconds=micros), pk
+    except (AttributeError, ValueError, OverflowError):
+        return None
+
+
+@dataclass
+class LogPage:
+    object_list: list
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def newer(self):
+        return cursor_of(self.object_list[0])
+
+    @property
+    def older(self):
+        return cursor_of(self.object_list[-1])
+
+
+def _log_page(querysets, older_than=None, newer_than=None):
+    """One page of the log, newest first, from a few querysets merged in Python.
+
+    Keyset pagination: each page starts from the date and id of an event, so the database
+    walks the index from there and never counts nor skips rows of a table that only grows.
+    """
+    newest_first = newer_than is None
+    if older_than:
+        at, pk = older_than
+        querysets = [
+            qs.filter(created_at__lte=at).exclude(created_at=at, pk__gte=pk) for qs in querysets
+        ]
+    elif newer_than:
+        at, pk = newer_than
+        querysets = [
+            qs.filter(created_at__gte=at).exclude(created_at=at, pk__lte=pk) for qs in querysets
+        ]
+    order = ("-created_at", "-id") if newest_first else ("created_at", "id")
+    rows = [event for qs in querysets for event in qs.order_by(*order)[: PAGE_SIZE + 1]]
+    rows.sort(key=lambda e: (e.created_at, e.pk), reverse=newest_first)
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    if newest_first:
+        return LogPage(rows, has_previous=older_than is not None, has_next=more)
+    return LogPage(rows[::-1], has_previous=more, has_next=True)
 
 
 @require_roles(Role.COORDINATOR)
 def audit_log(request):
     """Who did or read what in the structure; nobody can edit it."""
+    filterset = AuditFilter(request.GET or None, structure=request.structure)
     # The structure's events, plus the sign-in events of its members (recorded before any
-    # structure is chosen, so without one).
+    # structure is chosen, so without one): two queries, each along its own index, rather
+    # than one OR that the database can only answer by reading the whole table.
     member_ids = Membership.objects.filter(structure=request.structure).values("user_id")
-    base = AuditEvent.objects.filter(
-        Q(structure=request.structure) | Q(structure__isnull=True, kind__startswith="auth.", actor__in=member_ids)
-    ).select_related("actor")
-    filterset = AuditFilter(request.GET or None, queryset=base, structure=request.structure)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    own = AuditEvent.objects.filter(structure=request.structure)
+    sign_ins = AuditEvent.objects.filter(
+        structure__isnull=True, kind__startswith="auth.", actor__in=member_ids
+    )
+    page = _log_page(
+        [filterset.apply(qs).select_related("actor") for qs in (own, sign_ins)],
+        older_than=_parse_cursor(request.GET.get("avant")),
+        newer_than=_parse_cursor(request.GET.get("apres")),
+    )
     record("audit.log_read", request=request)
     status = 400 if filterset.form.errors else 200
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/log.html", {"filter": filterset, "page": page, "query": query.urlencode()}, status=status)
+    query.pop("avant", None)
+    query.pop("apres", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+        status=status,
+    )
