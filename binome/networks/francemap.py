@@ -4,6 +4,9 @@ presentation attributes only."""
 
 import math
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 # code: (name, latitude, longitude of the prefecture)
 DEPARTMENTS = {
     "01": ("Ain", 46.21, 5.23), "02": ("Aisne", 49.56, 3.62), "03": ("Allier", 46.57, 3.33),
@@ -82,3 +85,24 @@ def _marker(code, name, x, y, n, overseas=False):
         "code": code, "name": name, "x": x, "y": y, "count": n, "overseas": overseas,
         "r": (6 + min(n, 10) * 1.2) if n else 3,
     }
+
+
+def markers_svg(markers, query, department):
+    """The markers as SVG markup, built here rather than in a template loop over the ~100
+    departments (about 5 ms of template rendering per request)."""
+    prefix = f"?{escape(query)}&amp;" if query else "?"
+    parts = []
+    for m in markers:
+        x, y, r, code, name = m["x"], m["y"], m["r"], escape(m["code"]), escape(m["name"])
+        if m["count"]:
+            fill = "#b3261e" if m["code"] == department else "#3b4cc0"
+            parts.append(
+                f'<a href="{prefix}departement={code}">'
+                f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}" stroke="#fff"><title>{name} ({code}) : {m["count"]}</title></circle>'
+                f'<text x="{x}" y="{y}" dy="3" text-anchor="middle" font-size="9" fill="#fff">{m["count"]}</text></a>'
+            )
+        else:
+            parts.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="#c5c8dc" aria-hidden="true"><title>{name} ({code})</title></circle>')
+        if m["overseas"]:
+            parts.append(f'<text x="{x}" y="{y}" dy="18" text-anchor="middle" font-size="9" fill="#333">{code}</text>')
+    return mark_safe("\n".join(parts))  # noqa: S308 - every variable part is escaped above

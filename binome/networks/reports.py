@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binome.networks import questionnaire as q
@@ -193,6 +195,26 @@ def _model(app_label, name):
         return apps.get_model(app_label, name)
     except LookupError:
         return None
+
+
+# The dashboard aggregates the ~100 structures of a region (accompaniments, involvement
+# actions, self-assessments): too costly to compute on every request. It is cached per
+# network (and language, for the labels) for DASHBOARD_CACHE_SECONDS, with no invalidation
+# on write: the writes come from several apps, and with the default per-process locmem
+# cache a delete would only reach one worker. A timeout holds with locmem and with the
+# shared database cache alike, so every figure is at most this old; the page says when
+# it was computed.
+DASHBOARD_CACHE_SECONDS = 5 * 60
+
+
+def cached_network_dashboard(network):
+    """``network_dashboard`` computed at most DASHBOARD_CACHE_SECONDS ago, with ``computed_at``."""
+    key = f"networks:dashboard:{network.pk}:{get_language()}"
+    data = cache.get(key)
+    if data is None:
+        data = {**network_dashboard(network), "computed_at": timezone.now()}
+        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+    return data
 
 
 def network_dashboard(network, today=None):

@@ -24,7 +24,12 @@ from binome.networks.models import (
     ProjectCard,
     Resource,
 )
-from binome.networks.reports import MIN_GROUP, campaign_report, network_dashboard
+from binome.networks.reports import (
+    DASHBOARD_CACHE_SECONDS,
+    MIN_GROUP,
+    cached_network_dashboard,
+    campaign_report,
+)
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled
 from binome.web.permissions import check_roles, has_role, require_network, require_roles
@@ -478,8 +483,10 @@ def public_answer(request, token):
 @require_network
 def dashboard(request):
     network = request.binome.network
-    data = network_dashboard(network)
-    return render(request, "networks/dashboard.html", {"network": network, "data": data})
+    data = cached_network_dashboard(network)
+    return render(request, "networks/dashboard.html", {
+        "network": network, "data": data, "cache_minutes": DASHBOARD_CACHE_SECONDS // 60,
+    })
 
 
 # --- catalogue and map ---
@@ -507,13 +514,17 @@ def catalogue(request):
         if department and len(department) <= 3:
             qs = qs.filter(department=department)
     counts = dict(qs.values_list("department").annotate(n=Count("id")).order_by().values_list("department", "n"))
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, 20)
+    paginator.count = sum(counts.values())  # the same rows as the map's counts: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("departement", None)
+    department = request.GET.get("departement", "")
+    france = francemap.markers(counts)
     return render(request, "networks/catalogue.html", {
-        "form": form, "page": page, "map": francemap.markers(counts), "query": query.urlencode(),
-        "department": request.GET.get("departement", ""),
+        "form": form, "page": page, "map": france, "query": query.urlencode(), "department": department,
+        "markers_svg": francemap.markers_svg(france["markers"], query.urlencode(), department),
     })
 
 

@@ -8,7 +8,7 @@ import csv
 from dataclasses import dataclass, field
 from io import BytesIO, StringIO
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from binome.people.scoping import scopes_disabled
 from binome.voice.models import Answer, Question, Response
@@ -69,29 +69,27 @@ def _survey_results(survey) -> SurveyResults:
     ):
         counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
     # Respondents per question: one answer per response for scales, single choices and
-    # texts (counted from the rows); a distinct count only for multiple choices.
+    # texts, so counted from the rows; one more query for multiple choices (distinct
+    # responses) and texts (non-empty answers) together.
     multiple_ids = [q.pk for q in questions if q.kind == Question.Kind.MULTIPLE]
     text_ids = [q.pk for q in questions if q.kind == Question.Kind.TEXT]
     respondents = {qid: sum(by_value.values()) for qid, by_value in counts.items()}
-    if multiple_ids:
-        respondents.update({
-            row["question_id"]: row["n"]
-            for row in Answer.objects.filter(question_id__in=multiple_ids).values("question_id")
-            .annotate(n=Count("response_id", distinct=True)).order_by()
-        })
-    if text_ids:
-        respondents.update({
-            row["question_id"]: row["n"]
-            for row in Answer.objects.filter(question_id__in=text_ids).exclude(text="").values("question_id")
-            .annotate(n=Count("id")).order_by()
-        })
+    if multiple_ids or text_ids:
+        rows = (
+            Answer.objects.filter(question_id__in=multiple_ids + text_ids).values("question_id")
+            .annotate(distinct_responses=Count("response_id", distinct=True), texts=Count("id", filter=~Q(text="")))
+            .order_by()
+        )
+        for row in rows:
+            qid = row["question_id"]
+            respondents[qid] = row["texts"] if qid in text_ids else row["distinct_responses"]
     results = []
     for q in questions:
         n = respondents.get(q.pk, 0)
         qr = QuestionResult(question=q, respondents=n)
         if q.kind == Question.Kind.TEXT:
             qr.text_count = n
-            qr.examples = list(
+            qr.examples = [] if not n else list(
                 Answer.objects.filter(question=q).exclude(text="").order_by("-id").values_list("text", flat=True)[:TEXT_EXAMPLES]
             )
         else:

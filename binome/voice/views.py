@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -48,6 +50,13 @@ VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
 EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 IDEA_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)
 COMMITTEE_EDIT = (Role.COORDINATOR, Role.USER_REP)
+
+
+@lru_cache(maxsize=256)
+def _qr(url):
+    """QR codes of public URLs (about 5 ms to compute): a pure function of the URL, so a
+    per-process memo is always right, whatever the cache backend."""
+    return qr_svg_data_uri(url)
 
 
 def _status_code(*forms):
@@ -119,7 +128,7 @@ def survey_detail(request, public_id, section_form=None, question_form=None):
         context["question_form"] = question_form or QuestionForm(survey=survey)
     if survey.state != Survey.State.DRAFT:
         url = _public_url(request, survey)
-        context.update(public_url=url, qr=qr_svg_data_uri(url))
+        context.update(public_url=url, qr=_qr(url))
     return render(request, "voice/survey_detail.html", context, status=_status_code(section_form, question_form))
 
 
@@ -322,9 +331,11 @@ def idea_list(request):
         queryset = queryset.filter(status=status)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     url = request.build_absolute_uri(reverse("voice_public:idea", kwargs={"slug": request.structure.slug}))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "voice/idea_list.html", {
-        "page": page, "view": view, "status": status, "statuses": Status.choices,
-        "is_coordinator": has_role(request, Role.COORDINATOR), "public_url": url, "qr": qr_svg_data_uri(url),
+        "page": page, "view": view, "status": status, "statuses": Status.choices, "query": query.urlencode(),
+        "is_coordinator": is_coordinator, "public_url": url, "qr": _qr(url),
         "done_url": request.build_absolute_uri(reverse("voice_public:done", kwargs={"slug": request.structure.slug})),
     })
 

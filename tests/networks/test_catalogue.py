@@ -119,3 +119,19 @@ def test_exchange_list_query_count(world, django_assert_max_num_queries):
         ExchangeRequestFactory(from_structure=world.a)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_catalogue_budget_with_a_full_page_and_the_map(world, django_assert_max_num_queries):
+    for _ in range(25):
+        ProjectCardFactory(structure=StructureFactory(department="34"))
+    client = world.client_for("facilitator")
+    url = reverse("networks:catalogue") + "?q=gazette"
+    client.get(url)
+    with django_assert_max_num_queries(5 + 2):  # request base + map counts and the page's cards
+        body = client.get(url).content.decode()
+    assert "25 projets" in body and "page=2" in body
+    # The map's markers: a link keeping the search for departments with projects, a grey dot otherwise.
+    assert '<a href="?q=gazette&amp;departement=34"><circle' in body and "<title>Hérault (34) : 25</title>" in body
+    assert '<circle cx="' in body and "<title>Ain (01)</title>" in body
+    selected = client.get(url + "&departement=34").content.decode()
+    assert 'fill="#b3261e"' in selected and "Voir tous les départements" in selected

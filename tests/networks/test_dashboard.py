@@ -2,14 +2,22 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from binome.networks import questionnaire as q
 from binome.networks import services
-from binome.networks.reports import network_dashboard
+from binome.networks.reports import DASHBOARD_CACHE_SECONDS, network_dashboard
 from binome.networks.synthetic import answers_for
-from tests.factories import NetworkAffiliationFactory, StructureFactory
+from tests.conftest import force_verified_login
+from tests.factories import (
+    NetworkAffiliationFactory,
+    NetworkFactory,
+    NetworkMembershipFactory,
+    StructureFactory,
+)
 from tests.networks.factories import (
     CampaignFactory,
     MaturityAssessmentFactory,
@@ -18,6 +26,8 @@ from tests.networks.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+BASE = 5  # queries before every view (binome/web/middleware.py)
 
 
 def _grow(network, n, level=q.CONSULTATION):
@@ -73,12 +83,36 @@ def test_dashboard_query_count_is_constant(world, django_assert_max_num_queries)
     client = world.client_for("facilitator")
     url = reverse("networks:dashboard")
     client.get(url)
-    with django_assert_max_num_queries(30) as small:
+    cache.clear()  # measure the computation, not the cached figures
+    with django_assert_max_num_queries(BASE + 4) as small:  # levels, kinds, ACI, accompaniments
         client.get(url)
     _grow(world.network, 40, q.PARTNERSHIP)
+    cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert "Partenariat" in response.content.decode()
+    with django_assert_max_num_queries(BASE):  # then served from the cache
+        client.get(url)
+
+
+def test_dashboard_figures_are_cached_per_network_for_a_few_minutes(world):
+    import time_machine
+
+    _grow(world.network, 6)
+    client = world.client_for("facilitator")
+    url = reverse("networks:dashboard")
+    first = client.get(url).content.decode()
+    assert "<strong>8</strong> structures adhérentes" in first  # A, B and the 6 new ones
+    assert "Chiffres calculés le" in first and "toutes les 5 minutes au plus" in first
+    _grow(world.network, 1)
+    assert "<strong>8</strong> structures adhérentes" in client.get(url).content.decode()  # cached
+    # Another network's facilitator gets its own figures.
+    other = NetworkMembershipFactory(network=NetworkFactory()).user
+    other_page = force_verified_login(Client(), other).get(url).content.decode()
+    assert "<strong>0</strong> structures adhérentes" in other_page
+    # The write shows up once the documented delay has passed.
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=DASHBOARD_CACHE_SECONDS + 1), tick=False):
+        assert "<strong>9</strong> structures adhérentes" in client.get(url).content.decode()
 
 
 def test_facilitator_never_reaches_personal_data(world):
