@@ -6,12 +6,16 @@ The token is resolved by CurrentStructureMiddleware, which also opens the query 
 every structure of the caller; ``request.binome`` lists their memberships.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from django.urls import URLPattern, re_path
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import ConfigDict
 
 
 class BearerToken(HttpBearer):
@@ -25,7 +29,102 @@ class BearerToken(HttpBearer):
         return None
 
 
-api = NinjaAPI(
+class ApiErrorItem(Schema):
+    """One invalid field (None when the error is about the whole request)."""
+
+    model_config = ConfigDict(extra="forbid", title="ApiErrorItem")
+
+    field: str | None
+    message: str
+
+
+class ApiError(Schema):
+    """Every error answer: a French message, and for 422 the invalid fields."""
+
+    model_config = ConfigDict(extra="forbid", title="ApiError")
+
+    detail: str
+    errors: list[ApiErrorItem] | None = None
+
+
+# Documented on every operation (the handlers below produce them, always as ApiError).
+ERROR_RESPONSES = {
+    400: "Requête illisible (corps JSON invalide).",
+    401: "Authentification requise : jeton d'API absent, invalide ou révoqué.",
+    403: "Action non autorisée pour votre rôle.",
+    404: "Ressource introuvable (ou hors de vos structures).",
+    422: "Données invalides : vérifiez les champs signalés.",
+}
+
+# Not the application's answer: gunicorn refuses a request line over 4,094 bytes, in HTML.
+URI_TOO_LONG = {
+    "description": "Adresse trop longue : refusée par le serveur HTTP avant l'application (page HTML).",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
+class BinomeAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema documents the error answers of every operation.
+
+    Every error is an ApiError, including django-ninja's own 405 (text) and unknown
+    addresses under /api/v1/ (otherwise Django's HTML 404 page).
+    """
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        return [*urls, re_path(r"^.*$", _not_found_view)]
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error_schema = ApiError.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(error_schema.pop("$defs", {}))
+        components["ApiError"] = error_schema
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                statuses = [404, 422]
+                if "requestBody" in operation:
+                    statuses.append(400)
+                if operation.get("security"):
+                    statuses += [401, 403]
+                responses = operation.setdefault("responses", {})
+                for status in sorted(statuses):
+                    responses.setdefault(str(status), _error_response(ERROR_RESPONSES[status]))
+                responses.setdefault("414", URI_TOO_LONG)
+        return schema
+
+
+def _json_not_allowed(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = error(request, 405, "Méthode HTTP non autorisée pour cette adresse.")
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _not_found_view(request, *args, **kwargs):
+    return error(request, 404, "Ressource introuvable.")
+
+
+_not_found_view.csrf_exempt = True
+
+
+def _error_response(description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}},
+    }
+
+
+api = BinomeAPI(
     title="Binôme API",
     version="1",
     description="API de Binôme : jeton personnel dans l'en-tête Authorization: Bearer <jeton>.",
@@ -72,7 +171,12 @@ def on_django_validation_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    message = str(exc.message) if exc.status_code != 500 else "Erreur interne."
+    if exc.status_code == 500:
+        message = "Erreur interne."
+    elif exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+        message = "Requête illisible : le corps doit être un JSON valide."  # django-ninja's own 400
+    else:
+        message = str(exc.message)
     return error(request, exc.status_code, message)
 
 

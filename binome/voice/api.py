@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from binome.api.base import ApiError
 from binome.api.core import Pagination, roles_in
 from binome.people.models import Role, Structure
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
@@ -245,7 +246,7 @@ def _value_error(message):
     raise HttpError(422, message)
 
 
-@router.post("/public/surveys/{token}/responses", auth=None, response={201: CreatedOut},
+@router.post("/public/surveys/{token}/responses", auth=None, response={201: CreatedOut, 413: ApiError, 429: ApiError},
              summary="Répondre à une enquête (sans authentification, idempotent)")
 def public_answer(request, token: str, payload: ResponseIn):
     _guard(request, "voice-api-survey")
@@ -292,7 +293,7 @@ def _open_box(slug) -> Structure:
     return structure
 
 
-@router.post("/public/{slug}/ideas", auth=None, response={201: CreatedOut},
+@router.post("/public/{slug}/ideas", auth=None, response={201: CreatedOut, 413: ApiError, 429: ApiError},
              summary="Déposer une idée dans la boîte à idées (sans authentification, idempotent)")
 def public_idea(request, slug: str, payload: IdeaIn):
     _guard(request, "voice-api-idea")
