@@ -130,18 +130,38 @@ def base_queryset():
     ).prefetch_related(Prefetch("designated_professionals", queryset=Membership.objects.select_related("user")))
 
 
-def get_accompaniment(request, public_id, structure=None) -> tuple[Accompaniment, Access]:
+def get_accompaniment(request, public_id, structure=None, *, queryset=None) -> tuple[Accompaniment, Access]:
     """404 unless the caller may open this accompaniment (other structure, not referred to
-    them, not their own): one rule for pages and API."""
-    acc = get_object_or_404_scoped(base_queryset(), public_id=public_id)
+    them, not their own): one rule for pages and API. ``queryset`` (built on
+    ``base_queryset()``) may add what a page shows; when it prefetches every consent of the
+    patient in ``patient.all_consents``, the active ones are read from there."""
+    acc = get_object_or_404_scoped(queryset if queryset is not None else base_queryset(), public_id=public_id)
     roles = roles_of(request, acc.structure)
     if structure is not None and acc.structure_id != structure.pk:
         from django.http import Http404
 
         raise Http404
-    access = access_for(request.user, roles, acc)
+    consents = None
+    if hasattr(acc.patient, "all_consents"):
+        consents = {c.purpose: c for c in acc.patient.all_consents if c.is_active}
+    access = access_for(request.user, roles, acc, consents=consents)
     if not (access.is_partner or access.is_care_team or access.is_coordinator or access.is_patient):
         from django.http import Http404
 
         raise Http404
     return acc, access
+
+
+def all_consents_prefetch():
+    """Every consent of the patient, given or withdrawn, for the page and the access rules."""
+    return Prefetch(
+        "patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at"),
+        to_attr="all_consents",
+    )
+
+
+def active_consent(purpose, patient_ref="patient"):
+    """Exists() for annotating a list: the patient's consent to ``purpose`` is active now."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Consent.objects.filter(patient=OuterRef(patient_ref), purpose=purpose, withdrawn_at__isnull=True))

@@ -57,7 +57,8 @@ class ReferralForm(SubmissionTokenMixin):
         help_text=_("Les patients partenaires proposés plus bas tiennent compte du parcours."),
         # Refresh the partner suggestions (htmx) when the pathway changes.
         widget=forms.Select(attrs={"hx-get": reverse_lazy("accompaniment:refer"), "hx-trigger": "change",
-                                   "hx-target": "#suggestions", "hx-select": "#suggestions", "hx-swap": "outerHTML"}),
+                                   "hx-include": "#partner-search, [name=partner]:checked",
+                                   "hx-target": "#suggestions", "hx-swap": "outerHTML"}),
     )
     notes_for_partner = forms.CharField(
         label=_("Message pour le patient partenaire (facultatif)"), required=False, max_length=1000,

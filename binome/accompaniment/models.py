@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.people.models import Membership
 from binome.people.scoping import StructureScopedManager
 
 
@@ -169,15 +170,16 @@ class AccompanimentQuerySet(models.QuerySet):
             return self.filter(structure=structure)
         condition = Q(pk__in=[])
         if "professional" in roles:
-            condition |= Q(referred_by__user=user) | Q(designated_professionals__user=user)
+            # Subqueries rather than joins: no duplicate rows (no DISTINCT), and the database
+            # does not read every membership to test "referred by me OR designated".
+            mine = Membership.objects.filter(user=user).values("pk")
+            designated = Accompaniment.designated_professionals.through.objects.filter(membership__in=mine)
+            condition |= Q(referred_by__in=mine) | Q(pk__in=designated.values("accompaniment_id"))
         if "partner" in roles:
             condition |= Q(partner__membership__user=user, partner__membership__is_active=True)
         if "patient" in roles:
             condition |= Q(patient__user=user)
-        qs = self.filter(structure=structure).filter(condition)
-        if "professional" in roles:
-            qs = qs.distinct()
-        return qs
+        return self.filter(structure=structure).filter(condition)
 
 
 class Accompaniment(models.Model):

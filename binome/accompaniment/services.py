@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -98,6 +99,12 @@ def detail_url(accompaniment):
 # Partner suggestions -------------------------------------------------------------------
 
 
+class Suggestions(list):
+    """The suggestions returned, and ``total``: how many partners were ranked."""
+
+    total = 0
+
+
 @dataclass
 class Suggestion:
     partner: object
@@ -111,39 +118,67 @@ class Suggestion:
         return not self.excluded_reason
 
 
-def suggest_partners(structure, pathway: str = "") -> list[Suggestion]:
+def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = "", include=()) -> Suggestions:
     """Active partners of the structure with their load against their ceiling and their
     stated limits; full partners and partners whose limits name the pathway come last,
-    with the reason, and cannot be chosen."""
+    with the reason, and cannot be chosen.
+
+    Every partner is ranked on light rows (no model instance); only the ones returned are
+    loaded. ``limit``: the first ones of the ranking only (a large CPTS has hundreds of
+    partners); ``search``: instead, the partners whose name holds these words (accents and
+    case ignored), whatever their rank; ``include``: public ids always returned (the
+    partner already chosen), in their place in the ranking."""
     from binome.accompaniment.models import Pathway
     from binome.partners.models import Partner, PartnerTag
 
-    partners = list(
-        Partner.objects.filter(structure=structure, status=Partner.Status.ACTIVE, membership__isnull=False, membership__is_active=True)
-        .select_related("membership__user")
-        .annotate(load=Count("accompaniments", filter=~Q(accompaniments__status=Accompaniment.Status.ENDED)))
-        .order_by("first_name")
+    candidates = Partner.objects.filter(
+        structure=structure, status=Partner.Status.ACTIVE, membership__isnull=False, membership__is_active=True,
+    )
+    open_accs = (
+        Accompaniment.objects.filter(partner=OuterRef("pk")).exclude(status=Accompaniment.Status.ENDED)
+        .order_by().values("partner").annotate(n=Count("id")).values("n")[:1]
+    )
+    rows = list(
+        candidates.annotate(load=Coalesce(Subquery(open_accs), 0))
+        .values_list("pk", "public_id", "first_name", "last_name", "max_active_accompaniments", "load")
     )
     pathway_label = dict(Pathway.choices).get(pathway, "")
     pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
-    tags = PartnerTag.objects.filter(partner__in=partners, kind__in=[PartnerTag.Kind.CONDITION, PartnerTag.Kind.LIMIT])
     by_partner: dict = {}
-    for tag in tags:
-        by_partner.setdefault(tag.partner_id, []).append(tag)
-    suggestions = []
-    for p in partners:
+    tags = PartnerTag.objects.filter(partner__in=candidates, kind__in=[PartnerTag.Kind.CONDITION, PartnerTag.Kind.LIMIT])
+    for partner_id, kind, value, label in tags.values_list("partner_id", "kind", "value", "label"):
+        by_partner.setdefault(partner_id, []).append((kind, value, label))
+    ranked = []
+    for pk, public_id, first_name, last_name, ceiling, load in rows:
         matches, reason = [], ""
-        for tag in by_partner.get(p.pk, []):
-            hit = bool(pathway_key) and (pathway_key in tag.value or tag.value in pathway_key)
-            if tag.kind == PartnerTag.Kind.CONDITION and hit:
-                matches.append(tag.label)
-            if tag.kind == PartnerTag.Kind.LIMIT and hit:
-                reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {"limit": tag.label}
-        if not reason and p.load >= p.max_active_accompaniments:
-            reason = _("Accompagne déjà %(n)s personnes, son plafond.") % {"n": p.load}
-        suggestions.append(Suggestion(partner=p, load=p.load, ceiling=p.max_active_accompaniments, matches=matches, excluded_reason=reason))
-    suggestions.sort(key=lambda s: (not s.is_available, -len(s.matches), s.load, s.partner.first_name))
-    return suggestions
+        for kind, value, label in by_partner.get(pk, []):
+            hit = bool(pathway_key) and (pathway_key in value or value in pathway_key)
+            if kind == PartnerTag.Kind.CONDITION and hit:
+                matches.append(label)
+            if kind == PartnerTag.Kind.LIMIT and hit:
+                reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {"limit": label}
+        if not reason and load >= ceiling:
+            reason = _("Accompagne déjà %(n)s personnes, son plafond.") % {"n": load}
+        suggestion = Suggestion(partner=None, load=load, ceiling=ceiling, matches=matches, excluded_reason=reason)
+        rank = (not suggestion.is_available, -len(matches), load, first_name)
+        ranked.append((rank, pk, str(public_id), slugify(f"{first_name} {last_name}"), suggestion))
+    ranked.sort(key=lambda r: r[0])
+    words = [w for w in slugify(search).split("-") if w]
+    include = {str(x) for x in include}
+    def wanted(i, public_id, name):
+        if public_id in include:
+            return True
+        if words:  # a search shows the matching names, whatever their rank
+            return all(w in name for w in words)
+        return limit is None or i < limit
+
+    chosen = [(pk, suggestion) for i, (_rank, pk, public_id, name, suggestion) in enumerate(ranked) if wanted(i, public_id, name)]
+    instances = Partner.objects.select_related("membership__user").in_bulk([pk for pk, _s in chosen])
+    for pk, suggestion in chosen:
+        suggestion.partner = instances[pk]
+    result = Suggestions(suggestion for _pk, suggestion in chosen)
+    result.total = len(ranked)
+    return result
 
 
 # Consents --------------------------------------------------------------------------------
@@ -236,12 +271,15 @@ def link_patient_account(structure, user, request=None) -> int:
     no account yet (the light account was created after the referral)."""
     if not user.email:
         return 0
+    # Read first, outside a transaction: on most visits there is nothing to link.
+    ids = list(Patient.objects.filter(structure=structure, user__isnull=True, email__iexact=user.email).values_list("pk", flat=True))
+    if not ids:
+        return 0
     with transaction.atomic():
-        ids = list(Patient.objects.filter(structure=structure, user__isnull=True, email__iexact=user.email).values_list("pk", flat=True))
-        if ids:
-            Patient.objects.filter(pk__in=ids).update(user=user)
-            record("accompaniment.patient_account_linked", actor=user, structure=structure, request=request, patients=len(ids))
-    return len(ids)
+        linked = Patient.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
+        if linked:
+            record("accompaniment.patient_account_linked", actor=user, structure=structure, request=request, patients=linked)
+    return linked
 
 
 @transaction.atomic

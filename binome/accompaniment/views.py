@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accompaniment import consent_text, forms, services, stats
-from binome.accompaniment.access import get_accompaniment, visible_accompaniments
+from binome.accompaniment.access import (
+    active_consent,
+    all_consents_prefetch,
+    base_queryset,
+    get_accompaniment,
+    visible_accompaniments,
+)
 from binome.accompaniment.models import (
     Accompaniment,
     Alert,
@@ -65,16 +71,6 @@ def _form_page(request, form, title, *, acc=None, intro="", submit=None, back=No
 # Lists and the partner's day ---------------------------------------------------------------
 
 
-def _active_consents():
-    return Prefetch("patient__consents", queryset=Consent.objects.active(), to_attr="active_consents")
-
-
-def _decorate_contact_visibility(accompaniments, partner_view):
-    for acc in accompaniments:
-        purposes = {c.purpose for c in getattr(acc.patient, "active_consents", [])}
-        acc.shows_contact = (not partner_view) or ConsentPurpose.SHARE_CONTACT_DETAILS in purposes
-
-
 @require_roles(*TEAM_ROLES)
 def accompaniment_list(request):
     status = request.GET.get("etat", "")
@@ -99,28 +95,32 @@ def accompaniment_list(request):
 @require_roles(Role.PARTNER)
 def today(request):
     """The partner's "Aujourd'hui": what to do next, on a phone."""
-    partner = my_partner(request)
     now = timezone.now()
     horizon = timezone.localdate() + timedelta(days=14)
+    by_status = Accompaniment.objects.filter(partner=OuterRef("pk")).order_by().values("partner").annotate(n=Count("id")).values("n")
+    partner = (
+        Partner.objects.filter(structure=request.structure, membership__user=request.user, membership__is_active=True)
+        .annotate(
+            n_active=Coalesce(Subquery(by_status.filter(status=Accompaniment.Status.ACTIVE)[:1]), 0),
+            n_referred=Coalesce(Subquery(by_status.filter(status=Accompaniment.Status.REFERRED)[:1]), 0),
+        )
+        .first()
+    )
     context = {"partner": partner, "now": now}
     if partner is not None:
         mine = Accompaniment.objects.filter(partner=partner).select_related("patient")
-        to_call = list(
-            mine.filter(status=Accompaniment.Status.REFERRED).prefetch_related(_active_consents()).order_by("first_contact_due_at")[:20]
-        )
-        _decorate_contact_visibility(to_call, partner_view=True)
+        last_contact = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
         context.update({
-            "to_call": to_call,
+            # The phone number shows only while the patient agrees to share it (access.py).
+            "to_call": mine.filter(status=Accompaniment.Status.REFERRED)
+            .annotate(shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS)).order_by("first_contact_due_at")[:20],
             "moments": KeyMoment.objects.filter(
                 accompaniment__partner=partner, accompaniment__status=Accompaniment.Status.ACTIVE,
                 date__gte=timezone.localdate(), date__lte=horizon,
             ).select_related("accompaniment__patient").order_by("date", "time")[:20],
-            "active": mine.filter(status=Accompaniment.Status.ACTIVE).annotate(last_contact=Max("contacts__occurred_at"))
-            .order_by(F("last_contact").asc(nulls_first=True))[:20],
-            "counts": mine.aggregate(
-                active=Count("id", filter=Q(status=Accompaniment.Status.ACTIVE)),
-                referred=Count("id", filter=Q(status=Accompaniment.Status.REFERRED)),
-            ),
+            "active": mine.filter(status=Accompaniment.Status.ACTIVE).annotate(last_contact=Subquery(last_contact))
+            .order_by(F("last_contact").asc(nulls_first=True), "id")[:20],
+            "counts": {"active": partner.n_active, "referred": partner.n_referred},
             "open_alerts": Alert.objects.filter(accompaniment__partner=partner, acknowledged_at__isnull=True)
             .select_related("accompaniment__patient")[:10],
         })
@@ -146,48 +146,75 @@ def notifications(request):
 # Referral -----------------------------------------------------------------------------------
 
 
+SUGGESTIONS_SHOWN = 10
+
+
 @require_roles(Role.PROFESSIONAL)
 def refer(request):
+    """The referral form. The partners offered are the best suggestions for the pathway, or
+    those found by name (a large CPTS has hundreds); the search works without JavaScript
+    with the "Chercher" button, which re-displays the form and sends nothing."""
     referrer = request.binome.membership(Role.PROFESSIONAL)
-    pathway = request.POST.get("pathway") or request.GET.get("pathway") or ""
-    suggestions = services.suggest_partners(request.structure, pathway)
-    form = forms.ReferralForm(request.POST or None, structure=request.structure, referrer=referrer, suggestions=suggestions,
-                              initial={"pathway": pathway or Pathway.OTHER})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        acc = services.create_referral(
-            structure=request.structure, referrer=referrer,
-            patient_data={k: data[k] for k in ("first_name", "last_name", "phone", "email", "pathway")},
-            purposes=form.purposes(), method=data["consent_method"], partner=data["partner"],
-            notes=data["notes_for_partner"], designated=list(data["designated"]),
-            submission_token=data["submission_token"], request=request,
-        )
-        messages.success(request, _("L'orientation est envoyée à %(name)s, qui est prévenu·e tout de suite.") % {"name": acc.partner.first_name})
-        return redirect("accompaniment:detail", public_id=acc.public_id)
-    return render(request, "accompaniment/refer.html", {
-        "form": form, "suggestions": suggestions, "deadline_hours": request.structure.first_contact_deadline_hours,
-        "intro": consent_text.INTRODUCTION,
-    }, status=_status(form))
+    data = request.POST if request.method == "POST" else request.GET
+    pathway = data.get("pathway") or ""
+    search = data.get("partner_search", "").strip()[:100]
+    chosen = data.get("partner", "")
+    suggestions = services.suggest_partners(request.structure, pathway, limit=SUGGESTIONS_SHOWN, search=search, include=[chosen])
+    context = {"suggestions": suggestions, "search": search}
+    if request.htmx and request.method == "GET":
+        return render(request, "accompaniment/includes/suggestions.html", {**context, "chosen": chosen})
+    kwargs = {"structure": request.structure, "referrer": referrer, "suggestions": suggestions}
+    if request.method == "POST" and "refresh" not in request.POST:
+        form = forms.ReferralForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            acc = services.create_referral(
+                structure=request.structure, referrer=referrer,
+                patient_data={k: data[k] for k in ("first_name", "last_name", "phone", "email", "pathway")},
+                purposes=form.purposes(), method=data["consent_method"], partner=data["partner"],
+                notes=data["notes_for_partner"], designated=list(data["designated"]),
+                submission_token=data["submission_token"], request=request,
+            )
+            messages.success(request, _("L'orientation est envoyée à %(name)s, qui est prévenu·e tout de suite.") % {"name": acc.partner.first_name})
+            return redirect("accompaniment:detail", public_id=acc.public_id)
+    elif request.method == "POST":
+        # "Chercher" without JavaScript: the form again with what was typed, no error shown.
+        initial = {k: request.POST.getlist(k) if k == "designated" else request.POST.get(k) for k in request.POST}
+        form = forms.ReferralForm(initial=initial, **kwargs)
+    else:
+        form = forms.ReferralForm(initial={"pathway": pathway or Pathway.OTHER, "partner": chosen}, **kwargs)
+    context.update({
+        "form": form, "chosen": form["partner"].value() or "",
+        "deadline_hours": request.structure.first_contact_deadline_hours, "intro": consent_text.INTRODUCTION,
+    })
+    return render(request, "accompaniment/refer.html", context, status=_status(form))
 
 
 # One accompaniment --------------------------------------------------------------------------
 
 
 def detail(request, public_id):
-    acc, access = get_accompaniment(request, public_id, structure=request.structure)
-    contacts = acc.contacts.select_related("created_by")
+    # The exchange figures come with the accompaniment (correlated subqueries) and the
+    # consents with the access rules (one prefetch for both).
+    contacts_of = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
+    qs = base_queryset().prefetch_related(all_consents_prefetch()).annotate(
+        n_contacts=Coalesce(Subquery(contacts_of.annotate(n=Count("id")).values("n")[:1]), 0),
+        last_contact=Subquery(contacts_of.annotate(last=Max("occurred_at")).values("last")[:1]),
+        contact_minutes=Subquery(contacts_of.annotate(m=Sum("duration_minutes")).values("m")[:1]),
+    )
+    acc, access = get_accompaniment(request, public_id, structure=request.structure, queryset=qs)
     context = {
         "acc": acc, "access": access, "now": timezone.now(),
-        "consents": Consent.objects.filter(patient=acc.patient).select_related("recorded_by").order_by("purpose", "-given_at"),
+        "consents": acc.patient.all_consents,
         "consent_texts": consent_text.TEXTS,
-        "stats": contacts.aggregate(n=Count("id"), last=Max("occurred_at"), minutes=Sum("duration_minutes")),
-        "alerts": acc.alerts.select_related("raised_by", "acknowledged_by")[:20],
+        "stats": {"n": acc.n_contacts, "last": acc.last_contact, "minutes": acc.contact_minutes},
+        "alerts": list(acc.alerts.select_related("acknowledged_by")[:20]),
         "ack_form": forms.AcknowledgeForm(),
     }
     if access.sees_key_moments:
-        context["moments"] = acc.key_moments.all()
+        context["moments"] = list(acc.key_moments.all())
     if access.is_partner or access.sees_shared_summaries:
-        context["contacts"] = contacts[:30]
+        context["contacts"] = list(acc.contacts.all()[:30])
     if access.is_patient:
         context["feedback"] = PatientFeedback.objects.filter(accompaniment=acc).first()
     record("accompaniment.viewed", request=request, target=acc, subject=acc.patient.user,
@@ -363,11 +390,10 @@ def my_accompaniment(request):
         .select_related("partner", "patient").prefetch_related(
             Prefetch("patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at")),
             "key_moments",
-        ).order_by("-referred_at")
+        )
+        .annotate(has_feedback=Exists(PatientFeedback.objects.filter(accompaniment=OuterRef("pk"))))
+        .order_by("-referred_at")
     )
-    feedback_ids = set(PatientFeedback.objects.filter(accompaniment__in=accompaniments).values_list("accompaniment_id", flat=True))
-    for acc in accompaniments:
-        acc.has_feedback = acc.pk in feedback_ids
     record("accompaniment.patient_page_viewed", request=request, count=len(accompaniments))
     return render(request, "accompaniment/mine.html", {"accompaniments": accompaniments, "texts": consent_text.TEXTS})
 
@@ -394,15 +420,12 @@ def feedback(request, public_id):
 @require_roles(Role.COORDINATOR)
 def dashboard(request):
     structure = request.structure
-    context = stats.figures(structure)
-    context["open_alert_list"] = list(
-        Alert.objects.filter(accompaniment__structure=structure, acknowledged_at__isnull=True)
-        .select_related("accompaniment__partner", "accompaniment__referred_by__user").order_by("raised_at")[:20]
-    )
-    context["late"] = (
+    context = stats.figures(structure, with_alert_list=True)
+    # The late ones are counted in the figures: no list to fetch when there are none.
+    context["late"] = list(
         Accompaniment.objects.filter(structure=structure, status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())
         .select_related("partner", "referred_by__user").order_by("first_contact_due_at")[:20]
-    )
+    ) if context["totals"]["late"] else []
     record("accompaniment.dashboard_viewed", request=request)
     return render(request, "accompaniment/dashboard.html", context)
 
@@ -411,22 +434,24 @@ def dashboard(request):
 def load(request):
     """The partners' load: active accompaniments against their ceiling, hours, supervision."""
     since = timezone.now() - timedelta(days=30)
+    # Correlated subqueries, computed for the 50 partners of the page only: grouping every
+    # partner with all the contacts of the structure cost more than the page itself.
+    open_accs = Accompaniment.objects.filter(partner=OuterRef("pk")).exclude(status=Accompaniment.Status.ENDED)
+    recent_contacts = Contact.objects.filter(accompaniment__partner=OuterRef("pk"), occurred_at__gte=since)
+    supervisions = SupervisionSession.objects.filter(partner=OuterRef("pk"))
     partners = (
         Partner.objects.filter(structure=request.structure).in_pool()
+        .only("public_id", "structure_id", "first_name", "last_name", "max_active_accompaniments")
         .annotate(
-            active=Count("accompaniments", filter=~Q(accompaniments__status=Accompaniment.Status.ENDED), distinct=True),
-            minutes=Sum("accompaniments__contacts__duration_minutes", filter=Q(accompaniments__contacts__occurred_at__gte=since)),
+            active=Coalesce(Subquery(open_accs.order_by().values("partner").annotate(n=Count("id")).values("n")[:1]), 0),
+            minutes=Subquery(recent_contacts.order_by().values("accompaniment__partner").annotate(m=Sum("duration_minutes")).values("m")[:1]),
+            last_supervision=Subquery(supervisions.order_by("-date").values("date")[:1]),
         )
-        .order_by("first_name")
+        .order_by("first_name", "id")
     )
     page = Paginator(partners, 50).get_page(request.GET.get("page"))
-    supervision = dict(
-        SupervisionSession.objects.filter(partner__in=list(page.object_list)).values("partner_id")
-        .annotate(last=Max("date")).values_list("partner_id", "last")
-    )
     for p in page.object_list:
         p.hours = round((p.minutes or 0) / 60, 1)
-        p.last_supervision = supervision.get(p.pk)
         p.full = p.active >= p.max_active_accompaniments
     record("accompaniment.load_viewed", request=request)
     return render(request, "accompaniment/load.html", {"page": page})
