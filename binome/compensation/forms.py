@@ -41,7 +41,20 @@ def sniff_type(uploaded) -> str:
     return "application/octet-stream"
 
 
+class CachedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Choices from the field's queryset as loaded once: the page that listed the missions
+    (to know whether there are any) does not query them again to render the options."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class MissionChoiceField(forms.ModelChoiceField):
+    iterator = CachedChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.title
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import CharField, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,9 +39,23 @@ def partner_for(user, structure):
 
 def missions_for(partner):
     """Missions the partner is or was assigned to."""
-    from binome.missions.models import Mission
+    from binome.missions.models import Mission, MissionAssignment
 
-    return Mission.objects.filter(structure=partner.structure, assignments__partner=partner).distinct().order_by("title")
+    assigned = MissionAssignment.objects.filter(partner=partner).values("mission_id")
+    return Mission.objects.filter(structure_id=partner.structure_id, pk__in=assigned).order_by("title")
+
+
+def missions_with_mode(partner):
+    """The partner's missions (``missions_for``), each with ``policy_mode``: the mode of the mission's
+    current policy, else of the structure's, else volunteering. One query, for the pages."""
+    from binome.missions.models import CompensationPolicy
+
+    current = CompensationPolicy.objects.filter(is_current=True).order_by("-pk")
+    own = current.filter(mission_id=OuterRef("pk")).values("mode")[:1]
+    default = current.filter(structure_id=OuterRef("structure_id"), mission__isnull=True).values("mode")[:1]
+    return missions_for(partner).only("public_id", "structure_id", "title").annotate(
+        policy_mode=Coalesce(Subquery(own), Subquery(default), Value(amounts.VOLUNTEER), output_field=CharField())
+    )
 
 
 def policy_for(mission):
@@ -433,20 +448,56 @@ def spending_by_mission(structure):
     return spent
 
 
+def _approved_sum(model):
+    """Correlated subquery: the approved amounts of one model for the outer budget's mission."""
+    rows = (
+        model.objects.filter(mission_id=OuterRef("mission_id"), status=Status.APPROVED)
+        .order_by()
+        .values("mission_id")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    return Coalesce(Subquery(rows, output_field=DecimalField()), Value(Decimal("0")), output_field=DecimalField())
+
+
+def _budgets_with_spending(structure):
+    """The structure's mission budgets, each with ``spent`` (approved time + expenses), one query."""
+    return (
+        MissionBudget.objects.filter(mission__structure=structure)
+        .annotate(spent=_approved_sum(TimeEntry) + _approved_sum(Expense))
+        .order_by("mission__title", "pk")
+    )
+
+
+def _budget_row(b):
+    return {"budget": b, "spent": b.spent, "exceeded": b.amount is not None and b.spent > b.amount,
+            "remaining": (b.amount - b.spent) if b.amount is not None else None}
+
+
+def budget_alerts(structure):
+    """Rows of the budgets exceeded by approved amounts, in one query (queue and home pages)."""
+    exceeded = (
+        _budgets_with_spending(structure)
+        .filter(amount__isnull=False, spent__gt=F("amount"))
+        .select_related("mission")
+        .only("amount", "mission__title", "mission__public_id")
+    )
+    return [_budget_row(b) for b in exceeded]
+
+
 def budget_overview(structure):
     from binome.compensation.models import FundingSource
 
-    spent = spending_by_mission(structure)
-    budgets = list(MissionBudget.objects.filter(mission__structure=structure).select_related("mission", "funding_source"))
+    budgets = _budgets_with_spending(structure).select_related("mission", "funding_source").only(
+        "amount", "funding_source", "mission__title", "mission__public_id", *(f"funding_source__{f}" for f in ("name", "year"))
+    )
+    rows = [_budget_row(b) for b in budgets]
     sources = list(FundingSource.objects.filter(structure=structure))
     by_source = {s.pk: Decimal("0") for s in sources}
-    rows = []
-    for b in budgets:
-        s = spent.get(b.mission_id, Decimal("0"))
+    for row in rows:
+        b = row["budget"]
         if b.funding_source_id in by_source:
-            by_source[b.funding_source_id] += s
-        rows.append({"budget": b, "spent": s, "exceeded": b.amount is not None and s > b.amount,
-                     "remaining": (b.amount - s) if b.amount is not None else None})
+            by_source[b.funding_source_id] += row["spent"]
     for source in sources:
         source.spent = by_source[source.pk]
         source.remaining = source.amount - source.committed - source.spent

@@ -1,4 +1,5 @@
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,9 +54,28 @@ def _partner(request):
     return services.partner_for(request.user, request.structure)
 
 
-def _paid_modes_of(missions):
-    """Modes of the partner's missions, to show the benefits warning when one is paid."""
-    return services.modes_for(missions)
+class Window:
+    """One page of a list without COUNT(*): one row more than the page says whether there is a next one."""
+
+    def __init__(self, queryset, number, size):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        start = (number - 1) * size
+        rows = list(queryset[start : start + size + 1])
+        self.object_list = rows[:size]
+        self.number = number
+        self.has_next = len(rows) > size
+        self.has_previous = number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.next_page_number = number + 1
+        self.previous_page_number = number - 1
+
+
+def _paid_warning(missions):
+    """Missions from ``services.missions_with_mode``: warn about benefits when one is paid."""
+    return any(m.policy_mode in amounts.PAID_MODES for m in missions)
 
 
 # --- The partner's own time and expenses; the coordinator's view of all -----------------
@@ -75,22 +95,26 @@ def entries(request):
     if is_coordinator and chosen:
         match = next((p for p in partners if str(p.public_id) == chosen), None)
         times, expenses = (times.filter(partner=match), expenses.filter(partner=match)) if match else (times.none(), expenses.none())
-    times = times.select_related("mission", "partner").order_by("-date", "-id")
-    expenses = expenses.select_related("mission", "partner").order_by("-date", "-id")
-    time_page = Paginator(times, 30).get_page(request.GET.get("page_temps"))
-    expense_page = Paginator(expenses, 30).get_page(request.GET.get("page_frais"))
-    missions = list(services.missions_for(partner)) if partner else []
+    # Only the columns the rows show.
+    shown = ("public_id", "date", "status", "amount", "review_comment", "partner__first_name", "partner__last_name", "mission__title")
+    times = times.select_related("mission", "partner").only(*shown, "duration_minutes", "activity", "policy_mode").order_by("-date", "-id")
+    expenses = expenses.select_related("mission", "partner").only(*shown, "kind", "kilometres", "receipt").order_by("-date", "-id")
+    time_page = Window(times, request.GET.get("page_temps"), 30)
+    expense_page = Window(expenses, request.GET.get("page_frais"), 30)
+    missions = list(services.missions_with_mode(partner)) if partner else []
     context = {
         "is_coordinator": is_coordinator,
         "partner": partner,
         "has_missions": bool(missions),
-        "paid_warning": bool(_paid_modes_of(missions) & amounts.PAID_MODES),
+        "paid_warning": _paid_warning(missions),
         "time_page": time_page,
         "expense_page": expense_page,
         "status": status,
         "statuses": Status.choices,
         "partners": partners,
         "chosen_partner": chosen,
+        # The filters, kept by the page links.
+        "query": urlencode({k: v for k, v in (("etat", status), ("partenaire", chosen)) if v}),
     }
     return render(request, "compensation/entries.html", context)
 
@@ -159,8 +183,7 @@ def edit_expense(request, public_id):
 
 
 def _time_form(request, partner, entry):
-    missions = services.missions_for(partner)
-    form = TimeEntryForm(request.POST or None, instance=entry, missions=missions)
+    form = TimeEntryForm(request.POST or None, instance=entry, missions=services.missions_with_mode(partner))
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.partner = partner
@@ -173,7 +196,8 @@ def _time_form(request, partner, entry):
             messages.success(request, _("Votre temps est enregistré : %(d)s sur « %(m)s ». La coordination va le valider.")
                              % {"d": entry.hours_display, "m": entry.mission.title})
             return redirect("compensation:entries")
-    mission_list = list(missions)
+    # Loaded once: for these checks and for the options of the form (CachedChoiceIterator).
+    mission_list = list(form.fields["mission"].queryset)
     return render(
         request,
         "compensation/entry_form.html",
@@ -182,7 +206,7 @@ def _time_form(request, partner, entry):
             "title": _("Corriger un temps") if entry.pk else _("Noter mon temps"),
             "entry": entry if entry.pk else None,
             "has_missions": bool(mission_list),
-            "paid_warning": bool(_paid_modes_of(mission_list) & amounts.PAID_MODES),
+            "paid_warning": _paid_warning(mission_list),
             "multipart": False,
         },
         status=422 if form.is_bound and form.errors else 200,
@@ -190,7 +214,7 @@ def _time_form(request, partner, entry):
 
 
 def _expense_form(request, partner, entry):
-    missions = services.missions_for(partner)
+    missions = services.missions_with_mode(partner)
     form = ExpenseForm(request.POST or None, request.FILES or None, instance=entry, missions=missions)
     if request.method == "POST" and form.is_valid():
         expense = form.save(commit=False)
@@ -207,7 +231,7 @@ def _expense_form(request, partner, entry):
             messages.success(request, _("Vos frais sont enregistrés (%(a)s €). La coordination va les valider.") % {"a": localize(expense.amount)})
             return redirect("compensation:entries")
     rates = services.rates_for(request.structure)
-    mission_list = list(missions)
+    mission_list = list(form.fields["mission"].queryset)
     return render(
         request,
         "compensation/entry_form.html",
@@ -216,7 +240,7 @@ def _expense_form(request, partner, entry):
             "title": _("Corriger des frais") if entry.pk else _("Noter des frais"),
             "entry": entry if entry.pk else None,
             "has_missions": bool(mission_list),
-            "paid_warning": bool(_paid_modes_of(mission_list) & amounts.PAID_MODES),
+            "paid_warning": _paid_warning(mission_list),
             "rates": rates,
             "multipart": True,
         },
@@ -244,14 +268,29 @@ def receipt(request, public_id):
 # --- Approval (coordinator) ----------------------------------------------------------------
 
 
+QUEUE_PAGE_SIZE = 20
+
+
 @require_roles(Role.COORDINATOR)
 def queue(request):
-    times = TimeEntry.objects.filter(structure=request.structure, status=Status.SUBMITTED).select_related("partner", "mission").order_by("date", "id")
-    expenses = Expense.objects.filter(structure=request.structure, status=Status.SUBMITTED).select_related("partner", "mission").order_by("date", "id")
+    # Only what the cards show: no notes of the review, no files.
+    shown = ("public_id", "date", "amount", "partner__first_name", "partner__last_name", "mission__title")
+    times = (
+        TimeEntry.objects.filter(structure=request.structure, status=Status.SUBMITTED)
+        .select_related("partner", "mission")
+        .only(*shown, "duration_minutes", "activity", "note")
+        .order_by("date", "id")
+    )
+    expenses = (
+        Expense.objects.filter(structure=request.structure, status=Status.SUBMITTED)
+        .select_related("partner", "mission")
+        .only(*shown, "kind", "kilometres", "km_rate", "description", "receipt")
+        .order_by("date", "id")
+    )
     context = {
-        "time_page": Paginator(times, 50).get_page(request.GET.get("page_temps")),
-        "expense_page": Paginator(expenses, 50).get_page(request.GET.get("page_frais")),
-        "alerts": services.budget_overview(request.structure)["alerts"],
+        "time_page": Window(times, request.GET.get("page_temps"), QUEUE_PAGE_SIZE),
+        "expense_page": Window(expenses, request.GET.get("page_frais"), QUEUE_PAGE_SIZE),
+        "alerts": services.budget_alerts(request.structure),
     }
     return render(request, "compensation/queue.html", context)
 
@@ -411,8 +450,12 @@ def budget(request):
     from binome.missions.models import Mission
 
     overview = services.budget_overview(request.structure)
-    budgeted = {row["budget"].mission_id for row in overview["missions"]}
-    unbudgeted = Mission.objects.filter(structure=request.structure).exclude(pk__in=budgeted).exclude(status="closed").order_by("title")[:50]
+    unbudgeted = (
+        Mission.objects.filter(structure=request.structure, budget__isnull=True)
+        .exclude(status="closed")
+        .only("public_id", "title")
+        .order_by("title")[:50]
+    )
     return render(
         request,
         "compensation/budget.html",
