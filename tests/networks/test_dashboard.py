@@ -163,3 +163,25 @@ def test_facilitator_never_reaches_personal_data(world):
     # Every structure page of the app answers 404 to the facilitator.
     for name, kwargs in [("networks:assessment_detail", {"public_id": world.a.maturity_assessments.first().public_id})]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
+
+
+def test_dashboard_cache_works_with_the_shared_database_cache(world, settings):
+    """BINOME_CACHE=database (several workers): the cached figures survive pickling to the table."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "binome_cache_test"}}
+    call_command("createcachetable", verbosity=0)
+    _grow(world.network, 6)
+    client = world.client_for("facilitator")
+    url = reverse("networks:dashboard")
+    first = client.get(url).content.decode()
+    assert "<strong>8</strong> structures adhérentes" in first and "Consultation" in first
+    _grow(world.network, 1)
+    assert "<strong>8</strong> structures adhérentes" in client.get(url).content.decode()  # read back from the table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM binome_cache_test")
+        assert any("networks:dashboard" in key for (key,) in cursor.fetchall())
+    caches["default"].clear()
+    assert "<strong>9</strong> structures adhérentes" in client.get(url).content.decode()
