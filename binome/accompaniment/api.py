@@ -29,7 +29,7 @@ from binome.accompaniment.models import (
     TandemReport,
     TandemScope,
 )
-from binome.api.core import Pagination, structure_for
+from binome.api.core import LocalTime, Pagination, structure_for
 from binome.audit.services import record
 from binome.partners.models import Partner
 from binome.people.models import Role
@@ -97,7 +97,7 @@ class KeyMomentOut(Schema):
     kind: str
     label: str
     date: dt.date
-    time: dt.time | None
+    time: LocalTime | None
 
 
 class ContactOut(Schema):
@@ -153,7 +153,7 @@ class KeyMomentIn(Schema):
     kind: KeyMoment.Kind
     label: str = Field("", max_length=120)
     date: dt.date
-    time: dt.time | None = None
+    time: LocalTime | None = None
     wants_support: bool = True
 
 

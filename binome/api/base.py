@@ -191,6 +191,8 @@ _PYDANTIC_FR = {
     "uuid_type": "Identifiant invalide.",
     "date_parsing": "Date invalide (format AAAA-MM-JJ).",
     "date_from_datetime_parsing": "Date invalide (format AAAA-MM-JJ).",
+    "time_parsing": "Heure invalide (format HH:MM).",
+    "time_type": "Heure invalide (format HH:MM).",
     "datetime_parsing": "Date et heure invalides (format ISO 8601).",
     "datetime_from_date_parsing": "Date et heure invalides (format ISO 8601).",
     "decimal_parsing": "Nombre décimal attendu.",

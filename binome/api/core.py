@@ -1,10 +1,13 @@
 """Core endpoints: the caller, their structures and members."""
 
+import datetime as dt
+from typing import Annotated
 from uuid import UUID
 
 from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import AfterValidator, WithJsonSchema
 
 from binome.people.models import Membership, Role, Structure
 
@@ -20,6 +23,28 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, page_size: int = 50, max_page_size: int = 100, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
+
+
+def _without_offset(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("Heure locale attendue (HH:MM), sans fuseau horaire.")
+    return value
+
+
+# A wall-clock time as stored (TimeField). Plain dt.time is documented as RFC 3339 "time",
+# which requires an offset that answers never carry, and an offset made SQLite fail:
+# schema violation and 500 found by fuzzing (issue 9).
+LocalTime = Annotated[
+    dt.time,
+    AfterValidator(_without_offset),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
+            "description": "Heure locale HH:MM ou HH:MM:SS, sans fuseau horaire.",
+        }
+    ),
+]
 
 
 class StructureRef(Schema):

@@ -141,3 +141,24 @@ def test_tandems_supervision_practice_and_dashboard_endpoints(world):
     assert figures["structure"] == "structure-a" and figures["totals"]["waiting"] == 1
     assert figures["by_partner"][0]["open"] == 1 and figures["by_pathway"][0]["pathway"] == "cancer"
     assert _client(world.users["doctor"]).get(f"{API}/dashboard").status_code == 403
+
+
+def test_key_moment_time_is_a_local_time_as_documented(world):
+    """Fuzzing (issue 9): an offset in "time" made SQLite fail (500), and answers broke the
+    documented RFC 3339 "format: time"; now HH:MM[:SS] without offset, an offset is a 422."""
+    import re
+
+    acc = _acc(world)
+    client = _client(world.users["partner"])
+    url = f"{API}/{acc.public_id}/key-moments"
+    ok = _post(client, url, {"kind": "consultation", "label": "Consultation", "date": "2026-12-01", "time": "10:30"})
+    assert ok.status_code == 201 and ok.json()["time"] == "10:30:00"
+    for value in ["10:30:00+01:00", "10:30:00Z"]:
+        refused = _post(client, url, {"kind": "consultation", "date": "2026-12-01", "time": value})
+        assert refused.status_code == 422
+        assert refused.json()["errors"] == [{"field": "time", "message": "Heure locale attendue (HH:MM), sans fuseau horaire."}]
+    assert acc.key_moments.count() == 1
+    schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]["KeyMomentOut"]
+    pattern = schema["properties"]["time"]["anyOf"][0]["pattern"]
+    assert "format" not in schema["properties"]["time"]["anyOf"][0]
+    assert re.match(pattern, ok.json()["time"])
