@@ -1,18 +1,22 @@
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binome.missions.models import Mission, MissionValidation
 from binome.missions.services import visible_missions
 from binome.people.models import Role
-from binome.web.home import Card
+from binome.web.home import Card, count
 
 
-def cards(request):
-    if request.structure is None or not set(request.roles) & {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER}:
-        return []
-    counts = visible_missions(request.user, request.binome.current_memberships).aggregate(
-        active=Count("pk", filter=Q(status=Mission.Status.ACTIVE)),
+def counters(request):
+    if request.structure is None or not set(request.roles) & {
+        Role.COORDINATOR,
+        Role.PROFESSIONAL,
+        Role.PARTNER,
+    }:
+        return {}
+    active = visible_missions(request.user, request.binome.current_memberships).filter(
+        status=Mission.Status.ACTIVE
     )
     # Sheets waiting for *my* validation: I am named or assigned and have not validated this version.
     already = MissionValidation._base_manager.filter(
@@ -22,17 +26,37 @@ def cards(request):
         Mission.objects.filter(status=Mission.Status.IN_VALIDATION, structure=request.structure)
         .filter(
             Q(named__membership__user=request.user)
-            | Q(assignments__partner__membership__user=request.user, assignments__ended_at__isnull=True)
+            | Q(
+                assignments__partner__membership__user=request.user,
+                assignments__ended_at__isnull=True,
+            )
         )
         .filter(~Exists(already))
-        .values("pk")
         .distinct()
-        .count()
     )
-    result = [Card(_("Missions actives"), counts["active"], reverse("missions:list") + "?status=active", order=220)]
-    if mine:
+    return {"active": count(active), "mine": count(mine)}
+
+
+def cards(request, counts):
+    if "active" not in counts:
+        return []
+    result = [
+        Card(
+            _("Missions actives"),
+            counts["active"],
+            reverse("missions:list") + "?status=active",
+            order=220,
+        )
+    ]
+    if counts["mine"]:
         result.append(
-            Card(_("Fiches-mission à valider"), mine, reverse("missions:list") + "?status=in_validation",
-                 _("Relisez la fiche et validez-la si elle vous convient."), order=140, tone="attention")
+            Card(
+                _("Fiches-mission à valider"),
+                counts["mine"],
+                reverse("missions:list") + "?status=in_validation",
+                _("Relisez la fiche et validez-la si elle vous convient."),
+                order=140,
+                tone="attention",
+            )
         )
     return result

@@ -1,37 +1,64 @@
-from django.db.models import Count, Q
+from django.db.models import Exists, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binome.partners.models import CharterSignature, Partner
-from binome.partners.services import current_charter
+from binome.partners.models import Charter, CharterSignature, Partner
 from binome.people.models import Role
-from binome.web.home import Card
+from binome.web.home import Card, count, first_value
 
 
-def cards(request):
+def counters(request):
     if request.structure is None:
-        return []
+        return {}
     roles = set(request.roles)
-    result = []
+    result = {}
     if Role.COORDINATOR in roles:
-        counts = Partner.objects.filter(structure=request.structure).aggregate(
-            active=Count("pk", filter=Q(status=Partner.Status.ACTIVE)),
-            new=Count("pk", filter=Q(status=Partner.Status.CANDIDATE)),
-            pipeline=Count("pk", filter=Q(status__in=Partner.PIPELINE_STATUSES)),
+        partners = Partner.objects.filter(structure=request.structure)
+        result["active"] = count(partners.filter(status=Partner.Status.ACTIVE))
+        result["new"] = count(partners.filter(status=Partner.Status.CANDIDATE))
+        result["pipeline"] = count(partners.filter(status__in=Partner.PIPELINE_STATUSES))
+    if roles & {Role.PARTNER, Role.PROFESSIONAL, Role.COORDINATOR}:
+        # The current charter (see partners.services.current_charter) and whether I signed it.
+        current = Charter.objects.filter(structure=request.structure).order_by("-version")
+        result["charter"] = first_value(current, "version")
+        result["signed"] = Exists(
+            CharterSignature.objects.filter(
+                user=request.user, charter=Subquery(current.values("pk")[:1])
+            )
         )
-        result.append(Card(_("Patients partenaires actifs"), counts["active"], reverse("partners:pool"), order=200))
+    return result
+
+
+def cards(request, counts):
+    result = []
+    if "active" in counts:
         result.append(
             Card(
-                _("Candidatures à traiter"), counts["new"], reverse("partners:pipeline"),
-                _("%(n)s en cours de recrutement") % {"n": counts["pipeline"]},
-                order=210, tone="attention" if counts["new"] else "neutral",
+                _("Patients partenaires actifs"),
+                counts["active"],
+                reverse("partners:pool"),
+                order=200,
             )
         )
-    if roles & {Role.PARTNER, Role.PROFESSIONAL, Role.COORDINATOR}:
-        charter = current_charter(request.structure)
-        if charter is not None and not CharterSignature.objects.filter(charter=charter, user=request.user).exists():
-            result.append(
-                Card(_("Charte d'engagement à signer"), _("Version %(v)s") % {"v": charter.version}, reverse("partners:charter"),
-                     _("Prenez le temps de la lire, puis signez-la en ligne."), order=150, tone="attention")
+        result.append(
+            Card(
+                _("Candidatures à traiter"),
+                counts["new"],
+                reverse("partners:pipeline"),
+                _("%(n)s en cours de recrutement") % {"n": counts["pipeline"]},
+                order=210,
+                tone="attention" if counts["new"] else "neutral",
             )
+        )
+    if counts.get("charter") is not None and not counts["signed"]:
+        result.append(
+            Card(
+                _("Charte d'engagement à signer"),
+                _("Version %(v)s") % {"v": counts["charter"]},
+                reverse("partners:charter"),
+                _("Prenez le temps de la lire, puis signez-la en ligne."),
+                order=150,
+                tone="attention",
+            )
+        )
     return result

@@ -1,27 +1,31 @@
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binome.people.models import Invitation, Membership, Role
-from binome.web.home import Card
+from binome.web.home import Card, count
 
 
-def cards(request):
+def counters(request):
     if request.structure is None or Role.COORDINATOR not in request.roles:
-        return []
-    counts = {
-        row["role"]: row["n"]
-        for row in Membership.objects.active()
-        .filter(structure=request.structure)
-        .values("role")
-        .annotate(n=Count("id"))
+        return {}
+    return {
+        "team": count(
+            Membership.objects.active()
+            .filter(structure=request.structure)
+            .exclude(role=Role.PATIENT)
+        ),
+        "pending": count(Invitation.objects.pending().filter(structure=request.structure)),
     }
-    pending = Invitation.objects.pending().filter(structure=request.structure).count()
-    team = sum(n for role, n in counts.items() if role != Role.PATIENT)
+
+
+def cards(request, counts):
+    if "team" not in counts:
+        return []
+    pending = counts["pending"]
     return [
         Card(
             _("Membres de l'équipe"),
-            team,
+            counts["team"],
             reverse("people:members"),
             _("%(n)s invitation(s) en attente") % {"n": pending} if pending else "",
             order=900,

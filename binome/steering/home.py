@@ -1,25 +1,32 @@
 import datetime as dt
 
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.people.models import Role
 from binome.steering.models import ActionItem, Project
-from binome.web.home import Card
+from binome.web.home import Card, count
 
 
-def cards(request):
-    if request.structure is None or not {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER} & set(request.roles):
-        return []
-    today = timezone.localdate()
-    cards = []
-    counts = ActionItem.objects.filter(
+def counters(request):
+    if request.structure is None or not {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER} & set(
+        request.roles
+    ):
+        return {}
+    mine = ActionItem.objects.filter(
         cycle__project__structure=request.structure,
         owner__user=request.user,
         status__in=[ActionItem.Status.TODO, ActionItem.Status.DOING],
-    ).aggregate(open=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
+    )
+    return {"open": count(mine), "late": count(mine.filter(due_date__lt=timezone.localdate()))}
+
+
+def cards(request, counts):
+    if "open" not in counts:
+        return []
+    cards = []
     if counts["open"]:
         cards.append(
             Card(
@@ -32,13 +39,16 @@ def cards(request):
             )
         )
     if Role.COORDINATOR in request.roles:
-        # Active projects whose last check-in with the partner is older than the agreed rhythm.
+        # Active projects whose last check-in with the partner is older than the agreed rhythm (one query).
+        today = timezone.localdate()
         projects = (
             Project.objects.filter(structure=request.structure, status=Project.Status.ACTIVE)
             .annotate(last=Max("checkins__date"))
             .values_list("last", "checkin_every_days")
         )
-        overdue = sum(1 for last, every in projects if last is None or last + dt.timedelta(days=every) < today)
+        overdue = sum(
+            1 for last, every in projects if last is None or last + dt.timedelta(days=every) < today
+        )
         if overdue:
             cards.append(
                 Card(
@@ -51,5 +61,3 @@ def cards(request):
                 )
             )
     return cards
-
-

@@ -1,21 +1,27 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binome.people.models import Role
 from binome.voice.models import Idea, Status
-from binome.web.home import Card
+from binome.web.home import Card, count
 
 
-def cards(request):
-    """Ideas waiting for the coordinator (one query)."""
+def counters(request):
+    """Ideas waiting for the coordinator."""
     if request.structure is None or Role.COORDINATOR not in request.roles:
-        return []
-    counts = Idea.objects.filter(structure=request.structure).aggregate(
-        pending=Count("id", filter=Q(moderation=Idea.Moderation.PENDING)),
-        waiting=Count("id", filter=Q(status=Status.RECEIVED) & ~Q(moderation=Idea.Moderation.HIDDEN)),
-    )
-    if not counts["pending"] and not counts["waiting"]:
+        return {}
+    ideas = Idea.objects.filter(structure=request.structure)
+    return {
+        "pending": count(ideas.filter(moderation=Idea.Moderation.PENDING)),
+        "waiting": count(
+            ideas.filter(Q(status=Status.RECEIVED) & ~Q(moderation=Idea.Moderation.HIDDEN))
+        ),
+    }
+
+
+def cards(request, counts):
+    if not counts.get("pending") and not counts.get("waiting"):
         return []
     return [
         Card(

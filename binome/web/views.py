@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from binome.people.models import Membership, Role
-from binome.web.home import cards_for
+from binome.web.home import cards_for, count
 from binome.web.middleware import SESSION_KEY, SESSION_NETWORK_KEY
 
 
@@ -15,8 +15,17 @@ def home(request):
         return render(request, "web/welcome.html")
     ctx = request.binome
     roles = set(request.roles)
+    extra = {}
+    if Role.COORDINATOR in roles:
+        # "Premiers pas" for a team that has only its coordinator so far.
+        extra["others"] = count(
+            Membership.objects.active()
+            .filter(structure=request.structure)
+            .exclude(role=Role.COORDINATOR)
+        )
+    cards, values = cards_for(request, extra)
     context = {
-        "cards": cards_for(request),
+        "cards": cards,
         "roles": roles,
         "is_coordinator": Role.COORDINATOR in roles,
         "is_professional": Role.PROFESSIONAL in roles,
@@ -27,8 +36,7 @@ def home(request):
         "has_nothing": not ctx.memberships and not ctx.network_memberships,
     }
     if context["is_coordinator"]:
-        # "Premiers pas" for a team that has only its coordinator so far.
-        context["team_is_new"] = not Membership.objects.active().filter(structure=request.structure).exclude(role=Role.COORDINATOR).exists()
+        context["team_is_new"] = not values["others"]
     return render(request, "web/home.html", context)
 
 
