@@ -5,7 +5,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,7 +69,7 @@ def _status_code(*forms):
 @require_roles(*VIEW_ROLES)
 def home(request):
     s = request.structure
-    surveys = Survey.objects.filter(structure=s).annotate(n=Count("responses")).order_by("-created_at")[:5]
+    surveys = _with_response_counts(Survey.objects.filter(structure=s)).order_by("-created_at")[:5]
     ideas = Idea.objects.filter(structure=s).aggregate(
         pending=Count("id", filter=Q(moderation=Idea.Moderation.PENDING)),
         open=Count("id", filter=Q(status__in=[Status.RECEIVED, Status.UNDER_STUDY]) & ~Q(moderation=Idea.Moderation.HIDDEN)),
@@ -88,10 +89,18 @@ def _surveys(request):
     return Survey.objects.filter(structure=request.structure)
 
 
+def _with_response_counts(surveys):
+    """Responses counted per row shown (a correlated subquery) rather than by joining and
+    grouping every response of the structure before the LIMIT."""
+    per_survey = Response.objects.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(c=Count("id")).values("c")
+    return surveys.annotate(n=Coalesce(Subquery(per_survey), 0))
+
+
 @require_roles(*VIEW_ROLES)
 def survey_list(request):
-    surveys = _surveys(request).annotate(n=Count("responses")).order_by("-created_at", "-id")
-    page = Paginator(surveys, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(_with_response_counts(_surveys(request)).order_by("-created_at", "-id"), 50)
+    paginator.count = _surveys(request).count()  # no join for the count
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "voice/survey_list.html", {"page": page, "can_edit": has_role(request, *EDIT_ROLES)})
 
 

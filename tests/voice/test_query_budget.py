@@ -45,12 +45,13 @@ def _get(client, url, django_assert_max_num_queries, own):
 
 
 def test_survey_list_and_results_budget(world, django_assert_max_num_queries):
-    survey = _survey_with_answers(world.a)
     for _ in range(60):  # more than a page of surveys
         SurveyFactory(structure=world.a)
+    survey = _survey_with_answers(world.a)
     client = world.client_for("coordinator")
     body = _get(client, reverse("voice:survey_list"), django_assert_max_num_queries, own=2)
-    assert "page=2" in body
+    assert "page=2" in body and "Page 1 sur 2" in body
+    assert "30 réponses" in body and "0 réponse" in body  # responses counted per row
     url = reverse("voice:survey_results", kwargs={"public_id": survey.public_id})
     # Survey, questions, channels, values, multiple/text respondents, text examples.
     body = _get(client, url, django_assert_max_num_queries, own=6)
@@ -81,6 +82,6 @@ def test_home_and_committee_budget(world, django_assert_max_num_queries):
         committee = CommitteeFactory(structure=world.a)
         MeetingFactory(committee=committee)
     client = world.client_for("user_rep")
-    _get(client, reverse("voice:home"), django_assert_max_num_queries, own=3)
+    assert "5 réponses" in _get(client, reverse("voice:home"), django_assert_max_num_queries, own=3)
     body = _get(client, reverse("voice:committee_list"), django_assert_max_num_queries, own=1)
     assert body.count("Comité des usagers") >= 3
