@@ -190,3 +190,23 @@ def test_non_coordinators_cannot_patch_and_other_structures_are_404(world):
     world.b.refresh_from_db()
     world.a.refresh_from_db()
     assert "X" not in (world.a.commune, world.b.commune)
+
+
+def test_plausible_dates_and_local_times_of_the_api_types():
+    import datetime as dt
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from binome.api.core import LocalTime, PlausibleDate, PlausibleDateTime
+
+    assert TypeAdapter(PlausibleDate).validate_python("2026-11-23") == dt.date(2026, 11, 23)
+    assert TypeAdapter(PlausibleDateTime).validate_python("2100-12-31T23:00:00+01:00").year == 2100
+    assert TypeAdapter(LocalTime).validate_python("09:05") == dt.time(9, 5)
+    for adapter, value in [
+        (PlausibleDate, "1899-12-31"),
+        (PlausibleDate, "2101-01-01"),
+        (PlausibleDateTime, "0001-01-01T00:00:00+05:00"),
+        (LocalTime, "09:05+02:00"),
+    ]:
+        with pytest.raises(ValidationError):
+            TypeAdapter(adapter).validate_python(value)

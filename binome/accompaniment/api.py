@@ -29,7 +29,7 @@ from binome.accompaniment.models import (
     TandemReport,
     TandemScope,
 )
-from binome.api.core import LocalTime, Pagination, structure_for
+from binome.api.core import LocalTime, Pagination, PlausibleDate, PlausibleDateTime, structure_for
 from binome.audit.services import record
 from binome.partners.models import Partner
 from binome.people.models import Role
@@ -140,7 +140,7 @@ class ReferralIn(Schema):
 
 
 class ContactIn(Schema):
-    occurred_at: datetime | None = None
+    occurred_at: PlausibleDateTime | None = None
     channel: Contact.Channel = Contact.Channel.PHONE
     place: Contact.Place = Contact.Place.REMOTE
     duration_minutes: int = Field(30, ge=1, le=600)
@@ -152,7 +152,7 @@ class ContactIn(Schema):
 class KeyMomentIn(Schema):
     kind: KeyMoment.Kind
     label: str = Field("", max_length=120)
-    date: dt.date
+    date: PlausibleDate
     time: LocalTime | None = None
     wants_support: bool = True
 
@@ -258,7 +258,7 @@ class SupervisionOut(Schema):
 
 class SupervisionIn(Schema):
     structure: str
-    date: dt.date
+    date: PlausibleDate
     supervisor_name: str = Field("", max_length=200)
     duration_minutes: int = Field(60, ge=1, le=600)
     private_notes: str = Field("", max_length=10000)

@@ -47,6 +47,22 @@ LocalTime = Annotated[
 ]
 
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def _plausible(value):
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError("Date hors de la plage acceptée (1900 à 2100).")
+    return value
+
+
+# Dates and times sent to the API: year 1 or 9999 overflowed date arithmetic and time-zone
+# conversion (500s found by fuzzing, issue 9); nothing in Binôme is dated outside 1900-2100.
+PlausibleDate = Annotated[dt.date, AfterValidator(_plausible)]
+PlausibleDateTime = Annotated[dt.datetime, AfterValidator(_plausible)]
+
+
 class StructureRef(Schema):
     id: UUID
     slug: str

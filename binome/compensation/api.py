@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from binome.api.core import Pagination, roles_in
+from binome.api.core import Pagination, PlausibleDate, roles_in
 from binome.compensation import services
 from binome.compensation.models import Expense, Statement, TimeEntry
 from binome.people.models import Role
@@ -80,7 +80,7 @@ class StatementOut(Schema):
 
 class TimeIn(Schema):
     mission: UUID
-    date: dt.date
+    date: PlausibleDate
     duration_minutes: int = Field(ge=5, le=720)
     activity: TimeEntry.Activity
     note: str = Field("", max_length=300)
@@ -88,7 +88,7 @@ class TimeIn(Schema):
 
 class MileageIn(Schema):
     mission: UUID
-    date: dt.date
+    date: PlausibleDate
     kilometres: Decimal = Field(gt=0, le=2000, decimal_places=1)
     description: str = Field("", max_length=300)
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from binome.api.core import Pagination, roles_in, structure_for
+from binome.api.core import Pagination, PlausibleDate, roles_in, structure_for
 from binome.involvement import services
 from binome.involvement.aci import annual_report
 from binome.involvement.models import AciLevel, ActionKind, InvolvementAction, Level, Programme
@@ -59,8 +59,8 @@ class ActionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     level: Level | None = None
     aci_level: AciLevel | None = None
-    start_date: date
-    end_date: date | None = None
+    start_date: PlausibleDate
+    end_date: PlausibleDate | None = None
     professions: list[Profession] = []
     users_count: int = Field(0, ge=0, le=1_000_000)
     description: str = Field("", max_length=5000)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from binome.api.core import Pagination, roles_in, structure_for
+from binome.api.core import Pagination, PlausibleDate, roles_in, structure_for
 from binome.audit.services import record
 from binome.missions import matching, services
 from binome.missions.models import Level, Mission
@@ -59,8 +59,8 @@ class MissionIn(Schema):
     required_profile: str = ""
     time_and_place: str = ""
     supervision: str = ""
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: PlausibleDate | None = None
+    ends_on: PlausibleDate | None = None
 
 
 class MatchOut(Schema):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from binome.api.core import Pagination, roles_in
+from binome.api.core import Pagination, PlausibleDate, roles_in
 from binome.audit.services import record
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
@@ -99,7 +99,7 @@ class LogbookOut(Schema):
 
 
 class LogbookIn(Schema):
-    date: date
+    date: PlausibleDate
     kind: LogbookEntry.Kind = LogbookEntry.Kind.COPIL
     themes: str = Field(min_length=1, max_length=5000)
     questions: str = Field("", max_length=5000)

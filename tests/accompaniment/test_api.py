@@ -162,3 +162,20 @@ def test_key_moment_time_is_a_local_time_as_documented(world):
     pattern = schema["properties"]["time"]["anyOf"][0]["pattern"]
     assert "format" not in schema["properties"]["time"]["anyOf"][0]
     assert re.match(pattern, ok.json()["time"])
+
+
+@pytest.mark.parametrize(
+    "path, payload, field",
+    [
+        ("key-moments", {"kind": "consultation", "date": "0001-01-01"}, "date"),
+        ("key-moments", {"kind": "consultation", "date": "9999-12-31"}, "date"),
+        ("contacts", {"occurred_at": "0001-01-01T00:00:00+05:00"}, "occurred_at"),
+    ],
+)
+def test_dates_at_the_edge_of_the_calendar_are_a_422_not_a_500(world, path, payload, field):
+    """Fuzzing (issue 9): year 1 overflowed the reminder arithmetic and the UTC conversion."""
+    acc = _acc(world)
+    response = _post(_client(world.users["partner"]), f"{API}/{acc.public_id}/{path}", payload)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": field, "message": "Date hors de la plage acceptée (1900 à 2100)."}]
+    assert not acc.key_moments.exists() and not acc.contacts.exists()
