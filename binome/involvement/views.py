@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,7 +50,14 @@ def _actions(request):
 
 @require_roles(*VIEW_ROLES)
 def register(request):
-    queryset = _actions(request).annotate(evidence_count=Count("evidence")).order_by("-start_date", "-id")
+    # A correlated count per row of the page: the COUNT of the paginator needs no GROUP BY.
+    evidence = Evidence.objects.filter(action=OuterRef("pk")).order_by().values("action").annotate(n=Count("pk")).values("n")
+    queryset = (
+        _actions(request)
+        .only("public_id", "title", "kind", "level", "aci_level", "start_date", "end_date", "users_count")
+        .annotate(evidence_count=Coalesce(Subquery(evidence), 0))
+        .order_by("-start_date", "-id")
+    )
     kind = request.GET.get("kind", "")
     if kind in ActionKind.values:
         queryset = queryset.filter(kind=kind)
@@ -57,7 +65,7 @@ def register(request):
     if year.isdigit() and len(year) == 4:
         queryset = queryset.of_year(int(year))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    kinds = list(_actions(request).values_list("kind", flat=True).distinct())
+    kinds = _kinds_done(request)
     return render(request, "involvement/register.html", {
         "page": page,
         "kinds": ActionKind.choices,
@@ -148,10 +156,15 @@ def evidence_delete(request, public_id):
     return redirect("involvement:action_detail", public_id=action.public_id)
 
 
+def _kinds_done(request):
+    """The kinds of action the structure recorded (no ordering: DISTINCT on the kind only)."""
+    return list(_actions(request).order_by().values_list("kind", flat=True).distinct())
+
+
 @require_roles(*VIEW_ROLES)
 def continuum(request):
     years = positions(request.structure)
-    kinds = list(_actions(request).values_list("kind", flat=True).distinct())
+    kinds = _kinds_done(request)
     ladder = [{"kind": k, "title": t, "why": w, "done": k in kinds} for k, t, w in LADDER]
     return render(request, "involvement/continuum.html", {
         "years": years,
