@@ -2,7 +2,10 @@ import datetime as dt
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from binome.accompaniment.forms import SubmissionTokenMixin
@@ -41,6 +44,39 @@ def sniff_type(uploaded) -> str:
     return "application/octet-stream"
 
 
+class PlainSelect(forms.Select):
+    """Django's <select> markup built in Python: Django renders a template per option, which
+    costs more than the rest of these phone forms (same widget as the network catalogue's)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in selected else "", label) for v, label in self.choices),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options)
+
+
+class PlainRadioSelect(forms.RadioSelect):
+    """Django's radio buttons markup (ids, labels, ``required``, ``checked``) built in Python,
+    for the same reason as ``PlainSelect``. The fieldset and legend come from includes_form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        base_id = attrs.get("id")
+        selected = set(self.format_value(value))
+        items = []
+        for index, (choice, label) in enumerate(self.choices):
+            option = {**attrs, "id": f"{base_id}_{index}"} if base_id else dict(attrs)
+            if str(choice) in selected:
+                option["checked"] = True
+            items.append(format_html(
+                '<div><label{}><input type="radio" name="{}" value="{}"{}> {}</label></div>',
+                format_html(' for="{}"', option["id"]) if base_id else "", name, choice, flatatt(option), label,
+            ))
+        return format_html('<div{}>{}</div>', format_html(' id="{}"', base_id) if base_id else "", mark_safe("".join(items)))
+
+
 class CachedChoiceIterator(forms.models.ModelChoiceIterator):
     """Choices from the field's queryset as loaded once: the page that listed the missions
     (to know whether there are any) does not query them again to render the options."""
@@ -61,20 +97,20 @@ class MissionChoiceField(forms.ModelChoiceField):
 
 def _mission_field():
     # The scoped default manager refuses to run at import time; forms set the queryset.
-    return MissionChoiceField(label=_("Mission"), queryset=Mission._base_manager.none(), empty_label=None)
+    return MissionChoiceField(label=_("Mission"), queryset=Mission._base_manager.none(), empty_label=None, widget=PlainSelect)
 
 
 class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
     mission = _mission_field()
     duration_minutes = forms.TypedChoiceField(
-        label=_("Durée"), choices=DURATIONS, coerce=int, initial=60,
+        label=_("Durée"), choices=DURATIONS, coerce=int, initial=60, widget=PlainSelect,
         error_messages={"invalid_choice": _("Choisissez une durée dans la liste (entre 15 minutes et 8 heures).")},
     )
 
     class Meta:
         model = TimeEntry
         fields = ["mission", "date", "duration_minutes", "activity", "note"]
-        widgets = {"date": DATE, "activity": forms.RadioSelect}
+        widgets = {"date": DATE, "activity": PlainRadioSelect}
 
     def __init__(self, *args, missions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +134,7 @@ class ExpenseForm(forms.ModelForm):
     class Meta:
         model = Expense
         fields = ["mission", "date", "kind", "kilometres", "declared_amount", "description", "receipt"]
-        widgets = {"date": DATE, "kind": forms.RadioSelect}
+        widgets = {"date": DATE, "kind": PlainRadioSelect}
         localized_fields = ["kilometres", "declared_amount"]
         help_texts = {
             "kilometres": _("Pour les trajets en voiture : aller et retour."),
