@@ -93,6 +93,21 @@ class ReferralForm(SubmissionTokenMixin):
     def consent_fields(self):
         return [self[f"consent_{p}"] for p in ConsentPurpose.values]
 
+    def designated_options(self):
+        """(value, label, checked) of the professionals who can be designated, from light rows:
+        a large CPTS has 150 professionals, too many for the widget's template per box."""
+        professions = dict(Membership._meta.get_field("profession").flatchoices)
+        roles = dict(Role.choices)
+        checked = {str(v) for v in (self["designated"].value() or [])}
+        rows = self.fields["designated"].queryset.values_list(
+            "pk", "user__first_name", "user__last_name", "user__email", "profession", "role"
+        )
+        options = []
+        for pk, first, last, email, profession, role in rows:
+            name = f"{first} {last}".strip() or email
+            options.append((pk, f"{name} — {professions.get(profession, profession) or roles.get(role, role)}", str(pk) in checked))
+        return options
+
     def purposes(self):
         return [p for p in ConsentPurpose.values if self.cleaned_data.get(f"consent_{p}")]
 

@@ -8,8 +8,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -134,13 +133,12 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
     candidates = Partner.objects.filter(
         structure=structure, status=Partner.Status.ACTIVE, membership__isnull=False, membership__is_active=True,
     )
-    open_accs = (
-        Accompaniment.objects.filter(partner=OuterRef("pk")).exclude(status=Accompaniment.Status.ENDED)
-        .order_by().values("partner").annotate(n=Count("id")).values("n")[:1]
-    )
-    rows = list(
-        candidates.annotate(load=Coalesce(Subquery(open_accs), 0))
-        .values_list("pk", "public_id", "first_name", "last_name", "max_active_accompaniments", "load")
+    rows = list(candidates.values_list("pk", "public_id", "first_name", "last_name", "max_active_accompaniments"))
+    # One grouped query (a correlated subquery per partner makes SQLite scan the structure's
+    # accompaniments for each of them).
+    loads = dict(
+        Accompaniment.objects.filter(structure=structure).exclude(status=Accompaniment.Status.ENDED)
+        .values("partner").annotate(n=Count("id")).values_list("partner", "n")
     )
     pathway_label = dict(Pathway.choices).get(pathway, "")
     pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
@@ -149,7 +147,8 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
     for partner_id, kind, value, label in tags.values_list("partner_id", "kind", "value", "label"):
         by_partner.setdefault(partner_id, []).append((kind, value, label))
     ranked = []
-    for pk, public_id, first_name, last_name, ceiling, load in rows:
+    for pk, public_id, first_name, last_name, ceiling in rows:
+        load = loads.get(pk, 0)
         matches, reason = [], ""
         for kind, value, label in by_partner.get(pk, []):
             hit = bool(pathway_key) and (pathway_key in value or value in pathway_key)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,16 +78,25 @@ def accompaniment_list(request):
     # Correlated subqueries: computed for the 50 rows of the page only, not for every
     # accompaniment of a large CPTS before the LIMIT (bench: 4.7 s with 20,000 rows).
     contacts = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
-    qs = visible_accompaniments(request).select_related("patient", "partner", "referred_by__user").annotate(
-        n_contacts=Coalesce(Subquery(contacts.annotate(n=Count("id")).values("n")[:1]), 0),
-        last_contact=Subquery(contacts.annotate(last=Max("occurred_at")).values("last")[:1]),
+    qs = (
+        visible_accompaniments(request).select_related("patient", "partner")
+        # Only the columns the list shows (a partner row has some forty).
+        .only("public_id", "status", "referred_at", "first_contact_due_at", "first_contact_at",
+              "patient__first_name", "patient__last_name", "partner__first_name")
+        .annotate(
+            n_contacts=Coalesce(Subquery(contacts.annotate(n=Count("id")).values("n")[:1]), 0),
+            last_contact=Subquery(contacts.annotate(last=Max("occurred_at")).values("last")[:1]),
+        )
     )
     if status in Accompaniment.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-referred_at", "-id"), 50).get_page(request.GET.get("page"))
+    labels = {value: str(label) for value, label in Accompaniment.Status.choices}  # translated once, not per row
+    for acc in page.object_list:
+        acc.status_label = labels[acc.status]
     record("accompaniment.list_viewed", request=request, count=len(page.object_list))
     return render(request, "accompaniment/list.html", {
-        "page": page, "status": status, "statuses": Accompaniment.Status.choices,
+        "page": page, "status": status, "statuses": labels.items(), "query": urlencode({"etat": status}) if status else "",
         "can_refer": has_role(request, Role.PROFESSIONAL),
         "is_coordinator": has_role(request, Role.COORDINATOR),
     })
@@ -434,24 +444,31 @@ def dashboard(request):
 def load(request):
     """The partners' load: active accompaniments against their ceiling, hours, supervision."""
     since = timezone.now() - timedelta(days=30)
-    # Correlated subqueries, computed for the 50 partners of the page only: grouping every
-    # partner with all the contacts of the structure cost more than the page itself.
-    open_accs = Accompaniment.objects.filter(partner=OuterRef("pk")).exclude(status=Accompaniment.Status.ENDED)
-    recent_contacts = Contact.objects.filter(accompaniment__partner=OuterRef("pk"), occurred_at__gte=since)
-    supervisions = SupervisionSession.objects.filter(partner=OuterRef("pk"))
     partners = (
         Partner.objects.filter(structure=request.structure).in_pool()
         .only("public_id", "structure_id", "first_name", "last_name", "max_active_accompaniments")
-        .annotate(
-            active=Coalesce(Subquery(open_accs.order_by().values("partner").annotate(n=Count("id")).values("n")[:1]), 0),
-            minutes=Subquery(recent_contacts.order_by().values("accompaniment__partner").annotate(m=Sum("duration_minutes")).values("m")[:1]),
-            last_supervision=Subquery(supervisions.order_by("-date").values("date")[:1]),
-        )
         .order_by("first_name", "id")
     )
     page = Paginator(partners, 50).get_page(request.GET.get("page"))
+    # One grouped query per figure, for the partners of the page only (grouping every partner
+    # with all the contacts of a large CPTS cost seconds; SQLite also scans with subqueries).
+    ids = [p.pk for p in page.object_list]
+    active = dict(
+        Accompaniment.objects.filter(partner__in=ids).exclude(status=Accompaniment.Status.ENDED)
+        .values("partner").annotate(n=Count("id")).values_list("partner", "n")
+    )
+    minutes = dict(
+        Contact.objects.filter(accompaniment__partner__in=ids, occurred_at__gte=since)
+        .values("accompaniment__partner").annotate(m=Sum("duration_minutes")).values_list("accompaniment__partner", "m")
+    )
+    supervision = dict(
+        SupervisionSession.objects.filter(partner__in=ids).values("partner_id")
+        .annotate(last=Max("date")).values_list("partner_id", "last")
+    )
     for p in page.object_list:
-        p.hours = round((p.minutes or 0) / 60, 1)
+        p.active = active.get(p.pk, 0)
+        p.hours = round(minutes.get(p.pk, 0) / 60, 1)
+        p.last_supervision = supervision.get(p.pk)
         p.full = p.active >= p.max_active_accompaniments
     record("accompaniment.load_viewed", request=request)
     return render(request, "accompaniment/load.html", {"page": page})
