@@ -168,17 +168,19 @@ class AccompanimentQuerySet(models.QuerySet):
         roles = {str(r) for r in roles}
         if "coordinator" in roles:
             return self.filter(structure=structure)
+        # Subqueries on the caller's own rows rather than joins: no duplicate rows (no
+        # DISTINCT), and the database starts from the caller instead of reading every
+        # accompaniment of the structure (or every membership) to test each condition.
         condition = Q(pk__in=[])
         if "professional" in roles:
-            # Subqueries rather than joins: no duplicate rows (no DISTINCT), and the database
-            # does not read every membership to test "referred by me OR designated".
             mine = Membership.objects.filter(user=user).values("pk")
             designated = Accompaniment.designated_professionals.through.objects.filter(membership__in=mine)
             condition |= Q(referred_by__in=mine) | Q(pk__in=designated.values("accompaniment_id"))
         if "partner" in roles:
-            condition |= Q(partner__membership__user=user, partner__membership__is_active=True)
+            Partner = Accompaniment.partner.field.related_model
+            condition |= Q(partner__in=Partner.objects.filter(membership__user=user, membership__is_active=True).values("pk"))
         if "patient" in roles:
-            condition |= Q(patient__user=user)
+            condition |= Q(patient__in=Patient.objects.filter(user=user).values("pk"))
         return self.filter(structure=structure).filter(condition)
 
 

@@ -271,7 +271,7 @@ def link_patient_account(structure, user, request=None) -> int:
     if not user.email:
         return 0
     # Read first, outside a transaction: on most visits there is nothing to link.
-    ids = list(Patient.objects.filter(structure=structure, user__isnull=True, email__iexact=user.email).values_list("pk", flat=True))
+    ids = list(Patient.objects.filter(structure=structure, user__isnull=True, email__iexact=user.email).order_by().values_list("pk", flat=True))
     if not ids:
         return 0
     with transaction.atomic():

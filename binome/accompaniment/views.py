@@ -33,6 +33,7 @@ from binome.accompaniment.models import (
     KeyMoment,
     Notification,
     Pathway,
+    Patient,
     PatientFeedback,
     PracticeGroupSession,
     SupervisionSession,
@@ -396,7 +397,7 @@ def send_consent_link(request, public_id):
 def my_accompaniment(request):
     services.link_patient_account(request.structure, request.user, request=request)
     accompaniments = list(
-        Accompaniment.objects.filter(structure=request.structure, patient__user=request.user)
+        Accompaniment.objects.filter(structure=request.structure, patient__in=Patient.objects.filter(user=request.user).values("pk"))
         .select_related("partner", "patient").prefetch_related(
             Prefetch("patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at")),
             "key_moments",
