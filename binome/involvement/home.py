@@ -1,4 +1,3 @@
-from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -6,11 +5,11 @@ from django.utils.translation import gettext as _
 from binome.involvement.aci import aci_level_reached
 from binome.involvement.models import InvolvementAction
 from binome.people.models import Role
-from binome.web.home import Card
+from binome.web.home import Card, first_value
 
 
 def counters(request):
-    """Whether the year's actions reach ACI level 1 or 2 (whatever the number of actions)."""
+    """The highest ACI level among the year's actions (whatever the number of actions)."""
     if request.structure is None or not (
         {Role.COORDINATOR, Role.PROFESSIONAL} & set(request.roles)
     ):
@@ -19,8 +18,9 @@ def counters(request):
         timezone.localdate().year
     )
     return {
-        "level1": Exists(actions.filter(aci_level=1)),
-        "level2": Exists(actions.filter(aci_level=2)),
+        "best": first_value(
+            actions.filter(aci_level__in=[1, 2]).order_by("-aci_level"), "aci_level"
+        )
     }
 
 
@@ -30,10 +30,10 @@ class _Action:
 
 
 def cards(request, counts):
-    if "level1" not in counts:
+    if "best" not in counts:
         return []
     year = timezone.localdate().year
-    level = aci_level_reached([_Action(n) for n in (1, 2) if counts[f"level{n}"]]).level
+    level = aci_level_reached([_Action(counts["best"])] if counts["best"] else []).level
     label = {0: _("Non atteint"), 1: _("Niveau 1"), 2: _("Niveau 2")}[level]
     return [
         Card(

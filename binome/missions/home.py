@@ -15,9 +15,13 @@ def counters(request):
         Role.PARTNER,
     }:
         return {}
-    active = visible_missions(request.user, request.binome.current_memberships).filter(
-        status=Mission.Status.ACTIVE
-    )
+    roles = set(request.roles)
+    if roles & {Role.COORDINATOR, Role.PROFESSIONAL}:
+        # The team sees every mission of the structure (as visible_missions, in a simpler query).
+        visible = Mission.objects.filter(structure=request.structure)
+    else:
+        visible = visible_missions(request.user, request.binome.current_memberships)
+    active = visible.filter(status=Mission.Status.ACTIVE)
     # Sheets waiting for *my* validation: I am named or assigned and have not validated this version.
     already = MissionValidation._base_manager.filter(
         mission=OuterRef("pk"), user=request.user, version__number=OuterRef("version_number")

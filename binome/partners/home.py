@@ -1,4 +1,4 @@
-from django.db.models import Exists, Subquery
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,14 +18,21 @@ def counters(request):
         result["new"] = count(partners.filter(status=Partner.Status.CANDIDATE))
         result["pipeline"] = count(partners.filter(status__in=Partner.PIPELINE_STATUSES))
     if roles & {Role.PARTNER, Role.PROFESSIONAL, Role.COORDINATOR}:
-        # The current charter (see partners.services.current_charter) and whether I signed it.
-        current = Charter.objects.filter(structure=request.structure).order_by("-version")
-        result["charter"] = first_value(current, "version")
-        result["signed"] = Exists(
-            CharterSignature.objects.filter(
-                user=request.user, charter=Subquery(current.values("pk")[:1])
+        # The version of the current charter (see partners.services.current_charter) while I
+        # have not signed it; None when there is no charter or I signed it.
+        signed = CharterSignature.objects.filter(charter=OuterRef("pk"), user=request.user)
+        current = (
+            Charter.objects.filter(structure=request.structure)
+            .order_by("-version")
+            .annotate(
+                to_sign=Case(
+                    When(Exists(signed), then=None),
+                    default=F("version"),
+                    output_field=IntegerField(),
+                )
             )
         )
+        result["to_sign"] = first_value(current, "to_sign")
     return result
 
 
@@ -50,11 +57,11 @@ def cards(request, counts):
                 tone="attention" if counts["new"] else "neutral",
             )
         )
-    if counts.get("charter") is not None and not counts["signed"]:
+    if counts.get("to_sign") is not None:
         result.append(
             Card(
                 _("Charte d'engagement à signer"),
-                _("Version %(v)s") % {"v": counts["charter"]},
+                _("Version %(v)s") % {"v": counts["to_sign"]},
                 reverse("partners:charter"),
                 _("Prenez le temps de la lire, puis signez-la en ligne."),
                 order=150,
