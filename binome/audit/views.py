@@ -3,44 +3,18 @@ from datetime import UTC, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from binome.audit.kinds import all_kinds
 from binome.audit.models import AuditEvent
 from binome.audit.services import record
 from binome.people.models import Membership, Role, User
+from binome.people.widgets import QuickSelect
 from binome.web.permissions import require_roles
 
 PAGE_SIZE = 50
-
-
-class QuickSelect(forms.Select):
-    """A <select> rendered in Python: Django's one template per option is slow for the
-    ~150 kinds of events and the members of a structure."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
-        )
 
 
 def _start_of(day):

@@ -5,6 +5,7 @@ from binome.missions.models import CompensationMode, CompensationPolicy, Mission
 from binome.partners.models import Partner, Training
 from binome.partners.services import split_tags
 from binome.people.models import Membership, Role
+from binome.people.widgets import QuickSelect
 
 TAGS_HELP = _("Séparez par des virgules.")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -144,5 +145,5 @@ class PolicyForm(forms.ModelForm):
 
 
 class MissionFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("État"), choices=[("", _("Tous")), *Mission.Status.choices], required=False)
-    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous")), *Mission.Kind.choices], required=False)
+    status = forms.ChoiceField(label=_("État"), choices=[("", _("Tous")), *Mission.Status.choices], required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous")), *Mission.Kind.choices], required=False, widget=QuickSelect)

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -65,9 +66,12 @@ def mission_list(request):
         if filters.cleaned_data["kind"]:
             qs = qs.filter(kind=filters.cleaned_data["kind"])
         query = "&".join(f"{k}={v}" for k, v in filters.cleaned_data.items() if v)
-    qs = qs.annotate(
-        n_partners=Count("assignments", filter=Q(assignments__ended_at__isnull=True), distinct=True),
-    ).order_by("status", "-created_at", "pk")
+    # A correlated count rather than a join + GROUP BY: the paginator's COUNT stays plain.
+    current = (
+        MissionAssignment._base_manager.filter(mission=OuterRef("pk"), ended_at__isnull=True)
+        .order_by().values("mission").annotate(n=Count("pk")).values("n")
+    )
+    qs = qs.annotate(n_partners=Coalesce(Subquery(current, output_field=IntegerField()), 0)).order_by("status", "-created_at", "pk")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "missions/list.html",

@@ -14,6 +14,7 @@ from binome.partners.models import (
 )
 from binome.partners.services import split_tags
 from binome.people.models import Membership, Role
+from binome.people.widgets import QuickSelect
 from binome.web.validators import normalize_french_phone, validate_upload
 
 EMAIL_ERROR = _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")
@@ -266,5 +267,5 @@ class RecordSignatureForm(forms.Form):
 
 
 class PoolFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Étape"), choices=[("", _("Toutes")), *Partner.Status.choices], required=False)
+    status = forms.ChoiceField(label=_("Étape"), choices=[("", _("Toutes")), *Partner.Status.choices], required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Nom ou compétence"), required=False, max_length=80)

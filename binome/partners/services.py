@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from binome.partners.models import (
     CharterSignature,
     Decision,
     Evaluation,
+    EvaluationCriterion,
     MeetingNote,
     Partner,
     PartnerTag,
@@ -108,6 +109,20 @@ def add_meeting_note(partner, *, actor, request=None, **fields):
         note = MeetingNote.objects.create(partner=partner, author=actor, **fields)
         record("partners.meeting_note_added", actor=actor, structure=partner.structure, target=partner, request=request)
     return note
+
+
+def evaluation_grid(partner, evaluator):
+    """The team's active criteria, each with how many times this partner was rated yes,
+    partly or no (n_yes, n_partly, n_no) and the evaluator's own rating and comment
+    (my_rating, my_comment; None if not rated yet). One query."""
+    of_partner = Q(evaluations__partner=partner)
+    counts = {f"n_{r}": Count("evaluations", filter=of_partner & Q(evaluations__rating=r)) for r in Evaluation.Rating.values}
+    mine = Evaluation.objects.filter(partner=partner, evaluator=evaluator, criterion=OuterRef("pk"))
+    return list(
+        EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True).annotate(
+            **counts, my_rating=Subquery(mine.values("rating")[:1]), my_comment=Subquery(mine.values("comment")[:1])
+        )
+    )
 
 
 def save_evaluation(partner, *, evaluator, ratings, request=None):

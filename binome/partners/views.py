@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -36,6 +37,7 @@ from binome.partners.models import (
     CharterSignature,
     Evaluation,
     EvaluationCriterion,
+    MeetingNote,
     Partner,
     PartnerTag,
     RecruitmentCall,
@@ -69,6 +71,12 @@ def _load_annotation():
     return load_expression()
 
 
+def _count_of(model, field):
+    """How many rows of ``model`` point to the outer row by ``field`` (0 when none)."""
+    rows = model._base_manager.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 # --- pool ---------------------------------------------------------------------------------
 
 
@@ -76,26 +84,33 @@ def _load_annotation():
 def pool(request):
     filters = PoolFilterForm(request.GET or None)
     queryset = Partner.objects.filter(structure=request.structure).in_pool()
+    counts = dict(
+        Partner.objects.filter(structure=request.structure).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    # The number of people listed, known from the counts by status unless a text is searched.
+    total = sum(n for s, n in counts.items() if s not in (Partner.Status.CANDIDATE, Partner.Status.ENDED))
     status = ""
     if filters.is_valid():
         status = filters.cleaned_data["status"]
         if status:
             queryset = Partner.objects.filter(structure=request.structure, status=status)
+            total = counts.get(status, 0)
         q = filters.cleaned_data["q"].strip()
         if q:
             queryset = queryset.filter(
                 Q(first_name__icontains=q) | Q(last_name__icontains=q)
                 | Q(tags__kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE], tags__label__icontains=q)
             ).distinct()
+            total = None
     queryset = (
         queryset.annotate(load=_load_annotation())
         .prefetch_related(Prefetch("tags", queryset=PartnerTag.objects.filter(kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE])))
         .order_by("last_name", "first_name", "pk")
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    counts = dict(
-        Partner.objects.filter(structure=request.structure).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    paginator = Paginator(queryset, 50)
+    if total is not None:
+        paginator.count = total  # no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     record("partners.pool_read", request=request)
     return render(
         request,
@@ -110,7 +125,8 @@ def pipeline(request):
     """Candidacies by stage, newest first (the recruitment pipeline)."""
     rows = (
         Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
-        .annotate(n_notes=Count("meeting_notes", distinct=True), n_evaluations=Count("evaluations", distinct=True))
+        # Correlated counts rather than joins + GROUP BY: the paginator's COUNT stays plain.
+        .annotate(n_notes=_count_of(MeetingNote, "partner"), n_evaluations=_count_of(Evaluation, "partner"))
         .order_by("-submitted_at", "pk")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -174,21 +190,13 @@ def detail(request, public_id):
         "parts": parts, "tags": tags, "trainings": list(partner.trainings.all()),
     }
     if is_staff:
-        criteria = list(EvaluationCriterion.objects.filter(structure=partner.structure, is_active=True))
-        mine = {e.criterion_id: e for e in Evaluation.objects.filter(partner=partner, evaluator=request.user)}
-        grid = (
-            Evaluation.objects.filter(partner=partner, criterion__is_active=True)
-            .values("criterion_id", "rating").annotate(n=Count("pk"))
-        )
-        summary = {c.pk: {"criterion": c, "yes": 0, "partly": 0, "no": 0, "unknown": 0} for c in criteria}
-        for row in grid:
-            if row["criterion_id"] in summary:
-                summary[row["criterion_id"]][row["rating"]] = row["n"]
+        criteria = services.evaluation_grid(partner, request.user)
+        mine = {c.pk: Evaluation(rating=c.my_rating, comment=c.my_comment) for c in criteria if c.my_rating}
         context.update(
             notes=list(partner.meeting_notes.select_related("author")[:50]),
             decisions=list(partner.decisions.select_related("decided_by")[:50]),
             evaluation_form=EvaluationForm(criteria=criteria, existing=mine),
-            evaluation_summary=list(summary.values()),
+            evaluation_criteria=criteria,
             note_form=MeetingNoteForm(initial={"met_on": timezone.localdate()}),
             decision_form=DecisionForm(partner=partner),
             assignments=_assignments(partner),
@@ -261,7 +269,7 @@ def add_meeting(request, public_id):
 @require_POST
 def evaluate(request, public_id):
     partner = _staff_partner(request, public_id)
-    criteria = list(EvaluationCriterion.objects.filter(structure=partner.structure, is_active=True))
+    criteria = list(EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True))
     form = EvaluationForm(request.POST, criteria=criteria)
     if form.is_valid():
         services.save_evaluation(partner, evaluator=request.user, ratings=form.ratings(), request=request)

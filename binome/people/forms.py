@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siret as siret_check
 
 from binome.people.models import Invitation, Profession, Role, Structure
+from binome.people.widgets import QuickSelect
 
 
 class StructureForm(forms.ModelForm):
@@ -56,6 +57,7 @@ class InvitationForm(forms.ModelForm):
         model = Invitation
         fields = ["email", "first_name", "last_name", "role", "profession"]
         labels = {"email": _("Adresse e-mail"), "first_name": _("Prénom"), "last_name": _("Nom")}
+        widgets = {"role": QuickSelect, "profession": QuickSelect}
         error_messages = {"email": {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")}}
 
     def __init__(self, *args, **kwargs):
@@ -73,7 +75,7 @@ class InvitationForm(forms.ModelForm):
 
 
 class MemberFilterForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False)
+    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False, widget=QuickSelect)
     profession = forms.ChoiceField(
-        label=_("Profession"), choices=[("", _("Toutes")), *Profession.choices], required=False
+        label=_("Profession"), choices=[("", _("Toutes")), *Profession.choices], required=False, widget=QuickSelect
     )
