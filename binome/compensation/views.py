@@ -85,8 +85,11 @@ def _paid_warning(missions):
 def entries(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     partner = _partner(request) if has_role(request, Role.PARTNER) else None
-    times = TimeEntry.objects.filter(structure=request.structure).visible_to(request.user, set(request.roles) if is_coordinator else {"partner"})
-    expenses = Expense.objects.filter(structure=request.structure).visible_to(request.user, set(request.roles) if is_coordinator else {"partner"})
+    times = TimeEntry.objects.filter(structure=request.structure)
+    expenses = Expense.objects.filter(structure=request.structure)
+    if not is_coordinator:
+        # A partner sees only their own entries: filtered on their partner row (its index, no joins).
+        times, expenses = (times.filter(partner=partner), expenses.filter(partner=partner)) if partner else (times.none(), expenses.none())
     status = request.GET.get("etat")
     if status in Status.values:
         times, expenses = times.filter(status=status), expenses.filter(status=status)
