@@ -199,3 +199,15 @@ def test_login_is_required_by_default(db):
     response = Client().get(reverse("people:members"))
     assert response.status_code == 302 and response["Location"].startswith("/connexion/")
     assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_members_page_query_budget(world, django_assert_max_num_queries):
+    for i in range(30):
+        MembershipFactory(structure=world.a, role=Role.PROFESSIONAL if i % 2 else Role.PARTNER, profession="nurse" if i % 2 else "")
+    client = world.client_for("coordinator")
+    client.get(reverse("people:members"))
+    # Base (5) + count, members, pending invitations, the audit row of this reading.
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("people:members"))
+    assert response.status_code == 200
+    assert "Infirmier·e" in response.content.decode()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.people.models import choice_label
 from binome.people.scoping import StructureScopedManager
 
 
@@ -205,6 +206,19 @@ class Mission(models.Model):
 
     def __str__(self):
         return self.title
+
+    # Labels for lists (get_FOO_display() rebuilds the choices at each call).
+    @property
+    def status_label(self):
+        return choice_label(self.Status, self.status)
+
+    @property
+    def kind_label(self):
+        return choice_label(self.Kind, self.kind)
+
+    @property
+    def level_label(self):
+        return choice_label(Level, self.level)
 
 
 class MissionProfessional(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from binome.people.models import choice_label
 from binome.people.scoping import StructureScopedManager
 
 
@@ -195,6 +196,10 @@ class Partner(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def status_label(self):
+        return choice_label(self.Status, self.status)
 
     def can_move_to(self, status) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())

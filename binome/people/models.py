@@ -10,6 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def choice_label(choices, value):
+    """The label of a stored value, like get_FOO_display() without rebuilding the whole
+    list of choices at each call (it counts in long lists: once per row)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -269,6 +278,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.structure})"
+
+    @property
+    def role_label(self):
+        return choice_label(Role, self.role)
+
+    @property
+    def profession_label(self):
+        return choice_label(Profession, self.profession) if self.profession else ""
 
     @property
     def is_doctor(self):

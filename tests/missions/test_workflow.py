@@ -171,3 +171,21 @@ def test_partner_sees_only_own_missions_in_list(world, mission):
     assert "Pair-accompagnement diabète" in body and "Mission sans elle" not in body
     body = _body(world.client_for("nurse").get(reverse("missions:list")))
     assert "Mission sans elle" in body
+
+
+def test_mission_list_query_budget_and_partner_counts(world, django_assert_max_num_queries):
+    coordinator = world.users["coordinator"]
+    for i in range(12):
+        m = MissionFactory(structure=world.a, status=["draft", "active", "closed"][i % 3])
+        for _ in range(i % 4):
+            AssignmentFactory(mission=m, partner=PartnerFactory(structure=world.a), assigned_by=coordinator)
+    ended = AssignmentFactory(mission=m, partner=PartnerFactory(structure=world.a), assigned_by=coordinator)
+    MissionAssignment.objects.filter(pk=ended.pk).update(ended_at="2026-01-01T10:00:00Z")
+    client = world.client_for("coordinator")
+    client.get(reverse("missions:list"))
+    # Base (5) + count, missions with their current partners counted in the same query.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("missions:list"))
+    counts = {mission.pk: mission.n_partners for mission in response.context["page"]}
+    assert counts[m.pk] == 3  # the ended assignment is not counted
+    assert sorted(counts.values()) == sorted([i % 4 for i in range(12)])
