@@ -39,7 +39,9 @@ def _busy(world):
             TimeEntryFactory(partner=partner, mission=other, status=status, amount=Decimal("5"))
             ExpenseFactory(partner=partner, mission=other, status=status)
     for _ in range(40):
-        TimeEntryFactory(partner=partner, mission=mission, status=Status.SUBMITTED, amount=Decimal("15"))
+        TimeEntryFactory(
+            partner=partner, mission=mission, status=Status.SUBMITTED, amount=Decimal("15")
+        )
         ExpenseFactory(partner=partner, mission=mission, status=Status.SUBMITTED)
     TimeEntryFactory(partner=partner, mission=mission, status=Status.APPROVED, amount=Decimal("30"))
     return partner

@@ -18,12 +18,18 @@ BASE = 5
 def _register(world):
     year = timezone.localdate().year
     for i in range(60):  # more than one page of 50
-        action = InvolvementActionFactory(structure=world.a, title=f"Affiche {i:02d}", start_date=date(year, 1, 1 + i % 28))
+        action = InvolvementActionFactory(
+            structure=world.a, title=f"Affiche {i:02d}", start_date=date(year, 1, 1 + i % 28)
+        )
         for _ in range(i % 3):
             EvidenceFactory(action=action)
     InvolvementActionFactory(
-        structure=world.a, title="Comité des usagers", kind=ActionKind.COMMITTEE, level=Level.PARTNERSHIP,
-        aci_level=2, start_date=date(year, 3, 1),
+        structure=world.a,
+        title="Comité des usagers",
+        kind=ActionKind.COMMITTEE,
+        level=Level.PARTNERSHIP,
+        aci_level=2,
+        start_date=date(year, 3, 1),
     )
     InvolvementActionFactory(structure=world.b, title="Action de Bêta")
 
@@ -56,4 +62,8 @@ def test_register_counts_evidence_per_action_and_pages(world):
     last = client.get(reverse("involvement:register"), {"page": 2}).content.decode()
     assert last.count("<li>\n    <h2") == 11
     # Actions without evidence show zero, others their own count.
-    assert "· 0 pièce" in first and "· 1 pièce justificative" in first and "· 2 pièces justificatives" in first
+    assert (
+        "· 0 pièce" in first
+        and "· 1 pièce justificative" in first
+        and "· 2 pièces justificatives" in first
+    )

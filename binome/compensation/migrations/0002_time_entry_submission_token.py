@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compensation', '0001_initial'),
+        ("compensation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='timeentry',
-            name='submission_token',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="timeentry",
+            name="submission_token",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='timeentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('submission_token', ''), _negated=True), fields=('partner', 'submission_token'), name='time_entry_unique_submission_token'),
+            model_name="timeentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("submission_token", ""), _negated=True),
+                fields=("partner", "submission_token"),
+                name="time_entry_unique_submission_token",
+            ),
         ),
     ]
