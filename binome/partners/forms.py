@@ -124,7 +124,10 @@ class ProfileForm(forms.ModelForm):
             "limits_note", "preferred_status", "compensation_note", "photo",
             "share_lived_experience", "share_conditions", "share_association", "share_compensation", "share_photo",
         ]
-        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in ("lived_experience", "availability", "limits_note", "compensation_note")}
+        widgets = {
+            **{f: forms.Textarea(attrs={"rows": 4}) for f in ("lived_experience", "availability", "limits_note", "compensation_note")},
+            "preferred_status": QuickSelect,
+        }
         labels = {"phone": _("Téléphone")}
 
     TAG_FIELDS = {
@@ -166,7 +169,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = ["kind", "title", "organisation", "completed_on", "hours", "proof"]
-        widgets = {"completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"kind": QuickSelect, "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
             "title": {"required": _("Indiquez l'intitulé de la formation.")},
             "completed_on": {"invalid": _("Date invalide (jour/mois/année).")},
@@ -194,7 +197,7 @@ class MeetingNoteForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("Nouvelle étape"), choices=Partner.Status.choices)
+    to_status = forms.ChoiceField(label=_("Nouvelle étape"), choices=Partner.Status.choices, widget=QuickSelect)
     reason = forms.CharField(
         label=_("Motif de la décision"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Indiquez le motif de la décision.")},
@@ -217,7 +220,7 @@ class EvaluationForm(forms.Form):
         for c in self.criteria:
             prev = existing.get(c.pk)
             self.fields[f"rating_{c.pk}"] = forms.ChoiceField(
-                label=f"{c.label} ({c.get_kind_display().lower()})", choices=Evaluation.Rating.choices,
+                label=f"{c.label} ({c.get_kind_display().lower()})", choices=Evaluation.Rating.choices, widget=QuickSelect,
                 initial=prev.rating if prev else Evaluation.Rating.UNKNOWN, help_text=c.help_text,
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
