@@ -1,29 +1,29 @@
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 
 class QuickSelect(forms.Select):
     """The same <select> as Django's, built in Python: Django renders one template per
-    option, about 1 ms per filter of 10 to 20 options, 10 ms for 150."""
+    option, about 1 ms per filter of 10 to 20 options, 15 ms for 150."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
+        html = []
         for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((o["value"], " selected" if o["selected"] else "", o["label"]) for o in options),
-            )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-                if group_name
-                else html
-            )
+            if group_name:
+                html.append(f'<optgroup label="{conditional_escape(group_name)}">')
+            for o in options:
+                selected = " selected" if o["selected"] else ""
+                html.append(
+                    f'<option value="{conditional_escape(o["value"])}"{selected}>{conditional_escape(o["label"])}</option>'
+                )
+            if group_name:
+                html.append("</optgroup>")
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(widget["attrs"]),
-            format_html_join("", "{}", ((g,) for g in groups)),
+            mark_safe("".join(html)),
         )
