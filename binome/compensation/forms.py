@@ -123,7 +123,7 @@ class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
         self.fields["activity"].choices = [c for c in self.fields["activity"].choices if c[0]]
 
 
-class ExpenseForm(forms.ModelForm):
+class ExpenseForm(SubmissionTokenMixin, forms.ModelForm):
     mission = _mission_field()
     receipt = forms.FileField(
         label=_("Justificatif (photo ou PDF)"), required=False,

@@ -253,11 +253,17 @@ class Expense(Entry):
     receipt = models.FileField(_("justificatif"), upload_to="compensation/receipts/%Y/%m/", blank=True)
     receipt_name = models.CharField(max_length=200, blank=True)
     receipt_type = models.CharField(max_length=50, blank=True)
+    # Hidden token of the form: a retried post (bad network) creates the expense once.
+    submission_token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta(Entry.Meta):
         verbose_name = _("frais")
         verbose_name_plural = _("frais")
         constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "submission_token"], condition=~Q(submission_token=""),
+                name="expense_unique_submission_token",
+            ),
             models.CheckConstraint(
                 condition=Q(kilometres__isnull=True) | (Q(kilometres__gt=0) & Q(kilometres__lte=2000)),
                 name="expense_km_range",

@@ -218,7 +218,13 @@ def save_time(entry, *, actor, request=None, submission_token=""):
     return entry
 
 
-def save_expense(expense, *, actor, request=None):
+def save_expense(expense, *, actor, request=None, submission_token=""):
+    """Create or update an expense (partner side); a retried post with the same token stores it once."""
+    created = expense.pk is None
+    if created and submission_token:
+        existing = Expense.objects.filter(partner=expense.partner, submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     _check_date(expense.date)
     _check_mission(expense.partner, expense.mission)
     policy = policy_for(expense.mission)
@@ -227,18 +233,25 @@ def save_expense(expense, *, actor, request=None):
             _("Sur cette mission, vous êtes salarié·e ou stagiaire : vos frais passent par votre employeur ou votre "
               "établissement de formation. Seul le temps est enregistré ici.")
         )
-    created = expense.pk is None
     if not created:
         _check_unlocked(expense)
     expense.structure_id = expense.partner.structure_id
     expense.policy_mode, expense.amount = compute_expense_amount(expense, policy)
     expense.status = Status.SUBMITTED
-    with transaction.atomic():
-        expense.save()
-        record(
-            "compensation.expense_logged" if created else "compensation.entry_updated",
-            actor=actor, structure=expense.partner.structure, target=expense, request=request,
-        )
+    if created:
+        expense.submission_token = submission_token
+    try:
+        with transaction.atomic():
+            expense.save()
+            record(
+                "compensation.expense_logged" if created else "compensation.entry_updated",
+                actor=actor, structure=expense.partner.structure, target=expense, request=request,
+            )
+    except IntegrityError:
+        # Two posts with the same token at the same moment: the other one stored it.
+        if not (created and submission_token):
+            raise
+        return Expense.objects.get(partner=expense.partner, submission_token=submission_token)
     return expense
 
 

@@ -227,7 +227,8 @@ def _expense_form(request, partner, entry):
             expense.receipt_name = upload.name[:200]
             expense.receipt_type = sniff_type(upload)
         try:
-            services.save_expense(expense, actor=request.user, request=request)
+            expense = services.save_expense(expense, actor=request.user, request=request,
+                                            submission_token=form.cleaned_data.get("submission_token", ""))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

@@ -67,6 +67,25 @@ def test_posting_the_same_time_form_twice_creates_one_entry(world):
     assert TimeEntry.objects.count() == 2
 
 
+def test_posting_the_same_expense_form_twice_creates_one_expense(world, settings, tmp_path):
+    """Same for expenses: the receipt is sent again on a retry, the expense is stored once."""
+    settings.MEDIA_ROOT = tmp_path
+    _, mission = assigned(world)
+    client = world.client_for("partner")
+    page = client.get(reverse("compensation:log_expense")).content.decode()
+    token = page.split('name="submission_token" value="')[1].split('"')[0]
+    for _ in range(2):
+        response = client.post(
+            reverse("compensation:log_expense"),
+            {"mission": mission.pk, "date": str(YESTERDAY), "kind": "transport", "declared_amount": "3,20",
+             "submission_token": token, "receipt": SimpleUploadedFile("ticket.png", PNG, content_type="image/png")},
+        )
+        assert response.status_code == 302
+    assert Expense.objects.get().submission_token == token
+    assert AuditEvent.objects.filter(kind="compensation.expense_logged").count() == 1
+    assert len(list(tmp_path.rglob("*.png"))) == 1  # the retried receipt is not stored either
+
+
 def test_same_token_from_another_partner_is_not_a_duplicate(world):
     """The token is scoped to the partner: it never returns (or hides) someone else's entry."""
     partner, mission = assigned(world)
