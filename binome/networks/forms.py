@@ -1,7 +1,5 @@
 from django import forms
 from django.db import models
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from binome.networks import questionnaire as q
@@ -13,6 +11,7 @@ from binome.networks.models import (
     Resource,
 )
 from binome.people.models import Membership, Role, Structure
+from binome.people.widgets import QuickSelect
 
 
 class QuestionnaireForm(forms.Form):
@@ -196,23 +195,10 @@ class ProjectCardForm(forms.ModelForm):
                    "results": forms.Textarea(attrs={"rows": 3})}
 
 
-class PlainSelect(forms.Select):
-    """The same <select> as Django's, built in Python: Django renders a template per option,
-    about 1 ms per select of 10 to 20 options on a page that must stay fast (the catalogue)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v) in selected else "", label) for v, label in self.choices),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options)
-
-
 class CatalogueFilterForm(forms.Form):
-    level = forms.ChoiceField(label=_("Niveau"), required=False, choices=[("", _("Tous"))] + q.LEVELS, widget=PlainSelect)
-    theme = forms.ChoiceField(label=_("Thème"), required=False, widget=PlainSelect)
-    region = forms.ChoiceField(label=_("Région"), required=False, widget=PlainSelect)
+    level = forms.ChoiceField(label=_("Niveau"), required=False, choices=[("", _("Tous"))] + q.LEVELS, widget=QuickSelect)
+    theme = forms.ChoiceField(label=_("Thème"), required=False, widget=QuickSelect)
+    region = forms.ChoiceField(label=_("Région"), required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Mot-clé"), required=False, max_length=100)
     field_order = ["q", "theme", "level", "region"]
 
