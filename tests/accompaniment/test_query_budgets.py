@@ -111,3 +111,21 @@ def test_reading_pages_are_still_audited(world, data):
         before = AuditEvent.objects.count()
         client.get(url)
         assert AuditEvent.objects.count() == before + 1, url
+
+
+def test_load_page_figures_are_those_of_each_partner(world):
+    """The load page's grouped figures land on the right rows: open accompaniments against the
+    ceiling, hours of exchanges over 30 days, last supervision."""
+    busy = PartnerFactory(structure=world.a, first_name="Aline", max_active_accompaniments=2)
+    idle = PartnerFactory(structure=world.a, first_name="Bruno")
+    for status in ("active", "referred", "ended"):
+        acc = AccompanimentFactory(structure=world.a, partner=busy, status=status)
+        ContactFactory(accompaniment=acc, duration_minutes=45)
+    ContactFactory(accompaniment=acc, duration_minutes=600, occurred_at=timezone.now() - timedelta(days=40))
+    SupervisionSessionFactory(partner=busy, date=timezone.localdate().replace(year=2026, month=3, day=2))
+    page = world.client_for("coordinator").get(reverse("accompaniment:load")).content.decode()
+    rows = {name: page[page.index(name):page.index("</tr>", page.index(name))] for name in (busy.full_name, idle.full_name)}
+    assert "2 / 2" in rows[busy.full_name] and "plafond atteint" in rows[busy.full_name]
+    assert "2,2" in rows[busy.full_name] or "2.2" in rows[busy.full_name]  # 3 × 45 min; the old one is out
+    assert "2 mars 2026" in rows[busy.full_name]
+    assert "0 / 3" in rows[idle.full_name] and "—" in rows[idle.full_name]
