@@ -15,6 +15,15 @@ from binome.people.widgets import QuickSelect
 from binome.web.permissions import require_roles
 
 PAGE_SIZE = 50
+# What a row of the page shows: fewer columns to read and fewer objects to build.
+LISTED_FIELDS = (
+    "created_at",
+    "kind",
+    "target_type",
+    "actor__first_name",
+    "actor__last_name",
+    "actor__email",
+)
 
 
 def _start_of(day):
@@ -46,8 +55,10 @@ class AuditFilter(django_filters.FilterSet):
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
         member_ids = Membership.objects.filter(structure=structure).values("user_id")
-        self.filters["actor"].queryset = User.objects.filter(pk__in=member_ids).order_by(
-            "last_name", "first_name"
+        self.filters["actor"].queryset = (
+            User.objects.filter(pk__in=member_ids)
+            .only("first_name", "last_name", "email")
+            .order_by("last_name", "first_name")
         )
         self.filters["kind"].extra["choices"] = sorted(
             ((k.code, k.label) for k in all_kinds().values()), key=lambda c: c[1]
@@ -139,10 +150,16 @@ def audit_log(request):
         structure__isnull=True, kind__startswith="auth.", actor__in=member_ids
     )
     page = _log_page(
-        [filterset.apply(qs).select_related("actor") for qs in (own, sign_ins)],
+        [
+            filterset.apply(qs).select_related("actor").only(*LISTED_FIELDS)
+            for qs in (own, sign_ins)
+        ],
         older_than=_parse_cursor(request.GET.get("avant")),
         newer_than=_parse_cursor(request.GET.get("apres")),
     )
+    for event in page.object_list:
+        # Formatted here: the template's date filter costs ~50 µs a row.
+        event.when = timezone.localtime(event.created_at).strftime("%d/%m/%Y %H:%M")
     record("audit.log_read", request=request)
     status = 400 if filterset.form.errors else 200
     query = request.GET.copy()
