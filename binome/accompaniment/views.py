@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -123,30 +123,28 @@ def today(request):
     """The partner's "Aujourd'hui": what to do next, on a phone."""
     now = timezone.now()
     horizon = timezone.localdate() + timedelta(days=14)
-    by_status = Accompaniment.objects.filter(partner=OuterRef("pk")).order_by().values("partner").annotate(n=Count("id")).values("n")
-    partner = (
-        Partner.objects.filter(structure=request.structure, membership__user=request.user, membership__is_active=True)
-        .annotate(
-            n_active=Coalesce(Subquery(by_status.filter(status=Accompaniment.Status.ACTIVE)[:1]), 0),
-            n_referred=Coalesce(Subquery(by_status.filter(status=Accompaniment.Status.REFERRED)[:1]), 0),
-        )
-        .first()
-    )
+    partner = my_partner(request)
     context = {"partner": partner, "now": now}
     if partner is not None:
-        mine = Accompaniment.objects.filter(partner=partner).select_related("patient")
+        # Every open accompaniment of the partner in one query, split here: a referral never
+        # goes to a full partner and the ceiling is at most 20, so the list stays short.
+        # The phone number shows only while the patient agrees to share it (access.py).
         last_contact = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+        open_accs = list(
+            Accompaniment.objects.filter(partner=partner).exclude(status=Accompaniment.Status.ENDED).select_related("patient")
+            .annotate(shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS), last_contact=Subquery(last_contact))
+        )
+        to_call = sorted((a for a in open_accs if a.status == Accompaniment.Status.REFERRED), key=lambda a: a.first_contact_due_at)
+        active = [a for a in open_accs if a.status == Accompaniment.Status.ACTIVE]
+        active.sort(key=lambda a: (a.last_contact is not None, a.last_contact or now, a.pk))
         context.update({
-            # The phone number shows only while the patient agrees to share it (access.py).
-            "to_call": mine.filter(status=Accompaniment.Status.REFERRED)
-            .annotate(shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS)).order_by("first_contact_due_at")[:20],
+            "to_call": to_call[:20],
             "moments": KeyMoment.objects.filter(
                 accompaniment__partner=partner, accompaniment__status=Accompaniment.Status.ACTIVE,
                 date__gte=timezone.localdate(), date__lte=horizon,
             ).select_related("accompaniment__patient").order_by("date", "time")[:20],
-            "active": mine.filter(status=Accompaniment.Status.ACTIVE).annotate(last_contact=Subquery(last_contact))
-            .order_by(F("last_contact").asc(nulls_first=True), "id")[:20],
-            "counts": {"active": partner.n_active, "referred": partner.n_referred},
+            "active": active[:20],
+            "counts": {"active": len(active), "referred": len(to_call)},
             "open_alerts": Alert.objects.filter(accompaniment__partner=partner, acknowledged_at__isnull=True)
             .select_related("accompaniment__patient")[:10],
         })

@@ -83,7 +83,7 @@ def _pages(acc):
         ("doctor", reverse("accompaniment:refer") + "?pathway=cancer&partner_search=a", 5),
         ("doctor", detail, 7),
         ("nurse", detail, 7),
-        ("partner", reverse("accompaniment:today"), 7),
+        ("partner", reverse("accompaniment:today"), 6),
         ("partner", reverse("accompaniment:list"), 3),
         ("partner", detail, 7),
         ("partner", reverse("accompaniment:add_contact", args=[acc.public_id]), 3),
