@@ -1,8 +1,9 @@
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,13 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# The journal starts with Binôme; bounds also keep far dates from overflowing time zones.
+DATE_BOUNDS = [
+    MinValueValidator(date(2000, 1, 1), message=_("Choisissez une date après l'an 2000.")),
+    MaxValueValidator(date(2100, 12, 31), message=_("Choisissez une date avant l'an 2100.")),
+]
+
+
 class AuditFilter(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         label=_("Qui"),
@@ -42,10 +50,16 @@ class AuditFilter(django_filters.FilterSet):
         label=_("Quoi"), choices=[], empty_label=_("Tous les événements"), widget=QuickSelect
     )
     since = django_filters.DateFilter(
-        label=_("Depuis le"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Depuis le"),
+        method="filter_since",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_BOUNDS,
     )
     until = django_filters.DateFilter(
-        label=_("Jusqu'au"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Jusqu'au"),
+        method="filter_until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_BOUNDS,
     )
 
     class Meta:
