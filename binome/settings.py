@@ -178,7 +178,7 @@ elif BINOME_CACHE != "locmem":
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "binome.accounts.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

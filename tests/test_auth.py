@@ -71,7 +71,7 @@ def test_login_page_says_demo_accounts_may_skip_the_second_factor_only_in_demo_m
 @pytest.mark.parametrize("persona", ["coordinator", "doctor", "partner"])
 def test_second_factor_required_for_roles_seeing_patient_data(world, persona):
     client = Client()
-    client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users[persona], backend="binome.accounts.backends.ModelBackend")
     for url in ["/", reverse("accounts:account"), reverse("people:members")]:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -81,13 +81,13 @@ def test_second_factor_required_for_roles_seeing_patient_data(world, persona):
 @pytest.mark.parametrize("persona", ["user_rep", "patient", "facilitator", "outsider"])
 def test_no_second_factor_for_roles_without_patient_data(world, persona):
     client = Client()
-    client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users[persona], backend="binome.accounts.backends.ModelBackend")
     assert client.get("/").status_code == 200
 
 
 def test_second_factor_redirect_keeps_the_full_next_url(world):
     client = Client()
-    client.force_login(world.users["coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users["coordinator"], backend="binome.accounts.backends.ModelBackend")
     response = client.get(reverse("people:members") + "?role=partner&page=2")
     assert response.status_code == 302
     # The query string of the page survives as one `next` parameter.
@@ -102,7 +102,7 @@ def test_demo_accounts_are_exempt_only_in_demo_mode(world, settings):
     user.is_demo = True
     user.save()
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="binome.accounts.backends.ModelBackend")
     settings.DEMO_MODE = False
     assert client.get("/")["Location"].startswith(SECOND_FACTOR)
     settings.DEMO_MODE = True
@@ -114,7 +114,7 @@ def test_demo_accounts_are_exempt_only_in_demo_mode(world, settings):
 def test_real_account_is_never_exempt_even_in_demo_mode(world, settings):
     settings.DEMO_MODE = True
     client = Client()
-    client.force_login(world.users["doctor"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users["doctor"], backend="binome.accounts.backends.ModelBackend")
     assert client.get("/")["Location"].startswith(SECOND_FACTOR)
     assert "facultatif" not in client.get(SECOND_FACTOR).content.decode()
 
@@ -167,7 +167,7 @@ def test_totp_enrolment_then_verification_at_next_sign_in(world):
 
 def test_second_factor_rejects_non_numeric_code_in_french(world):
     client = Client()
-    client.force_login(world.users["doctor"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users["doctor"], backend="binome.accounts.backends.ModelBackend")
     response = client.post(SECOND_FACTOR, {"token": "abcdef"})
     assert response.status_code == 400
     assert "Le code ne contient que des chiffres." in response.content.decode()
@@ -176,7 +176,7 @@ def test_second_factor_rejects_non_numeric_code_in_french(world):
 
 def test_second_factor_next_cannot_point_to_another_site(world):
     client = Client()
-    client.force_login(world.users["doctor"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users["doctor"], backend="binome.accounts.backends.ModelBackend")
     client.get(SECOND_FACTOR)
     device = TOTPDevice.objects.get(user=world.users["doctor"])
     response = client.post(SECOND_FACTOR, {"token": _code(device), "next": "https://evil.example/"})

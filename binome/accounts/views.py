@@ -171,7 +171,7 @@ def accept_invitation(request, token):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="binome.accounts.backends.ModelBackend")
                 request.session["current_structure"] = invitation.structure.slug
                 messages.success(request, _("Bienvenue ! Votre compte est créé."))
                 return redirect("web:home")

@@ -13,7 +13,7 @@ def verified_client(user) -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="binome.accounts.backends.ModelBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="bench", confirmed=True
     )

@@ -96,9 +96,12 @@ def load_context(user, wanted_structure=None, wanted_network=None) -> Context:
     memberships = list(
         Membership.objects.active().filter(user=user).select_related("structure").order_by("structure__name", "role")
     )
-    network_memberships = list(
-        NetworkMembership.objects.filter(user=user, is_active=True).select_related("network")
-    )
+    network_memberships = []
+    # Users read by binome.accounts.backends say whether they have a network role at all.
+    if getattr(user, "has_network_roles", True):
+        network_memberships = list(
+            NetworkMembership.objects.filter(user=user, is_active=True).select_related("network")
+        )
     ctx = Context(memberships=memberships, network_memberships=network_memberships)
     by_slug = {s.slug: s for s in ctx.structures}
     if wanted_structure in by_slug:

@@ -100,7 +100,7 @@ def login_as(live_server):
         if verified:
             force_verified_login(client, user)
         else:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="binome.accounts.backends.ModelBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
         return page
