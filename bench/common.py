@@ -46,9 +46,18 @@ def free_port() -> int:
 class Server:
     """gunicorn (the production application server) on loopback, in its own process group."""
 
-    def __init__(self, port: int | None = None, workers: int = 2, extra_env: dict | None = None):
+    def __init__(
+        self,
+        port: int | None = None,
+        workers: int = 2,
+        extra_env: dict | None = None,
+        args: list | None = None,
+    ):
         self.port = port or free_port()
         self.workers = workers
+        self.args = list(
+            args or []
+        )  # more gunicorn options, e.g. deploy/gunicorn.conf.py's --max-requests
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS, **(extra_env or {})}
         self.proc: subprocess.Popen | None = None
 
@@ -62,9 +71,26 @@ class Server:
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.proc = subprocess.Popen(
-            [str(gunicorn), "binome.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--timeout", "120", "--error-logfile", "-", "--log-level", "warning"],
-            env=self.env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=sys.stderr,
+            [
+                str(gunicorn),
+                "binome.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                "120",
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+                *self.args,
+            ],
+            env=self.env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=sys.stderr,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -119,35 +145,65 @@ def pick_cast(slug: str | None = None) -> Cast:
     from binome.voice.models import Survey
 
     with scopes_disabled():
-        qs = Structure.objects.filter(slug=slug) if slug else Structure.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug")
+        qs = (
+            Structure.objects.filter(slug=slug)
+            if slug
+            else Structure.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug")
+        )
         structure = qs.first()
         if structure is None:
             raise SystemExit("No generated structure: run `binome seed_scale` first.")
         cast = Cast(structure)
-        members = Membership.objects.filter(structure=structure, is_active=True).select_related("user")
+        members = Membership.objects.filter(structure=structure, is_active=True).select_related(
+            "user"
+        )
         cast.users["coordinator"] = members.filter(role=Role.COORDINATOR).first().user
-        pro = members.filter(role=Role.PROFESSIONAL).annotate(n=Count("referrals")).order_by("-n", "pk").first()
+        pro = (
+            members.filter(role=Role.PROFESSIONAL)
+            .annotate(n=Count("referrals"))
+            .order_by("-n", "pk")
+            .first()
+        )
         cast.users["professional"] = pro.user
         partner = (
-            Partner.objects.filter(structure=structure, status="active").exclude(membership=None)
-            .annotate(open=Count("accompaniments", filter=~Q(accompaniments__status="ended")), n=Count("accompaniments"))
-            .order_by("-open", "-n", "pk").select_related("membership__user").first()
+            Partner.objects.filter(structure=structure, status="active")
+            .exclude(membership=None)
+            .annotate(
+                open=Count("accompaniments", filter=~Q(accompaniments__status="ended")),
+                n=Count("accompaniments"),
+            )
+            .order_by("-open", "-n", "pk")
+            .select_related("membership__user")
+            .first()
         )
         cast.users["partner"] = partner.membership.user
         cast.objects["partner"] = partner
         rep = members.filter(role=Role.USER_REP).first()
         if rep:
             cast.users["user_rep"] = rep.user
-        patient = Patient.objects.filter(structure=structure).exclude(user=None).select_related("user").first()
+        patient = (
+            Patient.objects.filter(structure=structure)
+            .exclude(user=None)
+            .select_related("user")
+            .first()
+        )
         if patient:
             cast.users["patient"] = patient.user
-        facilitator = NetworkMembership.objects.filter(network__affiliations__structure=structure).select_related("user").first()
+        facilitator = (
+            NetworkMembership.objects.filter(network__affiliations__structure=structure)
+            .select_related("user")
+            .first()
+        )
         if facilitator:
             cast.users["facilitator"] = facilitator.user
         accs = Accompaniment.objects.filter(partner=partner)
         cast.objects["partner_accompaniment"] = accs.exclude(status="ended").first() or accs.first()
-        cast.objects["referral"] = Accompaniment.objects.filter(referred_by=pro).order_by("-referred_at").first()
-        cast.objects["survey"] = Survey.objects.filter(structure=structure, state="published").first()
+        cast.objects["referral"] = (
+            Accompaniment.objects.filter(referred_by=pro).order_by("-referred_at").first()
+        )
+        cast.objects["survey"] = Survey.objects.filter(
+            structure=structure, state="published"
+        ).first()
         cast.objects["pro_membership"] = pro
     return cast
 
@@ -204,6 +260,12 @@ class Browser:
         for key, value in fields.items():
             for v in value if isinstance(value, list) else [value]:
                 pairs.append((key, v))
-        return self._request("POST", path, body=urlencode(pairs), headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{self.host}:{self.port}{path}",
-        })
+        return self._request(
+            "POST",
+            path,
+            body=urlencode(pairs),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{self.host}:{self.port}{path}",
+            },
+        )

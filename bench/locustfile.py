@@ -9,7 +9,9 @@ The mix: patient partners on phones (today's list, an accompaniment, logging a c
 logging time), coordinators on dashboards (home, accompaniment dashboard, partner load,
 time to approve, ACI report), anonymous people answering a survey or dropping an idea
 from the waiting-room QR code. Every write carries a unique key (submission token or a
-marked note); acknowledged keys are written to $BENCH_ACKED at the end.
+marked note). Each locust process appends "sent|ack <kind> <key>" lines to its own file
+$BENCH_ACKED.<pid> as it goes (flushed per line, so ``--processes`` workers and an
+interrupted run lose nothing); bench/load.py merges them for the accounting.
 """
 
 import json
@@ -19,12 +21,27 @@ import re
 import uuid
 from datetime import datetime
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, task
 
 PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read())
-ACKED = {"contact": [], "time": [], "idea": [], "response": []}
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MARK = "Charge"
+
+
+_journal = {"pid": None, "file": None}
+
+
+def record(event, kind, key):
+    """Append one line to this process's journal (opened after locust forks its workers)."""
+    if _journal["pid"] != os.getpid():
+        _journal["pid"] = os.getpid()
+        _journal["file"] = open(f"{os.environ['BENCH_ACKED']}.{os.getpid()}", "a", buffering=1)
+    _journal["file"].write(f"{event} {kind} {key}\n")
+
+
+def ack(kind, key, r):
+    record("ack", kind, key)
+    r.success()
 
 
 def csrf_of(response):
@@ -55,22 +72,37 @@ class Partner(SignedIn):
 
     @task(3)
     def accompaniment(self):
-        self.client.get(f"/accompagnements/{self.me['accompaniment']}/", name="partenaire : un accompagnement")
+        self.client.get(
+            f"/accompagnements/{self.me['accompaniment']}/", name="partenaire : un accompagnement"
+        )
 
     @task(3)
     def log_contact(self):
         path = f"/accompagnements/{self.me['accompaniment']}/echange/"
         form = self.client.get(path, name="partenaire : formulaire d'échange")
+        if form.status_code != 200:
+            return
         token = uuid.uuid4().hex
-        with self.client.post(path, data={
-            "csrfmiddlewaretoken": csrf_of(form), "submission_token": token,
-            "occurred_at": datetime.now().strftime("%Y-%m-%dT%H:%M"), "channel": "phone", "place": "remote",
-            "duration_minutes": "20", "private_notes": f"{MARK} {token}", "summary_to_share": "",
-        }, headers={"Referer": self.host + path}, allow_redirects=False, name="partenaire : noter un échange",
-                catch_response=True) as r:
+        record("sent", "contact", token)
+        with self.client.post(
+            path,
+            data={
+                "csrfmiddlewaretoken": csrf_of(form),
+                "submission_token": token,
+                "occurred_at": datetime.now().strftime("%Y-%m-%dT%H:%M"),
+                "channel": "phone",
+                "place": "remote",
+                "duration_minutes": "20",
+                "private_notes": f"{MARK} {token}",
+                "summary_to_share": "",
+            },
+            headers={"Referer": self.host + path},
+            allow_redirects=False,
+            name="partenaire : noter un échange",
+            catch_response=True,
+        ) as r:
             if r.status_code == 302:
-                ACKED["contact"].append(token)
-                r.success()
+                ack("contact", token, r)
             else:
                 r.failure(f"statut {r.status_code}")
 
@@ -78,18 +110,33 @@ class Partner(SignedIn):
     def log_time(self):
         path = "/indemnisation/temps/nouveau/"
         form = self.client.get(path, name="partenaire : formulaire de temps")
-        missions = re.findall(r'<option value="([^"]+)"', form.text) or re.findall(r'name="mission"[^>]*value="([^"]+)"', form.text)
+        if form.status_code != 200:
+            return
+        missions = re.findall(r'<option value="([^"]+)"', form.text) or re.findall(
+            r'name="mission"[^>]*value="([^"]+)"', form.text
+        )
         if not missions:
             return
         note = f"{MARK} {uuid.uuid4().hex}"
-        with self.client.post(path, data={
-            "csrfmiddlewaretoken": csrf_of(form), "mission": missions[0], "date": datetime.now().strftime("%Y-%m-%d"),
-            "duration_minutes": "60", "activity": "accompaniment", "note": note,
-        }, headers={"Referer": self.host + path}, allow_redirects=False, name="partenaire : noter du temps",
-                catch_response=True) as r:
+        record("sent", "time", note)
+        with self.client.post(
+            path,
+            data={
+                "csrfmiddlewaretoken": csrf_of(form),
+                "mission": missions[0],
+                "date": datetime.now().strftime("%Y-%m-%d"),
+                "duration_minutes": "60",
+                "activity": "accompaniment",
+                "note": note,
+                "submission_token": uuid.uuid4().hex,
+            },
+            headers={"Referer": self.host + path},
+            allow_redirects=False,
+            name="partenaire : noter du temps",
+            catch_response=True,
+        ) as r:
             if r.status_code == 302:
-                ACKED["time"].append(note)
-                r.success()
+                ack("time", note, r)
             else:
                 r.failure(f"statut {r.status_code}")
 
@@ -141,7 +188,10 @@ class Public(HttpUser):
         survey = random.choice(PLAN["surveys"])
         path = f"/p/enquete/{survey['token']}/"
         form = self.client.get(path, name="public : enquête")
+        if form.status_code != 200:
+            return
         token = uuid.uuid4().hex
+        record("sent", "response", token)
         data = {"csrfmiddlewaretoken": csrf_of(form), "submission_token": token, "website": ""}
         for q in survey["questions"]:
             if q["kind"] == "scale":
@@ -150,11 +200,16 @@ class Public(HttpUser):
                 data[f"q{q['pk']}"] = str(random.randrange(max(1, q["choices"])))
             else:
                 data[f"q{q['pk']}"] = "Très bon accueil, merci."
-        with self.client.post(path, data=data, headers={"Referer": self.host + path}, allow_redirects=False,
-                              name="public : répondre à l'enquête", catch_response=True) as r:
+        with self.client.post(
+            path,
+            data=data,
+            headers={"Referer": self.host + path},
+            allow_redirects=False,
+            name="public : répondre à l'enquête",
+            catch_response=True,
+        ) as r:
             if r.status_code in (200, 302) and "csrfmiddlewaretoken" not in r.text:
-                ACKED["response"].append(token)
-                r.success()
+                ack("response", token, r)
             else:
                 r.failure(f"statut {r.status_code}")
 
@@ -163,20 +218,24 @@ class Public(HttpUser):
         slug = random.choice(PLAN["idea_boxes"])
         path = f"/p/{slug}/idees/"
         form = self.client.get(path, name="public : boîte à idées")
+        if form.status_code != 200:
+            return
         token = uuid.uuid4().hex
-        with self.client.post(path, data={
-            "csrfmiddlewaretoken": csrf_of(form), "submission_token": token, "website": "",
-            "text": f"{MARK} : un banc devant l'entrée serait bienvenu ({token[:8]}).",
-        }, headers={"Referer": self.host + path}, allow_redirects=False, name="public : déposer une idée",
-                catch_response=True) as r:
+        record("sent", "idea", token)
+        with self.client.post(
+            path,
+            data={
+                "csrfmiddlewaretoken": csrf_of(form),
+                "submission_token": token,
+                "website": "",
+                "text": f"{MARK} : un banc devant l'entrée serait bienvenu ({token[:8]}).",
+            },
+            headers={"Referer": self.host + path},
+            allow_redirects=False,
+            name="public : déposer une idée",
+            catch_response=True,
+        ) as r:
             if r.status_code == 200 and "csrfmiddlewaretoken" not in r.text:
-                ACKED["idea"].append(token)
-                r.success()
+                ack("idea", token, r)
             else:
                 r.failure(f"statut {r.status_code}")
-
-
-@events.test_stop.add_listener
-def _write_acked(**_kwargs):
-    with open(os.environ["BENCH_ACKED"], "w") as f:
-        json.dump(ACKED, f)
