@@ -34,6 +34,7 @@ from binome.partners.forms import (
     TrainingForm,
 )
 from binome.partners.models import (
+    Charter,
     CharterSignature,
     Evaluation,
     EvaluationCriterion,
@@ -168,11 +169,26 @@ def create(request):
 # --- one partner --------------------------------------------------------------------------
 
 
+def _with_charter_status(qs):
+    """The partner's latest charter signature and the structure's current version, read
+    with the partner: the sheet says whether the current charter is signed."""
+    latest = CharterSignature.objects.filter(partner=OuterRef("pk")).order_by("-signed_at")
+    current = Charter.objects.filter(structure=OuterRef("structure")).order_by("-version")
+    return qs.annotate(
+        signed_version=Subquery(latest.values("charter__version")[:1]),
+        signed_at=Subquery(latest.values("signed_at")[:1]),
+        signed_method=Subquery(latest.values("method")[:1]),
+        current_charter_version=Subquery(current.values("version")[:1]),
+    )
+
+
 def detail(request, public_id):
     partner = _get_partner(
         request,
         public_id,
-        Partner.objects.select_related("membership__user", "supervisor__user").prefetch_related("tags", "trainings"),
+        _with_charter_status(
+            Partner.objects.select_related("membership__user", "supervisor__user").prefetch_related("tags", "trainings")
+        ),
     )
     is_self = _is_self(request, partner)
     if not is_self:
@@ -200,7 +216,7 @@ def detail(request, public_id):
             note_form=MeetingNoteForm(initial={"met_on": timezone.localdate()}),
             decision_form=DecisionForm(partner=partner),
             assignments=_assignments(partner),
-            signatures=list(partner.charter_signatures.select_related("charter").order_by("-signed_at")[:10]),
+            signed_method=CharterSignature.Method(partner.signed_method).label if partner.signed_method else "",
         )
     if is_self or is_coordinator:
         context["training_form"] = TrainingForm()

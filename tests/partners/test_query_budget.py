@@ -68,7 +68,7 @@ def test_partner_detail_budget_and_grid(world, django_assert_max_num_queries):
     response = _budget(
         world.client_for("coordinator"),
         reverse("partners:detail", args=[partner.public_id]),
-        9,
+        8,
         django_assert_max_num_queries,
     )
     criteria = response.context["evaluation_criteria"]
@@ -78,7 +78,20 @@ def test_partner_detail_budget_and_grid(world, django_assert_max_num_queries):
     assert form.fields[f"rating_{criteria[1].pk}"].initial == "no"
     assert form.fields[f"comment_{criteria[1].pk}"].initial == "ok"
     assert len(response.context["notes"]) == 3 and len(response.context["assignments"]) == 3
-    assert len(response.context["signatures"]) == 1
+    # The charter's status comes with the partner: signed, and nothing newer to sign.
+    charter_section = response.content.decode().split("<h3>Charte</h3>")[1].split("</section>")[0]
+    assert "Version 1 signée le" in charter_section and "reste à signer" not in charter_section
+
+
+def test_partner_detail_says_when_a_newer_charter_is_to_be_signed(world):
+    partner = partner_for(world)
+    first = CharterFactory(structure=world.a, version=1)
+    services.sign_charter(first, user=partner.membership.user, method="paper", recorded_by=world.users["coordinator"])
+    CharterFactory(structure=world.a, version=2)
+    response = world.client_for("coordinator").get(reverse("partners:detail", args=[partner.public_id]))
+    charter_section = response.content.decode().split("<h3>Charte</h3>")[1].split("</section>")[0]
+    assert "Version 1 signée le" in charter_section and "Signée sur papier" in charter_section
+    assert "la version 2 reste à signer" in charter_section
 
 
 def test_pool_and_pipeline_budgets(world, django_assert_max_num_queries):
