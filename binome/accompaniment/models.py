@@ -237,6 +237,8 @@ class Accompaniment(models.Model):
             models.Index(fields=["structure", "status"], name="accomp_struct_status"),
             models.Index(fields=["partner", "status"], name="accomp_partner_status"),
             models.Index(fields=["referred_by", "status"], name="accomp_referrer_status"),
+            # The lists' order: a page of 50 is read in index order, not sorted after a join.
+            models.Index(fields=["structure", "-referred_at", "-id"], name="accomp_struct_referred"),
         ]
         constraints = [
             models.UniqueConstraint(
