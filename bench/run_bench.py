@@ -192,11 +192,19 @@ def run_python_loop(url, cookie, duration, connections) -> dict:
             "requests": len(latencies)}
 
 
+def production_workers() -> int:
+    """The worker count of the production configuration, computed for this machine."""
+    import runpy
+
+    return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["workers"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=production_workers(),
+                        help="gunicorn workers (default: as deploy/gunicorn.conf.py on this machine)")
     parser.add_argument("--structure", help="slug of the generated structure to use (default: the first)")
     parser.add_argument("--out", help="results file (default: bench/results-<db>.md)")
     parser.add_argument("--only", help="measure only pages whose URL contains this text")
