@@ -4,7 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ from binome.compensation.models import (
     TimeEntry,
 )
 from binome.missions.models import Mission
+from binome.people.widgets import QuickSelect
 from binome.web.validators import validate_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,22 +45,9 @@ def sniff_type(uploaded) -> str:
     return "application/octet-stream"
 
 
-class PlainSelect(forms.Select):
-    """Django's <select> markup built in Python: Django renders a template per option, which
-    costs more than the rest of these phone forms (same widget as the network catalogue's)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v) in selected else "", label) for v, label in self.choices),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options)
-
-
 class PlainRadioSelect(forms.RadioSelect):
     """Django's radio buttons markup (ids, labels, ``required``, ``checked``) built in Python,
-    for the same reason as ``PlainSelect``. The fieldset and legend come from includes_form."""
+    for the same reason as ``QuickSelect``. The fieldset and legend come from includes_form."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -97,13 +85,13 @@ class MissionChoiceField(forms.ModelChoiceField):
 
 def _mission_field():
     # The scoped default manager refuses to run at import time; forms set the queryset.
-    return MissionChoiceField(label=_("Mission"), queryset=Mission._base_manager.none(), empty_label=None, widget=PlainSelect)
+    return MissionChoiceField(label=_("Mission"), queryset=Mission._base_manager.none(), empty_label=None, widget=QuickSelect)
 
 
 class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
     mission = _mission_field()
     duration_minutes = forms.TypedChoiceField(
-        label=_("Durée"), choices=DURATIONS, coerce=int, initial=60, widget=PlainSelect,
+        label=_("Durée"), choices=DURATIONS, coerce=int, initial=60, widget=QuickSelect,
         error_messages={"invalid_choice": _("Choisissez une durée dans la liste (entre 15 minutes et 8 heures).")},
     )
 
