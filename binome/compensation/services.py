@@ -201,21 +201,7 @@ def save_time(entry, *, actor, request=None, submission_token=""):
     entry.structure_id = entry.partner.structure_id
     entry.policy_mode, entry.amount = compute_time_amount(entry)
     entry.status = Status.SUBMITTED
-    if created:
-        entry.submission_token = submission_token
-    try:
-        with transaction.atomic():
-            entry.save()
-            record(
-                "compensation.time_logged" if created else "compensation.entry_updated",
-                actor=actor, structure=entry.partner.structure, target=entry, request=request,
-            )
-    except IntegrityError:
-        # Two posts with the same token at the same moment: the other one stored it.
-        if not (created and submission_token):
-            raise
-        return TimeEntry.objects.get(partner=entry.partner, submission_token=submission_token)
-    return entry
+    return _store_once(entry, "compensation.time_logged", created, submission_token, actor, request)
 
 
 def save_expense(expense, *, actor, request=None, submission_token=""):
@@ -238,21 +224,26 @@ def save_expense(expense, *, actor, request=None, submission_token=""):
     expense.structure_id = expense.partner.structure_id
     expense.policy_mode, expense.amount = compute_expense_amount(expense, policy)
     expense.status = Status.SUBMITTED
+    return _store_once(expense, "compensation.expense_logged", created, submission_token, actor, request)
+
+
+def _store_once(item, kind, created, submission_token, actor, request):
+    """Save a time entry or an expense with its audit row; two posts with the same token at
+    the same moment store it once (the unique constraint refuses the second)."""
     if created:
-        expense.submission_token = submission_token
+        item.submission_token = submission_token
     try:
         with transaction.atomic():
-            expense.save()
+            item.save()
             record(
-                "compensation.expense_logged" if created else "compensation.entry_updated",
-                actor=actor, structure=expense.partner.structure, target=expense, request=request,
+                kind if created else "compensation.entry_updated",
+                actor=actor, structure=item.partner.structure, target=item, request=request,
             )
     except IntegrityError:
-        # Two posts with the same token at the same moment: the other one stored it.
         if not (created and submission_token):
             raise
-        return Expense.objects.get(partner=expense.partner, submission_token=submission_token)
-    return expense
+        return type(item).objects.get(partner=item.partner, submission_token=submission_token)
+    return item
 
 
 def withdraw(entry, *, actor, request=None):
