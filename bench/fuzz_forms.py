@@ -305,26 +305,19 @@ def crawl(client, starts, per_pattern=2, max_pages=300):
         page.feed(html)
         searches = GetForms()
         searches.feed(html)
-        for form in searches.forms:
-            action = urlsplit(urljoin(path, form["action"] or path)).path
-            try:
-                key = ("get", resolve(action).view_name)
-            except Resolver404:
-                continue
-            if form["fields"] and key not in forms:
-                forms[key] = {"page": path, "action": action, "fields": form["fields"], "method": "get"}
         for link in page.links:
             target = urljoin(path, link)
             links.add(urlsplit(target).path)
             queue.append(target)
-        for form in page.forms:
-            action = urlsplit(urljoin(path, form["action"] or path)).path
-            try:
-                key = ("post", resolve(action).view_name)
-            except Resolver404:
-                continue
-            if form["fields"] and key not in forms:
-                forms[key] = {"page": path, "action": action, "fields": form["fields"], "method": "post"}
+        for method, found in (("get", searches.forms), ("post", page.forms)):
+            for form in found:
+                action = urlsplit(urljoin(path, form["action"] or path)).path
+                try:
+                    key = (method, resolve(action).view_name)
+                except Resolver404:
+                    continue
+                if form["fields"] and key not in forms:
+                    forms[key] = {"page": path, "action": action, "fields": form["fields"], "method": method}
     return forms, links
 
 
