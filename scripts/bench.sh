@@ -50,6 +50,7 @@ bench_postgresql() {
     fi
     run_pg "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c shared_buffers=512MB' -l $PGDATA/log -w start >/dev/null"
     trap 'run_pg "$PGBIN/pg_ctl -D $PGDATA -m fast stop" >/dev/null 2>&1 || true' EXIT
+    trap 'exit 130' INT TERM  # so that the EXIT trap stops the cluster on an interruption too
     psql -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='binome_bench'" | grep -q 1 \
       || psql -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c "CREATE DATABASE binome_bench;"
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/binome_bench"

@@ -139,6 +139,15 @@ def test_command_refuses_production_settings_and_a_second_run(settings):
         call_command("seed_scale", "--preset", "national", "--structures", "1")
 
 
+def test_if_absent_skips_complete_data_and_refuses_an_interrupted_generation(capsys):
+    _tiny(structures=2)
+    call_command("seed_scale", "--preset", "national", "--structures", "2", "--if-absent")
+    assert "rien à faire" in capsys.readouterr().out
+    # Two structures of the 2,000 of the national preset: a run stopped half-way.
+    with pytest.raises(CommandError, match="incomplètes \\(2 structures sur 2000\\)"):
+        call_command("seed_scale", "--preset", "national", "--if-absent")
+
+
 def test_a_large_pool_is_split_into_peer_missions_of_at_most_50_places():
     generate("national", structures=1, seed=5, anchor=ANCHOR, **{**TINY, "partners": 120, "accompaniments": 5})
     peer = Mission.objects.filter(kind="peer_accompaniment")

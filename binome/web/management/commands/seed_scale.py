@@ -31,7 +31,15 @@ class Command(BaseCommand):
             from binome.bench.generator import SLUG_PREFIX
             from binome.people.models import Structure
 
-            if Structure.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+            existing = Structure.objects.filter(slug__startswith=SLUG_PREFIX).count()
+            expected = o["structures"] or PRESETS[o["preset"]].structures
+            if existing and existing < expected:
+                # Batches commit one by one: an interrupted run leaves whole structures, fewer of them.
+                raise CommandError(
+                    f"Données de charge incomplètes ({existing} structures sur {expected}) : une génération a "
+                    "été interrompue. Repartez d'une base neuve (pour make bench : supprimez var/bench/)."
+                )
+            if existing:
                 self.stdout.write("Des données de charge existent déjà : rien à faire.")
                 return
         overrides = {k: o[k] for k in ("accompaniments", "partners") if o[k] is not None}
