@@ -196,8 +196,7 @@ def test_audit_page_bad_filters_are_refused_in_french(world):
     # Found by bench/fuzz_forms.py: year 1 overflowed the time zone conversion (500).
     far = client.get(reverse("audit:log"), {"since": "0001-01-01", "until": "9999-12-31"})
     assert far.status_code == 400
-    assert "après l&#x27;an 2000" in far.content.decode()
-    assert "avant l&#x27;an 2100" in far.content.decode()
+    assert "Choisissez une date entre 1900 et 2100." in far.content.decode()
     foreign = client.get(reverse("audit:log"), {"actor": world.users_b["coordinator"].pk})
     assert foreign.status_code == 400
     assert "Sélectionnez un choix valide" in foreign.content.decode()

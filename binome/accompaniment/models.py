@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.people.models import Membership
 from binome.people.scoping import StructureScopedManager
+from binome.web.validators import validate_plausible_date
 
 
 class Pathway(models.TextChoices):
@@ -282,7 +283,7 @@ class KeyMoment(models.Model):
     accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="key_moments")
     kind = models.CharField(_("moment"), max_length=20, choices=Kind.choices)
     label = models.CharField(_("précision (facultatif)"), max_length=120, blank=True)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     time = models.TimeField(_("heure (facultatif)"), null=True, blank=True)
     wants_support = models.BooleanField(_("le patient souhaite être accompagné à ce moment"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -471,7 +472,7 @@ class SupervisionSession(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="supervision_sessions")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     supervisor_name = models.CharField(_("superviseur·e (nom, fonction)"), max_length=200, blank=True)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -586,7 +587,7 @@ class PracticeGroupSession(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="practice_sessions")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PRACTICE_ANALYSIS)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     facilitator = models.CharField(_("animé par"), max_length=200, blank=True)
     participants = models.ManyToManyField("people.Membership", blank=True, related_name="practice_sessions", verbose_name=_("participants"))
     anonymised_cases = models.TextField(_("situations discutées (anonymisées, sans nom ni détail identifiant)"), blank=True)

@@ -1,9 +1,8 @@
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from binome.audit.services import record
 from binome.people.models import Membership, Role, User
 from binome.people.widgets import QuickSelect
 from binome.web.permissions import require_roles
+from binome.web.validators import validate_plausible_date
 
 PAGE_SIZE = 50
 # What a row of the page shows: fewer columns to read and fewer objects to build.
@@ -32,13 +32,6 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# The journal starts with Binôme; bounds also keep far dates from overflowing time zones.
-DATE_BOUNDS = [
-    MinValueValidator(date(2000, 1, 1), message=_("Choisissez une date après l'an 2000.")),
-    MaxValueValidator(date(2100, 12, 31), message=_("Choisissez une date avant l'an 2100.")),
-]
-
-
 class AuditFilter(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         label=_("Qui"),
@@ -53,13 +46,13 @@ class AuditFilter(django_filters.FilterSet):
         label=_("Depuis le"),
         method="filter_since",
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=DATE_BOUNDS,
+        validators=[validate_plausible_date],
     )
     until = django_filters.DateFilter(
         label=_("Jusqu'au"),
         method="filter_until",
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=DATE_BOUNDS,
+        validators=[validate_plausible_date],
     )
 
     class Meta:

@@ -48,3 +48,13 @@ def validate_upload(uploaded, allowed=("application/pdf", "image/jpeg", "image/p
             if head.startswith(signature) and (mime != "image/webp" or head[8:12] == b"WEBP"):
                 return uploaded
     raise forms.ValidationError(_("Type de fichier refusé : déposez un PDF ou une photo (JPEG, PNG, WebP)."))
+
+
+def validate_plausible_date(value):
+    """Dates people type lie between 1900 and 2100 (the API's PlausibleDate says the same);
+    year 1 or 9999 would overflow the date arithmetic of reminders and time zones."""
+    import datetime as dt
+
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise forms.ValidationError(_("Choisissez une date entre 1900 et 2100."), code="implausible_date")

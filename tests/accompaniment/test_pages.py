@@ -413,3 +413,16 @@ def test_consent_ledger_shows_every_consent_with_who_recorded_and_withdrew_it(wo
     assert AuditEvent.objects.filter(kind="accompaniment.consent_ledger_viewed", target_id=str(acc.public_id)).exists()
     # The partner follows the patient but does not read the proof file.
     assert world.client_for("partner").get(reverse("accompaniment:consent_ledger", args=[acc.public_id])).status_code == 403
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_key_moment_far_in_time_is_refused_in_french(world, day):
+    # Found by bench/fuzz_forms.py: year 1 overflowed the reminder's date arithmetic (500).
+    acc = _acc(world)
+    response = world.client_for("partner").post(
+        reverse("accompaniment:add_key_moment", args=[acc.public_id]),
+        {"kind": "announcement", "label": "", "date": day, "time": "", "wants_support": "on"},
+    )
+    assert response.status_code == 422
+    assert "Choisissez une date entre 1900 et 2100." in response.content.decode()
+    assert not acc.key_moments.exists()
