@@ -17,6 +17,7 @@ from binome.accompaniment import consent_text, services, stats
 from binome.accompaniment.access import access_for, base_queryset, get_accompaniment, roles_of
 from binome.accompaniment.models import (
     Accompaniment,
+    AccompanimentQuerySet,
     Alert,
     Consent,
     ConsentPurpose,
@@ -190,24 +191,13 @@ class TandemReportOut(Schema):
 
 
 def _visible(request):
-    """Accompaniments the caller may open, across their structures."""
+    """Accompaniments the caller may open, across their structures: the pages' rule, per structure."""
     from django.db.models import Q
 
     condition = Q(pk__in=[])
     for structure in request.binome.structures:
-        roles = roles_of(request, structure)
-        if Role.COORDINATOR in roles:
-            condition |= Q(structure=structure)
-            continue
-        sub = Q(pk__in=[])
-        if Role.PROFESSIONAL in roles:
-            sub |= Q(referred_by__user=request.user) | Q(designated_professionals__user=request.user)
-        if Role.PARTNER in roles:
-            sub |= Q(partner__membership__user=request.user, partner__membership__is_active=True)
-        if Role.PATIENT in roles:
-            sub |= Q(patient__user=request.user)
-        condition |= Q(structure=structure) & sub
-    return base_queryset().filter(condition).distinct()
+        condition |= AccompanimentQuerySet.visibility(request.user, roles_of(request, structure), structure)
+    return base_queryset().filter(condition)
 
 
 @router.get("/", response=list[AccompanimentOut], summary="Les accompagnements que l'utilisateur peut voir")

@@ -166,9 +166,15 @@ class AccompanimentQuerySet(models.QuerySet):
 
     def visible_to(self, user, roles, structure):
         """What a person may open in one structure (see binome.accompaniment.access)."""
+        return self.filter(self.visibility(user, roles, structure))
+
+    @staticmethod
+    def visibility(user, roles, structure) -> Q:
+        """The condition behind ``visible_to``, for one structure; the API ORs it over the
+        caller's structures."""
         roles = {str(r) for r in roles}
         if "coordinator" in roles:
-            return self.filter(structure=structure)
+            return Q(structure=structure)
         # Subqueries on the caller's own rows rather than joins: no duplicate rows (no
         # DISTINCT), and the database starts from the caller instead of reading every
         # accompaniment of the structure (or every membership) to test each condition.
@@ -182,7 +188,7 @@ class AccompanimentQuerySet(models.QuerySet):
             condition |= Q(partner__in=Partner.objects.filter(membership__user=user, membership__is_active=True).values("pk"))
         if "patient" in roles:
             condition |= Q(patient__in=Patient.objects.filter(user=user).values("pk"))
-        return self.filter(structure=structure).filter(condition)
+        return Q(structure=structure) & condition
 
 
 class Accompaniment(models.Model):
