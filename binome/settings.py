@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "binome.web.middleware.PrivateAnswersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "binome.web.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -314,6 +315,10 @@ BINOME_ALERT_ESCALATION_MINUTES = env_int("BINOME_ALERT_ESCALATION_MINUTES", 240
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 if not 180 <= AUDIT_RETENTION_DAYS <= 366:
     raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be between 180 and 366.")
+
+# A change audited outside its own transaction raises (tests, development) or is logged as
+# an error (production and demo, where a missed path must not turn into a 500).
+BINOME_AUDIT_STRICT = env_bool("BINOME_AUDIT_STRICT", not (PRODUCTION or DEMO_MODE))
 
 LOGGING = {
     "version": 1,

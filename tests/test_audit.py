@@ -17,9 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(world, kind="people.members_read", actor=None, structure=None, **kwargs):
-    return record(
-        kind, actor=actor or world.users["coordinator"], structure=structure or world.a, **kwargs
-    )
+    with transaction.atomic():  # a change is audited in its own transaction
+        return record(
+            kind, actor=actor or world.users["coordinator"], structure=structure or world.a, **kwargs
+        )
 
 
 def _raw(sql, params=()):

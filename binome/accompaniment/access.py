@@ -1,18 +1,27 @@
 """Who sees what of an accompaniment: the one place where consent is enforced.
 
-- The partner sees only the accompaniments referred to them; the patient's phone and
-  e-mail only while the "share contact details" consent is active; their own private
-  notes.
+Pages, htmx fragments, the API, exports, the calendar feed and notifications read the
+fields through the functions here (``Access.patient_fields``, ``Access.contact_fields``,
+``Access.alert_fields``, ``report_fields``); no template or handler decides a field again.
+
+- The partner sees only the accompaniments referred to them; the patient's surname, phone
+  and e-mail only while the "share contact details" consent is active (first name and
+  initial otherwise); their own private notes.
 - The referring and designated professionals see the key moments, the dates and
   counts of exchanges, and the shared summaries only while the "share summaries"
   consent is active. Never the private notes.
-- The coordinator sees metadata (who, status, delays, counts), never the content.
+- The coordinator sees metadata (who, status, delays, counts), never the content, and the
+  patient's first name and initial.
 - The patient sees their own consents, key moments and who accompanies them.
+- Free text about a patient that reaches the care team (contact summaries, the text of an
+  urgent alert, tandem reports) is shown only while the "share summaries" consent is
+  active, at the moment of reading: a withdrawal hides what was written before it too.
+  The existence of an alert always reaches the care team; its text follows the consent.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 
 from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose
 from binome.people.models import Role
@@ -72,8 +81,76 @@ class Access:
         return self.is_partner or self.is_care_team or self.is_patient
 
     @property
-    def sees_patient_name(self):
-        return True
+    def sees_patient_surname(self):
+        """The full surname; everyone else who may open the accompaniment reads the initial."""
+        if self.is_care_team or self.is_patient:
+            return True
+        return self.is_partner and self.consent(ConsentPurpose.SHARE_CONTACT_DETAILS)
+
+    @property
+    def sees_contact_log(self):
+        """The list of exchanges (dates, channel, duration); their texts follow their own rules."""
+        return self.is_partner or self.is_care_team or self.is_coordinator
+
+    @property
+    def reads_alert_text(self):
+        return self.is_partner or (self.is_care_team and self.consent(ConsentPurpose.SHARE_SUMMARIES))
+
+    @property
+    def reads_alert_response(self):
+        return self.is_partner or self.is_care_team
+
+    @property
+    def reads_referral_message(self):
+        return self.is_partner or self.is_referrer
+
+    def patient_fields(self) -> dict:
+        """The patient as this person may see them, for every path (page, API, exports)."""
+        patient = self.accompaniment.patient
+        surname = patient.last_name if self.sees_patient_surname else patient.last_name[:1]
+        contact = self.sees_contact_details
+        if self.sees_patient_surname:
+            name = f"{patient.first_name} {surname}".strip()
+        else:
+            name = patient.display_name
+        return {
+            "name": name,
+            "first_name": patient.first_name,
+            "last_name": surname,
+            "pathway": patient.pathway,
+            "phone": patient.phone if contact else None,
+            "email": patient.email if contact else None,
+        }
+
+    def patient_summary(self) -> dict:
+        """The patient as lists show them (pages and API alike): first name and initial."""
+        patient = self.accompaniment.patient
+        return {"name": patient.display_name, "first_name": patient.first_name, "last_name": patient.last_name[:1],
+                "pathway": patient.pathway}
+
+    def contact_fields(self, contact) -> dict:
+        return {
+            "id": contact.public_id,
+            "occurred_at": contact.occurred_at,
+            "channel": contact.channel,
+            "place": contact.place,
+            "duration_minutes": contact.duration_minutes,
+            "private_notes": contact.private_notes if self.reads_private_notes else None,
+            # The partner wrote it; the team reads it only while the patient agrees.
+            "summary_to_share": contact.summary_to_share if (self.is_partner or self.sees_shared_summaries) else None,
+        }
+
+    def alert_fields(self, alert) -> dict:
+        by = alert.acknowledged_by
+        return {
+            "public_id": alert.public_id,
+            "raised_at": alert.raised_at,
+            "acknowledged_at": alert.acknowledged_at,
+            "acknowledged_by": (by.get_full_name() or by.email) if by is not None else None,
+            "escalated_at": alert.escalated_at,
+            "message": alert.message if self.reads_alert_text else None,
+            "response": alert.response if self.reads_alert_response else None,
+        }
 
     @property
     def can_log(self):
@@ -165,3 +242,81 @@ def active_consent(purpose, patient_ref="patient"):
     from django.db.models import Exists, OuterRef
 
     return Exists(Consent.objects.filter(patient=OuterRef(patient_ref), purpose=purpose, withdrawn_at__isnull=True))
+
+
+# Tandem reports ------------------------------------------------------------------------------
+
+
+def tandem_reports(tandem):
+    """A tandem's reports, each annotated with ``shared``: whether its content may reach the
+    doctor now (no patient named, or the patient's "share summaries" consent is active)."""
+    shared_now = Exists(
+        Consent.objects.filter(
+            patient=OuterRef("accompaniment__patient"), purpose=ConsentPurpose.SHARE_SUMMARIES, withdrawn_at__isnull=True,
+        )
+    )
+    return tandem.reports.annotate(
+        shared=Case(When(accompaniment__isnull=True, then=Value(True)), When(shared_now, then=Value(True)), default=Value(False))
+    ).select_related("acknowledged_by", "accompaniment__patient")
+
+
+REPORT_TEXT_FIELDS = ("patient_expressed", "needs", "agreed_to_share", "next_steps", "detail", "reply")
+
+
+def report_fields(report, *, is_doctor, is_partner) -> dict:
+    """One report as the tandem's doctor or partner may read it. The partner who wrote it
+    reads it whole; the doctor reads its text only while the patient agrees to share."""
+    readable = is_partner or (is_doctor and report.shared)
+    acc = report.accompaniment
+    fields = {
+        "public_id": report.public_id,
+        "tandem": report.tandem.public_id,
+        "created_at": report.created_at,
+        "joint_consultation": report.joint_consultation,
+        "acknowledged_at": report.acknowledged_at,
+        "withheld": not readable,
+        "patient": acc.patient.display_name if acc is not None and readable else None,
+    }
+    for name in REPORT_TEXT_FIELDS:
+        fields[name] = getattr(report, name) if readable else None
+    return fields
+
+
+def sharing_refusal(accompaniment) -> str:
+    """"" when free text about this patient may be sent to the care team now, else why not."""
+    if accompaniment is None:
+        return ""
+    active = Consent.objects.filter(
+        patient_id=accompaniment.patient_id, purpose=ConsentPurpose.SHARE_SUMMARIES, withdrawn_at__isnull=True,
+    ).exists()
+    if active:
+        return ""
+    from django.utils.translation import gettext
+
+    return gettext(
+        "Le patient n'a pas donné (ou a retiré) son accord pour partager un résumé avec l'équipe : "
+        "rien de ce qui le concerne ne peut être transmis au médecin."
+    )
+
+
+def visible_tandems(user, roles, structure) -> Q:
+    """The tandems a person may open in one structure: the coordinator all of them (without
+    the reports' content), the doctor and the partner their own."""
+    roles = {str(r) for r in roles}
+    if Role.COORDINATOR in roles:
+        return Q(structure=structure)
+    condition = Q(pk__in=[])
+    if Role.PROFESSIONAL in roles:
+        condition |= Q(doctor__user=user)
+    if Role.PARTNER in roles:
+        condition |= Q(partner__membership__user=user, partner__membership__is_active=True)
+    return Q(structure=structure) & condition
+
+
+def tandem_roles(user, roles, tandem) -> tuple[bool, bool]:
+    """(is the tandem's doctor, is the tandem's partner) for this person."""
+    roles = {str(r) for r in roles}
+    is_doctor = Role.PROFESSIONAL in roles and tandem.doctor.user_id == user.pk
+    membership = tandem.partner.membership
+    is_partner = Role.PARTNER in roles and membership is not None and membership.is_active and membership.user_id == user.pk
+    return is_doctor, is_partner

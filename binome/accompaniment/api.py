@@ -14,7 +14,16 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from binome.accompaniment import consent_text, services, stats
-from binome.accompaniment.access import access_for, base_queryset, get_accompaniment, roles_of
+from binome.accompaniment.access import (
+    access_for,
+    base_queryset,
+    get_accompaniment,
+    report_fields,
+    roles_of,
+    tandem_reports,
+    tandem_roles,
+    visible_tandems,
+)
 from binome.accompaniment.models import (
     Accompaniment,
     AccompanimentQuerySet,
@@ -48,10 +57,14 @@ class ConsentOut(Schema):
     withdrawn_at: datetime | None
 
 
-class PatientOut(Schema):
+class PatientSummaryOut(Schema):
+    name: str
     first_name: str
-    last_name: str | None = None
+    last_name: str
     pathway: str
+
+
+class PatientOut(PatientSummaryOut):
     phone: str | None = None
     email: str | None = None
 
@@ -67,6 +80,8 @@ def access_of(acc, request):
 
 
 class AccompanimentOut(Schema):
+    """A row of the list: the patient's first name and initial, as on the list page."""
+
     id: UUID = Field(alias="public_id")
     structure: str = Field(alias="structure.slug")
     status: str
@@ -78,19 +93,11 @@ class AccompanimentOut(Schema):
     first_contact_at: datetime | None
     ended_at: datetime | None
     end_reason: str
-    patient: PatientOut
+    patient: PatientSummaryOut
 
     @staticmethod
     def resolve_patient(obj, context):
-        access = access_of(obj, context["request"])
-        patient = obj.patient
-        return {
-            "first_name": patient.first_name,
-            "last_name": patient.last_name if access.sees_contact_details else patient.last_name[:1],
-            "pathway": patient.pathway,
-            "phone": patient.phone if access.sees_contact_details else None,
-            "email": patient.email if access.sees_contact_details else None,
-        }
+        return access_of(obj, context["request"]).patient_summary()
 
 
 class KeyMomentOut(Schema):
@@ -116,14 +123,38 @@ class AlertOut(Schema):
     raised_at: datetime
     message: str | None = None
     acknowledged_at: datetime | None
+    acknowledged_by: str | None = None
     escalated_at: datetime | None
+    response: str | None = None
+
+
+class ReferralOut(AccompanimentOut):
+    """The referral just made, with the patient as its referrer sees them."""
+
+    patient: PatientOut
+
+    @staticmethod
+    def resolve_patient(obj, context):
+        return access_of(obj, context["request"]).patient_fields()
 
 
 class AccompanimentDetailOut(AccompanimentOut):
+    """One accompaniment, every field decided by binome.accompaniment.access, as on its page."""
+
+    patient: PatientOut
+    notes_for_partner: str | None = None
     consents: list[ConsentOut] = Field(alias="consents_list")
     key_moments: list[KeyMomentOut] | None = Field(alias="key_moments_list")
     contact_count: int
     alerts: list[AlertOut] = Field(alias="alerts_list")
+
+    @staticmethod
+    def resolve_patient(obj, context):
+        return access_of(obj, context["request"]).patient_fields()
+
+    @staticmethod
+    def resolve_notes_for_partner(obj, context):
+        return obj.notes_for_partner if access_of(obj, context["request"]).reads_referral_message else None
 
 
 class ReferralIn(Schema):
@@ -177,17 +208,21 @@ class TandemReportIn(Schema):
 
 
 class TandemReportOut(Schema):
+    """As on the tandem's page (access.report_fields): the text is null once withheld."""
+
     id: UUID = Field(alias="public_id")
-    tandem: UUID = Field(alias="tandem.public_id")
+    tandem: UUID
     created_at: datetime
     joint_consultation: bool
-    patient_expressed: str
-    needs: str
-    agreed_to_share: str
-    next_steps: str
-    detail: str
+    withheld: bool
+    patient: str | None
+    patient_expressed: str | None
+    needs: str | None
+    agreed_to_share: str | None
+    next_steps: str | None
+    detail: str | None
     acknowledged_at: datetime | None
-    reply: str
+    reply: str | None
 
 
 def _visible(request):
@@ -277,14 +312,7 @@ def tandems(request):
 
     condition = Q(pk__in=[])
     for structure in request.binome.structures:
-        roles = roles_of(request, structure)
-        if Role.COORDINATOR in roles:
-            condition |= Q(structure=structure)
-            continue
-        if Role.PROFESSIONAL in roles:
-            condition |= Q(structure=structure, doctor__user=request.user)
-        if Role.PARTNER in roles:
-            condition |= Q(structure=structure, partner__membership__user=request.user)
+        condition |= visible_tandems(request.user, roles_of(request, structure), structure)
     return (
         Tandem.objects.filter(condition).select_related("structure", "doctor__user", "partner")
         .prefetch_related(Prefetch("scopes", queryset=TandemScope.objects.order_by("-version")))
@@ -348,7 +376,7 @@ def dashboard(request, structure: str = ""):
     return data
 
 
-@router.post("/referrals", response={201: AccompanimentOut}, summary="Orienter un patient vers un patient partenaire")
+@router.post("/referrals", response={201: ReferralOut}, summary="Orienter un patient vers un patient partenaire")
 def create_referral(request, payload: ReferralIn):
     if not any(m.role == Role.PROFESSIONAL for m in request.binome.memberships):
         raise PermissionDenied
@@ -388,11 +416,7 @@ def accompaniment_detail(request, public_id: str):
     acc.consents_list = list(Consent.objects.filter(patient=acc.patient).order_by("purpose", "-given_at"))
     acc.key_moments_list = list(acc.key_moments.all()) if access.sees_key_moments else None
     acc.contact_count = acc.contacts.count()
-    acc.alerts_list = [
-        {"public_id": a.public_id, "raised_at": a.raised_at, "acknowledged_at": a.acknowledged_at, "escalated_at": a.escalated_at,
-         "message": a.message if (access.is_partner or access.is_care_team) else None}
-        for a in acc.alerts.all()[:50]
-    ]
+    acc.alerts_list = [access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]]
     record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True)
     return acc
 
@@ -408,16 +432,9 @@ def _partner_only(request, public_id):
 @paginate(Pagination)
 def contacts(request, public_id: str):
     acc, access = get_accompaniment(request, public_id)
-    if not (access.is_partner or access.is_care_team or access.is_coordinator):
+    if not access.sees_contact_log:
         raise PermissionDenied
-    rows = []
-    for c in acc.contacts.all()[:500]:
-        rows.append({
-            "id": c.public_id, "occurred_at": c.occurred_at, "channel": c.channel, "place": c.place,
-            "duration_minutes": c.duration_minutes,
-            "private_notes": c.private_notes if access.reads_private_notes else None,
-            "summary_to_share": c.summary_to_share if access.sees_shared_summaries else None,
-        })
+    rows = [access.contact_fields(c) for c in acc.contacts.all()[:500]]
     record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True, contacts=True)
     return rows
 
@@ -431,14 +448,8 @@ def add_contact(request, public_id: str, payload: ContactIn):
         data["occurred_at"] = timezone.now()
     elif data["occurred_at"] > timezone.now() + timezone.timedelta(minutes=5):
         raise HttpError(422, "Cet échange ne peut pas être dans le futur.")
-    if not access.consent(ConsentPurpose.SHARE_SUMMARIES) and data["summary_to_share"]:
-        raise HttpError(422, "Le patient n'a pas accepté de partager un résumé avec l'équipe.")
     contact = services.log_contact(acc, user=request.user, data=data, submission_token=token, request=request)
-    return Status(201, {
-        "id": contact.public_id, "occurred_at": contact.occurred_at, "channel": contact.channel, "place": contact.place,
-        "duration_minutes": contact.duration_minutes, "private_notes": contact.private_notes,
-        "summary_to_share": contact.summary_to_share,
-    })
+    return Status(201, access.contact_fields(contact))
 
 
 @router.post("/{public_id}/key-moments", response={201: KeyMomentOut}, summary="Ajouter un moment clé du parcours")
@@ -449,8 +460,8 @@ def add_key_moment(request, public_id: str, payload: KeyMomentIn):
 
 @router.post("/{public_id}/alerts", response={201: AlertOut}, summary="Lancer une alerte urgente")
 def add_alert(request, public_id: str, payload: AlertIn):
-    acc, _access = _partner_only(request, public_id)
-    return Status(201, services.raise_alert(acc, user=request.user, message=payload.message, request=request))
+    acc, access = _partner_only(request, public_id)
+    return Status(201, access.alert_fields(services.raise_alert(acc, user=request.user, message=payload.message, request=request)))
 
 
 @router.post("/alerts/{public_id}/acknowledge", response=AlertOut, summary="Prendre en compte une alerte urgente")
@@ -460,14 +471,13 @@ def acknowledge_alert(request, public_id: str, payload: AcknowledgeIn):
     if not access.can_acknowledge_alerts:
         raise PermissionDenied
     alert.accompaniment = acc
-    return services.acknowledge_alert(alert, user=request.user, response=payload.response, request=request)
+    return access.alert_fields(services.acknowledge_alert(alert, user=request.user, response=payload.response, request=request))
 
 
 def _tandem(request, public_id):
     tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor", "partner__membership", "structure"), public_id=public_id)
     roles = roles_of(request, tandem.structure)
-    is_doctor = Role.PROFESSIONAL in roles and tandem.doctor.user_id == request.user.pk
-    is_partner = Role.PARTNER in roles and tandem.partner.membership_id is not None and tandem.partner.membership.user_id == request.user.pk
+    is_doctor, is_partner = tandem_roles(request.user, roles, tandem)
     if not (is_doctor or is_partner):
         if Role.COORDINATOR in roles:
             raise PermissionDenied
@@ -477,10 +487,11 @@ def _tandem(request, public_id):
 
 @router.get("/tandems/{public_id}/reports", response=list[TandemReportOut], summary="Les comptes rendus d'un tandem (médecin et partenaire)")
 @paginate(Pagination)
-def tandem_reports(request, public_id: str):
-    tandem, _d, _p = _tandem(request, public_id)
+def tandem_reports_list(request, public_id: str):
+    tandem, is_doctor, is_partner = _tandem(request, public_id)
     record("accompaniment.tandem_viewed", request=request, structure=tandem.structure, target=tandem, api=True)
-    return tandem.reports.select_related("tandem").order_by("-created_at", "-id")
+    return [report_fields(r, is_doctor=is_doctor, is_partner=is_partner)
+            for r in tandem_reports(tandem).select_related("tandem").order_by("-created_at", "-id")[:500]]
 
 
 @router.post("/tandems/{public_id}/reports", response={201: TandemReportOut}, summary="Envoyer un compte rendu au médecin")
@@ -499,17 +510,19 @@ def add_tandem_report(request, public_id: str, payload: TandemReportIn):
         error = services.joint_consultation_allowed(tandem, acc)
         if error:
             raise HttpError(422, error)
-    return Status(201, services.add_report(tandem, user=request.user, data={**data, "accompaniment": acc}, request=request))
+    report = services.add_report(tandem, user=request.user, data={**data, "accompaniment": acc}, request=request)
+    return Status(201, report_fields(tandem_reports(tandem).get(pk=report.pk), is_doctor=False, is_partner=True))
 
 
 @router.post("/tandem-reports/{public_id}/acknowledge", response=TandemReportOut, summary="Accuser réception d'un compte rendu, répondre")
 def acknowledge_report(request, public_id: str, payload: AcknowledgeIn):
-    report = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
-    tandem, is_doctor, _p = _tandem(request, report.tandem.public_id)
+    found = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
+    tandem, is_doctor, _p = _tandem(request, found.tandem.public_id)
     if not is_doctor:
         raise PermissionDenied
-    report.tandem = tandem
-    return services.acknowledge_report(report, user=request.user, reply=payload.response, request=request)
+    report = tandem_reports(tandem).get(pk=found.pk)
+    services.acknowledge_report(report, user=request.user, reply=payload.response, request=request)
+    return report_fields(tandem_reports(tandem).get(pk=found.pk), is_doctor=True, is_partner=False)
 
 
 @router.get("/partners/suggestions", summary="Patients partenaires suggérés pour une orientation (charge, plafond, limites)")

@@ -36,19 +36,20 @@ def consent(request, token):
             done = True
         elif request.method == "GET":
             record("accompaniment.consent_page_viewed", structure=acc.structure, target=acc, request=request)
+        notice = consent_text.gdpr_notice(acc.structure)
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "accompaniment/public_consent.html", {
         "acc": acc, "structure": acc.structure, "form": form, "done": done, "intro": consent_text.INTRODUCTION,
-        "version": consent_text.VERSION,
+        "version": consent_text.VERSION, "notice": notice,
     }, status=status)
 
 
 @login_not_required
 @ratelimit(key="ip", rate="60/m", block=True)
 def calendar(request, token):
-    """The partner's key moments as ICS: first name and initial only, no medical detail."""
-    from icalendar import Calendar, Event
-
+    """The partner's key moments as ICS, for a third-party calendar that reads it without
+    signing in: a neutral title and a link that needs sign-in, never a patient's name nor a
+    moment of the pathway (access.py: nothing clinical leaves by a side door)."""
     with scopes_disabled():
         feed = CalendarFeed.objects.filter(token=token).select_related("partner__structure", "partner__membership").first()
     if feed is None or feed.partner.membership is None or not feed.partner.membership.is_active:
@@ -59,26 +60,43 @@ def calendar(request, token):
         moments = list(
             KeyMoment.objects.filter(accompaniment__partner=partner, date__gte=since)
             .exclude(accompaniment__status=Accompaniment.Status.ENDED)
-            .select_related("accompaniment__patient").order_by("date")[:500]
+            .select_related("accompaniment").only("public_id", "date", "time", "created_at", "accompaniment__public_id")
+            .order_by("date")[:500]
         )
         record("accompaniment.calendar_read", structure=partner.structure, target=feed, request=request, count=len(moments))
+    response = HttpResponse(calendar_ics(moments), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="binome-agenda.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def calendar_ics(moments) -> bytes:
+    """RFC 5545: Europe/Paris times with their VTIMEZONE, one stable UID per key moment."""
+    from django.conf import settings
+    from icalendar import Calendar, Event
+
     cal = Calendar()
-    cal.add("prodid", "-//Binôme//Moments clés//FR")
+    cal.add("prodid", "-//Binôme//Agenda d'accompagnement//FR")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Binôme — moments clés"))
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _("Binôme — accompagnements"))
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    title = _("Rendez-vous d'accompagnement")
     for m in moments:
         event = Event()
         event.add("uid", f"{m.public_id}@binome")
-        event.add("summary", f"{m.title} — {m.accompaniment.patient.display_name}")
+        event.add("summary", title)
+        url = settings.SITE_URL + services.detail_url(m.accompaniment)
+        event.add("description", _("Détails dans Binôme (connexion nécessaire) : %(url)s") % {"url": url})
+        event.add("url", url)
         if m.time:
-            start = timezone.make_aware(datetime.combine(m.date, m.time))
+            start = timezone.localtime(timezone.make_aware(datetime.combine(m.date, m.time)))
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(hours=1))
         else:
             event.add("dtstart", m.date)
+            event.add("dtend", m.date + timedelta(days=1))
         event.add("dtstamp", m.created_at)
         cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="binome-moments-cles.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    cal.add_missing_timezones()
+    return cal.to_ical()

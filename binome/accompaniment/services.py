@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from binome.accompaniment import consent_text
+from binome.accompaniment.access import sharing_refusal
 from binome.accompaniment.models import (
     Accompaniment,
     Alert,
@@ -46,6 +48,20 @@ def alert_escalation_delay() -> timedelta:
     return timedelta(minutes=int(getattr(settings, "BINOME_ALERT_ESCALATION_MINUTES", 240)))
 
 
+class ConsentRequired(ValidationError):
+    """Refused for want of the patient's consent: answered 422 with its French message."""
+
+
+def refuse(reason, *, structure, target=None, user=None, request=None, message, forbidden=False):
+    """Record a refused write or read (in its own transaction, so that it stays when the
+    caller's change is rolled back) and raise: 422 for a missing consent, 403 for a role."""
+    with transaction.atomic():
+        record("accompaniment.refused", actor=user, structure=structure, target=target, request=request, reason=reason)
+    if forbidden:
+        raise PermissionDenied(message)
+    raise ConsentRequired(message)
+
+
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -66,11 +82,22 @@ def notify(users, *, structure, text, url="", accompaniment=None, urgent=False):
     for u in users:
         if not u.email:
             continue
-        subject = (_("[Urgent] ") if urgent else "") + _("Binôme — %(structure)s") % {"structure": structure.name}
-        body = _("%(text)s\n\nConnectez-vous pour voir le détail : %(link)s\n\nCe message ne contient aucune donnée de santé.") % {
-            "text": text, "link": link,
-        }
+        subject, body = neutral_message(structure, link, urgent=urgent)
         transaction.on_commit(lambda u=u, subject=subject, body=body: send_mail(subject, body, None, [u.email], fail_silently=True))
+
+
+def neutral_message(structure, link, *, urgent=False) -> tuple[str, str]:
+    """What leaves the platform by e-mail (or SMS): no patient name, no clinical wording, only
+    that something awaits and a link that needs signing in. The in-app text stays inside."""
+    subject = (_("[Urgent] ") if urgent else "") + _("Binôme — %(structure)s") % {"structure": structure.name}
+    if urgent:
+        lead = _("Une alerte urgente vous attend dans Binôme. Merci d'en prendre connaissance dès que possible.")
+    else:
+        lead = _("Vous avez une nouvelle notification dans Binôme.")
+    body = _("%(lead)s\n\nConnectez-vous pour la lire : %(link)s\n\nCe message ne contient aucune donnée de santé.") % {
+        "lead": lead, "link": link,
+    }
+    return subject, body
 
 
 def coordinators_of(structure):
@@ -183,6 +210,7 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
 # Consents --------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def give_consent(patient, purpose, *, method, user=None, request=None, at=None):
     """Record one purpose; nothing happens when it is already active."""
     existing = Consent.objects.filter(patient=patient, purpose=purpose).active().first()
@@ -326,8 +354,17 @@ def create_referral(*, structure, referrer, patient_data, purposes, method, part
 # Partner's work ----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def log_contact(accompaniment, *, user, data, submission_token="", request=None) -> Contact:
+    """A summary for the team is written only while the patient agrees to share it."""
+    if data.get("summary_to_share") and sharing_refusal(accompaniment):
+        refuse("summary_without_consent", structure=accompaniment.structure, target=accompaniment, user=user,
+               request=request, message=_("Le patient n'a pas accepté de partager un résumé avec l'équipe : "
+                                          "gardez ces mots dans vos notes personnelles."))
+    return _log_contact(accompaniment, user=user, data=data, submission_token=submission_token, request=request)
+
+
+@transaction.atomic
+def _log_contact(accompaniment, *, user, data, submission_token="", request=None) -> Contact:
     if submission_token:
         existing = Contact.objects.filter(accompaniment=accompaniment, submission_token=submission_token).first()
         if existing:
@@ -448,8 +485,18 @@ def joint_consultation_allowed(tandem, accompaniment) -> str:
     return ""
 
 
-@transaction.atomic
 def add_report(tandem, *, user, data, request=None) -> TandemReport:
+    """A report about a patient reaches the doctor only with the patient's consent to share
+    (seed 003: nothing passed on without the patient's express agreement)."""
+    refusal = sharing_refusal(data.get("accompaniment"))
+    if refusal:
+        refuse("tandem_report_without_consent", structure=tandem.structure, target=data["accompaniment"], user=user,
+               request=request, message=refusal)
+    return _add_report(tandem, user=user, data=data, request=request)
+
+
+@transaction.atomic
+def _add_report(tandem, *, user, data, request=None) -> TandemReport:
     report = TandemReport.objects.create(tandem=tandem, created_by=user, **data)
     record("accompaniment.tandem_report_added", actor=user, structure=tandem.structure, target=report, request=request)
     notify([tandem.doctor.user], structure=tandem.structure,
@@ -458,8 +505,17 @@ def add_report(tandem, *, user, data, request=None) -> TandemReport:
     return report
 
 
-@transaction.atomic
 def acknowledge_report(report, *, user, reply="", request=None) -> TandemReport:
+    """Only what the doctor may read can be acknowledged (``report.shared``, see
+    access.tandem_reports): a report withheld since the patient withdrew is refused."""
+    if not getattr(report, "shared", True) or sharing_refusal(report.accompaniment):
+        refuse("tandem_report_withheld", structure=report.tandem.structure, target=report, user=user, request=request,
+               forbidden=True, message=_("Le patient a retiré son accord pour partager : ce compte rendu ne vous est plus transmis."))
+    return _acknowledge_report(report, user=user, reply=reply, request=request)
+
+
+@transaction.atomic
+def _acknowledge_report(report, *, user, reply="", request=None) -> TandemReport:
     changed = []
     if report.acknowledged_at is None:
         report.acknowledged_at = timezone.now()

@@ -24,7 +24,11 @@ from binome.accompaniment.access import (
     all_consents_prefetch,
     base_queryset,
     get_accompaniment,
+    report_fields,
+    tandem_reports,
+    tandem_roles,
     visible_accompaniments,
+    visible_tandems,
 )
 from binome.accompaniment.models import (
     Accompaniment,
@@ -229,16 +233,21 @@ def detail(request, public_id):
     acc, access = get_accompaniment(request, public_id, structure=request.structure, queryset=qs)
     context = {
         "acc": acc, "access": access, "now": timezone.now(),
+        "patient": access.patient_fields(),
         "consents": acc.patient.all_consents,
         "consent_texts": consent_text.TEXTS,
         "stats": {"n": acc.n_contacts, "last": acc.last_contact, "minutes": acc.contact_minutes},
-        "alerts": list(acc.alerts.select_related("acknowledged_by")[:20]),
+        "alerts": [access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]],
         "ack_form": forms.AcknowledgeForm(),
     }
     if access.sees_key_moments:
         context["moments"] = list(acc.key_moments.all())
-    if access.is_partner or access.sees_shared_summaries:
-        context["contacts"] = list(acc.contacts.all()[:30])
+    if access.sees_contact_log:
+        channels, places = dict(Contact.Channel.choices), dict(Contact.Place.choices)
+        context["contacts"] = [
+            {**access.contact_fields(c), "channel_label": channels[c.channel], "place_label": places[c.place]}
+            for c in acc.contacts.all()[:30]
+        ]
     if access.is_patient:
         context["feedback"] = PatientFeedback.objects.filter(accompaniment=acc).first()
     record("accompaniment.viewed", request=request, target=acc, subject=acc.patient.user,
@@ -275,9 +284,13 @@ def add_contact(request, public_id):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
         first = acc.first_contact_at is None
-        services.log_contact(acc, user=request.user, data=data, submission_token=form.cleaned_data["submission_token"], request=request)
-        messages.success(request, _("Premier contact noté, merci !") if first else _("L'échange est noté."))
-        return redirect("accompaniment:detail", public_id=acc.public_id)
+        try:
+            services.log_contact(acc, user=request.user, data=data, submission_token=form.cleaned_data["submission_token"], request=request)
+        except services.ConsentRequired as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Premier contact noté, merci !") if first else _("L'échange est noté."))
+            return redirect("accompaniment:detail", public_id=acc.public_id)
     intro = "" if access.consent(ConsentPurpose.SHARE_SUMMARIES) else _(
         "Le patient n'a pas accepté de partager de résumé avec l'équipe : vos notes restent pour vous seul·e."
     )
@@ -296,13 +309,17 @@ def add_key_moment(request, public_id):
 
 
 def raise_alert(request, public_id):
-    acc, _access = _for_partner(request, public_id)
+    acc, access = _for_partner(request, public_id)
     form = forms.AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.raise_alert(acc, user=request.user, message=form.cleaned_data["message"], request=request)
         messages.success(request, _("L'alerte est envoyée : les professionnels désignés sont prévenus."))
         return redirect("accompaniment:detail", public_id=acc.public_id)
-    return _form_page(request, form, _("Alerte urgente"), acc=acc, submit=_("Envoyer l'alerte"))
+    intro = _("En cas de danger immédiat, appelez le 15 (SAMU). Idées suicidaires : le 3114, jour et nuit.")
+    if not access.consent(ConsentPurpose.SHARE_SUMMARIES):
+        intro += " " + _("Le patient n'a pas accepté de partager avec l'équipe : les professionnels seront prévenus "
+                         "qu'une alerte urgente est ouverte et vous rappelleront, mais votre texte reste visible de vous seul·e.")
+    return _form_page(request, form, _("Alerte urgente"), acc=acc, submit=_("Envoyer l'alerte"), intro=intro)
 
 
 @require_POST
@@ -359,7 +376,7 @@ def _manager(request, public_id):
     return acc, access
 
 
-def _consent_pdf(structure, acc=None):
+def _consent_pdf(structure, acc=None, access=None):
     import warnings
 
     with warnings.catch_warnings():
@@ -369,7 +386,8 @@ def _consent_pdf(structure, acc=None):
 
     html = render_to_string("accompaniment/consent_pdf.html", {
         "acc": acc, "structure": structure, "texts": consent_text.TEXTS, "intro": consent_text.INTRODUCTION,
-        "version": consent_text.VERSION, "today": timezone.localdate(),
+        "version": consent_text.VERSION, "today": timezone.localdate(), "notice": consent_text.gdpr_notice(structure),
+        "patient": access.patient_fields() if access is not None else None,
     })
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
@@ -384,8 +402,8 @@ def consent_form_blank(request):
 
 def consent_form_pdf(request, public_id):
     """The consent form with the patient's name (seed 002: the form the doctor has signed)."""
-    acc, _access = _manager(request, public_id)
-    pdf = _consent_pdf(acc.structure, acc)
+    acc, access = _manager(request, public_id)
+    pdf = _consent_pdf(acc.structure, acc, access)
     record("accompaniment.consent_form_exported", request=request, target=acc, subject=acc.patient.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="consentement-accompagnement.pdf"'
@@ -419,7 +437,9 @@ def my_accompaniment(request):
         .order_by("-referred_at")
     )
     record("accompaniment.patient_page_viewed", request=request, count=len(accompaniments))
-    return render(request, "accompaniment/mine.html", {"accompaniments": accompaniments, "texts": consent_text.TEXTS})
+    return render(request, "accompaniment/mine.html", {
+        "accompaniments": accompaniments, "texts": consent_text.TEXTS, "notice": consent_text.gdpr_notice(request.structure),
+    })
 
 
 def feedback(request, public_id):
@@ -511,14 +531,7 @@ def supervision(request):
 
 
 def _visible_tandems(request):
-    if has_role(request, Role.COORDINATOR):
-        return Tandem.objects.filter(structure=request.structure)
-    condition = Q(pk__in=[])
-    if has_role(request, Role.PROFESSIONAL):
-        condition |= Q(doctor__user=request.user)
-    if has_role(request, Role.PARTNER):
-        condition |= Q(partner__membership__user=request.user)
-    return Tandem.objects.filter(structure=request.structure).filter(condition)
+    return Tandem.objects.filter(visible_tandems(request.user, request.binome.roles, request.structure))
 
 
 @require_roles(*TEAM_ROLES)
@@ -556,8 +569,7 @@ def tandem_create(request):
 def _tandem(request, public_id):
     tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor__user", "partner__membership", "structure"), public_id=public_id)
     check_roles(request, *TEAM_ROLES)
-    is_doctor = has_role(request, Role.PROFESSIONAL) and tandem.doctor.user_id == request.user.pk
-    is_partner = has_role(request, Role.PARTNER) and tandem.partner.membership_id is not None and tandem.partner.membership.user_id == request.user.pk
+    is_doctor, is_partner = tandem_roles(request.user, request.binome.roles, tandem)
     if not (is_doctor or is_partner or has_role(request, Role.COORDINATOR)):
         raise Http404
     return tandem, is_doctor, is_partner
@@ -568,7 +580,9 @@ def tandem_detail(request, public_id):
     context = {"tandem": tandem, "is_doctor": is_doctor, "is_partner": is_partner, "scopes": tandem.scopes.select_related("created_by")[:10],
                "counts": tandem.reports.aggregate(n=Count("id"), unread=Count("id", filter=Q(acknowledged_at__isnull=True)))}
     if is_doctor or is_partner:
-        context["reports"] = tandem.reports.select_related("acknowledged_by", "accompaniment__patient")[:30]
+        context["reports"] = [
+            report_fields(r, is_doctor=is_doctor, is_partner=is_partner) for r in tandem_reports(tandem)[:30]
+        ]
         context["reply_form"] = forms.ReplyForm()
         record("accompaniment.tandem_viewed", request=request, target=tandem)
     return render(request, "accompaniment/tandem_detail.html", context)
@@ -591,19 +605,24 @@ def tandem_report(request, public_id):
         raise PermissionDenied
     form = forms.TandemReportForm(request.POST or None, tandem=tandem)
     if request.method == "POST" and form.is_valid():
-        services.add_report(tandem, user=request.user, data=form.cleaned_data, request=request)
-        messages.success(request, _("Le compte rendu est envoyé au médecin."))
-        return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
+        try:
+            services.add_report(tandem, user=request.user, data=form.cleaned_data, request=request)
+        except services.ConsentRequired as refusal:
+            form.add_error("accompaniment", refusal)
+        else:
+            messages.success(request, _("Le compte rendu est envoyé au médecin."))
+            return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
     return _form_page(request, form, _("Compte rendu au médecin"), back="accompaniment:tandems",
                       intro=_("Court et structuré : le médecin le lit entre deux consultations. Seulement ce que le patient accepte de partager."))
 
 
 @require_POST
 def acknowledge_report(request, public_id):
-    report = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
-    tandem, is_doctor, _p = _tandem(request, report.tandem.public_id)
+    found = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
+    tandem, is_doctor, _p = _tandem(request, found.tandem.public_id)
     if not is_doctor:
         raise PermissionDenied
+    report = tandem_reports(tandem).get(pk=found.pk)
     form = forms.ReplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("La réponse est trop longue."))

@@ -151,7 +151,7 @@ def on_not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return error(request, 403, "Action non autorisée pour votre rôle.")
+    return error(request, 403, str(exc) or "Action non autorisée pour votre rôle.")
 
 
 @api.exception_handler(ValidationError)

@@ -1,5 +1,22 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+
 from binome.audit.kinds import all_kinds
 from binome.audit.models import AuditEvent, target_key
+
+logger = logging.getLogger(__name__)
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """A change was audited outside a transaction of its own: a crash between the change and
+    its audit row would leave the change with no trace."""
+
+
+def in_change_transaction() -> bool:
+    """True inside an ``atomic`` block opened by the code (not only by a test case wrapper)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def client_ip(request):
@@ -14,8 +31,14 @@ def record(kind: str, *, actor=None, structure=None, target=None, subject=None, 
     ``request`` supplies the actor, the current structure and the client address when
     they are not given. ``data`` must hold identifiers and flags, never names or notes.
     """
-    if kind not in all_kinds():
+    kinds = all_kinds()
+    if kind not in kinds:
         raise ValueError(f"Unknown audit kind {kind!r}: register it in an audit_kinds.py.")
+    if kinds[kind].category == "change" and not in_change_transaction():
+        # Strict in tests and development: the write and its audit row must commit together.
+        if getattr(settings, "BINOME_AUDIT_STRICT", False):
+            raise AuditOutsideTransaction(f"{kind} is recorded outside the transaction of its change.")
+        logger.error("Audit kind %s recorded outside the transaction of its change.", kind)
     if request is not None:
         user = getattr(request, "user", None)
         if actor is None and user is not None and user.is_authenticated:

@@ -232,8 +232,10 @@ def _send(invitation, *, reminder: bool):
     return bool(recipients)
 
 
+@transaction.atomic
 def send_invitations(campaign, *, request=None, now=None) -> int:
-    """Send the first e-mail to every invitation not sent yet (idempotent)."""
+    """Send the first e-mail to every invitation not sent yet (idempotent); the e-mails leave
+    once the claims and their audit row are committed."""
     now = now or timezone.now()
     sent = 0
     for inv in campaign.invitations.filter(sent_at__isnull=True, responded_at__isnull=True).select_related("campaign__network"):
@@ -286,8 +288,9 @@ def submit_response(invitation, answers, *, request=None):
     clean = q.clean_answers(answers)
     if not invitation.campaign.is_open():
         raise ValidationError(_("Cette campagne est close : les réponses ne sont plus acceptées."))
-    response = store_response(invitation, clean)
-    record("networks.campaign_answered", request=request, structure=invitation.structure, target=invitation.campaign)
+    with transaction.atomic():
+        response = store_response(invitation, clean)
+        record("networks.campaign_answered", request=request, structure=invitation.structure, target=invitation.campaign)
     return response
 
 

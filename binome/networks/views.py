@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -182,8 +183,9 @@ def dimension_edit(request, pk):
     dimension = get_object_or_404_scoped(MatrixDimension, pk=pk)
     form = forms.DimensionForm(request.POST or None, instance=dimension)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record("networks.dimension_saved", request=request, structure=None, target=dimension)
+        with transaction.atomic():
+            form.save()
+            record("networks.dimension_saved", request=request, structure=None, target=dimension)
         messages.success(request, _("La dimension est enregistrée."))
         return redirect("networks:dimensions")
     return render(request, "networks/form.html", {
@@ -205,8 +207,9 @@ def matrix_list(request):
 def matrix_new(request):
     form = forms.MatrixSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        session = MatrixSession.objects.create(structure=request.structure, created_by=request.user, **form.cleaned_data)
-        record("networks.matrix_created", request=request, target=session)
+        with transaction.atomic():
+            session = MatrixSession.objects.create(structure=request.structure, created_by=request.user, **form.cleaned_data)
+            record("networks.matrix_created", request=request, target=session)
         messages.success(request, _("La matrice est ouverte : chaque membre répond seul, puis l'équipe se réunit."))
         return redirect("networks:matrix_detail", public_id=session.public_id)
     return render(request, "networks/form.html", {
@@ -306,8 +309,9 @@ def matrix_action_new(request, public_id):
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.session = session
-        action.save()
-        record("networks.matrix_action_saved", request=request, target=action)
+        with transaction.atomic():
+            action.save()
+            record("networks.matrix_action_saved", request=request, target=action)
         messages.success(request, _("L'action d'amélioration est enregistrée."))
         return redirect("networks:matrix_detail", public_id=session.public_id)
     return render(request, "networks/form.html", {
@@ -321,8 +325,9 @@ def matrix_action_review(request, public_id):
     check_roles(request, Role.COORDINATOR)
     form = forms.ActionReviewForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record("networks.matrix_action_saved", request=request, target=action, status=action.status)
+        with transaction.atomic():
+            form.save()
+            record("networks.matrix_action_saved", request=request, target=action, status=action.status)
         messages.success(request, _("La revue de l'action est enregistrée."))
         return redirect("networks:matrix_detail", public_id=action.session.public_id)
     return render(request, "networks/form.html", {

@@ -2,11 +2,8 @@
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -16,7 +13,6 @@ from binome.partners import services
 from binome.partners.models import Partner, PartnerTag
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.validators import normalize_french_phone
 
 router = Router(tags=["Patients partenaires"])
 
@@ -153,22 +149,6 @@ def create_partner(request, payload: PartnerIn):
     structure = structure_for(request, payload.structure)
     if Role.COORDINATOR not in roles_in(request, structure):
         raise PermissionDenied
-    errors = {}
-    data = payload.dict(exclude={"structure"})
-    if data["email"]:
-        try:
-            validate_email(data["email"])
-        except ValidationError:
-            errors["email"] = [_("Adresse e-mail invalide, par exemple prenom@exemple.fr.")]
-    try:
-        data["phone"] = normalize_french_phone(data["phone"])
-    except ValidationError as exc:
-        errors["phone"] = exc.messages
-    if not data["first_name"].strip():
-        errors["first_name"] = [_("Indiquez le prénom.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        partner = Partner.objects.create(structure=structure, source=Partner.Source.TEAM, **data)
-        record("partners.created", request=request, structure=structure, target=partner, api=True)
+    data = payload.dict(exclude={"structure", "motivation"})
+    partner = services.create_team_partner(structure, data, request=request, motivation=payload.motivation)
     return Status(201, _queryset(request).get(pk=partner.pk))

@@ -272,3 +272,32 @@ def sign_charter(charter, *, user, method, recorded_by, signed_at=None, request=
             _("%(name)s a déjà signé la version %(v)s de la charte.") % {"name": user, "v": charter.version}
         ) from exc
     return signature
+
+
+@transaction.atomic
+def create_team_partner(structure, data, *, request=None, **extra):
+    """A person the team adds to recruitment, validated by the page's form whatever the path
+    (page or API). Someone already in the team as a partner with this address gets linked.
+    ``extra``: fields outside the team's form (the API's ``motivation``)."""
+    from binome.partners.forms import TeamPartnerForm
+
+    defaults = {name: field.initial for name, field in TeamPartnerForm(structure=structure).fields.items()}
+    defaults["max_active_accompaniments"] = Partner._meta.get_field("max_active_accompaniments").default
+    form = TeamPartnerForm({**{k: v for k, v in defaults.items() if v is not None}, **data}, structure=structure)
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    partner = form.save(commit=False)
+    partner.structure, partner.source = structure, Partner.Source.TEAM
+    for name, value in extra.items():
+        setattr(partner, name, value)
+    partner.save()
+    record("partners.created", structure=structure, target=partner, request=request)
+    if partner.email:
+        account = (
+            Membership.objects.active()
+            .filter(structure=structure, role=Role.PARTNER, user__email__iexact=partner.email, partner__isnull=True)
+            .first()
+        )
+        if account is not None:
+            link_account(partner, account, actor=getattr(request, "user", None), request=request)
+    return partner

@@ -146,21 +146,7 @@ def pipeline(request):
 def create(request):
     form = TeamPartnerForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            partner = form.save(commit=False)
-            partner.structure = request.structure
-            partner.source = Partner.Source.TEAM
-            partner.save()
-            record("partners.created", target=partner, request=request)
-            # Someone already in the team as a partner, with this address: link the account.
-            if partner.email:
-                account = (
-                    Membership.objects.active()
-                    .filter(structure=request.structure, role=Role.PARTNER, user__email__iexact=partner.email, partner__isnull=True)
-                    .first()
-                )
-                if account is not None:
-                    services.link_account(partner, account, actor=request.user, request=request)
+        partner = services.create_team_partner(request.structure, request.POST.dict(), request=request)
         messages.success(request, _("La fiche de %(name)s est créée.") % {"name": partner})
         return redirect("partners:detail", partner.public_id)
     return render(request, "partners/create.html", {"form": form}, status=422 if form.errors else 200)

@@ -100,10 +100,11 @@ def apply_retention(now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     report = {}
-    with scopes_disabled():
+    # One transaction for the run and its audit row: the hooks are idempotent, so a run
+    # that fails is simply done again by the next one.
+    with scopes_disabled(), transaction.atomic():
         for kind in KINDS:
             cutoff = now - timedelta(days=days(kind.key))
-            with transaction.atomic():
-                report[kind.key] = sum(hook(cutoff, now) for hook in hooks_for(kind.key))
+            report[kind.key] = sum(hook(cutoff, now) for hook in hooks_for(kind.key))
         record("privacy.retention_applied", removed={k: n for k, n in report.items() if n})
     return report

@@ -5,20 +5,17 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.core import Pagination, PlausibleDate, roles_in
-from binome.audit.services import record
-from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
+from binome.steering import access, services
+from binome.steering.access import VIEW
 from binome.steering.models import ActionItem, Cycle, LogbookEntry, Project
-from binome.steering.views import VIEW_ROLES
 
 router = Router(tags=["Pilotage de projets"])
-VIEW = {str(r) for r in VIEW_ROLES}
 
 
 class ProjectOut(Schema):
@@ -92,6 +89,8 @@ class LogbookOut(Schema):
     id: UUID = Field(alias="public_id")
     date: date
     kind: str
+    cycle: UUID | None = Field(None, alias="cycle.public_id")
+    attendees: str
     themes: str
     questions: str
     decisions: str
@@ -101,6 +100,8 @@ class LogbookOut(Schema):
 class LogbookIn(Schema):
     date: PlausibleDate
     kind: LogbookEntry.Kind = LogbookEntry.Kind.COPIL
+    cycle: UUID | None = None
+    attendees: str = Field("", max_length=500)
     themes: str = Field(min_length=1, max_length=5000)
     questions: str = Field("", max_length=5000)
     decisions: str = Field("", max_length=5000)
@@ -140,17 +141,12 @@ def project_detail(request, public_id: str):
 @router.get("/projects/{public_id}/logbook/", response=list[LogbookOut], summary="Le journal de bord d'un projet")
 @paginate(Pagination)
 def project_logbook(request, public_id: str):
-    return _project(request, public_id).logbook.all()
+    return _project(request, public_id).logbook.select_related("cycle")
 
 
 @router.post("/projects/{public_id}/logbook/", response={201: LogbookOut}, summary="Noter une réunion au journal de bord")
 def add_logbook(request, public_id: str, payload: LogbookIn):
     project = _project(request, public_id)
-
-    is_member = project.committee.filter(membership__user=request.user, membership__is_active=True).exists()
-    if Role.COORDINATOR not in roles_in(request, project.structure) and not is_member:
+    if not access.can_edit(request.user, roles_in(request, project.structure), project):
         raise PermissionDenied
-    with transaction.atomic():
-        entry = LogbookEntry.objects.create(project=project, author=request.user, **payload.dict())
-        record("steering.logbook_added", actor=request.user, structure=project.structure, target=entry, request=request)
-    return Status(201, entry)
+    return Status(201, services.add_logbook_entry(project, data=payload.dict(), user=request.user, request=request))

@@ -68,3 +68,21 @@ def add_link(project, value, *, request) -> ProjectLink:
         )
         record("steering.link_added", structure=project.structure, target=project, request=request, link_kind=str(kind))
     return link
+
+
+def add_logbook_entry(project, *, data, user, request=None):
+    """One logbook entry, validated by the page's own form whatever the path (page or API)."""
+    from django.core.exceptions import ValidationError
+
+    from binome.steering.forms import LogbookEntryForm
+
+    data = dict(data)
+    if data.get("cycle"):
+        cycle = project.cycles.filter(public_id=data["cycle"]).first()
+        data["cycle"] = cycle.pk if cycle is not None else "inconnu"
+    form = LogbookEntryForm(data, project=project)
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    entry = form.save(commit=False)
+    entry.project, entry.author = project, user
+    return save(entry, "steering.logbook_added", request=request, project=project)

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.steering import forms, services
+from binome.steering import access, forms, services
+from binome.steering.access import VIEW_ROLES
 from binome.steering.charts import sparkline
 from binome.steering.models import (
     ActionItem,
@@ -20,22 +21,14 @@ from binome.steering.models import (
 )
 from binome.web.permissions import check_roles, has_role, require_roles
 
-VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
-
 
 def can_edit(request, project) -> bool:
-    if has_role(request, Role.COORDINATOR):
-        return True
-    return project.committee.filter(membership__user=request.user, membership__is_active=True).exists()
+    return access.can_edit(request.user, request.binome.roles, project)
 
 
 def can_manage(request, project) -> bool:
     """Composing the committee and changing the project itself: coordinators and project leads."""
-    if has_role(request, Role.COORDINATOR):
-        return True
-    return project.committee.filter(
-        membership__user=request.user, membership__is_active=True, seat=CommitteeMember.Seat.LEAD
-    ).exists()
+    return access.can_manage(request.user, request.binome.roles, project)
 
 
 def _project(request, public_id, *, edit=False, manage=False):

@@ -240,12 +240,13 @@ def survey_paper(request, public_id):
         messages.error(request, _("Publiez l'enquête avant de saisir des réponses."))
         return redirect("voice:survey_detail", public_id=survey.public_id)
     if request.method == "POST" and form.is_valid():
-        _response, created = services.submit_response(
-            survey, form.answers(), submission_token=form.cleaned_data["submission_token"],
-            channel=Response.Channel.PAPER, entered_by=request.user,
-        )
-        if created:
-            record("voice.paper_response_entered", request=request, target=survey)
+        with transaction.atomic():
+            _response, created = services.submit_response(
+                survey, form.answers(), submission_token=form.cleaned_data["submission_token"],
+                channel=Response.Channel.PAPER, entered_by=request.user,
+            )
+            if created:
+                record("voice.paper_response_entered", request=request, target=survey)
         messages.success(request, _("Questionnaire enregistré. Vous pouvez saisir le suivant."))
         return redirect("voice:survey_paper", public_id=survey.public_id)
     paper_count = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count()

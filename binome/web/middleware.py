@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 from binome.people.models import ROLES_SEEING_PATIENT_DATA, Membership, NetworkMembership
@@ -13,6 +14,26 @@ from binome.people.scoping import structure_scope
 SESSION_KEY = "current_structure"
 SESSION_NETWORK_KEY = "current_network"
 SESSION_ACTIVITY_KEY = "last_activity"
+
+
+class PrivateAnswersMiddleware:
+    """Every answer given to a signed-in person or an API token is ``Cache-Control: no-store``
+    with ``Vary: Cookie, Authorization``: patient data never stays in a proxy or a browser
+    cache. Anonymous public pages keep their normal caching; static files are served by
+    WhiteNoise before this middleware is reached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        credentials = "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated)
+        if credentials or getattr(response, "private_answer", False):
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-store"
+            patch_vary_headers(response, ("Cookie", "Authorization"))
+        return response
 
 
 class SessionActivityMiddleware:

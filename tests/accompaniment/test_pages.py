@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from binome.accompaniment import consent_text
 from binome.accompaniment.models import (
     Accompaniment,
     Alert,
@@ -62,7 +63,7 @@ def test_referral_goes_directly_to_the_partner(world, django_capture_on_commit_c
     assert acc.first_contact_due_at == acc.referred_at + __import__("datetime").timedelta(hours=48)
     assert set(Consent.objects.filter(patient=acc.patient).values_list("purpose", flat=True)) == {
         "contact_by_partner", "share_contact_details", "share_summaries_with_team"}
-    assert set(Consent.objects.values_list("method", "text_version", "recorded_by")) == {("signed_form", "2026-01", world.users["doctor"].pk)}
+    assert set(Consent.objects.values_list("method", "text_version", "recorded_by")) == {("signed_form", consent_text.VERSION, world.users["doctor"].pk)}
     assert list(acc.designated_professionals.all()) == [world.memberships["nurse"]]
     assert Notification.objects.filter(recipient=world.users["partner"], accompaniment=acc).exists()
     assert mail.outbox[-1].to == [world.users["partner"].email] and "Anne" not in mail.outbox[-1].body
@@ -178,7 +179,8 @@ def test_every_read_of_patient_data_is_audited(world):
 
 
 def test_alert_raised_and_acknowledged(world, django_capture_on_commit_callbacks):
-    acc = _acc(world)
+    # The alert's text reaches the care team while the patient agrees to share with it.
+    acc = _acc(world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"])
     acc.designated_professionals.add(world.memberships["nurse"])
     with django_capture_on_commit_callbacks(execute=True):
         world.client_for("partner").post(reverse("accompaniment:raise_alert", args=[acc.public_id]), {"message": "Propos inquiétants"})
@@ -255,8 +257,10 @@ def test_calendar_feed_and_revocation(world):
     from django.test import Client
 
     ics = Client().get(reverse("accompaniment_public:calendar", args=[feed.token]))
-    assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content and b"Intervention chirurgicale" in ics.content
-    assert acc.patient.phone.encode() not in ics.content
+    # A neutral title and a link that needs sign-in: no moment of the pathway, no name.
+    assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content and b"Intervention chirurgicale" not in ics.content
+    assert b"Rendez-vous d'accompagnement" in ics.content
+    assert acc.patient.phone.encode() not in ics.content and acc.patient.first_name.encode() not in ics.content
     assert feed.token in page
     client.post(reverse("accompaniment:calendar"))
     assert Client().get(reverse("accompaniment_public:calendar", args=[feed.token])).status_code == 404
@@ -285,7 +289,8 @@ def test_joint_consultation_needs_a_synchronous_tandem_and_the_patient_consent(w
     partner = partner_for(world.memberships["partner"])
     tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner, mode="synchronous")
     without = _acc(world, partner=partner)
-    with_consent = _acc(world, partner=partner, consents=["contact_by_partner", "share_contact_details", "joint_consultation"])
+    with_consent = _acc(world, partner=partner, consents=["contact_by_partner", "share_contact_details", "joint_consultation",
+                                                          "share_summaries_with_team"])
     client = world.client_for("partner")
     url = reverse("accompaniment:tandem_report", args=[tandem.public_id])
     data = {"patient_expressed": "a", "needs": "b", "agreed_to_share": "c", "joint_consultation": "on"}

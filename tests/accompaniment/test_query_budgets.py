@@ -87,7 +87,8 @@ def _pages(acc):
         ("partner", reverse("accompaniment:list"), 3),
         ("partner", detail, 7),
         ("partner", reverse("accompaniment:add_contact", args=[acc.public_id]), 3),
-        ("patient", reverse("accompaniment:mine"), 5),
+        # + the GDPR notice: the register entry (or the coordinators and networks it is pre-filled from).
+        ("patient", reverse("accompaniment:mine"), 8),
     ]
 
 
