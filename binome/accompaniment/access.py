@@ -223,8 +223,16 @@ def get_accompaniment(request, public_id, structure=None, *, queryset=None) -> t
         consents = {c.purpose: c for c in acc.patient.all_consents if c.is_active}
     access = access_for(request.user, roles, acc, consents=consents)
     if not (access.is_partner or access.is_care_team or access.is_coordinator or access.is_patient):
+        # A member of the structure reaching an accompaniment that is not theirs: the same
+        # 404 as for anything else, and a trace for the coordination.
+        from django.db import transaction
         from django.http import Http404
 
+        from binome.audit.services import record
+
+        with transaction.atomic():
+            record("accompaniment.refused", request=request, actor=request.user, structure=acc.structure, target=acc,
+                   reason="not_visible")
         raise Http404
     return acc, access
 

@@ -268,7 +268,9 @@ def consent_ledger(request, public_id):
         .order_by("purpose", "given_at")
     )
     record("accompaniment.consent_ledger_viewed", request=request, target=acc, subject=acc.patient.user)
-    return render(request, "accompaniment/consent_ledger.html", {"acc": acc, "access": access, "consents": consents})
+    return render(request, "accompaniment/consent_ledger.html", {
+        "acc": acc, "access": access, "consents": consents, "patient": access.patient_fields(),
+    })
 
 
 def _for_partner(request, public_id):
