@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from binome.api.core import Pagination, PlausibleDate, roles_in
 from binome.compensation import services
-from binome.compensation.models import Expense, Statement, TimeEntry
+from binome.compensation.models import Expense, PartnerOwnedQuerySet, Statement, TimeEntry
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 
@@ -23,11 +23,7 @@ def _visible(request, model):
     """One rule: coordinators see their structure's rows, partners their own, others nothing."""
     q = Q(pk__in=[])
     for structure in request.binome.structures:
-        roles = roles_in(request, structure)
-        if Role.COORDINATOR in roles:
-            q |= Q(structure=structure)
-        elif Role.PARTNER in roles:
-            q |= Q(structure=structure, partner__membership__user=request.user)
+        q |= PartnerOwnedQuerySet.visibility(request.user, roles_in(request, structure), structure)
     return model.objects.filter(q)
 
 

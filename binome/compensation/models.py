@@ -130,15 +130,28 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Renvoyé pour correction")
 
 
-class EntryQuerySet(models.QuerySet):
-    def visible_to(self, user, roles):
-        """Coordinators see the structure's entries; a partner only their own."""
-        if "coordinator" in set(roles):
-            return self
-        if "partner" in set(roles):
-            return self.filter(partner__membership__user=user)
-        return self.none()
+class PartnerOwnedQuerySet(models.QuerySet):
+    """Time entries, expenses (and their receipts) and statements: one rule for every path.
+    The coordination sees the structure's rows; a partner only their own; anyone else none."""
 
+    def visible_to(self, user, roles, structure):
+        return self.filter(self.visibility(user, roles, structure))
+
+    @staticmethod
+    def visibility(user, roles, structure) -> Q:
+        """The condition behind ``visible_to`` for one structure; the API ORs it over the caller's."""
+        from binome.partners.models import Partner
+
+        roles = {str(r) for r in roles}
+        if "coordinator" in roles:
+            return Q(structure=structure)
+        if "partner" in roles:
+            own = Partner.objects.filter(structure=structure, membership__user=user, membership__is_active=True)
+            return Q(structure=structure, partner__in=own.values("pk"))
+        return Q(pk__in=[])
+
+
+class EntryQuerySet(PartnerOwnedQuerySet):
     def approved(self):
         return self.filter(status=Status.APPROVED)
 
@@ -307,7 +320,7 @@ class Statement(models.Model):
     issued_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
 
-    objects = StructureScopedManager()
+    objects = StructureScopedManager(queryset_class=PartnerOwnedQuerySet)
 
     class Meta:
         verbose_name = _("relevé")

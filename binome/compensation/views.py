@@ -85,11 +85,8 @@ def _paid_warning(missions):
 def entries(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     partner = _partner(request) if has_role(request, Role.PARTNER) else None
-    times = TimeEntry.objects.filter(structure=request.structure)
-    expenses = Expense.objects.filter(structure=request.structure)
-    if not is_coordinator:
-        # A partner sees only their own entries: filtered on their partner row (its index, no joins).
-        times, expenses = (times.filter(partner=partner), expenses.filter(partner=partner)) if partner else (times.none(), expenses.none())
+    times = TimeEntry.objects.visible_to(request.user, request.binome.roles, request.structure)
+    expenses = Expense.objects.visible_to(request.user, request.binome.roles, request.structure)
     status = request.GET.get("etat")
     if status in Status.values:
         times, expenses = times.filter(status=status), expenses.filter(status=status)
@@ -253,12 +250,9 @@ def _expense_form(request, partner, entry):
 
 
 def receipt(request, public_id):
-    expense = get_object_or_404_scoped(Expense.objects.select_related("partner"), public_id=public_id)
     check_roles(request, *ENTRY_ROLES)
-    if not has_role(request, Role.COORDINATOR):
-        partner = _partner(request)
-        if partner is None or expense.partner_id != partner.pk:
-            raise Http404
+    visible = Expense.objects.visible_to(request.user, request.binome.roles, request.structure)
+    expense = get_object_or_404_scoped(visible.select_related("partner"), public_id=public_id)
     if not expense.receipt:
         raise Http404
     record("compensation.receipt_read", request=request, target=expense)
@@ -358,9 +352,7 @@ def statements(request):
             else:
                 messages.success(request, _("Relevé %(n)s établi : %(t)s €.") % {"n": statement.number, "t": localize(statement.total)})
                 return redirect("compensation:statements")
-    qs = Statement.objects.filter(structure=request.structure).select_related("partner")
-    if not is_coordinator:
-        qs = qs.filter(partner=partner) if partner else qs.none()
+    qs = Statement.objects.visible_to(request.user, request.binome.roles, request.structure).select_related("partner")
     page = Paginator(qs.order_by("-period_end", "-id"), 50).get_page(request.GET.get("page"))
     this_year = timezone.localdate().year
     return render(
@@ -373,13 +365,9 @@ def statements(request):
 
 
 def _statement(request, public_id):
-    statement = get_object_or_404_scoped(Statement.objects.select_related("partner", "structure"), public_id=public_id)
     check_roles(request, *ENTRY_ROLES)
-    if not has_role(request, Role.COORDINATOR):
-        partner = _partner(request)
-        if partner is None or statement.partner_id != partner.pk:
-            raise Http404
-    return statement
+    visible = Statement.objects.visible_to(request.user, request.binome.roles, request.structure)
+    return get_object_or_404_scoped(visible.select_related("partner", "structure"), public_id=public_id)
 
 
 def _download(content, filename, content_type):

@@ -10,15 +10,14 @@ from ninja.pagination import paginate
 
 from binome.api.core import Pagination, PlausibleDate, roles_in, structure_for
 from binome.involvement import services
+from binome.involvement.access import EDIT, VIEW
 from binome.involvement.aci import annual_report
 from binome.involvement.models import AciLevel, ActionKind, InvolvementAction, Level, Programme
-from binome.people.models import Profession, Role
+from binome.people.models import Profession
 from binome.people.scoping import get_object_or_404_scoped
 
 router = Router(tags=["Implication des usagers"])
 
-VIEW = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)}
-EDIT = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL)}
 
 
 class EvidenceOut(Schema):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
 from binome.involvement import services
+from binome.involvement.access import EDIT_ROLES, REPORT_ROLES, VIEW_ROLES
 from binome.involvement.aci import annual_report
 from binome.involvement.continuum import LADDER, next_step, positions
 from binome.involvement.forms import (
@@ -38,10 +39,6 @@ from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, str
 from binome.voice.antiabuse import public_rate_limit, too_large
 from binome.web.permissions import check_roles, has_role, require_roles
 from binome.web.qr import qr_svg_data_uri
-
-VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
-EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
-REPORT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 
 
 def _actions(request):

@@ -31,6 +31,7 @@ class PartnerOut(Schema):
     lived_experience: str | None = None
     email: str | None = None
     phone: str | None = None
+    motivation: str | None = None
 
     @staticmethod
     def resolve_skills(obj):
@@ -56,11 +57,15 @@ class PartnerOut(Schema):
 
     @staticmethod
     def resolve_email(obj, context):
-        return obj.email if _is_coordinator_or_self(obj, context) else None
+        return obj.email if _parts(obj, context)["contact"] else None
 
     @staticmethod
     def resolve_phone(obj, context):
-        return obj.phone if _is_coordinator_or_self(obj, context) else None
+        return obj.phone if _parts(obj, context)["contact"] else None
+
+    @staticmethod
+    def resolve_motivation(obj, context):
+        return obj.motivation if _parts(obj, context)["recruitment"] else None
 
 
 class CandidacyOut(Schema):
@@ -96,12 +101,7 @@ def _is_self(obj, context):
 
 
 def _parts(obj, context):
-    return services.visible_parts(obj, is_self=_is_self(obj, context))
-
-
-def _is_coordinator_or_self(obj, context):
-    request = context["request"]
-    return _is_self(obj, context) or Role.COORDINATOR in roles_in(request, obj.structure)
+    return services.visible_parts(obj, is_self=_is_self(obj, context), roles=roles_in(context["request"], obj.structure))
 
 
 def _queryset(request):

@@ -43,17 +43,28 @@ def own_partner(request):
     return Partner.objects.filter(membership=membership).select_related("structure").first()
 
 
-def visible_parts(partner, *, is_self: bool) -> dict:
-    """Which private parts of the profile the viewer may read (the partner decides)."""
+def visible_parts(partner, *, is_self: bool, roles=()) -> dict:
+    """Which parts of the profile the viewer may read, for the page and the API alike.
+
+    The partner decides what the team sees of their private parts; their e-mail and phone
+    are for the coordination and themselves (professionals never read members' addresses:
+    docs/security-model.md); what the partner wrote as a candidate and the team's follow-up
+    are for the staff (coordination and professionals)."""
+    roles = {str(r) for r in roles}
+    staff = bool(roles & {str(r) for r in STAFF})
     if is_self:
-        return dict.fromkeys(("lived_experience", "conditions", "association", "compensation", "photo"), True)
-    return {
-        "lived_experience": partner.share_lived_experience,
-        "conditions": partner.share_conditions,
-        "association": partner.share_association,
-        "compensation": partner.share_compensation,
-        "photo": partner.share_photo,
-    }
+        parts = dict.fromkeys(("lived_experience", "conditions", "association", "compensation", "photo", "contact"), True)
+    else:
+        parts = {
+            "lived_experience": partner.share_lived_experience,
+            "conditions": partner.share_conditions,
+            "association": partner.share_association,
+            "compensation": partner.share_compensation,
+            "photo": partner.share_photo,
+            "contact": str(Role.COORDINATOR) in roles,
+        }
+    parts["recruitment"] = staff
+    return parts
 
 
 # --- candidacies --------------------------------------------------------------------------

@@ -183,7 +183,7 @@ def detail(request, public_id):
     is_coordinator = has_role(request, Role.COORDINATOR)
     # A partner can preview their record as the team sees it.
     preview = is_self and request.GET.get("vue") == "equipe"
-    parts = services.visible_parts(partner, is_self=is_self and not preview)
+    parts = services.visible_parts(partner, is_self=is_self and not preview, roles=() if preview else request.binome.roles)
     tags = {kind: [t for t in partner.tags.all() if t.kind == kind] for kind in PartnerTag.Kind.values}
     if not parts["conditions"]:
         tags[PartnerTag.Kind.CONDITION] = []

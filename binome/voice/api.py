@@ -20,6 +20,7 @@ from binome.api.core import Pagination, roles_in
 from binome.people.models import Role, Structure
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
 from binome.voice import services
+from binome.voice.access import VIEW
 from binome.voice.antiabuse import MAX_PUBLIC_BODY, PUBLIC_RATE
 from binome.voice.models import PUBLIC_STATUSES, Idea, IdeaBox, Proposal, Question, Survey
 from binome.voice.models import Status as IdeaStatus
@@ -27,8 +28,7 @@ from binome.voice.results import survey_results
 
 router = Router(tags=["Voix des usagers"])
 
-VIEW = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)}
-EDIT = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL)}
+
 IDEAS = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)}
 COORDINATOR = {str(Role.COORDINATOR)}
 

@@ -18,6 +18,7 @@ from binome.audit.services import record
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 from binome.voice import documents, services
+from binome.voice.access import EDIT_ROLES, VIEW_ROLES
 from binome.voice.forms import (
     CommitteeForm,
     GazetteForm,
@@ -47,8 +48,6 @@ from binome.voice.themes import extract_themes
 from binome.web.permissions import check_roles, has_role, require_roles
 from binome.web.qr import qr_svg_data_uri
 
-VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
-EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 IDEA_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)
 COMMITTEE_EDIT = (Role.COORDINATOR, Role.USER_REP)
 

@@ -230,6 +230,41 @@ def _sweep_rows(world):
                                 f"{', '.join(seen) or '—'} |")
         TandemReport.objects.all().delete()
         Accompaniment.objects.all().delete()
+    return rows + _profile_and_entry_rows(world)
+
+
+def _profile_and_entry_rows(world):
+    """The partner's profile (as they share their lived experience or not), time and expenses."""
+    from binome.partners.models import PartnerTag
+    from tests.compensation.factories import ExpenseFactory, MissionFactory, TimeEntryFactory
+    from tests.test_parity_objects import ENTRIES, PROFILE
+
+    users = {**world.users, "other_partner": Membership.objects.get(user__email="autre-partenaire@a.test").user,
+             "coordinator_b": world.users_b["coordinator"]}
+    partner = partner_for(world.memberships["partner"])
+    partner.lived_experience, partner.email, partner.phone = PROFILE["lived"], PROFILE["email"], PROFILE["phone"]
+    partner.motivation, partner.share_conditions = PROFILE["motivation"], True
+    PartnerTag.objects.create(partner=partner, kind=PartnerTag.Kind.CONDITION, value="pathologie-7q", label=PROFILE["condition"])
+    TimeEntryFactory(partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["time"]),
+                     status="returned", review_comment=ENTRIES["returned"])
+    ExpenseFactory(partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["expense"]))
+    scene = type("S", (), {"users": users, "page": Scene.page, "api": Scene.api})()
+    rows = []
+    for shares in (False, True):
+        partner.share_lived_experience = shares
+        partner.save()
+        state = "fiche : expérience vécue " + ("partagée" if shares else "non partagée")
+        paths = [("page", "fiche du partenaire", reverse("partners:detail", args=[partner.public_id])),
+                 ("api", "fiche du partenaire", f"/api/v1/partners/{partner.public_id}")]
+        if shares:
+            paths += [("page", "temps et frais", reverse("compensation:entries")),
+                      ("api", "temps", "/api/v1/compensation/time/"), ("api", "frais", "/api/v1/compensation/expenses/")]
+        for role in ROLES:
+            for side, name, url in paths:
+                response = scene.page(role, url) if side == "page" else scene.api(role, url)
+                text = _text(response)
+                seen = sorted(n for n, m in {**PROFILE, **ENTRIES}.items() if m in text)
+                rows.append(f"| {state} | {ROLE_LABELS[role]} | {side} : {name} | {response.status_code} | {', '.join(seen) or '—'} |")
     return rows
 
 
