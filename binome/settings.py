@@ -310,6 +310,9 @@ Q_CLUSTER = {
 
 # Audit log kept between 6 and 12 months (CNIL recommendation for access logs).
 # An urgent alert nobody acknowledged goes to the coordination after this delay.
+# An urgent alert goes to the referring professional at once; to the other named
+# professionals after BINOME_ALERT_SECOND_LINE_MINUTES if nobody took it in charge.
+BINOME_ALERT_SECOND_LINE_MINUTES = env_int("BINOME_ALERT_SECOND_LINE_MINUTES", 30)
 BINOME_ALERT_ESCALATION_MINUTES = env_int("BINOME_ALERT_ESCALATION_MINUTES", 240)
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)

@@ -147,8 +147,9 @@ def _cards(world, persona):
     ]
 
 
-ACI = f"Indicateur ACI « implication des usagers » {timezone.localdate().year}"
-ACI_HELP = "Voir les actions qui le justifient et le rapport à remettre."
+# The card counts the year's actions; only the report decides the level (agreement, evidence).
+ACI = f"Implication des usagers {timezone.localdate().year}"
+ACI_HELP = "Voir le bilan : le niveau reconnu par votre accord et les pièces à compléter."
 CHARTER = (
     "Charte d'engagement à signer",
     "Version 2",
@@ -204,7 +205,7 @@ def test_coordinator_cards(world):
             "attention",
         ),
         ("Missions actives", 2, "/missions/?status=active", "", "neutral"),
-        (ACI, "Niveau 2", "/implication/aci/", ACI_HELP, "success"),
+        (ACI, "2 actions", "/implication/aci/", ACI_HELP, "success"),
         ("Idées des usagers à traiter", 2, "/voix/idees/", "1 à modérer", "attention"),
         (
             "Temps et frais à valider",
@@ -242,14 +243,14 @@ def test_professional_cards(world):
         TO_VALIDATE,
         CHARTER,
         ("Missions actives", 2, "/missions/?status=active", "", "neutral"),
-        (ACI, "Niveau 2", "/implication/aci/", ACI_HELP, "success"),
+        (ACI, "2 actions", "/implication/aci/", ACI_HELP, "success"),
         _maturity(assessment),
         MY_ACTIONS,
     ]
     # Signed the charter, nothing referred nor assigned.
     assert _cards(world, "nurse") == [
         ("Missions actives", 2, "/missions/?status=active", "", "neutral"),
-        (ACI, "Niveau 2", "/implication/aci/", ACI_HELP, "success"),
+        (ACI, "2 actions", "/implication/aci/", ACI_HELP, "success"),
         _maturity(assessment),
     ]
 
@@ -286,9 +287,9 @@ def test_cards_without_data(world):
         ("Missions actives", 0, "/missions/?status=active", "", "neutral"),
         (
             ACI,
-            "Non atteint",
+            "Aucune action",
             "/implication/aci/",
-            "Une affiche ou une enquête suffit pour le niveau 1.",
+            "Une affiche ou une enquête, avec sa pièce justificative, suffit pour commencer.",
             "attention",
         ),
         (

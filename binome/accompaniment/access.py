@@ -164,7 +164,9 @@ class Access:
 
     @property
     def can_acknowledge_alerts(self):
-        return self.is_care_team or self.is_coordinator
+        """A clinician of the care team takes the alert in charge; the coordination is warned
+        when nobody did, but cannot close it: it does not read the alert and is no clinician."""
+        return self.is_care_team
 
     @property
     def can_manage_consents(self):

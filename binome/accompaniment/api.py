@@ -469,7 +469,7 @@ def acknowledge_alert(request, public_id: str, payload: AcknowledgeIn):
     alert = get_object_or_404_scoped(Alert.objects.select_related("accompaniment"), public_id=public_id)
     acc, access = get_accompaniment(request, alert.accompaniment.public_id)
     if not access.can_acknowledge_alerts:
-        raise PermissionDenied
+        services.refuse_alert_acknowledgement(alert, user=request.user, request=request)
     alert.accompaniment = acc
     return access.alert_fields(services.acknowledge_alert(alert, user=request.user, response=payload.response, request=request))
 

@@ -398,6 +398,7 @@ class Deadline(models.Model):
         FIRST_CONTACT_REMINDER = "first_contact_reminder", _("Rappel du premier contact au partenaire")
         FIRST_CONTACT_OVERDUE = "first_contact_overdue", _("Premier contact en retard : avertissement à l'équipe")
         KEY_MOMENT_REMINDER = "key_moment_reminder", _("Rappel d'un moment clé au partenaire")
+        ALERT_SECOND_LINE = "alert_second_line", _("Alerte non prise en compte : transmise aux autres professionnels désignés")
         ALERT_ESCALATION = "alert_escalation", _("Alerte non prise en compte : escalade à la coordination")
 
     key = models.CharField(max_length=120, unique=True)

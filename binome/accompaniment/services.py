@@ -44,8 +44,14 @@ CONSENT_LINK_DAYS = 14
 
 
 def alert_escalation_delay() -> timedelta:
-    """Configurable: BINOME_ALERT_ESCALATION_MINUTES (default four hours)."""
+    """From the alert to the coordination: BINOME_ALERT_ESCALATION_MINUTES (default four hours)."""
     return timedelta(minutes=int(getattr(settings, "BINOME_ALERT_ESCALATION_MINUTES", 240)))
+
+
+def alert_second_line_delay() -> timedelta:
+    """From the alert to the other named professionals when the referrer has not taken it:
+    BINOME_ALERT_SECOND_LINE_MINUTES (default 30 minutes)."""
+    return timedelta(minutes=int(getattr(settings, "BINOME_ALERT_SECOND_LINE_MINUTES", 30)))
 
 
 class ConsentRequired(ValidationError):
@@ -399,15 +405,29 @@ def add_key_moment(accompaniment, *, user, data, request=None) -> KeyMoment:
 
 @transaction.atomic
 def raise_alert(accompaniment, *, user, message, request=None) -> Alert:
+    """An urgent alert goes at once to the referring professional; if nobody took it in
+    charge, to the other professionals named on the referral, then to the coordination."""
     alert = Alert.objects.create(accompaniment=accompaniment, raised_by=user, message=message)
-    Deadline.objects.create(key=f"alert_escalation:{alert.pk}", kind=Deadline.Kind.ALERT_ESCALATION,
-                            accompaniment=accompaniment, alert=alert, due_at=alert.raised_at + alert_escalation_delay())
+    others = [u for u in care_team_users(accompaniment) if u.pk != accompaniment.referred_by.user_id]
+    deadlines = [Deadline(key=f"alert_escalation:{alert.pk}", kind=Deadline.Kind.ALERT_ESCALATION,
+                          accompaniment=accompaniment, alert=alert, due_at=alert.raised_at + alert_escalation_delay())]
+    if others:
+        deadlines.append(Deadline(key=f"alert_second_line:{alert.pk}", kind=Deadline.Kind.ALERT_SECOND_LINE,
+                                  accompaniment=accompaniment, alert=alert, due_at=alert.raised_at + alert_second_line_delay()))
+    Deadline.objects.bulk_create(deadlines)
     record("accompaniment.alert_raised", actor=user, structure=accompaniment.structure, target=alert, request=request,
            accompaniment=str(accompaniment.public_id))
-    notify(care_team_users(accompaniment), structure=accompaniment.structure, accompaniment=accompaniment,
+    first_line = [accompaniment.referred_by.user] if accompaniment.referred_by.is_active else others
+    notify(first_line, structure=accompaniment.structure, accompaniment=accompaniment,
            url=detail_url(accompaniment), urgent=True,
            text=_("Alerte urgente d'un patient partenaire : merci d'en prendre connaissance et de répondre."))
     return alert
+
+
+def refuse_alert_acknowledgement(alert, *, user, request=None):
+    refuse("alert_ack_not_clinician", structure=alert.accompaniment.structure, target=alert, user=user, request=request,
+           forbidden=True, message=_("Seul un professionnel de l'équipe soignante de ce patient peut prendre en compte "
+                                     "une alerte urgente."))
 
 
 @transaction.atomic

@@ -98,6 +98,19 @@ def _key_moment_reminder(deadline, acc, now):
     return True
 
 
+def _alert_second_line(deadline, acc, now):
+    alert = deadline.alert
+    if alert is None or alert.acknowledged_at is not None:
+        return False
+    others = [u for u in services.care_team_users(acc) if u.pk != acc.referred_by.user_id]
+    if not others:
+        return False
+    services.notify(others, structure=acc.structure, accompaniment=acc, url=services.detail_url(acc), urgent=True,
+                    text=_("Une alerte urgente n'a pas encore été prise en compte par le professionnel qui a orienté : "
+                           "merci d'en prendre connaissance."))
+    return True
+
+
 def _alert_escalation(deadline, acc, now):
     alert = deadline.alert
     if alert is None or alert.acknowledged_at is not None:
@@ -107,7 +120,8 @@ def _alert_escalation(deadline, acc, now):
     record("accompaniment.alert_escalated", structure=acc.structure, target=alert)
     services.notify(services.coordinators_of(acc.structure), structure=acc.structure, accompaniment=acc,
                     url=services.detail_url(acc), urgent=True,
-                    text=_("Une alerte urgente n'a pas été prise en compte par les professionnels désignés."))
+                    text=_("Une alerte urgente n'a pas été prise en compte par les professionnels désignés : "
+                           "merci de les joindre pour qu'un clinicien la prenne en charge."))
     return True
 
 
@@ -115,5 +129,6 @@ HANDLERS = {
     Deadline.Kind.FIRST_CONTACT_REMINDER: _first_contact_reminder,
     Deadline.Kind.FIRST_CONTACT_OVERDUE: _first_contact_overdue,
     Deadline.Kind.KEY_MOMENT_REMINDER: _key_moment_reminder,
+    Deadline.Kind.ALERT_SECOND_LINE: _alert_second_line,
     Deadline.Kind.ALERT_ESCALATION: _alert_escalation,
 }

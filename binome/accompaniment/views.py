@@ -329,7 +329,7 @@ def acknowledge_alert(request, public_id):
     alert = get_object_or_404_scoped(Alert.objects.select_related("accompaniment"), public_id=public_id)
     acc, access = get_accompaniment(request, alert.accompaniment.public_id, structure=request.structure)
     if not access.can_acknowledge_alerts:
-        raise PermissionDenied
+        services.refuse_alert_acknowledgement(alert, user=request.user, request=request)
     form = forms.AcknowledgeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("La réponse est trop longue."))

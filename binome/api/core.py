@@ -103,6 +103,8 @@ class StructureOut(Schema):
     department: str
     commune: str
     aci_signatory: bool
+    signed_agreement: str
+    agreement: str = Field(description="l'accord en vigueur : celui enregistré, sinon celui du type de structure si signataire")
     health_project_year: int | None
 
 
@@ -182,6 +184,7 @@ class StructurePatch(Schema):
     department: str | None = None
     commune: str | None = None
     aci_signatory: bool | None = None
+    signed_agreement: str | None = None
     health_project_year: int | None = None
     patient_count: int | None = None
     first_contact_deadline_hours: int | None = None

@@ -76,18 +76,32 @@ class AciActionOut(Schema):
     evidence: list[str]
 
 
+class AciToCompleteOut(Schema):
+    action: UUID
+    title: str
+    missing: list[str]
+
+
 class AciReportOut(Schema):
+    """As the report page: the structure's agreement decides whether points apply."""
+
     structure: str
     year: int
+    agreement: str | None
+    agreement_label: str
+    applies: bool
+    why_no_points: str | None
     level: int
     level_label: str
     patient_count: int | None
     fixed_points: Decimal
     variable_points: Decimal
     total_points: Decimal
-    point_value_eur: Decimal
-    amount_eur: Decimal
-    parameters_valid_from: date
+    point_value_eur: Decimal | None
+    amount_eur: Decimal | None
+    parameters_valid_from: date | None
+    rules_source: str | None
+    to_complete: list[AciToCompleteOut]
     actions: list[AciActionOut]
 
 

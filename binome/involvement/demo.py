@@ -54,8 +54,8 @@ def _action(structure, kind, title, start, *, end=None, users=0, professions=(),
                       professions=list(professions), description=description, created_by=actor),
     )
     if created and evidence:
-        name, line = evidence
-        ev = Evidence(action=action, original_name=name, content_type="application/pdf", uploaded_by=actor)
+        name, line, kind = evidence
+        ev = Evidence(action=action, original_name=name, content_type="application/pdf", uploaded_by=actor, kind=kind)
         body = tiny_pdf(line)
         ev.size = len(body)
         ev.file.save(name, ContentFile(body), save=False)
@@ -67,21 +67,25 @@ def load(demo):
     today = timezone.localdate()
     year = today.year
     t, v = demo.tilleuls, demo.vallee
-    AciParameters.objects.get_or_create(
-        valid_from=dt.date(2022, 1, 1),
-        defaults={"source": "ACI des structures pluriprofessionnelles, indicateur optionnel « implication des usagers » (avenant 2022)"},
-    )
+    # The rules of the demo MSP's agreement as an editable row (the others use the defaults).
+    AciParameters.objects.get_or_create(agreement="aci_msp", valid_from=dt.date(2022, 8, 3), defaults={
+        "source": "ACI des structures de santé pluriprofessionnelles (arrêté du 24 juillet 2017), avenant 1 du "
+                  "4 mars 2022 (JO du 3 août 2022) : indicateur optionnel « implication des usagers »",
+    })
+    # Demo evidence loaded before evidence had a kind: the posters and the gazette are supports.
+    Evidence.objects.filter(action__structure__in=[t, v], kind="other", original_name__in=[
+        "affiche-salle-attente.pdf", "gazette-printemps.pdf", "affiche-horaires.pdf"]).update(kind="support")
     claire = demo.user("coordination@tilleuls.demo")
     _action(t, ActionKind.POSTERS, "Affiches et dépliants en salle d'attente", dt.date(year - 2, 9, 1),
             professions=["gp", "nurse", "pharmacist"],
             description="Horaires, soins non programmés, ateliers de prévention, présentation des patients partenaires.",
-            evidence=("affiche-salle-attente.pdf", "MSP des Tilleuls - affiche de la salle d'attente"), actor=claire)
+            evidence=("affiche-salle-attente.pdf", "MSP des Tilleuls - affiche de la salle d'attente", "support"), actor=claire)
     _action(t, ActionKind.WEBSITE, "Site internet de la MSP", dt.date(year - 2, 11, 15), actor=claire,
             description="Page « Nos actions avec les usagers » mise à jour chaque trimestre.")
     _action(t, ActionKind.GAZETTE, "La gazette trimestrielle des usagers", dt.date(year - 1, 1, 10), users=3,
             professions=["gp", "asalee"], actor=claire,
             description="Quatre pages, rédigées avec le comité des usagers, distribuées à l'accueil et à la pharmacie.",
-            evidence=("gazette-printemps.pdf", "La gazette des usagers - printemps"))
+            evidence=("gazette-printemps.pdf", "La gazette des usagers - printemps", "support"))
     _action(t, ActionKind.PRESS, "Article dans La Dépêche : « Des patients partenaires à la MSP »",
             dt.date(year - 1, 6, 3), end=dt.date(year - 1, 6, 3), users=2, actor=claire)
     _action(t, ActionKind.OPEN_DAY, "Journée portes ouvertes « Bougez avec nous »", dt.date(year, 4, 12),
@@ -92,7 +96,7 @@ def load(demo):
 
     _action(v, ActionKind.POSTERS, "Affichage des horaires et des permanences", dt.date(year - 1, 3, 1),
             actor=demo.user("coordination@vallee.demo"),
-            evidence=("affiche-horaires.pdf", "Centre de sante de la Vallee - horaires"))
+            evidence=("affiche-horaires.pdf", "Centre de sante de la Vallee - horaires", "support"))
     _action(v, ActionKind.WEBSITE, "Page du centre sur le site de la mairie", dt.date(year, 1, 20),
             actor=demo.user("coordination@vallee.demo"))
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from binome.involvement.models import (
     AciLevel,
     ActionKind,
+    EvidenceKind,
     InvolvementAction,
     Level,
     Programme,
@@ -55,6 +56,7 @@ class ActionForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Ce que montre la pièce"), choices=EvidenceKind.choices, initial=EvidenceKind.SUPPORT)
     file = forms.FileField(label=_("Pièce justificative (PDF ou photo, 5 Mo au maximum)"), validators=[validate_upload])
 
 

@@ -1,15 +1,16 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from binome.involvement.aci import aci_level_reached
 from binome.involvement.models import InvolvementAction
 from binome.people.models import Role
-from binome.web.home import Card, first_value
+from binome.web.home import Card, count
 
 
 def counters(request):
-    """The highest ACI level among the year's actions (whatever the number of actions)."""
+    """The year's actions that aim at an ACI level. The level itself needs their evidence and
+    the structure's agreement: only the report (binome.involvement.aci) decides it."""
     if request.structure is None or not (
         {Role.COORDINATOR, Role.PROFESSIONAL} & set(request.roles)
     ):
@@ -17,33 +18,23 @@ def counters(request):
     actions = InvolvementAction.objects.filter(structure=request.structure).of_year(
         timezone.localdate().year
     )
-    return {
-        "best": first_value(
-            actions.filter(aci_level__in=[1, 2]).order_by("-aci_level"), "aci_level"
-        )
-    }
-
-
-class _Action:
-    def __init__(self, level):
-        self.aci_level = level
+    return {"aci_actions": count(actions.filter(aci_level__in=[1, 2]))}
 
 
 def cards(request, counts):
-    if "best" not in counts:
+    if "aci_actions" not in counts:
         return []
     year = timezone.localdate().year
-    level = aci_level_reached([_Action(counts["best"])] if counts["best"] else []).level
-    label = {0: _("Non atteint"), 1: _("Niveau 1"), 2: _("Niveau 2")}[level]
+    n = counts["aci_actions"] or 0
     return [
         Card(
-            _("Indicateur ACI « implication des usagers » %(year)s") % {"year": year},
-            label,
+            _("Implication des usagers %(year)s") % {"year": year},
+            ngettext("%(n)s action", "%(n)s actions", n) % {"n": n} if n else _("Aucune action"),
             reverse("involvement:aci_report"),
-            _("Voir les actions qui le justifient et le rapport à remettre.")
-            if level
-            else _("Une affiche ou une enquête suffit pour le niveau 1."),
+            _("Voir le bilan : le niveau reconnu par votre accord et les pièces à compléter.")
+            if n
+            else _("Une affiche ou une enquête, avec sa pièce justificative, suffit pour commencer."),
             order=500,
-            tone="success" if level else "attention",
+            tone="success" if n else "attention",
         )
     ]

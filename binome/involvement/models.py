@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.people.models import Agreement
 from binome.people.scoping import StructureScopedManager
 
 
@@ -142,11 +143,22 @@ def evidence_path(instance, filename):
     return f"involvement/evidence/{instance.action.structure_id}/{uuid.uuid4().hex}"
 
 
+class EvidenceKind(models.TextChoices):
+    """What a proof shows; each ACI level asks for its own (AciParameters.evidence_required)."""
+
+    SUPPORT = "support", _("Support ou outil diffusé aux usagers (affiche, questionnaire, page du site…)")
+    MINUTES = "minutes", _("Compte rendu de la réunion ou de l'atelier avec les usagers")
+    ATTENDANCE = "attendance", _("Liste des usagers qui ont participé")
+    DECISION = "decision", _("Trace d'une décision ou d'une production co-construite")
+    OTHER = "other", _("Autre pièce")
+
+
 class Evidence(models.Model):
     """A proof of an action (photo of a poster, minutes, gazette PDF), served by a checked view."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     action = models.ForeignKey(InvolvementAction, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("ce que montre la pièce"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.OTHER)
     file = models.FileField(upload_to=evidence_path)
     original_name = models.CharField(_("nom du fichier"), max_length=200)
     content_type = models.CharField(max_length=60)
@@ -165,10 +177,25 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class AciParameters(models.Model):
-    """The figures of the ACI indicator, as an avenant sets them; administrators update them."""
+def default_evidence_required():
+    """Level 1: the tool or support itself; level 2: the minutes and who took part."""
+    return {"1": [EvidenceKind.SUPPORT.value], "2": [EvidenceKind.MINUTES.value, EvidenceKind.ATTENDANCE.value]}
 
-    valid_from = models.DateField(_("applicable à partir du"), unique=True)
+
+class AciParameters(models.Model):
+    """The rules of the users' involvement indicator in one agreement, from the date an
+    avenant sets them; administrators update them (Django admin), nothing is in the code.
+
+    Sources of the defaults (docs/domain-rules.md): ACI MSP (arrêté du 24 juillet 2017,
+    avenant 1 du 4 mars 2022, JO du 3 août 2022); Accord national des centres de santé
+    (8 juillet 2015, avenant 4 du 14 avril 2022); ACI CPTS (20 juin 2019), without such an
+    indicator. 1 point = 7 €; level 1: 200 fixed points, level 2: 300 variable points
+    (seed 001 §V.A, DESIGN)."""
+
+    agreement = models.CharField(_("accord"), max_length=20, choices=[c for c in Agreement.choices if c[0]],
+                                 default=Agreement.ACI_MSP)
+    valid_from = models.DateField(_("applicable à partir du"))
+    has_user_involvement = models.BooleanField(_("l'accord a un indicateur « implication des usagers »"), default=True)
     level1_fixed_points = models.PositiveIntegerField(_("niveau 1 : points fixes"), default=200)
     level2_variable_points = models.PositiveIntegerField(_("niveau 2 : points variables"), default=300)
     point_value_eur = models.DecimalField(_("valeur du point (€)"), max_digits=6, decimal_places=2, default=Decimal("7.00"))
@@ -179,21 +206,44 @@ class AciParameters(models.Model):
     level2_includes_level1 = models.BooleanField(
         _("le niveau 2 s'ajoute aux points du niveau 1"), default=True
     )
-    source = models.CharField(_("texte de référence (avenant)"), max_length=200, blank=True)
+    evidence_required = models.JSONField(
+        _("pièces exigées par niveau"), default=default_evidence_required,
+        help_text=_("Par niveau (« 1 », « 2 ») la liste des types de pièces qu'une action doit avoir pour compter."),
+    )
+    source = models.CharField(_("texte de référence (accord, avenant)"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("paramètres de l'indicateur ACI")
-        verbose_name_plural = _("paramètres de l'indicateur ACI")
-        ordering = ["-valid_from"]
+        verbose_name = _("règles de l'indicateur « implication des usagers »")
+        verbose_name_plural = _("règles de l'indicateur « implication des usagers »")
+        ordering = ["agreement", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "valid_from"], name="aci_parameters_agreement_date")]
 
     def __str__(self):
-        return f"ACI implication des usagers — à partir du {self.valid_from:%d/%m/%Y}"
+        return f"{self.get_agreement_display()} — à partir du {self.valid_from:%d/%m/%Y}"
 
     @classmethod
-    def for_date(cls, on: date) -> "AciParameters":
-        """The parameters in force on that date; the defaults when none is recorded."""
-        found = cls.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
-        return found or cls(valid_from=date(2022, 1, 1), source="Avenant 2022 (valeurs par défaut)")
+    def for_date(cls, on: date, agreement: str = Agreement.ACI_MSP) -> "AciParameters":
+        """The rules of this agreement in force on that date; the defaults when none is recorded."""
+        found = cls.objects.filter(agreement=agreement, valid_from__lte=on).order_by("-valid_from").first()
+        return found or cls(agreement=agreement, **DEFAULT_RULES[agreement])
+
+
+DEFAULT_RULES = {
+    Agreement.ACI_MSP: {
+        "valid_from": date(2022, 8, 3), "has_user_involvement": True,
+        "source": "ACI des structures de santé pluriprofessionnelles (arrêté du 24 juillet 2017), avenant 1 du "
+                  "4 mars 2022 (JO du 3 août 2022) : indicateur optionnel « implication des usagers »",
+    },
+    Agreement.ACCORD_CDS: {
+        "valid_from": date(2022, 8, 3), "has_user_involvement": True,
+        "source": "Accord national des centres de santé du 8 juillet 2015, avenant 4 du 14 avril 2022 : "
+                  "indicateur « implication des usagers »",
+    },
+    Agreement.ACI_CPTS: {
+        "valid_from": date(2019, 8, 24), "has_user_involvement": False,
+        "source": "ACI des CPTS du 20 juin 2019 et ses avenants : pas d'indicateur « implication des usagers »",
+    },
+}
 
 
 class Programme(models.Model):

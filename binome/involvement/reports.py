@@ -42,15 +42,24 @@ def report_xlsx(report) -> bytes:
         ("Indicateur ACI « implication des usagers »", ""),
         ("Structure", report.structure.name),
         ("Année", report.year),
-        ("Niveau atteint", report.level_label),
-        ("Patientèle", report.patient_count or 0),
-        ("Points fixes (niveau 1)", float(report.fixed_points)),
-        ("Points variables (niveau 2)", float(report.variable_points)),
-        ("Total des points", float(report.total_points)),
-        ("Valeur du point (€)", float(report.parameters.point_value_eur)),
-        ("Montant (€)", float(report.amount_eur)),
-        ("Paramètres applicables depuis", report.parameters.valid_from.strftime("%d/%m/%Y")),
+        ("Accord", report.agreement_label),
     ]
+    if report.applies:
+        rows += [
+            ("Niveau atteint", report.level_label),
+            ("Patientèle", report.patient_count or 0),
+            ("Points fixes (niveau 1)", float(report.fixed_points)),
+            ("Points variables (niveau 2)", float(report.variable_points)),
+            ("Total des points", float(report.total_points)),
+            ("Valeur du point (€)", float(report.parameters.point_value_eur)),
+            ("Montant (€)", float(report.amount_eur)),
+            ("Règles applicables depuis", report.parameters.valid_from.strftime("%d/%m/%Y")),
+            ("Source des règles", report.parameters.source),
+        ]
+    else:
+        rows.append(("Sans points", report.why_no_points))
+    for action, missing in report.result.to_complete:
+        rows.append(("À compléter", f"{action.title} — {' ; '.join(missing)}"))
     for row in rows:
         ws.append(row)
     for cell in ws["A"][1:]:
@@ -60,7 +69,8 @@ def report_xlsx(report) -> bytes:
     ws.column_dimensions["B"].width = 40
 
     actions = wb.create_sheet("Actions")
-    header = ["Action", "Type", "Niveau du continuum", "Niveau ACI", "Début", "Fin", "Usagers", "Professions", "Pièces justificatives"]
+    header = ["Action", "Type", "Niveau du continuum", "Niveau ACI", "Début", "Fin", "Usagers", "Professions", "Pièces justificatives",
+              "Pièces à compléter"]
     actions.append(header)
     for cell in actions[1]:
         cell.font = bold
@@ -75,8 +85,9 @@ def report_xlsx(report) -> bytes:
             a.users_count,
             ", ".join(a.profession_labels()),
             ", ".join(e.original_name for e in a.evidence.all()),
+            " ; ".join(label for label, present in getattr(a, "evidence_checklist", []) if not present),
         ])
-    for col, width in zip("ABCDEFGHI", [40, 30, 18, 10, 12, 12, 10, 30, 40], strict=True):
+    for col, width in zip("ABCDEFGHIJ", [40, 30, 18, 10, 12, 12, 10, 30, 40, 40], strict=True):
         actions.column_dimensions[col].width = width
     for row in actions.iter_rows(min_row=2):
         for cell in row:

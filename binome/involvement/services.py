@@ -74,9 +74,10 @@ def ensure_automatic_action(structure, *, source: str, kind: str, title: str, st
 
 
 @transaction.atomic
-def add_evidence(action: InvolvementAction, uploaded, *, request=None) -> Evidence:
+def add_evidence(action: InvolvementAction, uploaded, *, kind="other", request=None) -> Evidence:
     evidence = Evidence(
         action=action,
+        kind=kind,
         original_name=(uploaded.name or "piece")[:200],
         content_type=getattr(uploaded, "content_type", "") or "application/octet-stream",
         size=uploaded.size,

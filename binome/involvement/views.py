@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from binome.audit.services import record
 from binome.involvement import services
 from binome.involvement.access import EDIT_ROLES, REPORT_ROLES, VIEW_ROLES
-from binome.involvement.aci import annual_report
+from binome.involvement.aci import annual_report, evidence_checklist
 from binome.involvement.continuum import LADDER, next_step, positions
 from binome.involvement.forms import (
     ActionForm,
@@ -25,6 +25,7 @@ from binome.involvement.forms import (
     kind_help,
 )
 from binome.involvement.models import (
+    AciParameters,
     ActionKind,
     Evidence,
     InvolvementAction,
@@ -34,7 +35,7 @@ from binome.involvement.models import (
     WorkshopFeedback,
 )
 from binome.involvement.reports import report_pdf, report_xlsx
-from binome.people.models import Role
+from binome.people.models import Agreement, Role
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
 from binome.voice.antiabuse import public_rate_limit, too_large
 from binome.web.permissions import check_roles, has_role, require_roles
@@ -93,8 +94,11 @@ def action_create(request):
 def action_detail(request, public_id):
     action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
     check_roles(request, *VIEW_ROLES)
+    agreement = request.structure.agreement or Agreement.ACI_MSP
+    rules = AciParameters.for_date(action.end_date or action.start_date, agreement)
     return render(request, "involvement/action_detail.html", {
         "action": action,
+        "checklist": evidence_checklist(action, rules),
         "can_edit": has_role(request, *EDIT_ROLES),
         "evidence_form": EvidenceForm(),
     })
@@ -126,7 +130,7 @@ def evidence_upload(request, public_id):
     check_roles(request, *EDIT_ROLES)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_evidence(action, form.cleaned_data["file"], request=request)
+        services.add_evidence(action, form.cleaned_data["file"], kind=form.cleaned_data["kind"], request=request)
         messages.success(request, _("La pièce justificative est ajoutée."))
         return redirect("involvement:action_detail", public_id=action.public_id)
     return render(request, "involvement/action_detail.html", {"action": action, "can_edit": True, "evidence_form": form}, status=422)

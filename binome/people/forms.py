@@ -22,6 +22,7 @@ class StructureForm(forms.ModelForm):
             "department",
             "commune",
             "aci_signatory",
+            "signed_agreement",
             "health_project_year",
             "patient_count",
             "first_contact_deadline_hours",

@@ -98,6 +98,16 @@ class Region(models.TextChoices):
     REU = "REU", "La Réunion"
 
 
+class Agreement(models.TextChoices):
+    """The conventional agreement a structure signed with the Assurance maladie, which decides
+    whether (and how) its users' involvement earns points (binome.involvement.aci)."""
+
+    NONE = "", _("Aucun accord conventionnel signé")
+    ACI_MSP = "aci_msp", _("ACI des structures de santé pluriprofessionnelles (MSP)")
+    ACI_CPTS = "aci_cpts", _("ACI des communautés professionnelles territoriales de santé (CPTS)")
+    ACCORD_CDS = "accord_cds", _("Accord national des centres de santé")
+
+
 class Structure(models.Model):
     class Kind(models.TextChoices):
         MSP = "msp", _("Maison de santé pluriprofessionnelle (MSP)")
@@ -115,7 +125,13 @@ class Structure(models.Model):
     region = models.CharField(_("région"), max_length=3, choices=Region.choices)
     department = models.CharField(_("département (numéro)"), max_length=3, blank=True)
     commune = models.CharField(_("commune"), max_length=120, blank=True)
-    aci_signatory = models.BooleanField(_("signataire de l'ACI"), default=False)
+    aci_signatory = models.BooleanField(_("signataire d'un accord conventionnel (ACI ou accord national)"), default=False)
+    # Empty: the agreement of the structure's kind when it is a signatory (Structure.agreement).
+    signed_agreement = models.CharField(
+        _("accord conventionnel signé"), max_length=20, choices=Agreement.choices, blank=True, default="",
+        help_text=_("Laissez vide pour l'accord de votre type de structure : ACI pour une MSP ou une CPTS, "
+                    "accord national pour un centre de santé."),
+    )
     health_project_year = models.PositiveSmallIntegerField(
         _("année du projet de santé"), null=True, blank=True
     )
@@ -148,6 +164,25 @@ class Structure(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def agreement(self) -> str:
+        """The agreement in force: the one recorded, else the one of the kind for a signatory.
+        A hospital or cancer-centre service, an ESP or a non-signatory has none."""
+        if self.signed_agreement:
+            return self.signed_agreement
+        return DEFAULT_AGREEMENT.get(self.kind, "") if self.aci_signatory else ""
+
+    @property
+    def agreement_label(self) -> str:
+        return str(Agreement(self.agreement).label)
+
+
+
+DEFAULT_AGREEMENT = {
+    Structure.Kind.MSP: Agreement.ACI_MSP,
+    Structure.Kind.CPTS: Agreement.ACI_CPTS,
+    Structure.Kind.HEALTH_CENTRE: Agreement.ACCORD_CDS,
+}
 
 class Network(models.Model):
     """A regional network or facilitator supporting many teams (Fécop, APMSL, ...)."""

@@ -72,7 +72,9 @@ def healthz(request):
 
 
 def handler403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A refusal raised with a French reason by a service (PermissionDenied(message)) says why.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def handler404(request, exception=None):

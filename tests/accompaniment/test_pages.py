@@ -185,8 +185,19 @@ def test_alert_raised_and_acknowledged(world, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         world.client_for("partner").post(reverse("accompaniment:raise_alert", args=[acc.public_id]), {"message": "Propos inquiétants"})
     alert = Alert.objects.get()
+    # At once to the referring professional; to the other named professionals if nobody took it.
+    assert {m.to[0] for m in mail.outbox} == {world.users["doctor"].email}
+    from binome.accompaniment.tasks import process_deadlines
+
+    with django_capture_on_commit_callbacks(execute=True):
+        process_deadlines(now=alert.raised_at + __import__("datetime").timedelta(minutes=31))
     assert {m.to[0] for m in mail.outbox} == {world.users["doctor"].email, world.users["nurse"].email}
     assert all("[Urgent]" in m.subject for m in mail.outbox)
+    coordinator = world.client_for("coordinator")
+    refused = coordinator.post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id]), {"response": "Vu"})
+    assert refused.status_code == 403 and "professionnel de l" in refused.content.decode()
+    assert Alert.objects.get().acknowledged_at is None
+    assert AuditEvent.objects.filter(kind="accompaniment.refused", data__reason="alert_ack_not_clinician").exists()
     nurse = world.client_for("nurse")
     assert "Propos inquiétants" in nurse.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
     assert world.client_for("partner").post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id])).status_code == 403

@@ -71,9 +71,10 @@ def test_evidence_is_validated_and_served_only_through_the_checked_view(world):
     assert bad.status_code == 422 and "Type de fichier refusé" in bad.content.decode()
     assert not Evidence.objects.exists()
     ok = client.post(f"/implication/actions/{action.public_id}/pieces/",
-                     {"file": SimpleUploadedFile("affiche.pdf", PDF, content_type="application/pdf")})
+                     {"kind": "support", "file": SimpleUploadedFile("affiche.pdf", PDF, content_type="application/pdf")})
     assert ok.status_code == 302
     evidence = Evidence.objects.get()
+    assert evidence.kind == "support"
     assert "/media/" not in client.get(f"/implication/actions/{action.public_id}/").content.decode()
     download = world.client_for("user_rep").get(f"/implication/pieces/{evidence.public_id}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
