@@ -53,6 +53,7 @@ class Access:
     is_coordinator: bool = False
     is_patient: bool = False
     consents: dict = field(default_factory=dict)  # purpose -> active Consent
+    user_id: int | None = None
 
     def consent(self, purpose) -> bool:
         return str(purpose) in self.consents
@@ -104,6 +105,19 @@ class Access:
     def reads_referral_message(self):
         return self.is_partner or self.is_referrer
 
+    def handover_fields(self, handover) -> dict:
+        """The history of partners: who, when, what; the reason for the coordination only."""
+        return {
+            "public_id": handover.public_id,
+            "partner": handover.partner.full_name,
+            "kind": handover.kind,
+            "kind_label": handover.get_kind_display(),
+            "handed_at": handover.handed_at,
+            "reason": handover.reason if self.reads_handover_reasons else None,
+            "reassigned_to": handover.reassigned_to.full_name if handover.reassigned_to_id else None,
+            "reassigned_at": handover.reassigned_at,
+        }
+
     def patient_fields(self) -> dict:
         """The patient as this person may see them, for every path (page, API, exports)."""
         patient = self.accompaniment.patient
@@ -129,6 +143,12 @@ class Access:
                 "pathway": patient.pathway}
 
     def contact_fields(self, contact) -> dict:
+        # A partner reads the texts of the exchanges they logged, not those of a partner
+        # who accompanied the patient before them.
+        if self.is_partner and contact.created_by_id not in (None, self.user_id):
+            return {"id": contact.public_id, "occurred_at": contact.occurred_at, "channel": contact.channel,
+                    "place": contact.place, "duration_minutes": contact.duration_minutes,
+                    "private_notes": None, "summary_to_share": None}
         return {
             "id": contact.public_id,
             "occurred_at": contact.occurred_at,
@@ -155,6 +175,20 @@ class Access:
     @property
     def can_log(self):
         return self.is_partner and not self.accompaniment.is_ended
+
+    @property
+    def can_hand_back(self):
+        """The partner may decline a referral or hand an accompaniment back at any time."""
+        return self.is_partner and self.accompaniment.status in (
+            Accompaniment.Status.REFERRED, Accompaniment.Status.ACTIVE)
+
+    @property
+    def can_reassign(self):
+        return self.is_coordinator and self.accompaniment.status == Accompaniment.Status.TO_REASSIGN
+
+    @property
+    def reads_handover_reasons(self):
+        return self.is_coordinator
 
     @property
     def can_end(self):
@@ -192,7 +226,9 @@ def access_for(user, roles, accompaniment, consents=None) -> Access:
     return Access(
         accompaniment=acc,
         roles=roles,
-        is_partner=Role.PARTNER in roles and partner_user_id == user.pk,
+        user_id=user.pk,
+        # Once handed back, the accompaniment is no longer the partner's.
+        is_partner=Role.PARTNER in roles and partner_user_id == user.pk and acc.status != Accompaniment.Status.TO_REASSIGN,
         is_referrer=Role.PROFESSIONAL in roles and acc.referred_by.user_id == user.pk,
         is_designated=Role.PROFESSIONAL in roles and user.pk in designated_user_ids,
         is_coordinator=Role.COORDINATOR in roles,

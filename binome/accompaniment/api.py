@@ -138,8 +138,28 @@ class ReferralOut(AccompanimentOut):
         return access_of(obj, context["request"]).patient_fields()
 
 
+class HandoverOut(Schema):
+    id: UUID = Field(alias="public_id")
+    partner: str
+    kind: str
+    handed_at: datetime
+    reason: str | None = None
+    reassigned_to: str | None = None
+    reassigned_at: datetime | None = None
+
+
+class HandBackIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class ReassignIn(Schema):
+    partner: UUID
+
+
 class AccompanimentDetailOut(AccompanimentOut):
     """One accompaniment, every field decided by binome.accompaniment.access, as on its page."""
+
+    handovers: list[HandoverOut] = Field(alias="handovers_list")
 
     patient: PatientOut
     notes_for_partner: str | None = None
@@ -417,7 +437,35 @@ def accompaniment_detail(request, public_id: str):
     acc.key_moments_list = list(acc.key_moments.all()) if access.sees_key_moments else None
     acc.contact_count = acc.contacts.count()
     acc.alerts_list = [access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]]
+    acc.handovers_list = [] if access.is_patient else [
+        access.handover_fields(h) for h in acc.handovers.select_related("partner", "reassigned_to")]
     record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True)
+    return acc
+
+
+@router.post("/{public_id}/hand-back", response=AccompanimentOut,
+             summary="Décliner l'orientation ou rendre l'accompagnement (le patient partenaire ; raison pour la coordination)")
+def hand_back(request, public_id: str, payload: HandBackIn):
+    acc, access = get_accompaniment(request, public_id)
+    if not access.can_hand_back:
+        raise PermissionDenied
+    services.hand_back(acc, user=request.user, reason=payload.reason, request=request)
+    acc.refresh_from_db()
+    return acc
+
+
+@router.post("/{public_id}/reassign", response=AccompanimentOut,
+             summary="Confier l'accompagnement à un autre patient partenaire (coordination)")
+def reassign(request, public_id: str, payload: ReassignIn):
+    acc, access = get_accompaniment(request, public_id)
+    if not access.can_reassign:
+        raise PermissionDenied
+    partner = Partner.objects.filter(structure=acc.structure, public_id=payload.partner).first()
+    if partner is None:
+        raise HttpError(422, "Patient partenaire inconnu dans cette structure.")
+    services.reassign(acc, to_partner=partner, user=request.user, request=request)
+    acc, access = get_accompaniment(request, public_id)
+    acc._access = access
     return acc
 
 

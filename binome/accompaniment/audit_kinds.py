@@ -14,6 +14,8 @@ KINDS = [
     Kind("accompaniment.alert_raised", "Alerte urgente lancée", "change"),
     Kind("accompaniment.alert_acknowledged", "Alerte urgente prise en compte", "change"),
     Kind("accompaniment.alert_escalated", "Alerte urgente transmise à la coordination", "change"),
+    Kind("accompaniment.handed_back", "Orientation déclinée ou accompagnement rendu par le partenaire", "change"),
+    Kind("accompaniment.reassigned", "Accompagnement confié à un autre patient partenaire", "change"),
     Kind("accompaniment.ended", "Accompagnement terminé", "change"),
     Kind("accompaniment.consent_given", "Consentement enregistré", "change"),
     Kind("accompaniment.consent_withdrawn", "Consentement retiré", "change"),

@@ -325,3 +325,26 @@ class PracticeSessionForm(forms.ModelForm):
             Membership.objects.active().filter(structure=structure, role__in=[Role.PROFESSIONAL, Role.PARTNER, Role.COORDINATOR])
             .select_related("user").order_by("user__last_name")
         )
+
+
+class HandBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi ? (seule la coordination le lira)"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Par exemple : pas disponible en ce moment, parcours trop proche du mien, autre raison. "
+                    "Sans information médicale."),
+    )
+
+
+class ReassignForm(forms.Form):
+    """The partner to confide the patient to, among the suggestions (load, limits)."""
+
+    partner = forms.ChoiceField(label=_("Patient partenaire"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, suggestions, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_id = {str(s.partner.public_id): s for s in suggestions if s.partner.pk != exclude}
+        self.fields["partner"].choices = [
+            (pid, f"{s.partner.full_name} — {s.load}/{s.ceiling}" + (f" ({s.excluded_reason})" if s.excluded_reason else ""))
+            for pid, s in self.by_id.items()
+        ]

@@ -161,6 +161,11 @@ class AccompanimentQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=Accompaniment.Status.ENDED)
 
+    def in_partner_load(self):
+        """What counts in a partner's load, everywhere it is shown or checked (suggestions,
+        the load page, the partner's day): open accompaniments still in their hands."""
+        return self.exclude(status__in=[Accompaniment.Status.ENDED, Accompaniment.Status.TO_REASSIGN])
+
     def for_partner_user(self, user):
         return self.filter(partner__membership__user=user, partner__membership__is_active=True)
 
@@ -184,8 +189,10 @@ class AccompanimentQuerySet(models.QuerySet):
             designated = Accompaniment.designated_professionals.through.objects.filter(membership__in=mine)
             condition |= Q(referred_by__in=mine) | Q(pk__in=designated.values("accompaniment_id"))
         if "partner" in roles:
+            # A partner who handed an accompaniment back no longer opens it.
             Partner = Accompaniment.partner.field.related_model
-            condition |= Q(partner__in=Partner.objects.filter(membership__user=user, membership__is_active=True).values("pk"))
+            condition |= Q(partner__in=Partner.objects.filter(membership__user=user, membership__is_active=True).values("pk")) & ~Q(
+                status=Accompaniment.Status.TO_REASSIGN)
         if "patient" in roles:
             condition |= Q(patient__in=Patient.objects.filter(user=user).values("pk"))
         return Q(structure=structure) & condition
@@ -195,6 +202,7 @@ class Accompaniment(models.Model):
     class Status(models.TextChoices):
         REFERRED = "referred", _("Orienté, premier contact à faire")
         ACTIVE = "active", _("En cours")
+        TO_REASSIGN = "to_reassign", _("À confier à un autre patient partenaire")
         ENDED = "ended", _("Terminé")
 
     class EndedByRole(models.TextChoices):
@@ -270,6 +278,37 @@ class Accompaniment(models.Model):
         if self.first_contact_at is None:
             return None
         return round((self.first_contact_at - self.referred_at).total_seconds() / 3600, 1)
+
+
+class Handover(models.Model):
+    """A partner who declines a referral or hands an accompaniment back (seed 002: the
+    partner may say no). The reason stays with the coordination; the row keeps the history
+    of who accompanied the patient when the coordinator confides it to another partner."""
+
+    class Kind(models.TextChoices):
+        DECLINED = "declined", _("Orientation déclinée avant le premier contact")
+        HANDED_BACK = "handed_back", _("Accompagnement rendu en cours de route")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="handovers")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="handovers")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("raison (seule la coordination la lit)"), max_length=1000)
+    handed_at = models.DateTimeField(default=timezone.now)
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reassigned_to = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reassigned_at = models.DateTimeField(null=True, blank=True)
+    reassigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = StructureScopedManager("accompaniment__structure")
+
+    class Meta:
+        verbose_name = _("accompagnement rendu")
+        verbose_name_plural = _("accompagnements rendus")
+        ordering = ["handed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.handed_at:%d/%m/%Y})"
 
 
 class KeyMoment(models.Model):

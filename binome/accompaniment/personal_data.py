@@ -14,6 +14,7 @@ from binome.accompaniment.models import (
     Alert,
     Consent,
     Contact,
+    Handover,
     KeyMoment,
     Patient,
     PatientFeedback,
@@ -77,6 +78,14 @@ register(
 register(
     Alert, fields=["raised_at", "message", "acknowledged_at", "response"], subject=_of_patient(Alert, "accompaniment__patient"),
     erase="anonymise", anonymise={"message": "", "response": ""}, structure_path="accompaniment__structure", order=200,
+)
+register(
+    Handover, fields=["kind", "reason", "handed_at", "reassigned_at"],
+    subject=lambda person: Handover.objects.filter(
+        Q(accompaniment__patient__in=_patients(person))
+        | (Q(partner__membership__user=person.user) if person.user is not None else Q(pk__in=[]))
+    ),
+    erase="anonymise", anonymise={"reason": ""}, structure_path="accompaniment__structure", order=200,
 )
 register(
     PatientFeedback, fields=["usefulness", "felt_listened_to", "would_recommend", "comment"],

@@ -59,7 +59,7 @@ def calendar(request, token):
         since = timezone.localdate() - timedelta(days=30)
         moments = list(
             KeyMoment.objects.filter(accompaniment__partner=partner, date__gte=since)
-            .exclude(accompaniment__status=Accompaniment.Status.ENDED)
+            .exclude(accompaniment__status__in=[Accompaniment.Status.ENDED, Accompaniment.Status.TO_REASSIGN])
             .select_related("accompaniment").only("public_id", "date", "time", "created_at", "accompaniment__public_id")
             .order_by("date")[:500]
         )

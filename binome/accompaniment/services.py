@@ -26,6 +26,7 @@ from binome.accompaniment.models import (
     ConsentPurpose,
     Contact,
     Deadline,
+    Handover,
     KeyMoment,
     Notification,
     Patient,
@@ -170,7 +171,7 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
     # One grouped query (a correlated subquery per partner makes SQLite scan the structure's
     # accompaniments for each of them).
     loads = dict(
-        Accompaniment.objects.filter(structure=structure).exclude(status=Accompaniment.Status.ENDED)
+        Accompaniment.objects.filter(structure=structure).in_partner_load()
         .values("partner").annotate(n=Count("id")).values_list("partner", "n")
     )
     pathway_label = dict(Pathway.choices).get(pathway, "")
@@ -574,3 +575,92 @@ def renew_calendar(partner, *, user, request=None) -> CalendarFeed:
     feed.save(update_fields=["token", "created_at"])
     record("accompaniment.calendar_renewed", actor=user, structure=partner.structure, target=feed, request=request)
     return feed
+
+
+# The partner may say no; the coordinator confides the patient to another partner ----------------
+
+
+HAND_BACK_KINDS = {Accompaniment.Status.REFERRED: Handover.Kind.DECLINED, Accompaniment.Status.ACTIVE: Handover.Kind.HANDED_BACK}
+
+
+@transaction.atomic
+def hand_back(accompaniment, *, user, reason, request=None) -> Handover:
+    """The partner declines the referral or hands the accompaniment back (seed 002). Their
+    access ends at once, their reminders stop, the coordination is told why (privately), the
+    referrer that a new partner is being sought. Consents stay with the patient."""
+    caller_copy, accompaniment = accompaniment, Accompaniment.objects.select_for_update().get(pk=accompaniment.pk)
+    if accompaniment.status not in HAND_BACK_KINDS:
+        raise ValidationError(_("Cet accompagnement ne peut plus être rendu."))
+    handover = Handover.objects.create(accompaniment=accompaniment, partner=accompaniment.partner,
+                                       kind=HAND_BACK_KINDS[accompaniment.status], reason=reason.strip(), handed_by=user)
+    accompaniment.status = caller_copy.status = Accompaniment.Status.TO_REASSIGN
+    accompaniment.save(update_fields=["status"])
+    Deadline.objects.filter(accompaniment=accompaniment, done_at__isnull=True).exclude(
+        kind__in=[Deadline.Kind.ALERT_SECOND_LINE, Deadline.Kind.ALERT_ESCALATION]).update(done_at=timezone.now(), skipped=True)
+    record("accompaniment.handed_back", actor=user, structure=accompaniment.structure, target=accompaniment, request=request,
+           handover=handover.kind)
+    url = detail_url(accompaniment)
+    notify(coordinators_of(accompaniment.structure), structure=accompaniment.structure, accompaniment=accompaniment, url=url,
+           text=_("Un patient partenaire ne peut pas poursuivre un accompagnement : à confier à un autre patient partenaire."))
+    notify([accompaniment.referred_by.user], structure=accompaniment.structure, accompaniment=accompaniment, url=url,
+           text=_("Une personne que vous avez orientée va être confiée à un autre patient partenaire par la coordination."))
+    return handover
+
+
+def reassign(accompaniment, *, to_partner, user, request=None) -> Accompaniment:
+    """The coordinator confides the patient to another partner, chosen among the available
+    suggestions (load ceiling and declared limits, as at referral); 422 otherwise."""
+    available = {s.partner.pk: s for s in suggest_partners(accompaniment.structure, accompaniment.patient.pathway,
+                                                           include=[to_partner.public_id])}
+    suggestion = available.get(to_partner.pk)
+    last = accompaniment.handovers.filter(reassigned_at__isnull=True).order_by("-handed_at").first()
+    status = Accompaniment.objects.filter(pk=accompaniment.pk).values_list("status", flat=True).first()
+    if status != Accompaniment.Status.TO_REASSIGN or last is None:
+        raise ValidationError(_("Cet accompagnement n'attend pas d'être confié à un autre patient partenaire."))
+    if suggestion is None or to_partner.pk == last.partner_id:
+        raise ValidationError(_("Choisissez un autre patient partenaire actif de la structure."))
+    if not suggestion.is_available:
+        raise ValidationError(_("Ce patient partenaire n'est pas disponible : %(why)s") % {"why": suggestion.excluded_reason})
+    return _reassign(accompaniment, last, to_partner, user=user, request=request)
+
+
+@transaction.atomic
+def _reassign(accompaniment, handover, to_partner, *, user, request=None) -> Accompaniment:
+    now = timezone.now()
+    delay = timedelta(hours=accompaniment.structure.first_contact_deadline_hours)
+    accompaniment.partner = to_partner
+    accompaniment.status = Accompaniment.Status.REFERRED
+    accompaniment.first_contact_at = None
+    accompaniment.first_contact_due_at = now + delay
+    accompaniment.save(update_fields=["partner", "status", "first_contact_at", "first_contact_due_at"])
+    Handover.objects.filter(pk=handover.pk).update(reassigned_to=to_partner, reassigned_at=now, reassigned_by=user)
+    Deadline.objects.bulk_create([
+        Deadline(key=f"first_contact_reminder:{accompaniment.pk}:{handover.pk}", kind=Deadline.Kind.FIRST_CONTACT_REMINDER,
+                 accompaniment=accompaniment, due_at=now + delay * FIRST_CONTACT_REMINDER_AT),
+        Deadline(key=f"first_contact_overdue:{accompaniment.pk}:{handover.pk}", kind=Deadline.Kind.FIRST_CONTACT_OVERDUE,
+                 accompaniment=accompaniment, due_at=now + delay),
+    ])
+    record("accompaniment.reassigned", actor=user, structure=accompaniment.structure, target=accompaniment, request=request,
+           partner=str(to_partner.public_id))
+    url = detail_url(accompaniment)
+    notify([partner_user(accompaniment)], structure=accompaniment.structure, accompaniment=accompaniment, url=url,
+           text=_("Nouvelle orientation : premier contact à faire avant le %(due)s.")
+           % {"due": timezone.localtime(accompaniment.first_contact_due_at).strftime("%d/%m à %H:%M")})
+    tell_patient(accompaniment)
+    return accompaniment
+
+
+def tell_patient(accompaniment):
+    """The patient learns that another partner will call: in their space, and by a neutral
+    e-mail (no name, nothing about their health) when they gave an address."""
+    patient = accompaniment.patient
+    text = _("Votre accompagnement est confié à un autre patient partenaire, qui va vous contacter. "
+             "Vos accords restent les mêmes ; vous pouvez les retirer à tout moment.")
+    if patient.user_id:
+        notify([patient.user], structure=accompaniment.structure, accompaniment=accompaniment,
+               url=reverse("accompaniment:mine"), text=text)
+    elif patient.email:
+        body = _("Bonjour,\n\n%(text)s\n\nVotre équipe de soins (%(structure)s).") % {
+            "text": text, "structure": accompaniment.structure.name}
+        transaction.on_commit(lambda: send_mail(_("Votre accompagnement par un patient partenaire"), body, None,
+                                                [patient.email], fail_silently=True))

@@ -58,7 +58,8 @@ def figures(structure, *, days=365, with_alert_list=False) -> dict:
         "share_within": round(100 * totals["within"] / totals["measurable"]) if totals["measurable"] else None,
         "deadline_hours": structure.first_contact_deadline_hours,
         "by_partner": list(
-            open_qs.values("partner__public_id", "partner__first_name", "partner__last_name", "partner__max_active_accompaniments")
+            open_qs.in_partner_load().values("partner__public_id", "partner__first_name", "partner__last_name",
+                                             "partner__max_active_accompaniments")
             .annotate(n=Count("id")).order_by("-n", "partner__first_name")[:50]
         ),
         "by_pathway": [

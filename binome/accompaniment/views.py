@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -135,7 +135,7 @@ def today(request):
         # The phone number shows only while the patient agrees to share it (access.py).
         last_contact = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
         open_accs = list(
-            Accompaniment.objects.filter(partner=partner).exclude(status=Accompaniment.Status.ENDED).select_related("patient")
+            Accompaniment.objects.filter(partner=partner).in_partner_load().select_related("patient")
             .annotate(shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS), last_contact=Subquery(last_contact))
         )
         to_call = sorted((a for a in open_accs if a.status == Accompaniment.Status.REFERRED), key=lambda a: a.first_contact_due_at)
@@ -150,6 +150,7 @@ def today(request):
             "active": active[:20],
             "counts": {"active": len(active), "referred": len(to_call)},
             "open_alerts": Alert.objects.filter(accompaniment__partner=partner, acknowledged_at__isnull=True)
+            .exclude(accompaniment__status=Accompaniment.Status.TO_REASSIGN)
             .select_related("accompaniment__patient")[:10],
         })
     notifications = list(Notification.objects.filter(structure=request.structure, recipient=request.user, read_at__isnull=True)[:10])
@@ -250,6 +251,8 @@ def detail(request, public_id):
         ]
     if access.is_patient:
         context["feedback"] = PatientFeedback.objects.filter(accompaniment=acc).first()
+    if not access.is_patient:
+        context["handovers"] = [access.handover_fields(h) for h in acc.handovers.select_related("partner", "reassigned_to")]
     record("accompaniment.viewed", request=request, target=acc, subject=acc.patient.user,
            as_partner=access.is_partner, as_team=access.is_care_team, as_coordinator=access.is_coordinator,
            contact_details=access.sees_contact_details)
@@ -355,6 +358,49 @@ def end(request, public_id):
         return redirect("accompaniment:detail", public_id=acc.public_id)
     intro = _("Vous pouvez arrêter à tout moment, sans justification.") if access.is_patient else ""
     return _form_page(request, form, _("Terminer l'accompagnement"), acc=acc, intro=intro, submit=_("Terminer"))
+
+
+def hand_back(request, public_id):
+    """The partner declines the referral or hands the accompaniment back, at any time."""
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not access.can_hand_back:
+        raise PermissionDenied
+    form = forms.HandBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.hand_back(acc, user=request.user, reason=form.cleaned_data["reason"], request=request)
+        messages.success(request, _("C'est noté, merci de l'avoir dit. La coordination confie la personne à un autre patient partenaire."))
+        return redirect("accompaniment:today")
+    declining = acc.status == Accompaniment.Status.REFERRED
+    return _form_page(
+        request, form, _("Décliner cette orientation") if declining else _("Rendre cet accompagnement"), acc=acc,
+        submit=_("Décliner") if declining else _("Rendre l'accompagnement"),
+        intro=_("Vous pouvez dire non à tout moment, sans vous justifier auprès du patient : la coordination le confiera "
+                "à un autre patient partenaire et le patient en sera informé. Ses accords restent les mêmes."),
+    )
+
+
+def reassign(request, public_id):
+    """The coordinator confides the patient to another partner (suggestions as at referral)."""
+    acc, access = get_accompaniment(request, public_id, structure=request.structure)
+    if not access.can_reassign:
+        raise PermissionDenied
+    last = acc.handovers.filter(reassigned_at__isnull=True).order_by("-handed_at").first()
+    suggestions = services.suggest_partners(request.structure, acc.patient.pathway, limit=SUGGESTIONS_SHOWN,
+                                            include=[request.POST.get("partner", "")])
+    form = forms.ReassignForm(request.POST or None, suggestions=suggestions, exclude=last.partner_id if last else None)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.by_id[form.cleaned_data["partner"]].partner
+        try:
+            services.reassign(acc, to_partner=chosen, user=request.user, request=request)
+        except ValidationError as refusal:
+            form.add_error("partner", refusal)
+        else:
+            messages.success(request, _("L'accompagnement est confié à %(name)s, qui est prévenu·e ; le patient aussi.")
+                             % {"name": chosen.first_name})
+            return redirect("accompaniment:detail", public_id=acc.public_id)
+    return _form_page(request, form, _("Confier à un autre patient partenaire"), acc=acc, submit=_("Confier"),
+                      intro=_("Les patients partenaires disponibles pour ce parcours viennent d'abord ; ceux qui sont au plafond "
+                              "ou qui ont dit ne pas vouloir accompagner ce parcours ne peuvent pas être choisis."))
 
 
 @require_POST
@@ -490,7 +536,7 @@ def load(request):
     # with all the contacts of a large CPTS cost seconds; SQLite also scans with subqueries).
     ids = [p.pk for p in page.object_list]
     active = dict(
-        Accompaniment.objects.filter(partner__in=ids).exclude(status=Accompaniment.Status.ENDED)
+        Accompaniment.objects.filter(partner__in=ids).in_partner_load()
         .values("partner").annotate(n=Count("id")).values_list("partner", "n")
     )
     minutes = dict(

@@ -22,6 +22,16 @@ def _acc_kw(w, s, **kw):
     return {"public_id": _acc(w, s, **kw).public_id}
 
 
+def _handed_back_kw(w, s):
+    """An accompaniment its partner handed back, waiting for the coordination."""
+    from binome.accompaniment.models import Accompaniment, Handover
+
+    acc = _acc(w, s)
+    Handover.objects.create(accompaniment=acc, partner=acc.partner, kind="declined", reason="indisponible")
+    Accompaniment.objects.filter(pk=acc.pk).update(status="to_reassign")
+    return {"public_id": acc.public_id}
+
+
 def _alert(w, s):
     from tests.accompaniment.factories import AlertFactory
 
@@ -105,10 +115,13 @@ ENTRIES = [
     _e("accompaniment:raise_alert", _acc_kw, {"partner"}),
     _e("accompaniment:end", _acc_kw, {"coordinator", "doctor", "partner", "patient"}),
     _e("accompaniment:feedback", _acc_kw, {"patient"}),
+    _e("accompaniment:hand_back", _acc_kw, {"partner"}),
+    # Handed back: no longer the partner's (404); the coordination confides it to another one.
+    _e("accompaniment:reassign", _handed_back_kw, {"coordinator"}, hidden=UNRELATED | {"partner"}),
     _e("accompaniment:consent_pdf", _acc_kw, {"coordinator", "doctor"}),
     _e("accompaniment:consent_ledger", _acc_kw, {"coordinator", "doctor", "patient"}),
     _e("accompaniment:consent_link", _acc_kw, {"coordinator", "doctor"}, method="post", ok_status=302),
-    _e("accompaniment:acknowledge_alert", _alert, {"coordinator", "doctor"}, method="post", ok_status=302),
+    _e("accompaniment:acknowledge_alert", _alert, {"doctor"}, method="post", ok_status=302),  # clinicians only: the coordination is warned, cannot close it
     _e("accompaniment:withdraw_consent", _consent, {"coordinator", "doctor", "patient"}, method="post", ok_status=302),
     _e("accompaniment:tandem_detail", _tandem_kw, {"coordinator", "doctor", "partner"}, hidden={"nurse"}),
     _e("accompaniment:tandem_scope", _tandem_kw, {"coordinator", "doctor", "partner"}, hidden={"nurse"}),
@@ -146,7 +159,10 @@ ENTRIES += [
     _api("/{public_id}/contacts", {"coordinator", "doctor", "partner"}, _acc_kw),
     _api("/{public_id}/key-moments", {"partner"}, _acc_kw, method="post", ok_status=201, data={"kind": "surgery", "date": "2030-01-01"}),
     _api("/{public_id}/alerts", {"partner"}, _acc_kw, method="post", ok_status=201, data={"message": "Inquiétude"}),
-    _api("/alerts/{public_id}/acknowledge", {"coordinator", "doctor"}, _alert, method="post"),
+    _api("/alerts/{public_id}/acknowledge", {"doctor"}, _alert, method="post"),
+    _api("/{public_id}/hand-back", {"partner"}, _acc_kw, method="post", data={"reason": "indisponible"}),
+    _api("/{public_id}/reassign", {"coordinator"}, _handed_back_kw, hidden=UNRELATED | {"partner"}, method="post",
+         data={"partner": "00000000-0000-0000-0000-000000000000"}),
     _api("/tandems/{public_id}/reports", {"doctor", "partner"}, _tandem_kw, hidden={"nurse", "user_rep", "patient"}),
     _api("/tandem-reports/{public_id}/acknowledge", {"doctor"}, _report, hidden={"nurse", "user_rep", "patient"}, method="post"),
 ]
