@@ -1,8 +1,5 @@
-"""Where the team stands on the continuum, year by year, and the next small step.
-
-Seed 001 recommends "la méthode des petits pas": from what already exists, suggest one
-reachable action one notch further along information → consultation → collaboration →
-partenariat.
+"""The team's register on the continuum, year by year. Its position and its next small step
+are decided by the one rule of binome.people.continuum (register and self-assessment).
 """
 
 from dataclasses import dataclass
@@ -10,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min
 from django.utils.translation import gettext_lazy as _
 
-from binome.involvement.models import LEVEL_ORDER, ActionKind, InvolvementAction, Level, level_rank
+from binome.involvement.models import LEVEL_ORDER, InvolvementAction, Level, level_rank
+from binome.people import continuum
 
 
 @dataclass
@@ -24,40 +22,6 @@ class YearPosition:
     @property
     def label(self):
         return dict(Level.choices).get(self.level, _("Aucune action")) if self.level else _("Aucune action")
-
-
-@dataclass
-class Step:
-    kind: str
-    title: str
-    why: str
-
-    @property
-    def kind_label(self):
-        return dict(ActionKind.choices)[self.kind]
-
-
-# Small steps, in the order a team usually takes them (seed 001 §IV.A.2 and §IV.B.5).
-LADDER = [
-    (ActionKind.POSTERS, _("Afficher dans la salle d'attente ce que fait l'équipe"),
-     _("Informer est la première marche : horaires, services, actions de prévention.")),
-    (ActionKind.SURVEY, _("Lancer une courte enquête de satisfaction"),
-     _("Une enquête avec un lien et une affiche QR code recueille l'avis des usagers et compte pour le niveau 1 de l'ACI.")),
-    (ActionKind.IDEA_BOX, _("Ouvrir une boîte à idées permanente"),
-     _("Les usagers proposent à tout moment ; l'équipe répond publiquement « vous avez dit, nous avons fait ».")),
-    (ActionKind.GAZETTE, _("Publier une gazette trimestrielle"),
-     _("Une équipe de l'enquête Fécop l'a trouvée très appréciée des patients.")),
-    (ActionKind.WORKING_GROUP, _("Inviter deux ou trois usagers dans un groupe de travail"),
-     _("Travailler ensemble sur un sujet concret (accueil, prévention) : c'est la collaboration, niveau 2 de l'ACI.")),
-    (ActionKind.USER_REFERENT, _("Co-animer un atelier ETP avec un patient partenaire"),
-     _("Un usager référent dans un programme ETP compte pour le niveau 2 de l'ACI.")),
-    (ActionKind.COMMITTEE, _("Créer un comité des usagers"),
-     _("Un lieu régulier où les usagers proposent et où l'équipe répond.")),
-    (ActionKind.HEALTH_PROJECT, _("Faire relire le projet de santé par des usagers"),
-     _("Co-écrire ou relire le projet de santé : un pas vers le partenariat.")),
-    (ActionKind.GOVERNANCE, _("Donner une place aux usagers dans la gouvernance"),
-     _("Le stade du partenariat : les usagers participent aux décisions de la structure.")),
-]
 
 
 def positions(structure, years: int = 5) -> list[YearPosition]:
@@ -95,15 +59,6 @@ def positions(structure, years: int = 5) -> list[YearPosition]:
     return result
 
 
-def next_step(existing_kinds) -> Step | None:
-    """The first step of the ladder the team has not taken yet."""
-    existing = set(existing_kinds)
-    for kind, title, why in LADDER:
-        if kind not in existing:
-            return Step(kind=kind, title=str(title), why=str(why))
-    return None
-
-
-def next_step_for(structure) -> Step | None:
-    kinds = InvolvementAction.objects.filter(structure=structure).values_list("kind", flat=True).distinct()
-    return next_step(list(kinds))
+def next_step(existing_kinds, level: str = "") -> continuum.Step:
+    """The next small step, always forward from the team's stage (binome.people.continuum)."""
+    return continuum.next_step(level, existing_kinds)

@@ -15,7 +15,7 @@ from binome.audit.services import record
 from binome.involvement import services
 from binome.involvement.access import EDIT_ROLES, REPORT_ROLES, VIEW_ROLES
 from binome.involvement.aci import annual_report, evidence_checklist
-from binome.involvement.continuum import LADDER, next_step, positions
+from binome.involvement.continuum import positions
 from binome.involvement.forms import (
     ActionForm,
     EvidenceForm,
@@ -35,6 +35,7 @@ from binome.involvement.models import (
     WorkshopFeedback,
 )
 from binome.involvement.reports import report_pdf, report_xlsx
+from binome.people import continuum as team_continuum
 from binome.people.models import Agreement, Role
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
 from binome.voice.antiabuse import public_rate_limit, too_large
@@ -70,7 +71,7 @@ def register(request):
         "kind": kind,
         "year": year,
         "can_edit": has_role(request, *EDIT_ROLES),
-        "step": next_step(kinds),
+        "step": team_continuum.next_step(team_continuum.position_of(request.structure).level, kinds),
     })
 
 
@@ -166,11 +167,14 @@ def _kinds_done(request):
 def continuum(request):
     years = positions(request.structure)
     kinds = _kinds_done(request)
-    ladder = [{"kind": k, "title": t, "why": w, "done": k in kinds} for k, t, w in LADDER]
+    position = team_continuum.position_of(request.structure)
+    ladder = [{"kind": k, "title": t, "why": w, "done": k in kinds, "stage": team_continuum.LEVEL_LABELS[lv]}
+              for lv, k, t, w in team_continuum.LADDER]
     return render(request, "involvement/continuum.html", {
         "years": years,
         "levels": Level.choices,
-        "step": next_step(kinds),
+        "position": position,
+        "step": team_continuum.next_step(position.level, kinds),
         "ladder": ladder,
     })
 

@@ -13,27 +13,19 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-# Same codes as binome.involvement.models.Level, kept here so that this app does not
-# import the involvement app (it may be absent).
-INFORMATION, CONSULTATION, COLLABORATION, PARTNERSHIP = "information", "consultation", "collaboration", "partnership"
-LEVELS = [
-    (INFORMATION, _("Information")),
-    (CONSULTATION, _("Consultation")),
-    (COLLABORATION, _("Collaboration")),
-    (PARTNERSHIP, _("Partenariat")),
-]
-LEVEL_ORDER = [code for code, _label in LEVELS]
-LEVEL_LABELS = dict(LEVELS)
+# The continuum and its rule live in binome.people.continuum (one rule for every app).
+from binome.people import continuum  # noqa: E402
+
+INFORMATION, CONSULTATION, COLLABORATION, PARTNERSHIP = (
+    continuum.INFORMATION, continuum.CONSULTATION, continuum.COLLABORATION, continuum.PARTNERSHIP)
+LEVELS, LEVEL_ORDER, LEVEL_LABELS, level_rank = continuum.LEVELS, continuum.LEVEL_ORDER, continuum.LEVEL_LABELS, continuum.level_rank
+
 LEVEL_HELP = {
     INFORMATION: _("L'équipe informe les usagers (affiches, site, flyers) : le socle, une obligation légale."),
     CONSULTATION: _("L'équipe recueille les attentes et l'avis des usagers (enquêtes, boîte à idées, espaces d'échange)."),
     COLLABORATION: _("L'équipe travaille avec des usagers sur des supports, des outils ou des actions."),
-    PARTNERSHIP: _("L'équipe co-construit ses actions avec les usagers, qui ont une place dans sa gouvernance."),
+    PARTNERSHIP: _("L'équipe co-construit ses actions ou ses projets avec les usagers, de l'idée au bilan."),
 }
-
-
-def level_rank(level) -> int:
-    return LEVEL_ORDER.index(level) + 1 if level in LEVEL_ORDER else 0
 
 
 YES, NO = "yes", "no"
@@ -212,26 +204,21 @@ def clean_answers(raw: dict) -> dict:
 def place_from_answers(answers: dict) -> str:
     """The one rule that places a team on the continuum (seed 001 §V.A).
 
-    - partenariat: the team co-builds actions with users AND gives them a place in its
-      governance ("disent coconstruire activement des projets/actions avec les usagers");
+    - partenariat: the team co-builds actions or projects with users ("disent coconstruire
+      activement des projets/actions avec les usagers"); a place in governance is not asked
+      for (seed 001: users cannot sit in a SISA's governance);
     - collaboration: it works with users on its supports, tools, spaces or actions;
     - consultation: it uses tools or spaces to collect users' expectations;
     - information: the base every team reaches (legal duty to inform).
     """
     yes = lambda code: answers.get(code) == YES  # noqa: E731
-    if yes("co_built_actions") and yes("governance_place"):
+    if yes("co_built_actions"):
         return PARTNERSHIP
-    if yes("co_built_actions") or yes("exchange_with_users") or yes("info_with_users") or yes("collect_with_users"):
+    if yes("exchange_with_users") or yes("info_with_users") or yes("collect_with_users"):
         return COLLABORATION
     if answers.get("collect_tools") or yes("exchange_spaces"):
         return CONSULTATION
     return INFORMATION
-
-
-def combine_levels(*levels) -> str:
-    """The highest of several placements (answers, involvement register)."""
-    ranked = [lv for lv in levels if lv in LEVEL_ORDER]
-    return max(ranked, key=level_rank) if ranked else INFORMATION
 
 
 def barriers_with_levers(answers: dict):
@@ -253,36 +240,12 @@ def barriers_with_levers(answers: dict):
 
 
 # "Méthode des petits pas": one reachable step one notch further along the continuum.
-NEXT_STEPS = {
-    INFORMATION: [
-        (_("Lancer une courte enquête de satisfaction ou ouvrir une boîte à idées"),
-         _("Recueillir l'avis des usagers est la marche suivante : la consultation.")),
-        (_("Relire une affiche ou un flyer avec deux ou trois patients"),
-         _("Un premier travail commun, sans engagement lourd.")),
-    ],
-    CONSULTATION: [
-        (_("Inviter deux ou trois usagers dans un groupe de travail sur un sujet concret"),
-         _("Accueil, prévention, communication : travailler ensemble, c'est la collaboration.")),
-        (_("Répondre publiquement à ce que les usagers ont dit (« vous avez dit, nous avons fait »)"),
-         _("Montrer que l'avis compte donne envie de s'impliquer davantage.")),
-    ],
-    COLLABORATION: [
-        (_("Co-construire une action avec des usagers, de l'idée au bilan"),
-         _("Un atelier ETP co-animé avec un patient partenaire, une action de prévention…")),
-        (_("Faire relire le projet de santé par des usagers"),
-         _("Un pas vers la codécision.")),
-    ],
-    PARTNERSHIP: [
-        (_("Partager votre expérience avec une équipe qui débute"),
-         _("Publiez une fiche projet au catalogue : les équipes plus jeunes peuvent vous demander un échange.")),
-        (_("Évaluer le partenariat avec les usagers eux-mêmes"),
-         _("La matrice de maturité de la HAS, remplie en équipe avec les usagers, aide à voir ce qui manque.")),
-    ],
-}
+def next_steps(level: str, answers: dict, done=()):
+    """The continuum's next small steps (always forward, binome.people.continuum), and the
+    questionnaire's own advice."""
+    from binome.people.continuum import next_steps as forward
 
-
-def next_steps(level: str, answers: dict):
-    steps = [{"title": t, "why": w} for t, w in NEXT_STEPS.get(level, NEXT_STEPS[INFORMATION])]
+    steps = [{"title": st.title, "why": st.why} for st in forward(level, done)]
     if answers.get("knows_guide") == NO:
         steps.append({"title": _("Lire le guide pour l'implication des usagers en soins primaires"),
                       "why": _("Conseils pratiques et retours d'équipes d'Occitanie (COPS, France Assos Santé, Fécop, 2023).")})

@@ -5,7 +5,6 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -30,37 +29,14 @@ from binome.networks.models import (
     ResponseChoice,
     hash_token,
 )
+from binome.people import continuum
 from binome.people.models import Membership, NetworkAffiliation, Role
 from binome.people.scoping import structure_scope
 
-# --- the involvement register, when it is installed (guarded: no import-time dependency) ---
-
-
-def _involvement_action_model():
-    if not apps.is_installed("binome.involvement"):
-        return None
-    try:
-        return apps.get_model("involvement", "InvolvementAction")
-    except LookupError:
-        return None
-
 
 def register_level(structure, today=None) -> str:
-    """The highest continuum level among the team's actions of the last 12 months, or ''."""
-    model = _involvement_action_model()
-    if model is None:
-        return ""
-    today = today or timezone.localdate()
-    since = today - timedelta(days=365)
-    with structure_scope(structure):
-        levels = set(
-            model.objects.filter(structure=structure, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
-            .values_list("level", flat=True)
-            .distinct()
-        )
-    ranked = [lv for lv in levels if lv in q.LEVEL_ORDER]
-    return q.combine_levels(*ranked) if ranked else ""
+    """The highest continuum stage among the team's actions of the last 12 months, or ''."""
+    return continuum.register_level(structure, today)
 
 
 # --- self-assessment ---
@@ -74,7 +50,7 @@ def create_assessment(*, structure, answers, actor=None, request=None, source=Ma
     with transaction.atomic():
         assessment = MaturityAssessment.objects.create(
             structure=structure, source=source, answers=clean, level_from_answers=from_answers,
-            register_level=from_register, level=q.combine_levels(from_answers, from_register), created_by=actor,
+            register_level=from_register, level=continuum.decide(from_register, from_answers).level, created_by=actor,
         )
         record("networks.assessment_created", actor=actor, structure=structure, target=assessment, request=request,
                level=assessment.level)
@@ -98,7 +74,7 @@ def guidance(assessment):
     answers = assessment.answers
     return {
         "barriers": q.barriers_with_levers(answers),
-        "steps": q.next_steps(assessment.level, answers),
+        "steps": q.next_steps(assessment.level, answers, done=continuum.done_kinds(assessment.structure)),
         "resources": resources_for(assessment.level, answers.get("barriers")),
     }
 

@@ -38,7 +38,8 @@ def _register(world):
     ("url_name", "own", "shown"),
     [
         # Paginator COUNT (no GROUP BY: evidence counted per row), kinds already recorded, the page.
-        ("involvement:register", 3, "2 pièces justificatives"),
+        # + the team's position for the next step (register of 12 months, latest self-assessment).
+        ("involvement:register", 5, "2 pièces justificatives"),
         # Actions of the year, their evidence (one prefetch), ACI parameters.
         ("involvement:aci_report", 3, "Comité des usagers"),
     ],

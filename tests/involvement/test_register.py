@@ -132,11 +132,14 @@ def test_continuum_positions_and_next_small_step(world):
     assert [(y.year, y.level) for y in years] == [
         (YEAR - 2, Level.INFORMATION), (YEAR - 1, Level.CONSULTATION), (YEAR, Level.COLLABORATION)
     ]
+    # The next step lies beyond the team's stage, never at it or behind it.
     assert next_step([]).kind == ActionKind.POSTERS
-    assert next_step([ActionKind.POSTERS]).kind == ActionKind.SURVEY
-    assert next_step([ActionKind.POSTERS, ActionKind.SURVEY]).kind == ActionKind.IDEA_BOX
+    assert next_step([ActionKind.POSTERS], "information").kind == ActionKind.SURVEY
+    assert next_step([ActionKind.POSTERS, ActionKind.SURVEY], "consultation").kind == ActionKind.WORKING_GROUP
     body = world.client_for("user_rep").get("/implication/continuum/").content.decode()
-    assert "Le prochain petit pas suggéré" in body and "Ouvrir une boîte à idées permanente" in body
+    # The register of the last 12 months says collaboration and there is no self-assessment.
+    assert "Le prochain petit pas suggéré" in body and "Co-construire et co-animer un atelier ETP" in body
+    assert "D&#x27;après votre registre d&#x27;actions." in body
 
 
 def test_workshop_with_partner_counts_as_user_referent_action(world):

@@ -25,10 +25,10 @@ def test_placement_rule_details():
     base = answers_for(q.INFORMATION)
     assert q.place_from_answers({**base, "exchange_spaces": YES}) == q.CONSULTATION
     assert q.place_from_answers({**base, "info_with_users": YES}) == q.COLLABORATION
-    # Co-building without a place in governance is collaboration, not yet partnership.
-    assert q.place_from_answers({**base, "co_built_actions": YES}) == q.COLLABORATION
-    assert q.place_from_answers({**base, "co_built_actions": YES, "governance_place": YES}) == q.PARTNERSHIP
-    assert q.combine_levels(q.CONSULTATION, "", q.COLLABORATION) == q.COLLABORATION
+    # Seed 001: partenariat is co-construction; users cannot sit in a SISA's governance, so
+    # a place in governance is not asked for.
+    assert q.place_from_answers({**base, "co_built_actions": YES}) == q.PARTNERSHIP
+    assert q.place_from_answers({**base, "co_built_actions": NO, "governance_place": YES}) != q.PARTNERSHIP
 
 
 def test_answers_are_validated():
@@ -114,7 +114,8 @@ def test_register_level_is_used_when_the_register_exists(world):
     InvolvementAction.objects.create(**data)
     assert services.register_level(world.a) == q.PARTNERSHIP
     assessment = services.create_assessment(structure=world.a, answers=answers_for(q.CONSULTATION))
-    assert (assessment.level_from_answers, assessment.register_level, assessment.level) == (q.CONSULTATION, q.PARTNERSHIP, q.PARTNERSHIP)
+    # One rule (binome.people.continuum): the lower of what is recorded and what is recognised.
+    assert (assessment.level_from_answers, assessment.register_level, assessment.level) == (q.CONSULTATION, q.PARTNERSHIP, q.CONSULTATION)
 
 
 def test_api_assessments(world):
