@@ -250,9 +250,11 @@ def _expense_form(request, partner, entry):
 
 
 def receipt(request, public_id):
+    # Another structure's expense: 404 before the role is looked at; then 403; then the rule.
+    expense = get_object_or_404_scoped(Expense.objects.select_related("partner"), public_id=public_id)
     check_roles(request, *ENTRY_ROLES)
-    visible = Expense.objects.visible_to(request.user, request.binome.roles, request.structure)
-    expense = get_object_or_404_scoped(visible.select_related("partner"), public_id=public_id)
+    if not Expense.objects.visible_to(request.user, request.binome.roles, request.structure).filter(pk=expense.pk).exists():
+        raise Http404
     if not expense.receipt:
         raise Http404
     record("compensation.receipt_read", request=request, target=expense)
@@ -365,9 +367,11 @@ def statements(request):
 
 
 def _statement(request, public_id):
+    statement = get_object_or_404_scoped(Statement.objects.select_related("partner", "structure"), public_id=public_id)
     check_roles(request, *ENTRY_ROLES)
-    visible = Statement.objects.visible_to(request.user, request.binome.roles, request.structure)
-    return get_object_or_404_scoped(visible.select_related("partner", "structure"), public_id=public_id)
+    if not Statement.objects.visible_to(request.user, request.binome.roles, request.structure).filter(pk=statement.pk).exists():
+        raise Http404
+    return statement
 
 
 def _download(content, filename, content_type):
