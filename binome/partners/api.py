@@ -152,3 +152,18 @@ def create_partner(request, payload: PartnerIn):
     data = payload.dict(exclude={"structure", "motivation"})
     partner = services.create_team_partner(structure, data, request=request, motivation=payload.motivation)
     return Status(201, _queryset(request).get(pk=partner.pk))
+
+
+class DecisionIn(Schema):
+    to_status: Partner.Status
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/{public_id}/decisions", response=PartnerOut,
+             summary="Faire passer une personne à l'étape suivante du recrutement (coordination ; étapes exigées de l'équipe)")
+def decide(request, public_id: str, payload: DecisionIn):
+    partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
+    if Role.COORDINATOR not in roles_in(request, partner.structure):
+        raise PermissionDenied
+    services.decide(partner, to_status=payload.to_status, reason=payload.reason, actor=request.user, request=request)
+    return _queryset(request).get(pk=partner.pk)

@@ -1,6 +1,7 @@
 from binome.audit.kinds import Kind
 
 KINDS = [
+    Kind("partners.gates_updated", "Étapes exigées du recrutement modifiées", "change"),
     Kind("partners.candidacy_received", "Candidature reçue (formulaire public)", "change"),
     Kind("partners.created", "Fiche de patient partenaire créée", "change"),
     Kind("partners.decision", "Décision sur un patient partenaire (étape)", "change"),

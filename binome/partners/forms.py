@@ -272,3 +272,17 @@ class RecordSignatureForm(forms.Form):
 class PoolFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Étape"), choices=[("", _("Toutes")), *Partner.Status.choices], required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Nom ou compétence"), required=False, max_length=80)
+
+
+class RecruitmentGatesForm(forms.ModelForm):
+    class Meta:
+        from binome.partners.models import RecruitmentGates
+
+        model = RecruitmentGates
+        fields = ["meeting_required", "evaluators_required", "charter_required", "training_required"]
+
+    def clean_evaluators_required(self):
+        value = self.cleaned_data["evaluators_required"]
+        if value > 10:
+            raise forms.ValidationError(_("Indiquez un nombre entre 0 et 10."))
+        return value

@@ -497,3 +497,38 @@ class CharterSignature(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.charter}"
+
+
+class RecruitmentGates(models.Model):
+    """What a structure requires before a candidate is onboarded, then activated.
+
+    Defaults follow seed 001 §7 and seed 004 (MSP Questembert): the team meets the person,
+    several members judge against the criteria the team chose, the decision is recorded,
+    and the charter of reciprocal engagement is signed before any mission; training is
+    planned with the partner and may be required by the team."""
+
+    structure = models.OneToOneField("people.Structure", on_delete=models.CASCADE, related_name="recruitment_gates")
+    meeting_required = models.BooleanField(_("une rencontre notée avant l'intégration"), default=True)
+    evaluators_required = models.PositiveSmallIntegerField(
+        _("nombre de membres de l'équipe qui ont rempli la grille avant l'intégration"), default=2,
+        help_text=_("0 si la grille n'est pas exigée."),
+    )
+    charter_required = models.BooleanField(_("la charte signée par le partenaire avant l'activation"), default=True)
+    training_required = models.BooleanField(_("une formation déclarée avant l'activation"), default=False)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("étapes exigées du recrutement")
+        verbose_name_plural = _("étapes exigées du recrutement")
+        constraints = [
+            models.CheckConstraint(condition=Q(evaluators_required__lte=10), name="gates_evaluators_max_10",
+                                   violation_error_message=_("Au plus 10 membres.")),
+        ]
+
+    def __str__(self):
+        return f"Étapes du recrutement ({self.structure_id})"
+
+    @classmethod
+    def of(cls, structure) -> "RecruitmentGates":
+        return cls.objects.filter(structure=structure).first() or cls(structure=structure)

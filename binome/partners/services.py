@@ -17,6 +17,7 @@ from binome.partners.models import (
     MeetingNote,
     Partner,
     PartnerTag,
+    RecruitmentGates,
     Training,
     normalize_tag,
 )
@@ -92,12 +93,42 @@ def submit_candidacy(*, structure, data, submission_token, source=Partner.Source
     return partner, True
 
 
+def missing_gates(partner, to_status) -> list[str]:
+    """What the structure's recruitment gates still require for this move, in French."""
+    gates = RecruitmentGates.of(partner.structure)
+    missing = []
+    if to_status == Partner.Status.ONBOARDED:
+        if gates.meeting_required and not MeetingNote.objects.filter(partner=partner).exists():
+            missing.append(_("une rencontre notée avec la personne"))
+        if gates.evaluators_required:
+            evaluators = Evaluation.objects.filter(partner=partner).values("evaluator").distinct().count()
+            if evaluators < gates.evaluators_required:
+                missing.append(_("la grille d'évaluation remplie par %(n)s membres de l'équipe (%(done)s pour l'instant)")
+                               % {"n": gates.evaluators_required, "done": evaluators})
+    if to_status == Partner.Status.ACTIVE and partner.status == Partner.Status.ONBOARDED:
+        current = Charter.objects.filter(structure=partner.structure).order_by("-version").first()
+        if gates.charter_required and (
+            current is None or not CharterSignature.objects.filter(charter=current, partner=partner).exists()
+        ):
+            missing.append(_("la charte d'engagement réciproque signée par le patient partenaire"))
+        if gates.training_required and not Training.objects.filter(partner=partner).exists():
+            missing.append(_("une formation déclarée"))
+    return missing
+
+
 def decide(partner, *, to_status, reason, actor, request=None):
-    """Move a partner in the lifecycle, recording who decided, when and why."""
+    """Move a partner in the lifecycle, recording who decided, when and why, once the
+    structure's recruitment gates are met (RecruitmentGates)."""
     if not partner.can_move_to(to_status):
         raise ValidationError(
             _("Passage impossible de « %(a)s » à « %(b)s ».")
             % {"a": partner.get_status_display(), "b": Partner.Status(to_status).label}
+        )
+    missing = missing_gates(partner, to_status)
+    if missing:
+        raise ValidationError(
+            _("Il manque, avant de passer à « %(b)s » : %(missing)s.")
+            % {"b": Partner.Status(to_status).label, "missing": " ; ".join(missing)}
         )
     if not (reason or "").strip():
         raise ValidationError(_("Indiquez le motif de la décision."))
@@ -312,3 +343,10 @@ def create_team_partner(structure, data, *, request=None, **extra):
         if account is not None:
             link_account(partner, account, actor=getattr(request, "user", None), request=request)
     return partner
+
+
+@transaction.atomic
+def save_gates(gates, *, request=None):
+    gates.save()
+    record("partners.gates_updated", structure=gates.structure, target=gates, request=request)
+    return gates

@@ -12,6 +12,7 @@ urlpatterns = [
     path("recrutement/", views.recruitment, name="recruitment"),
     path("recrutement/affiche.pdf", views.poster, name="poster"),
     path("recrutement/criteres/", views.add_criterion, name="add_criterion"),
+    path("recrutement/etapes/", views.gates, name="gates"),
     path("recrutement/criteres/<uuid:public_id>/retirer/", views.retire_criterion, name="retire_criterion"),
     path("charte/", views.charter, name="charter"),
     path("charte/signer/", views.sign_charter, name="sign_charter"),

@@ -381,6 +381,13 @@ def public_url(structure):
     return settings.SITE_URL + reverse("partners_public:call", args=[structure.slug])
 
 
+def _gates_form(structure):
+    from binome.partners.forms import RecruitmentGatesForm
+    from binome.partners.models import RecruitmentGates
+
+    return RecruitmentGatesForm(instance=RecruitmentGates.of(structure))
+
+
 @require_roles(Role.COORDINATOR)
 def recruitment(request):
     call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first() or RecruitmentCall.objects.filter(structure=request.structure).first()
@@ -404,7 +411,7 @@ def recruitment(request):
         request,
         "partners/recruitment.html",
         {"form": form, "call": call, "public_url": url, "qr": qr_svg_data_uri(url), "criteria": criteria,
-         "criterion_form": CriterionForm(), "counts": counts},
+         "criterion_form": CriterionForm(), "counts": counts, "gates_form": _gates_form(request.structure)},
         status=422 if form.errors else 200,
     )
 
@@ -442,6 +449,22 @@ def poster(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="affiche-{request.structure.slug}.pdf"'
     return response
+
+
+@require_roles(Role.COORDINATOR)
+@require_POST
+def gates(request):
+    """The steps this team requires before onboarding and activation."""
+    from binome.partners.forms import RecruitmentGatesForm
+    from binome.partners.models import RecruitmentGates
+
+    form = RecruitmentGatesForm(request.POST, instance=RecruitmentGates.of(request.structure))
+    if form.is_valid():
+        services.save_gates(form.instance, request=request)
+        messages.success(request, _("Les étapes exigées du recrutement sont enregistrées."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("partners:recruitment")
 
 
 @require_roles(Role.COORDINATOR)

@@ -23,6 +23,10 @@ def world(transactional_db):
     world = build_world()
     RecruitmentCallFactory(structure=world.a, title="Devenez patient partenaire")
     ensure_charter(world.a, actor=world.users["coordinator"])
+    # This team asks for a meeting and a signed charter, not for the grid (its own choice).
+    from binome.partners.models import RecruitmentGates
+
+    RecruitmentGates.objects.create(structure=world.a, evaluators_required=0)
     return world
 
 
@@ -74,6 +78,16 @@ def test_candidacy_to_active_partner_with_charter_and_validated_mission(page, wo
     check_page(page)
     _decide(page, "met", "Rencontre d'une heure, très motivée.")
     _decide(page, "selected", "L'équipe est d'accord.")
+    # The team's gate: no onboarding before the meeting is noted; the page says what is missing.
+    page.get_by_label("Nouvelle étape").select_option("onboarded")
+    page.get_by_label("Motif de la décision").fill("Charte présentée, supervision convenue.")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    page.wait_for_load_state()
+    assert "une rencontre notée avec la personne" in page.content()
+    page.get_by_text("Noter une rencontre").click()
+    page.locator("form[action$='/rencontre/'] textarea").first.fill("Rencontre avec la coordinatrice et le médecin.")
+    page.locator("form[action$='/rencontre/']").get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
     _decide(page, "onboarded", "Charte présentée, supervision convenue.")
     page.get_by_role("button", name="Inviter à créer son compte").click()
     assert "Invitation envoyée à nadia@exemple.fr" in page.content()

@@ -56,6 +56,7 @@ ENTRIES = [
     Entry("partners:recruitment", allowed={"coordinator"}),
     Entry("partners:poster", allowed={"coordinator"}),
     Entry("partners:add_criterion", method="post", allowed={"coordinator"}, data={"label": "Écoute"}, ok_status=302),
+    Entry("partners:gates", method="post", allowed={"coordinator"}, data={"evaluators_required": 1}, ok_status=302),
     Entry(
         "partners:retire_criterion", method="post", allowed={"coordinator"}, ok_status=302,
         own=_pid(lambda w: _criterion(w, w.a)), other=_pid(lambda w: _criterion(w, w.b)),
@@ -86,6 +87,10 @@ ENTRIES = [
     Entry("/api/v1/partners/candidacies/", api=True, allowed=STAFF),
     Entry(
         "/api/v1/partners/{public_id}", api=True, allowed=STAFF, hidden={"partner", "user_rep", "patient"}, **OTHER_PARTNER,
+    ),
+    Entry(
+        "/api/v1/partners/{public_id}/decisions", api=True, method="post", allowed={"coordinator"},
+        hidden={"partner", "user_rep", "patient"}, data={"to_status": "met", "reason": "Rencontre"}, **OTHER_PARTNER,
     ),
 ]
 
