@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,6 +34,7 @@ from binome.accompaniment.models import (
     TandemScope,
 )
 from binome.audit.services import record
+from binome.partners.load import load_expression
 from binome.people.models import Membership, Role
 
 # Reminders to the partner before the first-contact deadline, as fractions of the delay.
@@ -167,13 +167,11 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
     candidates = Partner.objects.filter(
         structure=structure, status=Partner.Status.ACTIVE, membership__isnull=False, membership__is_active=True,
     )
-    rows = list(candidates.values_list("pk", "public_id", "first_name", "last_name", "max_active_accompaniments"))
-    # One grouped query (a correlated subquery per partner makes SQLite scan the structure's
-    # accompaniments for each of them).
-    loads = dict(
-        Accompaniment.objects.filter(structure=structure).in_partner_load()
-        .values("partner").annotate(n=Count("id")).values_list("partner", "n")
-    )
+    # The one load figure (binome.partners.load): accompaniments and missions alike.
+    rows = list(candidates.annotate(load=load_expression()).values_list(
+        "pk", "public_id", "first_name", "last_name", "max_active_accompaniments", "load"))
+    loads = {row[0]: row[5] for row in rows}
+    rows = [row[:5] for row in rows]
     pathway_label = dict(Pathway.choices).get(pathway, "")
     pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
     by_partner: dict = {}

@@ -47,6 +47,7 @@ from binome.accompaniment.models import (
     TandemReport,
 )
 from binome.audit.services import record
+from binome.partners.load import load_expression
 from binome.partners.models import Partner
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
@@ -535,10 +536,8 @@ def load(request):
     # One grouped query per figure, for the partners of the page only (grouping every partner
     # with all the contacts of a large CPTS cost seconds; SQLite also scans with subqueries).
     ids = [p.pk for p in page.object_list]
-    active = dict(
-        Accompaniment.objects.filter(partner__in=ids).in_partner_load()
-        .values("partner").annotate(n=Count("id")).values_list("partner", "n")
-    )
+    # The one load figure (accompaniments in hand and live missions, binome.partners.load).
+    active = dict(Partner.objects.filter(pk__in=ids).annotate(n=load_expression()).values_list("pk", "n"))
     minutes = dict(
         Contact.objects.filter(accompaniment__partner__in=ids, occurred_at__gte=since)
         .values("accompaniment__partner").annotate(m=Sum("duration_minutes")).values_list("accompaniment__partner", "m")

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
 from binome.missions.models import Mission, MissionAssignment, MissionCriterion
+from binome.partners.load import load_expression
 from binome.partners.models import Partner, PartnerTag, Training
 
 MATCHABLE_STATUSES = (Partner.Status.ACTIVE, Partner.Status.ONBOARDED, Partner.Status.PAUSED)
@@ -38,37 +39,6 @@ def _count(queryset):
         Subquery(queryset.order_by().values("partner").annotate(c=Count("pk")).values("c")[:1], output_field=IntegerField()),
         0,
     )
-
-
-def load_expression():
-    """Current load of a partner: current assignments on live missions (+ accompaniments)."""
-    expression = _count(
-        MissionAssignment._base_manager.filter(
-            partner=OuterRef("pk"), ended_at__isnull=True, mission__status__in=BUSY_MISSION_STATUSES
-        )
-    )
-    extra = _accompaniment_load()
-    return expression + extra if extra is not None else expression
-
-
-def _accompaniment_load():
-    """Ongoing peer accompaniments, when the accompaniment app provides them."""
-    try:
-        from binome.accompaniment.models import Accompaniment  # noqa: PLC0415
-    except ImportError:
-        return None
-    names = {f.name for f in Accompaniment._meta.get_fields()}
-    if "partner" not in names:
-        return None
-    qs = Accompaniment._base_manager.filter(partner=OuterRef("pk"))
-    ongoing = getattr(Accompaniment, "ONGOING_STATUSES", None)
-    if ongoing and "status" in names:
-        qs = qs.filter(status__in=ongoing)
-    elif "ended_at" in names:
-        qs = qs.filter(ended_at__isnull=True)
-    else:
-        return None
-    return _count(qs)
 
 
 def ranked(mission, criteria=None):

@@ -77,7 +77,7 @@ def _pages(acc):
         ("coordinator", reverse("accompaniment:list"), 3),
         ("coordinator", reverse("accompaniment:dashboard"), 7),
         ("coordinator", reverse("accompaniment:load"), 6),
-        ("coordinator", detail, 5),
+        ("coordinator", detail, 6),  # + the history of partners (handovers)
         ("doctor", reverse("accompaniment:list"), 3),
         ("doctor", reverse("accompaniment:refer"), 5),
         ("doctor", reverse("accompaniment:refer") + "?pathway=cancer&partner_search=a", 5),

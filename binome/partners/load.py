@@ -1,0 +1,46 @@
+"""One load figure per partner, wherever it is shown or checked (referral suggestions,
+reassignment, mission matching, the coordinator's load page): the accompaniments still in
+the partner's hands plus their current assignments on live missions, against the ceiling
+the team set with them (``Partner.max_active_accompaniments``).
+
+The other apps' models are read by label: partners is below accompaniment and missions.
+"""
+
+from django.apps import apps
+from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+OPEN_ACCOMPANIMENT_STATUSES = ("referred", "active")  # not handed back, not ended
+BUSY_MISSION_STATUSES = ("active", "in_validation")
+
+
+class _CountRows(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def load_expression(partner_ref="pk"):
+    """An annotation for a Partner queryset: the partner's load, by the one rule."""
+    parts = []
+    accompaniment = _model("accompaniment.Accompaniment")
+    if accompaniment is not None:
+        rows = accompaniment._base_manager.filter(partner=OuterRef(partner_ref), status__in=OPEN_ACCOMPANIMENT_STATUSES)
+        parts.append(_CountRows(rows.order_by().values("pk")))
+    assignment = _model("missions.MissionAssignment")
+    if assignment is not None:
+        rows = assignment._base_manager.filter(partner=OuterRef(partner_ref), ended_at__isnull=True,
+                                               mission__status__in=BUSY_MISSION_STATUSES)
+        parts.append(_CountRows(rows.order_by().values("pk")))
+    if not parts:
+        return Value(0, output_field=IntegerField())
+    total = Coalesce(parts[0], 0)
+    for part in parts[1:]:
+        total = total + Coalesce(part, 0)
+    return total
