@@ -33,6 +33,7 @@ from binome.accompaniment.models import (
     Contact,
     KeyMoment,
     Pathway,
+    PathwayMoment,
     PracticeGroupSession,
     SupervisionSession,
     Tandem,
@@ -188,6 +189,7 @@ class ReferralIn(Schema):
     consents: list[ConsentPurpose]
     consent_method: Consent.Method = Consent.Method.SIGNED_FORM
     notes_for_partner: str = Field("", max_length=1000)
+    moments: list[PathwayMoment] = Field(default_factory=list, description="moments du parcours que l'accompagnement touchera")
     submission_token: str = Field("", max_length=64)
 
 
@@ -411,7 +413,7 @@ def create_referral(request, payload: ReferralIn):
         raise HttpError(422, "Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible.")
     if payload.consent_method == Consent.Method.ONLINE:
         raise HttpError(422, "Le consentement en ligne se donne par le lien envoyé au patient.")
-    available = {s.partner.public_id: s for s in services.suggest_partners(structure, payload.pathway)}
+    available = {s.partner.public_id: s for s in services.suggest_partners(structure, payload.pathway, moments=payload.moments)}
     suggestion = available.get(payload.partner)
     if suggestion is None:
         raise HttpError(422, "Patient partenaire inconnu dans cette structure.")
@@ -422,7 +424,7 @@ def create_referral(request, payload: ReferralIn):
         patient_data={"first_name": payload.first_name, "last_name": payload.last_name, "phone": payload.phone,
                       "email": payload.email, "pathway": payload.pathway},
         purposes=sorted(set(payload.consents)), method=payload.consent_method, partner=suggestion.partner,
-        notes=payload.notes_for_partner, submission_token=payload.submission_token, request=request,
+        notes=payload.notes_for_partner, submission_token=payload.submission_token, moments=payload.moments, request=request,
     )
     acc, access = get_accompaniment(request, acc.public_id)
     acc._access = access

@@ -13,6 +13,7 @@ from binome.accompaniment.models import (
     Contact,
     KeyMoment,
     Pathway,
+    PathwayMoment,
     PatientFeedback,
     PracticeGroupSession,
     SupervisionSession,
@@ -57,8 +58,16 @@ class ReferralForm(SubmissionTokenMixin):
         help_text=_("Les patients partenaires proposés plus bas tiennent compte du parcours."),
         # Refresh the partner suggestions (htmx) when the pathway changes.
         widget=forms.Select(attrs={"hx-get": reverse_lazy("accompaniment:refer"), "hx-trigger": "change",
-                                   "hx-include": "#partner-search, [name=partner]:checked",
+                                   "hx-include": "#partner-search, [name=partner]:checked, [name=moments]:checked",
                                    "hx-target": "#suggestions", "hx-swap": "outerHTML"}),
+    )
+    moments = forms.MultipleChoiceField(
+        label=_("Moments du parcours que l'accompagnement touchera (facultatif)"), required=False,
+        choices=PathwayMoment.choices,
+        help_text=_("Les patients partenaires qui ont dit ne pas vouloir vivre ces moments ne sont pas proposés."),
+        widget=forms.CheckboxSelectMultiple(attrs={"hx-get": reverse_lazy("accompaniment:refer"), "hx-trigger": "change",
+                                                   "hx-include": "#id_pathway, #partner-search, [name=partner]:checked, [name=moments]:checked",
+                                                   "hx-target": "#suggestions", "hx-swap": "outerHTML"}),
     )
     notes_for_partner = forms.CharField(
         label=_("Message pour le patient partenaire (facultatif)"), required=False, max_length=1000,

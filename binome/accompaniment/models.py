@@ -36,7 +36,19 @@ class Pathway(models.TextChoices):
     CHRONIC_PAIN = "chronic_pain", _("Douleur chronique")
     MENTAL_HEALTH = "mental_health", _("Santé mentale")
     PERINATAL = "perinatal", _("Périnatalité")
+    PALLIATIVE = "palliative", _("Soins palliatifs, fin de vie")
     OTHER = "other", _("Autre parcours")
+
+
+class PathwayMoment(models.TextChoices):
+    """Moments a referral touches: a partner's declared limits exclude them from it."""
+
+    ANNOUNCEMENT = "annonce", _("Annonce du diagnostic")
+    SURGERY = "chirurgie", _("Chirurgie")
+    CHEMOTHERAPY = "chimiotherapie", _("Chimiothérapie")
+    RELAPSE = "rechute", _("Rechute")
+    END_OF_LIFE = "fin-de-vie", _("Fin de vie")
+    MOURNING = "deuil", _("Deuil")
 
 
 class Patient(models.Model):
@@ -230,6 +242,7 @@ class Accompaniment(models.Model):
         verbose_name=_("professionnels à alerter en cas d'urgence"),
     )
     notes_for_partner = models.TextField(_("message pour le patient partenaire"), blank=True)
+    moments = models.JSONField(_("moments du parcours que l'accompagnement touchera"), default=list, blank=True)
     status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.REFERRED)
     referred_at = models.DateTimeField(_("orienté le"), default=timezone.now)
     first_contact_due_at = models.DateTimeField(_("premier contact attendu avant le"))

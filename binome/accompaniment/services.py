@@ -34,6 +34,7 @@ from binome.accompaniment.models import (
     TandemScope,
 )
 from binome.audit.services import record
+from binome.partners.limits import expand, limit_hits
 from binome.partners.load import load_expression
 from binome.people.models import Membership, Role
 
@@ -151,7 +152,7 @@ class Suggestion:
         return not self.excluded_reason
 
 
-def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = "", include=()) -> Suggestions:
+def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = "", include=(), moments=()) -> Suggestions:
     """Active partners of the structure with their load against their ceiling and their
     stated limits; full partners and partners whose limits name the pathway come last,
     with the reason, and cannot be chosen.
@@ -174,6 +175,8 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
     rows = [row[:5] for row in rows]
     pathway_label = dict(Pathway.choices).get(pathway, "")
     pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
+    # What the referral touches, for the limits (binome.partners.limits): the pathway and its moments.
+    context = expand([pathway_key, pathway if pathway != Pathway.OTHER else "", *moments])
     by_partner: dict = {}
     tags = PartnerTag.objects.filter(partner__in=candidates, kind__in=[PartnerTag.Kind.CONDITION, PartnerTag.Kind.LIMIT])
     for partner_id, kind, value, label in tags.values_list("partner_id", "kind", "value", "label"):
@@ -186,7 +189,7 @@ def suggest_partners(structure, pathway: str = "", *, limit=None, search: str = 
             hit = bool(pathway_key) and (pathway_key in value or value in pathway_key)
             if kind == PartnerTag.Kind.CONDITION and hit:
                 matches.append(label)
-            if kind == PartnerTag.Kind.LIMIT and hit:
+            if kind == PartnerTag.Kind.LIMIT and limit_hits(value, context):
                 reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {"limit": label}
         if not reason and load >= ceiling:
             reason = _("Accompagne déjà %(n)s personnes, son plafond.") % {"n": load}
@@ -316,7 +319,7 @@ def link_patient_account(structure, user, request=None) -> int:
 
 @transaction.atomic
 def create_referral(*, structure, referrer, patient_data, purposes, method, partner, notes="", designated=(),
-                    submission_token="", request=None) -> Accompaniment:
+                    submission_token="", moments=(), request=None) -> Accompaniment:
     """Step 1 of seed 002: the professional sends the referral directly to the partner."""
     if submission_token:
         existing = Accompaniment.objects.filter(structure=structure, submission_token=submission_token).first()
@@ -333,6 +336,7 @@ def create_referral(*, structure, referrer, patient_data, purposes, method, part
         with transaction.atomic():
             acc = Accompaniment.objects.create(
                 structure=structure, patient=patient, partner=partner, referred_by=referrer, notes_for_partner=notes,
+                moments=sorted(set(moments)),
                 referred_at=now, first_contact_due_at=now + delay, submission_token=submission_token,
             )
     except IntegrityError:
@@ -609,7 +613,7 @@ def reassign(accompaniment, *, to_partner, user, request=None) -> Accompaniment:
     """The coordinator confides the patient to another partner, chosen among the available
     suggestions (load ceiling and declared limits, as at referral); 422 otherwise."""
     available = {s.partner.pk: s for s in suggest_partners(accompaniment.structure, accompaniment.patient.pathway,
-                                                           include=[to_partner.public_id])}
+                                                           include=[to_partner.public_id], moments=accompaniment.moments)}
     suggestion = available.get(to_partner.pk)
     last = accompaniment.handovers.filter(reassigned_at__isnull=True).order_by("-handed_at").first()
     status = Accompaniment.objects.filter(pk=accompaniment.pk).values_list("status", flat=True).first()

@@ -39,6 +39,7 @@ from binome.accompaniment.models import (
     KeyMoment,
     Notification,
     Pathway,
+    PathwayMoment,
     Patient,
     PatientFeedback,
     PracticeGroupSession,
@@ -189,7 +190,9 @@ def refer(request):
     pathway = data.get("pathway") or ""
     search = data.get("partner_search", "").strip()[:100]
     chosen = data.get("partner", "")
-    suggestions = services.suggest_partners(request.structure, pathway, limit=SUGGESTIONS_SHOWN, search=search, include=[chosen])
+    moments = [m for m in data.getlist("moments") if m in PathwayMoment.values]
+    suggestions = services.suggest_partners(request.structure, pathway, limit=SUGGESTIONS_SHOWN, search=search, include=[chosen],
+                                            moments=moments)
     context = {"suggestions": suggestions, "search": search}
     if request.htmx and request.method == "GET":
         return render(request, "accompaniment/includes/suggestions.html", {**context, "chosen": chosen})
@@ -202,7 +205,7 @@ def refer(request):
                 structure=request.structure, referrer=referrer,
                 patient_data={k: data[k] for k in ("first_name", "last_name", "phone", "email", "pathway")},
                 purposes=form.purposes(), method=data["consent_method"], partner=data["partner"],
-                notes=data["notes_for_partner"], designated=list(data["designated"]),
+                notes=data["notes_for_partner"], designated=list(data["designated"]), moments=data["moments"],
                 submission_token=data["submission_token"], request=request,
             )
             messages.success(request, _("L'orientation est envoyée à %(name)s, qui est prévenu·e tout de suite.") % {"name": acc.partner.first_name})
@@ -386,7 +389,7 @@ def reassign(request, public_id):
     if not access.can_reassign:
         raise PermissionDenied
     last = acc.handovers.filter(reassigned_at__isnull=True).order_by("-handed_at").first()
-    suggestions = services.suggest_partners(request.structure, acc.patient.pathway, limit=SUGGESTIONS_SHOWN,
+    suggestions = services.suggest_partners(request.structure, acc.patient.pathway, limit=SUGGESTIONS_SHOWN, moments=acc.moments,
                                             include=[request.POST.get("partner", "")])
     form = forms.ReassignForm(request.POST or None, suggestions=suggestions, exclude=last.partner_id if last else None)
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
 from binome.missions.models import Mission, MissionAssignment, MissionCriterion
+from binome.partners.limits import expand
 from binome.partners.load import load_expression
 from binome.partners.models import Partner, PartnerTag, Training
 
@@ -45,6 +46,8 @@ def ranked(mission, criteria=None):
     """Partners of the mission's structure, best first, with scores and exclusion flags."""
     criteria = list(mission.criteria.all()) if criteria is None else criteria
     values = {kind: sorted({c.value for c in criteria if c.kind == kind}) for kind in MissionCriterion.Kind.values}
+    # A sensitive topic excludes partners whose limits name the same moment in other words.
+    values["topic"] = sorted(expand(values["topic"]))
     tags = PartnerTag._base_manager
 
     def tag_count(kind, tag_kind=None, wanted=None):
@@ -119,6 +122,7 @@ def explain(mission, partners, criteria):
     """Spell out reasons and exclusions for the partners shown (one query for their tags)."""
     partners = list(partners)
     wanted = {(c.kind if c.kind != "topic" else PartnerTag.Kind.LIMIT, c.value) for c in criteria}
+    wanted |= {(PartnerTag.Kind.LIMIT, v) for v in expand(c.value for c in criteria if c.kind == "topic")}
     by_partner = {}
     if partners and wanted:
         for tag in PartnerTag._base_manager.filter(
