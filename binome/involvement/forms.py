@@ -74,14 +74,18 @@ class ProgrammeForm(forms.ModelForm):
 class WorkshopForm(forms.ModelForm):
     class Meta:
         model = Workshop
-        fields = ["title", "starts_at", "place", "professional", "partner", "planned_count", "attendance_count", "notes"]
+        fields = ["title", "starts_at", "place", "professional", "partner", "etp_training_override", "planned_count",
+                  "attendance_count", "notes"]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "etp_training_override": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, structure, **kwargs):
+    def __init__(self, *args, structure, can_override=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["etp_training_override"]
         members = Membership.objects.active().filter(structure=structure).select_related("user").order_by("user__last_name")
         self.fields["professional"].queryset = members.filter(role=Role.PROFESSIONAL)
         self.fields["partner"].queryset = members.filter(role=Role.PARTNER)

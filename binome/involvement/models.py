@@ -288,6 +288,11 @@ class Workshop(models.Model):
         "people.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="workshops_as_partner",
         verbose_name=_("patient partenaire co-animateur"),
     )
+    # Seed 000 §II.6, HAS: co-animating ETP asks for the 40-hour ETP training; without it the
+    # coordination may still decide it, in writing.
+    etp_training_override = models.TextField(
+        _("justification de la coordination (co-animation ETP sans la formation de 40 heures)"), blank=True, max_length=1000,
+    )
     planned_count = models.PositiveSmallIntegerField(_("participants inscrits"), default=0)
     attendance_count = models.PositiveSmallIntegerField(_("participants présents"), null=True, blank=True)
     notes = models.TextField(_("remarques"), blank=True, max_length=5000)

@@ -2,7 +2,9 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from binome.audit.services import record
 from binome.involvement.models import (
@@ -10,6 +12,7 @@ from binome.involvement.models import (
     ActionKind,
     Evidence,
     InvolvementAction,
+    Programme,
     Workshop,
     WorkshopFeedback,
 )
@@ -112,12 +115,31 @@ def sync_programme_action(workshop: Workshop):
     )
 
 
+def etp_training_missing(workshop) -> str:
+    """"" when the partner may co-animate this session, else why not: an ETP programme's
+    workshop asks for the partner's declared 40-hour ETP training (arrêté du 2 août 2010)."""
+    from binome.partners.models import Partner, Training
+
+    if workshop.partner_id is None or workshop.programme.kind != Programme.Kind.ETP:
+        return ""
+    partner = Partner.objects.filter(membership_id=workshop.partner_id).first()
+    if partner is not None and Training.objects.filter(partner=partner, kind=Training.Kind.ETP_40H).exists():
+        return ""
+    return _("La co-animation d'un atelier d'éducation thérapeutique demande la formation ETP de 40 heures, "
+             "que ce patient partenaire n'a pas déclarée.")
+
+
 @transaction.atomic
-def save_workshop(workshop: Workshop, *, request=None, created=False) -> Workshop:
+def save_workshop(workshop: Workshop, *, request=None, created=False, may_override=False) -> Workshop:
+    missing = etp_training_missing(workshop)
+    if missing and not (may_override and workshop.etp_training_override.strip()):
+        raise ValidationError({"partner": [missing + " " + _("La coordination peut le décider en le justifiant.")]})
+    if not missing:
+        workshop.etp_training_override = ""
     workshop.save()
     record(
         "involvement.workshop_created" if created else "involvement.workshop_changed",
-        request=request, structure=workshop.structure, target=workshop,
+        request=request, structure=workshop.structure, target=workshop, etp_training_override=bool(missing),
     )
     sync_programme_action(workshop)
     return workshop

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Avg, Count, OuterRef, Subquery
@@ -261,16 +262,22 @@ def programme_detail(request, public_id):
         .order_by("-starts_at", "-id")
     )
     page = Paginator(workshops, 50).get_page(request.GET.get("page"))
-    form = WorkshopForm(request.POST or None, structure=request.structure) if can_edit else None
+    coordinator = has_role(request, Role.COORDINATOR)
+    form = WorkshopForm(request.POST or None, structure=request.structure, can_override=coordinator) if can_edit else None
     if request.method == "POST":
         check_roles(request, *EDIT_ROLES)
         if form.is_valid():
             workshop = form.save(commit=False)
             workshop.programme = programme
             workshop.structure = request.structure
-            services.save_workshop(workshop, request=request, created=True)
-            messages.success(request, _("L'atelier est ajouté."))
-            return redirect("involvement:workshop_detail", public_id=workshop.public_id)
+            try:
+                services.save_workshop(workshop, request=request, created=True, may_override=coordinator)
+            except ValidationError as refusal:
+                for field, errors in refusal.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("L'atelier est ajouté."))
+                return redirect("involvement:workshop_detail", public_id=workshop.public_id)
     totals = _workshops(request).filter(programme=programme).aggregate(
         sessions=Count("id"), feedback_total=Count("feedback"), useful=Avg("feedback__useful")
     )
@@ -324,11 +331,17 @@ def workshop_detail(request, public_id):
 def workshop_edit(request, public_id):
     workshop = get_object_or_404_scoped(_workshops(request).select_related("programme"), public_id=public_id)
     check_roles(request, *EDIT_ROLES)
-    form = WorkshopForm(request.POST or None, instance=workshop, structure=request.structure)
+    coordinator = has_role(request, Role.COORDINATOR)
+    form = WorkshopForm(request.POST or None, instance=workshop, structure=request.structure, can_override=coordinator)
     if request.method == "POST" and form.is_valid():
-        services.save_workshop(form.save(commit=False), request=request)
-        messages.success(request, _("L'atelier est enregistré."))
-        return redirect("involvement:workshop_detail", public_id=workshop.public_id)
+        try:
+            services.save_workshop(form.save(commit=False), request=request, may_override=coordinator)
+        except ValidationError as refusal:
+            for field, errors in refusal.error_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, _("L'atelier est enregistré."))
+            return redirect("involvement:workshop_detail", public_id=workshop.public_id)
     return render(request, "involvement/workshop_form.html", {"form": form, "workshop": workshop}, status=422 if form.errors else 200)
 
 

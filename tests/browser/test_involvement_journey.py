@@ -37,10 +37,21 @@ def test_register_evidence_continuum_and_aci_report(page, world, login_as, check
     check_page(page)
     minutes = tmp_path / "compte-rendu.pdf"
     minutes.write_bytes(PDF)
+    page.get_by_label("Ce que montre la pièce").select_option("minutes")
     page.get_by_label("Pièce justificative (PDF ou photo, 5 Mo au maximum)").set_input_files(str(minutes))
     page.get_by_role("button", name="Ajouter la pièce").click()
     assert "La pièce justificative est ajoutée." in page.content()
     assert Evidence.objects.get().action == InvolvementAction.objects.get()
+    # Level 2 also asks who took part: the report lists it "à compléter" until it is there.
+    page.goto("/implication/aci/")
+    assert "Liste des usagers qui ont participé" in page.locator("#aci-to-complete").inner_text()
+    page.get_by_role("link", name="Comité des usagers de la MSP").first.click()
+    attendance = tmp_path / "emargement.pdf"
+    attendance.write_bytes(PDF)
+    page.get_by_label("Ce que montre la pièce").select_option("attendance")
+    page.get_by_label("Pièce justificative (PDF ou photo, 5 Mo au maximum)").set_input_files(str(attendance))
+    page.get_by_role("button", name="Ajouter la pièce").click()
+    assert "La pièce justificative est ajoutée." in page.content()
 
     page.goto("/implication/continuum/")
     check_page(page)

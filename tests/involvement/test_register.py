@@ -143,6 +143,10 @@ def test_continuum_positions_and_next_small_step(world):
 
 
 def test_workshop_with_partner_counts_as_user_referent_action(world):
+    from binome.partners.models import Training
+    from tests.accompaniment.factories import partner_for
+
+    Training.objects.create(partner=partner_for(world.memberships["partner"]), kind="etp_40h", title="ETP 40 h")
     programme = ProgrammeFactory(structure=world.a, title="Diabète de type 2")
     client = world.client_for("doctor")
     response = client.post(f"/implication/programmes/{programme.public_id}/", {
@@ -231,3 +235,24 @@ def test_api_lists_and_creates_actions(world):
         "structure": world.b.slug, "kind": "posters", "title": "x", "start_date": f"{YEAR}-01-05"}, content_type="application/json")
     assert other.status_code == 404
     assert InvolvementAction.objects.count() == 3
+
+
+def test_co_animating_etp_needs_the_40_hour_training_or_a_coordinator_justification(world):
+    from binome.involvement.models import Workshop
+
+    programme = ProgrammeFactory(structure=world.a, title="Diabète de type 2")
+    data = {"title": "Bouger avec le diabète", "starts_at": (timezone.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+            "professional": world.memberships["doctor"].pk, "partner": world.memberships["partner"].pk, "planned_count": 8}
+    url = f"/implication/programmes/{programme.public_id}/"
+    refused = world.client_for("doctor").post(url, data)
+    assert refused.status_code == 422 and "formation ETP de 40 heures" in refused.content.decode()
+    assert not Workshop.objects.exists()
+    coordinator = world.client_for("coordinator")
+    assert coordinator.post(url, data).status_code == 422  # a coordinator too, unless she justifies it
+    done = coordinator.post(url, {**data, "etp_training_override": "Formation prévue en mars ; binôme avec l'IDE Asalée."})
+    assert done.status_code == 302
+    workshop = Workshop.objects.get()
+    assert workshop.etp_training_override.startswith("Formation prévue")
+    from binome.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(kind="involvement.workshop_created", data__etp_training_override=True).exists()
