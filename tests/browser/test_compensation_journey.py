@@ -79,7 +79,7 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
-    assert "Total : 25,70 €" in text
+    assert "Total : 25,70 €" in text.replace("\u00a0", " ").replace("\u202f", " ")
     assert Statement.objects.get().total == Decimal("25.70")
     page.goto("/indemnisation/budget/")
     check_page(page)

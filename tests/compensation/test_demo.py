@@ -36,7 +36,7 @@ def test_demo_entries_at_several_statuses_idempotent_and_pages_render(client):
     statement = Statement.objects.get(partner__membership__user=demo.user("partenaire@tilleuls.demo"))
     pdf = client.get(reverse("compensation:statement_pdf", kwargs={"public_id": statement.public_id}))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Total : 12,60 €" in text  # 2 × 18 km × 0,35 €; volunteer time is not paid
+    assert "Total : 12,60 €" in text.replace("\u00a0", " ").replace("\u202f", " ")  # 2 × 18 km × 0,35 €; volunteer time is not paid
     ticket = Expense.objects.get(kind="transport")
     assert client.get(reverse("compensation:receipt", kwargs={"public_id": ticket.public_id})).status_code == 200
     client.logout()
