@@ -46,10 +46,13 @@ class Theme:
     keywords: list[str]
     count: int
     examples: list[str] = field(default_factory=list)
-    share: int = 0  # percent of the answers
+    share: int = 0  # percent of all the answers, each answer counted once
+    is_other: bool = False  # the answers that fit no theme
 
     @property
     def label(self) -> str:
+        if self.is_other:
+            return "autres"
         return ", ".join(self.keywords[:3])
 
 
@@ -97,16 +100,24 @@ def extract_themes(texts, n_themes: int | None = None, n_keywords: int = 5, n_ex
     display = _display_forms(texts)
     assigned = weights.argmax(axis=1)
     strength = weights.max(axis=1)
-    themes = []
+    # An answer belongs to its nearest theme only if it uses one of that theme's key words;
+    # otherwise it goes to "autres" rather than being forced where it does not fit.
+    folded = [set(_TOKEN.findall(fold(t))) for t in texts]
+    themes, placed = [], set()
     for k in range(n_themes):
-        members = np.where((assigned == k) & (strength > 0))[0]
-        if len(members) == 0:
-            continue
         top_terms = model.components_[k].argsort()[::-1][:n_keywords]
-        keywords = [display.get(vocabulary[i], vocabulary[i]) for i in top_terms if model.components_[k][i] > 0]
-        best = members[np.argsort(-weights[members, k])][:n_examples]
-        themes.append(Theme(keywords=keywords, count=int(len(members)), examples=[texts[i] for i in best]))
+        terms = [vocabulary[i] for i in top_terms if model.components_[k][i] > 0]
+        members = [i for i in np.where((assigned == k) & (strength > 0))[0] if folded[i] & set(terms)]
+        if not members:
+            continue
+        placed.update(members)
+        best = sorted(members, key=lambda i: -weights[i, k])[:n_examples]
+        themes.append(Theme(keywords=[display.get(t, t) for t in terms], count=len(members), examples=[texts[i] for i in best]))
+    themes.sort(key=lambda t: -t.count)
+    others = [i for i in range(len(texts)) if i not in placed]
+    if others:
+        themes.append(Theme(keywords=[], count=len(others), examples=[texts[i] for i in others[:n_examples]], is_other=True))
     total = len(texts)
     for theme in themes:
         theme.share = round(100 * theme.count / total)
-    return sorted(themes, key=lambda t: -t.count)
+    return themes

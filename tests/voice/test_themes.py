@@ -50,3 +50,23 @@ def test_ten_thousand_answers_in_seconds():
     elapsed = time.perf_counter() - start
     assert themes and sum(t.count for t in themes) == 10_000
     assert elapsed < 15, f"{elapsed:.1f} s"
+
+
+def test_answers_that_fit_no_theme_go_to_autres_and_shares_add_up():
+    from binome.voice.themes import extract_themes
+
+    texts = (
+        ["Attente trop longue au secrétariat, attente au téléphone"] * 4
+        + ["Parking difficile, pas de place de parking le matin"] * 4
+        + ["Merci au docteur", "La plante verte de l'entrée", "Rien à signaler du tout", "Vivement l'été"]
+    )
+    themes = extract_themes(texts, n_themes=2)
+    other = [t for t in themes if t.is_other]
+    assert other and other[0].label == "autres" and other[0].count >= 3
+    assert "La plante verte de l'entrée" in other[0].examples or other[0].count > 3
+    # each answer counted once: the counts cover every answer, no more
+    assert sum(t.count for t in themes) == len(texts)
+    for theme in themes:
+        assert theme.share == round(100 * theme.count / len(texts))
+        if not theme.is_other:  # every member of a theme really uses one of its key words
+            assert theme.examples and any(k.lower()[:5] in theme.examples[0].lower() for k in theme.keywords)
