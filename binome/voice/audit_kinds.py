@@ -1,6 +1,8 @@
 from binome.audit.kinds import Kind
 
 KINDS = [
+    Kind("voice.answer_coded", "Verbatim étiqueté (analyse d'une enquête)", "change"),
+    Kind("voice.labels_grouped", "Étiquettes regroupées en catégories", "change"),
     Kind("voice.survey_created", "Enquête créée", "change"),
     Kind("voice.survey_changed", "Enquête modifiée", "change"),
     Kind("voice.survey_published", "Enquête publiée", "change"),

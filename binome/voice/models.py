@@ -287,3 +287,60 @@ class Proposal(StatusMixin):
 
     def __str__(self):
         return self.title
+
+
+class CodingCategory(models.Model):
+    """A category grouping labels, in the qualitative coding of a survey's free-text answers
+    (the method of the seeds' own analyses: verbatim → label → property → category)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="coding_categories")
+    name = models.CharField(_("catégorie"), max_length=120)
+
+    objects = StructureScopedManager("survey__structure")
+
+    class Meta:
+        verbose_name = _("catégorie d'analyse")
+        verbose_name_plural = _("catégories d'analyse")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["survey", "name"], name="coding_category_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class CodingLabel(models.Model):
+    """A label put on verbatims; its property says what it describes; it joins a category."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="coding_labels")
+    name = models.CharField(_("étiquette"), max_length=120)
+    property = models.CharField(_("propriété (ce que l'étiquette décrit)"), max_length=200, blank=True)
+    category = models.ForeignKey(CodingCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="labels",
+                                 verbose_name=_("catégorie"))
+
+    objects = StructureScopedManager("survey__structure")
+
+    class Meta:
+        verbose_name = _("étiquette d'analyse")
+        verbose_name_plural = _("étiquettes d'analyse")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["survey", "name"], name="coding_label_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class CodedAnswer(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="codes")
+    label = models.ForeignKey(CodingLabel, on_delete=models.CASCADE, related_name="coded_answers")
+    coded_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    coded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructureScopedManager("label__survey__structure")
+
+    class Meta:
+        verbose_name = _("verbatim étiqueté")
+        verbose_name_plural = _("verbatims étiquetés")
+        constraints = [models.UniqueConstraint(fields=["answer", "label"], name="coded_answer_unique")]
+
+    def __str__(self):
+        return f"{self.label} ← {self.answer_id}"

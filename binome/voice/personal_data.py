@@ -2,7 +2,17 @@
 link to whoever wrote them is ever stored), and the committee's texts are collective."""
 
 from binome.privacy.registry import not_personal
-from binome.voice.models import Answer, Committee, Idea, IdeaBox, Meeting, Proposal, Survey
+from binome.voice.models import (
+    Answer,
+    CodingCategory,
+    CodingLabel,
+    Committee,
+    Idea,
+    IdeaBox,
+    Meeting,
+    Proposal,
+    Survey,
+)
 
 ANONYMOUS = "Réponse anonyme : aucun lien avec la personne qui l'a écrite n'est enregistré ; le formulaire demande de n'écrire ni nom ni donnée de santé."
 not_personal(Answer, ["text"], reason=ANONYMOUS)
@@ -28,3 +38,5 @@ def forget_free_text_of_closed_surveys(cutoff, now) -> int:
         .exclude(text="")
         .update(text="")
     )
+not_personal(CodingLabel, ["name", "property"], reason="Étiquette d'analyse choisie par l'équipe pour des réponses anonymes.")
+not_personal(CodingCategory, ["name"], reason="Catégorie d'analyse choisie par l'équipe.")

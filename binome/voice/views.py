@@ -294,6 +294,63 @@ def survey_themes(request, public_id):
     return render(request, "voice/themes.html", {"survey": survey, "blocks": blocks, "back": reverse("voice:survey_results", kwargs={"public_id": survey.public_id})})
 
 
+def survey_coding(request, public_id):
+    """The coding workspace: label the verbatims, group labels into categories, export."""
+    from django.core.exceptions import ValidationError
+
+    from binome.voice import coding
+    from binome.voice.models import CodedAnswer, CodingLabel
+
+    survey = _survey(request, public_id, EDIT_ROLES)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "label":
+                answer = get_object_or_404_scoped(coding.text_answers(survey), pk=request.POST.get("answer") or 0)
+                coding.add_label(survey, answer, name=request.POST.get("name", ""), property=request.POST.get("property", ""),
+                                 user=request.user, request=request)
+            elif action == "unlabel":
+                coded = get_object_or_404_scoped(CodedAnswer.objects.filter(label__survey=survey), pk=request.POST.get("coded") or 0)
+                coding.remove_label(survey, coded, user=request.user, request=request)
+            elif action == "group":
+                label = get_object_or_404_scoped(CodingLabel.objects.filter(survey=survey), pk=request.POST.get("label") or 0)
+                coding.set_category(survey, label, category_name=request.POST.get("category", ""),
+                                    property=request.POST.get("property"), user=request.user, request=request)
+            else:
+                raise ValidationError(_("Action inconnue."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{reverse('voice:survey_coding', kwargs={'public_id': survey.public_id})}?page={request.GET.get('page', 1)}")
+        return redirect(f"{reverse('voice:survey_coding', kwargs={'public_id': survey.public_id})}?page={request.GET.get('page', 1)}#a-{request.POST.get('answer', '')}")
+    page = Paginator(coding.text_answers(survey), 20).get_page(request.GET.get("page"))
+    answers = list(page.object_list)
+    codes = CodedAnswer.objects.filter(answer__in=answers).select_related("label").order_by("label__name")
+    by_answer = {}
+    for c in codes:
+        by_answer.setdefault(c.answer_id, []).append(c)
+    for a in answers:
+        a.coded = by_answer.get(a.pk, [])
+        a.coded_names = [c.label.name for c in a.coded]
+    hints = coding.suggestions(survey, answers)
+    for a in answers:
+        a.suggested = hints.get(a.pk, [])
+    labels = list(CodingLabel.objects.filter(survey=survey).select_related("category").annotate(n=Count("coded_answers")))
+    return render(request, "voice/coding.html", {
+        "survey": survey, "page": page, "answers": answers, "labels": labels, "summary": coding.summary(survey),
+        "categories": sorted({lb.category.name for lb in labels if lb.category}),
+    })
+
+
+def survey_coding_xlsx(request, public_id):
+    from binome.voice import coding
+
+    survey = _survey(request, public_id, EDIT_ROLES)
+    record("voice.survey_exported", request=request, target=survey, format="coding-xlsx")
+    response = HttpResponse(coding.export_xlsx(survey), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="analyse-enquete-{survey.public_token}.xlsx"'
+    return response
+
+
 def survey_export(request, public_id, fmt):
     survey = _survey(request, public_id, EDIT_ROLES)
     record("voice.survey_exported", request=request, target=survey, format=fmt)

@@ -9,6 +9,7 @@ def plant(user, structure, canary):
         Alert,
         Consent,
         Contact,
+        Handover,
         KeyMoment,
         Patient,
         PatientFeedback,
@@ -37,6 +38,7 @@ def plant(user, structure, canary):
     )
     KeyMoment.objects.create(accompaniment=acc, kind="surgery", label=canary("moment"), date=dt.date.today())
     Contact.objects.create(accompaniment=acc, private_notes=canary("notes"), summary_to_share=canary("resume"))
+    Handover.objects.create(accompaniment=acc, partner=partner, kind="declined", reason=canary("raison-rendu"))
     Alert.objects.create(accompaniment=acc, message=canary("alerte"), response=canary("reponse"))
     PatientFeedback.objects.create(accompaniment=acc, usefulness=4, comment=canary("avis"))
     SupervisionSession.objects.create(structure=structure, partner=partner, date=dt.date.today(),
