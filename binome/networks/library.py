@@ -4,7 +4,13 @@ Loaded by a data migration (and again, idempotently, by the demo); facilitators 
 administrators edit it afterwards. Texts come from seed 001 (§V.D–F, §IV.B.7).
 """
 
+# The HAS 2020 recommendation, whose definition of engagement seed 001 quotes (its note 10).
 HAS_URL = "https://www.has-sante.fr/jcms/p_3201812/fr/soutenir-et-encourager-l-engagement-des-usagers-dans-les-secteurs-social-medico-social-et-sanitaire"
+# Seed 001 quotes the HAS document for primary care by its title only (its note 18): no link
+# rather than a link to another document.
+HAS_PRIMARY_CARE = "HAS, « Engagement des usagers dans les maisons, centres et territoires de santé »"
+HAS_PRIMARY_CARE_SLUGS = ("has-objet", "has-coconstruction", "has-facilitateurs", "has-formation", "has-financement",
+                          "has-gouvernance", "has-representations", "has-outils")
 COPS_GLOSSARY_URL = "https://partenariat-en-sante.org/des-mots-pour-se-comprendre/"
 
 ALL = []
@@ -15,21 +21,21 @@ LATER = ["collaboration", "partnership"]
 RESOURCES = [
     # HAS recommendations (Engagement des usagers dans les maisons, centres et territoires de santé, 2023).
     ("has-objet", "has", "Identifier clairement l'objet du partenariat",
-     "Avant de chercher des usagers, dire ensemble sur quoi on veut travailler avec eux et pourquoi.", HAS_URL, ALL, ["how_to", "team_first"], 10),
+     "Avant de chercher des usagers, dire ensemble sur quoi on veut travailler avec eux et pourquoi.", "", ALL, ["how_to", "team_first"], 10),
     ("has-coconstruction", "has", "Co-construire les modalités d'action avec les usagers concernés",
-     "Décider avec les usagers de la façon de travailler ensemble : rythme, lieux, rôle de chacun.", HAS_URL, LATER, ["users_posture", "divergence"], 11),
+     "Décider avec les usagers de la façon de travailler ensemble : rythme, lieux, rôle de chacun.", "", LATER, ["users_posture", "divergence"], 11),
     ("has-facilitateurs", "has", "Recourir à des facilitateurs de l'engagement en santé",
-     "S'appuyer sur une structure d'accompagnement (réseau régional, COPS, Fécop) ou un médiateur en santé.", HAS_URL, ALL, ["how_to", "young_team", "knowledge"], 12),
+     "S'appuyer sur une structure d'accompagnement (réseau régional, COPS, Fécop) ou un médiateur en santé.", "", ALL, ["how_to", "young_team", "knowledge"], 12),
     ("has-formation", "has", "Former ensemble professionnels et usagers",
-     "Une formation conjointe change les représentations des deux côtés et crée une culture commune.", HAS_URL, ALL, ["knowledge", "pros_posture", "users_posture"], 13),
+     "Une formation conjointe change les représentations des deux côtés et crée une culture commune.", "", ALL, ["knowledge", "pros_posture", "users_posture"], 13),
     ("has-financement", "has", "Chercher un soutien financier des approches participatives",
-     "Indicateur ACI « implication des usagers », financements ARS, appels à projets.", HAS_URL, ALL, ["money", "time"], 14),
+     "Indicateur ACI « implication des usagers », financements ARS, appels à projets.", "", ALL, ["money", "time"], 14),
     ("has-gouvernance", "has", "Associer les usagers à la gouvernance et aux actions",
-     "Les usagers à la fois dans les décisions et dans les actions, aux côtés des professionnels.", HAS_URL, LATER, ["governance"], 15),
+     "Les usagers à la fois dans les décisions et dans les actions, aux côtés des professionnels.", "", LATER, ["governance"], 15),
     ("has-representations", "has", "Agir sur les attitudes et les représentations",
-     "Travailler la posture des professionnels comme celle des usagers, en parallèle des actions.", HAS_URL, ALL, ["pros_posture", "users_posture", "convince"], 16),
+     "Travailler la posture des professionnels comme celle des usagers, en parallèle des actions.", "", ALL, ["pros_posture", "users_posture", "convince"], 16),
     ("has-outils", "has", "Soutenir les pratiques par des outils",
-     "La matrice de maturité de la HAS, remplie en équipe, aide à voir ce qui manque (une équipe de l'enquête y a repéré un manque de communication).", HAS_URL, ALL, ["how_to"], 17),
+     "La matrice de maturité de la HAS, remplie en équipe, aide à voir ce qui manque (une équipe de l'enquête y a repéré un manque de communication).", "", ALL, ["how_to"], 17),
     # The guide's advice and the peers' advice (seed 001 §IV.B.7 and §V.F).
     ("guide-acculturation", "guide", "S'acculturer ensemble au partenariat en santé",
      "Sensibiliser toute l'équipe en s'appuyant sur des personnes qui ont fait l'expérience du partenariat ; préciser le rôle de chacun ; prendre son temps.", "", EARLY, ["knowledge", "convince"], 20),
@@ -96,6 +102,8 @@ DIMENSIONS = [
 def sync(resource_model, dimension_model):
     """Create the missing reference rows (never overwrites what facilitators edited)."""
     for slug, kind, title, summary, url, levels, barriers, order in RESOURCES:
+        if slug in HAS_PRIMARY_CARE_SLUGS:
+            summary = f"{summary} Source : {HAS_PRIMARY_CARE}."
         resource_model.objects.get_or_create(slug=slug, defaults=dict(
             kind=kind, title=title, summary=summary, url=url, levels=levels, barriers=barriers, order=order,
         ))
