@@ -72,3 +72,42 @@ def test_demo_accounts_need_the_second_factor_when_demo_mode_is_off(demo, settin
     client = Client()
     client.post("/connexion/", {"username": "medecin@tilleuls.demo", "password": DEMO_PASSWORD})
     assert client.get("/")["Location"].startswith("/compte/second-facteur/")
+
+
+def test_demo_loads_again_after_users_created_objects_with_the_demo_titles(demo):
+    """A coordinator may create "Diabète de type 2" or an action titled like the demo's: the
+    loader finds its own objects by a key of its own, so `make run` starts again."""
+    from binome.involvement.models import InvolvementAction, Programme
+    from binome.missions.models import Mission
+    from binome.networks.models import Campaign, MatrixSession
+    from binome.partners.models import EvaluationCriterion
+    from binome.steering.models import Project
+    from binome.voice.models import Survey
+
+    copied = {}
+    for model in (InvolvementAction, Programme, MatrixSession, Campaign, EvaluationCriterion,
+                  Project, Survey, Mission):
+        original = model._base_manager.order_by("pk").first()
+        copy = model._base_manager.get(pk=original.pk)
+        copy.pk = copy.id = None
+        for unique in ("public_id", "public_token", "feedback_token", "token", "submission_token"):
+            if hasattr(copy, unique):
+                import uuid
+
+                setattr(copy, unique, uuid.uuid4() if unique == "public_id" else uuid.uuid4().hex)
+        copy.save()
+        copied[model._meta.label] = model._base_manager.count()
+    load_demo()  # no MultipleObjectsReturned, and nothing created twice
+    for label, count in copied.items():
+        assert apps.get_model(label)._base_manager.count() == count, label
+
+
+def test_a_demo_loaded_before_the_keys_adopts_its_own_objects(demo):
+    from binome.people.models import DemoKey
+
+    before = _row_counts()
+    DemoKey.objects.all().delete()  # as a demo database of an earlier version
+    load_demo()
+    after = _row_counts()
+    changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+    assert not changed, changed

@@ -7,6 +7,7 @@ import random
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from binome.involvement import services
 from binome.involvement.models import (
@@ -19,6 +20,7 @@ from binome.involvement.models import (
     Workshop,
     WorkshopFeedback,
 )
+from binome.people.demo import demo_get_or_create
 from binome.people.models import Membership, Role
 
 
@@ -48,7 +50,8 @@ def tiny_pdf(line: str) -> bytes:
 
 def _action(structure, kind, title, start, *, end=None, users=0, professions=(), description="", evidence=None, actor=None):
     level, aci = KIND_DEFAULTS[kind]
-    action, created = InvolvementAction.objects.get_or_create(
+    action, created = demo_get_or_create(
+        f"involvement:action:{structure.slug}:{slugify(title)}", InvolvementAction,
         structure=structure, title=title, source="",
         defaults=dict(kind=kind, level=level, aci_level=aci, start_date=start, end_date=end, users_count=users,
                       professions=list(professions), description=description, created_by=actor),
@@ -115,7 +118,8 @@ FEEDBACK_COMMENTS = [
 
 
 def _programme(structure, demo, today):
-    programme, created = Programme.objects.get_or_create(
+    programme, created = demo_get_or_create(
+        f"involvement:programme:{structure.slug}:diabete", Programme,
         structure=structure, title="Diabète de type 2",
         defaults={"kind": Programme.Kind.ETP, "description": "Programme d'éducation thérapeutique autorisé par l'ARS : "
                   "six ateliers collectifs, co-animés par un professionnel de santé et une patiente partenaire formée (ETP 40 h)."},

@@ -4,10 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from binome.missions import library, services
 from binome.missions.models import CompensationPolicy, Mission, MissionAssignment, MissionComment
 from binome.partners.models import Partner
+from binome.people.demo import demo_find, demo_remember
 from binome.people.models import Membership
 
 
@@ -68,9 +70,11 @@ def load(demo):
 
 
 def _mission(demo, structure, kind, title, coordinator, *, named, partners, target, criteria=None, comments=()):
-    if Mission.objects.filter(structure=structure, title=title).exists():
+    key = f"missions:mission:{structure.slug}:{slugify(title)}"
+    if demo_find(key, Mission, structure=structure, title=title) is not None:
         return None
     mission = services.create_from_template(library.BY_KIND[kind], structure=structure, actor=coordinator)
+    demo_remember(key, mission)
     mission.title = title
     mission.starts_on = timezone.localdate() - timedelta(days=60) if target in ("active", "closed") else None
     professionals = [_member(demo, e, structure) for e in named]

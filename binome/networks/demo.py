@@ -23,6 +23,7 @@ from binome.networks.models import (
     Theme,
 )
 from binome.networks.synthetic import answers_for
+from binome.people.demo import demo_get_or_create
 from binome.people.models import Membership, NetworkAffiliation, Region, Role, Structure
 
 YES, NO = q.YES, q.NO
@@ -104,7 +105,8 @@ def _assessments(demo, teams):
 
 def _matrix(demo):
     tilleuls = demo.tilleuls
-    session, created = MatrixSession.objects.get_or_create(structure=tilleuls, title="Matrice de maturité 2026", defaults=dict(
+    session, created = demo_get_or_create("networks:matrix:tilleuls:2026", MatrixSession, structure=tilleuls,
+                                          title="Matrice de maturité 2026", defaults=dict(
         meeting_date=dt.date(2026, 11, 12), status=MatrixSession.Status.CONSENSUS, created_by=demo.user("coordination@tilleuls.demo"),
     ))
     if not created:
@@ -146,7 +148,8 @@ def _matrix(demo):
 
 
 def _campaign(demo, network, teams):
-    campaign, created = Campaign.objects.get_or_create(network=network, title="Implication des usagers en Occitanie — 2026", defaults=dict(
+    campaign, created = demo_get_or_create("networks:campaign:occitanie:2026", Campaign, network=network,
+                                           title="Implication des usagers en Occitanie — 2026", defaults=dict(
         introduction="Le Réseau régional Occitanie fait le point, deux ans après l'enquête Fécop, sur l'implication des usagers "
                      "dans les équipes de soins primaires. Une vingtaine de minutes, au nom de votre équipe.",
         opens_on=dt.date(2026, 11, 2), closes_on=dt.date(2026, 12, 15), created_by=demo.user("reseau@occitanie.demo"),

@@ -16,6 +16,7 @@ from binome.partners.models import (
     RecruitmentCall,
     Training,
 )
+from binome.people.demo import demo_get_or_create
 from binome.people.models import Membership, Role
 
 ORDER = ["candidate", "met", "selected", "onboarded", "active"]
@@ -85,8 +86,8 @@ def load(demo):
     coordinators = {"tilleuls": demo.user("coordination@tilleuls.demo"), "vallee": demo.user("coordination@vallee.demo")}
     doctors = {"tilleuls": demo.user("medecin@tilleuls.demo"), "vallee": demo.user("medecin@vallee.demo")}
     for slug, structure in (("tilleuls", demo.tilleuls), ("vallee", demo.vallee)):
-        RecruitmentCall.objects.get_or_create(
-            structure=structure, is_open=True,
+        demo_get_or_create(
+            f"partners:call:{slug}", RecruitmentCall, structure=structure, is_open=True,
             defaults={
                 "title": "Devenez patient partenaire de l'équipe",
                 "introduction": f"Vous vivez avec une maladie chronique, ou vous accompagnez un proche ? Votre expérience compte. L'équipe de {structure.name} cherche des patients partenaires pour co-animer des ateliers, accueillir de nouveaux patients et améliorer nos façons de faire.",
@@ -96,7 +97,8 @@ def load(demo):
             },
         )
         for i, (kind, label, help_text) in enumerate(CRITERIA):
-            EvaluationCriterion.objects.get_or_create(structure=structure, label=label, defaults={"kind": kind, "help_text": help_text, "position": i})
+            demo_get_or_create(f"partners:criterion:{slug}:{i}", EvaluationCriterion, structure=structure, label=label,
+                               defaults={"kind": kind, "help_text": help_text, "position": i})
 
     for key, slug, email, first, last, status, profile in PEOPLE:
         _partner(demo, key, slug, email, first, last, status, dict(profile), coordinators[slug], doctors[slug], now)

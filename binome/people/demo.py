@@ -27,6 +27,56 @@ from binome.people.scoping import scopes_disabled
 
 DEMO_PASSWORD = "binome-demo"
 
+
+def demo_remember(key, obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    from binome.people.models import DemoKey
+
+    DemoKey.objects.update_or_create(key=key, defaults={
+        "content_type": ContentType.objects.get_for_model(type(obj)), "object_id": obj.pk})
+    return obj
+
+
+def demo_find(key, model, **lookup):
+    """The demo's object of this key, or None (for objects a service creates)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from binome.people.models import DemoKey
+
+    known = DemoKey.objects.filter(key=key).first()
+    if known is not None:
+        return model._base_manager.filter(pk=known.object_id).first()
+    keyed = DemoKey.objects.filter(content_type=ContentType.objects.get_for_model(model)).values("object_id")
+    oldest = model._base_manager.filter(**lookup).exclude(pk__in=keyed).order_by("pk").first()
+    return demo_remember(key, oldest) if oldest is not None else None
+
+
+def demo_get_or_create(key, model, *, defaults=None, **lookup):
+    """The demo's object of this key: (object, created). Found by the demo's own key, never by
+    a title; a demo loaded before keys existed adopts its oldest matching object once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from binome.people.models import DemoKey
+
+    content_type = ContentType.objects.get_for_model(model)
+    known = DemoKey.objects.filter(key=key).first()
+    if known is not None:
+        found = model._base_manager.filter(pk=known.object_id).first()
+        if found is not None:
+            return found, False
+        known.delete()
+    else:
+        # A demo loaded before the keys: its objects were created first, before any copy.
+        keyed = DemoKey.objects.filter(content_type=content_type).values("object_id")
+        oldest = model._base_manager.filter(**lookup).exclude(pk__in=keyed).order_by("pk").first()
+        if oldest is not None:
+            DemoKey.objects.create(key=key, content_type=content_type, object_id=oldest.pk)
+            return oldest, False
+    obj = model._base_manager.create(**lookup, **(defaults or {}))
+    DemoKey.objects.create(key=key, content_type=content_type, object_id=obj.pk)
+    return obj, True
+
 # (email, first, last, structure slug, role, profession, api token)
 ACCOUNTS = [
     ("coordination@tilleuls.demo", "Claire", "Fabre", "tilleuls", Role.COORDINATOR, "", "demo-coordination-tilleuls"),

@@ -391,3 +391,19 @@ class Invitation(models.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class DemoKey(models.Model):
+    """The demo loader's own key for each object it creates: it finds them again by this key,
+    never by a title a user can type (a coordinator may well create "Diabète de type 2")."""
+
+    key = models.CharField(max_length=200, unique=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = "clé de démonstration"
+        verbose_name_plural = "clés de démonstration"
+
+    def __str__(self):
+        return self.key

@@ -7,6 +7,7 @@ phase 2), told in the words of a primary-care team.
 import datetime as dt
 from decimal import Decimal
 
+from binome.people.demo import demo_get_or_create
 from binome.people.models import Membership, Role
 from binome.steering import links
 from binome.steering.models import (
@@ -99,7 +100,8 @@ LOGBOOK = [
 def load(demo):
     structure = demo.tilleuls
     coordinator = demo.user("coordination@tilleuls.demo")
-    project, created = Project.objects.get_or_create(
+    project, created = demo_get_or_create(
+        "steering:project:tilleuls", Project,
         structure=structure,
         title=TITLE,
         defaults=dict(

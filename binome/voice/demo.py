@@ -6,7 +6,9 @@ import datetime as dt
 import random
 
 from django.utils import timezone
+from django.utils.text import slugify
 
+from binome.people.demo import demo_get_or_create
 from binome.people.models import Membership, Role
 from binome.voice import services
 from binome.voice.models import (
@@ -95,7 +97,8 @@ TILLEULS_SURVEY = [
 
 
 def _survey(structure, title, intro, spec, count, paper, seed, author, published_days_ago):
-    survey, created = Survey.objects.get_or_create(
+    survey, created = demo_get_or_create(
+        f"voice:survey:{structure.slug}:{slugify(title)}", Survey,
         structure=structure, title=title, defaults={"intro": intro, "created_by": author},
     )
     if not created:
