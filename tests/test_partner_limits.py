@@ -62,3 +62,11 @@ def test_a_mission_on_palliative_care_excludes_the_partner(world):
 ])
 def test_limits_match_by_meaning(limit, context, hit):
     assert limit_hits(limit, context) is hit
+
+
+def test_the_suggestions_api_takes_the_moments(world):
+    partner = _limited(world)
+    rows = _client(world.users["doctor"]).get("/api/v1/accompaniment/partners/suggestions",
+                                              {"pathway": "cancer", "moments": "fin-de-vie"}).json()
+    mine = next(r for r in rows if r["partner"] == str(partner.public_id))
+    assert mine["available"] is False and "fin de vie" in mine["reason"]

@@ -576,8 +576,9 @@ def acknowledge_report(request, public_id: str, payload: AcknowledgeIn):
 
 
 @router.get("/partners/suggestions", summary="Patients partenaires suggérés pour une orientation (charge, plafond, limites)")
-def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER):
-    """``structure``: slug or id; by default the first structure where the caller refers patients."""
+def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER, moments: str = ""):
+    """``structure``: slug or id; by default the first structure where the caller refers patients.
+    ``moments``: the moments of the pathway the referral touches, comma-separated (annonce, fin-de-vie…)."""
     referring = {Role.PROFESSIONAL, Role.COORDINATOR}
     if structure:
         s = structure_for(request, structure)
@@ -588,6 +589,6 @@ def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER):
     return [
         {"partner": str(x.partner.public_id), "name": x.partner.full_name, "load": x.load, "ceiling": x.ceiling,
          "available": x.is_available, "matches": x.matches, "reason": x.excluded_reason}
-        for x in services.suggest_partners(s, pathway)
+        for x in services.suggest_partners(s, pathway, moments=[m for m in moments.split(",") if m in PathwayMoment.values])
     ]
 
