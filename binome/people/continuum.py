@@ -10,9 +10,9 @@ regional reports and the API (seed 001, Fécop survey, Occitanie 2024):
   self-assessment what it recognises doing. When both exist, the team stands at the lower
   of the two — a stage is reached when it is done and owned — and the position says which
   source it used; when only one exists, that one;
-- the next small step ("méthode des petits pas") always lies beyond the current stage: an
-  action of the next stage the team has not done yet; a team at partenariat is offered ways
-  to share and evaluate its partnership, never a step back.
+- the next small step ("méthode des petits pas") is never behind the team: an action of the
+  next stage it has not done yet (or, when it did them all, one its own stage still lacks); a
+  team at partenariat is offered ways to share and evaluate its partnership.
 
 This module reads the other apps' models by label only, so that each app may be absent.
 """
@@ -175,11 +175,13 @@ SUSTAIN = [
 
 
 def next_steps(level: str, done_kinds=(), limit: int = 2) -> list[Step]:
-    """The next small steps, always forward: actions of a later stage not done yet, nearest
-    stage first; at the last stage, ways to sustain and share the partnership."""
+    """The next small steps, never behind the team: actions of a later stage not done yet,
+    nearest stage first; when the team already did them all (its register is ahead of its
+    self-assessment), what its own stage still lacks; then ways to sustain and share."""
     done, rank = set(done_kinds), level_rank(level)
     ahead = [row for row in LADDER if level_rank(row[0]) > rank and row[1] not in done]
-    rows = ahead or SUSTAIN
+    same = [row for row in LADDER if level_rank(row[0]) == rank and row[1] not in done]
+    rows = ahead or same or SUSTAIN
     return [Step(target, kind, str(title), str(why)) for target, kind, title, why in rows[:limit]]
 
 
