@@ -56,8 +56,7 @@ def _action(structure, kind, title, start, *, end=None, users=0, professions=(),
         defaults=dict(kind=kind, level=level, aci_level=aci, start_date=start, end_date=end, users_count=users,
                       professions=list(professions), description=description, created_by=actor),
     )
-    if created and evidence:
-        name, line, kind = evidence
+    for name, line, kind in ([evidence] if isinstance(evidence, tuple) else evidence or []) if created else []:
         ev = Evidence(action=action, original_name=name, content_type="application/pdf", uploaded_by=actor, kind=kind)
         body = tiny_pdf(line)
         ev.size = len(body)
@@ -95,7 +94,9 @@ def load(demo):
             end=dt.date(year, 4, 12), users=45, professions=["physio", "apa", "dietitian"], actor=claire)
     _action(t, ActionKind.HEALTH_PROJECT, "Relecture du projet de santé par trois usagers", dt.date(year, 2, 1),
             end=dt.date(year, 3, 15), users=3, professions=["gp", "nurse"], actor=claire,
-            description="Trois usagers du comité ont relu le volet prévention du projet de santé ; leurs remarques ont été intégrées.")
+            description="Trois usagers du comité ont relu le volet prévention du projet de santé ; leurs remarques ont été intégrées.",
+            evidence=[("compte-rendu-relecture.pdf", "Relecture du projet de sante - compte rendu", "minutes"),
+                      ("participants-relecture.pdf", "Relecture du projet de sante - usagers presents", "attendance")])
 
     _action(v, ActionKind.POSTERS, "Affichage des horaires et des permanences", dt.date(year - 1, 3, 1),
             actor=demo.user("coordination@vallee.demo"),

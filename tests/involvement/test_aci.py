@@ -256,3 +256,16 @@ def test_demo_structures_get_their_own_report(settings):
     assert tilleuls.agreement == "aci_msp" and annual_report(tilleuls, YEAR).applies
     vallee_report = annual_report(vallee, YEAR)
     assert vallee.agreement == "" and not vallee_report.applies and vallee_report.amount_eur == 0
+
+
+@pytest.mark.django_db
+def test_the_demo_msp_reaches_level_2_with_the_evidence_of_its_health_project_reading(settings):
+    from binome.people.demo import load_demo
+    from binome.people.models import Structure
+
+    settings.DEMO_MODE = True
+    load_demo()
+    report = annual_report(Structure.objects.get(slug="tilleuls"), YEAR)
+    assert report.level == 2 and report.applies
+    titles = {a.title for a in report.result.level2_actions}
+    assert "Relecture du projet de santé par trois usagers" in titles
