@@ -157,21 +157,16 @@ class ReassignIn(Schema):
     partner: UUID
 
 
-class AccompanimentDetailOut(AccompanimentOut):
+class AccompanimentDetailOut(ReferralOut):
     """One accompaniment, every field decided by binome.accompaniment.access, as on its page."""
 
     handovers: list[HandoverOut] = Field(alias="handovers_list")
 
-    patient: PatientOut
     notes_for_partner: str | None = None
     consents: list[ConsentOut] = Field(alias="consents_list")
     key_moments: list[KeyMomentOut] | None = Field(alias="key_moments_list")
     contact_count: int
     alerts: list[AlertOut] = Field(alias="alerts_list")
-
-    @staticmethod
-    def resolve_patient(obj, context):
-        return access_of(obj, context["request"]).patient_fields()
 
     @staticmethod
     def resolve_notes_for_partner(obj, context):

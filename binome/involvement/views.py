@@ -273,8 +273,7 @@ def programme_detail(request, public_id):
             try:
                 services.save_workshop(workshop, request=request, created=True, may_override=coordinator)
             except ValidationError as refusal:
-                for field, errors in refusal.error_dict.items():
-                    form.add_error(field, errors)
+                form.add_error(None, refusal)  # a dict of field errors lands on the fields
             else:
                 messages.success(request, _("L'atelier est ajouté."))
                 return redirect("involvement:workshop_detail", public_id=workshop.public_id)
@@ -337,8 +336,7 @@ def workshop_edit(request, public_id):
         try:
             services.save_workshop(form.save(commit=False), request=request, may_override=coordinator)
         except ValidationError as refusal:
-            for field, errors in refusal.error_dict.items():
-                form.add_error(field, errors)
+            form.add_error(None, refusal)
         else:
             messages.success(request, _("L'atelier est enregistré."))
             return redirect("involvement:workshop_detail", public_id=workshop.public_id)
