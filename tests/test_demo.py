@@ -94,7 +94,7 @@ def test_demo_loads_again_after_users_created_objects_with_the_demo_titles(demo)
             if hasattr(copy, unique):
                 import uuid
 
-                setattr(copy, unique, uuid.uuid4() if unique == "public_id" else uuid.uuid4().hex)
+                setattr(copy, unique, uuid.uuid4() if unique == "public_id" else uuid.uuid4().hex[:16])
         copy.save()
         copied[model._meta.label] = model._base_manager.count()
     load_demo()  # no MultipleObjectsReturned, and nothing created twice
