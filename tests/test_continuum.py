@@ -24,7 +24,7 @@ def test_the_next_step_is_always_forward(level):
 
 
 def test_a_team_at_partnership_is_offered_to_share_and_evaluate_never_a_step_back():
-    steps = c.next_steps(c.PARTNERSHIP, done_kinds=["posters", "survey", "user_referent", "health_project"])
+    steps = c.next_steps(c.PARTNERSHIP, done_kinds=["posters", "survey"])
     assert [s.kind for s in steps] == ["", ""] and "catalogue" in steps[0].why and "HAS" in steps[1].why
 
 

@@ -177,10 +177,10 @@ SUSTAIN = [
 def next_steps(level: str, done_kinds=(), limit: int = 2) -> list[Step]:
     """The next small steps, never behind the team: actions of a later stage not done yet,
     nearest stage first; when the team already did them all (its register is ahead of its
-    self-assessment), what its own stage still lacks; then ways to sustain and share."""
+    self-assessment), what its own stage still lacks; at partenariat, ways to sustain and share."""
     done, rank = set(done_kinds), level_rank(level)
     ahead = [row for row in LADDER if level_rank(row[0]) > rank and row[1] not in done]
-    same = [row for row in LADDER if level_rank(row[0]) == rank and row[1] not in done]
+    same = [row for row in LADDER if level_rank(row[0]) == rank and row[1] not in done] if level != PARTNERSHIP else []
     rows = ahead or same or SUSTAIN
     return [Step(target, kind, str(title), str(why)) for target, kind, title, why in rows[:limit]]
 
