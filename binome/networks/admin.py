@@ -5,7 +5,8 @@ from binome.networks.models import MatrixDimension, Resource
 
 @admin.register(MatrixDimension)
 class MatrixDimensionAdmin(admin.ModelAdmin):
-    list_display = ["title", "code", "is_patient_axis", "is_active", "order"]
+    list_display = ["title", "code", "axis", "is_active", "order"]
+    list_filter = ["axis"]
     list_editable = ["is_active", "order"]
 
 

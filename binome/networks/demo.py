@@ -120,28 +120,34 @@ def _matrix(demo):
     doctor = member("medecin@tilleuls.demo", Role.PROFESSIONAL)
     partner = member("partenaire@tilleuls.demo", Role.PARTNER)
     nurse = member("ide.asalee@tilleuls.demo", Role.PROFESSIONAL)
-    answers = {
+    # Each member's level per axis, a step lower on the axis' last dimension for some.
+    by_axis = {
         coord: {"implication-patients": 3, "travail-equipe": 4, "projet-sante": 3, "systeme-information": 2},
         doctor: {"implication-patients": 4, "travail-equipe": 3, "projet-sante": 3, "systeme-information": 3},
         partner: {"implication-patients": 2, "travail-equipe": 3, "projet-sante": 2, "systeme-information": 2},
         nurse: {"implication-patients": 3, "travail-equipe": 4, "projet-sante": 3, "systeme-information": 2},
     }
-    for m, levels in answers.items():
-        for code, level in levels.items():
-            MatrixAnswer.objects.create(session=session, membership=m, dimension=dims[code], level=level)
-    for code, level, target, note in [
-        ("implication-patients", 3, 4, "Les patientes partenaires travaillent avec nous sur le pair-accompagnement ; elles ne participent pas encore aux décisions."),
-        ("travail-equipe", 4, None, "Réunions pluriprofessionnelles mensuelles et protocoles partagés."),
-        ("projet-sante", 3, None, ""),
-        ("systeme-information", 2, 3, "La patiente partenaire n'avait pas d'outil : le partage d'information passait par le secrétariat."),
-    ]:
-        MatrixConsensus.objects.create(session=session, dimension=dims[code], level=level, target_level=target, note=note)
+    active = [d for d in dims.values() if d.is_active]
+    for m, levels in by_axis.items():
+        for i, dim in enumerate(active):
+            level = max(1, levels[dim.axis] - (1 if i % 4 == 3 and m in (partner, nurse) else 0))
+            MatrixAnswer.objects.create(session=session, membership=m, dimension=dim, level=level)
+    agreed = {"implication-patients": 3, "travail-equipe": 4, "projet-sante": 3, "systeme-information": 2}
+    notes = {
+        "implication-participation": (4, "Les patientes partenaires travaillent avec nous sur le pair-accompagnement ; "
+                                         "elles ne participent pas encore aux décisions."),
+        "equipe-concertation": (None, "Réunions pluriprofessionnelles mensuelles et protocoles partagés."),
+        "si-patients": (3, "La patiente partenaire n'avait pas d'outil : le partage d'information passait par le secrétariat."),
+    }
+    for dim in active:
+        target, note = notes.get(dim.code, (None, ""))
+        MatrixConsensus.objects.create(session=session, dimension=dim, level=agreed[dim.axis], target_level=target, note=note)
     ImprovementAction.objects.create(
-        session=session, dimension=dims["implication-patients"], title="Inviter deux usagers au comité de pilotage du projet de santé",
+        session=session, dimension=dims["implication-participation"], title="Inviter deux usagers au comité de pilotage du projet de santé",
         means="Une réunion par trimestre, indemnisation selon la politique de l'équipe.", owner=coord, due_date=dt.date(2027, 3, 31),
     )
     ImprovementAction.objects.create(
-        session=session, dimension=dims["systeme-information"], title="Donner à la patiente partenaire un accès à la plateforme",
+        session=session, dimension=dims["si-patients"], title="Donner à la patiente partenaire un accès à la plateforme",
         means="Smartphone fourni par la MSP, compte Binôme, formation d'une heure.", owner=coord, due_date=dt.date(2026, 11, 30),
         status=ImprovementAction.Status.DONE, review_date=dt.date(2026, 11, 20), review_note="Fait : premier contact en 24 h depuis.",
     )

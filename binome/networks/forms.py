@@ -74,7 +74,7 @@ class DimensionForm(forms.ModelForm):
 
     class Meta:
         model = MatrixDimension
-        fields = ["title", "description", "is_patient_axis", "is_active", "order"]
+        fields = ["axis", "title", "description", "is_active", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -111,6 +111,7 @@ class MatrixAnswerForm(forms.Form):
         self.dimensions = dimensions
         initial_levels = initial_levels or {}
         for dim in dimensions:
+            first = len(self.fields)
             self.fields[f"level_{dim.code}"] = forms.TypedChoiceField(
                 label=dim.title, choices=_level_choices(dim), coerce=int, widget=forms.RadioSelect,
                 help_text=dim.description, initial=initial_levels.get(dim.code),
@@ -125,6 +126,8 @@ class MatrixAnswerForm(forms.Form):
                 label=_("Commentaire : %(d)s") % {"d": dim.title}, required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            for field in list(self.fields.values())[first:]:
+                field.group = dim.get_axis_display()
 
     def values(self, prefix):
         return {dim.code: self.cleaned_data.get(f"{prefix}_{dim.code}") for dim in self.dimensions}

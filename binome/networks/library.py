@@ -86,28 +86,73 @@ PATIENT_LEVELS = [
     "Des usagers co-construisent les actions et participent aux décisions de l'équipe.",
 ]
 
-# (code, title, description, levels, is_patient_axis, order)
+# The HAS matrix has 4 axes and 16 dimensions (HAS, « Documents pour les accompagnateurs »,
+# has-sante.fr/jcms/c_1770301). The HAS reference text of each dimension could not be read
+# from where this was written, so titles and descriptions below are Binôme's working wording
+# under the HAS axes, four per axis; networks and teams edit them (page « Dimensions ») to the
+# HAS wording. Codes never change: answers, consensus and actions point to them.
+# (code, axis, title, description, levels, order)
 DIMENSIONS = [
-    ("implication-patients", "Implication des patients",
-     "Comment l'équipe associe les patients et les usagers à ses actions et à ses décisions.", PATIENT_LEVELS, True, 10),
-    ("travail-equipe", "Travail en équipe pluriprofessionnelle",
-     "Concertation, protocoles et coordination entre les professionnels.", GENERIC_LEVELS, False, 20),
-    ("projet-sante", "Projet de santé et accès aux soins",
-     "Le projet de santé de l'équipe et l'accès aux soins de la population.", GENERIC_LEVELS, False, 30),
-    ("systeme-information", "Système d'information",
-     "Partage de l'information entre professionnels et avec les patients.", GENERIC_LEVELS, False, 40),
+    ("projet-sante-elaboration", "projet-sante", "Projet de santé",
+     "Le projet de santé est écrit par l'équipe, fondé sur les besoins du territoire, suivi et actualisé.", GENERIC_LEVELS, 110),
+    ("projet-sante-acces", "projet-sante", "Accès aux soins",
+     "Accueil, horaires, délais de rendez-vous, accessibilité physique et financière.", GENERIC_LEVELS, 120),
+    ("projet-sante-continuite", "projet-sante", "Continuité des soins et soins non programmés",
+     "Réponse aux demandes du jour, absences et congés couverts, lien avec la permanence des soins.", GENERIC_LEVELS, 130),
+    ("projet-sante-prevention", "projet-sante", "Prévention et santé publique",
+     "Actions de prévention et de dépistage organisées par l'équipe pour sa patientèle et son territoire.", GENERIC_LEVELS, 140),
+    ("implication-information", "implication-patients", "Information des patients",
+     "Information sur l'équipe, son fonctionnement et le partage des données, dans une langue facile à comprendre.", GENERIC_LEVELS, 210),
+    ("implication-avis", "implication-patients", "Recueil de l'avis et de l'expérience des patients",
+     "Questionnaires, boîte à idées, comité d'usagers : l'équipe écoute et dit ce qu'elle en fait.", GENERIC_LEVELS, 220),
+    ("implication-autonomie", "implication-patients", "Éducation thérapeutique et autonomie",
+     "ETP, pair-accompagnement, décision partagée : le patient acteur de ses soins.", GENERIC_LEVELS, 230),
+    ("implication-participation", "implication-patients", "Participation des usagers aux projets de l'équipe",
+     "Comment l'équipe associe les patients et les usagers à ses actions et à ses décisions (continuum du partenariat).",
+     PATIENT_LEVELS, 240),
+    ("equipe-organisation", "travail-equipe", "Organisation et gouvernance de l'équipe",
+     "Rôles, coordination, règles de décision et temps dédié au fonctionnement collectif.", GENERIC_LEVELS, 310),
+    ("equipe-concertation", "travail-equipe", "Concertation pluriprofessionnelle",
+     "Réunions sur les cas complexes, préparées, tracées et suivies.", GENERIC_LEVELS, 320),
+    ("equipe-protocoles", "travail-equipe", "Protocoles pluriprofessionnels",
+     "Protocoles écrits ensemble, connus, appliqués et évalués.", GENERIC_LEVELS, 330),
+    ("equipe-qualite", "travail-equipe", "Démarche qualité et formation",
+     "Analyse des pratiques, événements indésirables, formation commune, accueil des étudiants.", GENERIC_LEVELS, 340),
+    ("si-dossier", "systeme-information", "Dossier patient partagé",
+     "Un dossier commun, structuré et tenu à jour par les professionnels qui suivent le patient.", GENERIC_LEVELS, 410),
+    ("si-echanges", "systeme-information", "Échanges sécurisés",
+     "Messagerie sécurisée de santé et échanges avec l'hôpital et les autres intervenants.", GENERIC_LEVELS, 420),
+    ("si-donnees", "systeme-information", "Données et indicateurs",
+     "Des données extraites du système d'information pour suivre les actions et la patientèle.", GENERIC_LEVELS, 430),
+    ("si-patients", "systeme-information", "Outils numériques pour les patients",
+     "Prise de rendez-vous, messagerie et documents accessibles aux patients et à leurs partenaires.", GENERIC_LEVELS, 440),
 ]
 
+# The four rows the first version of Binôme held (one per axis); kept, inactive, for
+# sessions already answered on them.
+LEGACY_AXIS_CODES = ["implication-patients", "travail-equipe", "projet-sante", "systeme-information"]
 
-def sync(resource_model, dimension_model):
-    """Create the missing reference rows (never overwrites what facilitators edited)."""
+
+def sync_resources(resource_model):
+    """Create the missing library rows (never overwrites what facilitators edited)."""
     for slug, kind, title, summary, url, levels, barriers, order in RESOURCES:
         if slug in HAS_PRIMARY_CARE_SLUGS:
             summary = f"{summary} Source : {HAS_PRIMARY_CARE}."
         resource_model.objects.get_or_create(slug=slug, defaults=dict(
             kind=kind, title=title, summary=summary, url=url, levels=levels, barriers=barriers, order=order,
         ))
-    for code, title, description, levels, patient_axis, order in DIMENSIONS:
+
+
+def sync_dimensions(dimension_model):
+    """Create the missing dimensions; retire the one-per-axis rows of the first version."""
+    for code, axis, title, description, levels, order in DIMENSIONS:
         dimension_model.objects.get_or_create(code=code, defaults=dict(
-            title=title, description=description, levels=levels, is_patient_axis=patient_axis, order=order,
+            axis=axis, title=title, description=description, levels=levels, order=order,
         ))
+    for code in LEGACY_AXIS_CODES:
+        dimension_model.objects.filter(code=code).update(axis=code, is_active=False)
+
+
+def sync(resource_model, dimension_model):
+    sync_resources(resource_model)
+    sync_dimensions(dimension_model)

@@ -99,8 +99,19 @@ class MaturityAssessment(models.Model):
         return f"{self.structure} — {self.get_level_display()} ({self.created_at:%d/%m/%Y})"
 
 
+class MatrixAxis(models.TextChoices):
+    """The four chapters of the HAS matrix (HAS, « Matrice de maturité en soins primaires »,
+    2012, and its « Documents pour les accompagnateurs »: a self-assessment grid keeps the
+    4 chapters and covers the 16 dimensions)."""
+
+    PROJECT = "projet-sante", _("Projet de santé et accès aux soins")
+    PATIENTS = "implication-patients", _("Implication des patients")
+    TEAMWORK = "travail-equipe", _("Travail en équipe pluriprofessionnelle")
+    INFORMATION = "systeme-information", _("Système d'information")
+
+
 class MatrixDimension(models.Model):
-    """A dimension of the HAS maturity matrix, as editable data.
+    """A dimension of the HAS maturity matrix, under one of its four axes, as editable data.
 
     ``levels`` is a list of descriptions, one per numbered level (1, 2, ...): the HAS
     text when it is published, or the team's own wording; never invented level names.
@@ -110,7 +121,7 @@ class MatrixDimension(models.Model):
     title = models.CharField(_("dimension"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     levels = models.JSONField(_("description des niveaux"), default=list)
-    is_patient_axis = models.BooleanField(_("axe « implication des patients »"), default=False)
+    axis = models.CharField(_("axe"), max_length=30, choices=MatrixAxis.choices, default=MatrixAxis.PROJECT)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=100)
 
@@ -121,6 +132,10 @@ class MatrixDimension(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_patient_axis(self):
+        return self.axis == MatrixAxis.PATIENTS
 
     @property
     def level_count(self):

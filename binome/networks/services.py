@@ -21,6 +21,7 @@ from binome.networks.models import (
     CampaignResponse,
     ExchangeRequest,
     MatrixAnswer,
+    MatrixAxis,
     MatrixConsensus,
     MatrixDimension,
     MatrixSession,
@@ -82,8 +83,23 @@ def guidance(assessment):
 # --- HAS maturity matrix ---
 
 
+def in_axis_order(dimensions):
+    axes = list(MatrixAxis.values)
+    return sorted(dimensions, key=lambda d: (axes.index(d.axis), d.order, d.code))
+
+
 def active_dimensions():
-    return list(MatrixDimension.objects.filter(is_active=True))
+    return in_axis_order(MatrixDimension.objects.filter(is_active=True))
+
+
+def session_dimensions(session):
+    """The grid a session is answered on: frozen at its first answer, so a session begun
+    before the wording or the list of dimensions changed keeps its own grid."""
+    used = MatrixDimension.objects.filter(
+        Q(pk__in=MatrixAnswer.objects.filter(session=session).values("dimension"))
+        | Q(pk__in=MatrixConsensus.objects.filter(session=session).values("dimension"))
+    )
+    return in_axis_order(used) or active_dimensions()
 
 
 def check_level(dimension, level):
@@ -92,8 +108,8 @@ def check_level(dimension, level):
 
 
 def save_my_answers(session, membership, values: dict, comments: dict | None = None, *, request=None):
-    """values: {dimension code: level}; every active dimension must be answered."""
-    dimensions = active_dimensions()
+    """values: {dimension code: level}; every dimension of the session must be answered."""
+    dimensions = session_dimensions(session)
     errors = {}
     for dim in dimensions:
         try:
@@ -112,7 +128,7 @@ def save_my_answers(session, membership, values: dict, comments: dict | None = N
 
 
 def save_consensus(session, values: dict, targets: dict, notes: dict, *, request=None):
-    dimensions = active_dimensions()
+    dimensions = session_dimensions(session)
     errors = {}
     for dim in dimensions:
         try:

@@ -172,7 +172,7 @@ def dimensions(request):
     if not (has_role(request, *TEAM_ROLES) or _is_facilitator(request)):
         raise PermissionDenied
     return render(request, "networks/dimensions.html", {
-        "dimensions": MatrixDimension.objects.all(), "can_edit": _is_facilitator(request),
+        "dimensions": services.in_axis_order(MatrixDimension.objects.all()), "can_edit": _is_facilitator(request),
     })
 
 
@@ -227,7 +227,7 @@ def _session(request, public_id):
 
 def matrix_detail(request, public_id):
     session = _session(request, public_id)
-    dimensions = services.active_dimensions()
+    dimensions = services.session_dimensions(session)
     me = request.binome.membership(Role.COORDINATOR) or next(iter(request.binome.current_memberships), None)
     my_answers = {
         a.dimension_id: a for a in MatrixAnswer.objects.filter(session=session, membership__user=request.user)
@@ -250,7 +250,7 @@ def matrix_detail(request, public_id):
 def matrix_answer(request, public_id):
     session = _session(request, public_id)
     membership = next((m for m in request.binome.current_memberships if m.role != Role.PATIENT), None)
-    dimensions = services.active_dimensions()
+    dimensions = services.session_dimensions(session)
     mine = {a.dimension_id: a for a in MatrixAnswer.objects.filter(session=session, membership=membership)}
     initial = {f"comment_{d.code}": mine[d.pk].comment for d in dimensions if d.pk in mine}
     form = forms.MatrixAnswerForm(
@@ -274,7 +274,7 @@ def matrix_answer(request, public_id):
 def matrix_consensus(request, public_id):
     session = _session(request, public_id)
     check_roles(request, Role.COORDINATOR)
-    dimensions = services.active_dimensions()
+    dimensions = services.session_dimensions(session)
     agreed = {c.dimension_id: c for c in session.consensus.all()}
     initial = {}
     for d in dimensions:
@@ -303,7 +303,7 @@ def matrix_action_new(request, public_id):
     session = _session(request, public_id)
     check_roles(request, Role.COORDINATOR)
     form = forms.ImprovementActionForm(
-        request.POST or None, structure=session.structure, dimensions=MatrixDimension.objects.filter(is_active=True),
+        request.POST or None, structure=session.structure, dimensions=MatrixDimension.objects.filter(pk__in=[d.pk for d in services.session_dimensions(session)]),
         initial={"dimension": request.GET.get("dimension")},
     )
     if request.method == "POST" and form.is_valid():

@@ -65,7 +65,7 @@ class ImprovementActionFactory(factory.django.DjangoModelFactory):
         model = ImprovementAction
 
     session = factory.SubFactory(MatrixSessionFactory)
-    dimension = factory.LazyFunction(lambda: MatrixDimension.objects.get(code="implication-patients"))
+    dimension = factory.LazyFunction(lambda: MatrixDimension.objects.get(code="implication-participation"))
     title = "Inviter des usagers au comité de pilotage"
     means = "Une réunion par trimestre"
     owner = factory.LazyAttribute(lambda o: MembershipFactory(structure=o.session.structure, role=Role.COORDINATOR))

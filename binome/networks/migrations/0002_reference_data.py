@@ -4,7 +4,8 @@ from django.db import migrations
 def load(apps, schema_editor):
     from binome.networks import library
 
-    library.sync(apps.get_model("networks", "Resource"), apps.get_model("networks", "MatrixDimension"))
+    # The dimensions moved under their axes in 0005, which creates them.
+    library.sync_resources(apps.get_model("networks", "Resource"))
 
 
 class Migration(migrations.Migration):
