@@ -9,7 +9,8 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -17,16 +18,27 @@ from ninja.pagination import paginate
 
 from binome.api.base import ApiError
 from binome.api.core import Pagination, roles_in
+from binome.audit.services import record
 from binome.people.models import Role, Structure
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
-from binome.voice import services
-from binome.voice.access import VIEW
+from binome.voice import coding, services
+from binome.voice.access import EDIT, VIEW
 from binome.voice.antiabuse import MAX_PUBLIC_BODY, PUBLIC_RATE
-from binome.voice.models import PUBLIC_STATUSES, Idea, IdeaBox, Proposal, Question, Survey
+from binome.voice.models import (
+    PUBLIC_STATUSES,
+    CodedAnswer,
+    CodingLabel,
+    Idea,
+    IdeaBox,
+    Proposal,
+    Question,
+    Survey,
+)
 from binome.voice.models import Status as IdeaStatus
 from binome.voice.results import survey_results
 
 router = Router(tags=["Voix des usagers"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 IDEAS = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)}
@@ -191,6 +203,132 @@ def proposal_status(request, public_id: str, payload: StatusIn):
     if proposal.structure_id not in _ids(request, COORDINATOR):
         raise PermissionDenied
     return services.set_status(proposal, actor=request.user, request=request, **payload.dict())
+
+
+# Coding workspace: the page « Analyse des verbatims » -----------------------------------
+
+
+class CodeOut(Schema):
+    id: int
+    label_id: int
+    label: str
+    property: str
+    category: str | None
+
+
+class CodedAnswerOut(Schema):
+    id: int
+    question: str
+    text: str
+    codes: list[CodeOut]
+    suggestions: list[str]
+
+
+class CodingLabelOut(Schema):
+    id: int
+    name: str
+    property: str
+    category: str | None
+    answers: int
+
+
+class CategorySummaryOut(Schema):
+    category: str
+    answers: int
+    share: int
+    labels: list[str]
+
+
+class LabelIn(Schema):
+    name: str = Field(max_length=120)
+    property: str = Field("", max_length=200)
+
+
+class GroupIn(Schema):
+    category: str = Field("", max_length=120, description="Vide : l'étiquette sort de sa catégorie.")
+    property: str | None = Field(None, max_length=200)
+
+
+def _coding_survey(request, public_id) -> Survey:
+    """Visible to the structure's voice readers (else 404); coded by its editors (else 403)."""
+    survey = _survey(request, public_id)
+    if survey.structure_id not in _ids(request, EDIT):
+        raise PermissionDenied
+    return survey
+
+
+def _code_out(coded):
+    label = coded.label
+    return {"id": coded.pk, "label_id": label.pk, "label": label.name, "property": label.property,
+            "category": label.category.name if label.category else None}
+
+
+@router.get("/surveys/{public_id}/coding/answers", response=list[CodedAnswerOut],
+            summary="Analyse : les verbatims, leurs étiquettes et les suggestions")
+def coding_answers(request, public_id: str, page: int = 1):
+    """20 verbatims per page, in the order the page shows them."""
+    survey = _coding_survey(request, public_id)
+    page = max(1, min(page, 1_000_000))
+    answers = list(coding.text_answers(survey)[(page - 1) * 20:page * 20])
+    by_answer = {}
+    for c in CodedAnswer.objects.filter(answer__in=answers).select_related("label__category").order_by("label__name"):
+        by_answer.setdefault(c.answer_id, []).append(c)
+    for a in answers:
+        a.coded_names = [c.label.name for c in by_answer.get(a.pk, [])]
+    hints = coding.suggestions(survey, answers)
+    return [{"id": a.pk, "question": a.question.label, "text": a.text, "codes": [_code_out(c) for c in by_answer.get(a.pk, [])],
+             "suggestions": hints.get(a.pk, [])} for a in answers]
+
+
+@router.get("/surveys/{public_id}/coding/labels", response=list[CodingLabelOut], summary="Analyse : les étiquettes")
+def coding_labels(request, public_id: str):
+    survey = _coding_survey(request, public_id)
+    labels = CodingLabel.objects.filter(survey=survey).select_related("category").annotate(n=Count("coded_answers"))
+    return [{"id": lb.pk, "name": lb.name, "property": lb.property, "category": lb.category.name if lb.category else None,
+             "answers": lb.n} for lb in labels]
+
+
+@router.get("/surveys/{public_id}/coding/summary", response=list[CategorySummaryOut], summary="Analyse : synthèse par catégorie")
+def coding_summary(request, public_id: str):
+    return coding.summary(_coding_survey(request, public_id))
+
+
+@router.post("/surveys/{public_id}/coding/answers/{answer_id}/codes", response={201: CodeOut, 422: ApiError},
+             summary="Analyse : étiqueter un verbatim")
+def coding_add(request, public_id: str, answer_id: int, payload: LabelIn):
+    survey = _coding_survey(request, public_id)
+    answer = get_object_or_404_scoped(coding.text_answers(survey), pk=answer_id)
+    coded = coding.add_label(survey, answer, name=payload.name, property=payload.property, user=request.user, request=request)
+    return Status(201, _code_out(CodedAnswer.objects.select_related("label__category").get(pk=coded.pk)))
+
+
+@router.post("/surveys/{public_id}/coding/codes/{code_id}/remove", response={204: None}, summary="Analyse : retirer une étiquette")
+def coding_remove(request, public_id: str, code_id: int):
+    survey = _coding_survey(request, public_id)
+    coded = get_object_or_404_scoped(CodedAnswer.objects.filter(label__survey=survey), pk=code_id)
+    coding.remove_label(survey, coded, user=request.user, request=request)
+    return Status(204, None)
+
+
+@router.post("/surveys/{public_id}/coding/labels/{label_id}/category", response={200: CodingLabelOut, 422: ApiError},
+             summary="Analyse : ranger une étiquette dans une catégorie")
+def coding_group(request, public_id: str, label_id: int, payload: GroupIn):
+    survey = _coding_survey(request, public_id)
+    label = get_object_or_404_scoped(CodingLabel.objects.filter(survey=survey), pk=label_id)
+    label = coding.set_category(survey, label, category_name=payload.category, property=payload.property,
+                                user=request.user, request=request)
+    return {"id": label.pk, "name": label.name, "property": label.property,
+            "category": label.category.name if label.category else None, "answers": label.coded_answers.count()}
+
+
+@router.get("/surveys/{public_id}/coding.xlsx", summary="Analyse : le tableau codé et la synthèse (XLSX)",
+            response={200: None}, openapi_extra={"responses": {"200": {"content": {XLSX: {}}}}})
+def coding_xlsx(request, public_id: str):
+    survey = _coding_survey(request, public_id)
+    record("voice.survey_exported", request=request, target=survey, structure=survey.structure, format="coding-xlsx")
+    response = HttpResponse(coding.export_xlsx(survey), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="analyse-enquete-{survey.public_token}.xlsx"'
+    return response
 
 
 # Public endpoints ------------------------------------------------------------------------

@@ -302,6 +302,7 @@ def survey_coding(request, public_id):
     from binome.voice.models import CodedAnswer, CodingLabel
 
     survey = _survey(request, public_id, EDIT_ROLES)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -319,9 +320,11 @@ def survey_coding(request, public_id):
             else:
                 raise ValidationError(_("Action inconnue."))
         except ValidationError as exc:
+            # Shown on the same page, nothing written; 422 like every other bad form.
             messages.error(request, " ".join(exc.messages))
-            return redirect(f"{reverse('voice:survey_coding', kwargs={'public_id': survey.public_id})}?page={request.GET.get('page', 1)}")
-        return redirect(f"{reverse('voice:survey_coding', kwargs={'public_id': survey.public_id})}?page={request.GET.get('page', 1)}#a-{request.POST.get('answer', '')}")
+            status = 422
+        else:
+            return redirect(f"{reverse('voice:survey_coding', kwargs={'public_id': survey.public_id})}?page={request.GET.get('page', 1)}#a-{request.POST.get('answer', '')}")
     page = Paginator(coding.text_answers(survey), 20).get_page(request.GET.get("page"))
     answers = list(page.object_list)
     codes = CodedAnswer.objects.filter(answer__in=answers).select_related("label").order_by("label__name")
@@ -338,7 +341,7 @@ def survey_coding(request, public_id):
     return render(request, "voice/coding.html", {
         "survey": survey, "page": page, "answers": answers, "labels": labels, "summary": coding.summary(survey),
         "categories": sorted({lb.category.name for lb in labels if lb.category}),
-    })
+    }, status=status)
 
 
 def survey_coding_xlsx(request, public_id):

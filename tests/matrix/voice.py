@@ -69,6 +69,18 @@ def _proposal(s):
     return {"public_id": ProposalFactory(committee__structure=s).public_id}
 
 
+def _coding(s):
+    """A survey with one written answer, one label on it."""
+    from binome.voice.models import CodedAnswer, CodingLabel, Question
+    from tests.voice.factories import AnswerFactory, QuestionFactory, ResponseFactory
+
+    question = QuestionFactory(survey__structure=s, kind=Question.Kind.TEXT)
+    answer = AnswerFactory(response=ResponseFactory(survey=question.survey), question=question, value=None, text="Trop d'attente")
+    label = CodingLabel.objects.create(survey=question.survey, name="Attente")
+    coded = CodedAnswer.objects.create(answer=answer, label=label)
+    return {"public_id": question.survey.public_id, "answer_id": answer.pk, "label_id": label.pk, "code_id": coded.pk}
+
+
 def _own(fn):
     return {"own": lambda w: fn(w.a), "other": lambda w: fn(w.b)}
 
@@ -114,6 +126,17 @@ ENTRIES = [
     Entry("/api/v1/voice/surveys/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
     Entry("/api/v1/voice/surveys/{public_id}", api=True, allowed=VIEW, hidden={"patient"}, **_own(_survey)),
     Entry("/api/v1/voice/surveys/{public_id}/results", api=True, allowed=VIEW, hidden={"patient"}, **_own(_survey)),
+    # The coding workspace's API twin: readers of the survey who may not code get 403.
+    Entry("/api/v1/voice/surveys/{public_id}/coding/answers", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
+    Entry("/api/v1/voice/surveys/{public_id}/coding/labels", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
+    Entry("/api/v1/voice/surveys/{public_id}/coding/summary", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
+    Entry("/api/v1/voice/surveys/{public_id}/coding.xlsx", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
+    Entry("/api/v1/voice/surveys/{public_id}/coding/answers/{answer_id}/codes", api=True, method="post", allowed=EDIT,
+          hidden={"patient"}, data={"name": "Accueil"}, **_own(_coding)),
+    Entry("/api/v1/voice/surveys/{public_id}/coding/codes/{code_id}/remove", api=True, method="post", allowed=EDIT,
+          hidden={"patient"}, **_own(_coding)),
+    Entry("/api/v1/voice/surveys/{public_id}/coding/labels/{label_id}/category", api=True, method="post", allowed=EDIT,
+          hidden={"patient"}, data={"category": "Accès"}, **_own(_coding)),
     Entry("/api/v1/voice/ideas/", api=True, allowed=IDEAS | {"partner", "patient", "facilitator", "outsider"}),
     Entry("/api/v1/voice/proposals/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
     Entry("/api/v1/voice/public/surveys/{token}", api=True, public=True, own=lambda w: _token(w.a)),

@@ -67,9 +67,43 @@ def test_bad_input_changes_nothing_and_partners_cannot_code(world, survey):
     client = world.client_for("coordinator")
     answer = survey.questions.get().answers.first()
     response = _post(client, survey, action="label", answer=answer.pk, name="   ")
-    assert response.status_code == 302 and not CodedAnswer.objects.exists()
+    assert response.status_code == 422 and not CodedAnswer.objects.exists()
+    assert "Écrivez l&#x27;étiquette" in response.content.decode()
     other = SurveyFactory(structure=world.a)
     foreign = AnswerFactory(response=ResponseFactory(survey=other),
                             question=QuestionFactory(survey=other, kind=Question.Kind.TEXT), value=None, text="x")
     assert _post(client, survey, action="label", answer=foreign.pk, name="X").status_code == 404
     assert world.client_for("partner").get(reverse("voice:survey_coding", args=[survey.public_id])).status_code == 403
+
+
+def test_the_api_twin_codes_like_the_page(world, survey):
+    """Same service, same answers: label, suggestion, grouping, summary, export, refusal."""
+    from django.test import Client
+
+    from binome.accounts.models import ApiToken
+
+    ApiToken.issue(world.users["coordinator"], "test", raw="coding-token-coordinator")
+    ApiToken.issue(world.users["partner"], "test", raw="coding-token-partner")
+    api = Client(HTTP_AUTHORIZATION="Bearer coding-token-coordinator")
+    base = f"/api/v1/voice/surveys/{survey.public_id}/coding"
+    first, second, third = survey.questions.get().answers.order_by("id")
+    created = api.post(f"{base}/answers/{first.pk}/codes", {"name": "Délais d'attente"}, content_type="application/json")
+    assert created.status_code == 201 and created.json()["label"] == "Délais d'attente"
+    listed = {a["id"]: a for a in api.get(f"{base}/answers").json()}
+    assert listed[first.pk]["codes"][0]["label"] == "Délais d'attente"
+    assert listed[second.pk]["suggestions"] == ["Délais d'attente"] and listed[third.pk]["suggestions"] == []
+    label_id = created.json()["label_id"]
+    grouped = api.post(f"{base}/labels/{label_id}/category", {"category": "Accès aux soins"}, content_type="application/json")
+    assert grouped.status_code == 200 and grouped.json()["category"] == "Accès aux soins"
+    assert api.get(f"{base}/summary").json() == [{"category": "Accès aux soins", "answers": 1, "share": 100, "labels": ["Délais d'attente"]}]
+    xlsx = load_workbook(BytesIO(api.get(f"{base}.xlsx").content))
+    assert next(xlsx["Catégories"].iter_rows(min_row=2, values_only=True))[:2] == ("Accès aux soins", 1)
+    # Bad input: French message, 422, nothing written.
+    blank = api.post(f"{base}/answers/{second.pk}/codes", {"name": "  "}, content_type="application/json")
+    assert blank.status_code == 422 and blank.json()["errors"][0]["message"] == "Écrivez l'étiquette."
+    assert CodedAnswer.objects.count() == 1
+    # A partner reads the survey but does not code it.
+    partner = Client(HTTP_AUTHORIZATION="Bearer coding-token-partner")
+    assert partner.post(f"{base}/answers/{second.pk}/codes", {"name": "X"}, content_type="application/json").status_code == 403
+    removed = api.post(f"{base}/codes/{created.json()['id']}/remove", content_type="application/json")
+    assert removed.status_code == 204 and not CodedAnswer.objects.exists()
