@@ -111,7 +111,7 @@ def test_structure_form_saves_and_audits(world):
         "name": "MSP Alpha-Centre",
         "kind": "msp",
         "siret": "732 829 320 00074",
-        "finess": "310012345",
+        "finess": "310012349",
         "region": "OCC",
         "department": "31",
         "commune": "Balma",

@@ -116,6 +116,12 @@ class MemberOut(Schema):
     role: str
     role_label: str = Field(alias="get_role_display")
     profession: str
+    rpps: str = Field("", alias="user.rpps", description="Numéro RPPS du professionnel (11 chiffres), vide sinon")
+    rpps_verified: bool = Field(False, description="RPPS lu dans Pro Santé Connect")
+
+    @staticmethod
+    def resolve_rpps_verified(obj):
+        return obj.user.rpps_verified_at is not None
 
     @staticmethod
     def resolve_email(obj, context):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from binome.accounts.models import ApiToken, hash_token
+from binome.people import identifiers
 from binome.people.models import (
     Membership,
     Network,
@@ -156,7 +157,9 @@ def load_core() -> Demo:
             aci_signatory=True,
             health_project_year=2019,
             patient_count=5200,
-            siret="",
+            # Fictitious numbers with a valid key (FHIR Organization identifiers).
+            finess=identifiers.with_key("31001234"),
+            siret=identifiers.with_key("9990012340001"),
         ),
     )
     demo.structures["vallee"], _ = Structure.objects.get_or_create(
@@ -170,6 +173,7 @@ def load_core() -> Demo:
             aci_signatory=False,
             health_project_year=2022,
             patient_count=3100,
+            finess=identifiers.with_key("81000456"),
         ),
     )
     network, _ = Network.objects.get_or_create(
@@ -179,6 +183,7 @@ def load_core() -> Demo:
     for structure in demo.structures.values():
         NetworkAffiliation.objects.get_or_create(structure=structure, network=network)
 
+    professionals = 0
     for email, first, last, slug, role, profession, raw in ACCOUNTS:
         user = _user(email, first, last)
         Membership.objects.get_or_create(
@@ -192,6 +197,13 @@ def load_core() -> Demo:
             user=user, structure=demo.structures[slug], role=role, defaults={"profession": profession}
         )
         demo.users[email] = user
+    for user in demo.users.values():
+        # Fictitious RPPS (valid key) for the demo's health professionals, as typed in their invitation.
+        if user.memberships.filter(role=Role.PROFESSIONAL).exists():
+            professionals += 1
+            if not user.rpps:
+                User.objects.filter(pk=user.pk).update(rpps=identifiers.with_key(f"1999999{professionals:03d}"))
+                user.refresh_from_db(fields=["rpps"])
     email, first, last, slug, raw = FACILITATOR
     facilitator = _user(email, first, last)
     NetworkMembership.objects.get_or_create(user=facilitator, network=network)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from stdnum.fr import siret as siret_check
 
+from binome.people import identifiers
 from binome.people.models import Invitation, Profession, Role, Structure
 from binome.people.widgets import QuickSelect
 
@@ -29,16 +29,10 @@ class StructureForm(forms.ModelForm):
         ]
 
     def clean_siret(self):
-        value = "".join(self.cleaned_data["siret"].split())
-        if value and not siret_check.is_valid(value):
-            raise forms.ValidationError(_("Numéro SIRET invalide (14 chiffres, clé de contrôle)."))
-        return value
+        return identifiers.clean_siret(self.cleaned_data["siret"])
 
     def clean_finess(self):
-        value = "".join(self.cleaned_data["finess"].split()).upper()
-        if value and (len(value) != 9 or not value[:2].replace("A", "0").replace("B", "0").isdigit() or not value[2:].isdigit()):
-            raise forms.ValidationError(_("Numéro FINESS invalide : 9 caractères, par exemple 310012345."))
-        return value
+        return identifiers.clean_finess(self.cleaned_data["finess"])
 
     def clean_health_project_year(self):
         year = self.cleaned_data["health_project_year"]
@@ -56,14 +50,21 @@ class StructureForm(forms.ModelForm):
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email", "first_name", "last_name", "role", "profession"]
-        labels = {"email": _("Adresse e-mail"), "first_name": _("Prénom"), "last_name": _("Nom")}
+        fields = ["email", "first_name", "last_name", "role", "profession", "rpps"]
+        labels = {"email": _("Adresse e-mail"), "first_name": _("Prénom"), "last_name": _("Nom"), "rpps": _("Numéro RPPS (facultatif)")}
         widgets = {"role": QuickSelect, "profession": QuickSelect}
         error_messages = {"email": {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profession"].help_text = _("Pour les professionnels de santé seulement.")
+        # People type it with spaces; the model keeps the 11 digits.
+        self.fields["rpps"].max_length = 20
+        self.fields["rpps"].widget.attrs.update({"maxlength": 20, "inputmode": "numeric", "autocomplete": "off"})
+        self.fields["rpps"].validators = []
+
+    def clean_rpps(self):
+        return identifiers.clean_rpps(self.cleaned_data.get("rpps"))
 
     def clean(self):
         cleaned = super().clean()
@@ -72,6 +73,8 @@ class InvitationForm(forms.ModelForm):
             self.add_error("profession", _("Indiquez la profession de ce professionnel de santé."))
         if role != Role.PROFESSIONAL and profession:
             cleaned["profession"] = ""
+        if role != Role.PROFESSIONAL:
+            cleaned["rpps"] = ""
         return cleaned
 
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.people import identifiers
+
 
 def choice_label(choices, value):
     """The label of a stored value, like get_FOO_display() without rebuilding the whole
@@ -47,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    # The professional's national identifier. Verified means read from Pro Santé Connect;
+    # a number typed in an invitation is kept but never used to sign someone in.
+    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[identifiers.validate_rpps])
+    rpps_verified_at = models.DateTimeField(_("RPPS vérifié par Pro Santé Connect le"), null=True, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
     # Demo accounts may skip the second factor; production settings refuse demo mode.
@@ -62,6 +68,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
+        constraints = [
+            models.UniqueConstraint(fields=["rpps"], condition=~Q(rpps=""), name="user_rpps_unique"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -120,8 +129,8 @@ class Structure(models.Model):
     slug = models.SlugField(_("identifiant court"), max_length=60, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
-    finess = models.CharField(_("numéro FINESS"), max_length=9, blank=True)
-    siret = models.CharField(_("numéro SIRET"), max_length=14, blank=True)
+    finess = models.CharField(_("numéro FINESS"), max_length=9, blank=True, validators=[identifiers.validate_finess])
+    siret = models.CharField(_("numéro SIRET"), max_length=14, blank=True, validators=[identifiers.validate_siret])
     region = models.CharField(_("région"), max_length=3, choices=Region.choices)
     department = models.CharField(_("département (numéro)"), max_length=3, blank=True)
     commune = models.CharField(_("commune"), max_length=120, blank=True)
@@ -365,6 +374,8 @@ class Invitation(models.Model):
     profession = models.CharField(
         _("profession"), max_length=20, choices=Profession.choices, blank=True
     )
+    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[identifiers.validate_rpps],
+                            help_text=_("Pour un professionnel de santé : 11 chiffres. Il pourra se connecter avec Pro Santé Connect."))
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="invitations_sent"

@@ -14,16 +14,18 @@ from django.utils.translation import gettext as _
 
 from binome.accounts.models import hash_token
 from binome.audit.services import record
+from binome.people import identifiers
 from binome.people.models import Invitation, Membership, Role, User
 
 INVITATION_VALIDITY = timedelta(days=14)
 
 
-def invite(*, structure, email, role, profession="", first_name="", last_name="", invited_by, request=None):
+def invite(*, structure, email, role, profession="", first_name="", last_name="", rpps="", invited_by, request=None):
     """Create an invitation and email its link. Returns (invitation, url)."""
     email = email.strip().lower()
+    rpps = identifiers.clean_rpps(rpps)
     if role != Role.PROFESSIONAL:
-        profession = ""
+        profession = rpps = ""
     if Membership.objects.active().filter(structure=structure, user__email=email, role=role).exists():
         raise ValidationError(_("Cette personne a déjà ce rôle dans la structure."))
     if Invitation.objects.pending().filter(structure=structure, email=email, role=role).exists():
@@ -37,6 +39,7 @@ def invite(*, structure, email, role, profession="", first_name="", last_name=""
             last_name=last_name,
             role=role,
             profession=profession,
+            rpps=rpps,
             token_hash=hash_token(raw),
             invited_by=invited_by,
             expires_at=timezone.now() + INVITATION_VALIDITY,
@@ -75,6 +78,9 @@ def accept_invitation(invitation, *, user=None, first_name="", last_name="", pas
             )
         elif user.email != invitation.email:
             raise ValidationError(_("Cette invitation a été envoyée à une autre adresse e-mail."))
+        if invitation.rpps and not user.rpps and not User.objects.filter(rpps=invitation.rpps).exists():
+            user.rpps = invitation.rpps
+            user.save(update_fields=["rpps"])
         membership, created = Membership.objects.get_or_create(
             user=user,
             structure=invitation.structure,

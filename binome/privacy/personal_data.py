@@ -37,7 +37,7 @@ def _close_account(person):
 
 register(
     User,
-    fields=["email", "first_name", "last_name", "phone", "date_joined", "last_login"],
+    fields=["email", "first_name", "last_name", "phone", "rpps", "rpps_verified_at", "date_joined", "last_login"],
     subject=_own_user,
     erase="anonymise",
     # The row stays (audit rows and counts refer to it) but no longer says who it was.
@@ -46,6 +46,8 @@ register(
         "first_name": "",
         "last_name": "",
         "phone": "",
+        "rpps": "",
+        "rpps_verified_at": None,
         "is_active": False,
         "is_staff": False,
         "is_superuser": False,
@@ -78,7 +80,7 @@ register(
 
 register(
     Invitation,
-    fields=["email", "first_name", "last_name", "role", "profession", "created_at", "accepted_at", "revoked_at"],
+    fields=["email", "first_name", "last_name", "role", "profession", "rpps", "created_at", "accepted_at", "revoked_at"],
     subject=lambda person: Invitation.objects.filter(email__in=person.emails),
     erase="delete",
 )

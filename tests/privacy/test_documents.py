@@ -8,10 +8,10 @@ from binome.privacy.models import ProcessingDocument
 
 
 def test_register_is_prefilled_from_the_structure(world):
-    world.a.finess = "310012345"
+    world.a.finess = "310012349"
     world.a.save()
     sections = {s["key"]: s["body"] for s in proposed(world.a, "register")}
-    assert "MSP Alpha" in sections["controller"] and "310012345" in sections["controller"]
+    assert "MSP Alpha" in sections["controller"] and "310012349" in sections["controller"]
     assert str(world.users["coordinator"]) in sections["controller"]
     assert "Utilisateurs" in sections["data"] and "adresse e-mail" in sections["data"]
     assert "Réseau test" in sections["recipients"]
