@@ -38,8 +38,9 @@ def test_structure_page_and_api_refuse_a_wrong_finess_and_write_nothing(world):
             "first_contact_deadline_hours": 24}
     page = world.client_for("coordinator").post(reverse("people:structure"), form)
     assert page.status_code == 422 and "clé de contrôle" in page.content.decode()
-    from binome.accounts.models import ApiToken
     from django.test import Client
+
+    from binome.accounts.models import ApiToken
 
     ApiToken.issue(world.users["coordinator"], "t", raw="ident-token")
     api = Client(HTTP_AUTHORIZATION="Bearer ident-token").patch(

@@ -33,5 +33,6 @@ KINDS = [
     Kind("accompaniment.tandem_report_acknowledged", "Compte rendu de tandem lu ou répondu", "change"),
     Kind("accompaniment.practice_session_added", "Séance de groupe d'analyse de pratiques notée", "change"),
     Kind("accompaniment.calendar_read", "Agenda privé du partenaire téléchargé", "read"),
-    Kind("accompaniment.calendar_renewed", "Adresse de l'agenda privé renouvelée", "security"),
+    Kind("accompaniment.calendar_renewed", "Adresse de l'agenda privé créée ou renouvelée", "security"),
+    Kind("accompaniment.calendar_closed", "Adresse de l'agenda privé désactivée", "security"),
 ]

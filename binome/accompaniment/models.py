@@ -670,11 +670,16 @@ def new_calendar_token():
 
 
 class CalendarFeed(models.Model):
-    """The private URL of a partner's key-moment calendar (ICS); revoked by replacing the token."""
+    """The private URL of a partner's key-moment calendar (ICS).
+
+    Only the token's hash is stored, like API tokens: the address is shown once, when it is
+    created; renewing replaces it, closing revokes it.
+    """
 
     partner = models.OneToOneField("partners.Partner", on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
 
     objects = StructureScopedManager("partner__structure")
 

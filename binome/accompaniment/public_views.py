@@ -13,7 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from binome.accompaniment import consent_text, services
 from binome.accompaniment.forms import OnlineConsentForm
-from binome.accompaniment.models import Accompaniment, CalendarFeed, Consent, KeyMoment
+from binome.accompaniment.models import Accompaniment, Consent, KeyMoment
 from binome.audit.services import record
 from binome.people.scoping import scopes_disabled, structure_scope
 
@@ -51,7 +51,7 @@ def calendar(request, token):
     signing in: a neutral title and a link that needs sign-in, never a patient's name nor a
     moment of the pathway (access.py: nothing clinical leaves by a side door)."""
     with scopes_disabled():
-        feed = CalendarFeed.objects.filter(token=token).select_related("partner__structure", "partner__membership").first()
+        feed = services.find_calendar(token)
     if feed is None or feed.partner.membership is None or not feed.partner.membership.is_active:
         raise Http404
     partner = feed.partner

@@ -562,21 +562,42 @@ def _acknowledge_report(report, *, user, reply="", request=None) -> TandemReport
 # Calendar ------------------------------------------------------------------------------------
 
 
-def calendar_feed(partner) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(partner=partner)
-    return feed
+def calendar_feed(partner) -> CalendarFeed | None:
+    """The partner's active feed, if any."""
+    return CalendarFeed.objects.filter(partner=partner, revoked_at__isnull=True).first()
+
+
+def find_calendar(raw_token) -> CalendarFeed | None:
+    from binome.accounts.models import hash_token
+
+    return (CalendarFeed.objects.filter(token_hash=hash_token(raw_token), revoked_at__isnull=True)
+            .select_related("partner__structure", "partner__membership").first())
 
 
 @transaction.atomic
-def renew_calendar(partner, *, user, request=None) -> CalendarFeed:
+def open_calendar(partner, *, user, request=None) -> tuple[CalendarFeed, str]:
+    """Create the private address, or replace it (the old one stops at once). Returns the
+    feed and the raw token, which is never stored and shown only this once."""
     from binome.accompaniment.models import new_calendar_token
+    from binome.accounts.models import hash_token
 
+    raw = new_calendar_token()
+    feed, created = CalendarFeed.objects.update_or_create(
+        partner=partner, defaults={"token_hash": hash_token(raw), "created_at": timezone.now(), "revoked_at": None},
+    )
+    record("accompaniment.calendar_renewed", actor=user, structure=partner.structure, target=feed, request=request,
+           created=created)
+    return feed, raw
+
+
+@transaction.atomic
+def close_calendar(partner, *, user, request=None) -> None:
     feed = calendar_feed(partner)
-    feed.token = new_calendar_token()
-    feed.created_at = timezone.now()
-    feed.save(update_fields=["token", "created_at"])
-    record("accompaniment.calendar_renewed", actor=user, structure=partner.structure, target=feed, request=request)
-    return feed
+    if feed is None:
+        return
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at"])
+    record("accompaniment.calendar_closed", actor=user, structure=partner.structure, target=feed, request=request)
 
 
 # The partner may say no; the coordinator confides the patient to another partner ----------------

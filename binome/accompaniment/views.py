@@ -715,12 +715,15 @@ def calendar(request):
     partner = my_partner(request)
     if partner is None:
         return render(request, "accompaniment/no_partner.html", {"title": _("Mon agenda des moments clés")})
+    url = None
     if request.method == "POST":
-        services.renew_calendar(partner, user=request.user, request=request)
-        messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
-        return redirect("accompaniment:calendar")
-    feed = services.calendar_feed(partner)
-    from django.urls import reverse
+        if request.POST.get("action") == "close":
+            services.close_calendar(partner, user=request.user, request=request)
+            messages.success(request, _("L'adresse de votre agenda est désactivée : elle ne fonctionne plus."))
+            return redirect("accompaniment:calendar")
+        _feed, raw = services.open_calendar(partner, user=request.user, request=request)
+        from django.urls import reverse
 
-    url = settings.SITE_URL + reverse("accompaniment_public:calendar", kwargs={"token": feed.token})
-    return render(request, "accompaniment/calendar.html", {"url": url, "feed": feed})
+        # Shown on this answer only: Binôme keeps no copy of the address.
+        url = settings.SITE_URL + reverse("accompaniment_public:calendar", kwargs={"token": raw})
+    return render(request, "accompaniment/calendar.html", {"url": url, "feed": services.calendar_feed(partner)})

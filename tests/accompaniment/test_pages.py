@@ -261,20 +261,30 @@ def test_calendar_feed_and_revocation(world):
 
     services.add_key_moment(acc, user=world.users["partner"], data={"kind": "surgery", "date": __import__("datetime").date.today() + __import__("datetime").timedelta(days=3), "time": None})
     client = world.client_for("partner")
-    page = client.get(reverse("accompaniment:calendar")).content.decode()
+    assert "Créer mon adresse d" in client.get(reverse("accompaniment:calendar")).content.decode()
+    page = client.post(reverse("accompaniment:calendar"), {"action": "open"}).content.decode()
     from binome.accompaniment.models import CalendarFeed
+    from binome.accounts.models import hash_token
 
     feed = CalendarFeed.objects.get()
+    token = page.split("/agenda/")[1].split(".ics")[0]
+    # Only the hash is kept, like API tokens; the address is shown once.
+    assert feed.token_hash == hash_token(token) and token not in client.get(reverse("accompaniment:calendar")).content.decode()
     from django.test import Client
 
-    ics = Client().get(reverse("accompaniment_public:calendar", args=[feed.token]))
+    ics = Client().get(reverse("accompaniment_public:calendar", args=[token]))
     # A neutral title and a link that needs sign-in: no moment of the pathway, no name.
     assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content and b"Intervention chirurgicale" not in ics.content
     assert b"Rendez-vous d'accompagnement" in ics.content
     assert acc.patient.phone.encode() not in ics.content and acc.patient.first_name.encode() not in ics.content
-    assert feed.token in page
-    client.post(reverse("accompaniment:calendar"))
-    assert Client().get(reverse("accompaniment_public:calendar", args=[feed.token])).status_code == 404
+    # Renewed: the old address stops; closed: the new one stops too.
+    renewed = client.post(reverse("accompaniment:calendar"), {"action": "open"}).content.decode()
+    new_token = renewed.split("/agenda/")[1].split(".ics")[0]
+    assert Client().get(reverse("accompaniment_public:calendar", args=[token])).status_code == 404
+    assert Client().get(reverse("accompaniment_public:calendar", args=[new_token])).status_code == 200
+    client.post(reverse("accompaniment:calendar"), {"action": "close"})
+    assert Client().get(reverse("accompaniment_public:calendar", args=[new_token])).status_code == 404
+    assert AuditEvent.objects.filter(kind="accompaniment.calendar_closed").count() == 1
 
 
 def test_tandem_report_acknowledged_by_the_doctor(world):
@@ -367,10 +377,12 @@ def test_partner_never_sees_patients_not_referred_to_them(world):
     from binome.accompaniment.models import CalendarFeed, KeyMoment
 
     KeyMoment.objects.create(accompaniment=other, kind="surgery", date=__import__("datetime").date.today())
-    client.get(reverse("accompaniment:calendar"))
+    page = client.post(reverse("accompaniment:calendar"), {"action": "open"}).content.decode()
     from django.test import Client
 
-    ics = Client().get(reverse("accompaniment_public:calendar", args=[CalendarFeed.objects.get().token])).content.decode()
+    token = page.split("/agenda/")[1].split(".ics")[0]
+    assert CalendarFeed.objects.count() == 1
+    ics = Client().get(reverse("accompaniment_public:calendar", args=[token])).content.decode()
     assert "Bérénice" not in ics
 
 

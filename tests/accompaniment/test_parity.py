@@ -27,7 +27,6 @@ from django.utils import timezone
 from binome.accompaniment import services
 from binome.accompaniment.models import (
     Accompaniment,
-    CalendarFeed,
     Consent,
     ConsentPurpose,
     Tandem,
@@ -114,7 +113,7 @@ class Scene:
         self.tandem = Tandem.objects.filter(doctor=doctor, partner=self.partner).first() or TandemFactory(
             structure=world.a, doctor=doctor, partner=self.partner)
         TandemReportFactory(tandem=self.tandem, accompaniment=self.acc, patient_expressed=MARKERS["tandem_report"])
-        self.feed, _created = CalendarFeed.objects.get_or_create(partner=self.partner)
+        self.feed, self.calendar_token = services.open_calendar(self.partner, user=self.partner.membership.user)
         if state != STATES[0]:
             consent = Consent.objects.get(patient=patient, purpose=state.removeprefix("retiré : "))
             services.withdraw_consent(consent, user=world.users["doctor"])
@@ -185,7 +184,7 @@ def test_side_doors_carry_no_name_and_no_clinical_wording(world, django_capture_
     from django.core import mail
 
     scene = Scene(world, STATES[0])
-    ics = Client().get(reverse("accompaniment_public:calendar", args=[scene.feed.token]))
+    ics = Client().get(reverse("accompaniment_public:calendar", args=[scene.calendar_token]))
     assert ics.status_code == 200 and b"BEGIN:VTIMEZONE" in ics.content and b"TZID:Europe/Paris" in ics.content
     body = ics.content.decode()
     assert "Philomène" not in body and not _seen(body) and "Rendez-vous d'accompagnement" in body

@@ -73,10 +73,10 @@ def _consent_token(w):
 
 
 def _calendar_token(w):
-    from binome.accompaniment.services import calendar_feed
+    from binome.accompaniment.services import open_calendar
     from tests.accompaniment.factories import partner_for
 
-    return {"token": calendar_feed(partner_for(w.memberships["partner"])).token}
+    return {"token": open_calendar(partner_for(w.memberships["partner"]), user=w.users["partner"])[1]}
 
 
 def _e(name, obj, allowed, hidden=UNRELATED, **kw):
