@@ -2,10 +2,11 @@ from importlib import import_module
 
 from django.conf import settings
 
-from binome.api import core
+from binome.api import core, fhir
 from binome.api.base import api
 
 api.add_router("/", core.router)
+api.add_router("/fhir/", fhir.router)
 
 for app in settings.BINOME_APPS:
     try:
