@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -40,6 +41,7 @@ from binome.accompaniment.models import (
     TandemReport,
     TandemScope,
 )
+from binome.api.base import ApiError
 from binome.api.core import LocalTime, Pagination, PlausibleDate, PlausibleDateTime, structure_for
 from binome.audit.services import record
 from binome.partners.models import Partner
@@ -587,3 +589,65 @@ def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER, 
         for x in services.suggest_partners(s, pathway, moments=[m for m in moments.split(",") if m in PathwayMoment.values])
     ]
 
+
+
+# Consents of an accompaniment's patient: the page's rules (Access.can_manage_consents) --------
+
+
+class ConsentIn(Schema):
+    purpose: ConsentPurpose
+    method: Consent.Method = Field(description="Papier signé, accord oral recueilli, ou en ligne (le patient lui-même)")
+
+
+class ConsentLinkOut(Schema):
+    url: str
+    expires_in_days: int
+
+
+def _consent_manager(request, public_id):
+    acc, access = get_accompaniment(request, public_id)
+    if not access.can_manage_consents:
+        raise PermissionDenied("Seuls le professionnel qui oriente, la coordination et le patient gèrent ses consentements.")
+    return acc, access
+
+
+@router.get("/{public_id}/consents", response=list[ConsentOut], summary="Les consentements du patient, donnés et retirés")
+def consents(request, public_id: str):
+    acc, _access = get_accompaniment(request, public_id)
+    with transaction.atomic():
+        record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user,
+               api=True, part="consents")
+    return list(Consent.objects.filter(patient=acc.patient).order_by("purpose", "-given_at"))
+
+
+@router.post("/{public_id}/consents", response={201: ConsentOut, 403: ApiError, 404: ApiError, 422: ApiError},
+             summary="Enregistrer un consentement du patient (déjà actif : rien ne change)")
+def give_consent(request, public_id: str, payload: ConsentIn):
+    acc, access = _consent_manager(request, public_id)
+    if access.is_patient and payload.method != Consent.Method.ONLINE:
+        raise HttpError(422, "Le patient donne son accord en ligne : méthode « online ».")
+    if not access.is_patient and payload.method == Consent.Method.ONLINE:
+        raise HttpError(422, "Un accord en ligne se donne par le patient lui-même (lien envoyé) : choisissez papier ou oral.")
+    consent = services.give_consent(acc.patient, payload.purpose, method=payload.method, user=request.user, request=request)
+    return Status(201, consent)
+
+
+@router.post("/consents/{public_id}/withdraw", response={200: ConsentOut, 403: ApiError, 404: ApiError},
+             summary="Retirer un consentement (effet immédiat ; « être contacté » retiré termine l'accompagnement)")
+def withdraw_consent(request, public_id: str):
+    consent = get_object_or_404_scoped(Consent.objects.select_related("patient"), public_id=public_id)
+    acc = Accompaniment.objects.filter(patient=consent.patient).order_by("-referred_at").first()
+    if acc is None:
+        raise Http404
+    _consent_manager(request, acc.public_id)
+    return services.withdraw_consent(consent, user=request.user, request=request)
+
+
+@router.post("/{public_id}/consent-link", response={201: ConsentLinkOut, 403: ApiError, 404: ApiError},
+             summary="Envoyer au patient le lien pour donner son accord en ligne")
+def consent_link(request, public_id: str):
+    acc, access = _consent_manager(request, public_id)
+    if access.is_patient:
+        raise PermissionDenied("Le lien est envoyé par l'équipe.")
+    url = services.create_consent_link(acc, user=request.user, request=request)
+    return Status(201, {"url": url, "expires_in_days": services.CONSENT_LINK_DAYS})

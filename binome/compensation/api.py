@@ -165,3 +165,31 @@ def _is_uuid(value):
     return True
 
 
+
+
+@router.get("/statements/{public_id}/document.{fmt}", summary="Un relevé en PDF ou en tableur (fmt = pdf ou xlsx)",
+            response={200: None}, openapi_extra={"responses": {"200": {"content": {
+                "application/pdf": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+def statement_document(request, public_id: str, fmt: str):
+    from django.http import HttpResponse
+
+    from binome.audit.services import record
+    from binome.compensation import documents
+
+    statement = _visible(request, Statement).select_related("partner", "structure").filter(public_id=public_id).first() if _is_uuid(public_id) else None
+    if statement is None or fmt not in ("pdf", "xlsx"):
+        raise Http404
+    times, expenses = services.entries_of(statement)
+    totals = services.totals(times, expenses)
+    if fmt == "pdf":
+        content = documents.pdf("compensation/pdf/statement.html", {
+            "statement": statement, "times": times, "expenses": expenses, "totals": totals, "partner": statement.partner,
+            "structure": statement.structure})
+        kind = "application/pdf"
+    else:
+        content = documents.statement_xlsx(statement, times, expenses, totals)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record("compensation.statement_exported", request=request, structure=statement.structure, target=statement, format=fmt, api=True)
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="releve-{statement.number}.{fmt}"'
+    return response

@@ -183,3 +183,31 @@ def aci(request, slug: str, year: int):
 def programmes(request):
     ids = _visible_structure_ids(request)
     return Programme.objects.filter(structure_id__in=ids).select_related("structure").order_by("title", "id")
+
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/aci/{slug}/{year}/report.{fmt}", summary="Le rapport ACI d'une année, en PDF ou en tableur (fmt = pdf ou xlsx)",
+            response={200: None}, openapi_extra={"responses": {"200": {"content": {PDF: {}, XLSX: {}}}}})
+def aci_export(request, slug: str, year: int, fmt: str):
+    from django.http import Http404, HttpResponse
+    from ninja.errors import HttpError
+
+    from binome.audit.services import record
+    from binome.involvement.reports import report_pdf, report_xlsx
+
+    structure = structure_for(request, slug)
+    if not roles_in(request, structure) & EDIT:
+        raise PermissionDenied
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    if not 2015 <= year <= 2100:
+        raise HttpError(422, "Année invalide.")
+    report = annual_report(structure, year)
+    record("involvement.aci_report_exported", request=request, structure=structure, year=year, format=fmt, api=True)
+    content, kind = (report_pdf(report), PDF) if fmt == "pdf" else (report_xlsx(report), XLSX)
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{structure.slug}-{year}.{fmt}"'
+    return response

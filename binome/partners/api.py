@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from binome.api.base import ApiError
 from binome.api.core import Pagination, roles_in, structure_for
 from binome.audit.services import record
 from binome.partners import services
@@ -167,3 +168,258 @@ def decide(request, public_id: str, payload: DecisionIn):
         raise PermissionDenied
     services.decide(partner, to_status=payload.to_status, reason=payload.reason, actor=request.user, request=request)
     return _queryset(request).get(pk=partner.pk)
+
+
+# The charter: current version, signatures, sign (the page « Charte ») ------------------------
+
+
+class SignatureOut(Schema):
+    id: UUID = Field(alias="public_id")
+    signer: str
+    signer_role: str
+    method: str
+    signed_at: str
+
+    @staticmethod
+    def resolve_signer(obj):
+        return str(obj.user)
+
+    @staticmethod
+    def resolve_signed_at(obj):
+        return obj.signed_at.isoformat()
+
+
+class CharterOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str
+    version: int
+    title: str
+    text: str
+    change_note: str
+    published_at: str
+    signed_by_me: bool
+    signatures: list[SignatureOut] = Field(description="Toutes pour la coordination, la sienne pour les autres")
+
+
+class SignIn(Schema):
+    structure: str
+    version: int = Field(description="La version lue : refus si une nouvelle version a été publiée entre-temps")
+    agree: bool = Field(description="« J'ai lu la charte et je m'engage à la respecter »")
+
+
+class RecordSignatureIn(Schema):
+    structure: str
+    member: UUID = Field(description="L'appartenance (membre) qui a signé")
+    method: str
+    signed_on: str = Field(description="AAAA-MM-JJ")
+
+
+class CharterVersionIn(Schema):
+    structure: str
+    title: str = Field(max_length=200)
+    text: str = Field(max_length=50000)
+    change_note: str = Field("", max_length=300)
+
+
+CHARTER_READERS = {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER}
+
+
+def _charter(request, slug, *roles):
+    from ninja.errors import HttpError
+
+    structure = structure_for(request, slug)
+    mine = roles_in(request, structure)
+    if not mine & set(roles or CHARTER_READERS):
+        raise PermissionDenied
+    charter = services.current_charter(structure)
+    if charter is None:
+        raise HttpError(404, "Aucune charte publiée pour cette structure.")
+    return structure, charter, mine
+
+
+def _charter_out(request, charter, mine):
+    signatures = list(charter.signatures.select_related("user").order_by("signed_at"))
+    return {
+        **{f: getattr(charter, f) for f in ("public_id", "version", "title", "text", "change_note")},
+        "structure": charter.structure.slug, "published_at": charter.published_at.isoformat(),
+        "signed_by_me": any(s.user_id == request.user.pk for s in signatures),
+        "signatures": signatures if Role.COORDINATOR in mine else [s for s in signatures if s.user_id == request.user.pk],
+    }
+
+
+@router.get("/charter/current", response=CharterOut, summary="La charte en vigueur et ses signatures (?structure=<slug>)")
+def charter(request, structure: str):
+    _structure, current, mine = _charter(request, structure)
+    return _charter_out(request, current, mine)
+
+
+@router.post("/charter/sign", response={201: CharterOut, 422: ApiError},
+             summary="Signer la charte en vigueur, en ligne (soi-même)")
+def sign_charter(request, payload: SignIn):
+    from ninja.errors import HttpError
+
+    from binome.partners.models import CharterSignature
+
+    _structure, current, mine = _charter(request, payload.structure)
+    if payload.version != current.version:
+        raise HttpError(422, "Une nouvelle version de la charte a été publiée : relisez-la avant de signer.")
+    if not payload.agree:
+        raise HttpError(422, "Cochez « J'ai lu la charte et je m'engage à la respecter » pour signer.")
+    services.sign_charter(current, user=request.user, method=CharterSignature.Method.ONLINE, recorded_by=request.user, request=request)
+    return Status(201, _charter_out(request, current, mine))
+
+
+@router.post("/charter/signatures", response={201: CharterOut, 422: ApiError},
+             summary="Enregistrer une signature donnée sur papier ou en réunion (coordination)")
+def record_signature(request, payload: RecordSignatureIn):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from binome.partners.forms import RecordSignatureForm
+    from binome.people.models import Membership
+
+    structure, current, mine = _charter(request, payload.structure, Role.COORDINATOR)
+    member = Membership.objects.filter(structure=structure, public_id=payload.member).first()
+    form = RecordSignatureForm({"member": member.pk if member else "", "method": payload.method, "signed_on": payload.signed_on},
+                               structure=structure)
+    if not form.is_valid():
+        raise ValidationError({f: list(e) for f, e in form.errors.items()})
+    signed_at = timezone.make_aware(timezone.datetime.combine(form.cleaned_data["signed_on"], timezone.datetime.min.time().replace(hour=12)))
+    services.sign_charter(current, user=form.cleaned_data["member"].user, method=form.cleaned_data["method"],
+                          recorded_by=request.user, signed_at=signed_at, request=request)
+    return Status(201, _charter_out(request, current, mine))
+
+
+@router.post("/charter/versions", response={201: CharterOut, 422: ApiError},
+             summary="Publier une nouvelle version de la charte (coordination ; chacun la signe à nouveau)")
+def publish_charter(request, payload: CharterVersionIn):
+    from django.core.exceptions import ValidationError
+
+    from binome.partners.forms import CharterForm
+
+    structure = structure_for(request, payload.structure)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    form = CharterForm(payload.dict(exclude={"structure"}))
+    if not form.is_valid():
+        raise ValidationError({f: list(e) for f, e in form.errors.items()})
+    current = services.current_charter(structure)
+    if current and current.text.strip() == form.cleaned_data["text"].strip() and current.title == form.cleaned_data["title"]:
+        raise ValidationError({"text": ["Le texte n'a pas changé : aucune nouvelle version n'est publiée."]})
+    new = services.publish_charter(structure, actor=request.user, request=request, **form.cleaned_data)
+    return Status(201, _charter_out(request, new, roles_in(request, structure)))
+
+
+# Recruitment moves: meeting notes, evaluations, trainings, the account invitation ------------
+
+
+class MeetingIn(Schema):
+    met_on: str = Field(description="AAAA-MM-JJ")
+    participants: str = Field("", max_length=300)
+    notes: str = Field(max_length=5000)
+
+
+class RatingIn(Schema):
+    criterion: UUID
+    rating: str
+    comment: str = Field("", max_length=500)
+
+
+class EvaluationIn(Schema):
+    ratings: list[RatingIn] = Field(max_length=50)
+
+
+class TrainingIn(Schema):
+    kind: str
+    title: str = Field(max_length=200)
+    organisation: str = Field("", max_length=200)
+    completed_on: str | None = None
+    hours: int | None = None
+
+
+class DoneOut(Schema):
+    id: UUID
+    detail: str
+
+
+def _staff_partner(request, public_id, *roles):
+    partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
+    if not roles_in(request, partner.structure) & set(roles or (Role.COORDINATOR, Role.PROFESSIONAL)):
+        raise PermissionDenied
+    return partner
+
+
+def _form_errors(form):
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError({f: list(e) for f, e in form.errors.items()})
+
+
+@router.post("/{public_id}/meetings", response={201: DoneOut, 422: ApiError}, summary="Noter une rencontre avec le candidat (équipe)")
+def add_meeting(request, public_id: str, payload: MeetingIn):
+    from binome.partners.forms import MeetingNoteForm
+
+    partner = _staff_partner(request, public_id)
+    form = MeetingNoteForm(payload.dict())
+    if not form.is_valid():
+        _form_errors(form)
+    note = services.add_meeting_note(partner, actor=request.user, request=request, **form.cleaned_data)
+    return Status(201, {"id": note.public_id, "detail": "Compte rendu enregistré."})
+
+
+@router.post("/{public_id}/evaluations", response={201: DoneOut, 422: ApiError},
+             summary="Remplir la grille d'évaluation (chaque critère actif de l'équipe)")
+def evaluate(request, public_id: str, payload: EvaluationIn):
+    from binome.partners.forms import EvaluationForm
+    from binome.partners.models import EvaluationCriterion
+
+    partner = _staff_partner(request, public_id)
+    criteria = list(EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True))
+    by_id = {str(c.public_id): c for c in criteria}
+    data = {}
+    for r in payload.ratings:
+        c = by_id.get(str(r.criterion))
+        if c is not None:
+            data[f"rating_{c.pk}"], data[f"comment_{c.pk}"] = r.rating, r.comment
+    form = EvaluationForm(data, criteria=criteria)
+    if not form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("Évaluation incomplète : vérifiez chaque critère.")
+    services.save_evaluation(partner, evaluator=request.user, ratings=form.ratings(), request=request)
+    return Status(201, {"id": partner.public_id, "detail": "Votre évaluation est enregistrée."})
+
+
+@router.post("/{public_id}/trainings", response={201: DoneOut, 422: ApiError},
+             summary="Déclarer une formation (le partenaire lui-même ou la coordination ; justificatif sur la page)")
+def add_training(request, public_id: str, payload: TrainingIn):
+    from binome.partners.forms import TrainingForm
+
+    partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
+    if not (_is_self(partner, {"request": request}) or Role.COORDINATOR in roles_in(request, partner.structure)):
+        raise PermissionDenied
+    form = TrainingForm({k: ("" if v is None else v) for k, v in payload.dict().items()})
+    if not form.is_valid():
+        _form_errors(form)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
+    training = services.add_training(partner, actor=request.user, request=request, **data)
+    return Status(201, {"id": training.public_id, "detail": "Formation ajoutée."})
+
+
+@router.post("/{public_id}/invitation", response={201: DoneOut, 422: ApiError},
+             summary="Inviter le candidat retenu à créer son compte (coordination)")
+def invite(request, public_id: str):
+    from django.core.exceptions import ValidationError
+
+    from binome.people import services as people_services
+
+    partner = _staff_partner(request, public_id, Role.COORDINATOR)
+    if partner.membership_id:
+        raise ValidationError("Cette personne a déjà un compte.")
+    if not partner.email:
+        raise ValidationError("Ajoutez d'abord une adresse e-mail à la fiche pour envoyer l'invitation.")
+    invitation, _url = people_services.invite(
+        structure=partner.structure, email=partner.email, role=Role.PARTNER, first_name=partner.first_name,
+        last_name=partner.last_name, invited_by=request.user, request=request,
+    )
+    return Status(201, {"id": invitation.public_id, "detail": f"Invitation envoyée à {partner.email}."})

@@ -163,6 +163,13 @@ ENTRIES += [
     _api("/{public_id}/hand-back", {"partner"}, _acc_kw, method="post", data={"reason": "indisponible"}),
     _api("/{public_id}/reassign", {"coordinator"}, _handed_back_kw, hidden=UNRELATED | {"partner"}, method="post",
          data={"partner": "00000000-0000-0000-0000-000000000000"}),
+    # Consents, as on the page: everyone who opens the accompaniment reads them; its referrer,
+    # the coordination and the patient manage them.
+    _api("/{public_id}/consents", {"coordinator", "doctor", "partner", "patient"}, _acc_kw),
+    _api("/{public_id}/consents", {"coordinator", "doctor", "patient"}, _acc_kw, method="post", ok_status=201,
+         data={"purpose": "joint_consultation", "method": "oral"}),
+    _api("/consents/{public_id}/withdraw", {"coordinator", "doctor", "patient"}, _consent, method="post"),
+    _api("/{public_id}/consent-link", {"coordinator", "doctor"}, _acc_kw, method="post", ok_status=201),
     _api("/tandems/{public_id}/reports", {"doctor", "partner"}, _tandem_kw, hidden={"nurse", "user_rep", "patient"}),
     _api("/tandem-reports/{public_id}/acknowledge", {"doctor"}, _report, hidden={"nurse", "user_rep", "patient"}, method="post"),
 ]

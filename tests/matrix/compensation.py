@@ -87,4 +87,6 @@ ENTRIES = [
     _api("/api/v1/compensation/time/{public_id}", _time, BOTH, hidden={"doctor", "nurse", "user_rep", "patient"}),
     _api("/api/v1/compensation/expenses/{public_id}", _expense, BOTH, hidden={"doctor", "nurse", "user_rep", "patient"}),
     _api("/api/v1/compensation/statements/{public_id}", _statement, BOTH, hidden={"doctor", "nurse", "user_rep", "patient"}),
+    _api("/api/v1/compensation/statements/{public_id}/document.{fmt}", lambda w, s: {**_statement(w, s), "fmt": "xlsx"}, BOTH,
+         hidden={"doctor", "nurse", "user_rep", "patient"}),
 ]

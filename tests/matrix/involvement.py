@@ -69,5 +69,7 @@ ENTRIES = [
           own=lambda w: _action(w.a), other=lambda w: _action(w.b)),
     Entry("/api/v1/involvement/aci/{slug}/{year}", api=True, allowed=EDIT, hidden={"facilitator", "outsider"},
           own=lambda w: {"slug": w.a.slug, "year": YEAR}, other=lambda w: {"slug": w.b.slug, "year": YEAR}),
+    Entry("/api/v1/involvement/aci/{slug}/{year}/report.{fmt}", api=True, allowed=EDIT, hidden={"facilitator", "outsider"},
+          own=lambda w: {"slug": w.a.slug, "year": YEAR, "fmt": "xlsx"}, other=lambda w: {"slug": w.b.slug, "year": YEAR, "fmt": "xlsx"}),
     Entry("/api/v1/involvement/programmes/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
 ]

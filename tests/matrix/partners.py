@@ -109,4 +109,29 @@ ENTRIES += [
         "partners:photo", allowed=STAFF, hidden={"partner"},
         own=_pid(lambda w: _with_photo(w, w.a, shared=True)), other=_pid(lambda w: _with_photo(w, w.b, shared=True)),
     ),
+    # The charter's API twin (the structure is in the query or the payload; another one is 404).
+    Entry("/api/v1/partners/charter/current?structure={slug}", api=True, allowed=STAFF | {"partner"},
+          own=lambda w: _charter(w, w.a), other=lambda w: _charter(w, w.b)),
+    Entry("/api/v1/partners/charter/sign", api=True, method="post", allowed=STAFF | {"partner"}, own=lambda w: _charter(w, w.a),
+          data={"structure": "structure-a", "version": 1, "agree": True}),
+    Entry("/api/v1/partners/charter/signatures", api=True, method="post", allowed={"coordinator"}, own=lambda w: _charter(w, w.a),
+          data={"structure": "structure-a", "member": "00000000-0000-0000-0000-000000000000", "method": "paper", "signed_on": "2026-01-01"}),
+    Entry("/api/v1/partners/charter/versions", api=True, method="post", allowed={"coordinator"}, own=lambda w: _charter(w, w.a),
+          data={"structure": "structure-a", "title": "Charte", "text": "Nouveau texte"}),
+    # Recruitment moves.
+    Entry("/api/v1/partners/{public_id}/meetings", api=True, method="post", allowed=STAFF, hidden={"partner", "user_rep", "patient"},
+          data={"met_on": "2026-01-01", "notes": "Rencontre"}, **OTHER_PARTNER),
+    Entry("/api/v1/partners/{public_id}/evaluations", api=True, method="post", allowed=STAFF, hidden={"partner", "user_rep", "patient"},
+          data={"ratings": []}, **OTHER_PARTNER),
+    Entry("/api/v1/partners/{public_id}/trainings", api=True, method="post", allowed={"coordinator"},
+          hidden={"partner", "user_rep", "patient"}, data={"kind": "other", "title": "Formation"}, **OTHER_PARTNER),
+    Entry("/api/v1/partners/{public_id}/invitation", api=True, method="post", allowed={"coordinator"},
+          hidden={"partner", "user_rep", "patient"}, **OTHER_PARTNER),
 ]
+
+
+def _charter(w, structure):
+    from binome.partners.services import ensure_charter
+
+    ensure_charter(structure)
+    return {"slug": structure.slug}

@@ -1,0 +1,247 @@
+"""Every page action has an API twin (issue 16): the list below is kept like the permission
+matrix, and a page action that is in none of its three tables fails the suite. The twins
+added with it are exercised here with the pages' own rules and French errors."""
+
+import inspect
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from binome.accompaniment.models import Consent, ConsentPurpose
+from binome.accounts.models import ApiToken
+from binome.audit.models import AuditEvent
+from binome.partners import services as partner_services
+from binome.partners.models import CharterSignature, MeetingNote, Training
+from tests.accompaniment.factories import AccompanimentFactory, partner_for
+from tests.partners.factories import CriterionFactory, PartnerFactory
+
+A = "/api/v1"
+# Page action (URL name) -> its API twin ("METHOD path" as in the OpenAPI schema).
+TWINS = {
+    "accompaniment:refer": f"POST {A}/accompaniment/referrals",
+    "accompaniment:add_contact": f"POST {A}/accompaniment/{{public_id}}/contacts",
+    "accompaniment:add_key_moment": f"POST {A}/accompaniment/{{public_id}}/key-moments",
+    "accompaniment:raise_alert": f"POST {A}/accompaniment/{{public_id}}/alerts",
+    "accompaniment:acknowledge_alert": f"POST {A}/accompaniment/alerts/{{public_id}}/acknowledge",
+    "accompaniment:hand_back": f"POST {A}/accompaniment/{{public_id}}/hand-back",
+    "accompaniment:reassign": f"POST {A}/accompaniment/{{public_id}}/reassign",
+    "accompaniment:withdraw_consent": f"POST {A}/accompaniment/consents/{{public_id}}/withdraw",
+    "accompaniment:consent_link": f"POST {A}/accompaniment/{{public_id}}/consent-link",
+    "accompaniment:supervision": f"POST {A}/accompaniment/supervision/",
+    "accompaniment:tandem_report": f"POST {A}/accompaniment/tandems/{{public_id}}/reports",
+    "accompaniment:acknowledge_report": f"POST {A}/accompaniment/tandem-reports/{{public_id}}/acknowledge",
+    "accompaniment_public:consent": f"POST {A}/accompaniment/{{public_id}}/consents",
+    "compensation:edit_time": f"POST {A}/compensation/time/",
+    "compensation:edit_expense": f"POST {A}/compensation/expenses/",
+    "compensation:statements": f"GET {A}/compensation/statements/{{public_id}}/document.{{fmt}}",
+    "involvement:action_create": f"POST {A}/involvement/actions/",
+    "missions:create": f"POST {A}/missions/",
+    "networks:assessment_new": f"POST {A}/networks/assessments/",
+    "partners:create": f"POST {A}/partners/",
+    "partners:decide": f"POST {A}/partners/{{public_id}}/decisions",
+    "partners:add_meeting": f"POST {A}/partners/{{public_id}}/meetings",
+    "partners:evaluate": f"POST {A}/partners/{{public_id}}/evaluations",
+    "partners:add_training": f"POST {A}/partners/{{public_id}}/trainings",
+    "partners:invite": f"POST {A}/partners/{{public_id}}/invitation",
+    "partners:sign_charter": f"POST {A}/partners/charter/sign",
+    "partners:record_signature": f"POST {A}/partners/charter/signatures",
+    "partners:publish_charter": f"POST {A}/partners/charter/versions",
+    "people:structure": f"PATCH {A}/structures/{{slug}}",
+    "steering:edit": f"POST {A}/steering/projects/{{public_id}}/logbook/",
+    "voice:idea_moderate": f"POST {A}/voice/ideas/{{public_id}}/status",
+    "voice:proposal_detail": f"POST {A}/voice/proposals/{{public_id}}/status",
+    "voice:survey_coding": f"POST {A}/voice/surveys/{{public_id}}/coding/answers/{{answer_id}}/codes",
+    "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
+    "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
+}
+# Page actions that have no API twin by nature, with the reason.
+NO_TWIN = {
+    "accounts:accept_invitation": "sign-in flow: an invitation is accepted in a browser",
+    "accounts:account": "one's own password and second factor, browser only",
+    "accounts:create_token": "API tokens are created in a signed-in browser session",
+    "accounts:revoke_token": "idem",
+    "accounts:logout": "session only", "accounts:magic_link_request": "sign-in flow",
+    "accounts:password_reset_complete": "sign-in flow", "accounts:password_reset_done": "sign-in flow",
+    "accounts:reset_second_factor": "second factor, browser only", "accounts:second_factor": "sign-in flow",
+    "web:switch_context": "session's current structure; the API takes the structure in each call",
+    "accompaniment:calendar": "the calendar address is for a phone's calendar; its token is shown once in the browser",
+    "privacy:export_mine": "rights of access: downloaded after a fresh sign-in in the browser",
+    "privacy:person_export": "idem, by the data protection officer",
+    "privacy:person_erase": "erasure is confirmed in the browser, never by a script",
+    "privacy:record_export": "idem", "privacy:record_erase": "idem",
+    "privacy:dpia": "the DPIA document is edited in the browser",
+    "privacy:register": "the processing register is edited in the browser",
+    "networks:dimension_edit": "reference data kept by network facilitators in the browser",
+}
+# Page actions whose twin is still to be written: known gaps, listed in the issue's note.
+# A new page action cannot be added here silently: the test below fails on any page action
+# in none of the three tables.
+MISSING = {
+    "accompaniment:end", "accompaniment:feedback", "accompaniment:practice_create", "accompaniment:tandem_create",
+    "accompaniment:tandem_scope", "compensation:funding_create", "compensation:funding_edit", "compensation:mission_budget",
+    "compensation:rates", "compensation:review_expense", "compensation:review_time", "involvement:action_delete",
+    "involvement:action_edit", "involvement:evidence_delete", "involvement:evidence_upload", "involvement:programme_create",
+    "involvement:programme_detail", "involvement:programme_edit", "involvement:workshop_edit",
+    "involvement:workshop_paper_feedback", "involvement_public:feedback", "missions:assign", "missions:close",
+    "missions:comment", "missions:compensation", "missions:edit", "missions:set_policy", "missions:submit",
+    "missions:unassign", "missions:validate", "networks:campaign_add_structure", "networks:campaign_invite",
+    "networks:campaign_new", "networks:campaign_send", "networks:card_publish", "networks:exchange_answer",
+    "networks:exchange_new", "networks:matrix_action_new", "networks:matrix_action_review", "networks:matrix_answer",
+    "networks:matrix_consensus", "networks:matrix_new", "networks_public:answer", "partners:add_criterion",
+    "partners:edit_team", "partners:gates", "partners:my_profile", "partners:recruitment", "partners:retire_criterion",
+    "partners_public:call", "people:deactivate_member", "people:invite", "people:revoke_invitation",
+    "steering:action_status", "steering:add_indicator", "steering:add_link", "steering:create", "steering:remove_member",
+    "voice:committee_add_member", "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail",
+    "voice:meeting_add", "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete",
+    "voice:section_add", "voice:survey_close", "voice:survey_create", "voice:survey_edit", "voice:survey_paper",
+    "voice:survey_publish",
+}
+
+
+def _page_actions():
+    """URL names whose view reads a posted form or checks the method: the pages that write."""
+    def walk(resolver, ns=""):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in ("admin", "api"):
+                    continue
+                yield from walk(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{ns}{p.name}", p.callback
+
+    actions = set()
+    for name, callback in walk(get_resolver()):
+        try:
+            source = inspect.getsource(inspect.unwrap(callback))
+        except (OSError, TypeError):
+            continue
+        if any(marker in source for marker in ("request.POST", "request.method", "require_POST", "request.FILES")):
+            actions.add(name)
+    return actions
+
+
+def test_every_page_action_has_an_api_twin_or_a_reason():
+    actions = _page_actions()
+    assert len(actions) > 100  # the detector finds the pages that write
+    unlisted = sorted(actions - set(TWINS) - set(NO_TWIN) - MISSING)
+    assert not unlisted, f"Give these page actions an API twin (TWINS) or a reason (NO_TWIN): {unlisted}"
+    stale = sorted((set(TWINS) | set(NO_TWIN) | MISSING) - actions)
+    assert not stale, f"No longer page actions, remove them from the tables: {stale}"
+    assert not set(TWINS) & MISSING, "an action with a twin is no longer missing"
+
+
+def test_every_twin_exists_and_documents_its_errors():
+    from binome.api.base import api
+
+    paths = api.get_openapi_schema()["paths"]
+    for page, twin in TWINS.items():
+        method, path = twin.split(" ", 1)
+        assert path in paths and method.lower() in paths[path], f"{page}: {twin} is not in the API"
+    for path in (f"{A}/accompaniment/{{public_id}}/consents", f"{A}/partners/charter/sign", f"{A}/partners/{{public_id}}/meetings"):
+        responses = paths[path]["post"]["responses"]
+        assert {"422"} <= set(responses), (path, sorted(responses))
+
+
+# --- the twins added for issue 16 ---------------------------------------------------------
+
+
+def _api(world, persona):
+    raw = f"twin-{persona}"
+    if not ApiToken.objects.filter(name=raw).exists():
+        ApiToken.issue(world.users[persona], raw, raw=raw)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _post(client, path, data=None):
+    return client.post(f"{A}{path}", data or {}, content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_charter_twin_reads_signs_records_and_publishes(world):
+    charter = partner_services.ensure_charter(world.a)
+    partner = _api(world, "partner")
+    current = partner.get(f"{A}/partners/charter/current", {"structure": world.a.slug}).json()
+    assert current["version"] == 1 and current["signed_by_me"] is False
+    refused = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": False})
+    assert refused.status_code == 422 and "Cochez" in refused.json()["detail"] and not CharterSignature.objects.exists()
+    signed = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True})
+    assert signed.status_code == 201 and signed.json()["signed_by_me"] is True
+    again = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True})
+    assert again.status_code == 422 and "déjà signé" in again.json()["errors"][0]["message"]
+    coordinator = _api(world, "coordinator")
+    recorded = _post(coordinator, "/partners/charter/signatures", {
+        "structure": world.a.slug, "member": str(world.memberships["doctor"].public_id), "method": "paper", "signed_on": "2026-11-30"})
+    assert recorded.status_code == 201 and len(recorded.json()["signatures"]) == 2
+    # A partner sees their own signature only; the coordination sees all.
+    assert len(partner.get(f"{A}/partners/charter/current", {"structure": world.a.slug}).json()["signatures"]) == 1
+    same = _post(coordinator, "/partners/charter/versions", {"structure": world.a.slug, "title": charter.title, "text": charter.text})
+    assert same.status_code == 422 and "pas changé" in same.json()["errors"][0]["message"]
+    new = _post(coordinator, "/partners/charter/versions", {"structure": world.a.slug, "title": charter.title, "text": "Texte 2"})
+    assert new.status_code == 201 and new.json()["version"] == 2 and new.json()["signatures"] == []
+    # Stale version: the partner must read the new one first.
+    stale = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True})
+    assert stale.status_code == 422 and "nouvelle version" in stale.json()["detail"]
+    assert partner.get(f"{A}/partners/charter/current", {"structure": world.b.slug}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_consent_twin_lists_gives_and_withdraws_like_the_page(world):
+    acc = AccompanimentFactory(structure=world.a, partner=partner_for(world.memberships["partner"]),
+                               referred_by=world.memberships["doctor"], patient__user=world.users["patient"])
+    doctor = _api(world, "doctor")
+    listed = doctor.get(f"{A}/accompaniment/{acc.public_id}/consents").json()
+    assert {c["purpose"] for c in listed} == {"contact_by_partner", "share_contact_details"}
+    bad = _post(doctor, f"/accompaniment/{acc.public_id}/consents", {"purpose": "share_summaries_with_team", "method": "online"})
+    assert bad.status_code == 422 and "lien envoyé" in bad.json()["detail"]
+    given = _post(doctor, f"/accompaniment/{acc.public_id}/consents", {"purpose": "share_summaries_with_team", "method": "oral"})
+    assert given.status_code == 201 and Consent.objects.filter(patient=acc.patient, purpose=ConsentPurpose.SHARE_SUMMARIES).active().exists()
+    assert AuditEvent.objects.filter(kind="accompaniment.consent_given").count() == 1
+    # The partner reads them but does not manage them.
+    partner = _api(world, "partner")
+    assert partner.get(f"{A}/accompaniment/{acc.public_id}/consents").status_code == 200
+    assert _post(partner, f"/accompaniment/{acc.public_id}/consents", {"purpose": "joint_consultation", "method": "oral"}).status_code == 403
+    # The patient withdraws one; it takes effect at once, and ends the accompaniment for "contact".
+    contact = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.CONTACT_BY_PARTNER)
+    withdrawn = _post(_api(world, "patient"), f"/accompaniment/consents/{contact.public_id}/withdraw")
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]
+    acc.refresh_from_db()
+    assert acc.status == "ended"
+    link = _post(doctor, f"/accompaniment/{acc.public_id}/consent-link")
+    assert link.status_code == 201 and link.json()["url"].startswith("http") and link.json()["expires_in_days"] == 14
+
+
+@pytest.mark.django_db
+def test_recruitment_twins_write_with_the_pages_rules(world):
+    candidate = PartnerFactory(structure=world.a, email="candidate@example.fr")
+    criterion = CriterionFactory(structure=world.a)
+    doctor = _api(world, "doctor")
+    empty = _post(doctor, f"/partners/{candidate.public_id}/meetings", {"met_on": "2026-11-02", "notes": ""})
+    assert empty.status_code == 422 and not MeetingNote.objects.exists()
+    assert _post(doctor, f"/partners/{candidate.public_id}/meetings", {"met_on": "2026-11-02", "notes": "Rencontre"}).status_code == 201
+    assert _post(doctor, f"/partners/{candidate.public_id}/evaluations", {"ratings": []}).status_code == 422
+    rated = _post(doctor, f"/partners/{candidate.public_id}/evaluations",
+                  {"ratings": [{"criterion": str(criterion.public_id), "rating": "yes", "comment": "Écoute"}]})
+    assert rated.status_code == 201
+    assert _post(doctor, f"/partners/{candidate.public_id}/trainings", {"kind": "other", "title": "X"}).status_code == 403
+    coordinator = _api(world, "coordinator")
+    bad_hours = _post(coordinator, f"/partners/{candidate.public_id}/trainings", {"kind": "etp_40h", "title": "ETP", "hours": 0})
+    assert bad_hours.status_code == 422 and "durée" in bad_hours.json()["errors"][0]["message"] and not Training.objects.exists()
+    assert _post(coordinator, f"/partners/{candidate.public_id}/trainings", {"kind": "etp_40h", "title": "ETP 40 h", "hours": 40}).status_code == 201
+    invited = _post(coordinator, f"/partners/{candidate.public_id}/invitation")
+    assert invited.status_code == 201 and "candidate@example.fr" in invited.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_export_twins_answer_the_pages_files(world):
+    from tests.compensation.factories import StatementFactory, partner_of
+
+    coordinator = _api(world, "coordinator")
+    pdf = coordinator.get(f"{A}/involvement/aci/{world.a.slug}/2026/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert coordinator.get(f"{A}/involvement/aci/{world.a.slug}/2026/report.docx").status_code == 404
+    statement = StatementFactory(partner=partner_of(world, "a"))
+    xlsx = coordinator.get(f"{A}/compensation/statements/{statement.public_id}/document.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert AuditEvent.objects.filter(kind="compensation.statement_exported").exists()
+    assert AuditEvent.objects.filter(kind="involvement.aci_report_exported").exists()
