@@ -177,6 +177,17 @@ if BINOME_CACHE == "database":
 elif BINOME_CACHE != "locmem":
     raise ImproperlyConfigured(f"BINOME_CACHE must be 'locmem' or 'database', got {BINOME_CACHE!r}.")
 
+# Pro Santé Connect (ANS): OpenID Connect sign-in for health professionals, off unless an
+# issuer and a client are configured. Issuer e.g. https://auth.esante.gouv.fr/auth/realms/esante-wallet
+PSC_ISSUER = env_str("BINOME_PSC_ISSUER", "").rstrip("/")
+PSC_CLIENT_ID = env_str("BINOME_PSC_CLIENT_ID", "")
+PSC_CLIENT_SECRET = env_str("BINOME_PSC_CLIENT_SECRET", "")
+PSC_REDIRECT_URL = env_str("BINOME_PSC_REDIRECT_URL", f"{SITE_URL}/connexion/psc/retour/")
+PSC_SCOPE = env_str("BINOME_PSC_SCOPE", "openid scope_all")
+PSC_ACR = env_str("BINOME_PSC_ACR", "eidas1")
+if PRODUCTION and PSC_ISSUER and not PSC_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("BINOME_PSC_ISSUER must be an https:// address in production.")
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "binome.accounts.backends.ModelBackend",

@@ -27,6 +27,7 @@ EXEMPT = {
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "accounts:magic_link_request", "accounts:magic_login", "accounts:accept_invitation",
     "web:switch_context", "web:healthz",
+    "accounts:psc_start", "accounts:psc_callback",  # Pro Santé Connect sign-in flow, tested in test_psc
 }
 
 

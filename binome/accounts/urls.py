@@ -9,6 +9,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.login_view, name="login"),
+    path("connexion/psc/", views.psc_start, name="psc_start"),
+    path("connexion/psc/retour/", views.psc_callback, name="psc_callback"),
     path("deconnexion/", views.logout_view, name="logout"),
     path("compte/", views.account, name="account"),
     path("compte/second-facteur/", views.second_factor, name="second_factor"),

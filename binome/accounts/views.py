@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -261,3 +262,63 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         record("auth.password_reset_requested", request=self.request)
         return super().form_valid(form)
+
+
+# Pro Santé Connect -------------------------------------------------------------------------
+
+
+@login_not_required
+@ratelimit(key="ip", rate="30/m", block=True)
+def psc_start(request):
+    """Send the professional to Pro Santé Connect (e-CPS or CPS card)."""
+    from binome.accounts import psc
+
+    if not psc.enabled():
+        raise Http404
+    if request.GET.get("relier") and request.user.is_authenticated:
+        request.session[psc.LINK_KEY] = request.user.pk
+    else:
+        request.session.pop(psc.LINK_KEY, None)
+    request.session["psc_next"] = _safe_next(request)
+    return psc.client().authorize_redirect(request, settings.PSC_REDIRECT_URL, acr_values=settings.PSC_ACR)
+
+
+@login_not_required
+@ratelimit(key="ip", rate="30/m", block=True)
+def psc_callback(request):
+    from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError
+
+    from binome.accounts import psc
+
+    if not psc.enabled():
+        raise Http404
+    error = None
+    if request.GET.get("error"):
+        error = _("Connexion Pro Santé Connect annulée ou refusée (%(e)s).") % {"e": request.GET["error"][:60]}
+    else:
+        try:
+            client = psc.client()
+            token = client.authorize_access_token(request)
+            userinfo = client.userinfo(token=token)
+            how = psc.complete(request, token.get("userinfo") or {}, userinfo)
+        except psc.Refused as exc:
+            with transaction.atomic():
+                record("auth.psc_refused", request=request, reason=exc.reason)
+            error = str(exc)
+        except (AuthlibBaseError, JoseError, ValueError) as exc:
+            with transaction.atomic():
+                record("auth.psc_refused", request=request, reason=type(exc).__name__)
+            error = psc.explain(exc)
+    if error:
+        linking = request.session.pop(psc.LINK_KEY, None)
+        if linking and request.user.is_authenticated:
+            messages.error(request, error)
+            return redirect("accounts:account")
+        form = EmailAuthenticationForm(request)
+        return render(request, "accounts/login.html", {"form": form, "psc_error": error, "next": request.session.get("psc_next", "")},
+                      status=403)
+    if how == "linked":
+        messages.success(request, _("Votre carte e-CPS est reliée à votre compte : vous pourrez vous connecter avec Pro Santé Connect."))
+        return redirect("accounts:account")
+    return redirect(request.session.pop("psc_next", None) or reverse("web:home"))

@@ -12,4 +12,5 @@ def shell(request):
         "navigation": navigation,
         "navigation_groups": grouped_navigation(navigation),
         "demo_mode": settings.DEMO_MODE,
+        "psc_enabled": bool(settings.PSC_ISSUER and settings.PSC_CLIENT_ID),
     }

@@ -70,12 +70,36 @@ def browser():
         chromium.close()
 
 
+def _settled_content(page):
+    """page.content() right after a click can read the next document while it is still empty
+    (seen once on CI); wait until it has loaded a body before returning it."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    read = page.content
+
+    def content():
+        html = ""
+        for _ in range(50):
+            try:
+                page.wait_for_load_state("load")
+                html = read()
+            except PlaywrightError:  # "page is navigating": read again once it has committed
+                html = ""
+            if "<body" in html:
+                return html
+            page.wait_for_timeout(100)
+        return html
+
+    return content
+
+
 @pytest.fixture(params=list(SIZES), ids=list(SIZES))
 def page(request, browser, live_server):
     context = browser.new_context(viewport=SIZES[request.param], locale="fr-FR", base_url=live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.size_name = request.param
+    page.content = _settled_content(page)
     problems = []
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
     page.on(
