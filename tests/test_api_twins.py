@@ -13,6 +13,7 @@ from binome.accounts.models import ApiToken
 from binome.audit.models import AuditEvent
 from binome.partners import services as partner_services
 from binome.partners.models import CharterSignature, MeetingNote, Training
+from binome.people import identifiers
 from tests.accompaniment.factories import AccompanimentFactory, partner_for
 from tests.partners.factories import CriterionFactory, PartnerFactory
 
@@ -37,6 +38,15 @@ TWINS = {
     "compensation:statements": f"GET {A}/compensation/statements/{{public_id}}/document.{{fmt}}",
     "involvement:action_create": f"POST {A}/involvement/actions/",
     "missions:create": f"POST {A}/missions/",
+    "missions:edit": f"PATCH {A}/missions/{{public_id}}",
+    "missions:submit": f"POST {A}/missions/{{public_id}}/submit",
+    "missions:validate": f"POST {A}/missions/{{public_id}}/validate",
+    "missions:comment": f"POST {A}/missions/{{public_id}}/comments",
+    "missions:assign": f"POST {A}/missions/{{public_id}}/assignments",
+    "missions:unassign": f"POST {A}/missions/{{public_id}}/assignments/{{assignment_id}}/end",
+    "missions:close": f"POST {A}/missions/{{public_id}}/close",
+    "missions:set_policy": f"POST {A}/missions/{{public_id}}/compensation",
+    "missions:compensation": f"POST {A}/missions/compensation/{{structure}}",
     "networks:assessment_new": f"POST {A}/networks/assessments/",
     "partners:create": f"POST {A}/partners/",
     "partners:decide": f"POST {A}/partners/{{public_id}}/decisions",
@@ -48,6 +58,9 @@ TWINS = {
     "partners:record_signature": f"POST {A}/partners/charter/signatures",
     "partners:publish_charter": f"POST {A}/partners/charter/versions",
     "people:structure": f"PATCH {A}/structures/{{slug}}",
+    "people:invite": f"POST {A}/structures/{{slug}}/invitations/",
+    "people:revoke_invitation": f"POST {A}/structures/{{slug}}/invitations/{{public_id}}/revoke",
+    "people:deactivate_member": f"POST {A}/structures/{{slug}}/members/{{public_id}}/deactivate",
     "steering:edit": f"POST {A}/steering/projects/{{public_id}}/logbook/",
     "voice:idea_moderate": f"POST {A}/voice/ideas/{{public_id}}/status",
     "voice:proposal_detail": f"POST {A}/voice/proposals/{{public_id}}/status",
@@ -80,23 +93,21 @@ NO_TWIN = {
 # in none of the three tables.
 MISSING = {
     "accompaniment:end", "accompaniment:feedback", "accompaniment:practice_create", "accompaniment:tandem_create",
-    "accompaniment:tandem_scope", "compensation:funding_create", "compensation:funding_edit", "compensation:mission_budget",
-    "compensation:rates", "compensation:review_expense", "compensation:review_time", "involvement:action_delete",
-    "involvement:action_edit", "involvement:evidence_delete", "involvement:evidence_upload", "involvement:programme_create",
-    "involvement:programme_detail", "involvement:programme_edit", "involvement:workshop_edit",
-    "involvement:workshop_paper_feedback", "involvement_public:feedback", "missions:assign", "missions:close",
-    "missions:comment", "missions:compensation", "missions:edit", "missions:set_policy", "missions:submit",
-    "missions:unassign", "missions:validate", "networks:campaign_add_structure", "networks:campaign_invite",
+    "accompaniment:tandem_scope", "compensation:funding_create", "compensation:funding_edit",
+    "compensation:mission_budget", "compensation:rates", "compensation:review_expense", "compensation:review_time",
+    "involvement:action_delete", "involvement:action_edit", "involvement:evidence_delete",
+    "involvement:evidence_upload", "involvement:programme_create", "involvement:programme_detail",
+    "involvement:programme_edit", "involvement:workshop_edit", "involvement:workshop_paper_feedback",
+    "involvement_public:feedback", "networks:campaign_add_structure", "networks:campaign_invite",
     "networks:campaign_new", "networks:campaign_send", "networks:card_publish", "networks:exchange_answer",
     "networks:exchange_new", "networks:matrix_action_new", "networks:matrix_action_review", "networks:matrix_answer",
     "networks:matrix_consensus", "networks:matrix_new", "networks_public:answer", "partners:add_criterion",
-    "partners:edit_team", "partners:gates", "partners:my_profile", "partners:recruitment", "partners:retire_criterion",
-    "partners_public:call", "people:deactivate_member", "people:invite", "people:revoke_invitation",
-    "steering:action_status", "steering:add_indicator", "steering:add_link", "steering:create", "steering:remove_member",
-    "voice:committee_add_member", "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail",
-    "voice:meeting_add", "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete",
-    "voice:section_add", "voice:survey_close", "voice:survey_create", "voice:survey_edit", "voice:survey_paper",
-    "voice:survey_publish",
+    "partners:edit_team", "partners:gates", "partners:my_profile", "partners:recruitment",
+    "partners:retire_criterion", "partners_public:call", "steering:action_status", "steering:add_indicator",
+    "steering:add_link", "steering:create", "steering:remove_member", "voice:committee_add_member",
+    "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail", "voice:meeting_add",
+    "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete", "voice:section_add",
+    "voice:survey_close", "voice:survey_create", "voice:survey_edit", "voice:survey_paper", "voice:survey_publish",
 }
 
 
@@ -147,10 +158,10 @@ def test_every_twin_exists_and_documents_its_errors():
 # --- the twins added for issue 16 ---------------------------------------------------------
 
 
-def _api(world, persona):
-    raw = f"twin-{persona}"
+def _api(world, persona, structure="a"):
+    raw = f"twin-{persona}-{structure}"
     if not ApiToken.objects.filter(name=raw).exists():
-        ApiToken.issue(world.users[persona], raw, raw=raw)
+        ApiToken.issue((world.users if structure == "a" else world.users_b)[persona], raw, raw=raw)
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
@@ -246,3 +257,92 @@ def test_export_twins_answer_the_pages_files(world):
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert AuditEvent.objects.filter(kind="compensation.statement_exported").exists()
     assert AuditEvent.objects.filter(kind="involvement.aci_report_exported").exists()
+
+
+@pytest.mark.django_db
+def test_mission_twins_take_a_sheet_from_draft_to_closed(world):
+    from binome.missions.models import CompensationPolicy, Mission, MissionAssignment
+
+    coordinator, doctor, partner = _api(world, "coordinator"), _api(world, "doctor"), _api(world, "partner")
+    created = _post(coordinator, "/missions/", {"structure": world.a.slug, "title": "Comité des usagers", "kind": "users_committee"})
+    assert created.status_code == 201, created.content
+    mid = created.json()["id"]
+    # Submitting without a named professional nor a partner is refused, in French, with no version.
+    early = _post(coordinator, f"/missions/{mid}/submit")
+    assert early.status_code == 422 and "professionnel" in early.json()["errors"][0]["message"]
+    patched = coordinator.patch(f"{A}/missions/{mid}", {"professionals": [str(world.memberships["doctor"].public_id)],
+                                                         "topics": ["fin de vie"], "places": 1}, content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["professionals"] == [str(world.memberships["doctor"].public_id)]
+    bad = coordinator.patch(f"{A}/missions/{mid}", {"places": 0}, content_type="application/json")
+    assert bad.status_code == 422 and "Entre 1 et 50" in bad.json()["errors"][0]["message"]
+    assert Mission.objects.get(public_id=mid).places == 1
+    # Only the coordination assigns; an unknown partner is a French 422.
+    me = partner_for(world.memberships["partner"])
+    assert _post(doctor, f"/missions/{mid}/assignments", {"partner": str(me.public_id)}).status_code == 403
+    unknown = _post(coordinator, f"/missions/{mid}/assignments", {"partner": str(world.memberships["doctor"].public_id)})
+    assert unknown.status_code == 422 and "Choisissez" in unknown.json()["errors"][0]["message"]
+    assert _post(coordinator, f"/missions/{mid}/assignments", {"partner": str(me.public_id)}).status_code == 201
+    assert _post(coordinator, f"/missions/{mid}/submit", {"note": "Première version"}).status_code == 201
+    # The partner, now on the mission, comments and validates; then the doctor: active.
+    said = _post(partner, f"/missions/{mid}/comments", {"body": "D'accord pour le jeudi."})
+    assert said.status_code == 201 and said.json()["detail"] == "Commentaire ajouté."
+    assert _post(partner, f"/missions/{mid}/comments", {"body": "  "}).status_code == 422
+    assert _post(partner, f"/missions/{mid}/validate").json()["detail"] == "Votre validation est enregistrée."
+    assert _post(partner, f"/missions/{mid}/validate").status_code == 422  # already validated
+    assert _post(coordinator, f"/missions/{mid}/validate").status_code == 403  # not named on the sheet
+    assert "active" in _post(doctor, f"/missions/{mid}/validate").json()["detail"]
+    assert Mission.objects.get(public_id=mid).status == Mission.Status.ACTIVE
+    # Compensation: the page's rules (a decision date, an amount for a flat fee).
+    undated = _post(coordinator, f"/missions/{mid}/compensation", {"mode": "flat_fee", "flat_fee_amount": "30"})
+    assert undated.status_code == 422 and not CompensationPolicy.objects.exists()
+    decided = _post(coordinator, f"/missions/{mid}/compensation", {"mode": "flat_fee", "flat_fee_amount": "30,50", "decided_on": "2026-11-20"})
+    assert decided.status_code == 201 and "30.50" in decided.json()["summary"]
+    assert _post(coordinator, f"/missions/compensation/{world.a.slug}", {"mode": "volunteer_expenses", "decided_on": "2026-11-20"}).status_code == 201
+    assert partner.get(f"{A}/missions/compensation/{world.a.slug}").json()["current"]["mode"] == "volunteer_expenses"
+    assert partner.get(f"{A}/missions/compensation/{world.b.slug}").status_code == 404
+    # Ending the assignment, then closing the mission.
+    assignment = MissionAssignment.objects.get(mission__public_id=mid)
+    assert _post(coordinator, f"/missions/{mid}/assignments/{assignment.public_id}/end").status_code == 200
+    assert _post(coordinator, f"/missions/{mid}/close", {"note": "Bilan : 3 réunions"}).status_code == 200
+    assert _post(coordinator, f"/missions/{mid}/close").status_code == 422
+    assert AuditEvent.objects.filter(kind__in=["missions.submitted", "missions.validated", "missions.closed"]).count() == 4
+    # Another structure's coordinator: 404, and nothing changes.
+    other = _api(world, "coordinator", "b")
+    for path in ("/close", "/submit", "/comments", "/compensation"):
+        assert _post(other, f"/missions/{mid}{path}", {"body": "x", "mode": "volunteer", "decided_on": "2026-11-20"}).status_code == 404
+    assert other.patch(f"{A}/missions/{mid}", {"title": "Pris"}, content_type="application/json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_team_twins_invite_revoke_and_deactivate_with_the_pages_rules(world, mailoutbox):
+    from binome.people.models import Invitation
+
+    coordinator = _api(world, "coordinator")
+    base = f"/structures/{world.a.slug}"
+    no_profession = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional"})
+    assert no_profession.status_code == 422 and "profession" in no_profession.json()["errors"][0]["message"]
+    bad_rpps = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional",
+                                                          "profession": "physio", "rpps": "12345678901"})
+    assert bad_rpps.status_code == 422 and "RPPS" in bad_rpps.json()["errors"][0]["message"]
+    assert not Invitation.objects.exists() and not mailoutbox
+    made = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional", "profession": "physio",
+                                                      "rpps": identifiers.with_key("1000345111")})
+    assert made.status_code == 201 and made.json()["rpps"] and len(mailoutbox) == 1
+    twice = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional", "profession": "physio"})
+    assert twice.status_code == 422 and "déjà en attente" in twice.json()["errors"][0]["message"]
+    assert [i["email"] for i in coordinator.get(f"{A}{base}/invitations/").json()["items"]] == ["kine@example.fr"]
+    # Other roles and other structures: refused, nothing sent.
+    assert _post(_api(world, "doctor"), f"{base}/invitations/", {"email": "x@example.fr", "role": "partner"}).status_code == 403
+    assert _post(_api(world, "coordinator", "b"), f"{base}/invitations/", {"email": "x@example.fr", "role": "partner"}).status_code == 404
+    assert _post(coordinator, f"{base}/invitations/{made.json()['id']}/revoke").status_code == 200
+    assert Invitation.objects.pending().count() == 0
+    assert _post(coordinator, f"{base}/invitations/{made.json()['id']}/revoke").status_code == 404
+    # Deactivation keeps at least one coordinator; another structure's member is 404.
+    last = _post(coordinator, f"{base}/members/{world.memberships['coordinator'].public_id}/deactivate")
+    assert last.status_code == 422 and "au moins une coordinatrice" in last.json()["errors"][0]["message"]
+    assert _post(coordinator, f"{base}/members/{world.memberships_b['doctor'].public_id}/deactivate").status_code == 404
+    done = _post(coordinator, f"{base}/members/{world.memberships['doctor'].public_id}/deactivate")
+    assert done.status_code == 200
+    world.memberships["doctor"].refresh_from_db()
+    assert world.memberships["doctor"].is_active is False
+    assert AuditEvent.objects.filter(kind="people.membership_deactivated").count() == 1

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, WithJsonSchema
 
+from binome.api.base import ApiError
 from binome.people.models import Membership, Role, Structure
 
 router = Router(tags=["Structures et personnes"])
@@ -155,6 +156,28 @@ def me(request):
     }
 
 
+class DoneOut(Schema):
+    """The answer of an action: the object it wrote and a French sentence saying what happened."""
+
+    id: UUID
+    detail: str
+
+
+def cleaned(form) -> dict:
+    """The page's own form decides: its cleaned data, or a 422 with its French errors."""
+    from django.core.exceptions import ValidationError
+
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+def form_data(payload, **extra) -> dict:
+    """A payload as a form's data (None becomes the empty field a browser would send)."""
+    data = payload.dict() if hasattr(payload, "dict") else dict(payload)
+    return {k: ("" if v is None else v) for k, v in {**data, **extra}.items()}
+
+
 def structure_for(request, slug_or_id) -> Structure:
     """The caller's structure by slug or id; 404 for any other."""
     for s in request.binome.structures:
@@ -237,3 +260,80 @@ def members(request, slug: str):
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "id")
     )
+
+
+# --- the team page's actions (issue 16): invitations and deactivation, coordination only ---
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    role: str
+    profession: str = ""
+    rpps: str = Field("", max_length=20)
+
+
+class InvitationOut(Schema):
+    id: UUID = Field(alias="public_id")
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    profession: str
+    rpps: str
+    expires_at: dt.datetime
+
+
+def _coordinated(request, slug):
+    from django.core.exceptions import PermissionDenied
+
+    structure = structure_for(request, slug)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    return structure
+
+
+@router.get("/structures/{slug}/invitations/", response=list[InvitationOut], summary="Invitations en attente (coordination)")
+@paginate(Pagination)
+def invitations(request, slug: str):
+    from binome.people.models import Invitation
+
+    structure = _coordinated(request, slug)
+    return Invitation.objects.pending().filter(structure=structure).order_by("-created_at", "id")
+
+
+@router.post("/structures/{slug}/invitations/", response={201: InvitationOut, 422: ApiError},
+             summary="Inviter une personne dans l'équipe (coordination) : le lien part par e-mail")
+def invite(request, slug: str, payload: InvitationIn):
+    from binome.people import services
+    from binome.people.forms import InvitationForm
+
+    structure = _coordinated(request, slug)
+    data = cleaned(InvitationForm(form_data(payload)))
+    invitation, _url = services.invite(structure=structure, invited_by=request.user, request=request, **data)
+    return 201, invitation
+
+
+@router.post("/structures/{slug}/invitations/{public_id}/revoke", response=DoneOut, summary="Annuler une invitation (coordination)")
+def revoke_invitation(request, slug: str, public_id: str):
+    from binome.people import services
+    from binome.people.models import Invitation
+    from binome.people.scoping import get_object_or_404_scoped
+
+    structure = _coordinated(request, slug)
+    invitation = get_object_or_404_scoped(Invitation.objects.pending().filter(structure=structure), public_id=public_id)
+    services.revoke_invitation(invitation, actor=request.user, request=request)
+    return {"id": invitation.public_id, "detail": "Invitation annulée."}
+
+
+@router.post("/structures/{slug}/members/{public_id}/deactivate", response={200: DoneOut, 422: ApiError},
+             summary="Retirer une personne de l'équipe avec ce rôle (coordination ; l'historique reste)")
+def deactivate_member(request, slug: str, public_id: str):
+    from binome.people import services
+    from binome.people.scoping import get_object_or_404_scoped
+
+    structure = _coordinated(request, slug)
+    membership = get_object_or_404_scoped(Membership.objects.active().filter(structure=structure).select_related("user"), public_id=public_id)
+    services.deactivate_membership(membership, actor=request.user, request=request)
+    return {"id": membership.public_id, "detail": f"{membership.user} ne fait plus partie de l'équipe avec ce rôle."}

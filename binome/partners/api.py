@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, roles_in, structure_for
+from binome.api.core import DoneOut, Pagination, roles_in, structure_for
 from binome.audit.services import record
 from binome.partners import services
 from binome.partners.models import Partner, PartnerTag
@@ -335,11 +335,6 @@ class TrainingIn(Schema):
     organisation: str = Field("", max_length=200)
     completed_on: str | None = None
     hours: int | None = None
-
-
-class DoneOut(Schema):
-    id: UUID
-    detail: str
 
 
 def _staff_partner(request, public_id, *roles):
