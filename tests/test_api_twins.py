@@ -21,6 +21,11 @@ A = "/api/v1"
 # Page action (URL name) -> its API twin ("METHOD path" as in the OpenAPI schema).
 TWINS = {
     "accompaniment:refer": f"POST {A}/accompaniment/referrals",
+    "accompaniment:end": f"POST {A}/accompaniment/{{public_id}}/end",
+    "accompaniment:feedback": f"POST {A}/accompaniment/{{public_id}}/feedback",
+    "accompaniment:tandem_create": f"POST {A}/accompaniment/tandems/",
+    "accompaniment:tandem_scope": f"POST {A}/accompaniment/tandems/{{public_id}}/scope",
+    "accompaniment:practice_create": f"POST {A}/accompaniment/practice-sessions/",
     "accompaniment:add_contact": f"POST {A}/accompaniment/{{public_id}}/contacts",
     "accompaniment:add_key_moment": f"POST {A}/accompaniment/{{public_id}}/key-moments",
     "accompaniment:raise_alert": f"POST {A}/accompaniment/{{public_id}}/alerts",
@@ -92,22 +97,21 @@ NO_TWIN = {
 # A new page action cannot be added here silently: the test below fails on any page action
 # in none of the three tables.
 MISSING = {
-    "accompaniment:end", "accompaniment:feedback", "accompaniment:practice_create", "accompaniment:tandem_create",
-    "accompaniment:tandem_scope", "compensation:funding_create", "compensation:funding_edit",
-    "compensation:mission_budget", "compensation:rates", "compensation:review_expense", "compensation:review_time",
-    "involvement:action_delete", "involvement:action_edit", "involvement:evidence_delete",
-    "involvement:evidence_upload", "involvement:programme_create", "involvement:programme_detail",
-    "involvement:programme_edit", "involvement:workshop_edit", "involvement:workshop_paper_feedback",
-    "involvement_public:feedback", "networks:campaign_add_structure", "networks:campaign_invite",
-    "networks:campaign_new", "networks:campaign_send", "networks:card_publish", "networks:exchange_answer",
-    "networks:exchange_new", "networks:matrix_action_new", "networks:matrix_action_review", "networks:matrix_answer",
-    "networks:matrix_consensus", "networks:matrix_new", "networks_public:answer", "partners:add_criterion",
-    "partners:edit_team", "partners:gates", "partners:my_profile", "partners:recruitment",
-    "partners:retire_criterion", "partners_public:call", "steering:action_status", "steering:add_indicator",
-    "steering:add_link", "steering:create", "steering:remove_member", "voice:committee_add_member",
-    "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail", "voice:meeting_add",
-    "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete", "voice:section_add",
-    "voice:survey_close", "voice:survey_create", "voice:survey_edit", "voice:survey_paper", "voice:survey_publish",
+    "compensation:funding_create", "compensation:funding_edit", "compensation:mission_budget", "compensation:rates",
+    "compensation:review_expense", "compensation:review_time", "involvement:action_delete", "involvement:action_edit",
+    "involvement:evidence_delete", "involvement:evidence_upload", "involvement:programme_create",
+    "involvement:programme_detail", "involvement:programme_edit", "involvement:workshop_edit",
+    "involvement:workshop_paper_feedback", "involvement_public:feedback", "networks:campaign_add_structure",
+    "networks:campaign_invite", "networks:campaign_new", "networks:campaign_send", "networks:card_publish",
+    "networks:exchange_answer", "networks:exchange_new", "networks:matrix_action_new",
+    "networks:matrix_action_review", "networks:matrix_answer", "networks:matrix_consensus", "networks:matrix_new",
+    "networks_public:answer", "partners:add_criterion", "partners:edit_team", "partners:gates", "partners:my_profile",
+    "partners:recruitment", "partners:retire_criterion", "partners_public:call", "steering:action_status",
+    "steering:add_indicator", "steering:add_link", "steering:create", "steering:remove_member",
+    "voice:committee_add_member", "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail",
+    "voice:meeting_add", "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete",
+    "voice:section_add", "voice:survey_close", "voice:survey_create", "voice:survey_edit", "voice:survey_paper",
+    "voice:survey_publish",
 }
 
 
@@ -346,3 +350,52 @@ def test_team_twins_invite_revoke_and_deactivate_with_the_pages_rules(world, mai
     world.memberships["doctor"].refresh_from_db()
     assert world.memberships["doctor"].is_active is False
     assert AuditEvent.objects.filter(kind="people.membership_deactivated").count() == 1
+
+
+@pytest.mark.django_db
+def test_accompaniment_twins_end_feedback_tandem_and_group_session(world):
+    from binome.accompaniment.models import PatientFeedback, PracticeGroupSession, Tandem
+
+    me = partner_for(world.memberships["partner"])
+    acc = AccompanimentFactory(structure=world.a, partner=me, referred_by=world.memberships["doctor"],
+                               patient__user=world.users["patient"], status="active")
+    patient = _api(world, "patient")
+    # The patient's choices are the page's: "partner unavailable" is not one of them.
+    wrong = _post(patient, f"/accompaniment/{acc.public_id}/end", {"reason": "partner_unavailable"})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "reason"
+    assert _post(_api(world, "nurse"), f"/accompaniment/{acc.public_id}/end", {"reason": "other"}).status_code in (403, 404)
+    ended = _post(patient, f"/accompaniment/{acc.public_id}/end", {"reason": "patient_wish", "comment": "Merci"})
+    assert ended.status_code == 200 and ended.json()["status"] == "ended"
+    assert _post(_api(world, "partner"), f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 4}).status_code == 403
+    assert _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 9}).status_code == 422
+    assert _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 4, "would_recommend": False}).status_code == 201
+    assert PatientFeedback.objects.get().would_recommend is False
+    again = _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 1})
+    assert again.status_code == 422 and "déjà donné" in again.json()["errors"][0]["message"]
+    assert _post(_api(world, "patient", "b"), f"/accompaniment/{acc.public_id}/end", {"reason": "other"}).status_code == 404
+
+    # Tandems: the coordination (or a doctor) creates one; one per pair; the partner revises the scope.
+    coordinator = _api(world, "coordinator")
+    body = {"structure": world.a.slug, "doctor": str(world.memberships["doctor"].public_id), "partner": str(me.public_id),
+            "mode": "asynchronous", "scope": "Relecture des documents d'ETP."}
+    nurse_made = _post(_api(world, "nurse"), "/accompaniment/tandems/", body)
+    assert nurse_made.status_code == 403
+    not_doctor = _post(coordinator, "/accompaniment/tandems/", {**body, "doctor": str(world.memberships["nurse"].public_id)})
+    assert not_doctor.status_code == 422 and not Tandem.objects.exists()
+    made = _post(coordinator, "/accompaniment/tandems/", body)
+    assert made.status_code == 201 and made.json()["scope_version"] == 1
+    twice = _post(coordinator, "/accompaniment/tandems/", body)
+    assert twice.status_code == 422 and "existe déjà" in twice.json()["errors"][0]["message"]
+    revised = _post(_api(world, "partner"), f"/accompaniment/tandems/{made.json()['id']}/scope", {"text": "Relecture et ateliers."})
+    assert revised.status_code == 200 and revised.json()["scope_version"] == 2 and revised.json()["scope"] == "Relecture et ateliers."
+    assert _post(_api(world, "nurse"), f"/accompaniment/tandems/{made.json()['id']}/scope", {"text": "x"}).status_code == 404
+
+    # A group session, with members of the structure only.
+    session = {"structure": world.a.slug, "kind": "talking_circle", "date": "2026-11-25", "facilitator": "Psychologue",
+               "anonymised_cases": "Une annonce difficile.", "participants": [str(world.memberships_b["doctor"].public_id)]}
+    partner = _api(world, "partner")
+    stranger = _post(partner, "/accompaniment/practice-sessions/", session)
+    assert stranger.status_code == 422 and not PracticeGroupSession.objects.exists()
+    noted = _post(partner, "/accompaniment/practice-sessions/", {**session, "participants": [str(world.memberships["doctor"].public_id)]})
+    assert noted.status_code == 201 and noted.json()["participants"] == 1
+    assert _post(patient, "/accompaniment/practice-sessions/", session).status_code == 403

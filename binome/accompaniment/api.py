@@ -42,7 +42,14 @@ from binome.accompaniment.models import (
     TandemScope,
 )
 from binome.api.base import ApiError
-from binome.api.core import LocalTime, Pagination, PlausibleDate, PlausibleDateTime, structure_for
+from binome.api.core import (
+    DoneOut,
+    LocalTime,
+    Pagination,
+    PlausibleDate,
+    PlausibleDateTime,
+    structure_for,
+)
 from binome.audit.services import record
 from binome.partners.models import Partner
 from binome.people.models import Role
@@ -327,13 +334,19 @@ def _structures_with(request, *roles):
 @router.get("/tandems/", response=list[TandemOut], summary="Les tandems médecin–patient partenaire visibles")
 @paginate(Pagination)
 def tandems(request):
-    from django.db.models import Count, Q
+    from django.db.models import Q
 
     condition = Q(pk__in=[])
     for structure in request.binome.structures:
         condition |= visible_tandems(request.user, roles_of(request, structure), structure)
+    return _with_counts(Tandem.objects.filter(condition))
+
+
+def _with_counts(tandems):
+    from django.db.models import Count, Q
+
     return (
-        Tandem.objects.filter(condition).select_related("structure", "doctor__user", "partner")
+        tandems.select_related("structure", "doctor__user", "partner")
         .prefetch_related(Prefetch("scopes", queryset=TandemScope.objects.order_by("-version")))
         .annotate(n_reports=Count("reports", distinct=True),
                   n_unread=Count("reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True))
@@ -651,3 +664,142 @@ def consent_link(request, public_id: str):
         raise PermissionDenied("Le lien est envoyé par l'équipe.")
     url = services.create_consent_link(acc, user=request.user, request=request)
     return Status(201, {"url": url, "expires_in_days": services.CONSENT_LINK_DAYS})
+
+
+# --- the page actions' twins (issue 16): same forms, same services ------------------------
+
+
+class EndIn(Schema):
+    reason: str
+    comment: str = Field("", max_length=500)
+
+
+class FeedbackIn(Schema):
+    usefulness: int = Field(description="1 pas du tout, 2 un peu, 3 assez, 4 beaucoup", ge=0, le=10)
+    felt_listened_to: bool = True
+    would_recommend: bool = True
+    comment: str = Field("", max_length=2000)
+
+
+class TandemIn(Schema):
+    structure: str
+    doctor: UUID = Field(description="La personne médecin (identifiant de son appartenance à la structure)")
+    partner: UUID
+    mode: str = Tandem.Mode.ASYNCHRONOUS
+    scope: str = Field(max_length=5000)
+
+
+class ScopeIn(Schema):
+    text: str = Field(max_length=5000)
+
+
+class PracticeSessionIn(Schema):
+    structure: str
+    kind: str
+    date: PlausibleDate
+    facilitator: str = Field("", max_length=200)
+    participants: list[UUID] = Field([], description="Identifiants d'appartenance des participants")
+    anonymised_cases: str = ""
+    notes: str = ""
+
+
+def _cleaned(form):
+    from binome.api.core import cleaned
+
+    return cleaned(form)
+
+
+@router.post("/{public_id}/end", response={200: AccompanimentOut, 422: ApiError},
+             summary="Terminer l'accompagnement (le patient à tout moment, l'équipe qui le suit)")
+def end(request, public_id: str, payload: EndIn):
+    from binome.accompaniment.forms import EndForm
+
+    acc, access = get_accompaniment(request, public_id)
+    if not access.can_end:
+        raise PermissionDenied
+    data = _cleaned(EndForm(payload.dict(), patient=access.is_patient))
+    services.end_accompaniment(acc, user=request.user, role=access.ended_by_role, reason=data["reason"],
+                               comment=data["comment"], request=request)
+    acc, access = get_accompaniment(request, public_id)
+    acc._access = access
+    return acc
+
+
+@router.post("/{public_id}/feedback", response={201: DoneOut, 422: ApiError}, summary="Donner son avis sur l'accompagnement (le patient, une fois)")
+def feedback(request, public_id: str, payload: FeedbackIn):
+    from binome.accompaniment.forms import FeedbackForm
+    from binome.api.core import form_data
+
+    acc, access = get_accompaniment(request, public_id)
+    if not access.is_patient:
+        raise PermissionDenied
+    data = form_data(payload)
+    for box in ("felt_listened_to", "would_recommend"):
+        if not data[box]:
+            data.pop(box)  # an unchecked box: nothing sent
+    given = services.give_feedback(acc, data=_cleaned(FeedbackForm(data)), user=request.user, request=request)
+    return Status(201, {"id": given.public_id, "detail": "Merci pour votre avis !"})
+
+
+@router.post("/tandems/", response={201: TandemOut, 422: ApiError},
+             summary="Créer un tandem médecin–patient partenaire, avec son périmètre (coordination ou le médecin)")
+def create_tandem(request, payload: TandemIn):
+    from binome.accompaniment.forms import TandemForm
+
+    structure = structure_for(request, payload.structure)
+    roles = roles_of(request, structure)
+    professional = next((m for m in request.binome.memberships if m.structure_id == structure.pk and m.role == Role.PROFESSIONAL), None)
+    if Role.COORDINATOR not in roles and not (professional and professional.is_doctor):
+        raise PermissionDenied
+    form = TandemForm(None, structure=structure)
+    doctor = form.fields["doctor"].queryset.filter(public_id=payload.doctor).first()
+    partner = form.fields["partner"].queryset.filter(public_id=payload.partner).first()
+    data = {"doctor": doctor.pk if doctor else "", "partner": partner.pk if partner else "", "mode": payload.mode, "scope": payload.scope}
+    tandem = services.create_tandem(structure=structure, user=request.user, request=request, **_cleaned(TandemForm(data, structure=structure)))
+    return Status(201, _tandem_out(request, tandem))
+
+
+def _tandem_out(request, tandem):
+    return _with_counts(Tandem.objects.filter(pk=tandem.pk)).get()
+
+
+@router.post("/tandems/{public_id}/scope", response={200: TandemOut, 422: ApiError},
+             summary="Réviser le périmètre d'action d'un tandem (les versions précédentes restent)")
+def revise_scope(request, public_id: str, payload: ScopeIn):
+    from binome.accompaniment.forms import ScopeForm
+
+    tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor", "partner__membership", "structure"), public_id=public_id)
+    roles = roles_of(request, tandem.structure)
+    is_doctor, is_partner = tandem_roles(request.user, roles, tandem)
+    if not (is_doctor or is_partner or Role.COORDINATOR in roles):
+        raise Http404
+    services.save_scope(tandem, text=_cleaned(ScopeForm(payload.dict()))["text"], user=request.user, request=request)
+    return _tandem_out(request, tandem)
+
+
+@router.post("/practice-sessions/", response={201: PracticeSessionOut, 422: ApiError},
+             summary="Noter une séance de groupe d'analyse de pratiques ou de cercle de parole (situations anonymisées)")
+def create_practice_session(request, payload: PracticeSessionIn):
+    from django.db.models import Count
+
+    from binome.accompaniment.forms import PracticeSessionForm
+    from binome.api.core import form_data
+
+    structure = structure_for(request, payload.structure)
+    if not {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER} & roles_of(request, structure):
+        raise PermissionDenied
+    form = PracticeSessionForm(None, structure=structure)
+    by_id = {str(m.public_id): m.pk for m in form.fields["participants"].queryset}
+    if any(str(p) not in by_id for p in payload.participants):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"participants": ["Participant inconnu dans cette structure."]})
+    data = form_data(payload, participants=[by_id[str(p)] for p in payload.participants])
+    form = PracticeSessionForm(data, structure=structure)
+    _cleaned(form)
+    obj = form.save(commit=False)
+    obj.structure, obj.created_by = structure, request.user
+    with transaction.atomic():
+        services.save(obj, "accompaniment.practice_session_added", request=request, user=request.user, structure=structure)
+        form.save_m2m()
+    return Status(201, PracticeGroupSession.objects.select_related("structure").annotate(n_participants=Count("participants")).get(pk=obj.pk))

@@ -30,6 +30,7 @@ from binome.accompaniment.models import (
     Notification,
     Patient,
     PatientFeedback,
+    Tandem,
     TandemReport,
     TandemScope,
 )
@@ -448,6 +449,7 @@ def acknowledge_alert(alert, *, user, response="", request=None) -> Alert:
 
 
 @transaction.atomic
+@transaction.atomic
 def end_accompaniment(accompaniment, *, user, role, reason, comment="", request=None) -> Accompaniment:
     if accompaniment.is_ended:
         return accompaniment
@@ -468,8 +470,12 @@ def end_accompaniment(accompaniment, *, user, role, reason, comment="", request=
 
 
 @transaction.atomic
+@transaction.atomic
 def give_feedback(accompaniment, *, data, user=None, request=None) -> PatientFeedback:
-    feedback, _created = PatientFeedback.objects.get_or_create(accompaniment=accompaniment, defaults=data)
+    """The patient's one opinion on an ended accompaniment (a second one is refused)."""
+    if PatientFeedback.objects.filter(accompaniment=accompaniment).exists():
+        raise ValidationError(_("Vous avez déjà donné votre avis, merci."))
+    feedback = PatientFeedback.objects.create(accompaniment=accompaniment, **data)
     record("accompaniment.feedback_given", actor=user, structure=accompaniment.structure, target=feedback, request=request)
     return feedback
 
@@ -482,6 +488,17 @@ def save(obj, kind, *, request=None, user=None, structure, **data):
 
 
 # Tandems -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_tandem(*, structure, doctor, partner, mode, scope, user, request=None) -> Tandem:
+    """A doctor–partner tandem with its first agreed scope (seed 003); one per pair."""
+    if Tandem.objects.filter(doctor=doctor, partner=partner).exists():
+        raise ValidationError(_("Ce tandem existe déjà."))
+    tandem = Tandem(structure=structure, doctor=doctor, partner=partner, mode=mode)
+    save(tandem, "accompaniment.tandem_saved", request=request, structure=structure)
+    save_scope(tandem, text=scope, user=user, request=request)
+    return tandem
 
 
 @transaction.atomic

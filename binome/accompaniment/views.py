@@ -603,13 +603,11 @@ def tandem_create(request):
         raise PermissionDenied
     form = forms.TandemForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if Tandem.objects.filter(doctor=data["doctor"], partner=data["partner"]).exists():
-            form.add_error(None, _("Ce tandem existe déjà."))
+        try:
+            tandem = services.create_tandem(structure=request.structure, user=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            tandem = Tandem(structure=request.structure, doctor=data["doctor"], partner=data["partner"], mode=data["mode"])
-            services.save(tandem, "accompaniment.tandem_saved", request=request, structure=request.structure)
-            services.save_scope(tandem, text=data["scope"], user=request.user, request=request)
             messages.success(request, _("Le tandem est créé."))
             return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
     return _form_page(request, form, _("Nouveau tandem médecin – patient partenaire"), back="accompaniment:tandems",

@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, WithJsonSchema
 
@@ -312,7 +312,7 @@ def invite(request, slug: str, payload: InvitationIn):
     structure = _coordinated(request, slug)
     data = cleaned(InvitationForm(form_data(payload)))
     invitation, _url = services.invite(structure=structure, invited_by=request.user, request=request, **data)
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.post("/structures/{slug}/invitations/{public_id}/revoke", response=DoneOut, summary="Annuler une invitation (coordination)")

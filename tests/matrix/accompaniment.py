@@ -172,4 +172,14 @@ ENTRIES += [
     _api("/{public_id}/consent-link", {"coordinator", "doctor"}, _acc_kw, method="post", ok_status=201),
     _api("/tandems/{public_id}/reports", {"doctor", "partner"}, _tandem_kw, hidden={"nurse", "user_rep", "patient"}),
     _api("/tandem-reports/{public_id}/acknowledge", {"doctor"}, _report, hidden={"nurse", "user_rep", "patient"}, method="post"),
+    # The page actions' twins.
+    _api("/{public_id}/end", {"coordinator", "doctor", "partner", "patient"}, _acc_kw, method="post", data={"reason": "completed"}),
+    _api("/{public_id}/feedback", {"patient"}, _acc_kw, method="post", ok_status=201, data={"usefulness": 4}),
+    Entry(f"{API}/tandems/", api=True, method="post", allowed={"coordinator", "doctor"}, own=lambda w: {}, ok_status=201,
+          data={"structure": "structure-a", "doctor": "00000000-0000-0000-0000-000000000000",
+                "partner": "00000000-0000-0000-0000-000000000000", "scope": "Périmètre"}),
+    _api("/tandems/{public_id}/scope", {"coordinator", "doctor", "partner"}, _tandem_kw, hidden={"nurse", "user_rep", "patient"},
+         method="post", data={"text": "Nouveau périmètre"}),
+    Entry(f"{API}/practice-sessions/", api=True, method="post", allowed={"coordinator", "doctor", "nurse", "partner"},
+          own=lambda w: {}, ok_status=201, data={"structure": "structure-a", "kind": "practice_analysis", "date": "2026-01-10"}),
 ]

@@ -54,6 +54,20 @@ ENTRIES = [
         own=lambda w: {"slug": w.a.slug},
         other=lambda w: {"slug": w.b.slug},
     ),
+    # The team page's twins: the coordination only; another structure's team is 404.
+    Entry("/api/v1/structures/{slug}/invitations/", api=True, allowed={"coordinator"}, hidden={"facilitator", "outsider"},
+          own=lambda w: {"slug": w.a.slug}, other=lambda w: {"slug": w.b.slug}),
+    Entry("/api/v1/structures/{slug}/invitations/", api=True, method="post", allowed={"coordinator"},
+          hidden={"facilitator", "outsider"}, data={"email": "nouvelle@exemple.fr", "role": "partner"},
+          own=lambda w: {"slug": w.a.slug}, other=lambda w: {"slug": w.b.slug}),
+    Entry("/api/v1/structures/{slug}/invitations/{public_id}/revoke", api=True, method="post", allowed={"coordinator"},
+          hidden={"facilitator", "outsider"},
+          own=lambda w: {"slug": w.a.slug, "public_id": _invitation(w, w.a).public_id},
+          other=lambda w: {"slug": w.b.slug, "public_id": _invitation(w, w.b).public_id}),
+    Entry("/api/v1/structures/{slug}/members/{public_id}/deactivate", api=True, method="post", allowed={"coordinator"},
+          hidden={"facilitator", "outsider"},
+          own=lambda w: {"slug": w.a.slug, "public_id": w.memberships["user_rep"].public_id},
+          other=lambda w: {"slug": w.b.slug, "public_id": w.memberships_b["user_rep"].public_id}),
 ]
 
 

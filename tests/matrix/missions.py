@@ -74,3 +74,32 @@ ENTRIES = [
     Entry("/api/v1/missions/{public_id}", api=True, allowed=STAFF | {"partner"}, hidden={"user_rep", "patient"}, **WITH_PARTNER),
     Entry("/api/v1/missions/{public_id}/matching", api=True, allowed=STAFF, hidden={"partner", "user_rep", "patient"}, **WITHOUT_PARTNER),
 ]
+
+HIDDEN = {"user_rep", "patient"}  # a mission sheet does not exist for them
+
+
+def _structure(w, structure):
+    return {"structure": structure.slug}
+
+
+ENTRIES += [
+    Entry("/api/v1/missions/{public_id}", api=True, method="patch", allowed=STAFF, hidden=HIDDEN,
+          data={"title": "Nouveau titre"}, **WITH_PARTNER),
+    Entry("/api/v1/missions/{public_id}/submit", api=True, method="post", allowed=STAFF, hidden=HIDDEN, **WITH_PARTNER),
+    Entry("/api/v1/missions/{public_id}/validate", api=True, method="post", allowed={"doctor", "partner"}, hidden=HIDDEN,
+          own=_pid(lambda w: _in_validation(w, w.a)), other=_pid(lambda w: _in_validation(w, w.b))),
+    Entry("/api/v1/missions/{public_id}/comments", api=True, method="post", allowed=STAFF | {"partner"}, hidden=HIDDEN,
+          data={"body": "Bonjour"}, **WITH_PARTNER),
+    Entry("/api/v1/missions/{public_id}/assignments", api=True, method="post", allowed={"coordinator"}, hidden=HIDDEN,
+          data={"partner": "00000000-0000-0000-0000-000000000000"}, **WITH_PARTNER),
+    Entry("/api/v1/missions/{public_id}/assignments/{assignment_id}/end", api=True, method="post", allowed={"coordinator"},
+          hidden=HIDDEN, own=lambda w: _assignment(w, w.a), other=lambda w: _assignment(w, w.b)),
+    Entry("/api/v1/missions/{public_id}/close", api=True, method="post", allowed={"coordinator"}, hidden=HIDDEN,
+          data={"note": "Bilan"}, **WITH_PARTNER),
+    Entry("/api/v1/missions/{public_id}/compensation", api=True, method="post", allowed={"coordinator"}, hidden=HIDDEN,
+          data={"mode": "none"}, **WITH_PARTNER),
+    Entry("/api/v1/missions/compensation/{structure}", api=True, allowed=STAFF | {"partner"},
+          own=lambda w: _structure(w, w.a), other=lambda w: _structure(w, w.b)),
+    Entry("/api/v1/missions/compensation/{structure}", api=True, method="post", allowed={"coordinator"},
+          data={"mode": "none"}, own=lambda w: _structure(w, w.a), other=lambda w: _structure(w, w.b)),
+]
