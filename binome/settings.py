@@ -77,6 +77,7 @@ BINOME_APPS = [
     "binome.compensation",
     "binome.steering",
     "binome.privacy",
+    "binome.imports",
 ]
 
 INSTALLED_APPS = [

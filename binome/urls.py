@@ -24,6 +24,7 @@ APP_PREFIXES = {
     "binome.compensation": "indemnisation/",
     "binome.steering": "projets/",
     "binome.privacy": "donnees/",
+    "binome.imports": "import/",
 }
 
 urlpatterns = [

@@ -42,6 +42,8 @@ TWINS = {
     "compensation:edit_expense": f"POST {A}/compensation/expenses/",
     "compensation:statements": f"GET {A}/compensation/statements/{{public_id}}/document.{{fmt}}",
     "involvement:action_create": f"POST {A}/involvement/actions/",
+    "imports:start": f"POST {A}/imports/",
+    "imports:decide": f"POST {A}/imports/{{public_id}}/decision",
     "missions:create": f"POST {A}/missions/",
     "missions:edit": f"PATCH {A}/missions/{{public_id}}",
     "missions:submit": f"POST {A}/missions/{{public_id}}/submit",

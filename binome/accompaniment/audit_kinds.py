@@ -3,6 +3,7 @@ from binome.audit.kinds import Kind
 KINDS = [
     Kind("accompaniment.refused", "Action refusée (consentement du patient ou rôle)", "security"),
     Kind("accompaniment.referral_created", "Patient orienté vers un patient partenaire", "change"),
+    Kind("accompaniment.imported", "Accompagnement repris du tableur de l'équipe (consentements papier)", "change"),
     Kind("accompaniment.list_viewed", "Liste des accompagnements consultée", "read"),
     Kind("accompaniment.today_viewed", "Page « Aujourd'hui » du partenaire consultée", "read"),
     Kind("accompaniment.viewed", "Accompagnement consulté", "read"),

@@ -361,6 +361,63 @@ def create_referral(*, structure, referrer, patient_data, purposes, method, part
     return acc
 
 
+@transaction.atomic
+def import_accompaniment(*, structure, referrer, partner, patient_data, consents, recorded_by, referred_on,
+                         contact_dates=(), ended_on=None, end_reason="", submission_token, actor) -> Accompaniment:
+    """An accompaniment the team followed before Binôme, from its spreadsheet (issue 15): the
+    consents as signed on paper, with their date and who collected them, and the contacts
+    already held. Nothing is sent: the partner knows the patient already. A referral still
+    waiting for its first contact gets the deadline the page's referral would have."""
+    existing = Accompaniment.objects.filter(structure=structure, submission_token=submission_token).order_by().first()
+    if existing:
+        return existing
+    missing = [p for p in consent_text.REQUIRED if p not in consents]
+    if missing:
+        raise ValidationError(_("Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, "
+                                "l'accompagnement ne peut pas être enregistré : indiquez la date du formulaire signé."))
+    tz = timezone.get_current_timezone()
+    at_noon = lambda day: datetime.combine(day, time(12), tzinfo=tz)  # noqa: E731  (a day on paper, no hour)
+    referred_at = at_noon(referred_on)
+    patient = Patient.objects.create(structure=structure, created_by=actor, **patient_data)
+    # A new patient: nothing to compare with, so the consents go in one write, each audited.
+    given = Consent.objects.bulk_create([
+        Consent(patient=patient, purpose=purpose, method=Consent.Method.SIGNED_FORM, text_version=consent_text.VERSION,
+                recorded_by=recorded_by, given_at=at_noon(day)) for purpose, day in sorted(consents.items())
+    ])
+    for consent in given:
+        record("accompaniment.consent_given", actor=actor, structure=structure, target=consent, purpose=str(consent.purpose),
+               method=str(consent.method), version=consent_text.VERSION, recorded_by=str(getattr(recorded_by, "public_id", "")))
+    delay = timedelta(hours=structure.first_contact_deadline_hours)
+    contacts = sorted(set(contact_dates))
+    acc = Accompaniment.objects.create(
+        structure=structure, patient=patient, partner=partner, referred_by=referrer, referred_at=referred_at,
+        first_contact_due_at=referred_at + delay, submission_token=submission_token,
+        first_contact_at=at_noon(contacts[0]) if contacts else None,
+        status=Accompaniment.Status.ACTIVE if contacts else Accompaniment.Status.REFERRED,
+    )
+    if contacts:
+        Contact.objects.bulk_create([
+            Contact(accompaniment=acc, occurred_at=at_noon(day), created_by=actor,
+                    private_notes="", summary_to_share="") for day in contacts
+        ])
+    if ended_on is not None:
+        acc.status, acc.ended_at = Accompaniment.Status.ENDED, at_noon(ended_on)
+        acc.ended_by, acc.ended_by_role = actor, Accompaniment.EndedByRole.TEAM
+        acc.end_reason = end_reason or Accompaniment.EndReason.OTHER
+        acc.save(update_fields=["status", "ended_at", "ended_by", "ended_by_role", "end_reason"])
+    elif not contacts and acc.first_contact_due_at > timezone.now():
+        Deadline.objects.bulk_create([
+            Deadline(key=f"first_contact_reminder:{acc.pk}", kind=Deadline.Kind.FIRST_CONTACT_REMINDER, accompaniment=acc,
+                     due_at=referred_at + delay * FIRST_CONTACT_REMINDER_AT),
+            Deadline(key=f"first_contact_overdue:{acc.pk}", kind=Deadline.Kind.FIRST_CONTACT_OVERDUE, accompaniment=acc,
+                     due_at=referred_at + delay),
+        ])
+    record("accompaniment.imported", actor=actor, structure=structure, target=acc,
+           partner=str(partner.public_id), purposes=sorted(str(p) for p in consents), contacts=len(contacts),
+           ended=ended_on is not None)
+    return acc
+
+
 # Partner's work ----------------------------------------------------------------------------
 
 

@@ -317,7 +317,7 @@ def sign_charter(charter, *, user, method, recorded_by, signed_at=None, request=
 
 
 @transaction.atomic
-def create_team_partner(structure, data, *, request=None, **extra):
+def create_team_partner(structure, data, *, request=None, actor=None, **extra):
     """A person the team adds to recruitment, validated by the page's form whatever the path
     (page or API). Someone already in the team as a partner with this address gets linked.
     ``extra``: fields outside the team's form (the API's ``motivation``)."""
@@ -333,7 +333,7 @@ def create_team_partner(structure, data, *, request=None, **extra):
     for name, value in extra.items():
         setattr(partner, name, value)
     partner.save()
-    record("partners.created", structure=structure, target=partner, request=request)
+    record("partners.created", actor=actor, structure=structure, target=partner, request=request)
     if partner.email:
         account = (
             Membership.objects.active()
@@ -341,7 +341,7 @@ def create_team_partner(structure, data, *, request=None, **extra):
             .first()
         )
         if account is not None:
-            link_account(partner, account, actor=getattr(request, "user", None), request=request)
+            link_account(partner, account, actor=actor or getattr(request, "user", None), request=request)
     return partner
 
 
