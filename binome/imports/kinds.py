@@ -322,3 +322,12 @@ KINDS = {
                             "d'abord les patients partenaires.")],
     ),
 }
+
+# The same kinds by their English names, for integrators' scripts.
+ALIASES = {"partners": "partenaires", "accompaniments": "accompagnements"}
+
+
+def kind_slug(name: str) -> str | None:
+    name = (name or "").strip().lower()
+    name = ALIASES.get(name, name)
+    return name if name in KINDS else None

@@ -1,12 +1,13 @@
-"""Reading a team's spreadsheet (XLSX or CSV as French Excel writes it) into rows of text,
-with tablib doing the parsing. Each kind then validates its rows with the domain's rules."""
+"""Reading a team's spreadsheet (XLSX or CSV as French Excel writes it) into rows of text:
+openpyxl reads XLSX, Python's csv module reads CSV (dialect sniffed, UTF-8 or Windows-1252).
+Each kind then validates its rows with the domain's rules."""
 
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -41,35 +42,54 @@ def _decode(content: bytes) -> str:
     raise ValidationError(_("Le fichier n'est pas un texte lisible : enregistrez-le en CSV (UTF-8) ou en XLSX."))
 
 
+def _xlsx_rows(content: bytes):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    try:
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+class _FrenchExcel(csv.excel):
+    delimiter = ";"
+
+
+def _csv_rows(content: bytes):
+    text = _decode(content)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:  # one column, or too few separators to tell: French Excel's ";"
+        dialect = _FrenchExcel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
 def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows) of the first sheet; every cell as text, dates in ISO form."""
+    """(headers, rows) of the first sheet; every cell as text, dates in ISO form. Rows
+    shorter or longer than the headers (as spreadsheets save them) are padded or cut."""
     if len(content) > MAX_BYTES:
         raise ValidationError(_("Le fichier dépasse 5 Mo : coupez-le en plusieurs fichiers."))
     lower = name.lower()
+    if not lower.endswith((".xlsx", ".csv", ".txt")):
+        raise ValidationError(_("Déposez un fichier .xlsx (Excel, LibreOffice) ou .csv."))
     try:
-        if lower.endswith(".xlsx"):
-            data = tablib.Dataset().load(content, format="xlsx")
-        elif lower.endswith(".csv") or lower.endswith(".txt"):
-            text = _decode(content)
-            try:
-                delimiter = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
-            except csv.Error:
-                delimiter = ";"
-            data = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-        else:
-            raise ValidationError(_("Déposez un fichier .xlsx (Excel, LibreOffice) ou .csv."))
+        table = _xlsx_rows(content) if lower.endswith(".xlsx") else _csv_rows(content)
     except ValidationError:
         raise
-    except Exception as exc:  # tablib and openpyxl raise many kinds for a damaged file
+    except Exception as exc:  # openpyxl and csv raise many kinds for a damaged file
         raise ValidationError(_("Ce fichier ne se lit pas comme un tableur : ouvrez-le et enregistrez-le à nouveau en .xlsx ou .csv.")) from exc
-    headers = [_cell(h) for h in (data.headers or [])]
-    rows = [[_cell(v) for v in row] for row in data]
-    rows = [row for row in rows if any(row)]
-    if not headers or not any(headers):
+    table = [[_cell(v) for v in row] for row in table]
+    table = [row for row in table if any(row)]
+    if not table or not any(table[0]):
         raise ValidationError(_("La première ligne du fichier doit porter les noms des colonnes."))
+    headers, rows = table[0], table[1:]
     if len(rows) > MAX_ROWS:
         raise ValidationError(_("Le fichier a plus de %(n)s lignes : coupez-le en plusieurs fichiers.") % {"n": f"{MAX_ROWS:,}".replace(",", " ")})
-    return headers, rows
+    width = len(headers)
+    return headers, [(row + [""] * width)[:width] for row in rows]
 
 
 # Cell values --------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def map_columns(kind, headers):
 
 def parse_file(kind_slug, name, content):
     """(rows as [(line, values)], ignored headers) or ValidationError for the whole file."""
-    kind = KINDS.get(kind_slug)
+    kind = KINDS.get(kind_slug or "")
     if kind is None:
         raise ValidationError(_("Choisissez ce que contient le fichier."))
     headers, rows = read_table(name, content)

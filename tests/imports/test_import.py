@@ -293,3 +293,13 @@ def test_a_spreadsheet_is_forgotten_after_its_retention_period(world, coordinato
     ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
     assert apply_retention()["import_files"] == 1
     assert list(ImportBatch.objects.all()) == [recent]
+
+
+def test_ragged_csv_rows_and_the_english_kind_name_on_the_command_line(world, tmp_path):
+    path = tmp_path / "p.csv"
+    # Too few separators for the sniffer, and a row longer than the headers: as saved by hand.
+    path.write_bytes("Prénom;Nom;E-mail;Téléphone\nLéa;Roques;lea@exemple.fr;06 11 22 33 44\nMarc;Py;marc@exemple.fr;;;\n".encode("cp1252"))
+    out = StringIO()
+    call_command("import", "partners", str(path), structure="structure-a", stdout=out)
+    assert "2 ligne(s) importée(s)" in out.getvalue()
+    assert set(partners_of(world.a).values_list("first_name", flat=True)) == {"Léa", "Marc"}

@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from binome.imports import services
-from binome.imports.kinds import KINDS
+from binome.imports.kinds import ALIASES, KINDS, kind_slug
 
 
 class Command(BaseCommand):
     help = "Importe un tableur (XLSX ou CSV) dans une structure : tout ou rien, sauf --skip-invalid."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("kind", choices=sorted([*KINDS, *ALIASES]))
         parser.add_argument("file")
         parser.add_argument("--structure", required=True, help="identifiant court (slug) de la structure")
         parser.add_argument("--dry-run", action="store_true", help="montre ce que ferait l'import, sans rien écrire")
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Fichier introuvable : {file}")
             try:
                 outcome, ignored, written = services.import_file(
-                    structure=place, kind=kind, name=path.name, content=path.read_bytes(), actor=member.user,
+                    structure=place, kind=kind_slug(kind), name=path.name, content=path.read_bytes(), actor=member.user,
                     dry_run=dry_run, skip_invalid=skip_invalid,
                 )
             except ValidationError as exc:
