@@ -24,8 +24,24 @@ def test_new_team_coordinator_gets_first_steps(db):
     assert reverse("people:members") in page and reverse("people:structure") in page
 
 
-def test_first_steps_disappear_once_the_team_has_members(world):
-    assert "Premiers pas" not in _home(world.client_for("coordinator"))
+def test_first_steps_are_ticked_from_the_data_and_go_once_all_are_done(world):
+    from binome.imports.models import ImportBatch
+    from binome.missions.models import CompensationPolicy
+    from binome.people.models import Structure
+    from tests.missions.factories import MissionFactory
+    from tests.partners.factories import CharterFactory
+
+    client = world.client_for("coordinator")
+    page = _home(client)
+    assert "Premiers pas" in page and "Encore 5 étapes" in page  # the team has members already
+    assert page.count(">Fait<") == 1 and reverse("imports:start") in page
+    Structure.objects.filter(pk=world.a.pk).update(finess="310000001")
+    CharterFactory(structure=world.a, published_by=world.users["coordinator"])
+    MissionFactory(structure=world.a)
+    assert "Encore 2 étapes" in _home(client)
+    CompensationPolicy.objects.create(structure=world.a, mode="volunteer_expenses")
+    ImportBatch.objects.create(structure=world.a, kind="partenaires", file_name="x.csv", file_sha256="0" * 64, status="imported")
+    assert "Premiers pas" not in _home(client)
 
 
 def test_account_without_structure_is_told_what_to_do(db):

@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from binome.people.models import Membership, Role
-from binome.web.home import cards_for, count
+from binome.people.models import Role
+from binome.web import onboarding
+from binome.web.home import cards_for
 from binome.web.middleware import SESSION_KEY, SESSION_NETWORK_KEY
 
 
@@ -17,12 +18,8 @@ def home(request):
     roles = set(request.roles)
     extra = {}
     if Role.COORDINATOR in roles:
-        # "Premiers pas" for a team that has only its coordinator so far.
-        extra["others"] = count(
-            Membership.objects.active()
-            .filter(structure=request.structure)
-            .exclude(role=Role.COORDINATOR)
-        )
+        # "Premiers pas": ticked from the data, in the same single counters query.
+        extra = onboarding.counters(request.structure)
     cards, values = cards_for(request, extra)
     context = {
         "cards": cards,
@@ -36,7 +33,8 @@ def home(request):
         "has_nothing": not ctx.memberships and not ctx.network_memberships,
     }
     if context["is_coordinator"]:
-        context["team_is_new"] = not values["others"]
+        context["first_steps"] = steps = onboarding.steps(values)
+        context["first_steps_left"] = sum(1 for s in steps if not s["done"])
     return render(request, "web/home.html", context)
 
 
