@@ -182,6 +182,33 @@ def compute_expense_amount(expense, policy=None):
 # --- Logging and editing (partner) --------------------------------------------------------
 
 
+def contact_token(contact) -> str:
+    """The time entry made from an exchange carries this token: one exchange counts once."""
+    return f"contact-{contact.public_id}"
+
+
+def time_from_contact(partner, contact_id) -> dict | None:
+    """What the time form starts from when the partner counts an exchange they logged
+    (no double entry, issue 15): its day and duration; nothing of the patient or the notes.
+    None when the exchange is not one of this partner's own."""
+    from binome.accompaniment.models import Contact
+    from binome.compensation.forms import DURATIONS
+
+    contact = (
+        Contact.objects.filter(public_id=contact_id, accompaniment__partner=partner, created_by=partner.membership.user)
+        .only("public_id", "occurred_at", "duration_minutes").first()
+        if partner.membership_id else None
+    )
+    if contact is None:
+        return None
+    minutes = min((d for d, _label in DURATIONS), key=lambda d: (abs(d - contact.duration_minutes), d))
+    return {
+        "date": timezone.localdate(contact.occurred_at), "duration_minutes": minutes,
+        "activity": TimeEntry.Activity.ACCOMPANIMENT, "note": _("Échange de pair-accompagnement"),
+        "submission_token": contact_token(contact),
+    }
+
+
 def save_time(entry, *, actor, request=None, submission_token=""):
     """Create or update a time entry (partner side). Returned entries go back for validation.
 

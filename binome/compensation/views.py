@@ -1,4 +1,5 @@
 import mimetypes
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -136,7 +137,19 @@ def log_time(request):
     partner = _partner_required(request)
     if partner is None:
         return _no_partner_page(request)
-    return _time_form(request, partner, TimeEntry(partner=partner))
+    initial = None
+    if request.GET.get("echange"):
+        try:
+            initial = services.time_from_contact(partner, uuid.UUID(request.GET["echange"]))
+        except ValueError:
+            initial = None
+        if initial is None:
+            raise Http404
+        counted = TimeEntry.objects.filter(partner=partner, submission_token=initial["submission_token"]).first()
+        if counted is not None:
+            messages.info(request, _("Cet échange est déjà compté dans votre temps."))
+            return redirect("compensation:edit_time", public_id=counted.public_id)
+    return _time_form(request, partner, TimeEntry(partner=partner), initial=initial)
 
 
 @require_roles(Role.PARTNER)
@@ -182,8 +195,10 @@ def edit_expense(request, public_id):
     return _expense_form(request, partner, entry)
 
 
-def _time_form(request, partner, entry):
+def _time_form(request, partner, entry, initial=None):
     form = TimeEntryForm(request.POST or None, instance=entry, missions=services.missions_with_mode(partner))
+    if initial and not form.is_bound:
+        form.initial.update(initial)  # from an exchange: the partner checks it and confirms
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.partner = partner
