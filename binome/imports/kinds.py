@@ -304,6 +304,112 @@ def import_accompaniment(ctx, values, token):
     return acc
 
 
+# Involvement actions -------------------------------------------------------------------------
+
+ACTION_COLUMNS = [
+    Column("kind", "Type d'action", required=True, example="Enquête de satisfaction",
+           help="Affiches et dépliants, Enquête de satisfaction, Comité des usagers, Groupe de travail avec des usagers…",
+           aliases=("type",)),
+    Column("title", "Intitulé", required=True, example="Enquête de satisfaction 2025", aliases=("titre", "action")),
+    Column("start_date", "Date de début", required=True, example="15/03/2025", aliases=("date",)),
+    Column("end_date", "Date de fin", example="30/04/2025"),
+    Column("aci_level", "Niveau ACI", example="1", help="1 ou 2 ; vide : selon le type d'action"),
+    Column("level", "Niveau sur le continuum", example="", help="Information, Consultation, Collaboration, Partenariat"),
+    Column("users_count", "Nombre d'usagers impliqués", example="120", aliases=("usagers", "nombre d'usagers")),
+    Column("description", "Description", example="Questionnaire papier en salle d'attente."),
+]
+
+
+def _action_label(values):
+    return (values.get("title") or "").strip()[:60]
+
+
+def import_action(ctx, values, token):
+    """An action of the team's register, validated by the page's form; its evidence is added
+    on the action afterwards, and a level that needs some is listed "à compléter" until then."""
+    from binome.involvement import services
+    from binome.involvement.forms import ActionForm
+    from binome.involvement.models import AciLevel, ActionKind, InvolvementAction, Level
+
+    existing = InvolvementAction.objects.filter(structure=ctx.structure, source=token).order_by().first()
+    if existing:
+        raise AlreadyImported(existing)
+    kind = KINDS["actions"]
+    col = lambda key: kind.column(key).label  # noqa: E731
+    errors = []
+    data = {"title": values.get("title", "").strip(), "description": values.get("description", "").strip()}
+    for key, parse in (("kind", lambda v: parse_choice(v, ActionKind.choices, col("kind"))),
+                       ("level", lambda v: parse_choice(v, Level.choices, col("level"), default="")),
+                       ("aci_level", lambda v: parse_choice(v, [(str(c), lbl) for c, lbl in AciLevel.choices], col("aci_level"), default="")),
+                       ("start_date", lambda v: parse_date(v, col("start_date"))),
+                       ("end_date", lambda v: parse_date(v, col("end_date"))),
+                       ("users_count", lambda v: parse_int(v, col("users_count"), high=1_000_000))):
+        try:
+            value = parse(values.get(key, ""))
+        except ValidationError as exc:
+            errors.extend(_errors(exc))
+            continue
+        data[key] = "" if value is None else value
+    if errors:
+        raise ValidationError(errors)
+    data["users_count"] = data.get("users_count") or 0
+    form = ActionForm(data)
+    if not form.is_valid():
+        raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
+    action = form.instance
+    action.structure, action.created_by, action.source = ctx.structure, ctx.actor, token
+    return services.save_action(action, actor=ctx.actor, created=True)
+
+
+# Time entries ------------------------------------------------------------------------------
+
+TIME_COLUMNS = [
+    Column("partner", "Patient partenaire", required=True, example="martine.cazals@exemple.fr",
+           help="son adresse e-mail, ou son prénom et son nom comme dans Binôme"),
+    Column("mission", "Mission", required=True, example="Atelier diabète", help="l'intitulé de la mission dans Binôme"),
+    Column("date", "Date", required=True, example="12/11/2026"),
+    Column("duration", "Durée (minutes)", required=True, example="90", aliases=("duree", "minutes")),
+    Column("activity", "Activité", example="Atelier ou séance co-animée"),
+    Column("note", "Précision", example="", aliases=("commentaire",)),
+]
+
+
+def _time_label(values):
+    return (values.get("partner") or "").strip()[:60]
+
+
+def _prepare_time(ctx):
+    _prepare_accompaniments(ctx)
+
+
+def import_time(ctx, values, token):
+    """Time the team noted for a partner before Binôme: stored as the partner's own entry
+    would be (amount from the mission's compensation decision), waiting for validation."""
+    from binome.compensation import services
+    from binome.compensation.models import TimeEntry
+
+    kind = KINDS["temps"]
+    col = lambda key: kind.column(key).label  # noqa: E731
+    wanted = _required(values, kind, "partner")
+    partner = ctx.partners.get(wanted.lower()) or ctx.partners.get(normalise_header(wanted))
+    if partner is None:
+        raise ValidationError(_("%(col)s : « %(v)s » n'est pas un patient partenaire de l'équipe.") % {"col": col("partner"), "v": wanted[:80]})
+    existing = TimeEntry.objects.filter(partner=partner, submission_token=token).order_by().first()
+    if existing:
+        raise AlreadyImported(existing)
+    title = normalise_header(_required(values, kind, "mission"))
+    missions = {normalise_header(m.title): m for m in services.missions_with_mode(partner)}
+    mission = missions.get(title)
+    if mission is None:
+        raise ValidationError(_("%(col)s : « %(v)s » n'est pas une mission de %(p)s.") % {"col": col("mission"), "v": values["mission"][:80], "p": partner.full_name})
+    day = parse_date(_required(values, kind, "date"), col("date"))
+    minutes = parse_int(_required(values, kind, "duration"), col("duration"), low=1, high=24 * 60)
+    activity = parse_choice(values.get("activity"), TimeEntry.Activity.choices, col("activity"), default=TimeEntry.Activity.OTHER)
+    entry = TimeEntry(partner=partner, mission=mission, date=day, duration_minutes=minutes, activity=activity,
+                      note=values.get("note", "").strip()[:300])
+    return services.save_time(entry, actor=ctx.actor, submission_token=token)
+
+
 KINDS = {
     "partenaires": Kind(
         slug="partenaires", title=gettext_lazy("Patients partenaires"),
@@ -321,10 +427,24 @@ KINDS = {
         notes=[gettext_lazy("Les patients partenaires et les professionnels doivent déjà être dans Binôme : importez "
                             "d'abord les patients partenaires.")],
     ),
+    "actions": Kind(
+        slug="actions", title=gettext_lazy("Actions d'implication des usagers"),
+        description=gettext_lazy("Le registre des actions déjà menées, avec leur type, leur date et leur niveau."),
+        columns=ACTION_COLUMNS, handler=import_action, label=_action_label,
+        notes=[gettext_lazy("Les justificatifs s'ajoutent ensuite sur chaque action : sans eux, le rapport ACI liste "
+                            "l'action « à compléter ».")],
+    ),
+    "temps": Kind(
+        slug="temps", title=gettext_lazy("Temps des patients partenaires"),
+        description=gettext_lazy("Le temps déjà noté par mission ; il attend la validation de la coordination, "
+                                 "comme une saisie du patient partenaire."),
+        columns=TIME_COLUMNS, handler=import_time, label=_time_label, prepare=_prepare_time,
+    ),
 }
 
 # The same kinds by their English names, for integrators' scripts.
-ALIASES = {"partners": "partenaires", "accompaniments": "accompagnements"}
+ALIASES = {"partners": "partenaires", "accompaniments": "accompagnements", "involvement-actions": "actions",
+           "time-entries": "temps"}
 
 
 def kind_slug(name: str) -> str | None:

@@ -45,7 +45,7 @@ class ActionOut(Schema):
 
     @staticmethod
     def resolve_automatic(obj):
-        return bool(obj.source)
+        return obj.is_automatic
 
     @staticmethod
     def resolve_evidence(obj):

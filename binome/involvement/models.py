@@ -132,6 +132,14 @@ class InvolvementAction(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_imported(self):
+        return self.source.startswith("import-")
+
+    @property
+    def is_automatic(self):
+        return bool(self.source) and not self.is_imported
+
     def profession_labels(self):
         from binome.people.models import Profession
 

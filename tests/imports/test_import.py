@@ -303,3 +303,52 @@ def test_ragged_csv_rows_and_the_english_kind_name_on_the_command_line(world, tm
     call_command("import", "partners", str(path), structure="structure-a", stdout=out)
     assert "2 ligne(s) importée(s)" in out.getvalue()
     assert set(partners_of(world.a).values_list("first_name", flat=True)) == {"Léa", "Marc"}
+
+
+def test_involvement_actions_count_only_with_their_evidence(world, coordinator):
+    from binome.involvement.aci import aci_level_reached
+    from binome.involvement.models import InvolvementAction
+
+    lines = ("Type d'action;Intitulé;Date de début;Niveau ACI;Nombre d'usagers\n"
+             "Enquête de satisfaction;Enquête 2025;15/03/2025;;120\n"
+             "Comité des usagers;Comité des usagers;01/02/2025;2;8\n"
+             "Danse;Bal;01/01/2025;;\n")
+    upload(coordinator, "actions", SimpleUploadedFile("actions.csv", lines.encode()))
+    batch = ImportBatch.objects.get()
+    assert [o["result"] for o in batch.outcome] == ["created", "created", "error"]
+    assert batch.outcome[2]["messages"][0].startswith("Type d'action : « Danse » n'est pas une valeur prévue")
+    coordinator.post(reverse("imports:decide", args=[batch.public_id]), {"decision": "import"})
+    with scopes_disabled():
+        survey = InvolvementAction.objects.get(title="Enquête 2025")
+        committee = InvolvementAction.objects.get(title="Comité des usagers")
+        assert (survey.kind, survey.aci_level, survey.users_count) == ("survey", 1, 120)
+        assert committee.aci_level == 2 and committee.is_imported and not committee.is_automatic
+    page = coordinator.get(reverse("involvement:action_detail", args=[committee.public_id])).content.decode()
+    assert "Reprise du tableur de l'équipe" in page
+    with scopes_disabled():
+        result = aci_level_reached(InvolvementAction.objects.filter(structure=world.a))
+    # Imported without its minutes and attendance, the committee waits "à compléter".
+    assert committee in [action for action, _missing in result.to_complete]
+
+
+def test_time_entries_wait_for_validation_like_the_partners_own(world, coordinator):
+    from binome.compensation.models import Status, TimeEntry
+    from tests.compensation.factories import PolicyFactory, assigned
+
+    partner, mission = assigned(world, title="Atelier diabète")
+    PolicyFactory(mission=mission, mode="hourly", hourly_rate="15.00")
+    with scopes_disabled():
+        Partner.objects.filter(pk=partner.pk).update(email="martine@exemple.fr")
+    lines = ("Patient partenaire;Mission;Date;Durée (minutes);Activité\n"
+             "martine@exemple.fr;Atelier diabète;12/11/2026;90;Atelier ou séance co-animée\n"
+             "martine@exemple.fr;Mission inconnue;12/11/2026;60;\n")
+    upload(coordinator, "temps", SimpleUploadedFile("temps.csv", lines.encode()))
+    batch = ImportBatch.objects.get()
+    assert [o["result"] for o in batch.outcome] == ["created", "error"]
+    assert "« Mission inconnue » n'est pas une mission de" in batch.outcome[1]["messages"][0]
+    coordinator.post(reverse("imports:decide", args=[batch.public_id]), {"decision": "import"})
+    with scopes_disabled():
+        entry = TimeEntry.objects.get()
+    assert (entry.status, entry.duration_minutes, str(entry.amount)) == (Status.SUBMITTED, 90, "22.50")
+    upload(coordinator, "temps", SimpleUploadedFile("temps.csv", lines.encode()))
+    assert ImportBatch.objects.order_by("-pk").first().n_already == 1
