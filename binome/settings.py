@@ -78,6 +78,7 @@ BINOME_APPS = [
     "binome.steering",
     "binome.privacy",
     "binome.imports",
+    "binome.messaging",
 ]
 
 INSTALLED_APPS = [
@@ -288,6 +289,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Upload limit for proofs, receipts and evidence files.
 BINOME_MAX_UPLOAD_BYTES = env_int("BINOME_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
+# SMS reminders (binome.messaging.sms): "file" writes var/sms/outbox.jsonl (demo, tests),
+# "console" prints, "brevo" sends through Brevo's transactional SMS API, "off" offers e-mail only.
+BINOME_SMS_BACKEND = env_str("BINOME_SMS_BACKEND", "off" if PRODUCTION else "file")
+BINOME_SMS_BREVO_URL = env_str("BINOME_SMS_BREVO_URL", "https://api.brevo.com/v3/transactionalSMS/send")
+BINOME_SMS_BREVO_KEY = env_str("BINOME_SMS_BREVO_KEY")
+BINOME_SMS_SENDER = env_str("BINOME_SMS_SENDER", "Binome")
+BINOME_SMS_INBOUND_TOKEN = env_str("BINOME_SMS_INBOUND_TOKEN")
+if BINOME_SMS_BACKEND not in ("off", "file", "console", "brevo"):
+    raise ImproperlyConfigured(f"BINOME_SMS_BACKEND inconnu : {BINOME_SMS_BACKEND!r} (off, file, console ou brevo).")
+if BINOME_SMS_BACKEND == "brevo" and not BINOME_SMS_BREVO_KEY:
+    raise ImproperlyConfigured("BINOME_SMS_BACKEND=brevo demande BINOME_SMS_BREVO_KEY (la clé d'API Brevo).")
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -25,6 +25,7 @@ APP_PREFIXES = {
     "binome.steering": "projets/",
     "binome.privacy": "donnees/",
     "binome.imports": "import/",
+    "binome.messaging": "rappels/",
 }
 
 urlpatterns = [

@@ -43,6 +43,7 @@ TWINS = {
     "compensation:statements": f"GET {A}/compensation/statements/{{public_id}}/document.{{fmt}}",
     "involvement:action_create": f"POST {A}/involvement/actions/",
     "imports:start": f"POST {A}/imports/",
+    "messaging:preferences": f"POST {A}/messaging/preferences",
     "imports:decide": f"POST {A}/imports/{{public_id}}/decision",
     "missions:create": f"POST {A}/missions/",
     "missions:edit": f"PATCH {A}/missions/{{public_id}}",
@@ -77,6 +78,7 @@ TWINS = {
 }
 # Page actions that have no API twin by nature, with the reason.
 NO_TWIN = {
+    "messaging_public:reply": "the SMS provider's webhook for STOP answers, not a page",
     "accounts:accept_invitation": "sign-in flow: an invitation is accepted in a browser",
     "accounts:account": "one's own password and second factor, browser only",
     "accounts:create_token": "API tokens are created in a signed-in browser session",

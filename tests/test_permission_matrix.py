@@ -28,6 +28,7 @@ EXEMPT = {
     "accounts:magic_link_request", "accounts:magic_login", "accounts:accept_invitation",
     "web:switch_context", "web:healthz",
     "accounts:psc_start", "accounts:psc_callback",  # Pro Santé Connect sign-in flow, tested in test_psc
+    "messaging_public:reply",  # the SMS provider's webhook (STOP answers), token in the address, tested in tests/messaging
 }
 
 

@@ -79,7 +79,7 @@ def hash_token(raw: str) -> str:
 
 
 def notify(users, *, structure, text, url="", accompaniment=None, urgent=False):
-    """In-app notification and a short e-mail without any patient data."""
+    """In-app notification, and a short e-mail or SMS (as the person chose) without any patient data."""
     users = [u for u in {u.pk: u for u in users if u is not None}.values()]
     Notification.objects.bulk_create(
         [
@@ -87,12 +87,11 @@ def notify(users, *, structure, text, url="", accompaniment=None, urgent=False):
             for u in users
         ]
     )
+    from binome.messaging.services import remind, sms_text
+
     link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
-    for u in users:
-        if not u.email:
-            continue
-        subject, body = neutral_message(structure, link, urgent=urgent)
-        transaction.on_commit(lambda u=u, subject=subject, body=body: send_mail(subject, body, None, [u.email], fail_silently=True))
+    subject, body = neutral_message(structure, link, urgent=urgent)
+    remind(users, subject=subject, body=body, sms_body=sms_text(link, urgent=urgent))
 
 
 def neutral_message(structure, link, *, urgent=False) -> tuple[str, str]:

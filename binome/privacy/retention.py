@@ -50,6 +50,7 @@ KINDS = [
     ),
     DataKind("candidacies", "Candidatures de patients partenaires non retenues", 730, "après la décision (CNIL : 2 ans au plus)"),
     DataKind("survey_answers", "Réponses libres aux enquêtes (texte écrit par les usagers)", 730, "après la clôture de l'enquête"),
+    DataKind("sms_log", "SMS envoyés (numéro, texte neutre, essais)", 90, "après l'envoi"),
     DataKind("import_files", "Tableurs déposés pour import (lignes lues, compte rendu)", 30, "après le dépôt du fichier"),
 ]
 KINDS_BY_KEY = {k.key: k for k in KINDS}
