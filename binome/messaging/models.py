@@ -21,7 +21,10 @@ class ContactPreference(models.Model):
         PAPER = "paper", _("Sur papier, saisi par la coordination")
         ORAL = "oral", _("À l'oral, saisi par la coordination")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference")
+    # Empty for a person without an account (a committee member reached by SMS), whose
+    # agreement the coordination recorded on paper or orally.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference",
+                                null=True, blank=True)
     channel = models.CharField(_("comment vous prévenir"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     phone = models.CharField(_("téléphone portable"), max_length=30, blank=True)
     sms_opt_in_at = models.DateTimeField(_("accord pour les SMS donné le"), null=True, blank=True)
@@ -35,7 +38,7 @@ class ContactPreference(models.Model):
         indexes = [models.Index(fields=["phone"], name="contact_pref_phone")]
 
     def __str__(self):
-        return f"{self.user} · {self.get_channel_display()}"
+        return f"{self.user or self.phone} · {self.get_channel_display()}"
 
     @property
     def sms_allowed(self) -> bool:

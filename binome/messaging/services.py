@@ -66,6 +66,30 @@ def save_preference(user, *, channel, phone="", agree_sms=False, method=ContactP
     return pref
 
 
+@transaction.atomic
+def agreement_without_account(phone, *, method, actor=None, request=None) -> ContactPreference:
+    """A person without an account agreed (on paper, orally) to receive SMS at this number."""
+    phone = mobile(phone)
+    pref = ContactPreference.objects.filter(user__isnull=True, phone=phone).first() or ContactPreference(phone=phone)
+    pref.channel = Channel.SMS
+    if pref.sms_opt_in_at is None or pref.sms_stopped_at is not None:
+        pref.sms_opt_in_at, pref.sms_opt_in_method, pref.sms_stopped_at = timezone.now(), method, None
+    pref.save()
+    record("messaging.preference_changed", actor=actor, request=request, channel="sms", sms_agreed=True,
+           method=str(method), without_account=True)
+    return pref
+
+
+def sms_to_number(phone, body) -> OutgoingSms | None:
+    """An SMS to someone without an account, only while their recorded agreement stands."""
+    pref = ContactPreference.objects.filter(user__isnull=True, phone=phone).first()
+    if pref is None or not pref.sms_allowed or not sms_available():
+        return None
+    message = OutgoingSms.objects.create(recipient=None, phone=phone, body=body[:320])
+    transaction.on_commit(lambda pk=message.pk: deliver(pk))
+    return message
+
+
 def sms_text(link: str, *, urgent=False) -> str:
     """What an SMS says: no structure (a cancer centre's name would tell too much), no patient,
     nothing clinical; a link that needs signing in; how to stop."""
@@ -101,7 +125,10 @@ def deliver(pk, now=None) -> bool:
     if not claimed:
         return False
     message = OutgoingSms.objects.select_related("recipient").get(pk=pk)
-    pref = ContactPreference.objects.filter(user_id=message.recipient_id).first()
+    if message.recipient_id:
+        pref = ContactPreference.objects.filter(user_id=message.recipient_id).first()
+    else:  # someone without an account: the agreement the coordination recorded for this number
+        pref = ContactPreference.objects.filter(user__isnull=True, phone=message.phone).first()
     if pref is None or not pref.sms_allowed or pref.phone != message.phone:
         OutgoingSms.objects.filter(pk=pk).update(status=OutgoingSms.Status.CANCELLED)
         return False
@@ -152,8 +179,9 @@ def handle_reply(phone: str, text: str) -> int:
     for pref in ContactPreference.objects.select_for_update().filter(phone=sms.french(phone), sms_stopped_at__isnull=True):
         pref.sms_stopped_at = now
         pref.save(update_fields=["sms_stopped_at", "updated_at"])
-        OutgoingSms.objects.filter(recipient=pref.user, status__in=[OutgoingSms.Status.QUEUED, OutgoingSms.Status.FAILED]).update(
-            status=OutgoingSms.Status.CANCELLED)
+        waiting = OutgoingSms.objects.filter(status__in=[OutgoingSms.Status.QUEUED, OutgoingSms.Status.FAILED])
+        waiting = waiting.filter(recipient=pref.user) if pref.user_id else waiting.filter(recipient__isnull=True, phone=pref.phone)
+        waiting.update(status=OutgoingSms.Status.CANCELLED)
         record("messaging.sms_stopped", subject=pref.user)
         stopped += 1
     return stopped

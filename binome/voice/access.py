@@ -10,3 +10,12 @@ VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
 EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 VIEW = {str(r) for r in VIEW_ROLES}
 EDIT = {str(r) for r in EDIT_ROLES}
+
+
+def may_edit_committee(user, roles, committee) -> bool:
+    """The coordination, or a user representative who sits on this committee (seed 001: the
+    committee is run with its users), prepares meetings, convokes and writes the minutes."""
+    roles = {str(r) for r in roles}
+    if str(Role.COORDINATOR) in roles:
+        return True
+    return str(Role.USER_REP) in roles and committee.members.filter(membership__user=user, membership__is_active=True).exists()

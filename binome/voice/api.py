@@ -28,8 +28,10 @@ from binome.voice.models import (
     PUBLIC_STATUSES,
     CodedAnswer,
     CodingLabel,
+    Committee,
     Idea,
     IdeaBox,
+    Meeting,
     Proposal,
     Question,
     Survey,
@@ -453,3 +455,86 @@ def public_done(request, slug: str):
             Idea.objects.filter(structure=structure, moderation=Idea.Moderation.PUBLISHED, status__in=PUBLIC_STATUSES)
             .order_by("-status_changed_at", "-id")[:500]
         )
+
+
+# --- the committee without accounts: the pages' twins (issue 15) ---------------------------
+
+
+class ExternalMemberIn(Schema):
+    first_name: str = Field(max_length=150)
+    last_name: str = Field("", max_length=150)
+    invite_by: str = Field(description="email, sms ou paper")
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    sms_agreement: str = Field("", description="paper ou oral : comment la personne a accepté les SMS")
+    function: str = Field("", max_length=100)
+
+
+class SeatOut(Schema):
+    id: int
+    name: str
+    has_account: bool
+    invite_by: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.display_name
+
+
+class AttendanceIn(Schema):
+    present: list[int] = Field(description="Identifiants des sièges des membres présents")
+
+
+class ReachOut(Schema):
+    id: UUID
+    detail: str
+    on_paper: list[SeatOut]
+
+
+def _editable_meeting(request, public_id):
+    from binome.voice.access import may_edit_committee
+
+    meeting = get_object_or_404_scoped(Meeting.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("committee", "structure"),
+                                       public_id=public_id)
+    if not may_edit_committee(request.user, roles_in(request, meeting.structure), meeting.committee):
+        raise PermissionDenied
+    return meeting
+
+
+@router.post("/committees/{public_id}/members-without-account", response={201: SeatOut, 422: ApiError},
+             summary="Ajouter au comité un usager sans compte, convoqué par e-mail, SMS ou sur papier (coordination)")
+def add_member_without_account(request, public_id: str, payload: ExternalMemberIn):
+    from binome.api.core import cleaned, form_data
+    from binome.voice.forms import ExternalMemberForm
+
+    committee = get_object_or_404_scoped(Committee.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"),
+                                         public_id=public_id)
+    if Role.COORDINATOR not in roles_in(request, committee.structure):
+        raise PermissionDenied
+    data = cleaned(ExternalMemberForm(form_data(payload)))
+    seat = services.add_member_without_account(
+        committee, first_name=data["first_name"], last_name=data["last_name"], email=data["email"], phone=data["phone"],
+        invite_by=data["invite_by"], function=data["function"], sms_method=data["sms_agreement"] or "paper", request=request)
+    return Status(201, seat)
+
+
+@router.post("/meetings/{public_id}/convocation", response=ReachOut, summary="Envoyer la convocation aux membres du comité")
+def convene(request, public_id: str):
+    meeting = _editable_meeting(request, public_id)
+    on_paper = services.convene(meeting, request=request)
+    return {"id": meeting.public_id, "detail": "La convocation est envoyée.", "on_paper": on_paper}
+
+
+@router.post("/meetings/{public_id}/attendance", response={200: ReachOut, 422: ApiError}, summary="Noter les présences à la réunion")
+def attendance(request, public_id: str, payload: AttendanceIn):
+    meeting = _editable_meeting(request, public_id)
+    services.record_attendance(meeting, set(payload.present), request=request)
+    return {"id": meeting.public_id, "detail": "Les présences sont notées.", "on_paper": []}
+
+
+@router.post("/meetings/{public_id}/minutes/send", response={200: ReachOut, 422: ApiError},
+             summary="Envoyer le compte rendu aux membres du comité, après la réunion")
+def send_minutes(request, public_id: str):
+    meeting = _editable_meeting(request, public_id)
+    on_paper = services.send_minutes(meeting, request=request)
+    return {"id": meeting.public_id, "detail": "Le compte rendu est envoyé aux membres.", "on_paper": on_paper}

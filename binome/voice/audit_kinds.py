@@ -16,6 +16,9 @@ KINDS = [
     Kind("voice.committee_member_removed", "Membre retiré du comité", "change"),
     Kind("voice.meeting_added", "Réunion du comité ajoutée", "change"),
     Kind("voice.meeting_changed", "Réunion du comité modifiée", "change"),
+    Kind("voice.meeting_convened", "Convocation à une réunion du comité envoyée", "change"),
+    Kind("voice.meeting_attendance", "Présences à une réunion du comité notées", "change"),
+    Kind("voice.minutes_sent", "Compte rendu d'une réunion du comité envoyé aux membres", "change"),
     Kind("voice.proposal_added", "Proposition du comité ajoutée", "change"),
     Kind("voice.proposal_status_changed", "Statut d'une proposition modifié", "change"),
 ]

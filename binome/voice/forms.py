@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.people.models import Membership, Role
 from binome.voice.antiabuse import PublicFormMixin
-from binome.voice.models import Committee, Meeting, Proposal, Question, Section, Status, Survey
+from binome.voice.models import (
+    Committee,
+    CommitteeMember,
+    Meeting,
+    Proposal,
+    Question,
+    Section,
+    Status,
+    Survey,
+)
 
 SCALE_LABELS = {1: _("1 — pas du tout satisfait"), 5: _("5 — très satisfait")}
 
@@ -126,6 +135,38 @@ class MemberForm(forms.Form):
             .select_related("user").order_by("user__last_name")
         )
         self.fields["membership"].label_from_instance = lambda m: f"{m.user} — {m.get_role_display()}"
+
+
+class ExternalMemberForm(forms.Form):
+    """A user who sits on the committee without an account."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    invite_by = forms.ChoiceField(label=_("Comment la convoquer"), choices=CommitteeMember.InviteBy.choices,
+                                  initial=CommitteeMember.InviteBy.EMAIL, widget=forms.RadioSelect)
+    email = forms.EmailField(label=_("Adresse e-mail"), required=False)
+    phone = forms.CharField(label=_("Téléphone portable"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
+    sms_agreement = forms.ChoiceField(
+        label=_("Accord pour les SMS"), required=False, widget=forms.RadioSelect,
+        choices=[("paper", _("donné sur papier")), ("oral", _("donné à l'oral"))],
+        help_text=_("Pour le SMS seulement : la personne a accepté de recevoir des SMS (sans donnée de santé)."),
+    )
+    function = forms.CharField(max_length=100, required=False, label=_("Fonction au comité (facultatif)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("invite_by") == CommitteeMember.InviteBy.SMS and not data.get("sms_agreement"):
+            self.add_error("sms_agreement", _("Notez comment la personne a accepté les SMS, ou choisissez l'e-mail ou le papier."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(label=_("Présent·es"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(m.pk), m.display_name) for m in members]
 
 
 class MeetingForm(forms.ModelForm):

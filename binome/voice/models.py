@@ -229,8 +229,22 @@ class Committee(models.Model):
 
 
 class CommitteeMember(models.Model):
+    """A seat on the committee: a member of the team, or a user with no account (listed by the
+    coordination, reached by e-mail, SMS or on paper — seed 001: committees of users)."""
+
+    class InviteBy(models.TextChoices):
+        EMAIL = "email", _("Par e-mail")
+        SMS = "sms", _("Par SMS")
+        PAPER = "paper", _("Sur papier (courrier ou remis en main propre)")
+
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
-    membership = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="committee_seats")
+    membership = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="committee_seats",
+                                   null=True, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    phone = models.CharField(_("téléphone portable"), max_length=30, blank=True)
+    invite_by = models.CharField(_("convoqué·e"), max_length=10, choices=InviteBy.choices, default=InviteBy.EMAIL)
     function = models.CharField(_("fonction au comité"), max_length=100, blank=True)
     joined_at = models.DateField(_("membre depuis"), null=True, blank=True)
 
@@ -238,10 +252,37 @@ class CommitteeMember(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["committee", "membership"], name="committee_member_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "membership"], name="committee_member_once"),
+            models.CheckConstraint(condition=Q(membership__isnull=False) | ~Q(first_name=""), name="committee_member_has_someone"),
+        ]
 
     def __str__(self):
-        return f"{self.membership_id} @ {self.committee_id}"
+        return self.display_name
+
+    @property
+    def has_account(self):
+        return self.membership_id is not None
+
+    @property
+    def display_name(self):
+        if self.membership_id:
+            return str(self.membership.user)
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class MeetingAttendance(models.Model):
+    meeting = models.ForeignKey("voice.Meeting", on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("présent·e"), default=True)
+
+    objects = StructureScopedManager("meeting__structure")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="meeting_attendance_once")]
+
+    def __str__(self):
+        return f"{self.member_id} @ {self.meeting_id}"
 
 
 class Meeting(models.Model):
@@ -253,6 +294,8 @@ class Meeting(models.Model):
     agenda = models.TextField(_("ordre du jour"), max_length=5000)
     minutes = models.TextField(_("compte rendu"), blank=True, max_length=20000)
     attendees_count = models.PositiveSmallIntegerField(_("participants"), null=True, blank=True)
+    convened_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+    minutes_sent_at = models.DateTimeField(_("compte rendu envoyé le"), null=True, blank=True)
 
     objects = StructureScopedManager()
 

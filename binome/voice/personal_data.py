@@ -1,5 +1,9 @@
-"""The users' voice holds no personal data by design: answers and ideas are anonymous (no
-link to whoever wrote them is ever stored), and the committee's texts are collective."""
+"""The users' voice holds little personal data by design: answers and ideas are anonymous (no
+link to whoever wrote them is ever stored), and the committee's texts are collective. The
+committee's members without an account are the exception (name, e-mail, mobile number)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from binome.privacy.registry import not_personal
 from binome.voice.models import (
@@ -40,3 +44,37 @@ def forget_free_text_of_closed_surveys(cutoff, now) -> int:
     )
 not_personal(CodingLabel, ["name", "property"], reason="Étiquette d'analyse choisie par l'équipe pour des réponses anonymes.")
 not_personal(CodingCategory, ["name"], reason="Catégorie d'analyse choisie par l'équipe.")
+
+
+# Users who sit on the committee without an account: found by the coordination among the
+# people without an account, exported and erased like the others.
+from binome.privacy.registry import Person, person_source, register  # noqa: E402
+from binome.voice.models import CommitteeMember  # noqa: E402
+
+
+def _seats(person):
+    q = Q(pk__in=person.of(CommitteeMember))
+    if person.user is not None:
+        q |= Q(membership__user=person.user)
+    if person.emails:
+        q |= Q(membership__isnull=True, email__in=person.emails)
+    return CommitteeMember.objects.filter(q)
+
+
+def _forget_orphan_sms_agreements(person):
+    """The SMS agreement of someone without an account goes with their last seat."""
+    from binome.messaging.models import ContactPreference
+
+    phones = CommitteeMember._base_manager.exclude(phone="").values("phone")
+    ContactPreference._base_manager.filter(user__isnull=True).exclude(phone__in=phones).delete()
+
+
+person_source(
+    CommitteeMember, title=_("Membres du comité des usagers sans compte"),
+    queryset=lambda structure: CommitteeMember.objects.filter(committee__structure=structure, membership__isnull=True),
+    to_person=lambda seat: Person(user=seat.membership.user if seat.membership_id else None, email=seat.email, records=(seat,)),
+)
+register(
+    CommitteeMember, fields=["first_name", "last_name", "email", "phone", "invite_by", "function", "joined_at"],
+    subject=_seats, erase="delete", structure_path="committee__structure", after_erase=_forget_orphan_sms_agreements, order=200,
+)

@@ -212,8 +212,152 @@ def create_committee(structure, *, name, purpose="", request=None) -> Committee:
 
 
 def refresh_committee_action(committee: Committee):
-    members = committee.members.filter(membership__role="user_rep", membership__is_active=True).count()
+    from django.db.models import Q
+
+    # Users who sit on the committee: user representatives with an account, and users without one.
+    members = committee.members.filter(Q(membership__role="user_rep", membership__is_active=True) | Q(membership__isnull=True)).count()
     ensure_automatic_action(
         committee.structure, source=f"committee:{committee.public_id}", kind=ActionKind.COMMITTEE,
         title=committee.name, start=timezone.localdate(committee.created_at), users_count=members,
     )
+
+
+# The committee without accounts (issue 15) ----------------------------------------------------
+
+
+@transaction.atomic
+def add_member_without_account(committee, *, first_name, last_name="", email="", phone="", invite_by, function="",
+                               sms_method="paper", request=None):
+    """A user who sits on the committee without an account, reached the way they chose."""
+    from binome.messaging import services as messaging
+    from binome.voice.models import CommitteeMember
+
+    if invite_by == CommitteeMember.InviteBy.EMAIL and not email:
+        raise ValidationError({"email": [_("Indiquez l'adresse e-mail, ou choisissez le SMS ou le papier.")]})
+    if invite_by == CommitteeMember.InviteBy.SMS:
+        if not phone:
+            raise ValidationError({"phone": [_("Indiquez le numéro de portable, ou choisissez l'e-mail ou le papier.")]})
+        try:
+            phone = messaging.agreement_without_account(phone, method=sms_method, request=request).phone
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    member = CommitteeMember.objects.create(
+        committee=committee, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip(), phone=phone,
+        invite_by=invite_by, function=function, joined_at=timezone.localdate(),
+    )
+    record("voice.committee_member_added", request=request, target=committee, without_account=True, invite_by=invite_by)
+    refresh_committee_action(committee)
+    return member
+
+
+def _members_to_reach(meeting):
+    from binome.voice.models import CommitteeMember
+
+    return list(CommitteeMember.objects.filter(committee=meeting.committee).select_related("membership__user")
+                .filter(models_active_or_without_account()))
+
+
+def models_active_or_without_account():
+    from django.db.models import Q
+
+    return Q(membership__isnull=True) | Q(membership__is_active=True)
+
+
+def convocation_text(meeting) -> tuple[str, str, str]:
+    """(subject, e-mail body, SMS) of a convocation: the date, the place, the agenda of a
+    users' committee — nothing about anyone's health."""
+    when = meeting.date.strftime("%d/%m/%Y")
+    place = meeting.place or _("lieu précisé par la coordination")
+    subject = _("Réunion du %(committee)s le %(date)s") % {"committee": meeting.committee.name, "date": when}
+    body = _("Bonjour,\n\nVous êtes invité·e à la réunion du %(committee)s (%(structure)s) le %(date)s, %(place)s.\n\n"
+             "Ordre du jour :\n%(agenda)s\n\nMerci de prévenir la coordination si vous ne pouvez pas venir.") % {
+        "committee": meeting.committee.name, "structure": meeting.structure.name, "date": when, "place": place,
+        "agenda": meeting.agenda}
+    sms = _("Binôme : réunion du comité des usagers le %(date)s, %(place)s. Répondez STOP pour ne plus recevoir de SMS.") % {
+        "date": when, "place": place[:80]}
+    return subject, body, sms
+
+
+def _reach(meeting, subject, body, sms_body, *, sms_is_enough=True):
+    """Send to each member by their way; returns the members to reach on paper (and, for a
+    text too long for an SMS, those reached by SMS, who are told it comes by the coordination)."""
+    from django.core.mail import send_mail
+
+    from binome.messaging import services as messaging
+    from binome.voice.models import CommitteeMember
+
+    members = _members_to_reach(meeting)
+    with_account = [m.membership.user for m in members if m.has_account]
+    messaging.remind(with_account, subject=subject, body=body, sms_body=sms_body)
+    on_paper = []
+    for member in members:
+        if member.has_account:
+            continue
+        if member.invite_by == CommitteeMember.InviteBy.EMAIL and member.email:
+            transaction.on_commit(lambda to=member.email: send_mail(subject, body, None, [to], fail_silently=True))
+        elif member.invite_by == CommitteeMember.InviteBy.SMS and messaging.sms_to_number(member.phone, sms_body):
+            if not sms_is_enough:
+                on_paper.append(member)
+        else:
+            on_paper.append(member)
+    return on_paper
+
+
+def paper_members(meeting):
+    """Members without an account that only paper reaches: chosen so, no e-mail given, or a
+    number that no longer takes SMS (STOP)."""
+    from binome.messaging.models import ContactPreference
+    from binome.messaging.services import sms_available
+    from binome.voice.models import CommitteeMember
+
+    members = list(CommitteeMember.objects.filter(committee=meeting.committee, membership__isnull=True))
+    phones = [m.phone for m in members if m.phone]
+    texting = {p.phone for p in ContactPreference.objects.filter(user__isnull=True, phone__in=phones) if p.sms_allowed}
+    by = CommitteeMember.InviteBy
+    return [m for m in members if m.invite_by == by.PAPER or (m.invite_by == by.EMAIL and not m.email)
+            or (m.invite_by == by.SMS and (m.phone not in texting or not sms_available()))]
+
+
+@transaction.atomic
+def convene(meeting, *, request=None):
+    """Send the convocation to every member; those reached on paper are listed to print."""
+    subject, body, sms_body = convocation_text(meeting)
+    on_paper = _reach(meeting, subject, body, sms_body)
+    meeting.convened_at = timezone.now()
+    meeting.save(update_fields=["convened_at"])
+    record("voice.meeting_convened", request=request, target=meeting, on_paper=len(on_paper))
+    return on_paper
+
+
+@transaction.atomic
+def record_attendance(meeting, present_ids, *, request=None):
+    from binome.voice.models import CommitteeMember, MeetingAttendance
+
+    members = {m.pk: m for m in CommitteeMember.objects.filter(committee=meeting.committee)}
+    unknown = set(present_ids) - members.keys()
+    if unknown:
+        raise ValidationError(_("Cette personne n'est pas membre du comité."))
+    MeetingAttendance.objects.filter(meeting=meeting).delete()
+    MeetingAttendance.objects.bulk_create([MeetingAttendance(meeting=meeting, member=m, present=pk in present_ids)
+                                           for pk, m in members.items()])
+    meeting.attendees_count = len(present_ids)
+    meeting.save(update_fields=["attendees_count"])
+    record("voice.meeting_attendance", request=request, target=meeting, present=len(present_ids), members=len(members))
+
+
+@transaction.atomic
+def send_minutes(meeting, *, request=None):
+    """After the meeting: the minutes to every member (e-mail; SMS says where to read them)."""
+    if not meeting.minutes.strip():
+        raise ValidationError(_("Écrivez d'abord le compte rendu de la réunion."))
+    when = meeting.date.strftime("%d/%m/%Y")
+    subject = _("Compte rendu du %(committee)s du %(date)s") % {"committee": meeting.committee.name, "date": when}
+    body = _("Bonjour,\n\nVoici le compte rendu de la réunion du %(committee)s du %(date)s.\n\n%(minutes)s") % {
+        "committee": meeting.committee.name, "date": when, "minutes": meeting.minutes}
+    sms_body = _("Binôme : le compte rendu de la réunion du comité des usagers du %(date)s vous est envoyé par la "
+                 "coordination. Répondez STOP pour ne plus recevoir de SMS.") % {"date": when}
+    on_paper = _reach(meeting, subject, body, sms_body, sms_is_enough=False)
+    meeting.minutes_sent_at = timezone.now()
+    meeting.save(update_fields=["minutes_sent_at"])
+    record("voice.minutes_sent", request=request, target=meeting, on_paper=len(on_paper))
+    return on_paper

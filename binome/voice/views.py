@@ -20,7 +20,9 @@ from binome.people.scoping import get_object_or_404_scoped
 from binome.voice import documents, services
 from binome.voice.access import EDIT_ROLES, VIEW_ROLES
 from binome.voice.forms import (
+    AttendanceForm,
     CommitteeForm,
+    ExternalMemberForm,
     GazetteForm,
     MeetingForm,
     MemberForm,
@@ -489,22 +491,24 @@ def committee_list(request):
 
 
 def _can_edit_committee(request, committee):
-    if has_role(request, Role.COORDINATOR):
-        return True
-    return has_role(request, Role.USER_REP) and committee.members.filter(membership__user=request.user, membership__is_active=True).exists()
+    from binome.voice.access import may_edit_committee
+
+    return may_edit_committee(request.user, request.roles, committee)
 
 
-def committee_detail(request, public_id):
+def committee_detail(request, public_id, external_form=None):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
     check_roles(request, *VIEW_ROLES)
     can_edit = _can_edit_committee(request, committee)
-    members = CommitteeMember.objects.filter(committee=committee).select_related("membership__user").order_by("membership__role", "membership__user__last_name")
+    members = (CommitteeMember.objects.filter(committee=committee).select_related("membership__user")
+               .order_by("membership__role", "membership__user__last_name", "last_name", "first_name"))
     meetings = Meeting.objects.filter(committee=committee).annotate(proposals_count=Count("proposals")).order_by("-date")[:50]
     proposals = Proposal.objects.filter(committee=committee).order_by("-created_at")[:100]
-    return render(request, "voice/committee_detail.html", {
+    return render(request, "voice/committee_detail.html", status=422 if external_form is not None else 200, context={
         "committee": committee, "members": members, "meetings": meetings, "proposals": proposals, "can_edit": can_edit,
         "is_coordinator": has_role(request, Role.COORDINATOR),
         "member_form": MemberForm(structure=request.structure) if has_role(request, Role.COORDINATOR) else None,
+        "external_form": (external_form or ExternalMemberForm()) if has_role(request, Role.COORDINATOR) else None,
         "meeting_form": MeetingForm() if can_edit else None,
         "proposal_form": ProposalForm(committee=committee) if can_edit else None,
     })
@@ -550,6 +554,77 @@ def committee_remove_member(request, public_id):
 
 
 @require_POST
+def committee_add_external(request, public_id):
+    """A user without an account joins the committee (coordination)."""
+    committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    form = ExternalMemberForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_member_without_account(
+                committee, first_name=data["first_name"], last_name=data["last_name"], email=data["email"], phone=data["phone"],
+                invite_by=data["invite_by"], function=data["function"], sms_method=data["sms_agreement"] or "paper", request=request)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("%(name)s rejoint le comité.") % {"name": data["first_name"]})
+            return redirect("voice:committee_detail", public_id=committee.public_id)
+    return committee_detail(request, committee.public_id, external_form=form)
+
+
+def _meeting_for_editor(request, public_id):
+    meeting = get_object_or_404_scoped(Meeting.objects.filter(structure=request.structure).select_related("committee", "structure"),
+                                       public_id=public_id)
+    check_roles(request, *VIEW_ROLES)
+    if not _can_edit_committee(request, meeting.committee):
+        check_roles(request, Role.COORDINATOR)
+    return meeting
+
+
+@require_POST
+def meeting_convene(request, public_id):
+    meeting = _meeting_for_editor(request, public_id)
+    on_paper = services.convene(meeting, request=request)
+    messages.success(request, _("La convocation est envoyée.") + (" " + _("%(n)s membre(s) à convoquer sur papier : imprimez la liste.") % {"n": len(on_paper)} if on_paper else ""))
+    return redirect("voice:meeting_detail", public_id=meeting.public_id)
+
+
+@require_POST
+def meeting_attendance(request, public_id):
+    meeting = _meeting_for_editor(request, public_id)
+    members = list(CommitteeMember.objects.filter(committee=meeting.committee).select_related("membership__user"))
+    form = AttendanceForm(request.POST, members=members)
+    if not form.is_valid():
+        messages.error(request, _("Cochez les membres présents dans la liste."))
+        return redirect("voice:meeting_detail", public_id=meeting.public_id)
+    services.record_attendance(meeting, {int(pk) for pk in form.cleaned_data["present"]}, request=request)
+    messages.success(request, _("Les présences sont notées."))
+    return redirect("voice:meeting_detail", public_id=meeting.public_id)
+
+
+@require_POST
+def meeting_send_minutes(request, public_id):
+    meeting = _meeting_for_editor(request, public_id)
+    try:
+        on_paper = services.send_minutes(meeting, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("voice:meeting_detail", public_id=meeting.public_id)
+    messages.success(request, _("Le compte rendu est envoyé aux membres.") + (" " + _("%(n)s à remettre sur papier : imprimez la liste.") % {"n": len(on_paper)} if on_paper else ""))
+    return redirect("voice:meeting_detail", public_id=meeting.public_id)
+
+
+def meeting_paper(request, public_id):
+    """What to print for the members reached on paper: their names and the convocation."""
+    meeting = _meeting_for_editor(request, public_id)
+    members = services.paper_members(meeting)
+    subject, body, _sms = services.convocation_text(meeting)
+    return render(request, "voice/meeting_paper.html", {"meeting": meeting, "members": members, "subject": subject, "body": body})
+
+
+@require_POST
 def meeting_add(request, public_id):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
     check_roles(request, *VIEW_ROLES)
@@ -583,8 +658,12 @@ def meeting_detail(request, public_id):
             messages.success(request, _("Le compte rendu est enregistré."))
             return redirect("voice:meeting_detail", public_id=meeting.public_id)
     proposals = Proposal.objects.filter(meeting=meeting).order_by("created_at")
-    return render(request, "voice/meeting_detail.html", {"meeting": meeting, "form": form, "proposals": proposals},
-                  status=_status_code(form))
+    members = list(CommitteeMember.objects.filter(committee=meeting.committee).select_related("membership__user"))
+    present = [str(pk) for pk in meeting.attendance.filter(present=True).values_list("member_id", flat=True)]
+    return render(request, "voice/meeting_detail.html", {
+        "meeting": meeting, "form": form, "proposals": proposals, "can_edit": can_edit, "members": members,
+        "attendance_form": AttendanceForm(initial={"present": present}, members=members) if can_edit else None,
+    }, status=_status_code(form))
 
 
 @require_POST
