@@ -47,7 +47,7 @@ def test_coordinator_imports_partners_then_accompaniments_with_paper_consents(pa
     check_page(page)
 
     # 1. A file with two bad rows: every row is shown, the errors beside them, nothing written.
-    page.get_by_role("radio", name="Patients partenaires").check()
+    page.get_by_role("radio", name="Patients partenaires", exact=True).check()
     page.get_by_label("Fichier (.xlsx ou .csv)").set_input_files(_csv(GOOD + BAD))
     page.get_by_role("button", name="Voir l'aperçu").click()
     check_page(page)
@@ -62,7 +62,7 @@ def test_coordinator_imports_partners_then_accompaniments_with_paper_consents(pa
 
     # 2. The fixed file: imported.
     page.get_by_role("link", name="← Importer un tableur").click()
-    page.get_by_role("radio", name="Patients partenaires").check()
+    page.get_by_role("radio", name="Patients partenaires", exact=True).check()
     fixed = BAD.replace("anne@exemple;", "anne@exemple.fr;").replace("0123", "0561000000")
     page.get_by_label("Fichier (.xlsx ou .csv)").set_input_files(_csv(GOOD + fixed))
     page.get_by_role("button", name="Voir l'aperçu").click()
