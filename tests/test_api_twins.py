@@ -39,6 +39,8 @@ TWINS = {
     "accompaniment:acknowledge_report": f"POST {A}/accompaniment/tandem-reports/{{public_id}}/acknowledge",
     "accompaniment_public:consent": f"POST {A}/accompaniment/{{public_id}}/consents",
     "compensation:edit_time": f"POST {A}/compensation/time/",
+    "compensation:review_time": f"POST {A}/compensation/time/{{public_id}}/review",
+    "compensation:review_expense": f"POST {A}/compensation/expenses/{{public_id}}/review",
     "compensation:edit_expense": f"POST {A}/compensation/expenses/",
     "compensation:statements": f"GET {A}/compensation/statements/{{public_id}}/document.{{fmt}}",
     "involvement:action_create": f"POST {A}/involvement/actions/",
@@ -106,7 +108,7 @@ NO_TWIN = {
 # in none of the three tables.
 MISSING = {
     "compensation:funding_create", "compensation:funding_edit", "compensation:mission_budget", "compensation:rates",
-    "compensation:review_expense", "compensation:review_time", "involvement:action_delete", "involvement:action_edit",
+    "involvement:action_delete", "involvement:action_edit",
     "involvement:evidence_delete", "involvement:evidence_upload", "involvement:programme_create",
     "involvement:programme_detail", "involvement:programme_edit", "involvement:workshop_edit",
     "involvement:workshop_paper_feedback", "involvement_public:feedback", "networks:campaign_add_structure",
@@ -407,3 +409,23 @@ def test_accompaniment_twins_end_feedback_tandem_and_group_session(world):
     noted = _post(partner, "/accompaniment/practice-sessions/", {**session, "participants": [str(world.memberships["doctor"].public_id)]})
     assert noted.status_code == 201 and noted.json()["participants"] == 1
     assert _post(patient, "/accompaniment/practice-sessions/", session).status_code == 403
+
+
+@pytest.mark.django_db
+def test_review_twins_approve_and_return_with_the_pages_rules(world):
+    from binome.compensation.models import Status, TimeEntry
+    from tests.compensation.factories import ExpenseFactory, TimeEntryFactory, partner_of
+
+    entry = TimeEntryFactory(partner=partner_of(world, "a"))
+    expense = ExpenseFactory(partner=partner_of(world, "a"))
+    coordinator = _api(world, "coordinator")
+    response = _post(coordinator, f"/compensation/expenses/{expense.public_id}/review", {"decision": "return"})
+    assert response.status_code == 422 and "Dites au partenaire ce qu'il faut corriger" in str(response.json())
+    response = _post(coordinator, f"/compensation/expenses/{expense.public_id}/review", {"decision": "return", "comment": "Ticket illisible"})
+    assert response.status_code == 200 and response.json()["status"] == Status.RETURNED
+    response = _post(coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"})
+    assert response.status_code == 200 and response.json()["status"] == Status.APPROVED
+    assert TimeEntry.objects.get(pk=entry.pk).status == Status.APPROVED
+    # The partner may read their own entry but not review it; a second approval is refused.
+    assert _post(_api(world, "partner"), f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}).status_code == 403
+    assert _post(coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}).status_code == 422

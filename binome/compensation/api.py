@@ -10,6 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from binome.api.base import ApiError
 from binome.api.core import Pagination, PlausibleDate, roles_in
 from binome.compensation import services
 from binome.compensation.models import Expense, PartnerOwnedQuerySet, Statement, TimeEntry
@@ -193,3 +194,38 @@ def statement_document(request, public_id: str, fmt: str):
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="releve-{statement.number}.{fmt}"'
     return response
+
+
+# --- the review queue's twins (coordination) --------------------------------------------------
+
+
+class ReviewIn(Schema):
+    decision: str = Field(description="approve (valider) ou return (renvoyer au partenaire avec un commentaire)")
+    comment: str = Field("", max_length=2000)
+
+
+def _review(request, model, public_id, payload):
+    from binome.api.core import cleaned, form_data
+    from binome.compensation.forms import ReviewForm
+
+    entry = _one(request, model, public_id)
+    if Role.COORDINATOR not in roles_in(request, entry.structure):
+        raise PermissionDenied
+    data = cleaned(ReviewForm(form_data(payload)))
+    if data["decision"] == "approve":
+        services.approve(entry, actor=request.user, request=request)
+    else:
+        services.return_entry(entry, data["comment"], actor=request.user, request=request)
+    return _one(request, model, public_id)
+
+
+@router.post("/time/{public_id}/review", response={200: TimeOut, 422: ApiError},
+             summary="Valider un temps, ou le renvoyer au partenaire avec un commentaire (coordination)")
+def time_review(request, public_id: str, payload: ReviewIn):
+    return _review(request, TimeEntry, public_id, payload)
+
+
+@router.post("/expenses/{public_id}/review", response={200: ExpenseOut, 422: ApiError},
+             summary="Valider des frais, ou les renvoyer au partenaire avec un commentaire (coordination)")
+def expense_review(request, public_id: str, payload: ReviewIn):
+    return _review(request, Expense, public_id, payload)
