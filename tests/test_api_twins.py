@@ -44,6 +44,10 @@ TWINS = {
     "compensation:edit_expense": f"POST {A}/compensation/expenses/",
     "compensation:statements": f"GET {A}/compensation/statements/{{public_id}}/document.{{fmt}}",
     "involvement:action_create": f"POST {A}/involvement/actions/",
+    "involvement:action_edit": f"PATCH {A}/involvement/actions/{{public_id}}",
+    "involvement:action_delete": f"DELETE {A}/involvement/actions/{{public_id}}",
+    "involvement:evidence_upload": f"POST {A}/involvement/actions/{{public_id}}/evidence",
+    "involvement:evidence_delete": f"DELETE {A}/involvement/evidence/{{public_id}}",
     "imports:start": f"POST {A}/imports/",
     "messaging:preferences": f"POST {A}/messaging/preferences",
     "voice:committee_add_external": f"POST {A}/voice/committees/{{public_id}}/members-without-account",
@@ -108,8 +112,7 @@ NO_TWIN = {
 # in none of the three tables.
 MISSING = {
     "compensation:funding_create", "compensation:funding_edit", "compensation:mission_budget", "compensation:rates",
-    "involvement:action_delete", "involvement:action_edit",
-    "involvement:evidence_delete", "involvement:evidence_upload", "involvement:programme_create",
+    "involvement:programme_create",
     "involvement:programme_detail", "involvement:programme_edit", "involvement:workshop_edit",
     "involvement:workshop_paper_feedback", "involvement_public:feedback", "networks:campaign_add_structure",
     "networks:campaign_invite", "networks:campaign_new", "networks:campaign_send", "networks:card_publish",
@@ -429,3 +432,34 @@ def test_review_twins_approve_and_return_with_the_pages_rules(world):
     # The partner may read their own entry but not review it; a second approval is refused.
     assert _post(_api(world, "partner"), f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}).status_code == 403
     assert _post(coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_register_twins_edit_delete_and_evidence(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from binome.involvement.models import Evidence, InvolvementAction
+    from tests.involvement.factories import InvolvementActionFactory
+
+    action = InvolvementActionFactory(structure=world.a, kind="committee", title="Comité")
+    coordinator = _api(world, "coordinator")
+    response = coordinator.patch(f"{A}/involvement/actions/{action.public_id}", {"title": "Comité des usagers", "end_date": "2001-01-01"},
+                                 content_type="application/json")
+    assert response.status_code == 422 and "La date de fin doit suivre la date de début." in str(response.json())
+    response = coordinator.patch(f"{A}/involvement/actions/{action.public_id}", {"title": "Comité des usagers", "users_count": 9},
+                                 content_type="application/json")
+    assert response.status_code == 200 and (response.json()["title"], response.json()["users_count"]) == ("Comité des usagers", 9)
+    url = f"{A}/involvement/actions/{action.public_id}/evidence"
+    assert coordinator.post(url, {"kind": "minutes"}).status_code == 422  # no file: the page's form says so
+    fake = SimpleUploadedFile("cr.pdf", b"MZ not a pdf", content_type="application/pdf")
+    assert coordinator.post(url, {"kind": "minutes", "file": fake}).status_code == 422
+    pdf = SimpleUploadedFile("cr.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = coordinator.post(url, {"kind": "minutes", "file": pdf})
+    assert response.status_code == 201 and len(response.json()["evidence"]) == 1
+    evidence = Evidence.objects.get()
+    assert _api(world, "partner").delete(f"{A}/involvement/evidence/{evidence.public_id}").status_code == 403
+    assert coordinator.delete(f"{A}/involvement/evidence/{evidence.public_id}").status_code == 204
+    assert not Evidence.objects.exists()
+    assert _api(world, "doctor").delete(f"{A}/involvement/actions/{action.public_id}").status_code == 403
+    assert coordinator.delete(f"{A}/involvement/actions/{action.public_id}").status_code == 204
+    assert not InvolvementAction.objects.filter(pk=action.pk).exists()

@@ -81,12 +81,13 @@ def batches(request):
 
 @router.post("/", response={201: BatchOut, 422: ApiError},
              summary="Déposer un tableur (XLSX ou CSV) : l'aperçu de chaque ligne, rien n'est encore écrit")
-def upload(request, structure: Form[str], kind: Form[str], file: File[UploadedFile]):
-    place = _coordinated(request, structure_for(request, structure))
+def upload(request, structure: Form[str] = "", kind: Form[str] = "", file: File[UploadedFile] = None):
+    # Optional here so that access is checked first; the page's form then says what is missing.
     from binome.api.core import cleaned
 
-    data = cleaned(UploadForm({"kind": kind}, {"file": file}))
-    batch = services.open_batch(structure=place, kind=data["kind"], name=file.name, content=data["file"].read(),
+    place = _coordinated(request, structure_for(request, structure))
+    data = cleaned(UploadForm({"kind": kind}, {"file": file} if file else {}))
+    batch = services.open_batch(structure=place, kind=data["kind"], name=data["file"].name, content=data["file"].read(),
                                 actor=request.user, request=request)
     return Status(201, batch)
 

@@ -5,9 +5,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from binome.api.base import ApiError
 from binome.api.core import Pagination, PlausibleDate, roles_in, structure_for
 from binome.involvement import services
 from binome.involvement.access import EDIT, VIEW
@@ -211,3 +213,84 @@ def aci_export(request, slug: str, year: int, fmt: str):
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{structure.slug}-{year}.{fmt}"'
     return response
+
+
+# --- the register's page actions: their twins ---------------------------------------------
+
+
+class ActionPatch(Schema):
+    kind: ActionKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    level: Level | None = None
+    aci_level: AciLevel | None = None
+    start_date: PlausibleDate | None = None
+    end_date: PlausibleDate | None = None
+    professions: list[Profession] | None = None
+    users_count: int | None = Field(None, ge=0, le=1_000_000)
+    description: str | None = Field(None, max_length=5000)
+
+
+def _action(request, public_id, roles):
+    action = get_object_or_404_scoped(
+        InvolvementAction.objects.filter(structure_id__in=_visible_structure_ids(request)).select_related("structure"),
+        public_id=public_id,
+    )
+    if not roles_in(request, action.structure) & roles:
+        raise PermissionDenied
+    return action
+
+
+def _fresh(action):
+    return InvolvementAction.objects.select_related("structure").prefetch_related("evidence").get(pk=action.pk)
+
+
+@router.patch("/actions/{public_id}", response={200: ActionOut, 422: ApiError}, summary="Modifier une action du registre")
+def update_action(request, public_id: str, payload: ActionPatch):
+    from binome.api.core import cleaned
+    from binome.involvement.forms import ActionForm
+
+    action = _action(request, public_id, EDIT)
+    changes = payload.dict(exclude_unset=True)
+    data = {name: getattr(action, name) for name in ActionForm.Meta.fields}
+    data.update({k: v for k, v in changes.items() if v is not None or k in ("end_date", "level", "aci_level")})
+    data = {k: ("" if v is None else [str(p) for p in v] if k == "professions" else v) for k, v in data.items()}
+    form = ActionForm(data, instance=action)
+    cleaned(form)
+    services.save_action(form.instance, actor=request.user, request=request)
+    return _fresh(action)
+
+
+@router.delete("/actions/{public_id}", response={204: None}, summary="Retirer une action du registre (coordination)")
+def delete_action(request, public_id: str):
+    from binome.people.models import Role
+
+    action = _action(request, public_id, {str(Role.COORDINATOR)})
+    services.delete_action(action, request=request)
+    return Status(204, None)
+
+
+@router.post("/actions/{public_id}/evidence", response={201: ActionOut, 422: ApiError},
+             summary="Ajouter une pièce justificative (PDF ou photo, 5 Mo au plus) à une action")
+def add_evidence(request, public_id: str, kind: Form[str] = "", file: File[UploadedFile] = None):
+    # Optional here so that access is checked first; the page's form then says what is missing.
+    from binome.api.core import cleaned
+    from binome.involvement.forms import EvidenceForm
+
+    action = _action(request, public_id, EDIT)
+    data = cleaned(EvidenceForm({"kind": kind}, {"file": file} if file else {}))
+    services.add_evidence(action, data["file"], kind=data["kind"], request=request)
+    return Status(201, _fresh(action))
+
+
+@router.delete("/evidence/{public_id}", response={204: None}, summary="Supprimer une pièce justificative")
+def delete_evidence(request, public_id: str):
+    from binome.involvement.models import Evidence
+
+    evidence = get_object_or_404_scoped(
+        Evidence.objects.filter(action__structure_id__in=_visible_structure_ids(request)).select_related("action__structure"),
+        public_id=public_id,
+    )
+    if not roles_in(request, evidence.action.structure) & EDIT:
+        raise PermissionDenied
+    services.delete_evidence(evidence, request=request)
+    return Status(204, None)

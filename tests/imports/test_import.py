@@ -278,6 +278,10 @@ def test_the_api_twin_previews_and_imports_like_the_page(world):
     bad = api.post("/api/v1/imports/", {"structure": "structure-a", "kind": "inconnu", "file": csv_file(GOOD)})
     assert bad.status_code == 422
     assert api.post("/api/v1/imports/", {"structure": "structure-b", "kind": "partenaires", "file": csv_file(GOOD)}).status_code == 404
+    ApiToken.issue(world.users["doctor"], "import", raw="import-doctor")
+    doctor = Client(HTTP_AUTHORIZATION="Bearer import-doctor")
+    assert doctor.post("/api/v1/imports/", {"structure": "structure-a", "kind": "partenaires", "file": csv_file(GOOD)}).status_code == 403
+    assert doctor.get(f"/api/v1/imports/{body['id']}").status_code == 403
 
 
 def test_a_spreadsheet_is_forgotten_after_its_retention_period(world, coordinator):
