@@ -72,6 +72,11 @@ TWINS = {
     "partners:evaluate": f"POST {A}/partners/{{public_id}}/evaluations",
     "partners:add_training": f"POST {A}/partners/{{public_id}}/trainings",
     "partners:invite": f"POST {A}/partners/{{public_id}}/invitation",
+    "partners:edit_team": f"PATCH {A}/partners/{{public_id}}/team",
+    "partners:gates": f"PUT {A}/partners/recruitment/gates",
+    "partners:add_criterion": f"POST {A}/partners/recruitment/criteria",
+    "partners:retire_criterion": f"POST {A}/partners/recruitment/criteria/{{public_id}}/retire",
+    "partners:recruitment": f"PUT {A}/partners/recruitment/call",
     "partners:sign_charter": f"POST {A}/partners/charter/sign",
     "partners:record_signature": f"POST {A}/partners/charter/signatures",
     "partners:publish_charter": f"POST {A}/partners/charter/versions",
@@ -118,8 +123,8 @@ MISSING = {
     "networks:campaign_invite", "networks:campaign_new", "networks:campaign_send", "networks:card_publish",
     "networks:exchange_answer", "networks:exchange_new", "networks:matrix_action_new",
     "networks:matrix_action_review", "networks:matrix_answer", "networks:matrix_consensus", "networks:matrix_new",
-    "networks_public:answer", "partners:add_criterion", "partners:edit_team", "partners:gates", "partners:my_profile",
-    "partners:recruitment", "partners:retire_criterion", "partners_public:call", "steering:action_status",
+    "networks_public:answer", "partners:my_profile",
+    "partners_public:call", "steering:action_status",
     "steering:add_indicator", "steering:add_link", "steering:create", "steering:remove_member",
     "voice:committee_add_member", "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail",
     "voice:meeting_add", "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete",
@@ -463,3 +468,35 @@ def test_register_twins_edit_delete_and_evidence(world):
     assert _api(world, "doctor").delete(f"{A}/involvement/actions/{action.public_id}").status_code == 403
     assert coordinator.delete(f"{A}/involvement/actions/{action.public_id}").status_code == 204
     assert not InvolvementAction.objects.filter(pk=action.pk).exists()
+
+
+@pytest.mark.django_db
+def test_recruitment_settings_twins(world):
+    from binome.partners.models import EvaluationCriterion, RecruitmentCall, RecruitmentGates
+
+    coordinator = _api(world, "coordinator")
+    url = f"{A}/partners/recruitment/gates?structure=structure-a"
+    response = coordinator.put(url, {"meeting_required": False, "evaluators_required": 11, "charter_required": True,
+                                     "training_required": True}, content_type="application/json")
+    assert response.status_code == 422
+    response = coordinator.put(url, {"meeting_required": False, "evaluators_required": 1, "charter_required": True,
+                                     "training_required": True}, content_type="application/json")
+    assert response.status_code == 200
+    gates = RecruitmentGates.of(world.a)
+    assert (gates.meeting_required, gates.evaluators_required, gates.training_required) == (False, 1, True)
+    response = _post(coordinator, "/partners/recruitment/criteria", {"structure": "structure-a", "kind": "quality", "label": ""})
+    assert response.status_code == 422 and "Écrivez le critère." in str(response.json())
+    response = _post(coordinator, "/partners/recruitment/criteria", {"structure": "structure-a", "kind": "quality", "label": "Écoute"})
+    criterion = EvaluationCriterion.objects.get(label="Écoute")
+    assert response.status_code == 201 and _post(coordinator, f"/partners/recruitment/criteria/{criterion.public_id}/retire").status_code == 200
+    assert not EvaluationCriterion.objects.get(pk=criterion.pk).is_active
+    response = coordinator.put(f"{A}/partners/recruitment/call", {"structure": "structure-a", "title": "Rejoignez-nous", "introduction": "Votre expérience compte."},
+                               content_type="application/json")
+    assert response.status_code == 200 and RecruitmentCall.objects.get(structure=world.a).title == "Rejoignez-nous"
+    partner = PartnerFactory(structure=world.a, status="candidate")
+    response = coordinator.patch(f"{A}/partners/{partner.public_id}/team", {"phone": "0123"}, content_type="application/json")
+    assert response.status_code == 422
+    response = coordinator.patch(f"{A}/partners/{partner.public_id}/team", {"commune": "Balma"}, content_type="application/json")
+    assert response.status_code == 200
+    partner.refresh_from_db()
+    assert partner.commune == "Balma"

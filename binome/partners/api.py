@@ -418,3 +418,137 @@ def invite(request, public_id: str):
         last_name=partner.last_name, invited_by=request.user, request=request,
     )
     return Status(201, {"id": invitation.public_id, "detail": f"Invitation envoyée à {partner.email}."})
+
+
+# --- recruitment settings and the team's part: the pages' twins (coordination) -------------
+
+
+class TeamPartIn(Schema):
+    first_name: str | None = Field(None, max_length=150)
+    last_name: str | None = Field(None, max_length=150)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
+    commune: str | None = Field(None, max_length=120)
+    max_active_accompaniments: int | None = Field(None, ge=0, le=20)
+    training_plan: str | None = Field(None, max_length=5000)
+    supervision_arrangement: str | None = Field(None, max_length=5000)
+    team_notes: str | None = Field(None, max_length=5000)
+
+
+class GatesIO(Schema):
+    meeting_required: bool
+    evaluators_required: int = Field(ge=0, le=10)
+    charter_required: bool
+    training_required: bool
+
+
+class CriterionIn(Schema):
+    structure: str
+    kind: str
+    label: str = Field(max_length=200)
+    help_text: str = Field("", max_length=300)
+
+
+class CallIn(Schema):
+    structure: str
+    title: str = Field(max_length=200)
+    introduction: str = Field("", max_length=5000)
+    what_we_offer: str = Field("", max_length=5000)
+    contact_note: str = Field("", max_length=500)
+    is_open: bool = True
+
+
+def _team_view(request, public_id):
+    return get_object_or_404_scoped(_queryset(request), public_id=public_id)
+
+
+def _coordinated(request, slug):
+    structure = structure_for(request, slug)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    return structure
+
+
+@router.patch("/{public_id}/team", response={200: PartnerOut, 422: ApiError},
+              summary="Modifier la partie « équipe » de la fiche (coordination)")
+def update_team_part(request, public_id: str, payload: TeamPartIn):
+    from binome.api.core import cleaned
+    from binome.partners.forms import TeamPartnerForm
+
+    partner = _team_view(request, public_id)
+    if Role.COORDINATOR not in roles_in(request, partner.structure):
+        raise PermissionDenied
+    data = {name: getattr(partner, name) for name in TeamPartnerForm.Meta.fields}
+    data["supervisor"] = partner.supervisor_id or ""
+    data.update({k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None})
+    form = TeamPartnerForm({k: ("" if v is None else v) for k, v in data.items()}, instance=partner)
+    cleaned(form)
+    services.save_team_part(partner, form, actor=request.user, request=request)
+    return _team_view(request, public_id)
+
+
+@router.get("/recruitment/gates", response=GatesIO, summary="Les étapes exigées avant l'intégration et l'activation (?structure=<slug>)")
+def gates(request, structure: str):
+    from binome.partners.models import RecruitmentGates
+
+    place = structure_for(request, structure)
+    if not {Role.COORDINATOR, Role.PROFESSIONAL} & roles_in(request, place):
+        raise PermissionDenied
+    return RecruitmentGates.of(place)
+
+
+@router.put("/recruitment/gates", response={200: GatesIO, 422: ApiError},
+            summary="Choisir les étapes exigées du recrutement (?structure=<slug> ; coordination)")
+def set_gates(request, structure: str, payload: GatesIO):
+    from binome.api.core import cleaned, form_data
+    from binome.partners.forms import RecruitmentGatesForm
+    from binome.partners.models import RecruitmentGates
+
+    place = _coordinated(request, structure)
+    data = {k: v for k, v in form_data(payload).items() if v is not False}  # an unchecked box: nothing sent
+    form = RecruitmentGatesForm(data, instance=RecruitmentGates.of(place))
+    cleaned(form)
+    services.save_gates(form.instance, request=request)
+    return RecruitmentGates.of(place)
+
+
+@router.post("/recruitment/criteria", response={201: DoneOut, 422: ApiError},
+             summary="Ajouter un critère à la grille d'évaluation des candidatures (coordination)")
+def add_criterion(request, payload: CriterionIn):
+    from binome.api.core import cleaned, form_data
+    from binome.partners.forms import CriterionForm
+
+    place = _coordinated(request, payload.structure)
+    form = CriterionForm(form_data(payload))
+    cleaned(form)
+    criterion = services.add_criterion(place, form, actor=request.user, request=request)
+    return Status(201, {"id": criterion.public_id, "detail": "Critère ajouté à la grille d'évaluation."})
+
+
+@router.post("/recruitment/criteria/{public_id}/retire", response=DoneOut, summary="Retirer un critère de la grille (coordination)")
+def retire_criterion(request, public_id: str):
+    from binome.partners.models import EvaluationCriterion
+
+    ids = [m.structure_id for m in request.binome.memberships]
+    criterion = get_object_or_404_scoped(EvaluationCriterion.objects.filter(structure_id__in=ids).select_related("structure"),
+                                         public_id=public_id)
+    if Role.COORDINATOR not in roles_in(request, criterion.structure):
+        raise PermissionDenied
+    services.retire_criterion(criterion, actor=request.user, request=request)
+    return {"id": criterion.public_id, "detail": "Critère retiré de la grille."}
+
+
+@router.put("/recruitment/call", response={200: DoneOut, 422: ApiError},
+            summary="Écrire ou modifier l'appel à candidatures public (coordination)")
+def save_call(request, payload: CallIn):
+    from binome.api.core import cleaned, form_data
+    from binome.partners.forms import RecruitmentCallForm
+    from binome.partners.models import RecruitmentCall
+
+    place = _coordinated(request, payload.structure)
+    call = RecruitmentCall.objects.filter(structure=place, is_open=True).first() or RecruitmentCall.objects.filter(structure=place).first()
+    data = {k: v for k, v in form_data(payload).items() if v is not False}
+    form = RecruitmentCallForm(data, instance=call)
+    cleaned(form)
+    call = services.save_call(place, form, actor=request.user, request=request)
+    return {"id": call.public_id, "detail": "L'appel à candidatures est enregistré."}

@@ -350,3 +350,43 @@ def save_gates(gates, *, request=None):
     gates.save()
     record("partners.gates_updated", structure=gates.structure, target=gates, request=request)
     return gates
+
+
+# --- recruitment settings and the team's part, one service per action ------------------------
+
+
+@transaction.atomic
+def save_team_part(partner, form, *, actor=None, request=None):
+    """The team's part of a partner's record, validated by ``TeamPartnerForm``."""
+    form.save()
+    record("partners.team_part_updated", actor=actor, structure=partner.structure, target=partner, request=request,
+           fields=sorted(form.changed_data))
+    return partner
+
+
+@transaction.atomic
+def save_call(structure, form, *, actor=None, request=None):
+    call = form.save(commit=False)
+    call.structure = structure
+    call.created_by = call.created_by or actor
+    call.save()
+    record("partners.call_updated", actor=actor, structure=structure, target=call, request=request, is_open=call.is_open)
+    return call
+
+
+@transaction.atomic
+def add_criterion(structure, form, *, actor=None, request=None):
+    criterion = form.save(commit=False)
+    criterion.structure = structure
+    criterion.position = EvaluationCriterion.objects.filter(structure=structure).count()
+    criterion.save()
+    record("partners.criterion_added", actor=actor, structure=structure, target=criterion, request=request)
+    return criterion
+
+
+@transaction.atomic
+def retire_criterion(criterion, *, actor=None, request=None):
+    criterion.is_active = False
+    criterion.save(update_fields=["is_active"])
+    record("partners.criterion_retired", actor=actor, structure=criterion.structure, target=criterion, request=request)
+    return criterion

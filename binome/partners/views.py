@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -226,9 +225,7 @@ def edit_team(request, public_id):
     partner = _staff_partner(request, public_id, Role.COORDINATOR)
     form = TeamPartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record("partners.team_part_updated", target=partner, request=request, fields=sorted(form.changed_data))
+        services.save_team_part(partner, form, request=request)
         messages.success(request, _("La fiche est enregistrée."))
         return redirect("partners:detail", partner.public_id)
     return render(request, "partners/edit_team.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
@@ -393,12 +390,7 @@ def recruitment(request):
     call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first() or RecruitmentCall.objects.filter(structure=request.structure).first()
     form = RecruitmentCallForm(request.POST or None, instance=call, initial=None if call else _default_call(request.structure))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.structure = request.structure
-            obj.created_by = obj.created_by or request.user
-            obj.save()
-            record("partners.call_updated", target=obj, request=request, is_open=obj.is_open)
+        services.save_call(request.structure, form, actor=request.user, request=request)
         messages.success(request, _("L'appel à candidatures est enregistré."))
         return redirect("partners:recruitment")
     url = public_url(request.structure)
@@ -472,12 +464,7 @@ def gates(request):
 def add_criterion(request):
     form = CriterionForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            criterion = form.save(commit=False)
-            criterion.structure = request.structure
-            criterion.position = EvaluationCriterion.objects.filter(structure=request.structure).count()
-            criterion.save()
-            record("partners.criterion_added", target=criterion, request=request)
+        services.add_criterion(request.structure, form, request=request)
         messages.success(request, _("Critère ajouté à la grille d'évaluation."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -488,10 +475,7 @@ def add_criterion(request):
 def retire_criterion(request, public_id):
     criterion = get_object_or_404_scoped(EvaluationCriterion.objects.filter(structure=request.structure), public_id=public_id)
     check_roles(request, Role.COORDINATOR)
-    with transaction.atomic():
-        criterion.is_active = False
-        criterion.save(update_fields=["is_active"])
-        record("partners.criterion_retired", target=criterion, request=request)
+    services.retire_criterion(criterion, request=request)
     messages.success(request, _("Critère retiré de la grille."))
     return redirect("partners:recruitment")
 

@@ -135,3 +135,19 @@ def _charter(w, structure):
 
     ensure_charter(structure)
     return {"slug": structure.slug}
+
+# Recruitment settings and the team's part: the pages' twins (the coordination only).
+_IN_A = {"own": lambda w: {}}
+ENTRIES += [
+    Entry("/api/v1/partners/{public_id}/team", api=True, method="patch", allowed={"coordinator"},
+          hidden={"partner", "user_rep", "patient"}, data={"commune": "Balma"}, **OTHER_PARTNER),
+    Entry("/api/v1/partners/recruitment/gates?structure=structure-a", api=True, allowed={"coordinator", "doctor", "nurse"}, **_IN_A),
+    Entry("/api/v1/partners/recruitment/gates?structure=structure-a", api=True, method="put", allowed={"coordinator"},
+          data={"meeting_required": True, "evaluators_required": 1, "charter_required": True, "training_required": False}, **_IN_A),
+    Entry("/api/v1/partners/recruitment/criteria", api=True, method="post", allowed={"coordinator"},
+          data={"structure": "structure-a", "kind": "quality", "label": "Écoute"}, **_IN_A),
+    Entry("/api/v1/partners/recruitment/criteria/{public_id}/retire", api=True, method="post", allowed={"coordinator"},
+          own=_pid(lambda w: _criterion(w, w.a)), other=_pid(lambda w: _criterion(w, w.b))),
+    Entry("/api/v1/partners/recruitment/call", api=True, method="put", allowed={"coordinator"},
+          data={"structure": "structure-a", "title": "Devenez patient partenaire"}, **_IN_A),
+]
