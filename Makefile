@@ -5,18 +5,25 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export BINOME_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint check-deploy worker bench
+.PHONY: run test install install-dev lint check-deploy worker bench lock
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency, transitive included, comes from a lock file with hashes (requirements/,
+# written by `make lock` from pyproject.toml); the project itself is installed without deps.
+$(VENV)/.installed: pyproject.toml requirements/run.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements/run.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml package.json package-lock.json
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml requirements/dev.txt package.json package-lock.json
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# Pins changed in pyproject.toml: write the lock files again (hashes of every file on PyPI).
+lock: install-dev
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --quiet -o requirements/run.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --quiet -o requirements/dev.txt
 
 install: $(VENV)/.installed
 
@@ -41,15 +48,19 @@ worker: install
 	$(BIN)/binome qcluster
 
 lint: install-dev
-	$(BIN)/ruff check binome tests
+	$(BIN)/ruff check binome tests bench
+	$(BIN)/ruff format --check binome tests bench
+	$(BIN)/djlint binome --lint
 	BINOME_VAR_DIR=$$(mktemp -d) $(BIN)/binome makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'binome makemigrations'"; exit 1; }
 
 check-deploy: install
 	BINOME_PRODUCTION=true SECRET_KEY=check-deploy-$$(printf '%064d' 0) ALLOWED_HOSTS=binome.example.org SITE_URL=https://binome.example.org \
 	  DATABASE_URL=sqlite:///$$(mktemp -d)/db.sqlite3 $(BIN)/binome check --deploy --fail-level WARNING
 
+# The suite in parallel, one worker per core (TEST_WORKERS=0 for one process, e.g. with pdb).
+TEST_WORKERS ?= 2
 test: install-dev lint check-deploy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
 
 # Page benchmark (docs/performance.md): SQLite with the team preset, then PostgreSQL with the
 # national preset (DATABASE_URL, or a local cluster under var/bench/pg); data generated once.

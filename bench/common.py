@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_SETTINGS = "binome.bench.settings"
+BENCH_SETTINGS = "bench.settings"
 
 
 def setup_django():
@@ -58,7 +58,8 @@ class Server:
         self.args = list(
             args or []
         )  # more gunicorn options, e.g. deploy/gunicorn.conf.py's --max-requests
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS, **(extra_env or {})}
+        # The bench package lives in the checkout, outside the installed package.
+        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS, "PYTHONPATH": str(ROOT), **(extra_env or {})}
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -137,8 +138,8 @@ def pick_cast(slug: str | None = None) -> Cast:
     the heaviest the data set offers, not an average."""
     from django.db.models import Count, Q
 
+    from bench.generator import SLUG_PREFIX
     from binome.accompaniment.models import Accompaniment, Patient
-    from binome.bench.generator import SLUG_PREFIX
     from binome.partners.models import Partner
     from binome.people.models import Membership, NetworkMembership, Role, Structure
     from binome.people.scoping import scopes_disabled
@@ -152,7 +153,7 @@ def pick_cast(slug: str | None = None) -> Cast:
         )
         structure = qs.first()
         if structure is None:
-            raise SystemExit("No generated structure: run `binome seed_scale` first.")
+            raise SystemExit("No generated structure: run `python bench/seed_scale.py` first.")
         cast = Cast(structure)
         members = Membership.objects.filter(structure=structure, is_active=True).select_related(
             "user"

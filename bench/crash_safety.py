@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/crash_safety.py [--kills 100] [--seed 1]
 
-Needs data from ``binome seed_scale``. Each round starts gunicorn (bench settings) on
+Needs data from ``python bench/seed_scale.py``. Each round starts gunicorn (bench settings) on
 loopback, drives four flows through HTTP at once — a professional's referral with
 separate consents, a partner logging contacts, a partner logging time, someone answering
 the public survey — then kills the whole server (master and workers) with SIGKILL after a
@@ -432,7 +432,7 @@ def main():
     setup_django()
     from django.db import connection
 
-    from binome.bench.sessions import session_cookie, verified_client
+    from bench.sessions import session_cookie, verified_client
 
     db = db_label()
     cast = pick_cast(args.structure)

@@ -5,7 +5,7 @@
     .venv/bin/python bench/fuzz_api.py                          # ≥ 10,000 calls, ≈ 10 min on 2 cores
 
 Starts gunicorn on loopback (bench settings, demo mode) and runs, for each demo API token
-(binome.people.demo.ACCOUNTS and FACILITATOR), ``schemathesis run`` (coverage, fuzzing and
+(binome.people.demo_set.ACCOUNTS and FACILITATOR), ``schemathesis run`` (coverage, fuzzing and
 stateful phases) with the checks not_a_server_error, response_schema_conformance (error
 answers included: binome/api/base.py documents them), status_code_conformance and
 content_type_conformance. Operations with a path parameter get, besides generated values,
@@ -240,7 +240,7 @@ def main():
     args = parser.parse_args()
 
     setup_django()
-    from binome.people.demo import ACCOUNTS, FACILITATOR
+    from binome.people.demo_set import ACCOUNTS, FACILITATOR
     from binome.people.models import NetworkMembership, Structure
     from binome.people.scoping import scopes_disabled
 

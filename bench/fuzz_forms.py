@@ -233,7 +233,7 @@ def setup_world():
 
     from binome.accompaniment import services as acc_services
     from binome.partners.models import Partner
-    from binome.people.demo import load_demo
+    from binome.people.demo_set import load_demo
     from binome.people.models import Membership, Role
     from binome.people.scoping import scopes_disabled
     from binome.voice.models import Question, Survey
@@ -375,7 +375,7 @@ def main():
 
     from django.conf import settings
 
-    from binome.bench.sessions import verified_client
+    from bench.sessions import verified_client
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     demo, _acc, survey = setup_world()

@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py --users 200 --minutes 10      # the soak
     .venv/bin/python bench/load.py --users 20 --seconds 60       # a short run
 
-Needs data from ``binome seed_scale`` and locust (``pip install -e '.[bench]'``, or
+Needs data from ``python bench/seed_scale.py`` and locust (``pip install -e '.[bench]'``, or
 ``--pythonpath DIR`` where locust is installed). Steps: signed-in sessions for up to 100
 partners and 20 coordinators of the generated structures, gunicorn on loopback (bench
 settings, per-address rate limits off since every virtual user comes from 127.0.0.1),
@@ -31,9 +31,9 @@ from common import ROOT, Server, db_label, setup_django  # noqa: E402
 def build_plan(max_partners=100, max_coordinators=20) -> dict:
     from django.db.models import Q
 
+    from bench.generator import SLUG_PREFIX
+    from bench.sessions import session_cookie, verified_client
     from binome.accompaniment.models import Accompaniment
-    from binome.bench.generator import SLUG_PREFIX
-    from binome.bench.sessions import session_cookie, verified_client
     from binome.people.models import Membership, Role
     from binome.people.scoping import scopes_disabled
     from binome.voice.models import IdeaBox, Question, Survey
@@ -227,7 +227,7 @@ def main():
     db = db_label()
     plan = build_plan()
     if not plan["partners"] or not plan["coordinators"]:
-        raise SystemExit("No generated data: run `binome seed_scale` first.")
+        raise SystemExit("No generated data: run `python bench/seed_scale.py` first.")
     work = Path(tempfile.mkdtemp(prefix="binome-load-"))
     (work / "plan.json").write_text(json.dumps(plan))
     env = {

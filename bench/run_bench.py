@@ -2,13 +2,13 @@
 
     .venv/bin/python bench/run_bench.py [--duration 10] [--connections 4] [--workers 2]
 
-Needs data from ``binome seed_scale`` in the database named by BINOME_VAR_DIR /
+Needs data from ``python bench/seed_scale.py`` in the database named by BINOME_VAR_DIR /
 DATABASE_URL. For each page it measures, in one run:
 
 1. the number of SQL queries (django.test.Client + CaptureQueriesContext, second request);
 2. latency p50/p95/p99 and throughput under wrk (or a Python load loop without wrk)
    against gunicorn on loopback, with a signed-in session (second factor marked passed);
-3. the same for an empty view behind the same middleware (binome.bench.urls), measured
+3. the same for an empty view behind the same middleware (bench.urls), measured
    first and last; each page's throughput is given as a ratio to that ceiling.
 
 Writes bench/results-<db>.md (under version control) and prints the table.
@@ -214,9 +214,9 @@ def main():
     setup_django()
     from django.db.models import Count  # noqa: F401
 
+    from bench.sessions import session_cookie, verified_client
+    from bench.urls import EMPTY_PATH
     from binome.accompaniment.models import Accompaniment, Contact
-    from binome.bench.sessions import session_cookie, verified_client
-    from binome.bench.urls import EMPTY_PATH
     from binome.partners.models import Partner
     from binome.people.models import Structure
     from binome.people.scoping import scopes_disabled

@@ -79,6 +79,7 @@ BINOME_APPS = [
     "binome.privacy",
     "binome.imports",
     "binome.messaging",
+    "binome.fhir",
 ]
 
 INSTALLED_APPS = [
@@ -348,13 +349,33 @@ if not 180 <= AUDIT_RETENTION_DAYS <= 366:
 # an error (production and demo, where a missed path must not turn into a 500).
 BINOME_AUDIT_STRICT = env_bool("BINOME_AUDIT_STRICT", not (PRODUCTION or DEMO_MODE))
 
+# Error reporting (binome/core/error_reporting.py): e-mails to ADMINS ("Nom <adresse>" or
+# addresses, comma-separated) and Sentry when SENTRY_DSN is set; neither carries what people
+# typed nor the stack's variables.
+ADMINS = [(address, address) for address in env_list("ADMINS", [])]
+DEFAULT_EXCEPTION_REPORTER_FILTER = "binome.core.error_reporting.PersonalDataFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "binome": {"handlers": ["mail_admins"], "level": "ERROR"},
+    },
 }
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from binome.core.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "demo"),
+                traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0))
 
 SILENCED_SYSTEM_CHECKS = [
     # Locmem is atomic within one process; production uses one cache per worker and axes in DB.

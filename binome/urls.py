@@ -1,11 +1,9 @@
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 import binome.api.urls  # noqa: F401  (registers every app's router)
 from binome.api.base import api
+from binome.core.plugins import app_modules
 
 handler403 = "binome.web.views.handler403"
 handler404 = "binome.web.views.handler404"
@@ -14,7 +12,6 @@ handler500 = "binome.web.views.handler500"
 # Structure-scoped apps mount here; each app's urls.py sets app_name.
 APP_PREFIXES = {
     "binome.people": "structure/",
-    "binome.audit": "journal/",
     "binome.partners": "partenaires/",
     "binome.missions": "missions/",
     "binome.accompaniment": "accompagnements/",
@@ -31,24 +28,15 @@ APP_PREFIXES = {
 urlpatterns = [
     path("", include("binome.web.urls")),
     path("", include("binome.accounts.urls")),
+    path("journal/", include("binome.privacy.audit_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
+with_urls = {app for app, _module in app_modules("urls")}
 for app, prefix in APP_PREFIXES.items():
-    try:
-        import_module(f"{app}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.urls":
-            raise
-        continue
-    urlpatterns.append(path(prefix, include(f"{app}.urls")))
+    if app in with_urls:
+        urlpatterns.append(path(prefix, include(f"{app}.urls")))
 # Public pages (no sign-in) of an app live in its public_urls.py, under /p/.
-for app in settings.BINOME_APPS:
-    try:
-        import_module(f"{app}.public_urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.public_urls":
-            raise
-        continue
+for app, _module in app_modules("public_urls"):
     urlpatterns.append(path("p/", include(f"{app}.public_urls")))

@@ -22,7 +22,7 @@ bench_sqlite() {
   export BINOME_VAR_DIR="$VAR/sqlite"
   (unset DATABASE_URL
    $BIN/binome migrate --noinput -v0
-   $BIN/binome seed_scale --preset team --seed 1 --if-absent
+   $BIN/python bench/seed_scale.py --preset team --seed 1 --if-absent
    $BIN/python bench/run_bench.py --note "Préréglage : team." "$@")
 }
 
@@ -56,7 +56,7 @@ bench_postgresql() {
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/binome_bench"
   fi
   $BIN/binome migrate --noinput -v0
-  $BIN/binome seed_scale --preset national --seed 1 --if-absent
+  $BIN/python bench/seed_scale.py --preset national --seed 1 --if-absent
   psql "$DATABASE_URL" -q -c "VACUUM ANALYZE;" 2>/dev/null || true
   $BIN/python bench/run_bench.py --note "Préréglage : national." "$@"
 }

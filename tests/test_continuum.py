@@ -30,7 +30,7 @@ def test_a_team_at_partnership_is_offered_to_share_and_evaluate_never_a_step_bac
 
 @pytest.mark.django_db
 def test_the_three_demo_teams(settings):
-    from binome.people.demo import load_demo
+    from binome.people.demo_set import load_demo
     from binome.people.models import Structure
 
     settings.DEMO_MODE = True

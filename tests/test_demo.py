@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from binome.people.demo import ACCOUNTS, DEMO_PASSWORD, FACILITATOR, load_demo
+from binome.people.demo_set import ACCOUNTS, DEMO_PASSWORD, FACILITATOR, load_demo
 
 pytestmark = pytest.mark.django_db
 

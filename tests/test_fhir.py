@@ -143,7 +143,7 @@ def test_the_readme_curl_examples_answer_valid_fhir_on_the_demo(settings):
     import re
     from pathlib import Path
 
-    from binome.people.demo import load_demo
+    from binome.people.demo_set import load_demo
 
     settings.DEMO_MODE = True
     load_demo()

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.accompaniment.models import Accompaniment, Alert, Notification
+from binome.core.cards import Card, count
 from binome.people.models import Role
-from binome.web.home import Card, count
 
 
 def counters(request):

@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.validators import validate_plausible_date
 from binome.people.models import Membership
 from binome.people.scoping import StructureScopedManager
-from binome.web.validators import validate_plausible_date
 
 
 class Pathway(models.TextChoices):

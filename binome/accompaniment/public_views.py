@@ -15,6 +15,7 @@ from binome.accompaniment import consent_text, services
 from binome.accompaniment.forms import OnlineConsentForm
 from binome.accompaniment.models import Accompaniment, Consent, KeyMoment
 from binome.audit.services import record
+from binome.core.forms import form_status
 from binome.people.scoping import scopes_disabled, structure_scope
 
 
@@ -37,7 +38,7 @@ def consent(request, token):
         elif request.method == "GET":
             record("accompaniment.consent_page_viewed", structure=acc.structure, target=acc, request=request)
         notice = consent_text.gdpr_notice(acc.structure)
-    status = 422 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "accompaniment/public_consent.html", {
         "acc": acc, "structure": acc.structure, "form": form, "done": done, "intro": consent_text.INTRODUCTION,
         "version": consent_text.VERSION, "notice": notice,

@@ -641,7 +641,7 @@ def calendar_feed(partner) -> CalendarFeed | None:
 
 
 def find_calendar(raw_token) -> CalendarFeed | None:
-    from binome.accounts.models import hash_token
+    from binome.core.tokens import hash_token
 
     return (CalendarFeed.objects.filter(token_hash=hash_token(raw_token), revoked_at__isnull=True)
             .select_related("partner__structure", "partner__membership").first())
@@ -652,7 +652,7 @@ def open_calendar(partner, *, user, request=None) -> tuple[CalendarFeed, str]:
     """Create the private address, or replace it (the old one stops at once). Returns the
     feed and the raw token, which is never stored and shown only this once."""
     from binome.accompaniment.models import new_calendar_token
-    from binome.accounts.models import hash_token
+    from binome.core.tokens import hash_token
 
     raw = new_calendar_token()
     feed, created = CalendarFeed.objects.update_or_create(
@@ -760,3 +760,12 @@ def tell_patient(accompaniment):
             "text": text, "structure": accompaniment.structure.name}
         transaction.on_commit(lambda: send_mail(_("Votre accompagnement par un patient partenaire"), body, None,
                                                 [patient.email], fail_silently=True))
+
+
+def mark_read(notifications, *, now=None):
+    """Notifications shown to their recipient are read (the product's rule: opened = read).
+    The one state a page changes when it is displayed; nothing else is written on a GET."""
+    pks = [n.pk for n in notifications if n.read_at is None]
+    if pks:
+        Notification.objects.filter(pk__in=pks, read_at__isnull=True).update(read_at=now or timezone.now())
+

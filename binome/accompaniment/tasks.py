@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from binome.accompaniment import services
 from binome.accompaniment.models import Deadline
 from binome.audit.services import record
+from binome.core.schedules import Periodic
 from binome.people.scoping import scopes_disabled
-from binome.web.schedules import Periodic
 
 SCHEDULES = [
     Periodic("binome.accompaniment.tasks.process_deadlines", minutes=5, name="binome:accompaniment-deadlines"),

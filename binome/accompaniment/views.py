@@ -10,7 +10,6 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
@@ -48,17 +47,14 @@ from binome.accompaniment.models import (
     TandemReport,
 )
 from binome.audit.services import record
+from binome.core.forms import form_status
+from binome.core.pdf import render_pdf
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.roles import CARE_TEAM
 from binome.partners.load import load_expression
 from binome.partners.models import Partner
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.permissions import check_roles, has_role, require_roles
-
-TEAM_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER)
-
-
-def _status(form):
-    return 422 if form.is_bound and form.errors else 200
 
 
 def my_partner(request):
@@ -75,7 +71,7 @@ def my_partner(request):
 def _form_page(request, form, title, *, acc=None, intro="", submit=None, back=None, template="accompaniment/form.html", extra=None):
     context = {"form": form, "title": title, "accompaniment": acc, "intro": intro, "submit": submit or _("Enregistrer"), "back": back}
     context.update(extra or {})
-    return render(request, template, context, status=_status(form))
+    return render(request, template, context, status=form_status(form))
 
 
 # Lists and the partner's day ---------------------------------------------------------------
@@ -93,7 +89,7 @@ def _list_summary(acc):
     return text
 
 
-@require_roles(*TEAM_ROLES)
+@require_roles(*CARE_TEAM)
 def accompaniment_list(request):
     status = request.GET.get("etat", "")
     # Correlated subqueries: computed for the 50 rows of the page only, not for every
@@ -156,22 +152,20 @@ def today(request):
             .select_related("accompaniment__patient")[:10],
         })
     notifications = list(Notification.objects.filter(structure=request.structure, recipient=request.user, read_at__isnull=True)[:10])
-    if notifications:
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(read_at=now)
+    services.mark_read(notifications, now=now)
     context["notifications"] = notifications
     record("accompaniment.today_viewed", request=request)
     return render(request, "accompaniment/today.html", context)
 
 
-@require_roles(*TEAM_ROLES, Role.PATIENT)
+@require_roles(*CARE_TEAM, Role.PATIENT)
 def notifications(request):
     """Reminders, warnings and alerts addressed to me in this structure; opened = read."""
     qs = Notification.objects.filter(structure=request.structure, recipient=request.user)
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
-    unread = [n.pk for n in page.object_list if n.read_at is None]
-    if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "accompaniment/notifications.html", {"page": page, "unread": set(unread)})
+    unread = {n.pk for n in page.object_list if n.read_at is None}
+    services.mark_read([n for n in page.object_list if n.pk in unread])
+    return render(request, "accompaniment/notifications.html", {"page": page, "unread": unread})
 
 
 # Referral -----------------------------------------------------------------------------------
@@ -220,7 +214,7 @@ def refer(request):
         "form": form, "chosen": form["partner"].value() or "",
         "deadline_hours": request.structure.first_contact_deadline_hours, "intro": consent_text.INTRODUCTION,
     })
-    return render(request, "accompaniment/refer.html", context, status=_status(form))
+    return render(request, "accompaniment/refer.html", context, status=form_status(form))
 
 
 # One accompaniment --------------------------------------------------------------------------
@@ -429,19 +423,11 @@ def _manager(request, public_id):
 
 
 def _consent_pdf(structure, acc=None, access=None):
-    import warnings
-
-    with warnings.catch_warnings():
-        # Debian's Pango lacks HarfBuzz-Subset: WeasyPrint warns at import, the PDF is fine.
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML
-
-    html = render_to_string("accompaniment/consent_pdf.html", {
+    return render_pdf("accompaniment/consent_pdf.html", {
         "acc": acc, "structure": structure, "texts": consent_text.TEXTS, "intro": consent_text.INTRODUCTION,
         "version": consent_text.VERSION, "today": timezone.localdate(), "notice": consent_text.gdpr_notice(structure),
         "patient": access.patient_fields() if access is not None else None,
     })
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 
 @require_roles(Role.PROFESSIONAL, Role.COORDINATOR)
@@ -574,7 +560,7 @@ def supervision(request):
         messages.success(request, _("La séance de supervision est notée."))
         return redirect("accompaniment:supervision")
     page = Paginator(SupervisionSession.objects.filter(partner=partner), 50).get_page(request.GET.get("page"))
-    return render(request, "accompaniment/supervision.html", {"form": form, "page": page, "partner": partner}, status=_status(form))
+    return render(request, "accompaniment/supervision.html", {"form": form, "page": page, "partner": partner}, status=form_status(form))
 
 
 # Tandems ------------------------------------------------------------------------------------------
@@ -584,7 +570,7 @@ def _visible_tandems(request):
     return Tandem.objects.filter(visible_tandems(request.user, request.binome.roles, request.structure))
 
 
-@require_roles(*TEAM_ROLES)
+@require_roles(*CARE_TEAM)
 def tandems(request):
     qs = _visible_tandems(request).select_related("doctor__user", "partner").annotate(
         n_reports=Count("reports", distinct=True),
@@ -616,7 +602,7 @@ def tandem_create(request):
 
 def _tandem(request, public_id):
     tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor__user", "partner__membership", "structure"), public_id=public_id)
-    check_roles(request, *TEAM_ROLES)
+    check_roles(request, *CARE_TEAM)
     is_doctor, is_partner = tandem_roles(request.user, request.binome.roles, tandem)
     if not (is_doctor or is_partner or has_role(request, Role.COORDINATOR)):
         raise Http404
@@ -684,14 +670,14 @@ def acknowledge_report(request, public_id):
 # Practice-analysis groups ---------------------------------------------------------------------------
 
 
-@require_roles(*TEAM_ROLES)
+@require_roles(*CARE_TEAM)
 def practice_sessions(request):
     qs = PracticeGroupSession.objects.filter(structure=request.structure).annotate(n_participants=Count("participants"))
     page = Paginator(qs.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "accompaniment/practice.html", {"page": page})
 
 
-@require_roles(*TEAM_ROLES)
+@require_roles(*CARE_TEAM)
 def practice_session_create(request):
     form = forms.PracticeSessionForm(request.POST or None, structure=request.structure, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

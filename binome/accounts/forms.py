@@ -98,7 +98,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})}
 
     def clean_phone(self):
-        from binome.web.validators import normalize_french_phone
+        from binome.core.validators import normalize_french_phone
 
         return normalize_french_phone(self.cleaned_data["phone"])
 

@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 import uuid
 
@@ -7,9 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+from binome.core.tokens import hash_token  # noqa: F401  (re-exported)
 
 
 class ApiTokenQuerySet(models.QuerySet):

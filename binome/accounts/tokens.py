@@ -1,6 +1,7 @@
 from django.utils import timezone
 
-from binome.accounts.models import ApiToken, hash_token
+from binome.accounts.models import ApiToken
+from binome.core.tokens import hash_token
 
 
 def authenticate_bearer(request):

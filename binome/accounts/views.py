@@ -13,11 +13,11 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_query_string
 
+from binome.accounts import services
 from binome.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
@@ -30,9 +30,9 @@ from binome.accounts.forms import (
 from binome.accounts.middleware import second_factor_exempt
 from binome.accounts.models import ApiToken
 from binome.audit.services import record
+from binome.core.qr import qr_svg_data_uri
 from binome.people import services as people_services
 from binome.people.models import Role, User
-from binome.web.qr import qr_svg_data_uri
 
 
 def _safe_next(request, default="web:home"):
@@ -73,20 +73,12 @@ def second_factor(request):
     device = _confirmed_device(user)
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name=_("Application d'authentification"), confirmed=False
-        )
+        device = services.enrolment_device(user)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verify_allowed, _info = device.verify_is_allowed()
         if verify_allowed and device.verify_token(form.cleaned_data["token"]):
-            with transaction.atomic():
-                if enrolling:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
-                    record("auth.second_factor_enabled", request=request)
-                otp_login(request, device)
-                record("auth.second_factor_verified", request=request)
+            services.pass_second_factor(request, device, enrolling=enrolling)
             return redirect(next_url)
         record("auth.second_factor_failed", request=request)
         if not verify_allowed:
@@ -184,7 +176,7 @@ def accept_invitation(request, token):
 def account(request):
     profile_form = ProfileForm(request.POST or None, instance=request.user, prefix="profile")
     if request.method == "POST" and profile_form.is_valid():
-        profile_form.save()
+        services.save_profile(profile_form, request=request)
         messages.success(request, _("Vos informations sont enregistrées."))
         return redirect("accounts:account")
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
@@ -230,9 +222,7 @@ def reset_second_factor(request):
     if not form.is_valid():
         messages.error(request, _("Mot de passe incorrect : le second facteur n'a pas été changé."))
         return redirect("accounts:account")
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=request.user).delete()
-        record("auth.second_factor_reset", request=request)
+    services.reset_second_factor(request)
     messages.success(request, _("Configurez maintenant votre nouvelle application d'authentification."))
     # Keep the session but require enrolment again.
     from django_otp import DEVICE_ID_SESSION_KEY

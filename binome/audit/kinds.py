@@ -6,9 +6,8 @@ migration of the audit table.
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 
-from django.conf import settings
+from binome.core.plugins import app_modules
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ KINDS = [
     Kind("auth.second_factor_failed", "Échec du second facteur"),
     Kind("auth.second_factor_reset", "Second facteur réinitialisé"),
     Kind("auth.password_changed", "Mot de passe modifié"),
+    Kind("auth.profile_changed", "Coordonnées du compte modifiées", "change"),
     Kind("auth.password_reset_requested", "Réinitialisation du mot de passe demandée"),
     Kind("auth.api_token_created", "Jeton d'API créé"),
     Kind("auth.api_token_revoked", "Jeton d'API révoqué"),
@@ -51,14 +51,8 @@ KINDS = [
 @cache
 def all_kinds() -> dict[str, Kind]:
     kinds = {k.code: k for k in KINDS}
-    for app in settings.BINOME_APPS:
+    for app, module in app_modules("audit_kinds"):
         if app == "binome.audit":
-            continue
-        try:
-            module = import_module(f"{app}.audit_kinds")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.audit_kinds":
-                raise
             continue
         for kind in module.KINDS:
             if kind.code in kinds:

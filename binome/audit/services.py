@@ -55,3 +55,20 @@ def record(kind: str, *, actor=None, structure=None, target=None, subject=None, 
         ip_address=client_ip(request),
         data=data,
     )
+
+
+def save_recorded(obj=None, kind: str = "", *, form=None, request=None, **audit):
+    """The service of a plain edit: save ``obj`` (or ``form``'s instance, with its
+    many-to-many fields) and record ``kind`` in the same transaction. Access is checked by
+    the caller before (the object was looked up through its scoped queryset)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        if form is not None:
+            if obj is not None and obj is not form.instance:
+                raise ValueError("Give the form or the object, not two different ones.")
+            obj = form.save()
+        else:
+            obj.save()
+        record(kind, target=obj, request=request, **audit)
+    return obj

@@ -16,9 +16,9 @@ from binome.compensation.models import (
     MissionBudget,
     TimeEntry,
 )
+from binome.core.validators import validate_upload
 from binome.missions.models import Mission
 from binome.people.widgets import QuickSelect
-from binome.web.validators import validate_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

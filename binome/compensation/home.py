@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binome.compensation.models import Expense, MissionBudget, Status, TimeEntry
+from binome.core.cards import Card, count
 from binome.people.models import Role
-from binome.web.home import Card, count
 
 
 def counters(request):

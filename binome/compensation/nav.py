@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.navigation import NavItem
 from binome.people.models import Role
-from binome.web.navigation import NavItem
 
 ITEMS = [
     NavItem(_("Temps et frais"), "compensation:entries", roles=(Role.COORDINATOR, Role.PARTNER), order=600),

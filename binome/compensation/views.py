@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.audit.services import record
+from binome.audit.services import record, save_recorded
 from binome.compensation import amounts, documents, services
 from binome.compensation.forms import (
     ExpenseForm,
@@ -34,11 +33,11 @@ from binome.compensation.models import (
     Status,
     TimeEntry,
 )
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.roles import PARTNER_WORK
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.permissions import check_roles, has_role, require_roles
-
-ENTRY_ROLES = (Role.COORDINATOR, Role.PARTNER)
 
 
 def _form_errors_message(exc):
@@ -82,7 +81,7 @@ def _paid_warning(missions):
 # --- The partner's own time and expenses; the coordinator's view of all -----------------
 
 
-@require_roles(*ENTRY_ROLES)
+@require_roles(*PARTNER_WORK)
 def entries(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     partner = _partner(request) if has_role(request, Role.PARTNER) else None
@@ -224,7 +223,7 @@ def _time_form(request, partner, entry, initial=None):
             "paid_warning": _paid_warning(mission_list),
             "multipart": False,
         },
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -260,14 +259,14 @@ def _expense_form(request, partner, entry):
             "rates": rates,
             "multipart": True,
         },
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
 def receipt(request, public_id):
     # Another structure's expense: 404 before the role is looked at; then 403; then the rule.
     expense = get_object_or_404_scoped(Expense.objects.select_related("partner"), public_id=public_id)
-    check_roles(request, *ENTRY_ROLES)
+    check_roles(request, *PARTNER_WORK)
     if not Expense.objects.visible_to(request.user, request.binome.roles, request.structure).filter(pk=expense.pk).exists():
         raise Http404
     if not expense.receipt:
@@ -353,7 +352,7 @@ def _partners_of(structure):
     return Partner.objects.filter(structure=structure).exclude(status=Partner.Status.CANDIDATE).order_by("last_name", "first_name")
 
 
-@require_roles(*ENTRY_ROLES)
+@require_roles(*PARTNER_WORK)
 def statements(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     partner = None if is_coordinator else _partner(request)
@@ -377,13 +376,13 @@ def statements(request):
         "compensation/statements.html",
         {"form": form, "page": page, "partner": partner, "is_coordinator": is_coordinator,
          "years": [this_year, this_year - 1]},
-        status=422 if form is not None and form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
 def _statement(request, public_id):
     statement = get_object_or_404_scoped(Statement.objects.select_related("partner", "structure"), public_id=public_id)
-    check_roles(request, *ENTRY_ROLES)
+    check_roles(request, *PARTNER_WORK)
     if not Statement.objects.visible_to(request.user, request.binome.roles, request.structure).filter(pk=statement.pk).exists():
         raise Http404
     return statement
@@ -420,7 +419,7 @@ def _partner_document_access(request, public_id):
     from binome.partners.models import Partner
 
     partner = get_object_or_404_scoped(Partner.objects.select_related("structure"), public_id=public_id)
-    check_roles(request, *ENTRY_ROLES)
+    check_roles(request, *PARTNER_WORK)
     if not has_role(request, Role.COORDINATOR):
         own = _partner(request)
         if own is None or own.pk != partner.pk:
@@ -483,14 +482,8 @@ def _simple_form(request, form, title, on_valid, *, back="compensation:budget", 
         request,
         "compensation/form.html",
         {"form": form, "title": title, "intro": intro, "paid_warning": warning},
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
-
-
-def _save_audited(obj, kind, request):
-    with transaction.atomic():
-        obj.save()
-        record(kind, request=request, target=obj)
 
 
 @require_roles(Role.COORDINATOR)
@@ -499,7 +492,7 @@ def funding_create(request):
 
     def on_valid(f):
         f.instance.structure = request.structure
-        _save_audited(f.instance, "compensation.funding_saved", request)
+        save_recorded(f.instance, "compensation.funding_saved", request=request)
 
     return _simple_form(request, form, _("Nouvelle source de financement"), on_valid)
 
@@ -508,7 +501,7 @@ def funding_edit(request, public_id):
     source = get_object_or_404_scoped(FundingSource, public_id=public_id)
     check_roles(request, Role.COORDINATOR)
     form = FundingSourceForm(request.POST or None, instance=source)
-    return _simple_form(request, form, _("Modifier la source de financement"), lambda f: _save_audited(f.instance, "compensation.funding_saved", request))
+    return _simple_form(request, form, _("Modifier la source de financement"), lambda f: save_recorded(f.instance, "compensation.funding_saved", request=request))
 
 
 def mission_budget(request, public_id):
@@ -525,7 +518,7 @@ def mission_budget(request, public_id):
     }
     return _simple_form(
         request, form, _("Budget — %(m)s") % {"m": mission.title},
-        lambda f: _save_audited(f.instance, "compensation.budget_saved", request),
+        lambda f: save_recorded(f.instance, "compensation.budget_saved", request=request),
         intro=intro, warning=mode in amounts.PAID_MODES,
     )
 
@@ -535,7 +528,7 @@ def rates(request):
     instance = services.rates_for(request.structure)
     form = ExpenseRatesForm(request.POST or None, instance=instance)
     return _simple_form(
-        request, form, _("Barème des frais"), lambda f: _save_audited(f.instance, "compensation.rates_saved", request),
+        request, form, _("Barème des frais"), lambda f: save_recorded(f.instance, "compensation.rates_saved", request=request),
         intro=_("Utilisé quand la politique d'indemnisation de la mission ne fixe pas d'indemnité kilométrique."),
     )
 

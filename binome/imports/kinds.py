@@ -227,7 +227,7 @@ def _member(ctx, email, label, *, professional=False):
 def import_accompaniment(ctx, values, token):
     from binome.accompaniment import services
     from binome.accompaniment.models import Accompaniment, ConsentPurpose, Pathway
-    from binome.web.validators import normalize_french_phone
+    from binome.core.validators import normalize_french_phone
 
     if token in ctx.tokens:
         raise AlreadyImported(Accompaniment.objects.get(pk=ctx.tokens[token]))

@@ -99,7 +99,7 @@ NO = {"non", "n", "no", "faux", "0", ""}
 
 
 def parse_date(text: str, label: str) -> dt.date | None:
-    from binome.web.validators import validate_plausible_date
+    from binome.core.validators import validate_plausible_date
 
     text = (text or "").strip()
     if not text:

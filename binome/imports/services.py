@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.audit.services import record
+from binome.core.spreadsheets import Spreadsheet
 from binome.imports.kinds import KINDS, AlreadyImported, Context
 from binome.imports.models import ImportBatch
 from binome.imports.reading import normalise_header, read_table
@@ -172,47 +173,26 @@ def import_file(*, structure, kind, name, content, actor, dry_run=False, skip_in
 
 def template_workbook(kind_slug) -> bytes:
     """A file to fill in: the columns with an example line, and a sheet that explains them."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     kind = KINDS[kind_slug]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(kind.title)[:31]
-    sheet.append([c.label + (" *" if c.required else "") for c in kind.columns])
+    book = Spreadsheet()
+    sheet = book.sheet(kind.title, header=[c.label + (" *" if c.required else "") for c in kind.columns],
+                       widths=[max(14, len(c.label) + 4) for c in kind.columns])
     sheet.append([c.example for c in kind.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(kind.columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(column.label) + 4)
-    help_sheet = book.create_sheet("Aide")
-    help_sheet.append([_("Colonne"), _("Obligatoire"), _("À savoir")])
+    help_sheet = book.sheet("Aide", header=[_("Colonne"), _("Obligatoire"), _("À savoir")])
     for column in kind.columns:
         help_sheet.append([column.label, _("oui") if column.required else _("non"), column.help])
     help_sheet.append([])
     help_sheet.append([_("Remplacez la ligne d'exemple par vos lignes. Dates au format JJ/MM/AAAA.")])
     for note in kind.notes:
         help_sheet.append([str(note)])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def report_workbook(batch) -> bytes:
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     results = {CREATED: _("importée") if batch.status == ImportBatch.Status.IMPORTED else _("valide"),
                ALREADY: _("déjà importée"), ERROR: _("erreur, non importée")}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Compte rendu")
-    sheet.append([_("Ligne du fichier"), _("Personne"), _("Résultat"), _("Messages")])
+    book = Spreadsheet()
+    sheet = book.sheet(_("Compte rendu"), header=[_("Ligne du fichier"), _("Personne"), _("Résultat"), _("Messages")])
     for entry in batch.outcome:
         sheet.append([entry["line"], entry["label"], results[entry["result"]], " ; ".join(entry["messages"])])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
+from binome.core.permissions import check_roles, require_roles
 from binome.imports import services
 from binome.imports.forms import DecisionForm, UploadForm
 from binome.imports.kinds import KINDS
 from binome.imports.models import ImportBatch
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.permissions import check_roles, require_roles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

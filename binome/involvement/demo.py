@@ -20,7 +20,7 @@ from binome.involvement.models import (
     Workshop,
     WorkshopFeedback,
 )
-from binome.people.demo import demo_get_or_create
+from binome.people.demo_set import demo_get_or_create
 from binome.people.models import Membership, Role
 
 

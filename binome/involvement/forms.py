@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.public_forms import PublicFormMixin
+from binome.core.validators import validate_upload
 from binome.involvement.models import (
     AciLevel,
     ActionKind,
@@ -13,8 +15,6 @@ from binome.involvement.models import (
 )
 from binome.involvement.services import defaults_for
 from binome.people.models import Membership, Profession, Role
-from binome.voice.antiabuse import PublicFormMixin
-from binome.web.validators import validate_upload
 
 
 class ActionForm(forms.ModelForm):

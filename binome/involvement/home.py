@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from binome.core.cards import Card, count
 from binome.involvement.models import InvolvementAction
 from binome.people.models import Role
-from binome.web.home import Card, count
 
 
 def counters(request):

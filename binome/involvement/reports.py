@@ -3,9 +3,8 @@
 Both are built from the same ``AciReport`` as the screen, so their figures agree.
 """
 
-from io import BytesIO
-
-from django.template.loader import render_to_string
+from binome.core.pdf import render_pdf
+from binome.core.spreadsheets import Spreadsheet
 
 
 def fr_number(value) -> str:
@@ -14,30 +13,15 @@ def fr_number(value) -> str:
     return text.replace(" ", "\u00a0")
 
 
-def weasyprint_html():
-    """WeasyPrint's HTML class; its import warns when HarfBuzz-Subset is missing (harmless)."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from weasyprint import HTML
-    return HTML
-
-
 def report_pdf(report) -> bytes:
-    HTML = weasyprint_html()  # noqa: N806
-    html = render_to_string("involvement/aci_report_pdf.html", {"report": report})
-    return HTML(string=html).write_pdf()
+    return render_pdf("involvement/aci_report_pdf.html", {"report": report})
 
 
 def report_xlsx(report) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Indicateur"
-    bold = Font(bold=True)
+    book = Spreadsheet()
+    ws = book.sheet("Indicateur", widths=[34, 40])
     rows = [
         ("Indicateur ACI « implication des usagers »", ""),
         ("Structure", report.structure.name),
@@ -63,17 +47,12 @@ def report_xlsx(report) -> bytes:
     for row in rows:
         ws.append(row)
     for cell in ws["A"][1:]:
-        cell.font = bold
+        cell.font = Font(bold=True)
     ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 40
 
-    actions = wb.create_sheet("Actions")
-    header = ["Action", "Type", "Niveau du continuum", "Niveau ACI", "Début", "Fin", "Usagers", "Professions", "Pièces justificatives",
-              "Pièces à compléter"]
-    actions.append(header)
-    for cell in actions[1]:
-        cell.font = bold
+    actions = book.sheet("Actions", widths=[40, 30, 18, 10, 12, 12, 10, 30, 40, 40], header=[
+        "Action", "Type", "Niveau du continuum", "Niveau ACI", "Début", "Fin", "Usagers", "Professions",
+        "Pièces justificatives", "Pièces à compléter"])
     for a in report.actions:
         actions.append([
             a.title,
@@ -87,11 +66,5 @@ def report_xlsx(report) -> bytes:
             ", ".join(e.original_name for e in a.evidence.all()),
             " ; ".join(label for label, present in getattr(a, "evidence_checklist", []) if not present),
         ])
-    for col, width in zip("ABCDEFGHIJ", [40, 30, 18, 10, 12, 12, 10, 30, 40, 40], strict=True):
-        actions.column_dimensions[col].width = width
-    for row in actions.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    book.wrap(actions)
+    return book.to_bytes()

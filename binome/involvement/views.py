@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
@@ -12,9 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.audit.services import record
+from binome.audit.services import record, save_recorded
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.public_forms import public_form
+from binome.core.qr import qr_svg_data_uri
+from binome.core.roles import STAFF, TEAM
 from binome.involvement import services
-from binome.involvement.access import EDIT_ROLES, REPORT_ROLES, VIEW_ROLES
 from binome.involvement.aci import annual_report, evidence_checklist
 from binome.involvement.continuum import positions
 from binome.involvement.forms import (
@@ -39,16 +42,13 @@ from binome.involvement.reports import report_pdf, report_xlsx
 from binome.people import continuum as team_continuum
 from binome.people.models import Agreement, Role
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
-from binome.voice.antiabuse import public_rate_limit, too_large
-from binome.web.permissions import check_roles, has_role, require_roles
-from binome.web.qr import qr_svg_data_uri
 
 
 def _actions(request):
     return InvolvementAction.objects.filter(structure=request.structure)
 
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def register(request):
     # A correlated count per row of the page: the COUNT of the paginator needs no GROUP BY.
     evidence = Evidence.objects.filter(action=OuterRef("pk")).order_by().values("action").annotate(n=Count("pk")).values("n")
@@ -71,7 +71,7 @@ def register(request):
         "kinds": ActionKind.choices,
         "kind": kind,
         "year": year,
-        "can_edit": has_role(request, *EDIT_ROLES),
+        "can_edit": has_role(request, *STAFF),
         "step": team_continuum.next_step(team_continuum.position_of(request.structure).level, kinds),
     })
 
@@ -80,7 +80,7 @@ def _action_form_context(form):
     return {"form": form, "kind_defaults": kind_help()}
 
 
-@require_roles(*EDIT_ROLES)
+@require_roles(*STAFF)
 def action_create(request):
     form = ActionForm(request.POST or None, initial={"start_date": timezone.localdate(), "kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
@@ -90,31 +90,31 @@ def action_create(request):
         services.save_action(action, request=request, created=True)
         messages.success(request, _("L'action est ajoutée au registre."))
         return redirect("involvement:action_detail", public_id=action.public_id)
-    return render(request, "involvement/action_form.html", _action_form_context(form), status=422 if form.errors else 200)
+    return render(request, "involvement/action_form.html", _action_form_context(form), status=form_status(form))
 
 
 def action_detail(request, public_id):
     action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     agreement = request.structure.agreement or Agreement.ACI_MSP
     rules = AciParameters.for_date(action.end_date or action.start_date, agreement)
     return render(request, "involvement/action_detail.html", {
         "action": action,
         "checklist": evidence_checklist(action, rules),
-        "can_edit": has_role(request, *EDIT_ROLES),
+        "can_edit": has_role(request, *STAFF),
         "evidence_form": EvidenceForm(),
     })
 
 
 def action_edit(request, public_id):
     action = get_object_or_404_scoped(_actions(request), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         services.save_action(form.instance, request=request)
         messages.success(request, _("L'action est enregistrée."))
         return redirect("involvement:action_detail", public_id=action.public_id)
-    return render(request, "involvement/action_form.html", {**_action_form_context(form), "action": action}, status=422 if form.errors else 200)
+    return render(request, "involvement/action_form.html", {**_action_form_context(form), "action": action}, status=form_status(form))
 
 
 @require_POST
@@ -129,7 +129,7 @@ def action_delete(request, public_id):
 @require_POST
 def evidence_upload(request, public_id):
     action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         services.add_evidence(action, form.cleaned_data["file"], kind=form.cleaned_data["kind"], request=request)
@@ -140,7 +140,7 @@ def evidence_upload(request, public_id):
 
 def evidence_download(request, public_id):
     evidence = get_object_or_404_scoped(Evidence.objects.select_related("action__structure"), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     record("involvement.evidence_read", request=request, target=evidence)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=False,
                             filename=evidence.original_name)
@@ -152,7 +152,7 @@ def evidence_download(request, public_id):
 @require_POST
 def evidence_delete(request, public_id):
     evidence = get_object_or_404_scoped(Evidence.objects.select_related("action__structure"), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     action = evidence.action
     services.delete_evidence(evidence, request=request)
     messages.success(request, _("La pièce justificative est supprimée."))
@@ -164,7 +164,7 @@ def _kinds_done(request):
     return list(_actions(request).order_by().values_list("kind", flat=True).distinct())
 
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def continuum(request):
     years = positions(request.structure)
     kinds = _kinds_done(request)
@@ -187,7 +187,7 @@ def _report_year(request) -> int:
     return timezone.localdate().year
 
 
-@require_roles(*REPORT_ROLES)
+@require_roles(*STAFF)
 def aci_report(request):
     year = _report_year(request)
     report = annual_report(request.structure, year)
@@ -198,7 +198,7 @@ def aci_report(request):
     })
 
 
-@require_roles(*REPORT_ROLES)
+@require_roles(*STAFF)
 def aci_report_pdf(request):
     report = annual_report(request.structure, _report_year(request))
     record("involvement.aci_report_exported", request=request, year=report.year, format="pdf")
@@ -207,7 +207,7 @@ def aci_report_pdf(request):
     return response
 
 
-@require_roles(*REPORT_ROLES)
+@require_roles(*STAFF)
 def aci_report_xlsx(request):
     report = annual_report(request.structure, _report_year(request))
     record("involvement.aci_report_exported", request=request, year=report.year, format="xlsx")
@@ -224,27 +224,25 @@ def _programmes(request):
     return Programme.objects.filter(structure=request.structure)
 
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def programme_list(request):
     programmes = _programmes(request).annotate(
         workshop_count=Count("workshops", distinct=True),
     ).order_by("-is_active", "title")
     page = Paginator(programmes, 50).get_page(request.GET.get("page"))
-    return render(request, "involvement/programme_list.html", {"page": page, "can_edit": has_role(request, *EDIT_ROLES)})
+    return render(request, "involvement/programme_list.html", {"page": page, "can_edit": has_role(request, *STAFF)})
 
 
-@require_roles(*EDIT_ROLES)
+@require_roles(*STAFF)
 def programme_create(request):
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            programme = form.save(commit=False)
-            programme.structure = request.structure
-            programme.save()
-            record("involvement.programme_created", request=request, target=programme)
+        programme = form.save(commit=False)
+        programme.structure = request.structure
+        save_recorded(programme, "involvement.programme_created", request=request)
         messages.success(request, _("Le programme est créé. Ajoutez maintenant ses ateliers."))
         return redirect("involvement:programme_detail", public_id=programme.public_id)
-    return render(request, "involvement/programme_form.html", {"form": form}, status=422 if form.errors else 200)
+    return render(request, "involvement/programme_form.html", {"form": form}, status=form_status(form))
 
 
 def _workshops(request):
@@ -253,8 +251,8 @@ def _workshops(request):
 
 def programme_detail(request, public_id):
     programme = get_object_or_404_scoped(_programmes(request), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
-    can_edit = has_role(request, *EDIT_ROLES)
+    check_roles(request, *TEAM)
+    can_edit = has_role(request, *STAFF)
     workshops = (
         _workshops(request).filter(programme=programme)
         .select_related("professional__user", "partner__user")
@@ -265,7 +263,7 @@ def programme_detail(request, public_id):
     coordinator = has_role(request, Role.COORDINATOR)
     form = WorkshopForm(request.POST or None, structure=request.structure, can_override=coordinator) if can_edit else None
     if request.method == "POST":
-        check_roles(request, *EDIT_ROLES)
+        check_roles(request, *STAFF)
         if form.is_valid():
             workshop = form.save(commit=False)
             workshop.programme = programme
@@ -282,20 +280,18 @@ def programme_detail(request, public_id):
     )
     return render(request, "involvement/programme_detail.html", {
         "programme": programme, "page": page, "form": form, "can_edit": can_edit, "totals": totals,
-    }, status=422 if form is not None and form.errors else 200)
+    }, status=form_status(form))
 
 
 def programme_edit(request, public_id):
     programme = get_object_or_404_scoped(_programmes(request), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record("involvement.programme_changed", request=request, target=programme)
+        save_recorded(form=form, kind="involvement.programme_changed", request=request)
         messages.success(request, _("Le programme est enregistré."))
         return redirect("involvement:programme_detail", public_id=programme.public_id)
-    return render(request, "involvement/programme_form.html", {"form": form, "programme": programme}, status=422 if form.errors else 200)
+    return render(request, "involvement/programme_form.html", {"form": form, "programme": programme}, status=form_status(form))
 
 
 def _feedback_summary(workshop):
@@ -312,8 +308,8 @@ def workshop_detail(request, public_id):
     workshop = get_object_or_404_scoped(
         _workshops(request).select_related("programme", "professional__user", "partner__user"), public_id=public_id
     )
-    check_roles(request, *VIEW_ROLES)
-    can_edit = has_role(request, *EDIT_ROLES)
+    check_roles(request, *TEAM)
+    can_edit = has_role(request, *STAFF)
     agg, comments = _feedback_summary(workshop)
     public_url = request.build_absolute_uri(reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token}))
     return render(request, "involvement/workshop_detail.html", {
@@ -329,7 +325,7 @@ def workshop_detail(request, public_id):
 
 def workshop_edit(request, public_id):
     workshop = get_object_or_404_scoped(_workshops(request).select_related("programme"), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     coordinator = has_role(request, Role.COORDINATOR)
     form = WorkshopForm(request.POST or None, instance=workshop, structure=request.structure, can_override=coordinator)
     if request.method == "POST" and form.is_valid():
@@ -340,14 +336,14 @@ def workshop_edit(request, public_id):
         else:
             messages.success(request, _("L'atelier est enregistré."))
             return redirect("involvement:workshop_detail", public_id=workshop.public_id)
-    return render(request, "involvement/workshop_form.html", {"form": form, "workshop": workshop}, status=422 if form.errors else 200)
+    return render(request, "involvement/workshop_form.html", {"form": form, "workshop": workshop}, status=form_status(form))
 
 
 @require_POST
 def workshop_paper_feedback(request, public_id):
     """The secretariat types in a paper questionnaire."""
     workshop = get_object_or_404_scoped(_workshops(request).select_related("programme", "professional__user", "partner__user"), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         services.submit_feedback(workshop, submission_token=form.cleaned_data["submission_token"], channel="paper",
@@ -363,7 +359,7 @@ def workshop_paper_feedback(request, public_id):
 
 
 @login_not_required
-@public_rate_limit
+@public_form
 def public_feedback(request, token):
     with scopes_disabled():
         workshop = Workshop.objects.select_related("programme", "structure", "partner__user").filter(feedback_token=token).first()
@@ -373,8 +369,6 @@ def public_feedback(request, token):
         raise Http404
     with structure_scope(workshop.structure):
         if request.method == "POST":
-            if (response := too_large(request)) is not None:
-                return response
             form = FeedbackForm(request.POST)
             if form.is_bot():
                 return render(request, "involvement/public_feedback_thanks.html", {"workshop": workshop})

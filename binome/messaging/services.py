@@ -35,7 +35,7 @@ def preference_of(user) -> ContactPreference:
 
 def mobile(phone: str) -> str:
     """A French mobile number in the platform's form, or a French error."""
-    from binome.web.validators import normalize_french_phone
+    from binome.core.validators import normalize_french_phone
 
     value = normalize_french_phone(phone)
     if not _MOBILE.match(value.replace(" ", "")):

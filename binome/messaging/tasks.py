@@ -1,3 +1,3 @@
-from binome.web.schedules import Periodic
+from binome.core.schedules import Periodic
 
 SCHEDULES = [Periodic("binome.messaging.services.retry_due", minutes=2, name="binome:sms-retry")]

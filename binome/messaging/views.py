@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from binome.core.forms import form_status
 from binome.messaging import services
 from binome.messaging.forms import PreferenceForm
 from binome.messaging.models import Channel
@@ -35,7 +36,7 @@ def preferences(request):
             messages.success(request, _("C'est noté : vous serez prévenu·e %(how)s.") % {"how": how})
             return redirect("messaging:preferences")
     return render(request, "messaging/preferences.html", {"form": form, "pref": pref, "sms_available": available},
-                  status=422 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_not_required

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from binome.missions import library, services
 from binome.missions.models import CompensationPolicy, Mission, MissionAssignment, MissionComment
 from binome.partners.models import Partner
-from binome.people.demo import demo_find, demo_remember
+from binome.people.demo_set import demo_find, demo_remember
 from binome.people.models import Membership
 
 

@@ -2,10 +2,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from binome.core.cards import Card, count
 from binome.missions.models import Mission, MissionValidation
 from binome.missions.services import visible_missions
 from binome.people.models import Role
-from binome.web.home import Card, count
 
 
 def counters(request):

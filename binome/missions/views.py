@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.roles import STAFF
 from binome.missions import library, matching, services
 from binome.missions.forms import (
     AssignForm,
@@ -31,7 +34,6 @@ from binome.missions.models import (
 )
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.permissions import STAFF_ROLES, check_roles, has_role, require_roles
 
 
 def _visible(request):
@@ -43,7 +45,7 @@ def _get(request, public_id, qs=None):
     other roles without access."""
     qs = qs if qs is not None else Mission.objects.all()
     mission = get_object_or_404_scoped(qs.filter(structure=request.structure), public_id=public_id)
-    if has_role(request, *STAFF_ROLES) or _is_assigned_partner(request, mission):
+    if has_role(request, *STAFF) or _is_assigned_partner(request, mission):
         return mission
     if has_role(request, Role.PARTNER):
         raise Http404
@@ -55,7 +57,7 @@ def _is_assigned_partner(request, mission):
     return bool(own) and MissionAssignment.objects.filter(mission=mission, partner__membership_id__in=own).exists()
 
 
-@require_roles(*STAFF_ROLES, Role.PARTNER)
+@require_roles(*STAFF, Role.PARTNER)
 def mission_list(request):
     filters = MissionFilterForm(request.GET or None)
     qs = _visible(request)
@@ -75,16 +77,16 @@ def mission_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "missions/list.html",
-        {"page": page, "filters": filters, "query": query, "is_staff": has_role(request, *STAFF_ROLES)},
+        {"page": page, "filters": filters, "query": query, "is_staff": has_role(request, *STAFF)},
     )
 
 
-@require_roles(*STAFF_ROLES)
+@require_roles(*STAFF)
 def templates(request):
     return render(request, "missions/templates.html", {"templates": library.TEMPLATES})
 
 
-@require_roles(*STAFF_ROLES)
+@require_roles(*STAFF)
 def create(request):
     kind = request.GET.get("modele") or request.POST.get("modele")
     if request.method == "POST" and kind in library.BY_KIND and "title" not in request.POST:
@@ -99,12 +101,12 @@ def create(request):
         services.save_mission(mission, actor=request.user, criteria=form.criteria(), professionals=form.cleaned_data["professionals"], request=request, created=True)
         messages.success(request, _("Brouillon de mission enregistré."))
         return redirect("missions:detail", mission.public_id)
-    return render(request, "missions/edit.html", {"form": form, "mission": None}, status=422 if form.errors else 200)
+    return render(request, "missions/edit.html", {"form": form, "mission": None}, status=form_status(form))
 
 
 def edit(request, public_id):
     mission = _get(request, public_id)
-    check_roles(request, *STAFF_ROLES)
+    check_roles(request, *STAFF)
     if mission.status not in services.EDITABLE_STATUSES:
         messages.error(request, _("Une mission active ou close ne se modifie plus. Clôturez-la et créez-en une nouvelle."))
         return redirect("missions:detail", mission.public_id)
@@ -116,12 +118,12 @@ def edit(request, public_id):
         else:
             messages.success(request, _("Fiche enregistrée."))
         return redirect("missions:detail", mission.public_id)
-    return render(request, "missions/edit.html", {"form": form, "mission": mission}, status=422 if form.errors else 200)
+    return render(request, "missions/edit.html", {"form": form, "mission": mission}, status=form_status(form))
 
 
 def detail(request, public_id, status=200, error=None, forms_override=None):
     mission = _get(request, public_id, Mission.objects.select_related("structure", "created_by"))
-    is_staff = has_role(request, *STAFF_ROLES)
+    is_staff = has_role(request, *STAFF)
     is_partner = _is_assigned_partner(request, mission)
     named = list(mission.named.select_related("membership__user"))
     criteria = list(mission.criteria.all())
@@ -159,7 +161,7 @@ def detail(request, public_id, status=200, error=None, forms_override=None):
 @require_POST
 def submit(request, public_id):
     mission = _get(request, public_id)
-    check_roles(request, *STAFF_ROLES)
+    check_roles(request, *STAFF)
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
@@ -174,7 +176,7 @@ def submit(request, public_id):
 def validate(request, public_id):
     mission = _get(request, public_id)
     if not _is_assigned_partner(request, mission):
-        check_roles(request, *STAFF_ROLES, Role.PARTNER)
+        check_roles(request, *STAFF, Role.PARTNER)
     try:
         active = services.validate(mission, user=request.user, request=request)
     except PermissionDenied as exc:
@@ -193,10 +195,10 @@ def comment(request, public_id):
     mission = _get(request, public_id)
     is_partner = _is_assigned_partner(request, mission)
     if not is_partner:
-        check_roles(request, *STAFF_ROLES)
+        check_roles(request, *STAFF)
     form = CommentForm(request.POST)
     if form.is_valid():
-        side = MissionComment.Side.PARTNER if is_partner and not has_role(request, *STAFF_ROLES) else MissionComment.Side.TEAM
+        side = MissionComment.Side.PARTNER if is_partner and not has_role(request, *STAFF) else MissionComment.Side.TEAM
         services.comment(mission, user=request.user, body=form.cleaned_data["body"], side=side, request=request)
         messages.success(request, _("Commentaire ajouté."))
         return redirect("missions:detail", mission.public_id)
@@ -245,7 +247,7 @@ def close(request, public_id):
 def versions(request, public_id):
     mission = _get(request, public_id)
     if not _is_assigned_partner(request, mission):
-        check_roles(request, *STAFF_ROLES)
+        check_roles(request, *STAFF)
     all_versions = list(MissionVersion.objects.filter(mission=mission).select_related("author").order_by("number"))
     by_number = {v.number: v for v in all_versions}
 
@@ -274,7 +276,7 @@ def versions(request, public_id):
 
 def matching_page(request, public_id):
     mission = _get(request, public_id)
-    check_roles(request, *STAFF_ROLES)
+    check_roles(request, *STAFF)
     criteria = list(mission.criteria.all())
     ranked = matching.ranked(mission, criteria)
     page = Paginator(ranked, 25).get_page(request.GET.get("page"))
@@ -300,7 +302,7 @@ def set_mission_policy(request, public_id):
     return detail(request, public_id, status=422, forms_override={"policy": form})
 
 
-@require_roles(*STAFF_ROLES, Role.PARTNER)
+@require_roles(*STAFF, Role.PARTNER)
 def compensation(request):
     """The structure's compensation policy: shown to everyone, decided by the coordination."""
     is_coordinator = has_role(request, Role.COORDINATOR)
@@ -317,5 +319,5 @@ def compensation(request):
     return render(
         request, "missions/compensation.html",
         {"current": current, "summary": services.policy_summary(current) if current else "", "history": history, "form": form, "is_coordinator": is_coordinator},
-        status=422 if form is not None and form.errors else 200,
+        status=form_status(form),
     )

@@ -8,6 +8,7 @@ KINDS = [
     Kind("networks.matrix_answered", "Réponses individuelles à la matrice enregistrées", "change"),
     Kind("networks.matrix_consensus", "Consensus de la matrice enregistré", "change"),
     Kind("networks.matrix_action_saved", "Action d'amélioration enregistrée", "change"),
+    Kind("networks.campaign_created", "Campagne créée", "change"),
     Kind("networks.campaign_invited", "Structures invitées à une campagne", "change"),
     Kind("networks.campaign_sent", "Invitations de campagne envoyées", "change"),
     Kind("networks.campaign_answered", "Réponse à une campagne reçue", "change"),

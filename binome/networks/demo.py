@@ -23,7 +23,7 @@ from binome.networks.models import (
     Theme,
 )
 from binome.networks.synthetic import answers_for
-from binome.people.demo import demo_get_or_create
+from binome.people.demo_set import demo_get_or_create
 from binome.people.models import Membership, NetworkAffiliation, Region, Role, Structure
 
 YES, NO = q.YES, q.NO

@@ -1,42 +1,30 @@
 """The campaign report as PDF (WeasyPrint) and spreadsheet (openpyxl): aggregates only."""
 
-import io
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.core.pdf import render_pdf
+from binome.core.spreadsheets import Spreadsheet
 from binome.networks import questionnaire as q
 from binome.networks.reports import MIN_GROUP
 
 
 def report_pdf(campaign, report, request=None) -> bytes:
-    import warnings
-
-    with warnings.catch_warnings():
-        # Debian's Pango build lacks HarfBuzz-Subset: WeasyPrint warns at import, output is fine.
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML
-    html = render_to_string("networks/report_pdf.html", {
+    return render_pdf("networks/report_pdf.html", {
         "campaign": campaign, "report": report, "questions": q.BY_CODE, "min_group": MIN_GROUP,
         "level_labels": [label for _c, label in q.LEVELS], "generated_on": timezone.localdate(),
     }, request=request)
-    return HTML(string=html).write_pdf()
 
 
 def report_xlsx(campaign, report) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    bold = Font(bold=True)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Synthèse")
+    book = Spreadsheet()
+    ws = book.sheet(_("Synthèse"))
 
     def header(*cells):
-        ws.append(list(cells))
-        for cell in ws[ws.max_row]:
-            cell.font = bold
+        book.header(ws, cells)
 
     ws.append([campaign.title])
     ws["A1"].font = Font(bold=True, size=14)
@@ -61,22 +49,16 @@ def report_xlsx(campaign, report) -> bytes:
         for _code, label, yes, no, blank in report.yes_no:
             ws.append([str(label), yes.count, yes.percent, no.count, no.percent, blank.count])
         for code, shares in report.frequencies.items():
-            sheet = wb.create_sheet(str(q.BY_CODE[code].label)[:28].replace("?", "").replace("/", "-").replace(":", ""))
-            sheet.append([str(q.BY_CODE[code].label), _("Équipes"), _("Part (%)")])
-            for cell in sheet[1]:
-                cell.font = bold
+            sheet = book.sheet(str(q.BY_CODE[code].label)[:28].replace("?", "").replace("/", "-").replace(":", ""),
+                               header=[q.BY_CODE[code].label, _("Équipes"), _("Part (%)")])
             for s in shares:
                 sheet.append([s.label, s.count, s.percent])
         if report.departments:
-            sheet = wb.create_sheet(_("Par département"))
-            sheet.append([_("Département"), _("Réponses"), *[str(label) for _c, label in q.LEVELS]])
+            sheet = book.sheet(_("Par département"), header=[_("Département"), _("Réponses"), *[label for _c, label in q.LEVELS]])
             for row in report.departments:
                 sheet.append([str(row["label"]), row["count"], *(row["levels"] or [])])
         if report.keywords:
-            sheet = wb.create_sheet(_("Mots fréquents"))
-            sheet.append([_("Mot"), _("Réponses")])
+            sheet = book.sheet(_("Mots fréquents"), header=[_("Mot"), _("Réponses")])
             for word, n in report.keywords:
                 sheet.append([word, n])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

@@ -2,9 +2,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.core.cards import Card, count, first_value
 from binome.networks.models import Campaign, ExchangeRequest, MaturityAssessment
 from binome.people.models import Role
-from binome.web.home import Card, count, first_value
 
 
 def counters(request):

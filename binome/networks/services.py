@@ -365,3 +365,37 @@ def answer_exchange(exchange, *, accept: bool, answer: str, request=None):
         exchange.save(update_fields=["status", "answer", "answered_at"])
         record("networks.exchange_answered", request=request, target=exchange, status=exchange.status)
 
+
+def save_resource(resource, *, request=None):
+    """A library resource (facilitators), with a slug of its own on its first save."""
+    from django.utils.text import slugify
+
+    with transaction.atomic():
+        if not resource.slug:
+            base = slugify(resource.title)[:70] or "ressource"
+            resource.slug, n = base, 1
+            while Resource.objects.filter(slug=resource.slug).exists():
+                n += 1
+                resource.slug = f"{base}-{n}"
+        resource.save()
+        record("networks.resource_saved", request=request, structure=None, target=resource)
+    return resource
+
+
+def open_matrix(*, structure, actor, request=None, **fields):
+    """A HAS maturity matrix session for the team: each member answers alone, then together."""
+    with transaction.atomic():
+        session = MatrixSession.objects.create(structure=structure, created_by=actor, **fields)
+        record("networks.matrix_created", request=request, target=session)
+    return session
+
+
+def create_campaign(campaign, *, network, actor, request=None):
+    """A campaign of the network, with every opted-in structure invited at once."""
+    with transaction.atomic():
+        campaign.network = network
+        campaign.created_by = actor
+        campaign.save()
+        record("networks.campaign_created", request=request, structure=None, target=campaign)
+        invite_affiliated(campaign, request=request)
+    return campaign

@@ -4,8 +4,8 @@ Idempotent: each reminder is claimed by a conditional UPDATE on the invitation's
 so a second run, a restart or a second worker sends nothing twice.
 """
 
+from binome.core.schedules import Periodic
 from binome.networks import services
-from binome.web.schedules import Periodic
 
 SCHEDULES = [
     Periodic("binome.networks.tasks.send_campaign_reminders", minutes=60, name="binome:networks-campaign-reminders"),

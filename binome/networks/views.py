@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.audit.services import record
+from binome.audit.services import record, save_recorded
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_network, require_roles
+from binome.core.roles import STAFF, TEAM
 from binome.networks import forms, services
 from binome.networks import questionnaire as q
 from binome.networks.models import (
@@ -33,14 +35,6 @@ from binome.networks.reports import (
 )
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled
-from binome.web.permissions import check_roles, has_role, require_network, require_roles
-
-TEAM_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
-ASSESS_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
-
-
-def _status(form):
-    return 422 if form.is_bound and form.errors else 200
 
 
 def _is_facilitator(request):
@@ -50,7 +44,7 @@ def _is_facilitator(request):
 # --- self-assessment ---
 
 
-@require_roles(*TEAM_ROLES)
+@require_roles(*TEAM)
 def assessments(request):
     history = list(MaturityAssessment.objects.filter(structure=request.structure).only(
         "public_id", "created_at", "level", "source", "structure_id").order_by("created_at", "id"))
@@ -59,7 +53,7 @@ def assessments(request):
     page = Paginator(list(reversed(history)), 50).get_page(request.GET.get("page"))
     return render(request, "networks/assessments.html", {
         "page": page, "progress": history[-12:], "chart": _progress_chart(history[-12:]),
-        "can_assess": has_role(request, *ASSESS_ROLES), "level_help": q.LEVEL_HELP,
+        "can_assess": has_role(request, *STAFF), "level_help": q.LEVEL_HELP,
     })
 
 
@@ -74,7 +68,7 @@ def _progress_chart(history):
     return {"levels": rows, "bars": bars, "width": max(100 + 26 * len(history), 320)}
 
 
-@require_roles(*ASSESS_ROLES)
+@require_roles(*STAFF)
 def assessment_new(request):
     last = MaturityAssessment.objects.filter(structure=request.structure).order_by("-created_at", "-id").first()
     form = forms.QuestionnaireForm(request.POST or None, initial=last.answers if last else None)
@@ -84,12 +78,12 @@ def assessment_new(request):
         return redirect("networks:assessment_detail", public_id=assessment.public_id)
     return render(request, "networks/questionnaire.html", {
         "form": form, "title": _("Auto-évaluation de maturité"), "prefilled": last is not None,
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 def assessment_detail(request, public_id):
     assessment = get_object_or_404_scoped(MaturityAssessment.objects.select_related("structure"), public_id=public_id)
-    check_roles(request, *TEAM_ROLES)
+    check_roles(request, *TEAM)
     previous = (
         MaturityAssessment.objects.filter(structure=assessment.structure, created_at__lt=assessment.created_at)
         .order_by("-created_at", "-id").first()
@@ -119,7 +113,7 @@ def assessment_detail(request, public_id):
 
 
 def resources(request):
-    if not (has_role(request, *TEAM_ROLES) or _is_facilitator(request)):
+    if not (has_role(request, *TEAM) or _is_facilitator(request)):
         raise PermissionDenied
     kind = request.GET.get("type", "")
     qs = Resource.objects.all()
@@ -146,30 +140,20 @@ def resource_edit(request, public_id):
 def _resource_form(request, resource):
     form = forms.ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if not obj.slug:
-            from django.utils.text import slugify
-
-            base = slugify(obj.title)[:70] or "ressource"
-            obj.slug, n = base, 1
-            while Resource.objects.filter(slug=obj.slug).exists():
-                n += 1
-                obj.slug = f"{base}-{n}"
-        obj.save()
-        record("networks.resource_saved", request=request, structure=None, target=obj)
+        services.save_resource(form.save(commit=False), request=request)
         messages.success(request, _("La ressource est enregistrée."))
         return redirect("networks:resources")
     return render(request, "networks/form.html", {
         "form": form, "title": _("Modifier la ressource") if resource.pk else _("Nouvelle ressource"),
         "back": ("networks:resources", None, _("Ressources")),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 # --- HAS maturity matrix ---
 
 
 def dimensions(request):
-    if not (has_role(request, *TEAM_ROLES) or _is_facilitator(request)):
+    if not (has_role(request, *TEAM) or _is_facilitator(request)):
         raise PermissionDenied
     return render(request, "networks/dimensions.html", {
         "dimensions": services.in_axis_order(MatrixDimension.objects.all()), "can_edit": _is_facilitator(request),
@@ -183,17 +167,15 @@ def dimension_edit(request, pk):
     dimension = get_object_or_404_scoped(MatrixDimension, pk=pk)
     form = forms.DimensionForm(request.POST or None, instance=dimension)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record("networks.dimension_saved", request=request, structure=None, target=dimension)
+        save_recorded(form=form, kind="networks.dimension_saved", request=request, structure=None)
         messages.success(request, _("La dimension est enregistrée."))
         return redirect("networks:dimensions")
     return render(request, "networks/form.html", {
         "form": form, "title": _("Modifier la dimension"), "back": ("networks:dimensions", None, _("Dimensions de la matrice")),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
-@require_roles(*TEAM_ROLES)
+@require_roles(*TEAM)
 def matrix_list(request):
     sessions = MatrixSession.objects.filter(structure=request.structure).annotate(
         n_actions=Count("actions", distinct=True),
@@ -207,21 +189,19 @@ def matrix_list(request):
 def matrix_new(request):
     form = forms.MatrixSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            session = MatrixSession.objects.create(structure=request.structure, created_by=request.user, **form.cleaned_data)
-            record("networks.matrix_created", request=request, target=session)
+        session = services.open_matrix(structure=request.structure, actor=request.user, request=request, **form.cleaned_data)
         messages.success(request, _("La matrice est ouverte : chaque membre répond seul, puis l'équipe se réunit."))
         return redirect("networks:matrix_detail", public_id=session.public_id)
     return render(request, "networks/form.html", {
         "form": form, "title": _("Nouvelle matrice de maturité en équipe"), "back": ("networks:matrix_list", None, _("Matrices")),
         "intro": _("La matrice de maturité de la HAS se remplit en deux temps : chacun répond seul, puis l'équipe "
                    "s'accorde sur un niveau par dimension et transforme les écarts en actions d'amélioration."),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 def _session(request, public_id):
     session = get_object_or_404_scoped(MatrixSession.objects.select_related("structure"), public_id=public_id)
-    check_roles(request, *TEAM_ROLES)
+    check_roles(request, *TEAM)
     return session
 
 
@@ -268,7 +248,7 @@ def matrix_answer(request, public_id):
     return render(request, "networks/matrix_form.html", {
         "form": form, "session": session, "title": _("Mes réponses"),
         "intro": _("Répondez seul, sans vous concerter : c'est la confrontation des réponses qui fait la richesse de la réunion."),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 def matrix_consensus(request, public_id):
@@ -296,7 +276,7 @@ def matrix_consensus(request, public_id):
     return render(request, "networks/matrix_form.html", {
         "form": form, "session": session, "title": _("Consensus de l'équipe"),
         "intro": _("Pour chaque dimension : le niveau sur lequel l'équipe s'accorde et, s'il y a lieu, le niveau visé."),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 def matrix_action_new(request, public_id):
@@ -309,15 +289,13 @@ def matrix_action_new(request, public_id):
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.session = session
-        with transaction.atomic():
-            action.save()
-            record("networks.matrix_action_saved", request=request, target=action)
+        save_recorded(action, "networks.matrix_action_saved", request=request)
         messages.success(request, _("L'action d'amélioration est enregistrée."))
         return redirect("networks:matrix_detail", public_id=session.public_id)
     return render(request, "networks/form.html", {
         "form": form, "title": _("Nouvelle action d'amélioration"),
         "back": ("networks:matrix_detail", session.public_id, session.title),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 def matrix_action_review(request, public_id):
@@ -325,15 +303,13 @@ def matrix_action_review(request, public_id):
     check_roles(request, Role.COORDINATOR)
     form = forms.ActionReviewForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record("networks.matrix_action_saved", request=request, target=action, status=action.status)
+        save_recorded(form=form, kind="networks.matrix_action_saved", request=request, status=form.instance.status)
         messages.success(request, _("La revue de l'action est enregistrée."))
         return redirect("networks:matrix_detail", public_id=action.session.public_id)
     return render(request, "networks/form.html", {
         "form": form, "title": _("Revue : %(t)s") % {"t": action.title},
         "back": ("networks:matrix_detail", action.session.public_id, action.session.title),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 # --- campaigns (facilitators) ---
@@ -356,16 +332,13 @@ def campaign_new(request):
                           "de la région. Merci de prendre une vingtaine de minutes pour répondre, au nom de votre équipe."),
     })
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.network = request.binome.network
-        campaign.created_by = request.user
-        campaign.save()
-        services.invite_affiliated(campaign, request=request)
+        campaign = services.create_campaign(form.save(commit=False), network=request.binome.network, actor=request.user,
+                                            request=request)
         messages.success(request, _("Campagne créée : les structures adhérentes du réseau sont invitées. Ajoutez les autres, puis envoyez."))
         return redirect("networks:campaign_detail", public_id=campaign.public_id)
     return render(request, "networks/form.html", {
         "form": form, "title": _("Nouvelle campagne"), "back": ("networks:campaigns", None, _("Campagnes")),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 def _campaign(request, public_id):
@@ -416,7 +389,7 @@ def campaign_add_structure(request, public_id):
         "form": form, "title": _("Inviter une structure sans compte Binôme"),
         "back": ("networks:campaign_detail", campaign.public_id, campaign.title),
         "intro": _("Elle recevra un lien personnel vers le questionnaire ; aucun compte n'est nécessaire."),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 @require_POST
@@ -479,7 +452,7 @@ def public_answer(request, token):
                 return render(request, "networks/public_closed.html", {"reason": "thanks", "campaign": campaign})
         return render(request, "networks/questionnaire.html", {
             "form": form, "title": campaign.title, "campaign": campaign, "invitation": invitation, "public": True,
-        }, status=_status(form))
+        }, status=form_status(form))
 
 
 # --- network dashboard ---
@@ -498,7 +471,7 @@ def dashboard(request):
 
 
 def _catalogue_reader(request):
-    if not (has_role(request, *TEAM_ROLES) or _is_facilitator(request)):
+    if not (has_role(request, *TEAM) or _is_facilitator(request)):
         raise PermissionDenied
 
 
@@ -548,7 +521,7 @@ def card_detail(request, public_id):
     _catalogue_reader(request)
     mine = request.structure is not None and card.structure_id == request.structure.pk
     return render(request, "networks/card_detail.html", {
-        "card": card, "mine": mine, "show_contact": has_role(request, *TEAM_ROLES),
+        "card": card, "mine": mine, "show_contact": has_role(request, *TEAM),
         "can_ask": not mine and card.is_published and has_role(request, Role.COORDINATOR, Role.PROFESSIONAL),
     })
 
@@ -580,7 +553,7 @@ def _card_form(request, card):
         "form": form, "title": _("Modifier la fiche projet") if card.pk else _("Nouvelle fiche projet"),
         "back": ("networks:my_cards", None, _("Nos fiches projet")),
         "intro": _("Décrivez le projet sans nommer de personne : rôles et fonctions suffisent."),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 @require_POST
@@ -614,7 +587,7 @@ def exchange_new(request, public_id):
         "form": form, "title": _("Demander un échange : %(t)s") % {"t": card.title},
         "back": ("networks:card_detail", card.public_id, card.title),
         "intro": _("Partager l'expérience entre une équipe qui débute et une équipe plus avancée (enquête Fécop 2024)."),
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 @require_roles(Role.COORDINATOR, Role.PROFESSIONAL)

@@ -16,7 +16,7 @@ from binome.partners.models import (
     RecruitmentCall,
     Training,
 )
-from binome.people.demo import demo_get_or_create
+from binome.people.demo_set import demo_get_or_create
 from binome.people.models import Membership, Role
 
 ORDER = ["candidate", "met", "selected", "onboarded", "active"]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.public_forms import PublicFormMixin
+from binome.core.validators import normalize_french_phone, validate_upload
 from binome.partners.models import (
     Charter,
     CharterSignature,
@@ -15,21 +17,15 @@ from binome.partners.models import (
 from binome.partners.services import split_tags
 from binome.people.models import Membership, Role
 from binome.people.widgets import QuickSelect
-from binome.web.validators import normalize_french_phone, validate_upload
 
 EMAIL_ERROR = _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")
 TAGS_HELP = _("Séparez par des virgules.")
 
 
-class CandidacyForm(forms.ModelForm):
-    """The public form: works on a phone, no account. ``website`` is a honeypot."""
+class CandidacyForm(PublicFormMixin, forms.ModelForm):
+    """The public form: works on a phone, no account (honeypot and submission token from
+    PublicFormMixin)."""
 
-    submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
-    website = forms.CharField(
-        label=_("Ne pas remplir ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
     consent = forms.BooleanField(
         label=_("J'accepte que l'équipe conserve ces informations pour me recontacter au sujet de ma candidature."),
         error_messages={"required": _("Votre accord est nécessaire pour que l'équipe vous recontacte.")},
@@ -65,10 +61,6 @@ class CandidacyForm(forms.ModelForm):
         if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors and "phone" not in self.errors:
             raise forms.ValidationError(_("Indiquez au moins une adresse e-mail ou un numéro de téléphone."))
         return cleaned
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class TeamPartnerForm(forms.ModelForm):

@@ -2,9 +2,9 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from binome.core.cards import Card, count, first_value
 from binome.partners.models import Charter, CharterSignature, Partner
 from binome.people.models import Role
-from binome.web.home import Card, count, first_value
 
 
 def counters(request):

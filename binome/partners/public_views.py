@@ -1,12 +1,10 @@
 """The public call for candidates: a page per structure and a candidacy form without account."""
 
-import secrets
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django_ratelimit.core import is_ratelimited
 
+from binome.core.public_forms import public_form
 from binome.partners import services
 from binome.partners.forms import CandidacyForm
 from binome.partners.models import Partner, RecruitmentCall
@@ -29,14 +27,13 @@ def _open_call(slug):
 
 
 @login_not_required
+@public_form(rate=CANDIDACY_RATE, group="partners.candidacy")
 def call(request, slug):
     structure, open_call = _open_call(slug)
     status = 200
     if request.method == "POST":
-        if is_ratelimited(request, group="partners.candidacy", key="ip", rate=CANDIDACY_RATE, method="POST", increment=True):
-            return render(request, "429.html", status=429)
         form = CandidacyForm(request.POST)
-        if form.is_bot:
+        if form.is_bot():
             # Honeypot filled: answer as if all went well, store nothing.
             return redirect("partners_public:thanks", slug)
         if form.is_valid():
@@ -49,7 +46,7 @@ def call(request, slug):
             return redirect("partners_public:thanks", slug)
         status = 422
     else:
-        form = CandidacyForm(initial={"submission_token": secrets.token_urlsafe(24)})
+        form = CandidacyForm()
     return render(request, "partners/public_call.html", {"structure": structure, "call": open_call, "form": form}, status=status)
 
 

@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,13 +11,17 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
+from binome.core.forms import form_status
+from binome.core.pdf import render_pdf
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.qr import qr_svg_data_uri
+from binome.core.roles import STAFF
 from binome.partners import services
 from binome.partners.charter_text import DEFAULT_TEXT, DEFAULT_TITLE
 from binome.partners.forms import (
@@ -32,6 +37,7 @@ from binome.partners.forms import (
     TeamPartnerForm,
     TrainingForm,
 )
+from binome.partners.load import load_expression
 from binome.partners.models import (
     Charter,
     CharterSignature,
@@ -45,8 +51,6 @@ from binome.partners.models import (
 )
 from binome.people.models import Membership, Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.permissions import STAFF_ROLES, check_roles, has_role, require_roles
-from binome.web.qr import qr_svg_data_uri
 
 
 def _get_partner(request, public_id, qs=None):
@@ -54,7 +58,7 @@ def _get_partner(request, public_id, qs=None):
     (404); other roles without access get 403."""
     qs = qs if qs is not None else Partner.objects.all()
     partner = get_object_or_404_scoped(qs.filter(structure=request.structure), public_id=public_id)
-    if _is_self(request, partner) or has_role(request, *STAFF_ROLES):
+    if _is_self(request, partner) or has_role(request, *STAFF):
         return partner
     if has_role(request, Role.PARTNER):
         raise Http404
@@ -66,8 +70,6 @@ def _is_self(request, partner):
 
 
 def _load_annotation():
-    from binome.missions.matching import load_expression
-
     return load_expression()
 
 
@@ -80,7 +82,7 @@ def _count_of(model, field):
 # --- pool ---------------------------------------------------------------------------------
 
 
-@require_roles(*STAFF_ROLES)
+@require_roles(*STAFF)
 def pool(request):
     filters = PoolFilterForm(request.GET or None)
     queryset = Partner.objects.filter(structure=request.structure).in_pool()
@@ -120,7 +122,7 @@ def pool(request):
     )
 
 
-@require_roles(*STAFF_ROLES)
+@require_roles(*STAFF)
 def pipeline(request):
     """Candidacies by stage, newest first (the recruitment pipeline)."""
     rows = (
@@ -148,7 +150,7 @@ def create(request):
         partner = services.create_team_partner(request.structure, request.POST.dict(), request=request)
         messages.success(request, _("La fiche de %(name)s est créée.") % {"name": partner})
         return redirect("partners:detail", partner.public_id)
-    return render(request, "partners/create.html", {"form": form}, status=422 if form.errors else 200)
+    return render(request, "partners/create.html", {"form": form}, status=form_status(form))
 
 
 # --- one partner --------------------------------------------------------------------------
@@ -177,8 +179,8 @@ def detail(request, public_id):
     )
     is_self = _is_self(request, partner)
     if not is_self:
-        check_roles(request, *STAFF_ROLES)
-    is_staff = has_role(request, *STAFF_ROLES)
+        check_roles(request, *STAFF)
+    is_staff = has_role(request, *STAFF)
     is_coordinator = has_role(request, Role.COORDINATOR)
     # A partner can preview their record as the team sees it.
     preview = is_self and request.GET.get("vue") == "equipe"
@@ -210,14 +212,14 @@ def detail(request, public_id):
 
 
 def _assignments(partner):
-    from binome.missions.models import MissionAssignment
-
-    return list(MissionAssignment.objects.filter(partner=partner).select_related("mission").order_by("-assigned_at")[:20])
+    # Missions sit above partners (docs/architecture.md): reached through the app registry.
+    assignments = apps.get_model("missions", "MissionAssignment")
+    return list(assignments.objects.filter(partner=partner).select_related("mission").order_by("-assigned_at")[:20])
 
 
 def _staff_partner(request, public_id, *roles):
     partner = _get_partner(request, public_id)
-    check_roles(request, *(roles or STAFF_ROLES))
+    check_roles(request, *(roles or STAFF))
     return partner
 
 
@@ -228,7 +230,7 @@ def edit_team(request, public_id):
         services.save_team_part(partner, form, request=request)
         messages.success(request, _("La fiche est enregistrée."))
         return redirect("partners:detail", partner.public_id)
-    return render(request, "partners/edit_team.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
+    return render(request, "partners/edit_team.html", {"form": form, "partner": partner}, status=form_status(form))
 
 
 @require_POST
@@ -324,7 +326,7 @@ def add_training(request, public_id):
 def training_proof(request, public_id, training_id):
     partner = _get_partner(request, public_id)
     if not _is_self(request, partner):
-        check_roles(request, *STAFF_ROLES)
+        check_roles(request, *STAFF)
     training = get_object_or_404_scoped(Training.objects.filter(partner=partner), public_id=training_id)
     if not training.proof:
         raise Http404
@@ -404,7 +406,7 @@ def recruitment(request):
         "partners/recruitment.html",
         {"form": form, "call": call, "public_url": url, "qr": qr_svg_data_uri(url), "criteria": criteria,
          "criterion_form": CriterionForm(), "counts": counts, "gates_form": _gates_form(request.structure)},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -424,20 +426,12 @@ def _default_call(structure):
 @require_roles(Role.COORDINATOR)
 def poster(request):
     """A printable A4 poster with a QR code to the public page (waiting room)."""
-    import warnings
-
-    with warnings.catch_warnings():
-        # The import warns when HarfBuzz-Subset is missing (harmless).
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from weasyprint import HTML
-
     call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first()
     if call is None:
         # No call saved yet: the poster shows the default text (the public page needs an open call).
         call = RecruitmentCall(structure=request.structure, **{k: v for k, v in _default_call(request.structure).items() if k != "is_open"})
     url = public_url(request.structure)
-    html = render_to_string("partners/poster.html", {"call": call, "structure": request.structure, "url": url, "qr": qr_svg_data_uri(url, scale=10)})
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    pdf = render_pdf("partners/poster.html", {"call": call, "structure": request.structure, "url": url, "qr": qr_svg_data_uri(url, scale=10)})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="affiche-{request.structure.slug}.pdf"'
     return response
@@ -483,7 +477,7 @@ def retire_criterion(request, public_id):
 # --- charter ------------------------------------------------------------------------------
 
 
-@require_roles(*STAFF_ROLES, Role.PARTNER)
+@require_roles(*STAFF, Role.PARTNER)
 def charter(request, status=200, sign_error=None, version_form=None, record_form=None):
     current = services.current_charter(request.structure)
     is_coordinator = has_role(request, Role.COORDINATOR)
@@ -516,7 +510,7 @@ def charter(request, status=200, sign_error=None, version_form=None, record_form
     )
 
 
-@require_roles(*STAFF_ROLES, Role.PARTNER)
+@require_roles(*STAFF, Role.PARTNER)
 @require_POST
 def sign_charter(request):
     current = services.current_charter(request.structure)

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from binome.core.cards import Card, count
 from binome.people.models import Invitation, Membership, Role
-from binome.web.home import Card, count
 
 
 def counters(request):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.roles import DOCTOR_PROFESSIONS, ROLES_SEEING_PATIENT_DATA, Profession, Role  # noqa: F401  (re-exported)
 from binome.people import identifiers
 
 
@@ -244,36 +245,6 @@ class NetworkAffiliation(models.Model):
         return f"{self.structure} → {self.network}"
 
 
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinatrice / coordinateur")
-    PROFESSIONAL = "professional", _("Professionnel de santé")
-    PARTNER = "partner", _("Patient partenaire")
-    USER_REP = "user_rep", _("Représentant des usagers")
-    PATIENT = "patient", _("Patient accompagné")
-
-
-# Roles that can see patient data and therefore need a second factor.
-ROLES_SEEING_PATIENT_DATA = {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER}
-
-
-class Profession(models.TextChoices):
-    GP = "gp", _("Médecin généraliste")
-    DOCTOR = "doctor", _("Médecin spécialiste")
-    NURSE = "nurse", _("Infirmier·e")
-    ASALEE_NURSE = "asalee", _("Infirmier·e Asalée")
-    PHYSIO = "physio", _("Masseur-kinésithérapeute")
-    PHARMACIST = "pharmacist", _("Pharmacien·ne")
-    PSYCHOLOGIST = "psychologist", _("Psychologue")
-    MIDWIFE = "midwife", _("Sage-femme")
-    DIETITIAN = "dietitian", _("Diététicien·ne")
-    APA = "apa", _("Enseignant·e en activité physique adaptée")
-    MEDIATOR = "mediator", _("Médiateur·rice en santé")
-    SOCIAL_WORKER = "social", _("Travailleur·se social·e")
-    SECRETARY = "secretary", _("Secrétaire ou assistant·e médical·e")
-    OTHER = "other", _("Autre profession")
-
-
-DOCTOR_PROFESSIONS = {Profession.GP, Profession.DOCTOR}
 
 
 class MembershipQuerySet(models.QuerySet):

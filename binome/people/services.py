@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binome.accounts.models import hash_token
 from binome.audit.services import record
+from binome.core.tokens import hash_token
 from binome.people import identifiers
 from binome.people.models import Invitation, Membership, Role, User
 

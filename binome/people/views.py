@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.audit.services import record
+from binome.audit.services import record, save_recorded
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.roles import STAFF
 from binome.people import services
 from binome.people.forms import InvitationForm, MemberFilterForm, StructureForm
 from binome.people.models import Invitation, Membership, Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.web.permissions import STAFF_ROLES, check_roles, has_role, require_roles
 
 
 def _members_queryset(request):
@@ -29,7 +30,7 @@ def _team_queryset(request):
     )
 
 
-@require_roles(*STAFF_ROLES, Role.PARTNER, Role.USER_REP)
+@require_roles(*STAFF, Role.PARTNER, Role.USER_REP)
 def members(request):
     """The team: everyone may see who is in it; coordinators manage it."""
     filters = MemberFilterForm(request.GET or None, auto_id="filtre_%s")
@@ -97,7 +98,7 @@ def deactivate_member(request, public_id):
     return redirect("people:members")
 
 
-@require_roles(*STAFF_ROLES, Role.PARTNER, Role.USER_REP)
+@require_roles(*STAFF, Role.PARTNER, Role.USER_REP)
 def structure_detail(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     form = StructureForm(request.POST or None, instance=request.structure) if is_coordinator else None
@@ -105,9 +106,7 @@ def structure_detail(request):
         if not is_coordinator:
             return render(request, "403.html", status=403)
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-                record("people.structure_updated", target=request.structure, request=request, fields=sorted(form.changed_data))
+            save_recorded(form=form, kind="people.structure_updated", request=request, fields=sorted(form.changed_data))
             messages.success(request, _("La fiche de la structure est enregistrée."))
             return redirect("people:structure")
     networks = request.structure.affiliations.opted_in().select_related("network")
@@ -115,5 +114,5 @@ def structure_detail(request):
         request,
         "people/structure.html",
         {"form": form, "structure": request.structure, "affiliations": networks},
-        status=422 if form is not None and form.errors else 200,
+        status=form_status(form),
     )

@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.navigation import NavItem
 from binome.people.models import Role
-from binome.web.navigation import NavItem
 
 ITEMS = [
     NavItem(_("Protection des données"), "privacy:people", roles=(Role.COORDINATOR,), order=940),
+    NavItem(_("Journal d'audit"), "audit:log", roles=(Role.COORDINATOR,), order=950),
     NavItem(
         _("Mes données"),
         "privacy:mine",

@@ -28,10 +28,10 @@ such as candidates). The core models (people, accounts, audit) are registered in
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import import_module
 
-from django.conf import settings
 from django.db import models
+
+from binome.core.plugins import app_modules
 
 ERASE_MODES = ("delete", "anonymise", "keep")
 
@@ -187,12 +187,7 @@ def not_personal(model, fields, *, reason):
 
 @cache
 def _discover():
-    for app in settings.BINOME_APPS:
-        try:
-            import_module(f"{app}.personal_data")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.personal_data":
-                raise
+    app_modules("personal_data")
     return True
 
 

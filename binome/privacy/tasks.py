@@ -2,7 +2,7 @@
 
 import logging
 
-from binome.web.schedules import Periodic
+from binome.core.schedules import Periodic
 
 logger = logging.getLogger(__name__)
 

@@ -7,14 +7,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
-from binome.audit.services import record
+from binome.audit.services import record, save_recorded
+from binome.core.pdf import render_pdf
+from binome.core.permissions import check_roles, require_roles
 from binome.people.models import Membership, Role
 from binome.people.scoping import get_object_or_404_scoped
 from binome.privacy import documents as docs
@@ -23,19 +24,6 @@ from binome.privacy.models import ProcessingDocument
 from binome.privacy.registry import Person, person_sources, registrations, source_for
 from binome.privacy.retention import policy
 from binome.privacy.services import ErasureRefused, check_erasable, erase_person, export_person
-from binome.web.permissions import check_roles, require_roles
-
-
-def render_pdf(template, context) -> bytes:
-    import warnings
-
-    with warnings.catch_warnings():
-        # WeasyPrint warns when HarfBuzz-Subset is missing; the PDF is fine without it.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
 
 
 def _download(data: dict, fmt: str, stem: str) -> HttpResponse:
@@ -316,13 +304,9 @@ def document(request, kind):
     form = DocumentForm(doc.sections, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                doc.sections = [
-                    {**section, "body": form.cleaned_data[section["key"]].strip()} for section in doc.sections
-                ]
-                doc.updated_by = request.user
-                doc.save()
-                record("privacy.document_updated", request=request, target=doc, document=kind)
+            doc.sections = [{**section, "body": form.cleaned_data[section["key"]].strip()} for section in doc.sections]
+            doc.updated_by = request.user
+            save_recorded(doc, "privacy.document_updated", request=request, document=kind)
             messages.success(request, _("Le document est enregistré."))
             return redirect(f"privacy:{kind}")
         return render(request, "privacy/document.html", {"doc": doc, "form": form}, status=422)

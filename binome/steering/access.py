@@ -6,10 +6,10 @@
 - a coordinator, or a project lead of the committee, manages the committee and the project.
 """
 
+from binome.core.roles import TEAM
 from binome.people.models import Role
 
-VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
-VIEW = {str(r) for r in VIEW_ROLES}
+VIEW = {str(r) for r in TEAM}
 
 
 def can_view(roles) -> bool:

@@ -7,7 +7,7 @@ phase 2), told in the words of a primary-care team.
 import datetime as dt
 from decimal import Decimal
 
-from binome.people.demo import demo_get_or_create
+from binome.people.demo_set import demo_get_or_create
 from binome.people.models import Membership, Role
 from binome.steering import links
 from binome.steering.models import (

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.core.cards import Card, count
 from binome.people.models import Role
 from binome.steering.models import ActionItem, Project
-from binome.web.home import Card, count
 
 
 def counters(request):

@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.roles import TEAM
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 from binome.steering import access, forms, services
-from binome.steering.access import VIEW_ROLES
 from binome.steering.charts import sparkline
 from binome.steering.models import (
     ActionItem,
@@ -19,7 +21,6 @@ from binome.steering.models import (
     LimitingFactor,
     Project,
 )
-from binome.web.permissions import check_roles, has_role, require_roles
 
 
 def can_edit(request, project) -> bool:
@@ -33,7 +34,7 @@ def can_manage(request, project) -> bool:
 
 def _project(request, public_id, *, edit=False, manage=False):
     project = get_object_or_404_scoped(Project.objects.select_related("structure"), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     if edit and not can_edit(request, project):
         raise PermissionDenied
     if manage and not can_manage(request, project):
@@ -48,7 +49,7 @@ def _visible_checkins(request, project):
     return qs.filter(Q(partner__user=request.user) | Q(held_by=request.user))
 
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def project_list(request):
     queryset = Project.objects.filter(structure=request.structure).annotate(
         n_cycles=Count("cycles", distinct=True),
@@ -79,7 +80,7 @@ def project_create(request):
 
 
 def _form_page(request, form, title, project, *, intro="", submit=None):
-    status = 422 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request,
         "steering/form.html",

@@ -4,12 +4,11 @@ Survey answers are anonymous by default and only ever shown aggregated, with fre
 examples, to the team; patients and facilitators read none of it.
 """
 
+from binome.core.roles import STAFF, TEAM
 from binome.people.models import Role
 
-VIEW_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP)
-EDIT_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
-VIEW = {str(r) for r in VIEW_ROLES}
-EDIT = {str(r) for r in EDIT_ROLES}
+VIEW = {str(r) for r in TEAM}
+EDIT = {str(r) for r in STAFF}
 
 
 def may_edit_committee(user, roles, committee) -> bool:

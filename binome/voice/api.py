@@ -11,7 +11,6 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -19,11 +18,11 @@ from ninja.pagination import paginate
 from binome.api.base import ApiError
 from binome.api.core import Pagination, roles_in
 from binome.audit.services import record
+from binome.core.public_forms import refusal
 from binome.people.models import Role, Structure
 from binome.people.scoping import get_object_or_404_scoped, scopes_disabled, structure_scope
 from binome.voice import coding, services
 from binome.voice.access import EDIT, VIEW
-from binome.voice.antiabuse import MAX_PUBLIC_BODY, PUBLIC_RATE
 from binome.voice.models import (
     PUBLIC_STATUSES,
     CodedAnswer,
@@ -366,10 +365,9 @@ class PublicIdeaOut(Schema):
 
 
 def _guard(request, group):
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PUBLIC_BODY:
-        raise HttpError(413, "Envoi trop volumineux.")
-    if is_ratelimited(request, group=group, key="ip", rate=PUBLIC_RATE, method="POST", increment=True):
-        raise HttpError(429, "Trop d'envois depuis cette adresse : réessayez dans une heure.")
+    refused = refusal(request, group=group)
+    if refused is not None:
+        raise HttpError(*refused)
 
 
 @router.get("/public/surveys/{token}", auth=None, response=SurveyDetailOut, summary="Une enquête publiée (sans authentification)")

@@ -8,13 +8,13 @@ shares words with the answers that carry it.
 """
 
 from collections import Counter, defaultdict
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from binome.audit.services import record
+from binome.core.spreadsheets import Spreadsheet
 from binome.voice.models import Answer, CodedAnswer, CodingCategory, CodingLabel, Question
 from binome.voice.themes import _TOKEN, fold, stop_words
 
@@ -103,13 +103,9 @@ def summary(survey) -> list[dict]:
 
 def export_xlsx(survey) -> bytes:
     """The coded table (one row per verbatim) and the category summary, for the team's report."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    table = wb.active
-    table.title = "Verbatims codés"
-    table.append(["Question", "Verbatim", "Étiquettes", "Propriétés", "Catégories"])
+    book = Spreadsheet()
+    table = book.sheet("Verbatims codés", header=["Question", "Verbatim", "Étiquettes", "Propriétés", "Catégories"],
+                       widths=[30, 60, 30, 30, 30])
     codes = defaultdict(list)
     for coded in CodedAnswer.objects.filter(label__survey=survey).select_related("label__category"):
         codes[coded.answer_id].append(coded.label)
@@ -120,18 +116,9 @@ def export_xlsx(survey) -> bytes:
             " ; ".join(lb.property for lb in labels if lb.property),
             " ; ".join(sorted({lb.category.name for lb in labels if lb.category})),
         ])
-    sheet = wb.create_sheet("Catégories")
-    sheet.append(["Catégorie", "Verbatims", "Part des verbatims codés (%)", "Étiquettes"])
+    sheet = book.sheet("Catégories", header=["Catégorie", "Verbatims", "Part des verbatims codés (%)", "Étiquettes"])
     for row in summary(survey):
         sheet.append([row["category"], row["answers"], row["share"], " ; ".join(row["labels"])])
-    for ws in (table, sheet):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDE", [30, 60, 30, 30, 30], strict=True):
-        table.column_dimensions[col].width = width
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    book.wrap(table)
+    book.wrap(sheet)
+    return book.to_bytes()

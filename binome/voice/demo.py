@@ -8,7 +8,7 @@ import random
 from django.utils import timezone
 from django.utils.text import slugify
 
-from binome.people.demo import demo_get_or_create
+from binome.people.demo_set import demo_get_or_create
 from binome.people.models import Membership, Role
 from binome.voice import services
 from binome.voice.models import (

@@ -4,20 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count
-from django.template.loader import render_to_string
 
-from binome.involvement.reports import weasyprint_html
+from binome.core.pdf import render_pdf
+from binome.core.qr import qr_svg_data_uri
 from binome.voice.models import Idea, Meeting, Proposal, Status, Survey
-from binome.web.qr import qr_svg_data_uri
-
-
-def pdf(template: str, context: dict) -> bytes:
-    return weasyprint_html()(string=render_to_string(template, context)).write_pdf()
 
 
 def poster_pdf(*, structure, title: str, lead: str, url: str) -> bytes:
     """An A4 poster: a big QR code, the address written out, one sentence on anonymity."""
-    return pdf("voice/poster_pdf.html", {
+    return render_pdf("voice/poster_pdf.html", {
         "structure": structure, "title": title, "lead": lead, "url": url, "qr": qr_svg_data_uri(url, scale=12),
     })
 
@@ -68,4 +63,4 @@ def gazette(structure, year: int, quarter: int) -> Gazette:
 
 
 def gazette_pdf(g: Gazette) -> bytes:
-    return pdf("voice/gazette_pdf.html", {"g": g})
+    return render_pdf("voice/gazette_pdf.html", {"g": g})

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.public_forms import PublicFormMixin
 from binome.people.models import Membership, Role
-from binome.voice.antiabuse import PublicFormMixin
 from binome.voice.models import (
     Committee,
     CommitteeMember,

@@ -2,9 +2,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from binome.core.cards import Card, count
 from binome.people.models import Role
 from binome.voice.models import Idea, Status
-from binome.web.home import Card, count
 
 
 def counters(request):

@@ -228,6 +228,12 @@ class Committee(models.Model):
         return self.name
 
 
+class CommitteeMemberQuerySet(models.QuerySet):
+    def seated(self):
+        """Members still on the committee: without an account, or with an active membership."""
+        return self.filter(models.Q(membership__isnull=True) | models.Q(membership__is_active=True))
+
+
 class CommitteeMember(models.Model):
     """A seat on the committee: a member of the team, or a user with no account (listed by the
     coordination, reached by e-mail, SMS or on paper — seed 001: committees of users)."""
@@ -248,7 +254,7 @@ class CommitteeMember(models.Model):
     function = models.CharField(_("fonction au comité"), max_length=100, blank=True)
     joined_at = models.DateField(_("membre depuis"), null=True, blank=True)
 
-    objects = StructureScopedManager("committee__structure")
+    objects = StructureScopedManager("committee__structure", CommitteeMemberQuerySet)
 
     class Meta:
         ordering = ["id"]

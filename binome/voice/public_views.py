@@ -11,16 +11,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from binome.core.public_forms import public_form
 from binome.people.models import Structure
 from binome.people.scoping import scopes_disabled, structure_scope
 from binome.voice import services
-from binome.voice.antiabuse import public_rate_limit, too_large
 from binome.voice.forms import IdeaForm, ResponseForm
 from binome.voice.models import PUBLIC_STATUSES, Idea, IdeaBox, Proposal, Question, Status, Survey
 
 
 @login_not_required
-@public_rate_limit
+@public_form
 def survey(request, token):
     with scopes_disabled():
         found = Survey.objects.select_related("structure").filter(public_token=token).first()
@@ -31,8 +31,6 @@ def survey(request, token):
             return render(request, "voice/public_survey_closed.html", {"survey": found})
         questions = list(Question.objects.filter(survey=found).select_related("section").order_by("position", "id"))
         if request.method == "POST":
-            if (response := too_large(request)) is not None:
-                return response
             form = ResponseForm(request.POST, questions=questions)
             if form.is_bot():
                 return render(request, "voice/public_thanks.html", {"structure": found.structure, "survey": found})
@@ -51,7 +49,7 @@ def _structure(slug):
 
 
 @login_not_required
-@public_rate_limit
+@public_form
 def idea(request, slug):
     structure = _structure(slug)
     with structure_scope(structure):
@@ -60,8 +58,6 @@ def idea(request, slug):
             raise Http404
         done_url = reverse("voice_public:done", kwargs={"slug": slug})
         if request.method == "POST":
-            if (response := too_large(request)) is not None:
-                return response
             form = IdeaForm(request.POST)
             if form.is_bot():
                 return render(request, "voice/public_thanks.html", {"structure": structure, "done_url": done_url})

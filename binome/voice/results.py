@@ -6,10 +6,11 @@ examples from one query per free-text question (bounded by the survey's design).
 
 import csv
 from dataclasses import dataclass, field
-from io import BytesIO, StringIO
+from io import StringIO
 
 from django.db.models import Count, Q
 
+from binome.core.spreadsheets import Spreadsheet
 from binome.people.scoping import scopes_disabled
 from binome.voice.models import Answer, Question, Response
 
@@ -160,23 +161,9 @@ def export_csv(survey) -> str:
 
 
 def export_xlsx(survey) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Réponses")
+    book = Spreadsheet(streaming=True)
     rows = iter(export_rows(survey))
-    header = next(rows)
-    from openpyxl.cell import WriteOnlyCell
-
-    bold = []
-    for title in header:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        bold.append(cell)
-    ws.append(bold)
+    ws = book.sheet("Réponses", header=next(rows))
     for row in rows:
         ws.append(row)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

@@ -11,8 +11,10 @@ from binome.involvement.services import ensure_automatic_action
 from binome.voice.models import (
     Answer,
     Committee,
+    CommitteeMember,
     Idea,
     IdeaBox,
+    MeetingAttendance,
     Question,
     Response,
     Section,
@@ -230,7 +232,6 @@ def add_member_without_account(committee, *, first_name, last_name="", email="",
                                sms_method="paper", request=None):
     """A user who sits on the committee without an account, reached the way they chose."""
     from binome.messaging import services as messaging
-    from binome.voice.models import CommitteeMember
 
     if invite_by == CommitteeMember.InviteBy.EMAIL and not email:
         raise ValidationError({"email": [_("Indiquez l'adresse e-mail, ou choisissez le SMS ou le papier.")]})
@@ -251,16 +252,7 @@ def add_member_without_account(committee, *, first_name, last_name="", email="",
 
 
 def _members_to_reach(meeting):
-    from binome.voice.models import CommitteeMember
-
-    return list(CommitteeMember.objects.filter(committee=meeting.committee).select_related("membership__user")
-                .filter(models_active_or_without_account()))
-
-
-def models_active_or_without_account():
-    from django.db.models import Q
-
-    return Q(membership__isnull=True) | Q(membership__is_active=True)
+    return list(CommitteeMember.objects.filter(committee=meeting.committee).seated().select_related("membership__user"))
 
 
 def convocation_text(meeting) -> tuple[str, str, str]:
@@ -284,7 +276,6 @@ def _reach(meeting, subject, body, sms_body, *, sms_is_enough=True):
     from django.core.mail import send_mail
 
     from binome.messaging import services as messaging
-    from binome.voice.models import CommitteeMember
 
     members = _members_to_reach(meeting)
     with_account = [m.membership.user for m in members if m.has_account]
@@ -308,7 +299,6 @@ def paper_members(meeting):
     number that no longer takes SMS (STOP)."""
     from binome.messaging.models import ContactPreference
     from binome.messaging.services import sms_available
-    from binome.voice.models import CommitteeMember
 
     members = list(CommitteeMember.objects.filter(committee=meeting.committee, membership__isnull=True))
     phones = [m.phone for m in members if m.phone]
@@ -331,7 +321,7 @@ def convene(meeting, *, request=None):
 
 @transaction.atomic
 def record_attendance(meeting, present_ids, *, request=None):
-    from binome.voice.models import CommitteeMember, MeetingAttendance
+
 
     members = {m.pk: m for m in CommitteeMember.objects.filter(committee=meeting.committee)}
     unknown = set(present_ids) - members.keys()
@@ -361,3 +351,22 @@ def send_minutes(meeting, *, request=None):
     meeting.save(update_fields=["minutes_sent_at"])
     record("voice.minutes_sent", request=request, target=meeting, on_paper=len(on_paper))
     return on_paper
+
+
+def add_member(committee: Committee, *, membership, function="", request=None):
+    """A seat for a member of the team (with an account); once per person and committee."""
+    with transaction.atomic():
+        seat, _created = CommitteeMember.objects.get_or_create(
+            committee=committee, membership=membership,
+            defaults={"function": function, "joined_at": timezone.localdate()})
+        record("voice.committee_member_added", request=request, target=committee)
+        refresh_committee_action(committee)
+    return seat
+
+
+def remove_member(seat: CommitteeMember, *, request=None):
+    committee = seat.committee
+    with transaction.atomic():
+        seat.delete()
+        record("voice.committee_member_removed", request=request, target=committee)
+        refresh_committee_action(committee)

@@ -14,11 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.audit.services import record
+from binome.audit.services import record, save_recorded
+from binome.core.forms import form_status
+from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.qr import qr_svg_data_uri
+from binome.core.roles import STAFF, TEAM, USERS_VOICE
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 from binome.voice import documents, services
-from binome.voice.access import EDIT_ROLES, VIEW_ROLES
 from binome.voice.forms import (
     AttendanceForm,
     CommitteeForm,
@@ -47,10 +50,7 @@ from binome.voice.models import (
 )
 from binome.voice.results import export_csv, export_xlsx, survey_results, texts_of
 from binome.voice.themes import extract_themes
-from binome.web.permissions import check_roles, has_role, require_roles
-from binome.web.qr import qr_svg_data_uri
 
-IDEA_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)
 COMMITTEE_EDIT = (Role.COORDINATOR, Role.USER_REP)
 
 
@@ -61,13 +61,10 @@ def _qr(url):
     return qr_svg_data_uri(url)
 
 
-def _status_code(*forms):
-    return 422 if any(f is not None and f.errors for f in forms) else 200
-
 
 # Overview --------------------------------------------------------------------------------
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def home(request):
     s = request.structure
     surveys = _with_response_counts(Survey.objects.filter(structure=s)).order_by("-created_at")[:5]
@@ -79,7 +76,7 @@ def home(request):
     committees = Committee.objects.filter(structure=s).annotate(members_count=Count("members", distinct=True))
     return render(request, "voice/home.html", {
         "surveys": surveys, "ideas": ideas, "committees": committees,
-        "can_edit": has_role(request, *EDIT_ROLES), "can_see_ideas": has_role(request, *IDEA_ROLES),
+        "can_edit": has_role(request, *STAFF), "can_see_ideas": has_role(request, *USERS_VOICE),
         "public_page": request.build_absolute_uri(reverse("voice_public:done", kwargs={"slug": s.slug})),
     })
 
@@ -97,25 +94,25 @@ def _with_response_counts(surveys):
     return surveys.annotate(n=Coalesce(Subquery(per_survey), 0))
 
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def survey_list(request):
     paginator = Paginator(_with_response_counts(_surveys(request)).order_by("-created_at", "-id"), 50)
     paginator.count = _surveys(request).count()  # no join for the count
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "voice/survey_list.html", {"page": page, "can_edit": has_role(request, *EDIT_ROLES)})
+    return render(request, "voice/survey_list.html", {"page": page, "can_edit": has_role(request, *STAFF)})
 
 
-@require_roles(*EDIT_ROLES)
+@require_roles(*STAFF)
 def survey_create(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         survey = services.create_survey(request.structure, actor=request.user, request=request, **form.cleaned_data)
         messages.success(request, _("L'enquête est créée : ajoutez maintenant ses questions."))
         return redirect("voice:survey_detail", public_id=survey.public_id)
-    return render(request, "voice/survey_form.html", {"form": form}, status=_status_code(form))
+    return render(request, "voice/survey_form.html", {"form": form}, status=form_status(form))
 
 
-def _survey(request, public_id, roles=VIEW_ROLES):
+def _survey(request, public_id, roles=TEAM):
     survey = get_object_or_404_scoped(_surveys(request), public_id=public_id)
     check_roles(request, *roles)
     return survey
@@ -127,7 +124,7 @@ def _public_url(request, survey):
 
 def survey_detail(request, public_id, section_form=None, question_form=None):
     survey = _survey(request, public_id)
-    can_edit = has_role(request, *EDIT_ROLES)
+    can_edit = has_role(request, *STAFF)
     questions = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
     context = {
         "survey": survey, "questions": questions, "can_edit": can_edit,
@@ -139,24 +136,22 @@ def survey_detail(request, public_id, section_form=None, question_form=None):
     if survey.state != Survey.State.DRAFT:
         url = _public_url(request, survey)
         context.update(public_url=url, qr=_qr(url))
-    return render(request, "voice/survey_detail.html", context, status=_status_code(section_form, question_form))
+    return render(request, "voice/survey_detail.html", context, status=form_status(section_form, question_form))
 
 
 def survey_edit(request, public_id):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record("voice.survey_changed", request=request, target=survey)
+        save_recorded(form=form, kind="voice.survey_changed", request=request)
         messages.success(request, _("L'enquête est enregistrée."))
         return redirect("voice:survey_detail", public_id=survey.public_id)
-    return render(request, "voice/survey_form.html", {"form": form, "survey": survey}, status=_status_code(form))
+    return render(request, "voice/survey_form.html", {"form": form, "survey": survey}, status=form_status(form))
 
 
 @require_POST
 def section_add(request, public_id):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
@@ -170,7 +165,7 @@ def section_add(request, public_id):
 
 @require_POST
 def question_add(request, public_id):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     form = QuestionForm(request.POST, survey=survey)
     if form.is_valid():
         try:
@@ -186,7 +181,7 @@ def question_add(request, public_id):
 @require_POST
 def question_delete(request, public_id):
     question = get_object_or_404_scoped(Question.objects.filter(survey__structure=request.structure).select_related("survey"), public_id=public_id)
-    check_roles(request, *EDIT_ROLES)
+    check_roles(request, *STAFF)
     try:
         services.delete_question(question)
     except ValidationError as exc:
@@ -196,7 +191,7 @@ def question_delete(request, public_id):
 
 @require_POST
 def survey_publish(request, public_id):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     try:
         services.publish_survey(survey, request=request)
     except ValidationError as exc:
@@ -208,14 +203,14 @@ def survey_publish(request, public_id):
 
 @require_POST
 def survey_close(request, public_id):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     services.close_survey(survey, request=request)
     messages.success(request, _("L'enquête est close."))
     return redirect("voice:survey_detail", public_id=survey.public_id)
 
 
 def survey_poster(request, public_id):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     if survey.state == Survey.State.DRAFT:
         messages.error(request, _("Publiez l'enquête avant d'imprimer son affiche."))
         return redirect("voice:survey_detail", public_id=survey.public_id)
@@ -234,7 +229,7 @@ def _questions(survey):
 
 def survey_paper(request, public_id):
     """The secretariat types in paper questionnaires, one after the other."""
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     questions = _questions(survey)
     form = ResponseForm(request.POST or None, questions=questions)
     if request.method == "POST" and survey.state == Survey.State.DRAFT:
@@ -252,14 +247,14 @@ def survey_paper(request, public_id):
         return redirect("voice:survey_paper", public_id=survey.public_id)
     paper_count = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count()
     return render(request, "voice/survey_paper.html", {"survey": survey, "form": form, "paper_count": paper_count},
-                  status=_status_code(form))
+                  status=form_status(form))
 
 
 def survey_results_view(request, public_id):
     survey = _survey(request, public_id)
     results = survey_results(survey)
     return render(request, "voice/survey_results.html", {
-        "survey": survey, "results": results, "can_edit": has_role(request, *EDIT_ROLES),
+        "survey": survey, "results": results, "can_edit": has_role(request, *STAFF),
         "has_text": any(q.question.kind == Question.Kind.TEXT for q in results.questions),
     })
 
@@ -303,7 +298,7 @@ def survey_coding(request, public_id):
     from binome.voice import coding
     from binome.voice.models import CodedAnswer, CodingLabel
 
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -349,7 +344,7 @@ def survey_coding(request, public_id):
 def survey_coding_xlsx(request, public_id):
     from binome.voice import coding
 
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     record("voice.survey_exported", request=request, target=survey, format="coding-xlsx")
     response = HttpResponse(coding.export_xlsx(survey), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="analyse-enquete-{survey.public_token}.xlsx"'
@@ -357,7 +352,7 @@ def survey_coding_xlsx(request, public_id):
 
 
 def survey_export(request, public_id, fmt):
-    survey = _survey(request, public_id, EDIT_ROLES)
+    survey = _survey(request, public_id, STAFF)
     record("voice.survey_exported", request=request, target=survey, format=fmt)
     if fmt == "csv":
         response = HttpResponse(export_csv(survey), content_type="text/csv; charset=utf-8")
@@ -381,7 +376,7 @@ def _ideas(request):
     return Idea.objects.filter(structure=request.structure)
 
 
-@require_roles(*IDEA_ROLES)
+@require_roles(*USERS_VOICE)
 def idea_list(request):
     services.idea_box_for(request.structure, actor=request.user)
     is_coordinator = has_role(request, Role.COORDINATOR)
@@ -413,7 +408,7 @@ def idea_list(request):
 
 def idea_detail(request, public_id):
     idea = get_object_or_404_scoped(_ideas(request), public_id=public_id)
-    check_roles(request, *IDEA_ROLES)
+    check_roles(request, *USERS_VOICE)
     is_coordinator = has_role(request, Role.COORDINATOR)
     if not is_coordinator and idea.moderation != Idea.Moderation.PUBLISHED:
         from django.http import Http404
@@ -431,7 +426,7 @@ def idea_detail(request, public_id):
             messages.success(request, _("Le statut de l'idée est enregistré."))
             return redirect("voice:idea_detail", public_id=idea.public_id)
     return render(request, "voice/idea_detail.html", {"idea": idea, "form": form, "is_coordinator": is_coordinator},
-                  status=_status_code(form))
+                  status=form_status(form))
 
 
 @require_POST
@@ -448,7 +443,7 @@ def idea_moderate(request, public_id):
     return redirect(f"{reverse('voice:idea_list')}?vue=a-moderer")
 
 
-@require_roles(*EDIT_ROLES)
+@require_roles(*STAFF)
 def idea_poster(request):
     url = request.build_absolute_uri(reverse("voice_public:idea", kwargs={"slug": request.structure.slug}))
     body = documents.poster_pdf(structure=request.structure, title=_("Une idée pour votre maison de santé ?"),
@@ -459,7 +454,7 @@ def idea_poster(request):
     return response
 
 
-@require_roles(*IDEA_ROLES)
+@require_roles(*USERS_VOICE)
 def idea_themes(request):
     base = _ideas(request).exclude(moderation=Idea.Moderation.HIDDEN)
     if not has_role(request, Role.COORDINATOR):
@@ -477,7 +472,7 @@ def _committees(request):
     return Committee.objects.filter(structure=request.structure)
 
 
-@require_roles(*VIEW_ROLES)
+@require_roles(*TEAM)
 def committee_list(request):
     committees = _committees(request).annotate(members_count=Count("members", distinct=True), meetings_count=Count("meetings", distinct=True))
     form = CommitteeForm(request.POST or None) if has_role(request, Role.COORDINATOR) else None
@@ -487,7 +482,7 @@ def committee_list(request):
             committee = services.create_committee(request.structure, request=request, **form.cleaned_data)
             messages.success(request, _("Le comité est créé : ajoutez ses membres."))
             return redirect("voice:committee_detail", public_id=committee.public_id)
-    return render(request, "voice/committee_list.html", {"committees": committees, "form": form}, status=_status_code(form))
+    return render(request, "voice/committee_list.html", {"committees": committees, "form": form}, status=form_status(form))
 
 
 def _can_edit_committee(request, committee):
@@ -498,7 +493,7 @@ def _can_edit_committee(request, committee):
 
 def committee_detail(request, public_id, external_form=None):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     can_edit = _can_edit_committee(request, committee)
     members = (CommitteeMember.objects.filter(committee=committee).select_related("membership__user")
                .order_by("membership__role", "membership__user__last_name", "last_name", "first_name"))
@@ -516,7 +511,7 @@ def committee_detail(request, public_id, external_form=None):
 
 def _committee_form_post(request, public_id, form_class, save, **form_kwargs):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     form = form_class(request.POST, **{k: (committee if v == "committee" else request.structure) for k, v in form_kwargs.items()})
     if form.is_valid():
         save(committee, form)
@@ -530,11 +525,8 @@ def committee_add_member(request, public_id):
     check_roles(request, Role.COORDINATOR)
 
     def save(c, form):
-        with transaction.atomic():
-            CommitteeMember.objects.get_or_create(committee=c, membership=form.cleaned_data["membership"],
-                                                  defaults={"function": form.cleaned_data["function"], "joined_at": timezone.localdate()})
-            record("voice.committee_member_added", request=request, target=c)
-            services.refresh_committee_action(c)
+        services.add_member(c, membership=form.cleaned_data["membership"], function=form.cleaned_data["function"],
+                            request=request)
         messages.success(request, _("Membre ajouté au comité."))
 
     return _committee_form_post(request, committee.public_id, MemberForm, save, structure="structure")
@@ -545,10 +537,7 @@ def committee_remove_member(request, public_id):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
     check_roles(request, Role.COORDINATOR)
     seat = get_object_or_404_scoped(CommitteeMember.objects.filter(committee=committee), pk=request.POST.get("seat") or 0)
-    with transaction.atomic():
-        seat.delete()
-        record("voice.committee_member_removed", request=request, target=committee)
-        services.refresh_committee_action(committee)
+    services.remove_member(seat, request=request)
     messages.success(request, _("Membre retiré du comité."))
     return redirect("voice:committee_detail", public_id=committee.public_id)
 
@@ -577,7 +566,7 @@ def committee_add_external(request, public_id):
 def _meeting_for_editor(request, public_id):
     meeting = get_object_or_404_scoped(Meeting.objects.filter(structure=request.structure).select_related("committee", "structure"),
                                        public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     if not _can_edit_committee(request, meeting.committee):
         check_roles(request, Role.COORDINATOR)
     return meeting
@@ -627,17 +616,14 @@ def meeting_paper(request, public_id):
 @require_POST
 def meeting_add(request, public_id):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     if not _can_edit_committee(request, committee):
         check_roles(request, Role.COORDINATOR)
 
     def save(c, form):
-        with transaction.atomic():
-            meeting = form.save(commit=False)
-            meeting.committee = c
-            meeting.structure = c.structure
-            meeting.save()
-            record("voice.meeting_added", request=request, target=meeting)
+        meeting = form.save(commit=False)
+        meeting.committee, meeting.structure = c, c.structure
+        save_recorded(meeting, "voice.meeting_added", request=request)
         messages.success(request, _("La réunion est enregistrée."))
 
     return _committee_form_post(request, committee.public_id, MeetingForm, save)
@@ -645,16 +631,14 @@ def meeting_add(request, public_id):
 
 def meeting_detail(request, public_id):
     meeting = get_object_or_404_scoped(Meeting.objects.filter(structure=request.structure).select_related("committee"), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     can_edit = _can_edit_committee(request, meeting.committee)
     form = MeetingForm(request.POST or None, instance=meeting) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             check_roles(request, Role.COORDINATOR)
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-                record("voice.meeting_changed", request=request, target=meeting)
+            save_recorded(form=form, kind="voice.meeting_changed", request=request)
             messages.success(request, _("Le compte rendu est enregistré."))
             return redirect("voice:meeting_detail", public_id=meeting.public_id)
     proposals = Proposal.objects.filter(meeting=meeting).order_by("created_at")
@@ -663,24 +647,20 @@ def meeting_detail(request, public_id):
     return render(request, "voice/meeting_detail.html", {
         "meeting": meeting, "form": form, "proposals": proposals, "can_edit": can_edit, "members": members,
         "attendance_form": AttendanceForm(initial={"present": present}, members=members) if can_edit else None,
-    }, status=_status_code(form))
+    }, status=form_status(form))
 
 
 @require_POST
 def proposal_add(request, public_id):
     committee = get_object_or_404_scoped(_committees(request), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     if not _can_edit_committee(request, committee):
         check_roles(request, Role.COORDINATOR)
 
     def save(c, form):
-        with transaction.atomic():
-            proposal = form.save(commit=False)
-            proposal.committee = c
-            proposal.structure = c.structure
-            proposal.created_by = request.user
-            proposal.save()
-            record("voice.proposal_added", request=request, target=proposal)
+        proposal = form.save(commit=False)
+        proposal.committee, proposal.structure, proposal.created_by = c, c.structure, request.user
+        save_recorded(proposal, "voice.proposal_added", request=request)
         messages.success(request, _("La proposition est enregistrée."))
 
     return _committee_form_post(request, committee.public_id, ProposalForm, save, committee="committee")
@@ -688,7 +668,7 @@ def proposal_add(request, public_id):
 
 def proposal_detail(request, public_id):
     proposal = get_object_or_404_scoped(Proposal.objects.filter(structure=request.structure).select_related("committee", "meeting"), public_id=public_id)
-    check_roles(request, *VIEW_ROLES)
+    check_roles(request, *TEAM)
     is_coordinator = has_role(request, Role.COORDINATOR)
     form = StatusForm(request.POST or None, initial={
         "status": proposal.status, "public_answer": proposal.public_answer, "decline_reason": proposal.decline_reason,
@@ -699,12 +679,11 @@ def proposal_detail(request, public_id):
             services.set_status(proposal, request=request, **form.cleaned_data)
             messages.success(request, _("La réponse à la proposition est enregistrée."))
             return redirect("voice:proposal_detail", public_id=proposal.public_id)
-    return render(request, "voice/proposal_detail.html", {"proposal": proposal, "form": form}, status=_status_code(form))
+    return render(request, "voice/proposal_detail.html", {"proposal": proposal, "form": form}, status=form_status(form))
 
 
 # Gazette ---------------------------------------------------------------------------------
 
-GAZETTE_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)
 
 
 def _quarter_from(request):
@@ -715,14 +694,14 @@ def _quarter_from(request):
     return form, today.year, (today.month - 1) // 3 + 1
 
 
-@require_roles(*GAZETTE_ROLES)
+@require_roles(*USERS_VOICE)
 def gazette(request):
     form, year, quarter = _quarter_from(request)
     g = documents.gazette(request.structure, year, quarter)
-    return render(request, "voice/gazette.html", {"form": form, "g": g}, status=_status_code(form))
+    return render(request, "voice/gazette.html", {"form": form, "g": g}, status=form_status(form))
 
 
-@require_roles(*GAZETTE_ROLES)
+@require_roles(*USERS_VOICE)
 def gazette_pdf(request):
     _form, year, quarter = _quarter_from(request)
     g = documents.gazette(request.structure, year, quarter)

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from binome.web.navigation import grouped_navigation, navigation_for
+from binome.core.navigation import grouped_navigation, navigation_for
 
 
 def shell(request):

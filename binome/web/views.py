@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from binome.core.cards import cards_for
 from binome.people.models import Role
 from binome.web import onboarding
-from binome.web.home import cards_for
 from binome.web.middleware import SESSION_KEY, SESSION_NETWORK_KEY
 
 

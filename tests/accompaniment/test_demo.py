@@ -11,7 +11,7 @@ from binome.accompaniment.models import (
     TandemReport,
 )
 from binome.partners import demo as partners_demo
-from binome.people.demo import load_core
+from binome.people.demo_set import load_core
 from tests.conftest import force_verified_login
 
 pytestmark = pytest.mark.django_db

@@ -138,6 +138,6 @@ def test_a_failing_deadline_is_retried_on_the_next_run_and_others_still_fire(wor
 
 
 def test_the_job_is_scheduled():
-    from binome.web.schedules import all_schedules
+    from binome.core.schedules import all_schedules
 
     assert any(s.func == "binome.accompaniment.tasks.process_deadlines" for s in all_schedules())

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from bench.generator import SLUG_PREFIX, generate
+from bench.seed_scale import Command as SeedScale
 from binome.accompaniment import consent_text
 from binome.accompaniment.models import Accompaniment, Consent, Contact, Patient
-from binome.bench.generator import SLUG_PREFIX, generate
 from binome.compensation.models import TimeEntry
 from binome.missions.models import Mission, MissionAssignment
 from binome.partners.models import Partner
@@ -132,20 +133,20 @@ def test_data_of_one_structure_never_appears_for_a_user_of_another():
 def test_command_refuses_production_settings_and_a_second_run(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
-        call_command("seed_scale", "--preset", "national", "--structures", "1")
+        call_command(SeedScale(), "--preset", "national", "--structures", "1")
     settings.PRODUCTION = False
     _tiny(structures=1)
     with pytest.raises(CommandError, match="existent déjà"):
-        call_command("seed_scale", "--preset", "national", "--structures", "1")
+        call_command(SeedScale(), "--preset", "national", "--structures", "1")
 
 
 def test_if_absent_skips_complete_data_and_refuses_an_interrupted_generation(capsys):
     _tiny(structures=2)
-    call_command("seed_scale", "--preset", "national", "--structures", "2", "--if-absent")
+    call_command(SeedScale(), "--preset", "national", "--structures", "2", "--if-absent")
     assert "rien à faire" in capsys.readouterr().out
     # Two structures of the 2,000 of the national preset: a run stopped half-way.
     with pytest.raises(CommandError, match="incomplètes \\(2 structures sur 2000\\)"):
-        call_command("seed_scale", "--preset", "national", "--if-absent")
+        call_command(SeedScale(), "--preset", "national", "--if-absent")
 
 
 def test_a_large_pool_is_split_into_peer_missions_of_at_most_50_places():

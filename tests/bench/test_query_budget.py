@@ -9,9 +9,9 @@ memberships) is included.
 import pytest
 
 from bench.common import pick_cast
+from bench.generator import generate
 from bench.run_bench import TARGET_QUERIES, count_queries, pages_for
-from binome.bench.generator import generate
-from binome.bench.sessions import verified_client
+from bench.sessions import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -53,7 +53,7 @@ def pytest_collection_modifyitems(config, items):
 def _wipe_audit_before_flush(transactional_db):
     """Set up after the transactional database, so torn down before its flush."""
     yield
-    from binome.audit.testing import wipe_audit_log_for_tests
+    from tests.support.audit import wipe_audit_log_for_tests
 
     wipe_audit_log_for_tests()
 

@@ -6,12 +6,12 @@ import re
 import pytest
 from django.core import mail
 
+from binome.core.qr import qr_svg_data_uri
 from binome.missions.models import Mission
 from binome.partners.models import CharterSignature, Partner
 from binome.partners.services import ensure_charter
 from binome.partners.views import public_url
 from binome.people.models import User
-from binome.web.qr import qr_svg_data_uri
 from tests.conftest import build_world
 from tests.partners.factories import RecruitmentCallFactory
 

@@ -7,7 +7,7 @@ from binome.compensation import demo as compensation_demo
 from binome.compensation.models import Expense, Statement, Status, TimeEntry
 from binome.missions import demo as missions_demo
 from binome.partners import demo as partners_demo
-from binome.people.demo import load_core
+from binome.people.demo_set import load_core
 from tests.conftest import force_verified_login
 
 pytestmark = pytest.mark.django_db

@@ -247,7 +247,7 @@ def test_the_report_follows_the_structure_agreement_on_page_and_api(world, kind,
 
 @pytest.mark.django_db
 def test_demo_structures_get_their_own_report(settings):
-    from binome.people.demo import load_demo
+    from binome.people.demo_set import load_demo
     from binome.people.models import Structure
 
     settings.DEMO_MODE = True
@@ -260,7 +260,7 @@ def test_demo_structures_get_their_own_report(settings):
 
 @pytest.mark.django_db
 def test_the_demo_msp_reaches_level_2_with_the_evidence_of_its_health_project_reading(settings):
-    from binome.people.demo import load_demo
+    from binome.people.demo_set import load_demo
     from binome.people.models import Structure
 
     settings.DEMO_MODE = True

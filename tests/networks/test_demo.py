@@ -11,7 +11,7 @@ from binome.networks.models import (
     ProjectCard,
 )
 from binome.networks.reports import campaign_report, network_dashboard
-from binome.people.demo import load_core
+from binome.people.demo_set import load_core
 from tests.conftest import force_verified_login
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from binome.missions.models import Mission
 from binome.partners.models import CharterSignature, Partner
-from binome.people.demo import load_demo
+from binome.people.demo_set import load_demo
 from tests.conftest import force_verified_login
 
 pytestmark = pytest.mark.django_db

@@ -101,7 +101,7 @@ def test_email_or_phone_needed(world, call, client):
 
 def test_rate_limit_on_public_form(world, call, client):
     url = reverse("partners_public:call", args=[world.a.slug])
-    statuses = [client.post(url, {**GOOD, "submission_token": f"jeton-{i}"}).status_code for i in range(12)]
+    statuses = [client.post(url, {**GOOD, "submission_token": f"jeton-de-soumission-{i}"}).status_code for i in range(12)]
     assert statuses[:10] == [302] * 10
     assert statuses[10:] == [429, 429]
     assert Partner.objects.count() == 10

@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from binome.audit.services import record
-from binome.audit.testing import wipe_audit_log_for_tests
 from binome.people.models import Membership, User
 from binome.privacy.backup import database_manifest, manifest_path_for
 from tests.conftest import build_world
+from tests.support.audit import wipe_audit_log_for_tests
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from binome.people.demo import load_core
+from binome.people.demo_set import load_core
 from binome.steering import demo as steering_demo
 from binome.steering.models import ActionItem, CheckIn, LimitingFactor, LogbookEntry, Project
 from tests.conftest import force_verified_login

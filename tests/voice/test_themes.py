@@ -2,7 +2,6 @@
 their accented spelling, example answers, seconds for 10,000 answers."""
 
 import random
-import time
 
 from binome.voice.themes import extract_themes, fold, stop_words
 
@@ -43,13 +42,10 @@ def test_too_few_answers_give_no_theme():
     assert extract_themes(["", "  ", "les", "des", "est", "pour"]) == []
 
 
-def test_ten_thousand_answers_in_seconds():
-    texts = _texts(10_000)
-    start = time.perf_counter()
-    themes = extract_themes(texts)
-    elapsed = time.perf_counter() - start
+def test_ten_thousand_answers_each_counted_once():
+    # Its speed is measured by scripts/bench_survey.py, not asserted here (no wall-clock test).
+    themes = extract_themes(_texts(10_000))
     assert themes and sum(t.count for t in themes) == 10_000
-    assert elapsed < 15, f"{elapsed:.1f} s"
 
 
 def test_answers_that_fit_no_theme_go_to_autres_and_shares_add_up():

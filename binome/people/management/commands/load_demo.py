@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from binome.people.demo import load_demo
+from binome.people.demo_set import load_demo
 
 
 class Command(BaseCommand):

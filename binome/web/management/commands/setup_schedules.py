@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
-from binome.web.schedules import all_schedules
+from binome.core.schedules import all_schedules
 
 
 class Command(BaseCommand):

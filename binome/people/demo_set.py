@@ -6,12 +6,11 @@ each loader must itself be idempotent (get_or_create on stable keys, or a sentin
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
 
-from binome.accounts.models import ApiToken, hash_token
+from binome.core.plugins import app_modules
 from binome.people import identifiers
 from binome.people.models import (
     Membership,
@@ -139,11 +138,6 @@ def _user(email, first, last):
     return user
 
 
-def _token(user, raw):
-    if not ApiToken.objects.filter(key_hash=hash_token(raw)).exists():
-        ApiToken.issue(user, "Jeton de démonstration", raw=raw)
-
-
 def load_core() -> Demo:
     demo = Demo()
     demo.structures["tilleuls"], _ = Structure.objects.get_or_create(
@@ -184,12 +178,11 @@ def load_core() -> Demo:
         NetworkAffiliation.objects.get_or_create(structure=structure, network=network)
 
     professionals = 0
-    for email, first, last, slug, role, profession, raw in ACCOUNTS:
+    for email, first, last, slug, role, profession, _token in ACCOUNTS:
         user = _user(email, first, last)
         Membership.objects.get_or_create(
             user=user, structure=demo.structures[slug], role=role, defaults={"profession": profession}
         )
-        _token(user, raw)
         demo.users[email] = user
     for email, first, last, slug, role, profession in EXTRA:
         user = _user(email, first, last)
@@ -204,10 +197,9 @@ def load_core() -> Demo:
             if not user.rpps:
                 User.objects.filter(pk=user.pk).update(rpps=identifiers.with_key(f"1999999{professionals:03d}"))
                 user.refresh_from_db(fields=["rpps"])
-    email, first, last, slug, raw = FACILITATOR
+    email, first, last, _slug, _token = FACILITATOR
     facilitator = _user(email, first, last)
     NetworkMembership.objects.get_or_create(user=facilitator, network=network)
-    _token(facilitator, raw)
     demo.users[email] = facilitator
     return demo
 
@@ -217,16 +209,9 @@ def load_demo() -> Demo:
         raise RuntimeError("Demo data is loaded only in demo mode (BINOME_DEMO=true).")
     with scopes_disabled(), transaction.atomic():
         demo = load_core()
-        for app in settings.BINOME_APPS:
-            if app == "binome.people":
-                continue
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            module.load(demo)
+        for app, module in app_modules("demo"):
+            if app != "binome.people":
+                module.load(demo)
     return demo
 
 

@@ -1,12 +1,12 @@
 """Settings for benchmarks: Binôme's settings plus an empty view, the throughput ceiling.
 
 Only `make bench` and the bench scripts use this module (DJANGO_SETTINGS_MODULE=
-binome.bench.settings); production never mounts the empty view.
+bench.settings); production never mounts the empty view.
 """
 
 from binome.settings import *  # noqa: F403
 
-ROOT_URLCONF = "binome.bench.urls"
+ROOT_URLCONF = "bench.urls"
 BENCH = True
 
 # Load tests send every virtual user from 127.0.0.1: per-address limits would turn the

@@ -10,11 +10,11 @@ only for the roles that see it: the home page query count per role is pinned in 
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, Subquery
+
+from binome.core.plugins import app_modules
 
 
 @dataclass
@@ -45,13 +45,7 @@ def first_value(queryset, field):
 @cache
 def _providers():
     providers = []
-    for app in settings.BINOME_APPS:
-        try:
-            module = import_module(f"{app}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.home":
-                raise
-            continue
+    for _app, module in app_modules("home"):
         if hasattr(module, "cards"):
             providers.append((module.cards, getattr(module, "counters", None)))
     return providers

@@ -4,10 +4,6 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from binome.people.models import Role
-
-STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
-
 
 def has_role(request, *roles) -> bool:
     return bool(set(request.roles) & {str(r) for r in roles})

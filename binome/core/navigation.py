@@ -6,11 +6,11 @@ allow it (or, for network items, when the user has a current network).
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import import_module
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from binome.core.plugins import app_modules
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,7 @@ class NavItem:
 @cache
 def _all_items() -> list[NavItem]:
     items: list[NavItem] = []
-    for app in settings.BINOME_APPS:
-        try:
-            module = import_module(f"{app}.nav")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.nav":
-                raise
-            continue
+    for _app, module in app_modules("nav"):
         items.extend(module.ITEMS)
     return sorted(items, key=lambda i: (i.order, str(i.label)))
 

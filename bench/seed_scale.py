@@ -1,12 +1,20 @@
-"""`binome seed_scale --preset team|national --structures N --seed S`: data at scale (issue 9)."""
+"""`python bench/seed_scale.py --preset team|national --structures N --seed S`: data at scale.
 
+Outside the installed package (docs/architecture.md): run from a checkout, with the same
+settings as `binome` (BINOME_VAR_DIR, DATABASE_URL).
+"""
+
+import os
+import sys
 import time
 from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from binome.bench.generator import PRESETS, generate
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.generator import PRESETS, generate  # noqa: E402
 
 
 class Command(BaseCommand):
@@ -28,7 +36,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION and not o["force"]:
             raise CommandError("Refusé avec les réglages de production (ajoutez --force si c'est vraiment voulu).")
         if o["if_absent"]:
-            from binome.bench.generator import SLUG_PREFIX
+            from bench.generator import SLUG_PREFIX
             from binome.people.models import Structure
 
             existing = Structure.objects.filter(slug__startswith=SLUG_PREFIX).count()
@@ -59,3 +67,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{len(report.structures)} structures, {total} lignes en {elapsed:.1f} s ({total / max(elapsed, 1e-9):.0f} lignes/s)."
         ))
+
+
+def main(argv=None):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "binome.settings")
+    import django
+
+    django.setup()
+    Command().run_from_argv(["seed_scale", "seed_scale", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from binome.audit.kinds import all_kinds
 from binome.audit.models import AuditEvent
 from binome.audit.services import record
+from binome.core.permissions import require_roles
+from binome.core.validators import validate_plausible_date
 from binome.people.models import Membership, Role, User
 from binome.people.widgets import QuickSelect
-from binome.web.permissions import require_roles
-from binome.web.validators import validate_plausible_date
 
 PAGE_SIZE = 50
 # What a row of the page shows: fewer columns to read and fewer objects to build.

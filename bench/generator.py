@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
-from binome.bench import frdata
+from bench import frdata
 
 SLUG_PREFIX = "charge-"
 EMAIL_DOMAIN = "charge.binome.test"

@@ -8,9 +8,8 @@ own due date and "done at" marker, so that a restart or a double run changes not
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.conf import settings
+from binome.core.plugins import app_modules
 
 
 @dataclass(frozen=True)
@@ -22,12 +21,6 @@ class Periodic:
 
 def all_schedules() -> list[Periodic]:
     schedules = []
-    for app in settings.BINOME_APPS:
-        try:
-            module = import_module(f"{app}.tasks")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.tasks":
-                raise
-            continue
+    for _app, module in app_modules("tasks"):
         schedules.extend(getattr(module, "SCHEDULES", []))
     return schedules

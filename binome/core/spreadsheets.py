@@ -1,0 +1,82 @@
+"""Spreadsheet exports (openpyxl): sheets with a bold header, column widths, wrapped text."""
+
+from io import BytesIO
+
+from django.utils.functional import Promise
+
+
+def _plain(value):
+    """Lazy translations become text; numbers, dates and amounts keep their type."""
+    return str(value) if isinstance(value, Promise) else value
+
+
+class Spreadsheet:
+    """One XLSX file. ``sheet()`` adds a worksheet (the first call names the default one).
+
+    With ``streaming=True`` openpyxl's write-only mode keeps memory flat for long exports;
+    such sheets only take ``row()`` and ``header()``.
+    """
+
+    def __init__(self, *, streaming: bool = False):
+        from openpyxl import Workbook
+
+        self.streaming = streaming
+        self.book = Workbook(write_only=streaming)
+        self._first = not streaming
+
+    def sheet(self, title, *, header=None, widths=None):
+        title = str(title)[:31]
+        if self._first:
+            ws, self._first = self.book.active, False
+            ws.title = title
+        else:
+            ws = self.book.create_sheet(title)
+        if header is not None:
+            self.header(ws, header)
+        if widths:
+            self.widths(ws, widths)
+        return ws
+
+    def header(self, ws, cells):
+        """A row in bold (a table's header, or a total)."""
+        from openpyxl.styles import Font
+
+        if self.streaming:
+            from openpyxl.cell import WriteOnlyCell
+
+            row = []
+            for value in cells:
+                cell = WriteOnlyCell(ws, value=_plain(value))
+                cell.font = Font(bold=True)
+                row.append(cell)
+            ws.append(row)
+            return
+        ws.append([_plain(c) for c in cells])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+
+    @staticmethod
+    def widths(ws, widths):
+        from openpyxl.utils import get_column_letter
+
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+    @staticmethod
+    def wrap(ws, *, min_row=2):
+        """Long texts readable in the cell: wrapped, aligned to the top."""
+        from openpyxl.styles import Alignment
+
+        for row in ws.iter_rows(min_row=min_row):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    @staticmethod
+    def number_format(ws, column: int, fmt: str, *, min_row=1):
+        for (cell,) in ws.iter_rows(min_row=min_row, min_col=column, max_col=column):
+            cell.number_format = fmt
+
+    def to_bytes(self) -> bytes:
+        out = BytesIO()
+        self.book.save(out)
+        return out.getvalue()
