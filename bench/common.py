@@ -59,7 +59,12 @@ class Server:
             args or []
         )  # more gunicorn options, e.g. deploy/gunicorn.conf.py's --max-requests
         # The bench package lives in the checkout, outside the installed package.
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS, "PYTHONPATH": str(ROOT), **(extra_env or {})}
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS,
+            "PYTHONPATH": str(ROOT),
+            **(extra_env or {}),
+        }
         self.proc: subprocess.Popen | None = None
 
     @property

@@ -61,18 +61,25 @@ class PageParser(HTMLParser):
         name = a.get("name")
         if tag == "input" and name:
             kind = (a.get("type") or "text").lower()
-            field = self.current["fields"].setdefault(name, {"type": kind, "options": [], "value": a.get("value") or ""})
+            field = self.current["fields"].setdefault(
+                name, {"type": kind, "options": [], "value": a.get("value") or ""}
+            )
             if kind in ("radio", "checkbox"):
                 field["options"].append(a.get("value") or "on")
         elif tag == "select" and name:
-            self.select = self.current["fields"].setdefault(name, {"type": "select", "options": [], "value": "",
-                                                                    "multiple": "multiple" in a})
+            self.select = self.current["fields"].setdefault(
+                name, {"type": "select", "options": [], "value": "", "multiple": "multiple" in a}
+            )
         elif tag == "option" and self.select is not None:
             self.select["options"].append(a.get("value") or "")
         elif tag == "textarea" and name:
-            self.current["fields"].setdefault(name, {"type": "textarea", "options": [], "value": ""})
+            self.current["fields"].setdefault(
+                name, {"type": "textarea", "options": [], "value": ""}
+            )
         elif tag == "button" and name:
-            field = self.current["fields"].setdefault(name, {"type": "radio", "options": [], "value": a.get("value") or ""})
+            field = self.current["fields"].setdefault(
+                name, {"type": "radio", "options": [], "value": a.get("value") or ""}
+            )
             field["options"].append(a.get("value") or "")
 
     def handle_endtag(self, tag):
@@ -93,8 +100,12 @@ def plausible(name: str, f: dict) -> str | list:
         return f["value"]
     today = datetime.now()
     return {
-        "number": "30", "date": today.strftime("%Y-%m-%d"), "datetime-local": today.strftime("%Y-%m-%dT08:%M"),
-        "time": "10:00", "email": "camille.martin@example.org", "tel": "0612345678",
+        "number": "30",
+        "date": today.strftime("%Y-%m-%d"),
+        "datetime-local": today.strftime("%Y-%m-%dT08:%M"),
+        "time": "10:00",
+        "email": "camille.martin@example.org",
+        "tel": "0612345678",
     }.get(kind, "0612345678" if "phone" in name else "Texte ordinaire")
 
 
@@ -110,15 +121,29 @@ def strategy_for(fields: dict):
     from hypothesis import strategies as st
 
     text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
-    long_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1000, max_size=6000)
-    junk = st.one_of(text, st.integers(-(10**20), 10**20).map(str), st.just("\x00"), st.just("2026-02-30"), long_text)
+    long_text = st.text(
+        alphabet=st.characters(exclude_categories=("Cs",)), min_size=1000, max_size=6000
+    )
+    junk = st.one_of(
+        text,
+        st.integers(-(10**20), 10**20).map(str),
+        st.just("\x00"),
+        st.just("2026-02-30"),
+        long_text,
+    )
     out, valid = {}, {}
     for name, f in fields.items():
         if name in ("csrfmiddlewaretoken",):
             continue
         if f["type"] == "file":
-            out[name] = st.one_of(st.none(), st.builds(junk_file, st.binary(max_size=3000),
-                                                        st.sampled_from(["a.pdf", "photo.jpg", "x.png", "doc.exe", ""])))
+            out[name] = st.one_of(
+                st.none(),
+                st.builds(
+                    junk_file,
+                    st.binary(max_size=3000),
+                    st.sampled_from(["a.pdf", "photo.jpg", "x.png", "doc.exe", ""]),
+                ),
+            )
             continue
         kind, options = f["type"], [o for o in f["options"] if o != ""]
         valid[name] = plausible(name, f)
@@ -127,7 +152,10 @@ def strategy_for(fields: dict):
         elif name == "website":  # the honeypot: mostly empty, as people leave it
             s = st.one_of(st.just(""), st.just(""), text)
         elif kind == "checkbox" and len(options) > 1:
-            s = st.one_of(st.lists(st.sampled_from(options), max_size=len(options), unique=True), st.lists(junk, max_size=2))
+            s = st.one_of(
+                st.lists(st.sampled_from(options), max_size=len(options), unique=True),
+                st.lists(junk, max_size=2),
+            )
         elif kind == "checkbox":
             s = st.one_of(st.just("on"), st.just(""), junk)
         elif options:
@@ -149,7 +177,11 @@ def strategy_for(fields: dict):
         out[name] = st.one_of(s, st.none())
     valid["submission_token"] = valid.get("submission_token") or ""
     everything = st.fixed_dictionaries(out)
-    spoiled = st.dictionaries(st.sampled_from(sorted(out)), st.one_of(junk, st.none()), max_size=2) if out else st.just({})
+    spoiled = (
+        st.dictionaries(st.sampled_from(sorted(out)), st.one_of(junk, st.none()), max_size=2)
+        if out
+        else st.just({})
+    )
 
     def merge(changes, token):
         data = {**valid, **changes}
@@ -158,12 +190,21 @@ def strategy_for(fields: dict):
         return data
 
     plausible_posts = st.builds(merge, spoiled, st.uuids().map(lambda u: u.hex))
-    return st.one_of(plausible_posts, everything).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return st.one_of(plausible_posts, everything).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
 
 
 # Tables a rejected post may legitimately write to: the audit log (a refused read of
 # patient data is audited too), sessions, sign-in attempts, the task queue, caches.
-UNWATCHED_TABLES = ("audit_", "django_session", "axes_", "django_q_", "binome_cache", "django_migrations")
+UNWATCHED_TABLES = (
+    "audit_",
+    "django_session",
+    "axes_",
+    "django_q_",
+    "binome_cache",
+    "django_migrations",
+)
 
 
 def table_state():
@@ -200,7 +241,11 @@ def snapshot() -> dict:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        return {t: _rows(cursor, t) for t in connection.introspection.table_names(cursor) if not t.startswith(UNWATCHED_TABLES)}
+        return {
+            t: _rows(cursor, t)
+            for t in connection.introspection.table_names(cursor)
+            if not t.startswith(UNWATCHED_TABLES)
+        }
 
 
 def make_fuzz(client, url, stats, strategy, args):
@@ -209,7 +254,12 @@ def make_fuzz(client, url, stats, strategy, args):
     state = {"fingerprint": table_state(), "snapshot": snapshot() if args.explain else None}
 
     @seed(args.seed)
-    @settings(max_examples=args.examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=args.examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def fuzz(data):
         response = client.post(url, data)
@@ -220,7 +270,9 @@ def make_fuzz(client, url, stats, strategy, args):
         before, state["fingerprint"] = state["fingerprint"], table_state()
         if response.status_code in (400, 413, 422) and state["fingerprint"] != before:
             where = f" ({', '.join(changed_tables(state['snapshot']))})" if args.explain else ""
-            raise AssertionError(f"réponse {response.status_code} mais des données ont changé{where}")
+            raise AssertionError(
+                f"réponse {response.status_code} mais des données ont changé{where}"
+            )
         if args.explain and state["fingerprint"] != before:
             state["snapshot"] = snapshot()
 
@@ -242,30 +294,66 @@ def setup_world():
     demo = load_demo()
     with scopes_disabled():
         tilleuls = demo.tilleuls
-        doctor = Membership.objects.get(user=demo.user("medecin@tilleuls.demo"), structure=tilleuls, role=Role.PROFESSIONAL)
-        partner = Partner.objects.get(membership__user=demo.user("partenaire@tilleuls.demo"), structure=tilleuls)
+        doctor = Membership.objects.get(
+            user=demo.user("medecin@tilleuls.demo"), structure=tilleuls, role=Role.PROFESSIONAL
+        )
+        partner = Partner.objects.get(
+            membership__user=demo.user("partenaire@tilleuls.demo"), structure=tilleuls
+        )
         if partner.status != "active":
             Partner.objects.filter(pk=partner.pk).update(status="active")
         acc = acc_services.create_referral(
-            structure=tilleuls, referrer=doctor, patient_data={"first_name": "Gérard", "last_name": "P", "phone": "0600000000",
-                                                               "email": "", "pathway": "diabetes"},
-            purposes=["contact_by_partner", "share_contact_details", "share_summaries_with_team"], method="oral",
+            structure=tilleuls,
+            referrer=doctor,
+            patient_data={
+                "first_name": "Gérard",
+                "last_name": "P",
+                "phone": "0600000000",
+                "email": "",
+                "pathway": "diabetes",
+            },
+            purposes=["contact_by_partner", "share_contact_details", "share_summaries_with_team"],
+            method="oral",
             partner=partner,
         )
-        survey = Survey.objects.create(structure=tilleuls, title="Enquête fuzz", state="published", published_at=datetime.now(UTC))
-        Question.objects.create(survey=survey, kind="scale", label="Accueil ?", required=True, position=0)
-        Question.objects.create(survey=survey, kind="multiple", label="Ateliers ?", choices=["A", "B", "C"], position=1)
+        survey = Survey.objects.create(
+            structure=tilleuls,
+            title="Enquête fuzz",
+            state="published",
+            published_at=datetime.now(UTC),
+        )
+        Question.objects.create(
+            survey=survey, kind="scale", label="Accueil ?", required=True, position=0
+        )
+        Question.objects.create(
+            survey=survey, kind="multiple", label="Ateliers ?", choices=["A", "B", "C"], position=1
+        )
         Question.objects.create(survey=survey, kind="text", label="Remarque ?", position=2)
     return demo, acc, survey
 
 
 SKIP_PATHS = ("/static/", "/media/", "/api/", "/deconnexion/", "/admin/", "/__bench__/")
-SKIP_WORDS = ("export", ".pdf", ".xlsx", ".csv", ".ics", "affiche", "telecharger", "fichier", "photo", "preuve")
+SKIP_WORDS = (
+    "export",
+    ".pdf",
+    ".xlsx",
+    ".csv",
+    ".ics",
+    "affiche",
+    "telecharger",
+    "fichier",
+    "photo",
+    "preuve",
+)
 # One account per role of the demo (the other structure's accounts see the same forms).
 ACCOUNTS = {
-    "coordinator": "coordination@tilleuls.demo", "professional": "medecin@tilleuls.demo",
-    "nurse": "ide.asalee@tilleuls.demo", "partner": "partenaire@tilleuls.demo",
-    "user_rep": "usagers@tilleuls.demo", "patient": "patient@tilleuls.demo", "facilitator": "reseau@occitanie.demo",
+    "coordinator": "coordination@tilleuls.demo",
+    "professional": "medecin@tilleuls.demo",
+    "nurse": "ide.asalee@tilleuls.demo",
+    "partner": "partenaire@tilleuls.demo",
+    "user_rep": "usagers@tilleuls.demo",
+    "patient": "patient@tilleuls.demo",
+    "facilitator": "reseau@occitanie.demo",
 }
 
 
@@ -317,7 +405,12 @@ def crawl(client, starts, per_pattern=2, max_pages=300):
                 except Resolver404:
                     continue
                 if form["fields"] and key not in forms:
-                    forms[key] = {"page": path, "action": action, "fields": form["fields"], "method": method}
+                    forms[key] = {
+                        "page": path,
+                        "action": action,
+                        "fields": form["fields"],
+                        "method": method,
+                    }
     return forms, links
 
 
@@ -339,7 +432,12 @@ def fuzz_get(client, url, stats, strategy, args):
     from hypothesis import HealthCheck, given, seed, settings
 
     @seed(args.seed)
-    @settings(max_examples=args.examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=args.examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def fuzz(data):
         data = {k: v for k, v in data.items() if not hasattr(v, "read")}
@@ -356,7 +454,9 @@ def main():
     parser.add_argument("--examples", type=int, default=100, help="hypothesis examples per form")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", help="fuzz only forms whose action contains this text")
-    parser.add_argument("--explain", action="store_true", help="name the tables a rejected post changed (slower)")
+    parser.add_argument(
+        "--explain", action="store_true", help="name the tables a rejected post changed (slower)"
+    )
     parser.add_argument("--out")
     args = parser.parse_args()
 
@@ -371,7 +471,9 @@ def main():
     from django.db import transaction
     from django.test import Client
 
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 4xx are expected, by the thousand
+    logging.getLogger("django.request").setLevel(
+        logging.CRITICAL
+    )  # 4xx are expected, by the thousand
 
     from django.conf import settings
 
@@ -383,7 +485,10 @@ def main():
 
     # 1. Find the forms, as each person and as an anonymous visitor.
     started = time.monotonic()
-    targets, public = [], {"/", "/connexion/", "/connexion/patient/", f"/p/enquete/{survey.public_token}/"}
+    targets, public = (
+        [],
+        {"/", "/connexion/", "/connexion/patient/", f"/p/enquete/{survey.public_token}/"},
+    )
     for role, user in users.items():
         client = verified_client(user)
         forms, links = crawl(client, ["/"])
@@ -419,10 +524,21 @@ def main():
                 if notes:
                     error += "\n" + "\n".join(notes)[:2000]
             transaction.set_rollback(True)
-        results.append({"role": role, "method": method.upper(), "view": view_name, "url": form["action"], **stats,
-                        "error": error})
-        print(f"  {role:12} {method.upper():4} {form['action']:55} {stats['examples']:4} essais "
-              f"{stats['statuses']} {'ÉCHEC' if error else 'ok'}", flush=True)
+        results.append(
+            {
+                "role": role,
+                "method": method.upper(),
+                "view": view_name,
+                "url": form["action"],
+                **stats,
+                "error": error,
+            }
+        )
+        print(
+            f"  {role:12} {method.upper():4} {form['action']:55} {stats['examples']:4} essais "
+            f"{stats['statuses']} {'ÉCHEC' if error else 'ok'}",
+            flush=True,
+        )
     elapsed = time.monotonic() - started
 
     out = Path(args.out or ROOT / "bench" / "results-forms.md")
@@ -444,9 +560,12 @@ def main():
         "",
         "| rôle | méthode | formulaire (vue) | envois | statuts reçus | résultat |",
         "| --- | --- | --- | ---: | --- | --- |",
-        *(f"| {r['role']} | {r['method']} | `{r['url']}` ({r['view']}) | {r['examples']} | "
-          f"{', '.join(f'{k}×{v}' for k, v in sorted(r['statuses'].items()))} | "
-          f"{'✘ voir plus bas' if r['error'] else '✔'} |" for r in results),
+        *(
+            f"| {r['role']} | {r['method']} | `{r['url']}` ({r['view']}) | {r['examples']} | "
+            f"{', '.join(f'{k}×{v}' for k, v in sorted(r['statuses'].items()))} | "
+            f"{'✘ voir plus bas' if r['error'] else '✔'} |"
+            for r in results
+        ),
         "",
     ]
     for r in failed:

@@ -75,7 +75,11 @@ def pages_for(cast) -> list[Page]:
             ("Registre d'implication", "involvement:register", ()),
             ("Rapport ACI", "involvement:aci_report", ()),
             ("Enquêtes", "voice:survey_list", ()),
-            ("Résultats d'une enquête", "voice:survey_results", (o["survey"].public_id,) if o["survey"] else None),
+            (
+                "Résultats d'une enquête",
+                "voice:survey_results",
+                (o["survey"].public_id,) if o["survey"] else None,
+            ),
             ("Boîte à idées", "voice:idea_list", ()),
             ("Temps à valider", "compensation:queue", ()),
             ("Budget", "compensation:budget", ()),
@@ -86,7 +90,11 @@ def pages_for(cast) -> list[Page]:
             ("Accueil", "web:home", ()),
             ("Mes orientations", "accompaniment:list", ()),
             ("Orienter un patient (formulaire)", "accompaniment:refer", ()),
-            ("Une orientation", "accompaniment:detail", (o["referral"].public_id,) if o["referral"] else None),
+            (
+                "Une orientation",
+                "accompaniment:detail",
+                (o["referral"].public_id,) if o["referral"] else None,
+            ),
             ("Fiches-mission", "missions:list", ()),
         ],
         "partner": [
@@ -94,7 +102,11 @@ def pages_for(cast) -> list[Page]:
             ("Aujourd'hui", "accompaniment:today", ()),
             ("Mes accompagnements", "accompaniment:list", ()),
             ("Un accompagnement", "accompaniment:detail", (o["partner_accompaniment"].public_id,)),
-            ("Noter un échange (formulaire)", "accompaniment:add_contact", (o["partner_accompaniment"].public_id,)),
+            (
+                "Noter un échange (formulaire)",
+                "accompaniment:add_contact",
+                (o["partner_accompaniment"].public_id,),
+            ),
             ("Mon temps", "compensation:entries", ()),
             ("Noter du temps (formulaire)", "compensation:log_time", ()),
             ("Mon profil", "partners:my_profile", ()),
@@ -141,13 +153,33 @@ def count_queries(client, url) -> tuple[int, int, int]:
 def run_wrk(url, cookie, duration, connections) -> dict:
     script = Path(__file__).with_name("wrk_report.lua")
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), "-H", f"Cookie: {cookie}", url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     data = json.loads(re.search(r"BENCH_JSON (\{.*\})", out).group(1))
     seconds = data["duration_us"] / 1e6
-    return {"p50": data["p50_us"] / 1e3, "p95": data["p95_us"] / 1e3, "p99": data["p99_us"] / 1e3,
-            "rps": data["requests"] / seconds, "errors": data["errors"], "requests": data["requests"]}
+    return {
+        "p50": data["p50_us"] / 1e3,
+        "p95": data["p95_us"] / 1e3,
+        "p99": data["p99_us"] / 1e3,
+        "rps": data["requests"] / seconds,
+        "errors": data["errors"],
+        "requests": data["requests"],
+    }
 
 
 def run_python_loop(url, cookie, duration, connections) -> dict:
@@ -188,8 +220,14 @@ def run_python_loop(url, cookie, duration, connections) -> dict:
         t.join()
     elapsed = time.monotonic() - started
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
-    return {"p50": q[49], "p95": q[94], "p99": q[98], "rps": len(latencies) / elapsed, "errors": errors[0],
-            "requests": len(latencies)}
+    return {
+        "p50": q[49],
+        "p95": q[94],
+        "p99": q[98],
+        "rps": len(latencies) / elapsed,
+        "errors": errors[0],
+        "requests": len(latencies),
+    }
 
 
 def production_workers() -> int:
@@ -203,12 +241,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=production_workers(),
-                        help="gunicorn workers (default: as deploy/gunicorn.conf.py on this machine)")
-    parser.add_argument("--structure", help="slug of the generated structure to use (default: the first)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=production_workers(),
+        help="gunicorn workers (default: as deploy/gunicorn.conf.py on this machine)",
+    )
+    parser.add_argument(
+        "--structure", help="slug of the generated structure to use (default: the first)"
+    )
     parser.add_argument("--out", help="results file (default: bench/results-<db>.md)")
     parser.add_argument("--only", help="measure only pages whose URL contains this text")
-    parser.add_argument("--note", default="", help="free text written under the title (e.g. the preset)")
+    parser.add_argument(
+        "--note", default="", help="free text written under the title (e.g. the preset)"
+    )
     args = parser.parse_args()
 
     setup_django()
@@ -245,6 +291,7 @@ def main():
     cookies = {role: session_cookie(c) for role, c in clients.items()}
     empties = []
     with Server(workers=args.workers) as server:
+
         def measure(url, role):
             load(server.base + url, cookies[role], 1, args.workers)  # warm-up: every worker
             return load(server.base + url, cookies[role], args.duration, args.connections)
@@ -256,18 +303,28 @@ def main():
                 continue
             r = measure(page.url, page.role)
             page.p50, page.p95, page.p99, page.rps, page.errors, page.requests = (
-                r["p50"], r["p95"], r["p99"], r["rps"], r["errors"], r["requests"])
+                r["p50"],
+                r["p95"],
+                r["p99"],
+                r["rps"],
+                r["errors"],
+                r["requests"],
+            )
             empties.append(measure(EMPTY_PATH, "coordinator"))
             page.ceiling = (empties[-2]["rps"] + empties[-1]["rps"]) / 2
-            print(f"  {page.role:12} {page.label:40} p95 {page.p95:7.1f} ms  {page.rps:7.1f} req/s"
-                  f"  ({page.rps / page.ceiling:.0%} de {page.ceiling:.0f})")
+            print(
+                f"  {page.role:12} {page.label:40} p95 {page.p95:7.1f} ms  {page.rps:7.1f} req/s"
+                f"  ({page.rps / page.ceiling:.0%} de {page.ceiling:.0f})"
+            )
     ceiling = statistics.mean(e["rps"] for e in empties)
     empty_p95 = statistics.median(e["p95"] for e in empties)
 
     with scopes_disabled():
         sizes = {
-            "structures": Structure.objects.count(), "partenaires": Partner.objects.count(),
-            "accompagnements": Accompaniment.objects.count(), "échanges": Contact.objects.count(),
+            "structures": Structure.objects.count(),
+            "partenaires": Partner.objects.count(),
+            "accompagnements": Accompaniment.objects.count(),
+            "échanges": Contact.objects.count(),
             "réponses d'enquête": Answer.objects.count(),
         }
     out = Path(args.out or ROOT / "bench" / f"results-{db}.md")

@@ -22,19 +22,48 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--preset", choices=sorted(PRESETS), default="team")
-        parser.add_argument("--structures", type=int, default=None, help="Nombre de structures (défaut : celui du préréglage).")
+        parser.add_argument(
+            "--structures",
+            type=int,
+            default=None,
+            help="Nombre de structures (défaut : celui du préréglage).",
+        )
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--contacts", type=float, default=None, help="Échanges par accompagnement (défaut : préréglage).")
-        parser.add_argument("--accompaniments", type=int, default=None, help="Accompagnements par structure.")
-        parser.add_argument("--partners", type=int, default=None, help="Patients partenaires par structure.")
-        parser.add_argument("--anchor", type=date.fromisoformat, default=None, help="Jour de référence AAAA-MM-JJ (défaut : aujourd'hui).")
+        parser.add_argument(
+            "--contacts",
+            type=float,
+            default=None,
+            help="Échanges par accompagnement (défaut : préréglage).",
+        )
+        parser.add_argument(
+            "--accompaniments", type=int, default=None, help="Accompagnements par structure."
+        )
+        parser.add_argument(
+            "--partners", type=int, default=None, help="Patients partenaires par structure."
+        )
+        parser.add_argument(
+            "--anchor",
+            type=date.fromisoformat,
+            default=None,
+            help="Jour de référence AAAA-MM-JJ (défaut : aujourd'hui).",
+        )
         parser.add_argument("--batch-size", type=int, default=2000)
-        parser.add_argument("--force", action="store_true", help="Autorise l'exécution avec les réglages de production.")
-        parser.add_argument("--if-absent", action="store_true", help="Ne fait rien si des données de charge existent déjà.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise l'exécution avec les réglages de production.",
+        )
+        parser.add_argument(
+            "--if-absent",
+            action="store_true",
+            help="Ne fait rien si des données de charge existent déjà.",
+        )
 
     def handle(self, *args, **o):
         if settings.PRODUCTION and not o["force"]:
-            raise CommandError("Refusé avec les réglages de production (ajoutez --force si c'est vraiment voulu).")
+            raise CommandError(
+                "Refusé avec les réglages de production (ajoutez --force si c'est vraiment voulu)."
+            )
         if o["if_absent"]:
             from bench.generator import SLUG_PREFIX
             from binome.people.models import Structure
@@ -54,9 +83,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             report = generate(
-                o["preset"], structures=o["structures"], seed=o["seed"], anchor=o["anchor"],
-                contacts_per_accompaniment=o["contacts"], batch_size=o["batch_size"],
-                log=lambda msg: self.stdout.write(msg), **overrides,
+                o["preset"],
+                structures=o["structures"],
+                seed=o["seed"],
+                anchor=o["anchor"],
+                contacts_per_accompaniment=o["contacts"],
+                batch_size=o["batch_size"],
+                log=lambda msg: self.stdout.write(msg),
+                **overrides,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -64,9 +98,11 @@ class Command(BaseCommand):
         total = sum(report.counts.values())
         for label, n in sorted(report.counts.items()):
             self.stdout.write(f"  {label:40} {n:>10}")
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(report.structures)} structures, {total} lignes en {elapsed:.1f} s ({total / max(elapsed, 1e-9):.0f} lignes/s)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(report.structures)} structures, {total} lignes en {elapsed:.1f} s ({total / max(elapsed, 1e-9):.0f} lignes/s)."
+            )
+        )
 
 
 def main(argv=None):

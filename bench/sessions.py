@@ -14,9 +14,9 @@ def verified_client(user) -> Client:
 
     client = Client()
     client.force_login(user, backend="binome.accounts.backends.ModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="bench", confirmed=True
-    )
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

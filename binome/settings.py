@@ -46,7 +46,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production.")
 if PRODUCTION and DEBUG:
@@ -176,9 +178,16 @@ CACHES = {
 # `binome createcachetable` (docs/deployment.md).
 BINOME_CACHE = env_str("BINOME_CACHE", "locmem")
 if BINOME_CACHE == "database":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "binome_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "binome_cache",
+        }
+    }
 elif BINOME_CACHE != "locmem":
-    raise ImproperlyConfigured(f"BINOME_CACHE must be 'locmem' or 'database', got {BINOME_CACHE!r}.")
+    raise ImproperlyConfigured(
+        f"BINOME_CACHE must be 'locmem' or 'database', got {BINOME_CACHE!r}."
+    )
 
 # Pro Santé Connect (ANS): OpenID Connect sign-in for health professionals, off unless an
 # issuer and a client are configured. Issuer e.g. https://auth.esante.gouv.fr/auth/realms/esante-wallet
@@ -198,7 +207,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -294,14 +306,20 @@ BINOME_MAX_UPLOAD_BYTES = env_int("BINOME_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # SMS reminders (binome.messaging.sms): "file" writes var/sms/outbox.jsonl (demo, tests),
 # "console" prints, "brevo" sends through Brevo's transactional SMS API, "off" offers e-mail only.
 BINOME_SMS_BACKEND = env_str("BINOME_SMS_BACKEND", "off" if PRODUCTION else "file")
-BINOME_SMS_BREVO_URL = env_str("BINOME_SMS_BREVO_URL", "https://api.brevo.com/v3/transactionalSMS/send")
+BINOME_SMS_BREVO_URL = env_str(
+    "BINOME_SMS_BREVO_URL", "https://api.brevo.com/v3/transactionalSMS/send"
+)
 BINOME_SMS_BREVO_KEY = env_str("BINOME_SMS_BREVO_KEY")
 BINOME_SMS_SENDER = env_str("BINOME_SMS_SENDER", "Binome")
 BINOME_SMS_INBOUND_TOKEN = env_str("BINOME_SMS_INBOUND_TOKEN")
 if BINOME_SMS_BACKEND not in ("off", "file", "console", "brevo"):
-    raise ImproperlyConfigured(f"BINOME_SMS_BACKEND inconnu : {BINOME_SMS_BACKEND!r} (off, file, console ou brevo).")
+    raise ImproperlyConfigured(
+        f"BINOME_SMS_BACKEND inconnu : {BINOME_SMS_BACKEND!r} (off, file, console ou brevo)."
+    )
 if BINOME_SMS_BACKEND == "brevo" and not BINOME_SMS_BREVO_KEY:
-    raise ImproperlyConfigured("BINOME_SMS_BACKEND=brevo demande BINOME_SMS_BREVO_KEY (la clé d'API Brevo).")
+    raise ImproperlyConfigured(
+        "BINOME_SMS_BACKEND=brevo demande BINOME_SMS_BREVO_KEY (la clé d'API Brevo)."
+    )
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -360,13 +378,20 @@ LOGGING = {
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
-                        "filters": ["require_debug_false"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
         "axes": {"level": "ERROR"},
-        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         "binome": {"handlers": ["mail_admins"], "level": "ERROR"},
     },
 }
@@ -374,8 +399,11 @@ SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:
     from binome.core.sentry import init_sentry
 
-    init_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "demo"),
-                traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0))
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "demo"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
 
 SILENCED_SYSTEM_CHECKS = [
     # Locmem is atomic within one process; production uses one cache per worker and axes in DB.

@@ -17,7 +17,16 @@ from tests.factories import (
 )
 
 # Every persona of the permission matrix. "doctor" is a professional (GP).
-PERSONAS = ["coordinator", "doctor", "nurse", "partner", "user_rep", "patient", "facilitator", "outsider"]
+PERSONAS = [
+    "coordinator",
+    "doctor",
+    "nurse",
+    "partner",
+    "user_rep",
+    "patient",
+    "facilitator",
+    "outsider",
+]
 PERSONA_ROLES = {
     "coordinator": (Role.COORDINATOR, ""),
     "doctor": (Role.PROFESSIONAL, Profession.GP),
@@ -79,9 +88,9 @@ def force_verified_login(client, user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client.force_login(user, backend="binome.accounts.backends.ModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True
-    )
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -96,13 +105,19 @@ def build_world() -> World:
     NetworkAffiliationFactory(structure=b, network=network)
     world = World(a=a, b=b, network=network)
     for persona, (role, profession) in PERSONA_ROLES.items():
-        m = MembershipFactory(structure=a, role=role, profession=profession, user__email=f"{persona}@a.test")
+        m = MembershipFactory(
+            structure=a, role=role, profession=profession, user__email=f"{persona}@a.test"
+        )
         world.users[persona] = m.user
         world.memberships[persona] = m
-        mb = MembershipFactory(structure=b, role=role, profession=profession, user__email=f"{persona}@b.test")
+        mb = MembershipFactory(
+            structure=b, role=role, profession=profession, user__email=f"{persona}@b.test"
+        )
         world.users_b[persona] = mb.user
         world.memberships_b[persona] = mb
-    facilitator = NetworkMembershipFactory(network=network, user__email="facilitator@reseau.test").user
+    facilitator = NetworkMembershipFactory(
+        network=network, user__email="facilitator@reseau.test"
+    ).user
     world.users["facilitator"] = facilitator
     world.users_b["facilitator"] = facilitator
     world.users["outsider"] = UserFactory(email="outsider@nulle-part.test")

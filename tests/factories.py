@@ -54,7 +54,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     structure = factory.SubFactory(StructureFactory)
     role = Role.COORDINATOR
-    profession = factory.LazyAttribute(lambda m: Profession.GP if m.role == Role.PROFESSIONAL else "")
+    profession = factory.LazyAttribute(
+        lambda m: Profession.GP if m.role == Role.PROFESSIONAL else ""
+    )
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

@@ -43,7 +43,9 @@ def test_openapi_schema_is_public_json(db):
     assert "patch" in schema["paths"]["/api/v1/structures/{slug}"]
 
 
-@pytest.mark.parametrize("header", [None, "Bearer ", "Bearer inconnu", "Token demo", "Basic dXNlcjpwYXNz"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer ", "Bearer inconnu", "Token demo", "Basic dXNlcjpwYXNz"]
+)
 def test_missing_or_bad_token_is_401_json_in_french(db, header):
     headers = {"HTTP_AUTHORIZATION": header} if header is not None else {}
     response = Client().get("/api/v1/me", **headers)
@@ -122,14 +124,19 @@ def test_members_paginated_and_emails_for_coordinators_only(world):
 
 
 def test_members_of_another_structure_is_404_and_patients_get_403(world):
-    assert _get(f"/api/v1/structures/{world.b.slug}/members/", world.users["coordinator"]).status_code == 404
+    assert (
+        _get(f"/api/v1/structures/{world.b.slug}/members/", world.users["coordinator"]).status_code
+        == 404
+    )
     forbidden = _get(f"/api/v1/structures/{world.a.slug}/members/", world.users["patient"])
     assert forbidden.status_code == 403
     assert forbidden.json()["detail"] == "Action non autorisée pour votre rôle."
 
 
 def test_bad_page_number_is_422_in_french(world):
-    response = _get(f"/api/v1/structures/{world.a.slug}/members/?page=abc", world.users["coordinator"])
+    response = _get(
+        f"/api/v1/structures/{world.a.slug}/members/?page=abc", world.users["coordinator"]
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["detail"].startswith("Données invalides")
@@ -141,7 +148,9 @@ def test_bad_page_number_is_422_in_french(world):
 
 def test_coordinator_updates_the_structure_through_the_api(world):
     response = _patch(
-        f"/api/v1/structures/{world.a.slug}", world.users["coordinator"], {"commune": "Balma", "siret": "732 829 320 00074"}
+        f"/api/v1/structures/{world.a.slug}",
+        world.users["coordinator"],
+        {"commune": "Balma", "siret": "732 829 320 00074"},
     )
     assert response.status_code == 200, response.content
     assert response.json()["commune"] == "Balma"
@@ -171,13 +180,17 @@ def test_bad_structure_patch_is_422_in_french_and_nothing_written(world, body, f
     assert response.status_code == 422
     data = response.json()
     assert data["detail"] == "Données invalides : vérifiez les champs signalés."
-    assert any(e["field"] == field and e["message"].startswith(message) for e in data["errors"]), data
+    assert any(e["field"] == field and e["message"].startswith(message) for e in data["errors"]), (
+        data
+    )
     assert Structure.objects.filter(pk=world.a.pk).values().get() == before
     assert not AuditEvent.objects.filter(kind="people.structure_updated").exists()
 
 
 def test_malformed_json_is_422_in_french(world):
-    response = _patch(f"/api/v1/structures/{world.a.slug}", world.users["coordinator"], "{pas du json")
+    response = _patch(
+        f"/api/v1/structures/{world.a.slug}", world.users["coordinator"], "{pas du json"
+    )
     assert response.status_code in (400, 422)
     assert "detail" in response.json()
 
@@ -186,7 +199,12 @@ def test_non_coordinators_cannot_patch_and_other_structures_are_404(world):
     url = f"/api/v1/structures/{world.a.slug}"
     for persona in ["doctor", "partner", "user_rep", "patient"]:
         assert _patch(url, world.users[persona], {"commune": "X"}).status_code == 403, persona
-    assert _patch(f"/api/v1/structures/{world.b.slug}", world.users["coordinator"], {"commune": "X"}).status_code == 404
+    assert (
+        _patch(
+            f"/api/v1/structures/{world.b.slug}", world.users["coordinator"], {"commune": "X"}
+        ).status_code
+        == 404
+    )
     world.b.refresh_from_db()
     world.a.refresh_from_db()
     assert "X" not in (world.a.commune, world.b.commune)

@@ -98,8 +98,10 @@ NO_TWIN = {
     "accounts:account": "one's own password and second factor, browser only",
     "accounts:create_token": "API tokens are created in a signed-in browser session",
     "accounts:revoke_token": "idem",
-    "accounts:logout": "session only", "accounts:magic_link_request": "sign-in flow",
-    "accounts:password_reset_complete": "sign-in flow", "accounts:password_reset_done": "sign-in flow",
+    "accounts:logout": "session only",
+    "accounts:magic_link_request": "sign-in flow",
+    "accounts:password_reset_complete": "sign-in flow",
+    "accounts:password_reset_done": "sign-in flow",
     "accounts:reset_second_factor": "second factor, browser only",
     "accounts:second_factor": "sign-in flow",
     "web:switch_context": "session's current structure; the API takes the structure in each call",
@@ -107,7 +109,8 @@ NO_TWIN = {
     "privacy:export_mine": "rights of access: downloaded after a fresh sign-in in the browser",
     "privacy:person_export": "idem, by the data protection officer",
     "privacy:person_erase": "erasure is confirmed in the browser, never by a script",
-    "privacy:record_export": "idem", "privacy:record_erase": "idem",
+    "privacy:record_export": "idem",
+    "privacy:record_erase": "idem",
     "privacy:dpia": "the DPIA document is edited in the browser",
     "privacy:register": "the processing register is edited in the browser",
     "networks:dimension_edit": "reference data kept by network facilitators in the browser",
@@ -116,25 +119,57 @@ NO_TWIN = {
 # A new page action cannot be added here silently: the test below fails on any page action
 # in none of the three tables.
 MISSING = {
-    "compensation:funding_create", "compensation:funding_edit", "compensation:mission_budget", "compensation:rates",
+    "compensation:funding_create",
+    "compensation:funding_edit",
+    "compensation:mission_budget",
+    "compensation:rates",
     "involvement:programme_create",
-    "involvement:programme_detail", "involvement:programme_edit", "involvement:workshop_edit",
-    "involvement:workshop_paper_feedback", "involvement_public:feedback", "networks:campaign_add_structure",
-    "networks:campaign_invite", "networks:campaign_new", "networks:campaign_send", "networks:card_publish",
-    "networks:exchange_answer", "networks:exchange_new", "networks:matrix_action_new",
-    "networks:matrix_action_review", "networks:matrix_answer", "networks:matrix_consensus", "networks:matrix_new",
-    "networks_public:answer", "partners:my_profile",
-    "partners_public:call", "steering:action_status",
-    "steering:add_indicator", "steering:add_link", "steering:create", "steering:remove_member",
-    "voice:committee_add_member", "voice:committee_list", "voice:committee_remove_member", "voice:idea_detail",
-    "voice:meeting_add", "voice:meeting_detail", "voice:proposal_add", "voice:question_add", "voice:question_delete",
-    "voice:section_add", "voice:survey_close", "voice:survey_create", "voice:survey_edit", "voice:survey_paper",
+    "involvement:programme_detail",
+    "involvement:programme_edit",
+    "involvement:workshop_edit",
+    "involvement:workshop_paper_feedback",
+    "involvement_public:feedback",
+    "networks:campaign_add_structure",
+    "networks:campaign_invite",
+    "networks:campaign_new",
+    "networks:campaign_send",
+    "networks:card_publish",
+    "networks:exchange_answer",
+    "networks:exchange_new",
+    "networks:matrix_action_new",
+    "networks:matrix_action_review",
+    "networks:matrix_answer",
+    "networks:matrix_consensus",
+    "networks:matrix_new",
+    "networks_public:answer",
+    "partners:my_profile",
+    "partners_public:call",
+    "steering:action_status",
+    "steering:add_indicator",
+    "steering:add_link",
+    "steering:create",
+    "steering:remove_member",
+    "voice:committee_add_member",
+    "voice:committee_list",
+    "voice:committee_remove_member",
+    "voice:idea_detail",
+    "voice:meeting_add",
+    "voice:meeting_detail",
+    "voice:proposal_add",
+    "voice:question_add",
+    "voice:question_delete",
+    "voice:section_add",
+    "voice:survey_close",
+    "voice:survey_create",
+    "voice:survey_edit",
+    "voice:survey_paper",
     "voice:survey_publish",
 }
 
 
 def _page_actions():
     """URL names whose view reads a posted form or checks the method: the pages that write."""
+
     def walk(resolver, ns=""):
         for p in resolver.url_patterns:
             if isinstance(p, URLResolver):
@@ -150,7 +185,10 @@ def _page_actions():
             source = inspect.getsource(inspect.unwrap(callback))
         except (OSError, TypeError):
             continue
-        if any(marker in source for marker in ("request.POST", "request.method", "require_POST", "request.FILES")):
+        if any(
+            marker in source
+            for marker in ("request.POST", "request.method", "require_POST", "request.FILES")
+        ):
             actions.add(name)
     return actions
 
@@ -159,7 +197,9 @@ def test_every_page_action_has_an_api_twin_or_a_reason():
     actions = _page_actions()
     assert len(actions) > 100  # the detector finds the pages that write
     unlisted = sorted(actions - set(TWINS) - set(NO_TWIN) - MISSING)
-    assert not unlisted, f"Give these page actions an API twin (TWINS) or a reason (NO_TWIN): {unlisted}"
+    assert not unlisted, (
+        f"Give these page actions an API twin (TWINS) or a reason (NO_TWIN): {unlisted}"
+    )
     stale = sorted((set(TWINS) | set(NO_TWIN) | MISSING) - actions)
     assert not stale, f"No longer page actions, remove them from the tables: {stale}"
     assert not set(TWINS) & MISSING, "an action with a twin is no longer missing"
@@ -172,7 +212,11 @@ def test_every_twin_exists_and_documents_its_errors():
     for page, twin in TWINS.items():
         method, path = twin.split(" ", 1)
         assert path in paths and method.lower() in paths[path], f"{page}: {twin} is not in the API"
-    for path in (f"{A}/accompaniment/{{public_id}}/consents", f"{A}/partners/charter/sign", f"{A}/partners/{{public_id}}/meetings"):
+    for path in (
+        f"{A}/accompaniment/{{public_id}}/consents",
+        f"{A}/partners/charter/sign",
+        f"{A}/partners/{{public_id}}/meetings",
+    ):
         responses = paths[path]["post"]["responses"]
         assert {"422"} <= set(responses), (path, sorted(responses))
 
@@ -197,52 +241,119 @@ def test_charter_twin_reads_signs_records_and_publishes(world):
     partner = _api(world, "partner")
     current = partner.get(f"{A}/partners/charter/current", {"structure": world.a.slug}).json()
     assert current["version"] == 1 and current["signed_by_me"] is False
-    refused = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": False})
-    assert refused.status_code == 422 and "Cochez" in refused.json()["detail"] and not CharterSignature.objects.exists()
-    signed = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True})
+    refused = _post(
+        partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": False}
+    )
+    assert (
+        refused.status_code == 422
+        and "Cochez" in refused.json()["detail"]
+        and not CharterSignature.objects.exists()
+    )
+    signed = _post(
+        partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True}
+    )
     assert signed.status_code == 201 and signed.json()["signed_by_me"] is True
-    again = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True})
+    again = _post(
+        partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True}
+    )
     assert again.status_code == 422 and "déjà signé" in again.json()["errors"][0]["message"]
     coordinator = _api(world, "coordinator")
-    recorded = _post(coordinator, "/partners/charter/signatures", {
-        "structure": world.a.slug, "member": str(world.memberships["doctor"].public_id), "method": "paper", "signed_on": "2026-11-30"})
+    recorded = _post(
+        coordinator,
+        "/partners/charter/signatures",
+        {
+            "structure": world.a.slug,
+            "member": str(world.memberships["doctor"].public_id),
+            "method": "paper",
+            "signed_on": "2026-11-30",
+        },
+    )
     assert recorded.status_code == 201 and len(recorded.json()["signatures"]) == 2
     # A partner sees their own signature only; the coordination sees all.
-    assert len(partner.get(f"{A}/partners/charter/current", {"structure": world.a.slug}).json()["signatures"]) == 1
-    same = _post(coordinator, "/partners/charter/versions", {"structure": world.a.slug, "title": charter.title, "text": charter.text})
+    assert (
+        len(
+            partner.get(f"{A}/partners/charter/current", {"structure": world.a.slug}).json()[
+                "signatures"
+            ]
+        )
+        == 1
+    )
+    same = _post(
+        coordinator,
+        "/partners/charter/versions",
+        {"structure": world.a.slug, "title": charter.title, "text": charter.text},
+    )
     assert same.status_code == 422 and "pas changé" in same.json()["errors"][0]["message"]
-    new = _post(coordinator, "/partners/charter/versions", {"structure": world.a.slug, "title": charter.title, "text": "Texte 2"})
+    new = _post(
+        coordinator,
+        "/partners/charter/versions",
+        {"structure": world.a.slug, "title": charter.title, "text": "Texte 2"},
+    )
     assert new.status_code == 201 and new.json()["version"] == 2 and new.json()["signatures"] == []
     # Stale version: the partner must read the new one first.
-    stale = _post(partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True})
+    stale = _post(
+        partner, "/partners/charter/sign", {"structure": world.a.slug, "version": 1, "agree": True}
+    )
     assert stale.status_code == 422 and "nouvelle version" in stale.json()["detail"]
-    assert partner.get(f"{A}/partners/charter/current", {"structure": world.b.slug}).status_code == 404
+    assert (
+        partner.get(f"{A}/partners/charter/current", {"structure": world.b.slug}).status_code == 404
+    )
 
 
 @pytest.mark.django_db
 def test_consent_twin_lists_gives_and_withdraws_like_the_page(world):
-    acc = AccompanimentFactory(structure=world.a, partner=partner_for(world.memberships["partner"]),
-                               referred_by=world.memberships["doctor"], patient__user=world.users["patient"])
+    acc = AccompanimentFactory(
+        structure=world.a,
+        partner=partner_for(world.memberships["partner"]),
+        referred_by=world.memberships["doctor"],
+        patient__user=world.users["patient"],
+    )
     doctor = _api(world, "doctor")
     listed = doctor.get(f"{A}/accompaniment/{acc.public_id}/consents").json()
     assert {c["purpose"] for c in listed} == {"contact_by_partner", "share_contact_details"}
-    bad = _post(doctor, f"/accompaniment/{acc.public_id}/consents", {"purpose": "share_summaries_with_team", "method": "online"})
+    bad = _post(
+        doctor,
+        f"/accompaniment/{acc.public_id}/consents",
+        {"purpose": "share_summaries_with_team", "method": "online"},
+    )
     assert bad.status_code == 422 and "lien envoyé" in bad.json()["detail"]
-    given = _post(doctor, f"/accompaniment/{acc.public_id}/consents", {"purpose": "share_summaries_with_team", "method": "oral"})
-    assert given.status_code == 201 and Consent.objects.filter(patient=acc.patient, purpose=ConsentPurpose.SHARE_SUMMARIES).active().exists()
+    given = _post(
+        doctor,
+        f"/accompaniment/{acc.public_id}/consents",
+        {"purpose": "share_summaries_with_team", "method": "oral"},
+    )
+    assert (
+        given.status_code == 201
+        and Consent.objects.filter(patient=acc.patient, purpose=ConsentPurpose.SHARE_SUMMARIES)
+        .active()
+        .exists()
+    )
     assert AuditEvent.objects.filter(kind="accompaniment.consent_given").count() == 1
     # The partner reads them but does not manage them.
     partner = _api(world, "partner")
     assert partner.get(f"{A}/accompaniment/{acc.public_id}/consents").status_code == 200
-    assert _post(partner, f"/accompaniment/{acc.public_id}/consents", {"purpose": "joint_consultation", "method": "oral"}).status_code == 403
+    assert (
+        _post(
+            partner,
+            f"/accompaniment/{acc.public_id}/consents",
+            {"purpose": "joint_consultation", "method": "oral"},
+        ).status_code
+        == 403
+    )
     # The patient withdraws one; it takes effect at once, and ends the accompaniment for "contact".
     contact = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.CONTACT_BY_PARTNER)
-    withdrawn = _post(_api(world, "patient"), f"/accompaniment/consents/{contact.public_id}/withdraw")
+    withdrawn = _post(
+        _api(world, "patient"), f"/accompaniment/consents/{contact.public_id}/withdraw"
+    )
     assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]
     acc.refresh_from_db()
     assert acc.status == "ended"
     link = _post(doctor, f"/accompaniment/{acc.public_id}/consent-link")
-    assert link.status_code == 201 and link.json()["url"].startswith("http") and link.json()["expires_in_days"] == 14
+    assert (
+        link.status_code == 201
+        and link.json()["url"].startswith("http")
+        and link.json()["expires_in_days"] == 14
+    )
 
 
 @pytest.mark.django_db
@@ -250,18 +361,57 @@ def test_recruitment_twins_write_with_the_pages_rules(world):
     candidate = PartnerFactory(structure=world.a, email="candidate@example.fr")
     criterion = CriterionFactory(structure=world.a)
     doctor = _api(world, "doctor")
-    empty = _post(doctor, f"/partners/{candidate.public_id}/meetings", {"met_on": "2026-11-02", "notes": ""})
+    empty = _post(
+        doctor, f"/partners/{candidate.public_id}/meetings", {"met_on": "2026-11-02", "notes": ""}
+    )
     assert empty.status_code == 422 and not MeetingNote.objects.exists()
-    assert _post(doctor, f"/partners/{candidate.public_id}/meetings", {"met_on": "2026-11-02", "notes": "Rencontre"}).status_code == 201
-    assert _post(doctor, f"/partners/{candidate.public_id}/evaluations", {"ratings": []}).status_code == 422
-    rated = _post(doctor, f"/partners/{candidate.public_id}/evaluations",
-                  {"ratings": [{"criterion": str(criterion.public_id), "rating": "yes", "comment": "Écoute"}]})
+    assert (
+        _post(
+            doctor,
+            f"/partners/{candidate.public_id}/meetings",
+            {"met_on": "2026-11-02", "notes": "Rencontre"},
+        ).status_code
+        == 201
+    )
+    assert (
+        _post(doctor, f"/partners/{candidate.public_id}/evaluations", {"ratings": []}).status_code
+        == 422
+    )
+    rated = _post(
+        doctor,
+        f"/partners/{candidate.public_id}/evaluations",
+        {
+            "ratings": [
+                {"criterion": str(criterion.public_id), "rating": "yes", "comment": "Écoute"}
+            ]
+        },
+    )
     assert rated.status_code == 201
-    assert _post(doctor, f"/partners/{candidate.public_id}/trainings", {"kind": "other", "title": "X"}).status_code == 403
+    assert (
+        _post(
+            doctor, f"/partners/{candidate.public_id}/trainings", {"kind": "other", "title": "X"}
+        ).status_code
+        == 403
+    )
     coordinator = _api(world, "coordinator")
-    bad_hours = _post(coordinator, f"/partners/{candidate.public_id}/trainings", {"kind": "etp_40h", "title": "ETP", "hours": 0})
-    assert bad_hours.status_code == 422 and "durée" in bad_hours.json()["errors"][0]["message"] and not Training.objects.exists()
-    assert _post(coordinator, f"/partners/{candidate.public_id}/trainings", {"kind": "etp_40h", "title": "ETP 40 h", "hours": 40}).status_code == 201
+    bad_hours = _post(
+        coordinator,
+        f"/partners/{candidate.public_id}/trainings",
+        {"kind": "etp_40h", "title": "ETP", "hours": 0},
+    )
+    assert (
+        bad_hours.status_code == 422
+        and "durée" in bad_hours.json()["errors"][0]["message"]
+        and not Training.objects.exists()
+    )
+    assert (
+        _post(
+            coordinator,
+            f"/partners/{candidate.public_id}/trainings",
+            {"kind": "etp_40h", "title": "ETP 40 h", "hours": 40},
+        ).status_code
+        == 201
+    )
     invited = _post(coordinator, f"/partners/{candidate.public_id}/invitation")
     assert invited.status_code == 201 and "candidate@example.fr" in invited.json()["detail"]
 
@@ -273,7 +423,9 @@ def test_export_twins_answer_the_pages_files(world):
     coordinator = _api(world, "coordinator")
     pdf = coordinator.get(f"{A}/involvement/aci/{world.a.slug}/2026/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert coordinator.get(f"{A}/involvement/aci/{world.a.slug}/2026/report.docx").status_code == 404
+    assert (
+        coordinator.get(f"{A}/involvement/aci/{world.a.slug}/2026/report.docx").status_code == 404
+    )
     statement = StatementFactory(partner=partner_of(world, "a"))
     xlsx = coordinator.get(f"{A}/compensation/statements/{statement.public_id}/document.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
@@ -285,54 +437,130 @@ def test_export_twins_answer_the_pages_files(world):
 def test_mission_twins_take_a_sheet_from_draft_to_closed(world):
     from binome.missions.models import CompensationPolicy, Mission, MissionAssignment
 
-    coordinator, doctor, partner = _api(world, "coordinator"), _api(world, "doctor"), _api(world, "partner")
-    created = _post(coordinator, "/missions/", {"structure": world.a.slug, "title": "Comité des usagers", "kind": "users_committee"})
+    coordinator, doctor, partner = (
+        _api(world, "coordinator"),
+        _api(world, "doctor"),
+        _api(world, "partner"),
+    )
+    created = _post(
+        coordinator,
+        "/missions/",
+        {"structure": world.a.slug, "title": "Comité des usagers", "kind": "users_committee"},
+    )
     assert created.status_code == 201, created.content
     mid = created.json()["id"]
     # Submitting without a named professional nor a partner is refused, in French, with no version.
     early = _post(coordinator, f"/missions/{mid}/submit")
     assert early.status_code == 422 and "professionnel" in early.json()["errors"][0]["message"]
-    patched = coordinator.patch(f"{A}/missions/{mid}", {"professionals": [str(world.memberships["doctor"].public_id)],
-                                                         "topics": ["fin de vie"], "places": 1}, content_type="application/json")
-    assert patched.status_code == 200 and patched.json()["professionals"] == [str(world.memberships["doctor"].public_id)]
+    patched = coordinator.patch(
+        f"{A}/missions/{mid}",
+        {
+            "professionals": [str(world.memberships["doctor"].public_id)],
+            "topics": ["fin de vie"],
+            "places": 1,
+        },
+        content_type="application/json",
+    )
+    assert patched.status_code == 200 and patched.json()["professionals"] == [
+        str(world.memberships["doctor"].public_id)
+    ]
     bad = coordinator.patch(f"{A}/missions/{mid}", {"places": 0}, content_type="application/json")
     assert bad.status_code == 422 and "Entre 1 et 50" in bad.json()["errors"][0]["message"]
     assert Mission.objects.get(public_id=mid).places == 1
     # Only the coordination assigns; an unknown partner is a French 422.
     me = partner_for(world.memberships["partner"])
-    assert _post(doctor, f"/missions/{mid}/assignments", {"partner": str(me.public_id)}).status_code == 403
-    unknown = _post(coordinator, f"/missions/{mid}/assignments", {"partner": str(world.memberships["doctor"].public_id)})
+    assert (
+        _post(doctor, f"/missions/{mid}/assignments", {"partner": str(me.public_id)}).status_code
+        == 403
+    )
+    unknown = _post(
+        coordinator,
+        f"/missions/{mid}/assignments",
+        {"partner": str(world.memberships["doctor"].public_id)},
+    )
     assert unknown.status_code == 422 and "Choisissez" in unknown.json()["errors"][0]["message"]
-    assert _post(coordinator, f"/missions/{mid}/assignments", {"partner": str(me.public_id)}).status_code == 201
-    assert _post(coordinator, f"/missions/{mid}/submit", {"note": "Première version"}).status_code == 201
+    assert (
+        _post(
+            coordinator, f"/missions/{mid}/assignments", {"partner": str(me.public_id)}
+        ).status_code
+        == 201
+    )
+    assert (
+        _post(coordinator, f"/missions/{mid}/submit", {"note": "Première version"}).status_code
+        == 201
+    )
     # The partner, now on the mission, comments and validates; then the doctor: active.
     said = _post(partner, f"/missions/{mid}/comments", {"body": "D'accord pour le jeudi."})
     assert said.status_code == 201 and said.json()["detail"] == "Commentaire ajouté."
     assert _post(partner, f"/missions/{mid}/comments", {"body": "  "}).status_code == 422
-    assert _post(partner, f"/missions/{mid}/validate").json()["detail"] == "Votre validation est enregistrée."
+    assert (
+        _post(partner, f"/missions/{mid}/validate").json()["detail"]
+        == "Votre validation est enregistrée."
+    )
     assert _post(partner, f"/missions/{mid}/validate").status_code == 422  # already validated
-    assert _post(coordinator, f"/missions/{mid}/validate").status_code == 403  # not named on the sheet
+    assert (
+        _post(coordinator, f"/missions/{mid}/validate").status_code == 403
+    )  # not named on the sheet
     assert "active" in _post(doctor, f"/missions/{mid}/validate").json()["detail"]
     assert Mission.objects.get(public_id=mid).status == Mission.Status.ACTIVE
     # Compensation: the page's rules (a decision date, an amount for a flat fee).
-    undated = _post(coordinator, f"/missions/{mid}/compensation", {"mode": "flat_fee", "flat_fee_amount": "30"})
+    undated = _post(
+        coordinator, f"/missions/{mid}/compensation", {"mode": "flat_fee", "flat_fee_amount": "30"}
+    )
     assert undated.status_code == 422 and not CompensationPolicy.objects.exists()
-    decided = _post(coordinator, f"/missions/{mid}/compensation", {"mode": "flat_fee", "flat_fee_amount": "30,50", "decided_on": "2026-11-20"})
+    decided = _post(
+        coordinator,
+        f"/missions/{mid}/compensation",
+        {"mode": "flat_fee", "flat_fee_amount": "30,50", "decided_on": "2026-11-20"},
+    )
     assert decided.status_code == 201 and "30.50" in decided.json()["summary"]
-    assert _post(coordinator, f"/missions/compensation/{world.a.slug}", {"mode": "volunteer_expenses", "decided_on": "2026-11-20"}).status_code == 201
-    assert partner.get(f"{A}/missions/compensation/{world.a.slug}").json()["current"]["mode"] == "volunteer_expenses"
+    assert (
+        _post(
+            coordinator,
+            f"/missions/compensation/{world.a.slug}",
+            {"mode": "volunteer_expenses", "decided_on": "2026-11-20"},
+        ).status_code
+        == 201
+    )
+    assert (
+        partner.get(f"{A}/missions/compensation/{world.a.slug}").json()["current"]["mode"]
+        == "volunteer_expenses"
+    )
     assert partner.get(f"{A}/missions/compensation/{world.b.slug}").status_code == 404
     # Ending the assignment, then closing the mission.
     assignment = MissionAssignment.objects.get(mission__public_id=mid)
-    assert _post(coordinator, f"/missions/{mid}/assignments/{assignment.public_id}/end").status_code == 200
-    assert _post(coordinator, f"/missions/{mid}/close", {"note": "Bilan : 3 réunions"}).status_code == 200
+    assert (
+        _post(coordinator, f"/missions/{mid}/assignments/{assignment.public_id}/end").status_code
+        == 200
+    )
+    assert (
+        _post(coordinator, f"/missions/{mid}/close", {"note": "Bilan : 3 réunions"}).status_code
+        == 200
+    )
     assert _post(coordinator, f"/missions/{mid}/close").status_code == 422
-    assert AuditEvent.objects.filter(kind__in=["missions.submitted", "missions.validated", "missions.closed"]).count() == 4
+    assert (
+        AuditEvent.objects.filter(
+            kind__in=["missions.submitted", "missions.validated", "missions.closed"]
+        ).count()
+        == 4
+    )
     # Another structure's coordinator: 404, and nothing changes.
     other = _api(world, "coordinator", "b")
     for path in ("/close", "/submit", "/comments", "/compensation"):
-        assert _post(other, f"/missions/{mid}{path}", {"body": "x", "mode": "volunteer", "decided_on": "2026-11-20"}).status_code == 404
-    assert other.patch(f"{A}/missions/{mid}", {"title": "Pris"}, content_type="application/json").status_code == 404
+        assert (
+            _post(
+                other,
+                f"/missions/{mid}{path}",
+                {"body": "x", "mode": "volunteer", "decided_on": "2026-11-20"},
+            ).status_code
+            == 404
+        )
+    assert (
+        other.patch(
+            f"{A}/missions/{mid}", {"title": "Pris"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -341,28 +569,79 @@ def test_team_twins_invite_revoke_and_deactivate_with_the_pages_rules(world, mai
 
     coordinator = _api(world, "coordinator")
     base = f"/structures/{world.a.slug}"
-    no_profession = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional"})
-    assert no_profession.status_code == 422 and "profession" in no_profession.json()["errors"][0]["message"]
-    bad_rpps = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional",
-                                                          "profession": "physio", "rpps": "12345678901"})
+    no_profession = _post(
+        coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional"}
+    )
+    assert (
+        no_profession.status_code == 422
+        and "profession" in no_profession.json()["errors"][0]["message"]
+    )
+    bad_rpps = _post(
+        coordinator,
+        f"{base}/invitations/",
+        {
+            "email": "kine@example.fr",
+            "role": "professional",
+            "profession": "physio",
+            "rpps": "12345678901",
+        },
+    )
     assert bad_rpps.status_code == 422 and "RPPS" in bad_rpps.json()["errors"][0]["message"]
     assert not Invitation.objects.exists() and not mailoutbox
-    made = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional", "profession": "physio",
-                                                      "rpps": identifiers.with_key("1000345111")})
+    made = _post(
+        coordinator,
+        f"{base}/invitations/",
+        {
+            "email": "kine@example.fr",
+            "role": "professional",
+            "profession": "physio",
+            "rpps": identifiers.with_key("1000345111"),
+        },
+    )
     assert made.status_code == 201 and made.json()["rpps"] and len(mailoutbox) == 1
-    twice = _post(coordinator, f"{base}/invitations/", {"email": "kine@example.fr", "role": "professional", "profession": "physio"})
+    twice = _post(
+        coordinator,
+        f"{base}/invitations/",
+        {"email": "kine@example.fr", "role": "professional", "profession": "physio"},
+    )
     assert twice.status_code == 422 and "déjà en attente" in twice.json()["errors"][0]["message"]
-    assert [i["email"] for i in coordinator.get(f"{A}{base}/invitations/").json()["items"]] == ["kine@example.fr"]
+    assert [i["email"] for i in coordinator.get(f"{A}{base}/invitations/").json()["items"]] == [
+        "kine@example.fr"
+    ]
     # Other roles and other structures: refused, nothing sent.
-    assert _post(_api(world, "doctor"), f"{base}/invitations/", {"email": "x@example.fr", "role": "partner"}).status_code == 403
-    assert _post(_api(world, "coordinator", "b"), f"{base}/invitations/", {"email": "x@example.fr", "role": "partner"}).status_code == 404
+    assert (
+        _post(
+            _api(world, "doctor"),
+            f"{base}/invitations/",
+            {"email": "x@example.fr", "role": "partner"},
+        ).status_code
+        == 403
+    )
+    assert (
+        _post(
+            _api(world, "coordinator", "b"),
+            f"{base}/invitations/",
+            {"email": "x@example.fr", "role": "partner"},
+        ).status_code
+        == 404
+    )
     assert _post(coordinator, f"{base}/invitations/{made.json()['id']}/revoke").status_code == 200
     assert Invitation.objects.pending().count() == 0
     assert _post(coordinator, f"{base}/invitations/{made.json()['id']}/revoke").status_code == 404
     # Deactivation keeps at least one coordinator; another structure's member is 404.
-    last = _post(coordinator, f"{base}/members/{world.memberships['coordinator'].public_id}/deactivate")
-    assert last.status_code == 422 and "au moins une coordinatrice" in last.json()["errors"][0]["message"]
-    assert _post(coordinator, f"{base}/members/{world.memberships_b['doctor'].public_id}/deactivate").status_code == 404
+    last = _post(
+        coordinator, f"{base}/members/{world.memberships['coordinator'].public_id}/deactivate"
+    )
+    assert (
+        last.status_code == 422
+        and "au moins une coordinatrice" in last.json()["errors"][0]["message"]
+    )
+    assert (
+        _post(
+            coordinator, f"{base}/members/{world.memberships_b['doctor'].public_id}/deactivate"
+        ).status_code
+        == 404
+    )
     done = _post(coordinator, f"{base}/members/{world.memberships['doctor'].public_id}/deactivate")
     assert done.status_code == 200
     world.memberships["doctor"].refresh_from_db()
@@ -375,46 +654,109 @@ def test_accompaniment_twins_end_feedback_tandem_and_group_session(world):
     from binome.accompaniment.models import PatientFeedback, PracticeGroupSession, Tandem
 
     me = partner_for(world.memberships["partner"])
-    acc = AccompanimentFactory(structure=world.a, partner=me, referred_by=world.memberships["doctor"],
-                               patient__user=world.users["patient"], status="active")
+    acc = AccompanimentFactory(
+        structure=world.a,
+        partner=me,
+        referred_by=world.memberships["doctor"],
+        patient__user=world.users["patient"],
+        status="active",
+    )
     patient = _api(world, "patient")
     # The patient's choices are the page's: "partner unavailable" is not one of them.
     wrong = _post(patient, f"/accompaniment/{acc.public_id}/end", {"reason": "partner_unavailable"})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "reason"
-    assert _post(_api(world, "nurse"), f"/accompaniment/{acc.public_id}/end", {"reason": "other"}).status_code in (403, 404)
-    ended = _post(patient, f"/accompaniment/{acc.public_id}/end", {"reason": "patient_wish", "comment": "Merci"})
+    assert _post(
+        _api(world, "nurse"), f"/accompaniment/{acc.public_id}/end", {"reason": "other"}
+    ).status_code in (403, 404)
+    ended = _post(
+        patient,
+        f"/accompaniment/{acc.public_id}/end",
+        {"reason": "patient_wish", "comment": "Merci"},
+    )
     assert ended.status_code == 200 and ended.json()["status"] == "ended"
-    assert _post(_api(world, "partner"), f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 4}).status_code == 403
-    assert _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 9}).status_code == 422
-    assert _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 4, "would_recommend": False}).status_code == 201
+    assert (
+        _post(
+            _api(world, "partner"), f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 4}
+        ).status_code
+        == 403
+    )
+    assert (
+        _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 9}).status_code
+        == 422
+    )
+    assert (
+        _post(
+            patient,
+            f"/accompaniment/{acc.public_id}/feedback",
+            {"usefulness": 4, "would_recommend": False},
+        ).status_code
+        == 201
+    )
     assert PatientFeedback.objects.get().would_recommend is False
     again = _post(patient, f"/accompaniment/{acc.public_id}/feedback", {"usefulness": 1})
     assert again.status_code == 422 and "déjà donné" in again.json()["errors"][0]["message"]
-    assert _post(_api(world, "patient", "b"), f"/accompaniment/{acc.public_id}/end", {"reason": "other"}).status_code == 404
+    assert (
+        _post(
+            _api(world, "patient", "b"), f"/accompaniment/{acc.public_id}/end", {"reason": "other"}
+        ).status_code
+        == 404
+    )
 
     # Tandems: the coordination (or a doctor) creates one; one per pair; the partner revises the scope.
     coordinator = _api(world, "coordinator")
-    body = {"structure": world.a.slug, "doctor": str(world.memberships["doctor"].public_id), "partner": str(me.public_id),
-            "mode": "asynchronous", "scope": "Relecture des documents d'ETP."}
+    body = {
+        "structure": world.a.slug,
+        "doctor": str(world.memberships["doctor"].public_id),
+        "partner": str(me.public_id),
+        "mode": "asynchronous",
+        "scope": "Relecture des documents d'ETP.",
+    }
     nurse_made = _post(_api(world, "nurse"), "/accompaniment/tandems/", body)
     assert nurse_made.status_code == 403
-    not_doctor = _post(coordinator, "/accompaniment/tandems/", {**body, "doctor": str(world.memberships["nurse"].public_id)})
+    not_doctor = _post(
+        coordinator,
+        "/accompaniment/tandems/",
+        {**body, "doctor": str(world.memberships["nurse"].public_id)},
+    )
     assert not_doctor.status_code == 422 and not Tandem.objects.exists()
     made = _post(coordinator, "/accompaniment/tandems/", body)
     assert made.status_code == 201 and made.json()["scope_version"] == 1
     twice = _post(coordinator, "/accompaniment/tandems/", body)
     assert twice.status_code == 422 and "existe déjà" in twice.json()["errors"][0]["message"]
-    revised = _post(_api(world, "partner"), f"/accompaniment/tandems/{made.json()['id']}/scope", {"text": "Relecture et ateliers."})
-    assert revised.status_code == 200 and revised.json()["scope_version"] == 2 and revised.json()["scope"] == "Relecture et ateliers."
-    assert _post(_api(world, "nurse"), f"/accompaniment/tandems/{made.json()['id']}/scope", {"text": "x"}).status_code == 404
+    revised = _post(
+        _api(world, "partner"),
+        f"/accompaniment/tandems/{made.json()['id']}/scope",
+        {"text": "Relecture et ateliers."},
+    )
+    assert (
+        revised.status_code == 200
+        and revised.json()["scope_version"] == 2
+        and revised.json()["scope"] == "Relecture et ateliers."
+    )
+    assert (
+        _post(
+            _api(world, "nurse"), f"/accompaniment/tandems/{made.json()['id']}/scope", {"text": "x"}
+        ).status_code
+        == 404
+    )
 
     # A group session, with members of the structure only.
-    session = {"structure": world.a.slug, "kind": "talking_circle", "date": "2026-11-25", "facilitator": "Psychologue",
-               "anonymised_cases": "Une annonce difficile.", "participants": [str(world.memberships_b["doctor"].public_id)]}
+    session = {
+        "structure": world.a.slug,
+        "kind": "talking_circle",
+        "date": "2026-11-25",
+        "facilitator": "Psychologue",
+        "anonymised_cases": "Une annonce difficile.",
+        "participants": [str(world.memberships_b["doctor"].public_id)],
+    }
     partner = _api(world, "partner")
     stranger = _post(partner, "/accompaniment/practice-sessions/", session)
     assert stranger.status_code == 422 and not PracticeGroupSession.objects.exists()
-    noted = _post(partner, "/accompaniment/practice-sessions/", {**session, "participants": [str(world.memberships["doctor"].public_id)]})
+    noted = _post(
+        partner,
+        "/accompaniment/practice-sessions/",
+        {**session, "participants": [str(world.memberships["doctor"].public_id)]},
+    )
     assert noted.status_code == 201 and noted.json()["participants"] == 1
     assert _post(patient, "/accompaniment/practice-sessions/", session).status_code == 403
 
@@ -427,16 +769,38 @@ def test_review_twins_approve_and_return_with_the_pages_rules(world):
     entry = TimeEntryFactory(partner=partner_of(world, "a"))
     expense = ExpenseFactory(partner=partner_of(world, "a"))
     coordinator = _api(world, "coordinator")
-    response = _post(coordinator, f"/compensation/expenses/{expense.public_id}/review", {"decision": "return"})
-    assert response.status_code == 422 and "Dites au partenaire ce qu'il faut corriger" in str(response.json())
-    response = _post(coordinator, f"/compensation/expenses/{expense.public_id}/review", {"decision": "return", "comment": "Ticket illisible"})
+    response = _post(
+        coordinator, f"/compensation/expenses/{expense.public_id}/review", {"decision": "return"}
+    )
+    assert response.status_code == 422 and "Dites au partenaire ce qu'il faut corriger" in str(
+        response.json()
+    )
+    response = _post(
+        coordinator,
+        f"/compensation/expenses/{expense.public_id}/review",
+        {"decision": "return", "comment": "Ticket illisible"},
+    )
     assert response.status_code == 200 and response.json()["status"] == Status.RETURNED
-    response = _post(coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"})
+    response = _post(
+        coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}
+    )
     assert response.status_code == 200 and response.json()["status"] == Status.APPROVED
     assert TimeEntry.objects.get(pk=entry.pk).status == Status.APPROVED
     # The partner may read their own entry but not review it; a second approval is refused.
-    assert _post(_api(world, "partner"), f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}).status_code == 403
-    assert _post(coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}).status_code == 422
+    assert (
+        _post(
+            _api(world, "partner"),
+            f"/compensation/time/{entry.public_id}/review",
+            {"decision": "approve"},
+        ).status_code
+        == 403
+    )
+    assert (
+        _post(
+            coordinator, f"/compensation/time/{entry.public_id}/review", {"decision": "approve"}
+        ).status_code
+        == 422
+    )
 
 
 @pytest.mark.django_db
@@ -448,24 +812,43 @@ def test_register_twins_edit_delete_and_evidence(world):
 
     action = InvolvementActionFactory(structure=world.a, kind="committee", title="Comité")
     coordinator = _api(world, "coordinator")
-    response = coordinator.patch(f"{A}/involvement/actions/{action.public_id}", {"title": "Comité des usagers", "end_date": "2001-01-01"},
-                                 content_type="application/json")
-    assert response.status_code == 422 and "La date de fin doit suivre la date de début." in str(response.json())
-    response = coordinator.patch(f"{A}/involvement/actions/{action.public_id}", {"title": "Comité des usagers", "users_count": 9},
-                                 content_type="application/json")
-    assert response.status_code == 200 and (response.json()["title"], response.json()["users_count"]) == ("Comité des usagers", 9)
+    response = coordinator.patch(
+        f"{A}/involvement/actions/{action.public_id}",
+        {"title": "Comité des usagers", "end_date": "2001-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "La date de fin doit suivre la date de début." in str(
+        response.json()
+    )
+    response = coordinator.patch(
+        f"{A}/involvement/actions/{action.public_id}",
+        {"title": "Comité des usagers", "users_count": 9},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and (
+        response.json()["title"],
+        response.json()["users_count"],
+    ) == ("Comité des usagers", 9)
     url = f"{A}/involvement/actions/{action.public_id}/evidence"
-    assert coordinator.post(url, {"kind": "minutes"}).status_code == 422  # no file: the page's form says so
+    assert (
+        coordinator.post(url, {"kind": "minutes"}).status_code == 422
+    )  # no file: the page's form says so
     fake = SimpleUploadedFile("cr.pdf", b"MZ not a pdf", content_type="application/pdf")
     assert coordinator.post(url, {"kind": "minutes", "file": fake}).status_code == 422
     pdf = SimpleUploadedFile("cr.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     response = coordinator.post(url, {"kind": "minutes", "file": pdf})
     assert response.status_code == 201 and len(response.json()["evidence"]) == 1
     evidence = Evidence.objects.get()
-    assert _api(world, "partner").delete(f"{A}/involvement/evidence/{evidence.public_id}").status_code == 403
+    assert (
+        _api(world, "partner").delete(f"{A}/involvement/evidence/{evidence.public_id}").status_code
+        == 403
+    )
     assert coordinator.delete(f"{A}/involvement/evidence/{evidence.public_id}").status_code == 204
     assert not Evidence.objects.exists()
-    assert _api(world, "doctor").delete(f"{A}/involvement/actions/{action.public_id}").status_code == 403
+    assert (
+        _api(world, "doctor").delete(f"{A}/involvement/actions/{action.public_id}").status_code
+        == 403
+    )
     assert coordinator.delete(f"{A}/involvement/actions/{action.public_id}").status_code == 204
     assert not InvolvementAction.objects.filter(pk=action.pk).exists()
 
@@ -476,27 +859,77 @@ def test_recruitment_settings_twins(world):
 
     coordinator = _api(world, "coordinator")
     url = f"{A}/partners/recruitment/gates?structure=structure-a"
-    response = coordinator.put(url, {"meeting_required": False, "evaluators_required": 11, "charter_required": True,
-                                     "training_required": True}, content_type="application/json")
+    response = coordinator.put(
+        url,
+        {
+            "meeting_required": False,
+            "evaluators_required": 11,
+            "charter_required": True,
+            "training_required": True,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 422
-    response = coordinator.put(url, {"meeting_required": False, "evaluators_required": 1, "charter_required": True,
-                                     "training_required": True}, content_type="application/json")
+    response = coordinator.put(
+        url,
+        {
+            "meeting_required": False,
+            "evaluators_required": 1,
+            "charter_required": True,
+            "training_required": True,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 200
     gates = RecruitmentGates.of(world.a)
-    assert (gates.meeting_required, gates.evaluators_required, gates.training_required) == (False, 1, True)
-    response = _post(coordinator, "/partners/recruitment/criteria", {"structure": "structure-a", "kind": "quality", "label": ""})
+    assert (gates.meeting_required, gates.evaluators_required, gates.training_required) == (
+        False,
+        1,
+        True,
+    )
+    response = _post(
+        coordinator,
+        "/partners/recruitment/criteria",
+        {"structure": "structure-a", "kind": "quality", "label": ""},
+    )
     assert response.status_code == 422 and "Écrivez le critère." in str(response.json())
-    response = _post(coordinator, "/partners/recruitment/criteria", {"structure": "structure-a", "kind": "quality", "label": "Écoute"})
+    response = _post(
+        coordinator,
+        "/partners/recruitment/criteria",
+        {"structure": "structure-a", "kind": "quality", "label": "Écoute"},
+    )
     criterion = EvaluationCriterion.objects.get(label="Écoute")
-    assert response.status_code == 201 and _post(coordinator, f"/partners/recruitment/criteria/{criterion.public_id}/retire").status_code == 200
+    assert (
+        response.status_code == 201
+        and _post(
+            coordinator, f"/partners/recruitment/criteria/{criterion.public_id}/retire"
+        ).status_code
+        == 200
+    )
     assert not EvaluationCriterion.objects.get(pk=criterion.pk).is_active
-    response = coordinator.put(f"{A}/partners/recruitment/call", {"structure": "structure-a", "title": "Rejoignez-nous", "introduction": "Votre expérience compte."},
-                               content_type="application/json")
-    assert response.status_code == 200 and RecruitmentCall.objects.get(structure=world.a).title == "Rejoignez-nous"
+    response = coordinator.put(
+        f"{A}/partners/recruitment/call",
+        {
+            "structure": "structure-a",
+            "title": "Rejoignez-nous",
+            "introduction": "Votre expérience compte.",
+        },
+        content_type="application/json",
+    )
+    assert (
+        response.status_code == 200
+        and RecruitmentCall.objects.get(structure=world.a).title == "Rejoignez-nous"
+    )
     partner = PartnerFactory(structure=world.a, status="candidate")
-    response = coordinator.patch(f"{A}/partners/{partner.public_id}/team", {"phone": "0123"}, content_type="application/json")
+    response = coordinator.patch(
+        f"{A}/partners/{partner.public_id}/team", {"phone": "0123"}, content_type="application/json"
+    )
     assert response.status_code == 422
-    response = coordinator.patch(f"{A}/partners/{partner.public_id}/team", {"commune": "Balma"}, content_type="application/json")
+    response = coordinator.patch(
+        f"{A}/partners/{partner.public_id}/team",
+        {"commune": "Balma"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     partner.refresh_from_db()
     assert partner.commune == "Balma"

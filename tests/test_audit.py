@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 def _event(world, kind="people.members_read", actor=None, structure=None, **kwargs):
     with transaction.atomic():  # a change is audited in its own transaction
         return record(
-            kind, actor=actor or world.users["coordinator"], structure=structure or world.a, **kwargs
+            kind,
+            actor=actor or world.users["coordinator"],
+            structure=structure or world.a,
+            **kwargs,
         )
 
 

@@ -126,13 +126,19 @@ def test_totp_enrolment_then_verification_at_next_sign_in(world):
     page = client.get(SECOND_FACTOR)
     assert page.status_code == 200
     assert "Activer le second facteur" in page.content.decode()
-    secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', page.content.decode()).group(1).replace(" ", "")
+    secret = (
+        re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', page.content.decode())
+        .group(1)
+        .replace(" ", "")
+    )
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     import base64
 
     assert base64.b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key
 
-    wrong = client.post(SECOND_FACTOR, {"token": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        SECOND_FACTOR, {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 400
     assert "Code incorrect ou expiré" in wrong.content.decode()
     assert client.get("/").status_code == 302
@@ -208,15 +214,21 @@ def test_magic_link_is_sent_to_patients_and_signs_them_in_once(world):
     assert signed_in.status_code == 302
     assert client.get("/").status_code == 200
     assert client.session["_auth_user_id"] == str(world.users["patient"].pk)
-    assert AuditEvent.objects.filter(kind="auth.magic_link_login", actor=world.users["patient"]).exists()
+    assert AuditEvent.objects.filter(
+        kind="auth.magic_link_login", actor=world.users["patient"]
+    ).exists()
     # One time only.
     again = Client().get(path)
     assert again.status_code == 403
 
 
-@pytest.mark.parametrize("email", ["doctor@a.test", "coordinator@a.test", "partner@a.test", "inconnu@exemple.fr"])
+@pytest.mark.parametrize(
+    "email", ["doctor@a.test", "coordinator@a.test", "partner@a.test", "inconnu@exemple.fr"]
+)
 def test_magic_link_same_answer_and_no_email_for_other_accounts(world, email):
-    patient_answer = Client().post(reverse("accounts:magic_link_request"), {"email": "patient@a.test"})
+    patient_answer = Client().post(
+        reverse("accounts:magic_link_request"), {"email": "patient@a.test"}
+    )
     mail.outbox.clear()
     response = Client().post(reverse("accounts:magic_link_request"), {"email": email})
     assert response.status_code == 200
@@ -249,14 +261,21 @@ def test_invitation_sent_by_coordinator_then_accepted_by_a_new_person(world):
     client = world.client_for("coordinator")
     response = client.post(
         reverse("people:invite"),
-        {"email": "Nouvelle@Exemple.fr", "first_name": "Rose", "last_name": "Lopez", "role": Role.PARTNER},
+        {
+            "email": "Nouvelle@Exemple.fr",
+            "first_name": "Rose",
+            "last_name": "Lopez",
+            "role": Role.PARTNER,
+        },
     )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "nouvelle@exemple.fr"
     assert invitation.token_hash != "" and len(invitation.token_hash) == 64
     assert len(mail.outbox) == 1 and "nouvelle@exemple.fr" in mail.outbox[0].to
-    path = "/" + re.search(r"https?://[^/\s]+(/invitation/\S+/)", mail.outbox[0].body).group(1).lstrip("/")
+    path = "/" + re.search(r"https?://[^/\s]+(/invitation/\S+/)", mail.outbox[0].body).group(
+        1
+    ).lstrip("/")
     # The raw token is only in the email, never stored.
     assert path.split("/")[-2] not in invitation.token_hash
 
@@ -264,12 +283,20 @@ def test_invitation_sent_by_coordinator_then_accepted_by_a_new_person(world):
     page = visitor.get(path)
     assert page.status_code == 200
     assert "MSP Alpha" in page.content.decode()
-    bad = visitor.post(path, {"first_name": "Rose", "last_name": "Lopez", "password1": "court", "password2": "court"})
+    bad = visitor.post(
+        path,
+        {"first_name": "Rose", "last_name": "Lopez", "password1": "court", "password2": "court"},
+    )
     assert bad.status_code == 400
     assert not User.objects.filter(email="nouvelle@exemple.fr").exists()
     done = visitor.post(
         path,
-        {"first_name": "Rose", "last_name": "Lopez", "password1": "un-long-mot-de-passe", "password2": "un-long-mot-de-passe"},
+        {
+            "first_name": "Rose",
+            "last_name": "Lopez",
+            "password1": "un-long-mot-de-passe",
+            "password2": "un-long-mot-de-passe",
+        },
     )
     assert done.status_code == 302
     user = User.objects.get(email="nouvelle@exemple.fr")
@@ -285,7 +312,9 @@ def test_invitation_sent_by_coordinator_then_accepted_by_a_new_person(world):
 def test_invitation_accepted_by_an_existing_account(world):
     other = StructureFactory(name="CPTS Gamma")
     MembershipFactory(structure=other, role=Role.PROFESSIONAL, user__email="deja@exemple.fr")
-    invitation, path = _invite(world, email="deja@exemple.fr", role=Role.PROFESSIONAL, profession="nurse")
+    invitation, path = _invite(
+        world, email="deja@exemple.fr", role=Role.PROFESSIONAL, profession="nurse"
+    )
     anonymous = Client()
     response = anonymous.get(path)
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
@@ -296,7 +325,9 @@ def test_invitation_accepted_by_an_existing_account(world):
     assert client.get(path).status_code == 200
     done = client.post(path)
     assert done.status_code == 302
-    assert Membership.objects.filter(user=user, structure=world.a, role=Role.PROFESSIONAL, profession="nurse").exists()
+    assert Membership.objects.filter(
+        user=user, structure=world.a, role=Role.PROFESSIONAL, profession="nurse"
+    ).exists()
     assert User.objects.filter(email="deja@exemple.fr").count() == 1
     # The new structure becomes the current one.
     assert client.session["current_structure"] == world.a.slug
@@ -313,11 +344,21 @@ def test_invitation_for_someone_else_cannot_be_accepted_by_another_account(world
 
 def test_expired_invitation_is_refused(world):
     invitation, path = _invite(world)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     response = Client().get(path)
     assert response.status_code == 404
     assert "plus valable" in response.content.decode()
-    posted = Client().post(path, {"first_name": "A", "last_name": "B", "password1": "un-long-mot-de-passe", "password2": "un-long-mot-de-passe"})
+    posted = Client().post(
+        path,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "password1": "un-long-mot-de-passe",
+            "password2": "un-long-mot-de-passe",
+        },
+    )
     assert posted.status_code == 404
     assert not User.objects.filter(email="nouvelle@exemple.fr").exists()
 
@@ -325,7 +366,10 @@ def test_expired_invitation_is_refused(world):
 def test_revoked_invitation_is_refused(world):
     invitation, path = _invite(world)
     client = world.client_for("coordinator")
-    assert client.post(reverse("people:revoke_invitation", args=[invitation.public_id])).status_code == 302
+    assert (
+        client.post(reverse("people:revoke_invitation", args=[invitation.public_id])).status_code
+        == 302
+    )
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     assert Client().get(path).status_code == 404
@@ -339,7 +383,9 @@ def test_unknown_invitation_token_is_404(db):
 def test_second_pending_invitation_for_same_address_and_role_is_refused(world):
     _invite(world)
     client = world.client_for("coordinator")
-    response = client.post(reverse("people:invite"), {"email": "nouvelle@exemple.fr", "role": Role.PARTNER})
+    response = client.post(
+        reverse("people:invite"), {"email": "nouvelle@exemple.fr", "role": Role.PARTNER}
+    )
     assert response.status_code == 422
     assert "Une invitation est déjà en attente" in response.content.decode()
     assert Invitation.objects.count() == 1
@@ -372,11 +418,16 @@ def test_password_reset_by_email(world):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.strip()
-    link = re.search(r"https?://[^/\s]+(/mot-de-passe-oublie/\S+/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/mot-de-passe-oublie/\S+/\S+/)", mail.outbox[0].body).group(
+        1
+    )
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "nouveau-mot-de-passe-42", "new_password2": "nouveau-mot-de-passe-42"})
+    done = client.post(
+        set_url,
+        {"new_password1": "nouveau-mot-de-passe-42", "new_password2": "nouveau-mot-de-passe-42"},
+    )
     assert done.status_code == 302
     assert User.objects.get(email="doctor@a.test").check_password("nouveau-mot-de-passe-42")
     assert AuditEvent.objects.filter(kind="auth.password_reset_requested").count() == 1
@@ -392,13 +443,25 @@ def test_password_change_needs_old_password(world):
     client = world.client_for("doctor")
     bad = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "faux", "new_password1": "nouveau-mot-de-passe-42", "new_password2": "nouveau-mot-de-passe-42"},
+        {
+            "old_password": "faux",
+            "new_password1": "nouveau-mot-de-passe-42",
+            "new_password2": "nouveau-mot-de-passe-42",
+        },
     )
     assert bad.status_code in (200, 400, 422)
-    assert world.users["doctor"].__class__.objects.get(pk=world.users["doctor"].pk).check_password(PASSWORD)
+    assert (
+        world.users["doctor"]
+        .__class__.objects.get(pk=world.users["doctor"].pk)
+        .check_password(PASSWORD)
+    )
     ok = client.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "nouveau-mot-de-passe-42", "new_password2": "nouveau-mot-de-passe-42"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "nouveau-mot-de-passe-42",
+            "new_password2": "nouveau-mot-de-passe-42",
+        },
     )
     assert ok.status_code == 302
     # The session survives the change.
@@ -424,11 +487,15 @@ def test_session_expires_and_cookies_are_protected(world, settings):
 
 def test_api_token_creation_needs_the_password_and_is_hashed_at_rest(world):
     client = world.client_for("coordinator")
-    refused = client.post(reverse("accounts:create_token"), {"token-name": "Logiciel", "token-password": "faux"})
+    refused = client.post(
+        reverse("accounts:create_token"), {"token-name": "Logiciel", "token-password": "faux"}
+    )
     assert refused.status_code == 302
     assert not ApiToken.objects.filter(user=world.users["coordinator"]).exists()
 
-    client.post(reverse("accounts:create_token"), {"token-name": "Logiciel", "token-password": PASSWORD})
+    client.post(
+        reverse("accounts:create_token"), {"token-name": "Logiciel", "token-password": PASSWORD}
+    )
     token = ApiToken.objects.get(user=world.users["coordinator"])
     page = client.get(reverse("accounts:account")).content.decode()
     raw = re.search(r'id="new-token">([^<]+)<', page).group(1)
@@ -444,13 +511,17 @@ def test_api_token_creation_needs_the_password_and_is_hashed_at_rest(world):
     assert token.revoked_at is not None
     revoked = api.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert revoked.status_code == 401
-    kinds = set(AuditEvent.objects.filter(actor=world.users["coordinator"]).values_list("kind", flat=True))
+    kinds = set(
+        AuditEvent.objects.filter(actor=world.users["coordinator"]).values_list("kind", flat=True)
+    )
     assert {"auth.api_token_created", "auth.api_token_revoked"} <= kinds
 
 
 def test_someone_elses_token_cannot_be_revoked(world):
     token, _raw = ApiToken.issue(world.users["doctor"], "à moi")
-    response = world.client_for("coordinator").post(reverse("accounts:revoke_token", args=[token.public_id]))
+    response = world.client_for("coordinator").post(
+        reverse("accounts:revoke_token", args=[token.public_id])
+    )
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
@@ -458,7 +529,10 @@ def test_someone_elses_token_cannot_be_revoked(world):
 
 def test_profile_with_bad_phone_is_refused_in_french_and_nothing_written(world):
     client = world.client_for("partner")
-    response = client.post(reverse("accounts:account"), {"profile-first_name": "Zoé", "profile-last_name": "X", "profile-phone": "123"})
+    response = client.post(
+        reverse("accounts:account"),
+        {"profile-first_name": "Zoé", "profile-last_name": "X", "profile-phone": "123"},
+    )
     assert response.status_code in (400, 422)
     assert "Numéro de téléphone invalide" in response.content.decode()
     assert User.objects.get(pk=world.users["partner"].pk).first_name != "Zoé"
@@ -467,7 +541,9 @@ def test_profile_with_bad_phone_is_refused_in_french_and_nothing_written(world):
 def test_magic_link_requests_are_rate_limited_with_the_french_429_page(db):
     client = Client()
     codes = [
-        client.post(reverse("accounts:magic_link_request"), {"email": f"x{i}@exemple.fr"}).status_code
+        client.post(
+            reverse("accounts:magic_link_request"), {"email": f"x{i}@exemple.fr"}
+        ).status_code
         for i in range(11)
     ]
     assert codes[:10] == [200] * 10

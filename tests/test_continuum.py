@@ -25,7 +25,11 @@ def test_the_next_step_is_always_forward(level):
 
 def test_a_team_at_partnership_is_offered_to_share_and_evaluate_never_a_step_back():
     steps = c.next_steps(c.PARTNERSHIP, done_kinds=["posters", "survey"])
-    assert [s.kind for s in steps] == ["", ""] and "catalogue" in steps[0].why and "HAS" in steps[1].why
+    assert (
+        [s.kind for s in steps] == ["", ""]
+        and "catalogue" in steps[0].why
+        and "HAS" in steps[1].why
+    )
 
 
 @pytest.mark.django_db
@@ -42,7 +46,9 @@ def test_the_three_demo_teams(settings):
         step = c.next_step(position.level, c.done_kinds(structure))
         assert c.level_rank(step.target) >= position.rank, slug  # never behind the team
         if position.register_level and position.assessment_level:
-            assert position.rank == min(c.level_rank(position.register_level), c.level_rank(position.assessment_level))
+            assert position.rank == min(
+                c.level_rank(position.register_level), c.level_rank(position.assessment_level)
+            )
     # the third demo team: the network's synthetic teams answer the questionnaire only
     others = Structure.objects.exclude(slug__in=["tilleuls", "vallee"])
     if others.exists():
@@ -51,6 +57,14 @@ def test_the_three_demo_teams(settings):
 
 
 def test_a_team_whose_register_is_ahead_gets_what_its_own_stage_lacks():
-    done = ["posters", "gazette", "survey", "idea_box", "committee", "user_referent", "health_project"]
+    done = [
+        "posters",
+        "gazette",
+        "survey",
+        "idea_box",
+        "committee",
+        "user_referent",
+        "health_project",
+    ]
     step = c.next_step(c.COLLABORATION, done)
     assert step.kind == "working_group"  # not "share your experience", not a step back

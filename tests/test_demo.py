@@ -25,7 +25,9 @@ def test_demo_loader_is_idempotent(demo):
     assert first["people.User"] >= len(ACCOUNTS) + 1
     load_demo()
     second = _row_counts()
-    changed = {label: (first[label], second[label]) for label in first if first[label] != second[label]}
+    changed = {
+        label: (first[label], second[label]) for label in first if first[label] != second[label]
+    }
     assert not changed, f"the second load changed these tables: {changed}"
 
 
@@ -85,8 +87,16 @@ def test_demo_loads_again_after_users_created_objects_with_the_demo_titles(demo)
     from binome.voice.models import Survey
 
     copied = {}
-    for model in (InvolvementAction, Programme, MatrixSession, Campaign, EvaluationCriterion,
-                  Project, Survey, Mission):
+    for model in (
+        InvolvementAction,
+        Programme,
+        MatrixSession,
+        Campaign,
+        EvaluationCriterion,
+        Project,
+        Survey,
+        Mission,
+    ):
         original = model._base_manager.order_by("pk").first()
         copy = model._base_manager.get(pk=original.pk)
         copy.pk = copy.id = None
@@ -94,7 +104,9 @@ def test_demo_loads_again_after_users_created_objects_with_the_demo_titles(demo)
             if hasattr(copy, unique):
                 import uuid
 
-                setattr(copy, unique, uuid.uuid4() if unique == "public_id" else uuid.uuid4().hex[:16])
+                setattr(
+                    copy, unique, uuid.uuid4() if unique == "public_id" else uuid.uuid4().hex[:16]
+                )
         copy.save()
         copied[model._meta.label] = model._base_manager.count()
     load_demo()  # no MultipleObjectsReturned, and nothing created twice
@@ -109,5 +121,7 @@ def test_a_demo_loaded_before_the_keys_adopts_its_own_objects(demo):
     DemoKey.objects.all().delete()  # as a demo database of an earlier version
     load_demo()
     after = _row_counts()
-    changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+    changed = {
+        label: (before[label], after[label]) for label in before if before[label] != after[label]
+    }
     assert not changed, changed

@@ -18,7 +18,9 @@ def _home(client):
 
 
 def test_new_team_coordinator_gets_first_steps(db):
-    membership = MembershipFactory(role=Role.COORDINATOR, structure=StructureFactory(name="MSP Neuve"))
+    membership = MembershipFactory(
+        role=Role.COORDINATOR, structure=StructureFactory(name="MSP Neuve")
+    )
     page = _home(force_verified_login(Client(), membership.user))
     assert "Premiers pas" in page
     assert reverse("people:members") in page and reverse("people:structure") in page
@@ -40,7 +42,13 @@ def test_first_steps_are_ticked_from_the_data_and_go_once_all_are_done(world):
     MissionFactory(structure=world.a)
     assert "Encore 2 étapes" in _home(client)
     CompensationPolicy.objects.create(structure=world.a, mode="volunteer_expenses")
-    ImportBatch.objects.create(structure=world.a, kind="partenaires", file_name="x.csv", file_sha256="0" * 64, status="imported")
+    ImportBatch.objects.create(
+        structure=world.a,
+        kind="partenaires",
+        file_name="x.csv",
+        file_sha256="0" * 64,
+        status="imported",
+    )
     assert "Premiers pas" not in _home(client)
 
 

@@ -30,8 +30,22 @@ LAYERS = [
 ]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 # Leaves: mounted or discovered by the shell; no other app imports them.
-LEAVES = {"views", "public_views", "urls", "public_urls", "api", "nav", "home", "demo", "tasks", "audit_kinds",
-          "personal_data", "management", "templatetags", "admin"}
+LEAVES = {
+    "views",
+    "public_views",
+    "urls",
+    "public_urls",
+    "api",
+    "nav",
+    "home",
+    "demo",
+    "tasks",
+    "audit_kinds",
+    "personal_data",
+    "management",
+    "templatetags",
+    "admin",
+}
 # The project's own shell assembles every app.
 SHELL = {"urls.py", "cli.py", "settings.py", "wsgi.py", "env.py", "__init__.py"}
 ROOT = Path(binome.__file__).parent
@@ -67,7 +81,9 @@ def _is_leaf(module):
 
 def test_every_app_has_a_layer():
     apps = {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert apps == set(LAYERS), f"missing from LAYERS: {sorted(apps - set(LAYERS))}; gone: {sorted(set(LAYERS) - apps)}"
+    assert apps == set(LAYERS), (
+        f"missing from LAYERS: {sorted(apps - set(LAYERS))}; gone: {sorted(set(LAYERS) - apps)}"
+    )
 
 
 def test_no_app_imports_an_app_above_it():
@@ -86,7 +102,9 @@ def test_no_app_imports_an_app_above_it():
 def test_the_layer_rule_catches_a_circle(tmp_path):
     """The check itself: a module of a lower app importing a higher one is reported."""
     module = tmp_path / "rule.py"
-    module.write_text("from binome.missions.models import Mission\nfrom binome.people import views\n")
+    module.write_text(
+        "from binome.missions.models import Mission\nfrom binome.people import views\n"
+    )
     found = [(target, name) for _line, target, name in _imports(module)]
     assert found == [("missions", "models"), ("people", "views")]
     assert RANK["missions"] > RANK["partners"] and _is_leaf("views")

@@ -8,8 +8,25 @@ from pathlib import Path
 import binome
 
 ROOT = Path(binome.__file__).parent
-WRITES = {"save", "create", "update", "delete", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
-QUERYSET_HINTS = {"objects", "filter", "exclude", "all", "_base_manager", "select_related", "annotate"}
+WRITES = {
+    "save",
+    "create",
+    "update",
+    "delete",
+    "get_or_create",
+    "update_or_create",
+    "bulk_create",
+    "bulk_update",
+}
+QUERYSET_HINTS = {
+    "objects",
+    "filter",
+    "exclude",
+    "all",
+    "_base_manager",
+    "select_related",
+    "annotate",
+}
 
 
 def _chain(node):
@@ -31,13 +48,20 @@ def _chain(node):
 def writes_in(source: str):
     found = []
     for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in WRITES
+        ):
             continue
         method, chain = node.func.attr, _chain(node.func.value)
         if chain[:1] in (["services"], ["router"]) or (chain and chain[0].endswith("_services")):
             continue  # a service's own function (services.save), or a route (router.delete)
         if method == "save":
-            if any(k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False for k in node.keywords):
+            if any(
+                k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+                for k in node.keywords
+            ):
                 continue  # form.save(commit=False) builds the object, writes nothing
         elif method == "update":
             if not set(chain) & QUERYSET_HINTS:
@@ -57,8 +81,11 @@ def _view_modules():
 
 
 def test_no_view_nor_api_handler_writes_a_model():
-    wrong = [f"{path.relative_to(ROOT.parent)}:{line} {call}()" for path in _view_modules()
-             for line, call in writes_in(path.read_text())]
+    wrong = [
+        f"{path.relative_to(ROOT.parent)}:{line} {call}()"
+        for path in _view_modules()
+        for line, call in writes_in(path.read_text())
+    ]
     assert not wrong, "writes outside the services:\n" + "\n".join(wrong)
 
 
@@ -69,6 +96,10 @@ def test_the_check_sees_each_kind_of_write():
         "Model.objects.get_or_create(a=1)\nservices.save(obj)\n"
     )
     assert [call for _line, call in writes_in(source)] == [
-        "obj.save", "form.save", "Model.objects.create", "Model.objects.filter.update", "seat.delete",
+        "obj.save",
+        "form.save",
+        "Model.objects.create",
+        "Model.objects.filter.update",
+        "seat.delete",
         "Model.objects.get_or_create",
     ]

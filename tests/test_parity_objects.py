@@ -15,16 +15,34 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["coordinator", "doctor", "nurse", "partner", "other_partner", "user_rep", "patient", "coordinator_b"]
-PROFILE = {"lived": "VECU-7Q", "condition": "PATHOLOGIE-7Q", "email": "fiche.7q@exemple.fr", "phone": "06 98 76 54 32",
-           "motivation": "MOTIVATION-7Q"}
+ROLES = [
+    "coordinator",
+    "doctor",
+    "nurse",
+    "partner",
+    "other_partner",
+    "user_rep",
+    "patient",
+    "coordinator_b",
+]
+PROFILE = {
+    "lived": "VECU-7Q",
+    "condition": "PATHOLOGIE-7Q",
+    "email": "fiche.7q@exemple.fr",
+    "phone": "06 98 76 54 32",
+    "motivation": "MOTIVATION-7Q",
+}
 ENTRIES = {"time": "MISSION-TEMPS-7Q", "expense": "MISSION-FRAIS-7Q", "returned": "RETOUR-7Q"}
 
 
 def _users(world):
     other = MembershipFactory(structure=world.a, role="partner", user__email="autre@a.test")
     partner_for(other)
-    return {**world.users, "other_partner": other.user, "coordinator_b": world.users_b["coordinator"]}
+    return {
+        **world.users,
+        "other_partner": other.user,
+        "coordinator_b": world.users_b["coordinator"],
+    }
 
 
 def _page(user, url):
@@ -47,7 +65,9 @@ def _seen(markers, text):
 
 
 def profile_rule(role, shares_lived) -> set[str]:
-    if role == "partner":  # their own record: everything they wrote but the team's recruitment notes
+    if (
+        role == "partner"
+    ):  # their own record: everything they wrote but the team's recruitment notes
         return {"lived", "condition", "email", "phone"}
     if role in ("coordinator", "doctor", "nurse"):
         seen = {"condition", "motivation"} | ({"lived"} if shares_lived else set())
@@ -59,24 +79,49 @@ def profile_rule(role, shares_lived) -> set[str]:
 def test_partner_profile_parts_are_the_same_on_page_and_api(world, shares_lived):
     users = _users(world)
     partner = partner_for(world.memberships["partner"])
-    partner.lived_experience, partner.email, partner.phone = PROFILE["lived"], PROFILE["email"], PROFILE["phone"]
-    partner.motivation, partner.share_lived_experience, partner.share_conditions = PROFILE["motivation"], shares_lived, True
+    partner.lived_experience, partner.email, partner.phone = (
+        PROFILE["lived"],
+        PROFILE["email"],
+        PROFILE["phone"],
+    )
+    partner.motivation, partner.share_lived_experience, partner.share_conditions = (
+        PROFILE["motivation"],
+        shares_lived,
+        True,
+    )
     partner.save()
-    PartnerTag.objects.create(partner=partner, kind=PartnerTag.Kind.CONDITION, value="pathologie-7q", label=PROFILE["condition"])
+    PartnerTag.objects.create(
+        partner=partner,
+        kind=PartnerTag.Kind.CONDITION,
+        value="pathologie-7q",
+        label=PROFILE["condition"],
+    )
     for role in ROLES:
         page = _page(users[role], reverse("partners:detail", args=[partner.public_id]))
         api = _api(users[role], f"/api/v1/partners/{partner.public_id}")
-        assert _seen(PROFILE, page) == _seen(PROFILE, api) == profile_rule(role, shares_lived), (role, page and "page", api and "api")
+        assert _seen(PROFILE, page) == _seen(PROFILE, api) == profile_rule(role, shares_lived), (
+            role,
+            page and "page",
+            api and "api",
+        )
 
 
 def test_time_entries_and_expenses_are_the_same_on_page_and_api(world):
     users = _users(world)
     partner = partner_for(world.memberships["partner"])
-    TimeEntryFactory(partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["time"]),
-                     status="returned", review_comment=ENTRIES["returned"])
-    ExpenseFactory(partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["expense"]))
+    TimeEntryFactory(
+        partner=partner,
+        mission=MissionFactory(structure=world.a, title=ENTRIES["time"]),
+        status="returned",
+        review_comment=ENTRIES["returned"],
+    )
+    ExpenseFactory(
+        partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["expense"])
+    )
     for role in ROLES:
         page = _page(users[role], reverse("compensation:entries"))
-        api = _api(users[role], "/api/v1/compensation/time/") + _api(users[role], "/api/v1/compensation/expenses/")
+        api = _api(users[role], "/api/v1/compensation/time/") + _api(
+            users[role], "/api/v1/compensation/expenses/"
+        )
         expected = set(ENTRIES) if role in ("coordinator", "partner") else set()
         assert _seen(ENTRIES, page) == _seen(ENTRIES, api) == expected, role

@@ -18,10 +18,16 @@ def test_accompaniments_and_missions_count_once_everywhere(world):
     partner.save()
     AccompanimentFactory(structure=world.a, partner=partner)
     AccompanimentFactory(structure=world.a, partner=partner, status="ended")  # done: not counted
-    AccompanimentFactory(structure=world.a, partner=partner, status="to_reassign")  # handed back: not counted
+    AccompanimentFactory(
+        structure=world.a, partner=partner, status="to_reassign"
+    )  # handed back: not counted
     for _i in range(2):
-        AssignmentFactory(mission=MissionFactory(structure=world.a, status="active"), partner=partner)
-    AssignmentFactory(mission=MissionFactory(structure=world.a, status="closed"), partner=partner)  # closed mission
+        AssignmentFactory(
+            mission=MissionFactory(structure=world.a, status="active"), partner=partner
+        )
+    AssignmentFactory(
+        mission=MissionFactory(structure=world.a, status="closed"), partner=partner
+    )  # closed mission
     suggestion = next(s for s in suggest_partners(world.a, "cancer") if s.partner.pk == partner.pk)
     assert suggestion.load == 3 and not suggestion.is_available
     mission = MissionFactory(structure=world.a, status="draft")

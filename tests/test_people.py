@@ -45,7 +45,10 @@ def test_members_page_filters_by_role_and_keeps_the_filter_across_pages(world):
 
 def test_members_page_htmx_returns_only_the_rows(world):
     response = world.client_for("coordinator").get(
-        reverse("people:members"), {"role": "professional"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="member-rows"
+        reverse("people:members"),
+        {"role": "professional"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="member-rows",
     )
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="member-rows">')
@@ -81,8 +84,14 @@ def test_invite_bad_input_is_422_and_nothing_written(world, data, message):
 
 def test_invitation_of_a_professional_keeps_the_profession_and_others_drop_it(world):
     client = world.client_for("coordinator")
-    client.post(reverse("people:invite"), {"email": "kine@exemple.fr", "role": "professional", "profession": "physio"})
-    client.post(reverse("people:invite"), {"email": "rose@exemple.fr", "role": "partner", "profession": "physio"})
+    client.post(
+        reverse("people:invite"),
+        {"email": "kine@exemple.fr", "role": "professional", "profession": "physio"},
+    )
+    client.post(
+        reverse("people:invite"),
+        {"email": "rose@exemple.fr", "role": "partner", "profession": "physio"},
+    )
     assert Invitation.objects.get(email="kine@exemple.fr").profession == "physio"
     assert Invitation.objects.get(email="rose@exemple.fr").profession == ""
     assert len(mail.outbox) == 2
@@ -131,21 +140,28 @@ def test_structure_page_is_read_only_for_the_team(world):
     client = world.client_for("doctor")
     page = client.get(reverse("people:structure"))
     assert page.status_code == 200 and page.context["form"] is None
-    response = client.post(reverse("people:structure"), {"name": "Piraté", "kind": "msp", "region": "OCC"})
+    response = client.post(
+        reverse("people:structure"), {"name": "Piraté", "kind": "msp", "region": "OCC"}
+    )
     assert response.status_code == 403
     assert Structure.objects.get(pk=world.a.pk).name == "MSP Alpha"
 
 
 def test_the_last_coordinator_cannot_be_removed(world):
     client = world.client_for("coordinator")
-    client.post(reverse("people:deactivate_member", args=[world.memberships["coordinator"].public_id]))
+    client.post(
+        reverse("people:deactivate_member", args=[world.memberships["coordinator"].public_id])
+    )
     assert Membership.objects.get(pk=world.memberships["coordinator"].pk).is_active
 
 
 def test_removing_a_member_deactivates_without_deleting(world):
     client = world.client_for("coordinator")
     membership = world.memberships["partner"]
-    assert client.post(reverse("people:deactivate_member", args=[membership.public_id])).status_code == 302
+    assert (
+        client.post(reverse("people:deactivate_member", args=[membership.public_id])).status_code
+        == 302
+    )
     membership.refresh_from_db()
     assert not membership.is_active and membership.deactivated_at is not None
     # The person loses access to the structure's pages at once.
@@ -159,13 +175,19 @@ def test_switch_context_only_to_own_structures(world):
     client.post(reverse("web:switch_context"), {"context": f"structure:{world.b.slug}"})
     assert client.get("/").context["current_structure"] == world.b
     outsider = world.client_for("coordinator")
-    outsider.post(reverse("web:switch_context"), {"context": f"structure:{world.b.slug}", "next": "https://evil.example/"})
+    outsider.post(
+        reverse("web:switch_context"),
+        {"context": f"structure:{world.b.slug}", "next": "https://evil.example/"},
+    )
     assert outsider.get("/").context["current_structure"] == world.a
 
 
 def test_switch_context_refuses_external_next(world):
     client = world.client_for("coordinator")
-    response = client.post(reverse("web:switch_context"), {"context": f"structure:{world.a.slug}", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("web:switch_context"),
+        {"context": f"structure:{world.a.slug}", "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/"
 
 
@@ -203,7 +225,11 @@ def test_login_is_required_by_default(db):
 
 def test_members_page_query_budget(world, django_assert_max_num_queries):
     for i in range(30):
-        MembershipFactory(structure=world.a, role=Role.PROFESSIONAL if i % 2 else Role.PARTNER, profession="nurse" if i % 2 else "")
+        MembershipFactory(
+            structure=world.a,
+            role=Role.PROFESSIONAL if i % 2 else Role.PARTNER,
+            profession="nurse" if i % 2 else "",
+        )
     client = world.client_for("coordinator")
     client.get(reverse("people:members"))
     # Base (5) + count, members, pending invitations, the audit row of this reading.

@@ -21,13 +21,24 @@ for info in pkgutil.iter_modules(matrix_pkg.__path__):
 
 # URLs outside the matrix, with the reason.
 EXEMPT = {
-    "accounts:login", "accounts:logout", "accounts:second_factor",  # sign-in flow, tested in test_auth
-    "accounts:reset_second_factor", "accounts:create_token", "accounts:revoke_token",  # own account only
-    "accounts:password_change", "accounts:password_reset", "accounts:password_reset_done",
-    "accounts:password_reset_confirm", "accounts:password_reset_complete",
-    "accounts:magic_link_request", "accounts:magic_login", "accounts:accept_invitation",
-    "web:switch_context", "web:healthz",
-    "accounts:psc_start", "accounts:psc_callback",  # Pro Santé Connect sign-in flow, tested in test_psc
+    "accounts:login",
+    "accounts:logout",
+    "accounts:second_factor",  # sign-in flow, tested in test_auth
+    "accounts:reset_second_factor",
+    "accounts:create_token",
+    "accounts:revoke_token",  # own account only
+    "accounts:password_change",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:magic_link_request",
+    "accounts:magic_login",
+    "accounts:accept_invitation",
+    "web:switch_context",
+    "web:healthz",
+    "accounts:psc_start",
+    "accounts:psc_callback",  # Pro Santé Connect sign-in flow, tested in test_psc
     "messaging_public:reply",  # the SMS provider's webhook (STOP answers), token in the address, tested in tests/messaging
 }
 
@@ -44,7 +55,13 @@ def _request(client, entry, url, token=None):
     if entry.method == "get":
         return client.get(url, **headers)
     if entry.api:
-        return client.generic(entry.method.upper(), url, json.dumps(data or {}), content_type="application/json", **headers)
+        return client.generic(
+            entry.method.upper(),
+            url,
+            json.dumps(data or {}),
+            content_type="application/json",
+            **headers,
+        )
     return getattr(client, entry.method)(url, data or {}, **headers)
 
 
@@ -92,10 +109,14 @@ def test_own_structure(world, entry, persona):
         assert "/connexion/" in response["Location"]
 
 
-OTHER_CASES = [(e, p) for e in ENTRIES if e.other for p in PERSONAS if p not in ("facilitator", "outsider")]
+OTHER_CASES = [
+    (e, p) for e in ENTRIES if e.other for p in PERSONAS if p not in ("facilitator", "outsider")
+]
 
 
-@pytest.mark.parametrize(("entry", "persona"), OTHER_CASES, ids=[f"{e}-{p}" for e, p in OTHER_CASES])
+@pytest.mark.parametrize(
+    ("entry", "persona"), OTHER_CASES, ids=[f"{e}-{p}" for e, p in OTHER_CASES]
+)
 def test_other_structure_is_404(world, entry, persona):
     url = _url(entry, entry.other(world))
     if entry.api:
@@ -104,7 +125,9 @@ def test_other_structure_is_404(world, entry, persona):
         response = _request(Client(), entry, url, _token(world.users[persona]))
     else:
         response = _request(world.client_for(persona), entry, url)
-    assert response.status_code == 404, f"{entry} on structure B as {persona} of A: {response.status_code}"
+    assert response.status_code == 404, (
+        f"{entry} on structure B as {persona} of A: {response.status_code}"
+    )
 
 
 def _all_url_names(resolver=None, namespace=""):
@@ -124,7 +147,9 @@ def _all_url_names(resolver=None, namespace=""):
 def test_every_page_is_in_the_matrix():
     covered = {e.name for e in ENTRIES if not e.api} | EXEMPT
     missing = sorted(_all_url_names() - covered)
-    assert not missing, f"Add these URLs to tests/matrix/<app>.py (or EXEMPT with a reason): {missing}"
+    assert not missing, (
+        f"Add these URLs to tests/matrix/<app>.py (or EXEMPT with a reason): {missing}"
+    )
 
 
 def test_every_api_operation_is_in_the_matrix():

@@ -28,8 +28,13 @@ UNKNOWN_RPPS = identifiers.with_key("1000345680")
 
 
 def _claims(rpps, given, family):
-    return {"SubjectNameID": f"8{rpps}", "preferred_username": f"8{rpps}", "given_name": given, "family_name": family,
-            "SubjectRefPro": {"exercices": [{"codeProfession": "10", "codeSavoirFaire": "SM54"}]}}
+    return {
+        "SubjectNameID": f"8{rpps}",
+        "preferred_username": f"8{rpps}",
+        "given_name": given,
+        "family_name": family,
+        "SubjectRefPro": {"exercices": [{"codeProfession": "10", "codeSavoirFaire": "SM54"}]},
+    }
 
 
 ACCOUNTS = {
@@ -45,10 +50,23 @@ def provider():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "PORT": str(port), "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET,
-           "REDIRECT_URI": REDIRECT, "ACCOUNTS": json.dumps(ACCOUNTS), "ID_TOKEN_TTL": "60"}
-    process = subprocess.Popen(["node", str(ROOT / "tests/support/oidc_provider.mjs")], env=env, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "CLIENT_ID": CLIENT_ID,
+        "CLIENT_SECRET": CLIENT_SECRET,
+        "REDIRECT_URI": REDIRECT,
+        "ACCOUNTS": json.dumps(ACCOUNTS),
+        "ID_TOKEN_TTL": "60",
+    }
+    process = subprocess.Popen(
+        ["node", str(ROOT / "tests/support/oidc_provider.mjs")],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     issuer = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -66,7 +84,11 @@ def provider():
 
 @pytest.fixture
 def configured(provider, settings, monkeypatch):
-    settings.PSC_ISSUER, settings.PSC_CLIENT_ID, settings.PSC_CLIENT_SECRET = provider, CLIENT_ID, CLIENT_SECRET
+    settings.PSC_ISSUER, settings.PSC_CLIENT_ID, settings.PSC_CLIENT_SECRET = (
+        provider,
+        CLIENT_ID,
+        CLIENT_SECRET,
+    )
     settings.PSC_REDIRECT_URL = REDIRECT
     # Plain http is allowed for the provider on 127.0.0.1 only (production requires https).
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
@@ -99,7 +121,9 @@ def _sign_in(provider, account, *, client=None, start="/connexion/psc/", before_
 @pytest.fixture
 def doctor(world):
     user = world.users["doctor"]
-    User.objects.filter(pk=user.pk).update(rpps=DOCTOR_RPPS, rpps_verified_at="2026-11-01T10:00:00Z")
+    User.objects.filter(pk=user.pk).update(
+        rpps=DOCTOR_RPPS, rpps_verified_at="2026-11-01T10:00:00Z"
+    )
     return user
 
 
@@ -113,7 +137,10 @@ def test_a_verified_rpps_signs_in_with_the_card_as_second_factor(configured, doc
     assert "Se connecter avec Pro Santé Connect" in Client().get("/connexion/").content.decode()
     client, answer = _sign_in(configured, "doctor")
     assert answer.status_code == 302, answer.content[:400]
-    assert int(client.session["_auth_user_id"]) == doctor.pk and client.session[psc.SESSION_KEY] == "eidas1"
+    assert (
+        int(client.session["_auth_user_id"]) == doctor.pk
+        and client.session[psc.SESSION_KEY] == "eidas1"
+    )
     # The e-CPS counts as the strong factor: the team's pages open without the TOTP code.
     assert client.get("/structure/membres/").status_code == 200
     assert AuditEvent.objects.filter(kind="auth.psc_signed_in", data__via="rpps").count() == 1
@@ -123,14 +150,21 @@ def test_a_pending_invitation_with_that_rpps_is_accepted_and_gives_its_role_only
     from binome.people import services
 
     # The coordinator left the profession blank: PSC's (médecin, savoir-faire SM54) fills it.
-    services.invite(structure=world.a, email="anne.neuve@example.fr", role=Role.PROFESSIONAL, profession="",
-                    rpps=INVITED_RPPS, invited_by=world.users["coordinator"])
+    services.invite(
+        structure=world.a,
+        email="anne.neuve@example.fr",
+        role=Role.PROFESSIONAL,
+        profession="",
+        rpps=INVITED_RPPS,
+        invited_by=world.users["coordinator"],
+    )
     client, answer = _sign_in(configured, "invited")
     assert answer.status_code == 302, answer.content[:400]
     user = User.objects.get(email="anne.neuve@example.fr")
     assert user.rpps == INVITED_RPPS and user.rpps_verified_at and user.first_name == "Anne"
-    assert list(Membership.objects.filter(user=user).values_list("role", "structure", "profession")) == [
-        (Role.PROFESSIONAL, world.a.pk, "gp")]
+    assert list(
+        Membership.objects.filter(user=user).values_list("role", "structure", "profession")
+    ) == [(Role.PROFESSIONAL, world.a.pk, "gp")]
     assert Invitation.objects.get(email="anne.neuve@example.fr").accepted_at is not None
     members = world.client_for("coordinator").get("/structure/membres/").content.decode()
     assert f"RPPS {INVITED_RPPS}" in members and "vérifié par Pro Santé Connect" in members
@@ -175,10 +209,15 @@ def test_a_wrong_nonce_is_refused(configured, doctor):
 def test_an_expired_id_token_is_refused(configured, doctor):
     import time_machine
 
-    traveller = time_machine.travel(time.time() + 600, tick=True)  # the provider's ID tokens live 60 s
+    traveller = time_machine.travel(
+        time.time() + 600, tick=True
+    )  # the provider's ID tokens live 60 s
     client, answer = _sign_in(configured, "doctor", before_callback=lambda c: traveller.start())
     traveller.stop()
-    assert answer.status_code == 403 and "Le jeton de Pro Santé Connect a expiré" in answer.content.decode()
+    assert (
+        answer.status_code == 403
+        and "Le jeton de Pro Santé Connect a expiré" in answer.content.decode()
+    )
     assert "_auth_user_id" not in client.session
 
 
@@ -190,7 +229,9 @@ def test_a_bad_signature_is_refused(configured, doctor):
         real = c.fetch_jwk_set()
         forged = []
         for key in real["keys"]:
-            other = RSAKey.generate_key(2048, parameters={"kid": key["kid"], "use": "sig", "alg": "RS256"}).as_dict(private=False)
+            other = RSAKey.generate_key(
+                2048, parameters={"kid": key["kid"], "use": "sig", "alg": "RS256"}
+            ).as_dict(private=False)
             forged.append(other)
         c.server_metadata["jwks"] = {"keys": forged}
 
@@ -201,10 +242,14 @@ def test_a_bad_signature_is_refused(configured, doctor):
 
 def test_a_signed_in_member_links_their_card_from_the_account_page(configured, world):
     user = world.users["nurse"]
-    User.objects.filter(pk=user.pk).update(rpps=UNKNOWN_RPPS)  # typed by the coordinator, not yet verified
+    User.objects.filter(pk=user.pk).update(
+        rpps=UNKNOWN_RPPS
+    )  # typed by the coordinator, not yet verified
     client = world.client_for("nurse")
     assert "Relier ma carte e-CPS" in client.get("/compte/").content.decode()
-    client, answer = _sign_in(configured, "unknown", client=client, start="/connexion/psc/?relier=1")
+    client, answer = _sign_in(
+        configured, "unknown", client=client, start="/connexion/psc/?relier=1"
+    )
     assert answer.status_code == 302 and answer["Location"] == "/compte/"
     user.refresh_from_db()
     assert user.rpps == UNKNOWN_RPPS and user.rpps_verified_at is not None

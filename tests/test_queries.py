@@ -54,7 +54,9 @@ def _assert_constant(world, persona, url, django_assert_num_queries):
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["coordinator", "doctor", "nurse", "partner", "user_rep", "patient", "facilitator"])
+@pytest.mark.parametrize(
+    "persona", ["coordinator", "doctor", "nurse", "partner", "user_rep", "patient", "facilitator"]
+)
 def test_home_page_query_count_does_not_grow(world, persona, django_assert_num_queries):
     _assert_constant(world, persona, reverse("web:home"), django_assert_num_queries)
 

@@ -24,13 +24,20 @@ def test_members_of_a_structure_do_not_pay_for_network_memberships(world):
     # The user's read carries an EXISTS on network memberships; no query of its own reads them.
     assert not any(q.startswith('SELECT "people_networkmembership"') for q in queries)
     base = queries[:4]  # session, user, second factor device, memberships: then the page's own
-    assert [q.split('"')[1] for q in base] == ["django_session", "people_user", "otp_totp_totpdevice", "people_membership"]
+    assert [q.split('"')[1] for q in base] == [
+        "django_session",
+        "people_user",
+        "otp_totp_totpdevice",
+        "people_membership",
+    ]
 
 
 def test_a_network_role_granted_or_withdrawn_applies_at_the_next_page(world):
     client = world.client_for("coordinator")
     assert client.get("/").context["binome"].networks == []
-    membership = NetworkMembership.objects.create(user=world.users["coordinator"], network=world.network)
+    membership = NetworkMembership.objects.create(
+        user=world.users["coordinator"], network=world.network
+    )
     assert client.get("/").context["binome"].networks == [world.network]
     membership.is_active = False
     membership.save()

@@ -44,10 +44,22 @@ def test_stopping_the_run_leaves_no_process_behind(tmp_path):
     var_dir = str(tmp_path / "var")
     env = {**os.environ, "BINOME_VAR_DIR": var_dir, "BINOME_DEMO": "true", "DATABASE_URL": ""}
     env.pop("DATABASE_URL")
-    subprocess.run([str(BIN / "binome"), "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [str(BIN / "binome"), "migrate", "--noinput"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     port = _free_port()
-    run = subprocess.Popen(["bash", "scripts/serve.sh", str(port)], env=env, cwd=ROOT, start_new_session=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        ["bash", "scripts/serve.sh", str(port)],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -57,7 +69,9 @@ def test_stopping_the_run_leaves_no_process_behind(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.5)
-        assert len(_processes_of(var_dir)) >= 3  # the script, gunicorn (master and workers), the worker
+        assert (
+            len(_processes_of(var_dir)) >= 3
+        )  # the script, gunicorn (master and workers), the worker
         os.killpg(run.pid, signal.SIGTERM)
         run.wait(timeout=20)
         deadline = time.monotonic() + 5

@@ -19,7 +19,11 @@ def _session_writes(client, url="/"):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    return [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
 
 
 def _expiry(client):
@@ -39,7 +43,9 @@ def test_activity_slides_the_idle_expiry_once_the_refresh_interval_has_passed(wo
     with time_machine.travel(start, tick=False):
         client.get("/")
         first = _expiry(client)
-    with time_machine.travel(start + timedelta(seconds=settings.SESSION_REFRESH_SECONDS - 5), tick=False):
+    with time_machine.travel(
+        start + timedelta(seconds=settings.SESSION_REFRESH_SECONDS - 5), tick=False
+    ):
         assert _session_writes(client) == []
         assert _expiry(client) == first
     later = start + timedelta(seconds=settings.SESSION_REFRESH_SECONDS + 5)
@@ -54,12 +60,18 @@ def test_an_idle_session_ends_after_the_cookie_age(world):
     with time_machine.travel(start, tick=False):
         assert client.get("/").status_code == 200
     # Active again just before the deadline: still signed in, and the deadline moves on.
-    with time_machine.travel(start + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60), tick=False):
+    with time_machine.travel(
+        start + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60), tick=False
+    ):
         assert client.get("/").status_code == 200
-    with time_machine.travel(start + timedelta(seconds=2 * settings.SESSION_COOKIE_AGE - 120), tick=False):
+    with time_machine.travel(
+        start + timedelta(seconds=2 * settings.SESSION_COOKIE_AGE - 120), tick=False
+    ):
         assert client.get("/").status_code == 200
     # Then idle for longer than the cookie age: signed out.
-    with time_machine.travel(start + timedelta(seconds=3 * settings.SESSION_COOKIE_AGE), tick=False):
+    with time_machine.travel(
+        start + timedelta(seconds=3 * settings.SESSION_COOKIE_AGE), tick=False
+    ):
         response = client.get("/")
         assert not response.wsgi_request.user.is_authenticated
         assert client.get("/accompagnements/").status_code == 302

@@ -12,7 +12,13 @@ GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-0123456789"
 
 
 def _env(tmp_path, **overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BINOME_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            ("BINOME_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+        )
+    }
     env.update(
         BINOME_PRODUCTION="true",
         SECRET_KEY=GOOD_KEY,
@@ -31,7 +37,9 @@ def _env(tmp_path, **overrides):
 
 
 def _run(code, env):
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
@@ -82,7 +90,13 @@ def test_unsafe_settings_are_refused(tmp_path, overrides, message):
 
 
 def test_debug_is_allowed_on_the_local_machine(tmp_path):
-    env = _env(tmp_path, BINOME_PRODUCTION=None, DEBUG="true", ALLOWED_HOSTS="127.0.0.1,localhost", SECRET_KEY=None)
+    env = _env(
+        tmp_path,
+        BINOME_PRODUCTION=None,
+        DEBUG="true",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECRET_KEY=None,
+    )
     result = _run("import binome.settings as s; print(s.DEBUG)", env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"

@@ -31,7 +31,9 @@ def test_a_change_audited_outside_its_transaction_is_refused(world):
         record("people.structure_updated", actor=world.users["coordinator"], structure=world.a)
     with transaction.atomic():
         record("people.structure_updated", actor=world.users["coordinator"], structure=world.a)
-    record("people.members_read", actor=world.users["coordinator"], structure=world.a)  # reads need none
+    record(
+        "people.members_read", actor=world.users["coordinator"], structure=world.a
+    )  # reads need none
 
 
 @contextmanager
@@ -45,11 +47,16 @@ def crash_between_change_and_audit():
 def test_a_crash_before_the_audit_row_leaves_no_change(world):
     patient = PatientFactory(structure=world.a)
     with crash_between_change_and_audit():
-        accompaniment.give_consent(patient, ConsentPurpose.SHARE_SUMMARIES, method="oral", user=world.users["doctor"])
+        accompaniment.give_consent(
+            patient, ConsentPurpose.SHARE_SUMMARIES, method="oral", user=world.users["doctor"]
+        )
     assert not Consent.objects.filter(patient=patient).exists()
 
-    acc = AccompanimentFactory(structure=world.a, partner=partner_for(world.memberships["partner"]),
-                               referred_by=world.memberships["doctor"])
+    acc = AccompanimentFactory(
+        structure=world.a,
+        partner=partner_for(world.memberships["partner"]),
+        referred_by=world.memberships["doctor"],
+    )
     consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.CONTACT_BY_PARTNER)
     with crash_between_change_and_audit():
         accompaniment.withdraw_consent(consent, user=world.users["patient"])
@@ -58,12 +65,16 @@ def test_a_crash_before_the_audit_row_leaves_no_change(world):
     assert consent.withdrawn_at is None and not acc.is_ended
 
     with crash_between_change_and_audit():
-        accompaniment.log_contact(acc, user=world.users["partner"], data={"duration_minutes": 10, "private_notes": "x"})
+        accompaniment.log_contact(
+            acc, user=world.users["partner"], data={"duration_minutes": 10, "private_notes": "x"}
+        )
     assert not Contact.objects.exists()
 
     coordinator = world.client_for("coordinator")
     with crash_between_change_and_audit():
-        coordinator.post(reverse("networks:matrix_new"), {"title": "Matrice 2027", "meeting_date": "2027-01-10"})
+        coordinator.post(
+            reverse("networks:matrix_new"), {"title": "Matrice 2027", "meeting_date": "2027-01-10"}
+        )
     assert not MatrixSession.objects.exists()
 
     from binome.privacy.retention import apply_retention
@@ -87,7 +98,12 @@ def test_every_authenticated_answer_is_no_store_and_public_pages_keep_their_cach
     public = Client().get(reverse("voice_public:done", args=[world.a.slug]))
     assert public.status_code == 200 and "no-store" not in public.get("Cache-Control", "")
     # the same public page read by a signed-in member is theirs alone
-    assert "no-store" in world.client_for("partner").get(reverse("voice_public:done", args=[world.a.slug]))["Cache-Control"]
+    assert (
+        "no-store"
+        in world.client_for("partner").get(reverse("voice_public:done", args=[world.a.slug]))[
+            "Cache-Control"
+        ]
+    )
 
 
 # One rule for a page and its API twin ---------------------------------------------------------
@@ -109,21 +125,40 @@ def test_logbook_entries_follow_one_rule_on_page_and_api(world):
     assert _post(_client(world.users["partner"]), api_url, data).status_code == 201
     assert LogbookEntry.objects.count() == 2
     # the page's own form validates the API too (a cycle of another project is unknown)
-    bad = _post(_client(world.users["partner"]), api_url, {**data, "cycle": "00000000-0000-0000-0000-000000000000"})
+    bad = _post(
+        _client(world.users["partner"]),
+        api_url,
+        {**data, "cycle": "00000000-0000-0000-0000-000000000000"},
+    )
     assert bad.status_code == 422 and LogbookEntry.objects.count() == 2
 
 
 def test_partner_creation_is_the_same_service_on_page_and_api(world):
     account = world.memberships["partner"]
-    api = _post(_client(world.users["coordinator"]), "/api/v1/partners/", {
-        "structure": "structure-a", "first_name": "Rose", "email": account.user.email, "phone": "06 11 22 33 44"})
+    api = _post(
+        _client(world.users["coordinator"]),
+        "/api/v1/partners/",
+        {
+            "structure": "structure-a",
+            "first_name": "Rose",
+            "email": account.user.email,
+            "phone": "06 11 22 33 44",
+        },
+    )
     assert api.status_code == 201, api.content
     created = Partner.objects.get(first_name="Rose")
-    assert created.membership == account and created.phone == "06 11 22 33 44"  # linked as on the page
-    bad = _post(_client(world.users["coordinator"]), "/api/v1/partners/", {
-        "structure": "structure-a", "first_name": "Lise", "phone": "12"})
-    page = world.client_for("coordinator").post(reverse("partners:create"), {
-        "first_name": "Lise", "phone": "12", "max_active_accompaniments": 3})
+    assert (
+        created.membership == account and created.phone == "06 11 22 33 44"
+    )  # linked as on the page
+    bad = _post(
+        _client(world.users["coordinator"]),
+        "/api/v1/partners/",
+        {"structure": "structure-a", "first_name": "Lise", "phone": "12"},
+    )
+    page = world.client_for("coordinator").post(
+        reverse("partners:create"),
+        {"first_name": "Lise", "phone": "12", "max_active_accompaniments": 3},
+    )
     assert bad.status_code == 422 and page.status_code == 422
     api_messages = [e["message"] for e in bad.json()["errors"] if e["field"] == "phone"]
     html = page.content.decode()

@@ -75,7 +75,9 @@ class Access:
     @property
     def sees_shared_summaries(self):
         """The team's view of the summaries: only while the patient agrees."""
-        return (self.is_care_team or self.is_partner) and self.consent(ConsentPurpose.SHARE_SUMMARIES)
+        return (self.is_care_team or self.is_partner) and self.consent(
+            ConsentPurpose.SHARE_SUMMARIES
+        )
 
     @property
     def sees_key_moments(self):
@@ -95,7 +97,9 @@ class Access:
 
     @property
     def reads_alert_text(self):
-        return self.is_partner or (self.is_care_team and self.consent(ConsentPurpose.SHARE_SUMMARIES))
+        return self.is_partner or (
+            self.is_care_team and self.consent(ConsentPurpose.SHARE_SUMMARIES)
+        )
 
     @property
     def reads_alert_response(self):
@@ -114,7 +118,9 @@ class Access:
             "kind_label": handover.get_kind_display(),
             "handed_at": handover.handed_at,
             "reason": handover.reason if self.reads_handover_reasons else None,
-            "reassigned_to": handover.reassigned_to.full_name if handover.reassigned_to_id else None,
+            "reassigned_to": handover.reassigned_to.full_name
+            if handover.reassigned_to_id
+            else None,
             "reassigned_at": handover.reassigned_at,
         }
 
@@ -139,16 +145,26 @@ class Access:
     def patient_summary(self) -> dict:
         """The patient as lists show them (pages and API alike): first name and initial."""
         patient = self.accompaniment.patient
-        return {"name": patient.display_name, "first_name": patient.first_name, "last_name": patient.last_name[:1],
-                "pathway": patient.pathway}
+        return {
+            "name": patient.display_name,
+            "first_name": patient.first_name,
+            "last_name": patient.last_name[:1],
+            "pathway": patient.pathway,
+        }
 
     def contact_fields(self, contact) -> dict:
         # A partner reads the texts of the exchanges they logged, not those of a partner
         # who accompanied the patient before them.
         if self.is_partner and contact.created_by_id not in (None, self.user_id):
-            return {"id": contact.public_id, "occurred_at": contact.occurred_at, "channel": contact.channel,
-                    "place": contact.place, "duration_minutes": contact.duration_minutes,
-                    "private_notes": None, "summary_to_share": None}
+            return {
+                "id": contact.public_id,
+                "occurred_at": contact.occurred_at,
+                "channel": contact.channel,
+                "place": contact.place,
+                "duration_minutes": contact.duration_minutes,
+                "private_notes": None,
+                "summary_to_share": None,
+            }
         return {
             "id": contact.public_id,
             "occurred_at": contact.occurred_at,
@@ -157,7 +173,9 @@ class Access:
             "duration_minutes": contact.duration_minutes,
             "private_notes": contact.private_notes if self.reads_private_notes else None,
             # The partner wrote it; the team reads it only while the patient agrees.
-            "summary_to_share": contact.summary_to_share if (self.is_partner or self.sees_shared_summaries) else None,
+            "summary_to_share": contact.summary_to_share
+            if (self.is_partner or self.sees_shared_summaries)
+            else None,
         }
 
     def alert_fields(self, alert) -> dict:
@@ -180,7 +198,9 @@ class Access:
     def can_hand_back(self):
         """The partner may decline a referral or hand an accompaniment back at any time."""
         return self.is_partner and self.accompaniment.status in (
-            Accompaniment.Status.REFERRED, Accompaniment.Status.ACTIVE)
+            Accompaniment.Status.REFERRED,
+            Accompaniment.Status.ACTIVE,
+        )
 
     @property
     def can_reassign(self):
@@ -219,16 +239,24 @@ class Access:
 def access_for(user, roles, accompaniment, consents=None) -> Access:
     roles = {str(r) for r in roles}
     acc = accompaniment
-    partner_user_id = acc.partner.membership.user_id if acc.partner.membership_id and acc.partner.membership.is_active else None
+    partner_user_id = (
+        acc.partner.membership.user_id
+        if acc.partner.membership_id and acc.partner.membership.is_active
+        else None
+    )
     if consents is None:
-        consents = {c.purpose: c for c in Consent.objects.filter(patient_id=acc.patient_id).active()}
+        consents = {
+            c.purpose: c for c in Consent.objects.filter(patient_id=acc.patient_id).active()
+        }
     designated_user_ids = {m.user_id for m in acc.designated_professionals.all()}
     return Access(
         accompaniment=acc,
         roles=roles,
         user_id=user.pk,
         # Once handed back, the accompaniment is no longer the partner's.
-        is_partner=Role.PARTNER in roles and partner_user_id == user.pk and acc.status != Accompaniment.Status.TO_REASSIGN,
+        is_partner=Role.PARTNER in roles
+        and partner_user_id == user.pk
+        and acc.status != Accompaniment.Status.TO_REASSIGN,
         is_referrer=Role.PROFESSIONAL in roles and acc.referred_by.user_id == user.pk,
         is_designated=Role.PROFESSIONAL in roles and user.pk in designated_user_ids,
         is_coordinator=Role.COORDINATOR in roles,
@@ -242,15 +270,21 @@ def base_queryset():
 
     return Accompaniment.objects.select_related(
         "structure", "patient", "partner__membership", "referred_by__user"
-    ).prefetch_related(Prefetch("designated_professionals", queryset=Membership.objects.select_related("user")))
+    ).prefetch_related(
+        Prefetch("designated_professionals", queryset=Membership.objects.select_related("user"))
+    )
 
 
-def get_accompaniment(request, public_id, structure=None, *, queryset=None) -> tuple[Accompaniment, Access]:
+def get_accompaniment(
+    request, public_id, structure=None, *, queryset=None
+) -> tuple[Accompaniment, Access]:
     """404 unless the caller may open this accompaniment (other structure, not referred to
     them, not their own): one rule for pages and API. ``queryset`` (built on
     ``base_queryset()``) may add what a page shows; when it prefetches every consent of the
     patient in ``patient.all_consents``, the active ones are read from there."""
-    acc = get_object_or_404_scoped(queryset if queryset is not None else base_queryset(), public_id=public_id)
+    acc = get_object_or_404_scoped(
+        queryset if queryset is not None else base_queryset(), public_id=public_id
+    )
     roles = roles_of(request, acc.structure)
     if structure is not None and acc.structure_id != structure.pk:
         from django.http import Http404
@@ -269,8 +303,14 @@ def get_accompaniment(request, public_id, structure=None, *, queryset=None) -> t
         from binome.audit.services import record
 
         with transaction.atomic():
-            record("accompaniment.refused", request=request, actor=request.user, structure=acc.structure, target=acc,
-                   reason="not_visible")
+            record(
+                "accompaniment.refused",
+                request=request,
+                actor=request.user,
+                structure=acc.structure,
+                target=acc,
+                reason="not_visible",
+            )
         raise Http404
     return acc, access
 
@@ -278,7 +318,8 @@ def get_accompaniment(request, public_id, structure=None, *, queryset=None) -> t
 def all_consents_prefetch():
     """Every consent of the patient, given or withdrawn, for the page and the access rules."""
     return Prefetch(
-        "patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at"),
+        "patient__consents",
+        queryset=Consent.objects.order_by("purpose", "-given_at"),
         to_attr="all_consents",
     )
 
@@ -287,7 +328,11 @@ def active_consent(purpose, patient_ref="patient"):
     """Exists() for annotating a list: the patient's consent to ``purpose`` is active now."""
     from django.db.models import Exists, OuterRef
 
-    return Exists(Consent.objects.filter(patient=OuterRef(patient_ref), purpose=purpose, withdrawn_at__isnull=True))
+    return Exists(
+        Consent.objects.filter(
+            patient=OuterRef(patient_ref), purpose=purpose, withdrawn_at__isnull=True
+        )
+    )
 
 
 # Tandem reports ------------------------------------------------------------------------------
@@ -298,15 +343,28 @@ def tandem_reports(tandem):
     doctor now (no patient named, or the patient's "share summaries" consent is active)."""
     shared_now = Exists(
         Consent.objects.filter(
-            patient=OuterRef("accompaniment__patient"), purpose=ConsentPurpose.SHARE_SUMMARIES, withdrawn_at__isnull=True,
+            patient=OuterRef("accompaniment__patient"),
+            purpose=ConsentPurpose.SHARE_SUMMARIES,
+            withdrawn_at__isnull=True,
         )
     )
     return tandem.reports.annotate(
-        shared=Case(When(accompaniment__isnull=True, then=Value(True)), When(shared_now, then=Value(True)), default=Value(False))
+        shared=Case(
+            When(accompaniment__isnull=True, then=Value(True)),
+            When(shared_now, then=Value(True)),
+            default=Value(False),
+        )
     ).select_related("acknowledged_by", "accompaniment__patient")
 
 
-REPORT_TEXT_FIELDS = ("patient_expressed", "needs", "agreed_to_share", "next_steps", "detail", "reply")
+REPORT_TEXT_FIELDS = (
+    "patient_expressed",
+    "needs",
+    "agreed_to_share",
+    "next_steps",
+    "detail",
+    "reply",
+)
 
 
 def report_fields(report, *, is_doctor, is_partner) -> dict:
@@ -329,11 +387,13 @@ def report_fields(report, *, is_doctor, is_partner) -> dict:
 
 
 def sharing_refusal(accompaniment) -> str:
-    """"" when free text about this patient may be sent to the care team now, else why not."""
+    """ "" when free text about this patient may be sent to the care team now, else why not."""
     if accompaniment is None:
         return ""
     active = Consent.objects.filter(
-        patient_id=accompaniment.patient_id, purpose=ConsentPurpose.SHARE_SUMMARIES, withdrawn_at__isnull=True,
+        patient_id=accompaniment.patient_id,
+        purpose=ConsentPurpose.SHARE_SUMMARIES,
+        withdrawn_at__isnull=True,
     ).exists()
     if active:
         return ""
@@ -364,5 +424,10 @@ def tandem_roles(user, roles, tandem) -> tuple[bool, bool]:
     roles = {str(r) for r in roles}
     is_doctor = Role.PROFESSIONAL in roles and tandem.doctor.user_id == user.pk
     membership = tandem.partner.membership
-    is_partner = Role.PARTNER in roles and membership is not None and membership.is_active and membership.user_id == user.pk
+    is_partner = (
+        Role.PARTNER in roles
+        and membership is not None
+        and membership.is_active
+        and membership.user_id == user.pk
+    )
     return is_doctor, is_partner

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -85,7 +87,9 @@ def access_of(acc, request):
         consents = None
         if hasattr(acc.patient, "active_consents"):
             consents = {c.purpose: c for c in acc.patient.active_consents}
-        acc._access = access_for(request.user, roles_of(request, acc.structure), acc, consents=consents)
+        acc._access = access_for(
+            request.user, roles_of(request, acc.structure), acc, consents=consents
+        )
     return acc._access
 
 
@@ -179,7 +183,11 @@ class AccompanimentDetailOut(ReferralOut):
 
     @staticmethod
     def resolve_notes_for_partner(obj, context):
-        return obj.notes_for_partner if access_of(obj, context["request"]).reads_referral_message else None
+        return (
+            obj.notes_for_partner
+            if access_of(obj, context["request"]).reads_referral_message
+            else None
+        )
 
 
 class ReferralIn(Schema):
@@ -193,7 +201,9 @@ class ReferralIn(Schema):
     consents: list[ConsentPurpose]
     consent_method: Consent.Method = Consent.Method.SIGNED_FORM
     notes_for_partner: str = Field("", max_length=1000)
-    moments: list[PathwayMoment] = Field(default_factory=list, description="moments du parcours que l'accompagnement touchera")
+    moments: list[PathwayMoment] = Field(
+        default_factory=list, description="moments du parcours que l'accompagnement touchera"
+    )
     submission_token: str = Field("", max_length=64)
 
 
@@ -257,14 +267,22 @@ def _visible(request):
 
     condition = Q(pk__in=[])
     for structure in request.binome.structures:
-        condition |= AccompanimentQuerySet.visibility(request.user, roles_of(request, structure), structure)
+        condition |= AccompanimentQuerySet.visibility(
+            request.user, roles_of(request, structure), structure
+        )
     return base_queryset().filter(condition)
 
 
-@router.get("/", response=list[AccompanimentOut], summary="Les accompagnements que l'utilisateur peut voir")
+@router.get(
+    "/",
+    response=list[AccompanimentOut],
+    summary=_("Les accompagnements que l'utilisateur peut voir"),
+)
 @paginate(Pagination)
 def accompaniments(request, status: str = ""):
-    qs = _visible(request).prefetch_related(Prefetch("patient__consents", queryset=Consent.objects.active(), to_attr="active_consents"))
+    qs = _visible(request).prefetch_related(
+        Prefetch("patient__consents", queryset=Consent.objects.active(), to_attr="active_consents")
+    )
     if status in Accompaniment.Status.values:
         qs = qs.filter(status=status)
     record("accompaniment.list_viewed", request=request, actor=request.user, api=True)
@@ -331,7 +349,11 @@ def _structures_with(request, *roles):
     return [s for s in request.binome.structures if roles_of(request, s) & wanted]
 
 
-@router.get("/tandems/", response=list[TandemOut], summary="Les tandems médecin–patient partenaire visibles")
+@router.get(
+    "/tandems/",
+    response=list[TandemOut],
+    summary=_("Les tandems médecin–patient partenaire visibles"),
+)
 @paginate(Pagination)
 def tandems(request):
     from django.db.models import Q
@@ -348,48 +370,79 @@ def _with_counts(tandems):
     return (
         tandems.select_related("structure", "doctor__user", "partner")
         .prefetch_related(Prefetch("scopes", queryset=TandemScope.objects.order_by("-version")))
-        .annotate(n_reports=Count("reports", distinct=True),
-                  n_unread=Count("reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True))
+        .annotate(
+            n_reports=Count("reports", distinct=True),
+            n_unread=Count(
+                "reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True
+            ),
+        )
         .order_by("-created_at", "-id")
     )
 
 
-@router.get("/supervision/", response=list[SupervisionOut], summary="Mes séances de supervision (notes privées : moi seul·e)")
+@router.get(
+    "/supervision/",
+    response=list[SupervisionOut],
+    summary=_("Mes séances de supervision (notes privées : moi seul·e)"),
+)
 @paginate(Pagination)
 def supervision(request):
-    return SupervisionSession.objects.filter(
-        structure__in=_structures_with(request, Role.PARTNER), partner__membership__user=request.user,
-    ).select_related("structure").order_by("-date", "-id")
+    return (
+        SupervisionSession.objects.filter(
+            structure__in=_structures_with(request, Role.PARTNER),
+            partner__membership__user=request.user,
+        )
+        .select_related("structure")
+        .order_by("-date", "-id")
+    )
 
 
-@router.post("/supervision/", response={201: SupervisionOut}, summary="Noter une séance de supervision")
+@router.post(
+    "/supervision/", response={201: SupervisionOut}, summary=_("Noter une séance de supervision")
+)
 def add_supervision(request, payload: SupervisionIn):
     if not _structures_with(request, Role.PARTNER):
         raise PermissionDenied
     structure = structure_for(request, payload.structure)
-    partner = Partner.objects.filter(structure=structure, membership__user=request.user, membership__is_active=True).first()
+    partner = Partner.objects.filter(
+        structure=structure, membership__user=request.user, membership__is_active=True
+    ).first()
     if Role.PARTNER not in roles_of(request, structure) or partner is None:
         raise PermissionDenied
     data = payload.dict()
     data.pop("structure")
     session = SupervisionSession(structure=structure, partner=partner, **data)
-    services.save(session, "accompaniment.supervision_added", request=request, user=request.user, structure=structure)
+    services.save(
+        session,
+        "accompaniment.supervision_added",
+        request=request,
+        user=request.user,
+        structure=structure,
+    )
     return Status(201, session)
 
 
-@router.get("/practice-sessions/", response=list[PracticeSessionOut], summary="Groupes d'analyse de pratiques et cercles de parole")
+@router.get(
+    "/practice-sessions/",
+    response=list[PracticeSessionOut],
+    summary="Groupes d'analyse de pratiques et cercles de parole",
+)
 @paginate(Pagination)
 def practice_sessions(request):
     from django.db.models import Count
 
     structures = _structures_with(request, Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER)
     return (
-        PracticeGroupSession.objects.filter(structure__in=structures).select_related("structure")
-        .annotate(n_participants=Count("participants")).order_by("-date", "-id")
+        PracticeGroupSession.objects.filter(structure__in=structures)
+        .select_related("structure")
+        .annotate(n_participants=Count("participants"))
+        .order_by("-date", "-id")
     )
 
 
-@router.get("/dashboard", summary="Délais, accompagnements ouverts, alertes, avis (coordination)")
+@router.get(
+    "/dashboard", summary=_("Délais, accompagnements ouverts, alertes, avis (coordination)")
+)
 def dashboard(request, structure: str = ""):
     if structure:
         s = structure_for(request, structure)
@@ -398,65 +451,129 @@ def dashboard(request, structure: str = ""):
     if s is None or Role.COORDINATOR not in roles_of(request, s):
         raise PermissionDenied
     data = stats.figures(s)
-    record("accompaniment.dashboard_viewed", request=request, actor=request.user, structure=s, api=True)
+    record(
+        "accompaniment.dashboard_viewed", request=request, actor=request.user, structure=s, api=True
+    )
     data["structure"] = s.slug
     data["by_partner"] = [
-        {"partner": str(r["partner__public_id"]), "name": f"{r['partner__first_name']} {r['partner__last_name']}".strip(),
-         "open": r["n"], "ceiling": r["partner__max_active_accompaniments"]}
+        {
+            "partner": str(r["partner__public_id"]),
+            "name": f"{r['partner__first_name']} {r['partner__last_name']}".strip(),
+            "open": r["n"],
+            "ceiling": r["partner__max_active_accompaniments"],
+        }
         for r in data["by_partner"]
     ]
     return data
 
 
-@router.post("/referrals", response={201: ReferralOut}, summary="Orienter un patient vers un patient partenaire")
+@router.post(
+    "/referrals",
+    response={201: ReferralOut},
+    summary="Orienter un patient vers un patient partenaire",
+)
 def create_referral(request, payload: ReferralIn):
     if not any(m.role == Role.PROFESSIONAL for m in request.binome.memberships):
         raise PermissionDenied
     structure = structure_for(request, payload.structure)
-    referrer = next((m for m in request.binome.memberships if m.structure_id == structure.pk and m.role == Role.PROFESSIONAL), None)
+    referrer = next(
+        (
+            m
+            for m in request.binome.memberships
+            if m.structure_id == structure.pk and m.role == Role.PROFESSIONAL
+        ),
+        None,
+    )
     if referrer is None:
         raise PermissionDenied
     if not payload.phone and not payload.email:
-        raise HttpError(422, "Indiquez au moins un téléphone ou une adresse e-mail.")
+        raise HttpError(422, _("Indiquez au moins un téléphone ou une adresse e-mail."))
     missing = [p for p in consent_text.REQUIRED if p not in payload.consents]
     if missing:
-        raise HttpError(422, "Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible.")
+        raise HttpError(
+            422,
+            _(
+                "Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible."
+            ),
+        )
     if payload.consent_method == Consent.Method.ONLINE:
-        raise HttpError(422, "Le consentement en ligne se donne par le lien envoyé au patient.")
-    available = {s.partner.public_id: s for s in services.suggest_partners(structure, payload.pathway, moments=payload.moments)}
+        raise HttpError(422, _("Le consentement en ligne se donne par le lien envoyé au patient."))
+    available = {
+        s.partner.public_id: s
+        for s in services.suggest_partners(structure, payload.pathway, moments=payload.moments)
+    }
     suggestion = available.get(payload.partner)
     if suggestion is None:
         raise HttpError(422, "Patient partenaire inconnu dans cette structure.")
     if not suggestion.is_available:
-        raise HttpError(422, f"Ce patient partenaire n'est pas disponible : {suggestion.excluded_reason}")
+        raise HttpError(
+            422, f"Ce patient partenaire n'est pas disponible : {suggestion.excluded_reason}"
+        )
     acc = services.create_referral(
-        structure=structure, referrer=referrer,
-        patient_data={"first_name": payload.first_name, "last_name": payload.last_name, "phone": payload.phone,
-                      "email": payload.email, "pathway": payload.pathway},
-        purposes=sorted(set(payload.consents)), method=payload.consent_method, partner=suggestion.partner,
-        notes=payload.notes_for_partner, submission_token=payload.submission_token, moments=payload.moments, request=request,
+        structure=structure,
+        referrer=referrer,
+        patient_data={
+            "first_name": payload.first_name,
+            "last_name": payload.last_name,
+            "phone": payload.phone,
+            "email": payload.email,
+            "pathway": payload.pathway,
+        },
+        purposes=sorted(set(payload.consents)),
+        method=payload.consent_method,
+        partner=suggestion.partner,
+        notes=payload.notes_for_partner,
+        submission_token=payload.submission_token,
+        moments=payload.moments,
+        request=request,
     )
     acc, access = get_accompaniment(request, acc.public_id)
     acc._access = access
     return Status(201, acc)
 
 
-@router.get("/{public_id}", response=AccompanimentDetailOut, summary="Un accompagnement (selon le rôle et les consentements)")
+@router.get(
+    "/{public_id}",
+    response=AccompanimentDetailOut,
+    summary=_("Un accompagnement (selon le rôle et les consentements)"),
+)
 def accompaniment_detail(request, public_id: str):
     acc, access = get_accompaniment(request, public_id)
     acc._access = access
-    acc.consents_list = list(Consent.objects.filter(patient=acc.patient).order_by("purpose", "-given_at"))
+    acc.consents_list = list(
+        Consent.objects.filter(patient=acc.patient).order_by("purpose", "-given_at")
+    )
     acc.key_moments_list = list(acc.key_moments.all()) if access.sees_key_moments else None
     acc.contact_count = acc.contacts.count()
-    acc.alerts_list = [access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]]
-    acc.handovers_list = [] if access.is_patient else [
-        access.handover_fields(h) for h in acc.handovers.select_related("partner", "reassigned_to")]
-    record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True)
+    acc.alerts_list = [
+        access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]
+    ]
+    acc.handovers_list = (
+        []
+        if access.is_patient
+        else [
+            access.handover_fields(h)
+            for h in acc.handovers.select_related("partner", "reassigned_to")
+        ]
+    )
+    record(
+        "accompaniment.viewed",
+        request=request,
+        structure=acc.structure,
+        target=acc,
+        subject=acc.patient.user,
+        api=True,
+    )
     return acc
 
 
-@router.post("/{public_id}/hand-back", response=AccompanimentOut,
-             summary="Décliner l'orientation ou rendre l'accompagnement (le patient partenaire ; raison pour la coordination)")
+@router.post(
+    "/{public_id}/hand-back",
+    response=AccompanimentOut,
+    summary=_(
+        "Décliner l'orientation ou rendre l'accompagnement (le patient partenaire ; raison pour la coordination)"
+    ),
+)
 def hand_back(request, public_id: str, payload: HandBackIn):
     acc, access = get_accompaniment(request, public_id)
     if not access.can_hand_back:
@@ -466,8 +583,11 @@ def hand_back(request, public_id: str, payload: HandBackIn):
     return acc
 
 
-@router.post("/{public_id}/reassign", response=AccompanimentOut,
-             summary="Confier l'accompagnement à un autre patient partenaire (coordination)")
+@router.post(
+    "/{public_id}/reassign",
+    response=AccompanimentOut,
+    summary=_("Confier l'accompagnement à un autre patient partenaire (coordination)"),
+)
 def reassign(request, public_id: str, payload: ReassignIn):
     acc, access = get_accompaniment(request, public_id)
     if not access.can_reassign:
@@ -488,18 +608,34 @@ def _partner_only(request, public_id):
     return acc, access
 
 
-@router.get("/{public_id}/contacts", response=list[ContactOut], summary="Les échanges (notes privées : le partenaire seul)")
+@router.get(
+    "/{public_id}/contacts",
+    response=list[ContactOut],
+    summary=_("Les échanges (notes privées : le partenaire seul)"),
+)
 @paginate(Pagination)
 def contacts(request, public_id: str):
     acc, access = get_accompaniment(request, public_id)
     if not access.sees_contact_log:
         raise PermissionDenied
     rows = [access.contact_fields(c) for c in acc.contacts.all()[:500]]
-    record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user, api=True, contacts=True)
+    record(
+        "accompaniment.viewed",
+        request=request,
+        structure=acc.structure,
+        target=acc,
+        subject=acc.patient.user,
+        api=True,
+        contacts=True,
+    )
     return rows
 
 
-@router.post("/{public_id}/contacts", response={201: ContactOut}, summary="Noter un échange (le patient partenaire)")
+@router.post(
+    "/{public_id}/contacts",
+    response={201: ContactOut},
+    summary=_("Noter un échange (le patient partenaire)"),
+)
 def add_contact(request, public_id: str, payload: ContactIn):
     acc, access = _partner_only(request, public_id)
     data = payload.dict()
@@ -507,35 +643,63 @@ def add_contact(request, public_id: str, payload: ContactIn):
     if data["occurred_at"] is None:
         data["occurred_at"] = timezone.now()
     elif data["occurred_at"] > timezone.now() + timezone.timedelta(minutes=5):
-        raise HttpError(422, "Cet échange ne peut pas être dans le futur.")
-    contact = services.log_contact(acc, user=request.user, data=data, submission_token=token, request=request)
+        raise HttpError(422, _("Cet échange ne peut pas être dans le futur."))
+    contact = services.log_contact(
+        acc, user=request.user, data=data, submission_token=token, request=request
+    )
     return Status(201, access.contact_fields(contact))
 
 
-@router.post("/{public_id}/key-moments", response={201: KeyMomentOut}, summary="Ajouter un moment clé du parcours")
+@router.post(
+    "/{public_id}/key-moments",
+    response={201: KeyMomentOut},
+    summary=_("Ajouter un moment clé du parcours"),
+)
 def add_key_moment(request, public_id: str, payload: KeyMomentIn):
     acc, _access = _partner_only(request, public_id)
-    return Status(201, services.add_key_moment(acc, user=request.user, data=payload.dict(), request=request))
+    return Status(
+        201, services.add_key_moment(acc, user=request.user, data=payload.dict(), request=request)
+    )
 
 
-@router.post("/{public_id}/alerts", response={201: AlertOut}, summary="Lancer une alerte urgente")
+@router.post(
+    "/{public_id}/alerts", response={201: AlertOut}, summary=_("Lancer une alerte urgente")
+)
 def add_alert(request, public_id: str, payload: AlertIn):
     acc, access = _partner_only(request, public_id)
-    return Status(201, access.alert_fields(services.raise_alert(acc, user=request.user, message=payload.message, request=request)))
+    return Status(
+        201,
+        access.alert_fields(
+            services.raise_alert(acc, user=request.user, message=payload.message, request=request)
+        ),
+    )
 
 
-@router.post("/alerts/{public_id}/acknowledge", response=AlertOut, summary="Prendre en compte une alerte urgente")
+@router.post(
+    "/alerts/{public_id}/acknowledge",
+    response=AlertOut,
+    summary=_("Prendre en compte une alerte urgente"),
+)
 def acknowledge_alert(request, public_id: str, payload: AcknowledgeIn):
-    alert = get_object_or_404_scoped(Alert.objects.select_related("accompaniment"), public_id=public_id)
+    alert = get_object_or_404_scoped(
+        Alert.objects.select_related("accompaniment"), public_id=public_id
+    )
     acc, access = get_accompaniment(request, alert.accompaniment.public_id)
     if not access.can_acknowledge_alerts:
         services.refuse_alert_acknowledgement(alert, user=request.user, request=request)
     alert.accompaniment = acc
-    return access.alert_fields(services.acknowledge_alert(alert, user=request.user, response=payload.response, request=request))
+    return access.alert_fields(
+        services.acknowledge_alert(
+            alert, user=request.user, response=payload.response, request=request
+        )
+    )
 
 
 def _tandem(request, public_id):
-    tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor", "partner__membership", "structure"), public_id=public_id)
+    tandem = get_object_or_404_scoped(
+        Tandem.objects.select_related("doctor", "partner__membership", "structure"),
+        public_id=public_id,
+    )
     roles = roles_of(request, tandem.structure)
     is_doctor, is_partner = tandem_roles(request.user, roles, tandem)
     if not (is_doctor or is_partner):
@@ -545,16 +709,34 @@ def _tandem(request, public_id):
     return tandem, is_doctor, is_partner
 
 
-@router.get("/tandems/{public_id}/reports", response=list[TandemReportOut], summary="Les comptes rendus d'un tandem (médecin et partenaire)")
+@router.get(
+    "/tandems/{public_id}/reports",
+    response=list[TandemReportOut],
+    summary=_("Les comptes rendus d'un tandem (médecin et partenaire)"),
+)
 @paginate(Pagination)
 def tandem_reports_list(request, public_id: str):
     tandem, is_doctor, is_partner = _tandem(request, public_id)
-    record("accompaniment.tandem_viewed", request=request, structure=tandem.structure, target=tandem, api=True)
-    return [report_fields(r, is_doctor=is_doctor, is_partner=is_partner)
-            for r in tandem_reports(tandem).select_related("tandem").order_by("-created_at", "-id")[:500]]
+    record(
+        "accompaniment.tandem_viewed",
+        request=request,
+        structure=tandem.structure,
+        target=tandem,
+        api=True,
+    )
+    return [
+        report_fields(r, is_doctor=is_doctor, is_partner=is_partner)
+        for r in tandem_reports(tandem)
+        .select_related("tandem")
+        .order_by("-created_at", "-id")[:500]
+    ]
 
 
-@router.post("/tandems/{public_id}/reports", response={201: TandemReportOut}, summary="Envoyer un compte rendu au médecin")
+@router.post(
+    "/tandems/{public_id}/reports",
+    response={201: TandemReportOut},
+    summary=_("Envoyer un compte rendu au médecin"),
+)
 def add_tandem_report(request, public_id: str, payload: TandemReportIn):
     tandem, _d, is_partner = _tandem(request, public_id)
     if not is_partner:
@@ -563,20 +745,33 @@ def add_tandem_report(request, public_id: str, payload: TandemReportIn):
     acc_id = data.pop("accompaniment")
     acc = None
     if acc_id is not None:
-        acc = Accompaniment.objects.filter(structure=tandem.structure, partner=tandem.partner, public_id=acc_id).first()
+        acc = Accompaniment.objects.filter(
+            structure=tandem.structure, partner=tandem.partner, public_id=acc_id
+        ).first()
         if acc is None:
-            raise HttpError(422, "Personne accompagnée inconnue dans ce tandem.")
+            raise HttpError(422, _("Personne accompagnée inconnue dans ce tandem."))
     if data["joint_consultation"]:
         error = services.joint_consultation_allowed(tandem, acc)
         if error:
             raise HttpError(422, error)
-    report = services.add_report(tandem, user=request.user, data={**data, "accompaniment": acc}, request=request)
-    return Status(201, report_fields(tandem_reports(tandem).get(pk=report.pk), is_doctor=False, is_partner=True))
+    report = services.add_report(
+        tandem, user=request.user, data={**data, "accompaniment": acc}, request=request
+    )
+    return Status(
+        201,
+        report_fields(tandem_reports(tandem).get(pk=report.pk), is_doctor=False, is_partner=True),
+    )
 
 
-@router.post("/tandem-reports/{public_id}/acknowledge", response=TandemReportOut, summary="Accuser réception d'un compte rendu, répondre")
+@router.post(
+    "/tandem-reports/{public_id}/acknowledge",
+    response=TandemReportOut,
+    summary=_("Accuser réception d'un compte rendu, répondre"),
+)
 def acknowledge_report(request, public_id: str, payload: AcknowledgeIn):
-    found = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
+    found = get_object_or_404_scoped(
+        TandemReport.objects.select_related("tandem"), public_id=public_id
+    )
     tandem, is_doctor, _p = _tandem(request, found.tandem.public_id)
     if not is_doctor:
         raise PermissionDenied
@@ -585,7 +780,10 @@ def acknowledge_report(request, public_id: str, payload: AcknowledgeIn):
     return report_fields(tandem_reports(tandem).get(pk=found.pk), is_doctor=True, is_partner=False)
 
 
-@router.get("/partners/suggestions", summary="Patients partenaires suggérés pour une orientation (charge, plafond, limites)")
+@router.get(
+    "/partners/suggestions",
+    summary=_("Patients partenaires suggérés pour une orientation (charge, plafond, limites)"),
+)
 def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER, moments: str = ""):
     """``structure``: slug or id; by default the first structure where the caller refers patients.
     ``moments``: the moments of the pathway the referral touches, comma-separated (annonce, fin-de-vie…)."""
@@ -597,11 +795,19 @@ def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER, 
     if s is None or not roles_of(request, s) & referring:
         raise PermissionDenied
     return [
-        {"partner": str(x.partner.public_id), "name": x.partner.full_name, "load": x.load, "ceiling": x.ceiling,
-         "available": x.is_available, "matches": x.matches, "reason": x.excluded_reason}
-        for x in services.suggest_partners(s, pathway, moments=[m for m in moments.split(",") if m in PathwayMoment.values])
+        {
+            "partner": str(x.partner.public_id),
+            "name": x.partner.full_name,
+            "load": x.load,
+            "ceiling": x.ceiling,
+            "available": x.is_available,
+            "matches": x.matches,
+            "reason": x.excluded_reason,
+        }
+        for x in services.suggest_partners(
+            s, pathway, moments=[m for m in moments.split(",") if m in PathwayMoment.values]
+        )
     ]
-
 
 
 # Consents of an accompaniment's patient: the page's rules (Access.can_manage_consents) --------
@@ -609,7 +815,11 @@ def suggestions(request, structure: str = "", pathway: Pathway = Pathway.OTHER, 
 
 class ConsentIn(Schema):
     purpose: ConsentPurpose
-    method: Consent.Method = Field(description="Papier signé, accord oral recueilli, ou en ligne (le patient lui-même)")
+    method: Consent.Method = Field(
+        description=gettext_lazy(
+            "Papier signé, accord oral recueilli, ou en ligne (le patient lui-même)"
+        )
+    )
 
 
 class ConsentLinkOut(Schema):
@@ -620,35 +830,67 @@ class ConsentLinkOut(Schema):
 def _consent_manager(request, public_id):
     acc, access = get_accompaniment(request, public_id)
     if not access.can_manage_consents:
-        raise PermissionDenied("Seuls le professionnel qui oriente, la coordination et le patient gèrent ses consentements.")
+        raise PermissionDenied(
+            _(
+                "Seuls le professionnel qui oriente, la coordination et le patient gèrent ses consentements."
+            )
+        )
     return acc, access
 
 
-@router.get("/{public_id}/consents", response=list[ConsentOut], summary="Les consentements du patient, donnés et retirés")
+@router.get(
+    "/{public_id}/consents",
+    response=list[ConsentOut],
+    summary=_("Les consentements du patient, donnés et retirés"),
+)
 def consents(request, public_id: str):
     acc, _access = get_accompaniment(request, public_id)
     with transaction.atomic():
-        record("accompaniment.viewed", request=request, structure=acc.structure, target=acc, subject=acc.patient.user,
-               api=True, part="consents")
+        record(
+            "accompaniment.viewed",
+            request=request,
+            structure=acc.structure,
+            target=acc,
+            subject=acc.patient.user,
+            api=True,
+            part="consents",
+        )
     return list(Consent.objects.filter(patient=acc.patient).order_by("purpose", "-given_at"))
 
 
-@router.post("/{public_id}/consents", response={201: ConsentOut, 403: ApiError, 404: ApiError, 422: ApiError},
-             summary="Enregistrer un consentement du patient (déjà actif : rien ne change)")
+@router.post(
+    "/{public_id}/consents",
+    response={201: ConsentOut, 403: ApiError, 404: ApiError, 422: ApiError},
+    summary=_("Enregistrer un consentement du patient (déjà actif : rien ne change)"),
+)
 def give_consent(request, public_id: str, payload: ConsentIn):
     acc, access = _consent_manager(request, public_id)
     if access.is_patient and payload.method != Consent.Method.ONLINE:
-        raise HttpError(422, "Le patient donne son accord en ligne : méthode « online ».")
+        raise HttpError(422, _("Le patient donne son accord en ligne : méthode « online »."))
     if not access.is_patient and payload.method == Consent.Method.ONLINE:
-        raise HttpError(422, "Un accord en ligne se donne par le patient lui-même (lien envoyé) : choisissez papier ou oral.")
-    consent = services.give_consent(acc.patient, payload.purpose, method=payload.method, user=request.user, request=request)
+        raise HttpError(
+            422,
+            _(
+                "Un accord en ligne se donne par le patient lui-même (lien envoyé) : choisissez papier ou oral."
+            ),
+        )
+    consent = services.give_consent(
+        acc.patient, payload.purpose, method=payload.method, user=request.user, request=request
+    )
     return Status(201, consent)
 
 
-@router.post("/consents/{public_id}/withdraw", response={200: ConsentOut, 403: ApiError, 404: ApiError},
-             summary="Retirer un consentement (effet immédiat ; « être contacté » retiré termine l'accompagnement)")
+@router.post(
+    "/consents/{public_id}/withdraw",
+    response={200: ConsentOut, 403: ApiError, 404: ApiError},
+    summary=_(
+        "Retirer un consentement (effet immédiat ; « être contacté » retiré termine l'accompagnement)"
+    ),
+)
 def withdraw_consent(request, public_id: str):
-    consent = get_object_or_404_scoped(Consent.objects.select_related("patient"), public_id=public_id)
+    consent = get_object_or_404_scoped(
+        Consent.objects.select_related("patient"), public_id=public_id
+    )
     acc = Accompaniment.objects.filter(patient=consent.patient).order_by("-referred_at").first()
     if acc is None:
         raise Http404
@@ -656,12 +898,15 @@ def withdraw_consent(request, public_id: str):
     return services.withdraw_consent(consent, user=request.user, request=request)
 
 
-@router.post("/{public_id}/consent-link", response={201: ConsentLinkOut, 403: ApiError, 404: ApiError},
-             summary="Envoyer au patient le lien pour donner son accord en ligne")
+@router.post(
+    "/{public_id}/consent-link",
+    response={201: ConsentLinkOut, 403: ApiError, 404: ApiError},
+    summary=_("Envoyer au patient le lien pour donner son accord en ligne"),
+)
 def consent_link(request, public_id: str):
     acc, access = _consent_manager(request, public_id)
     if access.is_patient:
-        raise PermissionDenied("Le lien est envoyé par l'équipe.")
+        raise PermissionDenied(_("Le lien est envoyé par l'équipe."))
     url = services.create_consent_link(acc, user=request.user, request=request)
     return Status(201, {"url": url, "expires_in_days": services.CONSENT_LINK_DAYS})
 
@@ -675,7 +920,9 @@ class EndIn(Schema):
 
 
 class FeedbackIn(Schema):
-    usefulness: int = Field(description="1 pas du tout, 2 un peu, 3 assez, 4 beaucoup", ge=0, le=10)
+    usefulness: int = Field(
+        description=gettext_lazy("1 pas du tout, 2 un peu, 3 assez, 4 beaucoup"), ge=0, le=10
+    )
     felt_listened_to: bool = True
     would_recommend: bool = True
     comment: str = Field("", max_length=2000)
@@ -683,7 +930,11 @@ class FeedbackIn(Schema):
 
 class TandemIn(Schema):
     structure: str
-    doctor: UUID = Field(description="La personne médecin (identifiant de son appartenance à la structure)")
+    doctor: UUID = Field(
+        description=gettext_lazy(
+            "La personne médecin (identifiant de son appartenance à la structure)"
+        )
+    )
     partner: UUID
     mode: str = Tandem.Mode.ASYNCHRONOUS
     scope: str = Field(max_length=5000)
@@ -698,7 +949,9 @@ class PracticeSessionIn(Schema):
     kind: str
     date: PlausibleDate
     facilitator: str = Field("", max_length=200)
-    participants: list[UUID] = Field([], description="Identifiants d'appartenance des participants")
+    participants: list[UUID] = Field(
+        [], description=gettext_lazy("Identifiants d'appartenance des participants")
+    )
     anonymised_cases: str = ""
     notes: str = ""
 
@@ -709,8 +962,11 @@ def _cleaned(form):
     return cleaned(form)
 
 
-@router.post("/{public_id}/end", response={200: AccompanimentOut, 422: ApiError},
-             summary="Terminer l'accompagnement (le patient à tout moment, l'équipe qui le suit)")
+@router.post(
+    "/{public_id}/end",
+    response={200: AccompanimentOut, 422: ApiError},
+    summary=_("Terminer l'accompagnement (le patient à tout moment, l'équipe qui le suit)"),
+)
 def end(request, public_id: str, payload: EndIn):
     from binome.accompaniment.forms import EndForm
 
@@ -718,14 +974,24 @@ def end(request, public_id: str, payload: EndIn):
     if not access.can_end:
         raise PermissionDenied
     data = _cleaned(EndForm(payload.dict(), patient=access.is_patient))
-    services.end_accompaniment(acc, user=request.user, role=access.ended_by_role, reason=data["reason"],
-                               comment=data["comment"], request=request)
+    services.end_accompaniment(
+        acc,
+        user=request.user,
+        role=access.ended_by_role,
+        reason=data["reason"],
+        comment=data["comment"],
+        request=request,
+    )
     acc, access = get_accompaniment(request, public_id)
     acc._access = access
     return acc
 
 
-@router.post("/{public_id}/feedback", response={201: DoneOut, 422: ApiError}, summary="Donner son avis sur l'accompagnement (le patient, une fois)")
+@router.post(
+    "/{public_id}/feedback",
+    response={201: DoneOut, 422: ApiError},
+    summary=_("Donner son avis sur l'accompagnement (le patient, une fois)"),
+)
 def feedback(request, public_id: str, payload: FeedbackIn):
     from binome.accompaniment.forms import FeedbackForm
     from binome.api.core import form_data
@@ -737,25 +1003,49 @@ def feedback(request, public_id: str, payload: FeedbackIn):
     for box in ("felt_listened_to", "would_recommend"):
         if not data[box]:
             data.pop(box)  # an unchecked box: nothing sent
-    given = services.give_feedback(acc, data=_cleaned(FeedbackForm(data)), user=request.user, request=request)
-    return Status(201, {"id": given.public_id, "detail": "Merci pour votre avis !"})
+    given = services.give_feedback(
+        acc, data=_cleaned(FeedbackForm(data)), user=request.user, request=request
+    )
+    return Status(201, {"id": given.public_id, "detail": _("Merci pour votre avis !")})
 
 
-@router.post("/tandems/", response={201: TandemOut, 422: ApiError},
-             summary="Créer un tandem médecin–patient partenaire, avec son périmètre (coordination ou le médecin)")
+@router.post(
+    "/tandems/",
+    response={201: TandemOut, 422: ApiError},
+    summary=_(
+        "Créer un tandem médecin–patient partenaire, avec son périmètre (coordination ou le médecin)"
+    ),
+)
 def create_tandem(request, payload: TandemIn):
     from binome.accompaniment.forms import TandemForm
 
     structure = structure_for(request, payload.structure)
     roles = roles_of(request, structure)
-    professional = next((m for m in request.binome.memberships if m.structure_id == structure.pk and m.role == Role.PROFESSIONAL), None)
+    professional = next(
+        (
+            m
+            for m in request.binome.memberships
+            if m.structure_id == structure.pk and m.role == Role.PROFESSIONAL
+        ),
+        None,
+    )
     if Role.COORDINATOR not in roles and not (professional and professional.is_doctor):
         raise PermissionDenied
     form = TandemForm(None, structure=structure)
     doctor = form.fields["doctor"].queryset.filter(public_id=payload.doctor).first()
     partner = form.fields["partner"].queryset.filter(public_id=payload.partner).first()
-    data = {"doctor": doctor.pk if doctor else "", "partner": partner.pk if partner else "", "mode": payload.mode, "scope": payload.scope}
-    tandem = services.create_tandem(structure=structure, user=request.user, request=request, **_cleaned(TandemForm(data, structure=structure)))
+    data = {
+        "doctor": doctor.pk if doctor else "",
+        "partner": partner.pk if partner else "",
+        "mode": payload.mode,
+        "scope": payload.scope,
+    }
+    tandem = services.create_tandem(
+        structure=structure,
+        user=request.user,
+        request=request,
+        **_cleaned(TandemForm(data, structure=structure)),
+    )
     return Status(201, _tandem_out(request, tandem))
 
 
@@ -763,22 +1053,35 @@ def _tandem_out(request, tandem):
     return _with_counts(Tandem.objects.filter(pk=tandem.pk)).get()
 
 
-@router.post("/tandems/{public_id}/scope", response={200: TandemOut, 422: ApiError},
-             summary="Réviser le périmètre d'action d'un tandem (les versions précédentes restent)")
+@router.post(
+    "/tandems/{public_id}/scope",
+    response={200: TandemOut, 422: ApiError},
+    summary=_("Réviser le périmètre d'action d'un tandem (les versions précédentes restent)"),
+)
 def revise_scope(request, public_id: str, payload: ScopeIn):
     from binome.accompaniment.forms import ScopeForm
 
-    tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor", "partner__membership", "structure"), public_id=public_id)
+    tandem = get_object_or_404_scoped(
+        Tandem.objects.select_related("doctor", "partner__membership", "structure"),
+        public_id=public_id,
+    )
     roles = roles_of(request, tandem.structure)
     is_doctor, is_partner = tandem_roles(request.user, roles, tandem)
     if not (is_doctor or is_partner or Role.COORDINATOR in roles):
         raise Http404
-    services.save_scope(tandem, text=_cleaned(ScopeForm(payload.dict()))["text"], user=request.user, request=request)
+    services.save_scope(
+        tandem, text=_cleaned(ScopeForm(payload.dict()))["text"], user=request.user, request=request
+    )
     return _tandem_out(request, tandem)
 
 
-@router.post("/practice-sessions/", response={201: PracticeSessionOut, 422: ApiError},
-             summary="Noter une séance de groupe d'analyse de pratiques ou de cercle de parole (situations anonymisées)")
+@router.post(
+    "/practice-sessions/",
+    response={201: PracticeSessionOut, 422: ApiError},
+    summary=_(
+        "Noter une séance de groupe d'analyse de pratiques ou de cercle de parole (situations anonymisées)"
+    ),
+)
 def create_practice_session(request, payload: PracticeSessionIn):
     from django.db.models import Count
 
@@ -800,6 +1103,17 @@ def create_practice_session(request, payload: PracticeSessionIn):
     obj = form.save(commit=False)
     obj.structure, obj.created_by = structure, request.user
     with transaction.atomic():
-        services.save(obj, "accompaniment.practice_session_added", request=request, user=request.user, structure=structure)
+        services.save(
+            obj,
+            "accompaniment.practice_session_added",
+            request=request,
+            user=request.user,
+            structure=structure,
+        )
         form.save_m2m()
-    return Status(201, PracticeGroupSession.objects.select_related("structure").annotate(n_participants=Count("participants")).get(pk=obj.pk))
+    return Status(
+        201,
+        PracticeGroupSession.objects.select_related("structure")
+        .annotate(n_participants=Count("participants"))
+        .get(pk=obj.pk),
+    )

@@ -1,39 +1,81 @@
+from django.utils.translation import gettext_lazy as _
+
 from binome.audit.kinds import Kind
 
 KINDS = [
-    Kind("accompaniment.refused", "Action refusée (consentement du patient ou rôle)", "security"),
-    Kind("accompaniment.referral_created", "Patient orienté vers un patient partenaire", "change"),
-    Kind("accompaniment.imported", "Accompagnement repris du tableur de l'équipe (consentements papier)", "change"),
-    Kind("accompaniment.list_viewed", "Liste des accompagnements consultée", "read"),
-    Kind("accompaniment.today_viewed", "Page « Aujourd'hui » du partenaire consultée", "read"),
-    Kind("accompaniment.viewed", "Accompagnement consulté", "read"),
-    Kind("accompaniment.consent_ledger_viewed", "Registre des consentements consulté", "read"),
-    Kind("accompaniment.patient_page_viewed", "Page « Mon accompagnement » consultée par le patient", "read"),
-    Kind("accompaniment.dashboard_viewed", "Tableau de bord des accompagnements consulté", "read"),
-    Kind("accompaniment.contact_logged", "Échange noté", "change"),
-    Kind("accompaniment.key_moment_added", "Moment clé ajouté", "change"),
-    Kind("accompaniment.alert_raised", "Alerte urgente lancée", "change"),
-    Kind("accompaniment.alert_acknowledged", "Alerte urgente prise en compte", "change"),
-    Kind("accompaniment.alert_escalated", "Alerte urgente transmise à la coordination", "change"),
-    Kind("accompaniment.handed_back", "Orientation déclinée ou accompagnement rendu par le partenaire", "change"),
-    Kind("accompaniment.reassigned", "Accompagnement confié à un autre patient partenaire", "change"),
-    Kind("accompaniment.ended", "Accompagnement terminé", "change"),
-    Kind("accompaniment.consent_given", "Consentement enregistré", "change"),
-    Kind("accompaniment.consent_withdrawn", "Consentement retiré", "change"),
-    Kind("accompaniment.consent_form_exported", "Formulaire de consentement imprimé", "export"),
-    Kind("accompaniment.consent_link_created", "Lien de consentement en ligne créé", "change"),
-    Kind("accompaniment.consent_page_viewed", "Page de consentement en ligne ouverte", "read"),
-    Kind("accompaniment.patient_account_linked", "Compte patient relié à son accompagnement", "change"),
-    Kind("accompaniment.feedback_given", "Avis du patient enregistré", "change"),
-    Kind("accompaniment.reminder_sent", "Rappel ou avertissement d'échéance envoyé", "change"),
-    Kind("accompaniment.supervision_added", "Séance de supervision notée", "change"),
-    Kind("accompaniment.load_viewed", "Charge des patients partenaires consultée", "read"),
-    Kind("accompaniment.tandem_saved", "Tandem enregistré", "change"),
-    Kind("accompaniment.tandem_viewed", "Tandem et comptes rendus consultés", "read"),
-    Kind("accompaniment.tandem_report_added", "Compte rendu de tandem envoyé", "change"),
-    Kind("accompaniment.tandem_report_acknowledged", "Compte rendu de tandem lu ou répondu", "change"),
-    Kind("accompaniment.practice_session_added", "Séance de groupe d'analyse de pratiques notée", "change"),
-    Kind("accompaniment.calendar_read", "Agenda privé du partenaire téléchargé", "read"),
-    Kind("accompaniment.calendar_renewed", "Adresse de l'agenda privé créée ou renouvelée", "security"),
-    Kind("accompaniment.calendar_closed", "Adresse de l'agenda privé désactivée", "security"),
+    Kind(
+        "accompaniment.refused", _("Action refusée (consentement du patient ou rôle)"), "security"
+    ),
+    Kind(
+        "accompaniment.referral_created", _("Patient orienté vers un patient partenaire"), "change"
+    ),
+    Kind(
+        "accompaniment.imported",
+        _("Accompagnement repris du tableur de l'équipe (consentements papier)"),
+        "change",
+    ),
+    Kind("accompaniment.list_viewed", _("Liste des accompagnements consultée"), "read"),
+    Kind("accompaniment.today_viewed", _("Page « Aujourd'hui » du partenaire consultée"), "read"),
+    Kind("accompaniment.viewed", _("Accompagnement consulté"), "read"),
+    Kind("accompaniment.consent_ledger_viewed", _("Registre des consentements consulté"), "read"),
+    Kind(
+        "accompaniment.patient_page_viewed",
+        _("Page « Mon accompagnement » consultée par le patient"),
+        "read",
+    ),
+    Kind(
+        "accompaniment.dashboard_viewed", _("Tableau de bord des accompagnements consulté"), "read"
+    ),
+    Kind("accompaniment.contact_logged", _("Échange noté"), "change"),
+    Kind("accompaniment.key_moment_added", _("Moment clé ajouté"), "change"),
+    Kind("accompaniment.alert_raised", _("Alerte urgente lancée"), "change"),
+    Kind("accompaniment.alert_acknowledged", _("Alerte urgente prise en compte"), "change"),
+    Kind(
+        "accompaniment.alert_escalated", _("Alerte urgente transmise à la coordination"), "change"
+    ),
+    Kind(
+        "accompaniment.handed_back",
+        _("Orientation déclinée ou accompagnement rendu par le partenaire"),
+        "change",
+    ),
+    Kind(
+        "accompaniment.reassigned",
+        _("Accompagnement confié à un autre patient partenaire"),
+        "change",
+    ),
+    Kind("accompaniment.ended", _("Accompagnement terminé"), "change"),
+    Kind("accompaniment.consent_given", _("Consentement enregistré"), "change"),
+    Kind("accompaniment.consent_withdrawn", _("Consentement retiré"), "change"),
+    Kind("accompaniment.consent_form_exported", _("Formulaire de consentement imprimé"), "export"),
+    Kind("accompaniment.consent_link_created", _("Lien de consentement en ligne créé"), "change"),
+    Kind("accompaniment.consent_page_viewed", _("Page de consentement en ligne ouverte"), "read"),
+    Kind(
+        "accompaniment.patient_account_linked",
+        _("Compte patient relié à son accompagnement"),
+        "change",
+    ),
+    Kind("accompaniment.feedback_given", _("Avis du patient enregistré"), "change"),
+    Kind("accompaniment.reminder_sent", _("Rappel ou avertissement d'échéance envoyé"), "change"),
+    Kind("accompaniment.supervision_added", _("Séance de supervision notée"), "change"),
+    Kind("accompaniment.load_viewed", _("Charge des patients partenaires consultée"), "read"),
+    Kind("accompaniment.tandem_saved", _("Tandem enregistré"), "change"),
+    Kind("accompaniment.tandem_viewed", _("Tandem et comptes rendus consultés"), "read"),
+    Kind("accompaniment.tandem_report_added", _("Compte rendu de tandem envoyé"), "change"),
+    Kind(
+        "accompaniment.tandem_report_acknowledged",
+        _("Compte rendu de tandem lu ou répondu"),
+        "change",
+    ),
+    Kind(
+        "accompaniment.practice_session_added",
+        _("Séance de groupe d'analyse de pratiques notée"),
+        "change",
+    ),
+    Kind("accompaniment.calendar_read", _("Agenda privé du partenaire téléchargé"), "read"),
+    Kind(
+        "accompaniment.calendar_renewed",
+        _("Adresse de l'agenda privé créée ou renouvelée"),
+        "security",
+    ),
+    Kind("accompaniment.calendar_closed", _("Adresse de l'agenda privé désactivée"), "security"),
 ]

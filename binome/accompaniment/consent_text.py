@@ -59,14 +59,17 @@ def gdpr_notice(structure) -> list[dict]:
     from binome.privacy.models import ProcessingDocument
     from binome.privacy.retention import KINDS_BY_KEY, days
 
-    register = {s["key"]: s for s in document_for(structure, ProcessingDocument.Kind.REGISTER).sections}
+    register = {
+        s["key"]: s for s in document_for(structure, ProcessingDocument.Kind.REGISTER).sections
+    }
     sections = [
         {"title": register[key]["title"], "body": register[key]["body"]}
         for key in ("controller", "purposes", "legal_basis", "recipients")
         if key in register
     ]
     retention = "\n".join(
-        f"- {KINDS_BY_KEY[key].label} : {days(key)} jours {KINDS_BY_KEY[key].starts}" for key in RETENTION_KEYS
+        f"- {KINDS_BY_KEY[key].label} : {days(key)} jours {KINDS_BY_KEY[key].starts}"
+        for key in RETENTION_KEYS
     )
     sections.append({"title": str(_("Durées de conservation")), "body": retention})
     sections.append({"title": str(_("Vos droits")), "body": str(RIGHTS)})

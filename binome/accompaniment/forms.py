@@ -50,53 +50,96 @@ class SubmissionTokenMixin(forms.Form):
 class ReferralForm(SubmissionTokenMixin):
     first_name = forms.CharField(label=_("Prénom du patient"), max_length=150)
     last_name = forms.CharField(label=_("Nom ou initiale"), max_length=150, required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+    )
     email = forms.EmailField(label=_("Adresse e-mail"), required=False)
     pathway = forms.ChoiceField(
-        label=_("Parcours"), choices=Pathway.choices,
+        label=_("Parcours"),
+        choices=Pathway.choices,
         help_text=_("Les patients partenaires proposés plus bas tiennent compte du parcours."),
         # Refresh the partner suggestions (htmx) when the pathway changes.
-        widget=forms.Select(attrs={"hx-get": reverse_lazy("accompaniment:refer"), "hx-trigger": "change",
-                                   "hx-include": "#partner-search, [name=partner]:checked, [name=moments]:checked",
-                                   "hx-target": "#suggestions", "hx-swap": "outerHTML"}),
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("accompaniment:refer"),
+                "hx-trigger": "change",
+                "hx-include": "#partner-search, [name=partner]:checked, [name=moments]:checked",
+                "hx-target": "#suggestions",
+                "hx-swap": "outerHTML",
+            }
+        ),
     )
     moments = forms.MultipleChoiceField(
-        label=_("Moments du parcours que l'accompagnement touchera (facultatif)"), required=False,
+        label=_("Moments du parcours que l'accompagnement touchera (facultatif)"),
+        required=False,
         choices=PathwayMoment.choices,
-        help_text=_("Les patients partenaires qui ont dit ne pas vouloir vivre ces moments ne sont pas proposés."),
-        widget=forms.CheckboxSelectMultiple(attrs={"hx-get": reverse_lazy("accompaniment:refer"), "hx-trigger": "change",
-                                                   "hx-include": "#id_pathway, #partner-search, [name=partner]:checked, [name=moments]:checked",
-                                                   "hx-target": "#suggestions", "hx-swap": "outerHTML"}),
+        help_text=_(
+            "Les patients partenaires qui ont dit ne pas vouloir vivre ces moments ne sont pas proposés."
+        ),
+        widget=forms.CheckboxSelectMultiple(
+            attrs={
+                "hx-get": reverse_lazy("accompaniment:refer"),
+                "hx-trigger": "change",
+                "hx-include": "#id_pathway, #partner-search, [name=partner]:checked, [name=moments]:checked",
+                "hx-target": "#suggestions",
+                "hx-swap": "outerHTML",
+            }
+        ),
     )
     notes_for_partner = forms.CharField(
-        label=_("Message pour le patient partenaire (facultatif)"), required=False, max_length=1000,
+        label=_("Message pour le patient partenaire (facultatif)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Ce qui l'aide à prendre contact (meilleur moment pour appeler…). Aucune information médicale."),
+        help_text=_(
+            "Ce qui l'aide à prendre contact (meilleur moment pour appeler…). Aucune information médicale."
+        ),
     )
     consent_method = forms.ChoiceField(
         label=_("Comment le patient a-t-il donné son accord ?"),
-        choices=[(Consent.Method.SIGNED_FORM, Consent.Method.SIGNED_FORM.label), (Consent.Method.ORAL, Consent.Method.ORAL.label)],
-        widget=forms.RadioSelect, initial=Consent.Method.SIGNED_FORM,
+        choices=[
+            (Consent.Method.SIGNED_FORM, Consent.Method.SIGNED_FORM.label),
+            (Consent.Method.ORAL, Consent.Method.ORAL.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=Consent.Method.SIGNED_FORM,
     )
-    consent_contact_by_partner = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.CONTACT_BY_PARTNER], required=False)
-    consent_share_contact_details = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.SHARE_CONTACT_DETAILS], required=False)
-    consent_share_summaries_with_team = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.SHARE_SUMMARIES], required=False)
-    consent_joint_consultation = forms.BooleanField(label=consent_text.TEXTS[ConsentPurpose.JOINT_CONSULTATION], required=False)
+    consent_contact_by_partner = forms.BooleanField(
+        label=consent_text.TEXTS[ConsentPurpose.CONTACT_BY_PARTNER], required=False
+    )
+    consent_share_contact_details = forms.BooleanField(
+        label=consent_text.TEXTS[ConsentPurpose.SHARE_CONTACT_DETAILS], required=False
+    )
+    consent_share_summaries_with_team = forms.BooleanField(
+        label=consent_text.TEXTS[ConsentPurpose.SHARE_SUMMARIES], required=False
+    )
+    consent_joint_consultation = forms.BooleanField(
+        label=consent_text.TEXTS[ConsentPurpose.JOINT_CONSULTATION], required=False
+    )
     partner = forms.ChoiceField(label=_("Patient partenaire"), widget=forms.RadioSelect)
     designated = MemberChoiceField(
         label=_("Autres professionnels à prévenir en cas d'alerte urgente (vous l'êtes toujours)"),
-        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, structure, referrer, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
-        self.available = {str(s.partner.public_id): s.partner for s in suggestions if s.is_available}
+        self.available = {
+            str(s.partner.public_id): s.partner for s in suggestions if s.is_available
+        }
         self.fields["partner"].choices = [(k, p.full_name) for k, p in self.available.items()]
         self.fields["designated"].queryset = (
-            Membership.objects.active().filter(structure=structure, role=Role.PROFESSIONAL).exclude(pk=referrer.pk)
-            .select_related("user").order_by("user__last_name")
+            Membership.objects.active()
+            .filter(structure=structure, role=Role.PROFESSIONAL)
+            .exclude(pk=referrer.pk)
+            .select_related("user")
+            .order_by("user__last_name")
         )
 
     def consent_fields(self):
@@ -114,7 +157,13 @@ class ReferralForm(SubmissionTokenMixin):
         options = []
         for pk, first, last, email, profession, role in rows:
             name = f"{first} {last}".strip() or email
-            options.append((pk, f"{name} — {professions.get(profession, profession) or roles.get(role, role)}", str(pk) in checked))
+            options.append(
+                (
+                    pk,
+                    f"{name} — {professions.get(profession, profession) or roles.get(role, role)}",
+                    str(pk) in checked,
+                )
+            )
         return options
 
     def purposes(self):
@@ -123,12 +172,19 @@ class ReferralForm(SubmissionTokenMixin):
     def clean(self):
         data = super().clean()
         if not data.get("phone") and not data.get("email"):
-            self.add_error("phone", _("Indiquez au moins un téléphone ou une adresse e-mail pour que le patient partenaire puisse le joindre."))
+            self.add_error(
+                "phone",
+                _(
+                    "Indiquez au moins un téléphone ou une adresse e-mail pour que le patient partenaire puisse le joindre."
+                ),
+            )
         missing = [p for p in consent_text.REQUIRED if not data.get(f"consent_{p}")]
         if missing:
             raise forms.ValidationError(
-                _("Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible. "
-                  "Imprimez le formulaire de consentement ou recueillez son accord oral.")
+                _(
+                    "Sans l'accord du patient pour être contacté et pour transmettre ses coordonnées, l'orientation n'est pas possible. "
+                    "Imprimez le formulaire de consentement ou recueillez son accord oral."
+                )
             )
         return data
 
@@ -142,12 +198,21 @@ class ReferralForm(SubmissionTokenMixin):
 class ContactForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["occurred_at", "channel", "place", "duration_minutes", "private_notes", "summary_to_share"]
+        fields = [
+            "occurred_at",
+            "channel",
+            "place",
+            "duration_minutes",
+            "private_notes",
+            "summary_to_share",
+        ]
         widgets = {
             "occurred_at": DATETIME_INPUT,
             "channel": forms.RadioSelect,
             "place": forms.RadioSelect,
-            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "inputmode": "numeric"}),
+            "duration_minutes": forms.NumberInput(
+                attrs={"min": 1, "max": 600, "inputmode": "numeric"}
+            ),
             "private_notes": forms.Textarea(attrs={"rows": 4}),
             "summary_to_share": forms.Textarea(attrs={"rows": 3}),
         }
@@ -157,7 +222,9 @@ class ContactForm(SubmissionTokenMixin, forms.ModelForm):
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["duration_minutes"].min_value = 1
         if can_share:
-            self.fields["summary_to_share"].help_text = _("Seulement ce que le patient accepte que l'équipe sache.")
+            self.fields["summary_to_share"].help_text = _(
+                "Seulement ce que le patient accepte que l'équipe sache."
+            )
         else:
             del self.fields["summary_to_share"]
 
@@ -183,19 +250,31 @@ class KeyMomentForm(forms.ModelForm):
 
 class AlertForm(forms.Form):
     message = forms.CharField(
-        label=_("Ce qui vous inquiète"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Les professionnels désignés sont prévenus tout de suite. En cas de danger immédiat, appelez le 15."),
+        label=_("Ce qui vous inquiète"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Les professionnels désignés sont prévenus tout de suite. En cas de danger immédiat, appelez le 15."
+        ),
     )
 
 
 class AcknowledgeForm(forms.Form):
-    response = forms.CharField(label=_("Réponse au patient partenaire (facultatif)"), max_length=2000, required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(
+        label=_("Réponse au patient partenaire (facultatif)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class EndForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Raison"), choices=Accompaniment.EndReason.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Précision (facultatif, sans information médicale)"), max_length=500, required=False)
+    reason = forms.ChoiceField(
+        label=_("Raison"), choices=Accompaniment.EndReason.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Précision (facultatif, sans information médicale)"), max_length=500, required=False
+    )
 
     def __init__(self, *args, patient=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,16 +298,26 @@ class OnlineConsentForm(forms.Form):
     def __init__(self, *args, already=(), **kwargs):
         super().__init__(*args, **kwargs)
         for purpose in ConsentPurpose.values:
-            self.fields[purpose] = forms.BooleanField(label=consent_text.TEXTS[purpose], required=False,
-                                                      initial=purpose in already, disabled=purpose in already)
+            self.fields[purpose] = forms.BooleanField(
+                label=consent_text.TEXTS[purpose],
+                required=False,
+                initial=purpose in already,
+                disabled=purpose in already,
+            )
 
     def purposes(self):
-        return [p for p in ConsentPurpose.values if self.cleaned_data.get(p) and not self.fields[p].disabled]
+        return [
+            p
+            for p in ConsentPurpose.values
+            if self.cleaned_data.get(p) and not self.fields[p].disabled
+        ]
 
     def clean(self):
         data = super().clean()
         if not any(data.get(p) and not self.fields[p].disabled for p in ConsentPurpose.values):
-            raise forms.ValidationError(_("Cochez au moins un accord, ou fermez simplement cette page."))
+            raise forms.ValidationError(
+                _("Cochez au moins un accord, ou fermez simplement cette page.")
+            )
         return data
 
 
@@ -258,10 +347,19 @@ class PartnerChoiceField(forms.ModelChoiceField):
 class TandemForm(forms.Form):
     doctor = DoctorChoiceField(label=_("Médecin"), queryset=Membership.objects.none())
     partner = PartnerChoiceField(label=_("Patient partenaire"), queryset=None)
-    mode = forms.ChoiceField(label=_("Mode"), choices=Tandem.Mode.choices, widget=forms.RadioSelect, initial=Tandem.Mode.ASYNCHRONOUS)
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=Tandem.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=Tandem.Mode.ASYNCHRONOUS,
+    )
     scope = forms.CharField(
-        label=_("Périmètre d'action convenu"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Ce que le patient partenaire fait et ne fait pas dans ce tandem, comment vous communiquez. Révisable."),
+        label=_("Périmètre d'action convenu"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Ce que le patient partenaire fait et ne fait pas dans ce tandem, comment vous communiquez. Révisable."
+        ),
     )
 
     def __init__(self, *args, structure, **kwargs):
@@ -269,14 +367,19 @@ class TandemForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["doctor"].queryset = (
-            Membership.objects.active().filter(structure=structure, role=Role.PROFESSIONAL, profession__in=DOCTOR_PROFESSIONS)
+            Membership.objects.active()
+            .filter(structure=structure, role=Role.PROFESSIONAL, profession__in=DOCTOR_PROFESSIONS)
             .select_related("user")
         )
         self.fields["partner"].queryset = Partner.objects.filter(structure=structure).active()
 
 
 class ScopeForm(forms.Form):
-    text = forms.CharField(label=_("Périmètre d'action convenu"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Périmètre d'action convenu"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
 
 class AccompanimentChoiceField(forms.ModelChoiceField):
@@ -285,20 +388,34 @@ class AccompanimentChoiceField(forms.ModelChoiceField):
 
 
 class TandemReportForm(forms.ModelForm):
-    accompaniment = AccompanimentChoiceField(label=_("Personne accompagnée (facultatif)"), queryset=Accompaniment.objects.none(), required=False)
+    accompaniment = AccompanimentChoiceField(
+        label=_("Personne accompagnée (facultatif)"),
+        queryset=Accompaniment.objects.none(),
+        required=False,
+    )
 
     class Meta:
         model = TandemReport
-        fields = ["accompaniment", "joint_consultation", "patient_expressed", "needs", "agreed_to_share", "next_steps", "detail"]
-        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["patient_expressed", "needs", "agreed_to_share", "next_steps"]} | {
-            "detail": forms.Textarea(attrs={"rows": 4})
-        }
+        fields = [
+            "accompaniment",
+            "joint_consultation",
+            "patient_expressed",
+            "needs",
+            "agreed_to_share",
+            "next_steps",
+            "detail",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2})
+            for f in ["patient_expressed", "needs", "agreed_to_share", "next_steps"]
+        } | {"detail": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, tandem, **kwargs):
         super().__init__(*args, **kwargs)
         self.tandem = tandem
         self.fields["accompaniment"].queryset = (
-            Accompaniment.objects.filter(structure=tandem.structure, partner=tandem.partner).select_related("patient")
+            Accompaniment.objects.filter(structure=tandem.structure, partner=tandem.partner)
+            .select_related("patient")
             .order_by("-referred_at")
         )
         if tandem.mode != Tandem.Mode.SYNCHRONOUS:
@@ -316,32 +433,52 @@ class TandemReportForm(forms.ModelForm):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("Votre réponse (facultatif)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reply = forms.CharField(
+        label=_("Votre réponse (facultatif)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class PracticeSessionForm(forms.ModelForm):
-    participants = MemberChoiceField(label=_("Participants"), queryset=Membership.objects.none(), required=False,
-                                     widget=forms.CheckboxSelectMultiple)
+    participants = MemberChoiceField(
+        label=_("Participants"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = PracticeGroupSession
         fields = ["kind", "date", "facilitator", "participants", "anonymised_cases", "notes"]
-        widgets = {"date": DATE_INPUT, "anonymised_cases": forms.Textarea(attrs={"rows": 4}), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "date": DATE_INPUT,
+            "anonymised_cases": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = (
-            Membership.objects.active().filter(structure=structure, role__in=[Role.PROFESSIONAL, Role.PARTNER, Role.COORDINATOR])
-            .select_related("user").order_by("user__last_name")
+            Membership.objects.active()
+            .filter(
+                structure=structure, role__in=[Role.PROFESSIONAL, Role.PARTNER, Role.COORDINATOR]
+            )
+            .select_related("user")
+            .order_by("user__last_name")
         )
 
 
 class HandBackForm(forms.Form):
     reason = forms.CharField(
-        label=_("Pourquoi ? (seule la coordination le lira)"), max_length=1000,
+        label=_("Pourquoi ? (seule la coordination le lira)"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Par exemple : pas disponible en ce moment, parcours trop proche du mien, autre raison. "
-                    "Sans information médicale."),
+        help_text=_(
+            "Par exemple : pas disponible en ce moment, parcours trop proche du mien, autre raison. "
+            "Sans information médicale."
+        ),
     )
 
 
@@ -354,6 +491,10 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.by_id = {str(s.partner.public_id): s for s in suggestions if s.partner.pk != exclude}
         self.fields["partner"].choices = [
-            (pid, f"{s.partner.full_name} — {s.load}/{s.ceiling}" + (f" ({s.excluded_reason})" if s.excluded_reason else ""))
+            (
+                pid,
+                f"{s.partner.full_name} — {s.load}/{s.ceiling}"
+                + (f" ({s.excluded_reason})" if s.excluded_reason else ""),
+            )
             for pid, s in self.by_id.items()
         ]

@@ -55,15 +55,23 @@ class Patient(models.Model):
     """A patient followed by a partner: the minimum the accompaniment needs, nothing clinical."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="accompanied_patients")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="accompanied_patients"
+    )
     first_name = models.CharField(_("prénom"), max_length=150)
     last_name = models.CharField(_("nom ou initiale"), max_length=150, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
-    pathway = models.CharField(_("parcours"), max_length=20, choices=Pathway.choices, default=Pathway.OTHER)
+    pathway = models.CharField(
+        _("parcours"), max_length=20, choices=Pathway.choices, default=Pathway.OTHER
+    )
     # The optional light account (magic link) from which the patient sees and withdraws consents.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="accompanied_as"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accompanied_as",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -92,9 +100,18 @@ class Patient(models.Model):
 
 class ConsentPurpose(models.TextChoices):
     CONTACT_BY_PARTNER = "contact_by_partner", _("Être contacté·e par un patient partenaire")
-    SHARE_CONTACT_DETAILS = "share_contact_details", _("Transmettre mes coordonnées au patient partenaire")
-    SHARE_SUMMARIES = "share_summaries_with_team", _("Partager un court résumé des échanges avec l'équipe soignante")
-    JOINT_CONSULTATION = "joint_consultation", _("Une consultation commune médecin et patient partenaire")
+    SHARE_CONTACT_DETAILS = (
+        "share_contact_details",
+        _("Transmettre mes coordonnées au patient partenaire"),
+    )
+    SHARE_SUMMARIES = (
+        "share_summaries_with_team",
+        _("Partager un court résumé des échanges avec l'équipe soignante"),
+    )
+    JOINT_CONSULTATION = (
+        "joint_consultation",
+        _("Une consultation commune médecin et patient partenaire"),
+    )
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -152,9 +169,13 @@ class ConsentLink(models.Model):
     """A link sent to the patient to give consents online; the token is stored hashed."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    accompaniment = models.ForeignKey("Accompaniment", on_delete=models.CASCADE, related_name="consent_links")
+    accompaniment = models.ForeignKey(
+        "Accompaniment", on_delete=models.CASCADE, related_name="consent_links"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -176,7 +197,9 @@ class AccompanimentQuerySet(models.QuerySet):
     def in_partner_load(self):
         """What counts in a partner's load, everywhere it is shown or checked (suggestions,
         the load page, the partner's day): open accompaniments still in their hands."""
-        return self.exclude(status__in=[Accompaniment.Status.ENDED, Accompaniment.Status.TO_REASSIGN])
+        return self.exclude(
+            status__in=[Accompaniment.Status.ENDED, Accompaniment.Status.TO_REASSIGN]
+        )
 
     def for_partner_user(self, user):
         return self.filter(partner__membership__user=user, partner__membership__is_active=True)
@@ -198,13 +221,18 @@ class AccompanimentQuerySet(models.QuerySet):
         condition = Q(pk__in=[])
         if "professional" in roles:
             mine = Membership.objects.filter(user=user).values("pk")
-            designated = Accompaniment.designated_professionals.through.objects.filter(membership__in=mine)
+            designated = Accompaniment.designated_professionals.through.objects.filter(
+                membership__in=mine
+            )
             condition |= Q(referred_by__in=mine) | Q(pk__in=designated.values("accompaniment_id"))
         if "partner" in roles:
             # A partner who handed an accompaniment back no longer opens it.
             Partner = Accompaniment.partner.field.related_model
-            condition |= Q(partner__in=Partner.objects.filter(membership__user=user, membership__is_active=True).values("pk")) & ~Q(
-                status=Accompaniment.Status.TO_REASSIGN)
+            condition |= Q(
+                partner__in=Partner.objects.filter(
+                    membership__user=user, membership__is_active=True
+                ).values("pk")
+            ) & ~Q(status=Accompaniment.Status.TO_REASSIGN)
         if "patient" in roles:
             condition |= Q(patient__in=Patient.objects.filter(user=user).values("pk"))
         return Q(structure=structure) & condition
@@ -226,29 +254,47 @@ class Accompaniment(models.Model):
         PATIENT_WISH = "patient_wish", _("Le patient ne souhaite plus être accompagné")
         GOAL_REACHED = "goal_reached", _("Fin du parcours, objectifs atteints")
         NO_ANSWER = "no_answer", _("Le patient n'a pas pu être joint")
-        PARTNER_UNAVAILABLE = "partner_unavailable", _("Le patient partenaire n'est plus disponible")
+        PARTNER_UNAVAILABLE = (
+            "partner_unavailable",
+            _("Le patient partenaire n'est plus disponible"),
+        )
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consentement retiré")
         OTHER = "other", _("Autre raison")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="accompaniments")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="accompaniments"
+    )
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="accompaniments")
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="accompaniments")
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="accompaniments"
+    )
     referred_by = models.ForeignKey(
-        "people.Membership", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("orienté par")
+        "people.Membership",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("orienté par"),
     )
     designated_professionals = models.ManyToManyField(
-        "people.Membership", blank=True, related_name="designated_accompaniments",
+        "people.Membership",
+        blank=True,
+        related_name="designated_accompaniments",
         verbose_name=_("professionnels à alerter en cas d'urgence"),
     )
     notes_for_partner = models.TextField(_("message pour le patient partenaire"), blank=True)
-    moments = models.JSONField(_("moments du parcours que l'accompagnement touchera"), default=list, blank=True)
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.REFERRED)
+    moments = models.JSONField(
+        _("moments du parcours que l'accompagnement touchera"), default=list, blank=True
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.REFERRED
+    )
     referred_at = models.DateTimeField(_("orienté le"), default=timezone.now)
     first_contact_due_at = models.DateTimeField(_("premier contact attendu avant le"))
     first_contact_at = models.DateTimeField(_("premier contact le"), null=True, blank=True)
     ended_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     ended_by_role = models.CharField(max_length=10, choices=EndedByRole.choices, blank=True)
     end_reason = models.CharField(_("raison"), max_length=30, choices=EndReason.choices, blank=True)
     end_comment = models.CharField(_("précision"), max_length=500, blank=True)
@@ -266,11 +312,14 @@ class Accompaniment(models.Model):
             models.Index(fields=["partner", "status"], name="accomp_partner_status"),
             models.Index(fields=["referred_by", "status"], name="accomp_referrer_status"),
             # The lists' order: a page of 50 is read in index order, not sorted after a join.
-            models.Index(fields=["structure", "-referred_at", "-id"], name="accomp_struct_referred"),
+            models.Index(
+                fields=["structure", "-referred_at", "-id"], name="accomp_struct_referred"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["structure", "submission_token"], condition=~Q(submission_token=""),
+                fields=["structure", "submission_token"],
+                condition=~Q(submission_token=""),
                 name="accomp_unique_submission_token",
             ),
         ]
@@ -284,7 +333,11 @@ class Accompaniment(models.Model):
 
     @property
     def is_late(self):
-        return self.first_contact_at is None and not self.is_ended and self.first_contact_due_at < timezone.now()
+        return (
+            self.first_contact_at is None
+            and not self.is_ended
+            and self.first_contact_due_at < timezone.now()
+        )
 
     @property
     def hours_to_first_contact(self):
@@ -303,15 +356,25 @@ class Handover(models.Model):
         HANDED_BACK = "handed_back", _("Accompagnement rendu en cours de route")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="handovers")
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="handovers")
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, related_name="handovers"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="handovers"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reason = models.TextField(_("raison (seule la coordination la lit)"), max_length=1000)
     handed_at = models.DateTimeField(default=timezone.now)
-    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reassigned_to = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reassigned_to = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reassigned_at = models.DateTimeField(null=True, blank=True)
-    reassigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reassigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = StructureScopedManager("accompaniment__structure")
 
@@ -338,13 +401,19 @@ class KeyMoment(models.Model):
         OTHER = "other", _("Autre moment")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="key_moments")
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, related_name="key_moments"
+    )
     kind = models.CharField(_("moment"), max_length=20, choices=Kind.choices)
     label = models.CharField(_("précision (facultatif)"), max_length=120, blank=True)
     date = models.DateField(_("date"), validators=[validate_plausible_date])
     time = models.TimeField(_("heure (facultatif)"), null=True, blank=True)
-    wants_support = models.BooleanField(_("le patient souhaite être accompagné à ce moment"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    wants_support = models.BooleanField(
+        _("le patient souhaite être accompagné à ce moment"), default=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager("accompaniment__structure")
@@ -377,16 +446,24 @@ class Contact(models.Model):
         REMOTE = "remote", _("À distance")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="contacts")
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, related_name="contacts"
+    )
     occurred_at = models.DateTimeField(_("date et heure"), default=timezone.now)
-    channel = models.CharField(_("moyen"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
+    channel = models.CharField(
+        _("moyen"), max_length=10, choices=Channel.choices, default=Channel.PHONE
+    )
     place = models.CharField(_("lieu"), max_length=10, choices=Place.choices, default=Place.REMOTE)
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=30)
-    private_notes = models.TextField(_("mes notes personnelles (vous seul·e les lisez)"), blank=True)
+    private_notes = models.TextField(
+        _("mes notes personnelles (vous seul·e les lisez)"), blank=True
+    )
     summary_to_share = models.TextField(
         _("résumé à partager avec l'équipe (avec l'accord du patient)"), blank=True
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     submission_token = models.CharField(max_length=64, blank=True, default="")
 
@@ -396,14 +473,18 @@ class Contact(models.Model):
         verbose_name = _("échange")
         verbose_name_plural = _("échanges")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["accompaniment", "occurred_at"], name="contact_accomp_date")]
+        indexes = [
+            models.Index(fields=["accompaniment", "occurred_at"], name="contact_accomp_date")
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["accompaniment", "submission_token"], condition=~Q(submission_token=""),
+                fields=["accompaniment", "submission_token"],
+                condition=~Q(submission_token=""),
                 name="contact_unique_submission_token",
             ),
             models.CheckConstraint(
-                condition=Q(duration_minutes__lte=1440), name="contact_duration_max_one_day",
+                condition=Q(duration_minutes__lte=1440),
+                name="contact_duration_max_one_day",
                 violation_error_message=_("Une durée de plus de 24 heures n'est pas possible."),
             ),
         ]
@@ -416,12 +497,18 @@ class Alert(models.Model):
     """An urgent alert from the partner to the designated professional(s)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="alerts")
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, related_name="alerts"
+    )
     message = models.TextField(_("ce qui vous inquiète"))
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     raised_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     response = models.TextField(_("réponse au patient partenaire"), blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
@@ -447,17 +534,35 @@ class Deadline(models.Model):
     each fires once, and a restart or a second run changes nothing."""
 
     class Kind(models.TextChoices):
-        FIRST_CONTACT_REMINDER = "first_contact_reminder", _("Rappel du premier contact au partenaire")
-        FIRST_CONTACT_OVERDUE = "first_contact_overdue", _("Premier contact en retard : avertissement à l'équipe")
+        FIRST_CONTACT_REMINDER = (
+            "first_contact_reminder",
+            _("Rappel du premier contact au partenaire"),
+        )
+        FIRST_CONTACT_OVERDUE = (
+            "first_contact_overdue",
+            _("Premier contact en retard : avertissement à l'équipe"),
+        )
         KEY_MOMENT_REMINDER = "key_moment_reminder", _("Rappel d'un moment clé au partenaire")
-        ALERT_SECOND_LINE = "alert_second_line", _("Alerte non prise en compte : transmise aux autres professionnels désignés")
-        ALERT_ESCALATION = "alert_escalation", _("Alerte non prise en compte : escalade à la coordination")
+        ALERT_SECOND_LINE = (
+            "alert_second_line",
+            _("Alerte non prise en compte : transmise aux autres professionnels désignés"),
+        )
+        ALERT_ESCALATION = (
+            "alert_escalation",
+            _("Alerte non prise en compte : escalade à la coordination"),
+        )
 
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="deadlines")
-    key_moment = models.ForeignKey(KeyMoment, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines")
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines")
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, related_name="deadlines"
+    )
+    key_moment = models.ForeignKey(
+        KeyMoment, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
     due_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
     # True when the job found nothing left to do (e.g. the first contact was logged).
@@ -480,8 +585,14 @@ class Notification(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accompaniment_notifications")
-    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="accompaniment_notifications",
+    )
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     urgent = models.BooleanField(default=False)
@@ -508,10 +619,16 @@ class PatientFeedback(models.Model):
         A_LOT = 4, _("Beaucoup")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    accompaniment = models.OneToOneField(Accompaniment, on_delete=models.CASCADE, related_name="feedback")
-    usefulness = models.PositiveSmallIntegerField(_("cet accompagnement vous a-t-il aidé·e ?"), choices=Usefulness.choices)
+    accompaniment = models.OneToOneField(
+        Accompaniment, on_delete=models.CASCADE, related_name="feedback"
+    )
+    usefulness = models.PositiveSmallIntegerField(
+        _("cet accompagnement vous a-t-il aidé·e ?"), choices=Usefulness.choices
+    )
     felt_listened_to = models.BooleanField(_("je me suis senti·e écouté·e"), default=True)
-    would_recommend = models.BooleanField(_("je le recommanderais à une autre personne"), default=True)
+    would_recommend = models.BooleanField(
+        _("je le recommanderais à une autre personne"), default=True
+    )
     comment = models.TextField(_("un mot pour l'équipe (facultatif)"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -530,11 +647,19 @@ class SupervisionSession(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="supervision_sessions")
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="supervision_sessions"
+    )
     date = models.DateField(_("date"), validators=[validate_plausible_date])
-    supervisor_name = models.CharField(_("superviseur·e (nom, fonction)"), max_length=200, blank=True)
+    supervisor_name = models.CharField(
+        _("superviseur·e (nom, fonction)"), max_length=200, blank=True
+    )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("superviseur·e dans l'équipe"),
     )
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
@@ -556,14 +681,34 @@ class Tandem(models.Model):
     """A doctor and a partner working together (seed 003)."""
 
     class Mode(models.TextChoices):
-        SYNCHRONOUS = "synchronous", _("Synchrone : consultation commune (avec l'accord du patient)")
-        ASYNCHRONOUS = "asynchronous", _("Asynchrone : le médecin oriente, le partenaire fait un compte rendu")
+        SYNCHRONOUS = (
+            "synchronous",
+            _("Synchrone : consultation commune (avec l'accord du patient)"),
+        )
+        ASYNCHRONOUS = (
+            "asynchronous",
+            _("Asynchrone : le médecin oriente, le partenaire fait un compte rendu"),
+        )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="tandems")
-    doctor = models.ForeignKey("people.Membership", on_delete=models.PROTECT, related_name="tandems", verbose_name=_("médecin"))
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="tandems", verbose_name=_("patient partenaire"))
-    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.ASYNCHRONOUS)
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="tandems"
+    )
+    doctor = models.ForeignKey(
+        "people.Membership",
+        on_delete=models.PROTECT,
+        related_name="tandems",
+        verbose_name=_("médecin"),
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="tandems",
+        verbose_name=_("patient partenaire"),
+    )
+    mode = models.CharField(
+        _("mode"), max_length=20, choices=Mode.choices, default=Mode.ASYNCHRONOUS
+    )
     is_active = models.BooleanField(_("en cours"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -574,8 +719,11 @@ class Tandem(models.Model):
         verbose_name_plural = _("tandems médecin–patient partenaire")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["doctor", "partner"], name="tandem_unique_pair",
-                                    violation_error_message=_("Ce tandem existe déjà.")),
+            models.UniqueConstraint(
+                fields=["doctor", "partner"],
+                name="tandem_unique_pair",
+                violation_error_message=_("Ce tandem existe déjà."),
+            ),
         ]
 
     def __str__(self):
@@ -588,7 +736,9 @@ class TandemScope(models.Model):
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="scopes")
     version = models.PositiveSmallIntegerField()
     text = models.TextField(_("périmètre d'action convenu"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager("tandem__structure")
@@ -597,7 +747,9 @@ class TandemScope(models.Model):
         verbose_name = _("périmètre d'action")
         verbose_name_plural = _("périmètres d'action")
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["tandem", "version"], name="tandem_scope_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["tandem", "version"], name="tandem_scope_version")
+        ]
 
     def __str__(self):
         return f"Périmètre v{self.version}"
@@ -609,20 +761,30 @@ class TandemReport(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="reports")
     accompaniment = models.ForeignKey(
-        Accompaniment, on_delete=models.SET_NULL, null=True, blank=True, related_name="tandem_reports",
+        Accompaniment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tandem_reports",
         verbose_name=_("personne accompagnée (facultatif)"),
     )
     # Synchronous tandems only, and only with the patient's consent to a joint consultation.
-    joint_consultation = models.BooleanField(_("après une consultation commune avec le médecin"), default=False)
+    joint_consultation = models.BooleanField(
+        _("après une consultation commune avec le médecin"), default=False
+    )
     patient_expressed = models.TextField(_("ce que le patient a exprimé"), max_length=1000)
     needs = models.TextField(_("ses besoins"), max_length=1000)
     agreed_to_share = models.TextField(_("ce que le patient accepte de partager"), max_length=1000)
     next_steps = models.TextField(_("suites proposées"), max_length=1000, blank=True)
     detail = models.TextField(_("détail (facultatif)"), blank=True, max_length=5000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reply = models.TextField(_("réponse du médecin"), blank=True, max_length=2000)
 
     objects = StructureScopedManager("tandem__structure")
@@ -644,14 +806,27 @@ class PracticeGroupSession(models.Model):
         TALKING_CIRCLE = "talking_circle", _("Cercle de parole")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="practice_sessions")
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PRACTICE_ANALYSIS)
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="practice_sessions"
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.PRACTICE_ANALYSIS
+    )
     date = models.DateField(_("date"), validators=[validate_plausible_date])
     facilitator = models.CharField(_("animé par"), max_length=200, blank=True)
-    participants = models.ManyToManyField("people.Membership", blank=True, related_name="practice_sessions", verbose_name=_("participants"))
-    anonymised_cases = models.TextField(_("situations discutées (anonymisées, sans nom ni détail identifiant)"), blank=True)
+    participants = models.ManyToManyField(
+        "people.Membership",
+        blank=True,
+        related_name="practice_sessions",
+        verbose_name=_("participants"),
+    )
+    anonymised_cases = models.TextField(
+        _("situations discutées (anonymisées, sans nom ni détail identifiant)"), blank=True
+    )
     notes = models.TextField(_("enseignements et suites"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager()
@@ -676,7 +851,9 @@ class CalendarFeed(models.Model):
     created; renewing replaces it, closing revokes it.
     """
 
-    partner = models.OneToOneField("partners.Partner", on_delete=models.CASCADE, related_name="calendar_feed")
+    partner = models.OneToOneField(
+        "partners.Partner", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)

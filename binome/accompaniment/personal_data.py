@@ -48,53 +48,113 @@ def _of_partner_user(model, path):
     return subject
 
 
-person_source(Patient, title=_("Patients accompagnés"), queryset=lambda structure: Patient.objects.filter(structure=structure))
+person_source(
+    Patient,
+    title=_("Patients accompagnés"),
+    queryset=lambda structure: Patient.objects.filter(structure=structure),
+)
 
 register(
-    Patient, fields=["first_name", "last_name", "phone", "email", "pathway", "created_at"], subject=_patients,
-    erase="anonymise", anonymise={"first_name": _("Personne effacée"), "last_name": "", "phone": "", "email": "", "user": None},
+    Patient,
+    fields=["first_name", "last_name", "phone", "email", "pathway", "created_at"],
+    subject=_patients,
+    erase="anonymise",
+    anonymise={
+        "first_name": _("Personne effacée"),
+        "last_name": "",
+        "phone": "",
+        "email": "",
+        "user": None,
+    },
     order=400,
 )
 register(
-    Consent, fields=["purpose", "text_version", "method", "given_at", "withdrawn_at"], subject=_of_patient(Consent, "patient"),
-    erase="keep", keep_reason=_("Preuve du consentement donné et retiré (RGPD, article 7.1) ; la personne est anonymisée."),
-    structure_path="patient__structure", order=300,
-)
-register(
-    Accompaniment,
-    fields=["status", "referred_at", "first_contact_at", "ended_at", "end_reason", "end_comment", "notes_for_partner"],
-    subject=_of_patient(Accompaniment, "patient"), erase="anonymise", anonymise={"end_comment": "", "notes_for_partner": ""},
+    Consent,
+    fields=["purpose", "text_version", "method", "given_at", "withdrawn_at"],
+    subject=_of_patient(Consent, "patient"),
+    erase="keep",
+    keep_reason=_(
+        "Preuve du consentement donné et retiré (RGPD, article 7.1) ; la personne est anonymisée."
+    ),
+    structure_path="patient__structure",
     order=300,
 )
 register(
-    KeyMoment, fields=["kind", "label", "date", "time"], subject=_of_patient(KeyMoment, "accompaniment__patient"),
-    erase="delete", structure_path="accompaniment__structure", order=200,
+    Accompaniment,
+    fields=[
+        "status",
+        "referred_at",
+        "first_contact_at",
+        "ended_at",
+        "end_reason",
+        "end_comment",
+        "notes_for_partner",
+    ],
+    subject=_of_patient(Accompaniment, "patient"),
+    erase="anonymise",
+    anonymise={"end_comment": "", "notes_for_partner": ""},
+    order=300,
 )
 register(
-    Contact, fields=["occurred_at", "channel", "place", "duration_minutes", "private_notes", "summary_to_share"],
-    subject=_of_patient(Contact, "accompaniment__patient"), erase="anonymise",
-    anonymise={"private_notes": "", "summary_to_share": ""}, structure_path="accompaniment__structure", order=200,
+    KeyMoment,
+    fields=["kind", "label", "date", "time"],
+    subject=_of_patient(KeyMoment, "accompaniment__patient"),
+    erase="delete",
+    structure_path="accompaniment__structure",
+    order=200,
 )
 register(
-    Alert, fields=["raised_at", "message", "acknowledged_at", "response"], subject=_of_patient(Alert, "accompaniment__patient"),
-    erase="anonymise", anonymise={"message": "", "response": ""}, structure_path="accompaniment__structure", order=200,
+    Contact,
+    fields=[
+        "occurred_at",
+        "channel",
+        "place",
+        "duration_minutes",
+        "private_notes",
+        "summary_to_share",
+    ],
+    subject=_of_patient(Contact, "accompaniment__patient"),
+    erase="anonymise",
+    anonymise={"private_notes": "", "summary_to_share": ""},
+    structure_path="accompaniment__structure",
+    order=200,
 )
 register(
-    Handover, fields=["kind", "reason", "handed_at", "reassigned_at"],
+    Alert,
+    fields=["raised_at", "message", "acknowledged_at", "response"],
+    subject=_of_patient(Alert, "accompaniment__patient"),
+    erase="anonymise",
+    anonymise={"message": "", "response": ""},
+    structure_path="accompaniment__structure",
+    order=200,
+)
+register(
+    Handover,
+    fields=["kind", "reason", "handed_at", "reassigned_at"],
     subject=lambda person: Handover.objects.filter(
         Q(accompaniment__patient__in=_patients(person))
         | (Q(partner__membership__user=person.user) if person.user is not None else Q(pk__in=[]))
     ),
-    erase="anonymise", anonymise={"reason": ""}, structure_path="accompaniment__structure", order=200,
+    erase="anonymise",
+    anonymise={"reason": ""},
+    structure_path="accompaniment__structure",
+    order=200,
 )
 register(
-    PatientFeedback, fields=["usefulness", "felt_listened_to", "would_recommend", "comment"],
-    subject=_of_patient(PatientFeedback, "accompaniment__patient"), erase="anonymise", anonymise={"comment": ""},
-    structure_path="accompaniment__structure", order=200,
+    PatientFeedback,
+    fields=["usefulness", "felt_listened_to", "would_recommend", "comment"],
+    subject=_of_patient(PatientFeedback, "accompaniment__patient"),
+    erase="anonymise",
+    anonymise={"comment": ""},
+    structure_path="accompaniment__structure",
+    order=200,
 )
 register(
-    SupervisionSession, fields=["date", "supervisor_name", "duration_minutes", "private_notes"],
-    subject=_of_partner_user(SupervisionSession, "partner"), erase="delete", order=200,
+    SupervisionSession,
+    fields=["date", "supervisor_name", "duration_minutes", "private_notes"],
+    subject=_of_partner_user(SupervisionSession, "partner"),
+    erase="delete",
+    order=200,
 )
 
 
@@ -106,11 +166,40 @@ def _reports(person):
 
 
 register(
-    TandemReport, fields=["created_at", "patient_expressed", "needs", "agreed_to_share", "next_steps", "detail", "reply"],
-    subject=_reports, erase="anonymise",
-    anonymise={"patient_expressed": "", "needs": "", "agreed_to_share": "", "next_steps": "", "detail": "", "reply": ""},
-    structure_path="tandem__structure", order=200,
+    TandemReport,
+    fields=[
+        "created_at",
+        "patient_expressed",
+        "needs",
+        "agreed_to_share",
+        "next_steps",
+        "detail",
+        "reply",
+    ],
+    subject=_reports,
+    erase="anonymise",
+    anonymise={
+        "patient_expressed": "",
+        "needs": "",
+        "agreed_to_share": "",
+        "next_steps": "",
+        "detail": "",
+        "reply": "",
+    },
+    structure_path="tandem__structure",
+    order=200,
 )
-not_personal(TandemScope, ["text"], reason=_("Périmètre d'action convenu dans un tandem : règles de travail, pas une donnée sur une personne."))
-not_personal(PracticeGroupSession, ["anonymised_cases", "notes"],
-             reason=_("Situations anonymisées par construction (le formulaire l'exige) et enseignements du groupe."))
+not_personal(
+    TandemScope,
+    ["text"],
+    reason=_(
+        "Périmètre d'action convenu dans un tandem : règles de travail, pas une donnée sur une personne."
+    ),
+)
+not_personal(
+    PracticeGroupSession,
+    ["anonymised_cases", "notes"],
+    reason=_(
+        "Situations anonymisées par construction (le formulaire l'exige) et enseignements du groupe."
+    ),
+)

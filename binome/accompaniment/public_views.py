@@ -29,20 +29,39 @@ def consent(request, token):
         return render(request, "accompaniment/public_consent.html", {"invalid": True}, status=404)
     acc = link.accompaniment
     with structure_scope(acc.structure):
-        already = set(Consent.objects.filter(patient=acc.patient).active().values_list("purpose", flat=True))
-        form = OnlineConsentForm(request.POST if request.method == "POST" else None, already=already)
+        already = set(
+            Consent.objects.filter(patient=acc.patient).active().values_list("purpose", flat=True)
+        )
+        form = OnlineConsentForm(
+            request.POST if request.method == "POST" else None, already=already
+        )
         done = False
         if request.method == "POST" and form.is_valid():
             services.give_online_consents(link, form.purposes(), request=request)
             done = True
         elif request.method == "GET":
-            record("accompaniment.consent_page_viewed", structure=acc.structure, target=acc, request=request)
+            record(
+                "accompaniment.consent_page_viewed",
+                structure=acc.structure,
+                target=acc,
+                request=request,
+            )
         notice = consent_text.gdpr_notice(acc.structure)
     status = form_status(form)
-    return render(request, "accompaniment/public_consent.html", {
-        "acc": acc, "structure": acc.structure, "form": form, "done": done, "intro": consent_text.INTRODUCTION,
-        "version": consent_text.VERSION, "notice": notice,
-    }, status=status)
+    return render(
+        request,
+        "accompaniment/public_consent.html",
+        {
+            "acc": acc,
+            "structure": acc.structure,
+            "form": form,
+            "done": done,
+            "intro": consent_text.INTRODUCTION,
+            "version": consent_text.VERSION,
+            "notice": notice,
+        },
+        status=status,
+    )
 
 
 @login_not_required
@@ -60,11 +79,23 @@ def calendar(request, token):
         since = timezone.localdate() - timedelta(days=30)
         moments = list(
             KeyMoment.objects.filter(accompaniment__partner=partner, date__gte=since)
-            .exclude(accompaniment__status__in=[Accompaniment.Status.ENDED, Accompaniment.Status.TO_REASSIGN])
-            .select_related("accompaniment").only("public_id", "date", "time", "created_at", "accompaniment__public_id")
+            .exclude(
+                accompaniment__status__in=[
+                    Accompaniment.Status.ENDED,
+                    Accompaniment.Status.TO_REASSIGN,
+                ]
+            )
+            .select_related("accompaniment")
+            .only("public_id", "date", "time", "created_at", "accompaniment__public_id")
             .order_by("date")[:500]
         )
-        record("accompaniment.calendar_read", structure=partner.structure, target=feed, request=request, count=len(moments))
+        record(
+            "accompaniment.calendar_read",
+            structure=partner.structure,
+            target=feed,
+            request=request,
+            count=len(moments),
+        )
     response = HttpResponse(calendar_ics(moments), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="binome-agenda.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -88,7 +119,9 @@ def calendar_ics(moments) -> bytes:
         event.add("uid", f"{m.public_id}@binome")
         event.add("summary", title)
         url = settings.SITE_URL + services.detail_url(m.accompaniment)
-        event.add("description", _("Détails dans Binôme (connexion nécessaire) : %(url)s") % {"url": url})
+        event.add(
+            "description", _("Détails dans Binôme (connexion nécessaire) : %(url)s") % {"url": url}
+        )
         event.add("url", url)
         if m.time:
             start = timezone.localtime(timezone.make_aware(datetime.combine(m.date, m.time)))

@@ -17,10 +17,15 @@ def _median_hours(qs, n):
     if not n:
         return None
     delays = (
-        qs.annotate(delay=ExpressionWrapper(F("first_contact_at") - F("referred_at"), output_field=DurationField()))
-        .order_by("delay").values_list("delay", flat=True)
+        qs.annotate(
+            delay=ExpressionWrapper(
+                F("first_contact_at") - F("referred_at"), output_field=DurationField()
+            )
+        )
+        .order_by("delay")
+        .values_list("delay", flat=True)
     )
-    middle = list(delays[(n - 1) // 2: n // 2 + 1])
+    middle = list(delays[(n - 1) // 2 : n // 2 + 1])
     return round(sum(d.total_seconds() for d in middle) / len(middle) / 3600, 1)
 
 
@@ -33,44 +38,73 @@ def figures(structure, *, days=365, with_alert_list=False) -> dict:
     qs = Accompaniment.objects.filter(structure=structure)
     totals = qs.aggregate(
         referred_year=Count("id", filter=Q(referred_at__gte=since)),
-        contacted_year=Count("id", filter=Q(referred_at__gte=since, first_contact_at__isnull=False)),
-        within=Count("id", filter=Q(referred_at__gte=since, first_contact_at__lte=F("first_contact_due_at"))),
+        contacted_year=Count(
+            "id", filter=Q(referred_at__gte=since, first_contact_at__isnull=False)
+        ),
+        within=Count(
+            "id", filter=Q(referred_at__gte=since, first_contact_at__lte=F("first_contact_due_at"))
+        ),
         # Referrals whose first contact happened or whose deadline has passed: a late one counts as missed.
-        measurable=Count("id", filter=Q(referred_at__gte=since) & (Q(first_contact_at__isnull=False) | Q(first_contact_due_at__lt=now))),
+        measurable=Count(
+            "id",
+            filter=Q(referred_at__gte=since)
+            & (Q(first_contact_at__isnull=False) | Q(first_contact_due_at__lt=now)),
+        ),
         active=Count("id", filter=Q(status=Accompaniment.Status.ACTIVE)),
         waiting=Count("id", filter=Q(status=Accompaniment.Status.REFERRED)),
-        late=Count("id", filter=Q(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=now)),
+        late=Count(
+            "id", filter=Q(status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=now)
+        ),
         ended=Count("id", filter=Q(status=Accompaniment.Status.ENDED)),
         # One feedback at most per accompaniment (one-to-one): the join adds no row.
         feedback_n=Count("feedback"),
         feedback_usefulness=Avg("feedback__usefulness"),
         feedback_recommend=Count("feedback", filter=Q(feedback__would_recommend=True)),
     )
-    feedback = {"n": totals.pop("feedback_n"), "usefulness": totals.pop("feedback_usefulness"),
-                "recommend": totals.pop("feedback_recommend")}
+    feedback = {
+        "n": totals.pop("feedback_n"),
+        "usefulness": totals.pop("feedback_usefulness"),
+        "recommend": totals.pop("feedback_recommend"),
+    }
     contacted = totals.pop("contacted_year")
     open_qs = qs.exclude(status=Accompaniment.Status.ENDED)
     pathway_labels = dict(Pathway.choices)
     alerts = Alert.objects.filter(accompaniment__structure=structure, acknowledged_at__isnull=True)
     result = {
         "totals": totals,
-        "median_hours": _median_hours(qs.filter(referred_at__gte=since, first_contact_at__isnull=False), contacted),
-        "share_within": round(100 * totals["within"] / totals["measurable"]) if totals["measurable"] else None,
+        "median_hours": _median_hours(
+            qs.filter(referred_at__gte=since, first_contact_at__isnull=False), contacted
+        ),
+        "share_within": round(100 * totals["within"] / totals["measurable"])
+        if totals["measurable"]
+        else None,
         "deadline_hours": structure.first_contact_deadline_hours,
         "by_partner": list(
-            open_qs.in_partner_load().values("partner__public_id", "partner__first_name", "partner__last_name",
-                                             "partner__max_active_accompaniments")
-            .annotate(n=Count("id")).order_by("-n", "partner__first_name")[:50]
+            open_qs.in_partner_load()
+            .values(
+                "partner__public_id",
+                "partner__first_name",
+                "partner__last_name",
+                "partner__max_active_accompaniments",
+            )
+            .annotate(n=Count("id"))
+            .order_by("-n", "partner__first_name")[:50]
         ),
         "by_pathway": [
-            {"pathway": r["patient__pathway"], "label": str(pathway_labels.get(r["patient__pathway"], r["patient__pathway"])), "n": r["n"]}
+            {
+                "pathway": r["patient__pathway"],
+                "label": str(pathway_labels.get(r["patient__pathway"], r["patient__pathway"])),
+                "n": r["n"],
+            }
             for r in open_qs.values("patient__pathway").annotate(n=Count("id")).order_by("-n")
         ],
         "feedback": feedback,
     }
     if with_alert_list:
         listed = list(
-            alerts.select_related("accompaniment__partner", "accompaniment__referred_by__user").order_by("raised_at")[:OPEN_ALERTS_LISTED]
+            alerts.select_related(
+                "accompaniment__partner", "accompaniment__referred_by__user"
+            ).order_by("raised_at")[:OPEN_ALERTS_LISTED]
         )
         result["open_alert_list"] = listed
         result["open_alerts"] = len(listed) if len(listed) < OPEN_ALERTS_LISTED else alerts.count()

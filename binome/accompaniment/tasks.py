@@ -18,7 +18,11 @@ from binome.core.schedules import Periodic
 from binome.people.scoping import scopes_disabled
 
 SCHEDULES = [
-    Periodic("binome.accompaniment.tasks.process_deadlines", minutes=5, name="binome:accompaniment-deadlines"),
+    Periodic(
+        "binome.accompaniment.tasks.process_deadlines",
+        minutes=5,
+        name="binome:accompaniment-deadlines",
+    ),
 ]
 
 BATCH = 500
@@ -34,7 +38,11 @@ def process_deadlines(now=None) -> int:
     now = now or timezone.now()
     sent = 0
     with scopes_disabled():
-        due = list(Deadline.objects.filter(done_at__isnull=True, due_at__lte=now).values_list("pk", flat=True)[:BATCH])
+        due = list(
+            Deadline.objects.filter(done_at__isnull=True, due_at__lte=now).values_list(
+                "pk", flat=True
+            )[:BATCH]
+        )
         for pk in due:
             try:
                 sent += _fire(pk, now)
@@ -49,8 +57,11 @@ def _fire(pk, now) -> int:
         if not claimed:
             return 0
         deadline = Deadline.objects.select_related(
-            "accompaniment__structure", "accompaniment__partner__membership__user", "accompaniment__referred_by__user",
-            "key_moment", "alert",
+            "accompaniment__structure",
+            "accompaniment__partner__membership__user",
+            "accompaniment__referred_by__user",
+            "key_moment",
+            "alert",
         ).get(pk=pk)
         acc = deadline.accompaniment
         handler = HANDLERS[deadline.kind]
@@ -58,8 +69,13 @@ def _fire(pk, now) -> int:
         if not did:
             Deadline.objects.filter(pk=pk).update(skipped=True)
             return 0
-        record("accompaniment.reminder_sent", structure=acc.structure, target=deadline, deadline=deadline.kind,
-               accompaniment=str(acc.public_id))
+        record(
+            "accompaniment.reminder_sent",
+            structure=acc.structure,
+            target=deadline,
+            deadline=deadline.kind,
+            accompaniment=str(acc.public_id),
+        )
         return 1
 
 
@@ -67,7 +83,10 @@ def _first_contact_reminder(deadline, acc, now):
     if acc.is_ended or acc.first_contact_at is not None:
         return False
     services.notify(
-        [services.partner_user(acc)], structure=acc.structure, accompaniment=acc, url=services.detail_url(acc),
+        [services.partner_user(acc)],
+        structure=acc.structure,
+        accompaniment=acc,
+        url=services.detail_url(acc),
         text=_("Rappel : premier contact à faire avant le %(due)s.")
         % {"due": timezone.localtime(acc.first_contact_due_at).strftime("%d/%m à %H:%M")},
     )
@@ -77,13 +96,25 @@ def _first_contact_reminder(deadline, acc, now):
 def _first_contact_overdue(deadline, acc, now):
     if acc.is_ended or acc.first_contact_at is not None:
         return False
-    text = _("Le premier contact d'une orientation n'a pas encore eu lieu : le délai de %(hours)s h est dépassé.") % {
-        "hours": acc.structure.first_contact_deadline_hours
-    }
-    services.notify([acc.referred_by.user, *services.coordinators_of(acc.structure)], structure=acc.structure,
-                    accompaniment=acc, url=services.detail_url(acc), text=text)
-    services.notify([services.partner_user(acc)], structure=acc.structure, accompaniment=acc, url=services.detail_url(acc),
-                    text=_("Le délai de premier contact est dépassé : appelez dès que possible, ou prévenez l'équipe."))
+    text = _(
+        "Le premier contact d'une orientation n'a pas encore eu lieu : le délai de %(hours)s h est dépassé."
+    ) % {"hours": acc.structure.first_contact_deadline_hours}
+    services.notify(
+        [acc.referred_by.user, *services.coordinators_of(acc.structure)],
+        structure=acc.structure,
+        accompaniment=acc,
+        url=services.detail_url(acc),
+        text=text,
+    )
+    services.notify(
+        [services.partner_user(acc)],
+        structure=acc.structure,
+        accompaniment=acc,
+        url=services.detail_url(acc),
+        text=_(
+            "Le délai de premier contact est dépassé : appelez dès que possible, ou prévenez l'équipe."
+        ),
+    )
     return True
 
 
@@ -92,8 +123,12 @@ def _key_moment_reminder(deadline, acc, now):
     if acc.is_ended or moment is None:
         return False
     services.notify(
-        [services.partner_user(acc)], structure=acc.structure, accompaniment=acc, url=services.detail_url(acc),
-        text=_("Demain : %(moment)s d'une personne que vous accompagnez.") % {"moment": moment.get_kind_display().lower()},
+        [services.partner_user(acc)],
+        structure=acc.structure,
+        accompaniment=acc,
+        url=services.detail_url(acc),
+        text=_("Demain : %(moment)s d'une personne que vous accompagnez.")
+        % {"moment": moment.get_kind_display().lower()},
     )
     return True
 
@@ -105,9 +140,17 @@ def _alert_second_line(deadline, acc, now):
     others = [u for u in services.care_team_users(acc) if u.pk != acc.referred_by.user_id]
     if not others:
         return False
-    services.notify(others, structure=acc.structure, accompaniment=acc, url=services.detail_url(acc), urgent=True,
-                    text=_("Une alerte urgente n'a pas encore été prise en compte par le professionnel qui a orienté : "
-                           "merci d'en prendre connaissance."))
+    services.notify(
+        others,
+        structure=acc.structure,
+        accompaniment=acc,
+        url=services.detail_url(acc),
+        urgent=True,
+        text=_(
+            "Une alerte urgente n'a pas encore été prise en compte par le professionnel qui a orienté : "
+            "merci d'en prendre connaissance."
+        ),
+    )
     return True
 
 
@@ -118,10 +161,17 @@ def _alert_escalation(deadline, acc, now):
     alert.escalated_at = now
     alert.save(update_fields=["escalated_at"])
     record("accompaniment.alert_escalated", structure=acc.structure, target=alert)
-    services.notify(services.coordinators_of(acc.structure), structure=acc.structure, accompaniment=acc,
-                    url=services.detail_url(acc), urgent=True,
-                    text=_("Une alerte urgente n'a pas été prise en compte par les professionnels désignés : "
-                           "merci de les joindre pour qu'un clinicien la prenne en charge."))
+    services.notify(
+        services.coordinators_of(acc.structure),
+        structure=acc.structure,
+        accompaniment=acc,
+        url=services.detail_url(acc),
+        urgent=True,
+        text=_(
+            "Une alerte urgente n'a pas été prise en compte par les professionnels désignés : "
+            "merci de les joindre pour qu'un clinicien la prenne en charge."
+        ),
+    )
     return True
 
 

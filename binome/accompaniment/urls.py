@@ -20,11 +20,19 @@ urlpatterns = [
     path("tandems/<uuid:public_id>/", views.tandem_detail, name="tandem_detail"),
     path("tandems/<uuid:public_id>/perimetre/", views.tandem_scope, name="tandem_scope"),
     path("tandems/<uuid:public_id>/compte-rendu/", views.tandem_report, name="tandem_report"),
-    path("comptes-rendus/<uuid:public_id>/lu/", views.acknowledge_report, name="acknowledge_report"),
+    path(
+        "comptes-rendus/<uuid:public_id>/lu/", views.acknowledge_report, name="acknowledge_report"
+    ),
     path("groupes/", views.practice_sessions, name="practice"),
     path("groupes/nouvelle-seance/", views.practice_session_create, name="practice_create"),
-    path("alertes/<uuid:public_id>/prise-en-compte/", views.acknowledge_alert, name="acknowledge_alert"),
-    path("consentements/<uuid:public_id>/retirer/", views.withdraw_consent, name="withdraw_consent"),
+    path(
+        "alertes/<uuid:public_id>/prise-en-compte/",
+        views.acknowledge_alert,
+        name="acknowledge_alert",
+    ),
+    path(
+        "consentements/<uuid:public_id>/retirer/", views.withdraw_consent, name="withdraw_consent"
+    ),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/echange/", views.add_contact, name="add_contact"),
     path("<uuid:public_id>/moment-cle/", views.add_key_moment, name="add_key_moment"),
@@ -33,7 +41,9 @@ urlpatterns = [
     path("<uuid:public_id>/rendre/", views.hand_back, name="hand_back"),
     path("<uuid:public_id>/confier/", views.reassign, name="reassign"),
     path("<uuid:public_id>/avis/", views.feedback, name="feedback"),
-    path("<uuid:public_id>/formulaire-consentement.pdf", views.consent_form_pdf, name="consent_pdf"),
+    path(
+        "<uuid:public_id>/formulaire-consentement.pdf", views.consent_form_pdf, name="consent_pdf"
+    ),
     path("<uuid:public_id>/lien-consentement/", views.send_consent_link, name="consent_link"),
     path("<uuid:public_id>/registre-consentements/", views.consent_ledger, name="consent_ledger"),
 ]

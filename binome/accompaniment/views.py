@@ -62,14 +62,34 @@ def my_partner(request):
     if request.structure is None or not has_role(request, Role.PARTNER):
         return None
     return (
-        Partner.objects.filter(structure=request.structure, membership__user=request.user, membership__is_active=True)
+        Partner.objects.filter(
+            structure=request.structure, membership__user=request.user, membership__is_active=True
+        )
         .select_related("membership")
         .first()
     )
 
 
-def _form_page(request, form, title, *, acc=None, intro="", submit=None, back=None, template="accompaniment/form.html", extra=None):
-    context = {"form": form, "title": title, "accompaniment": acc, "intro": intro, "submit": submit or _("Enregistrer"), "back": back}
+def _form_page(
+    request,
+    form,
+    title,
+    *,
+    acc=None,
+    intro="",
+    submit=None,
+    back=None,
+    template="accompaniment/form.html",
+    extra=None,
+):
+    context = {
+        "form": form,
+        "title": title,
+        "accompaniment": acc,
+        "intro": intro,
+        "submit": submit or _("Enregistrer"),
+        "back": back,
+    }
     context.update(extra or {})
     return render(request, template, context, status=form_status(form))
 
@@ -81,11 +101,16 @@ def _list_summary(acc):
     """The line under each name of the list, translated here rather than with three
     template tags per row (on 50 rows they cost more than the page's queries)."""
     text = _("avec %(partner)s, orienté le %(date)s") % {
-        "partner": acc.partner.first_name, "date": date_format(timezone.localtime(acc.referred_at), "j F Y"),
+        "partner": acc.partner.first_name,
+        "date": date_format(timezone.localtime(acc.referred_at), "j F Y"),
     }
-    text += " · " + ngettext("%(n)s échange", "%(n)s échanges", acc.n_contacts) % {"n": acc.n_contacts}
+    text += " · " + ngettext("%(n)s échange", "%(n)s échanges", acc.n_contacts) % {
+        "n": acc.n_contacts
+    }
     if acc.last_contact:
-        text += ", " + _("dernier le %(d)s") % {"d": date_format(timezone.localtime(acc.last_contact), "j F")}
+        text += ", " + _("dernier le %(d)s") % {
+            "d": date_format(timezone.localtime(acc.last_contact), "j F")
+        }
     return text
 
 
@@ -94,12 +119,23 @@ def accompaniment_list(request):
     status = request.GET.get("etat", "")
     # Correlated subqueries: computed for the 50 rows of the page only, not for every
     # accompaniment of a large CPTS before the LIMIT (bench: 4.7 s with 20,000 rows).
-    contacts = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
+    contacts = (
+        Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
+    )
     qs = (
-        visible_accompaniments(request).select_related("patient", "partner")
+        visible_accompaniments(request)
+        .select_related("patient", "partner")
         # Only the columns the list shows (a partner row has some forty).
-        .only("public_id", "status", "referred_at", "first_contact_due_at", "first_contact_at",
-              "patient__first_name", "patient__last_name", "partner__first_name")
+        .only(
+            "public_id",
+            "status",
+            "referred_at",
+            "first_contact_due_at",
+            "first_contact_at",
+            "patient__first_name",
+            "patient__last_name",
+            "partner__first_name",
+        )
         .annotate(
             n_contacts=Coalesce(Subquery(contacts.annotate(n=Count("id")).values("n")[:1]), 0),
             last_contact=Subquery(contacts.annotate(last=Max("occurred_at")).values("last")[:1]),
@@ -108,16 +144,25 @@ def accompaniment_list(request):
     if status in Accompaniment.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-referred_at", "-id"), 50).get_page(request.GET.get("page"))
-    labels = {value: str(label) for value, label in Accompaniment.Status.choices}  # translated once, not per row
+    labels = {
+        value: str(label) for value, label in Accompaniment.Status.choices
+    }  # translated once, not per row
     for acc in page.object_list:
         acc.status_label = labels[acc.status]
         acc.summary = _list_summary(acc)
     record("accompaniment.list_viewed", request=request, count=len(page.object_list))
-    return render(request, "accompaniment/list.html", {
-        "page": page, "status": status, "statuses": labels.items(), "query": urlencode({"etat": status}) if status else "",
-        "can_refer": has_role(request, Role.PROFESSIONAL),
-        "is_coordinator": has_role(request, Role.COORDINATOR),
-    })
+    return render(
+        request,
+        "accompaniment/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": labels.items(),
+            "query": urlencode({"etat": status}) if status else "",
+            "can_refer": has_role(request, Role.PROFESSIONAL),
+            "is_coordinator": has_role(request, Role.COORDINATOR),
+        },
+    )
 
 
 @require_roles(Role.PARTNER)
@@ -131,27 +176,51 @@ def today(request):
         # Every open accompaniment of the partner in one query, split here: a referral never
         # goes to a full partner and the ceiling is at most 20, so the list stays short.
         # The phone number shows only while the patient agrees to share it (access.py).
-        last_contact = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
-        open_accs = list(
-            Accompaniment.objects.filter(partner=partner).in_partner_load().select_related("patient")
-            .annotate(shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS), last_contact=Subquery(last_contact))
+        last_contact = (
+            Contact.objects.filter(accompaniment=OuterRef("pk"))
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
         )
-        to_call = sorted((a for a in open_accs if a.status == Accompaniment.Status.REFERRED), key=lambda a: a.first_contact_due_at)
+        open_accs = list(
+            Accompaniment.objects.filter(partner=partner)
+            .in_partner_load()
+            .select_related("patient")
+            .annotate(
+                shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS),
+                last_contact=Subquery(last_contact),
+            )
+        )
+        to_call = sorted(
+            (a for a in open_accs if a.status == Accompaniment.Status.REFERRED),
+            key=lambda a: a.first_contact_due_at,
+        )
         active = [a for a in open_accs if a.status == Accompaniment.Status.ACTIVE]
         active.sort(key=lambda a: (a.last_contact is not None, a.last_contact or now, a.pk))
-        context.update({
-            "to_call": to_call[:20],
-            "moments": KeyMoment.objects.filter(
-                accompaniment__partner=partner, accompaniment__status=Accompaniment.Status.ACTIVE,
-                date__gte=timezone.localdate(), date__lte=horizon,
-            ).select_related("accompaniment__patient").order_by("date", "time")[:20],
-            "active": active[:20],
-            "counts": {"active": len(active), "referred": len(to_call)},
-            "open_alerts": Alert.objects.filter(accompaniment__partner=partner, acknowledged_at__isnull=True)
-            .exclude(accompaniment__status=Accompaniment.Status.TO_REASSIGN)
-            .select_related("accompaniment__patient")[:10],
-        })
-    notifications = list(Notification.objects.filter(structure=request.structure, recipient=request.user, read_at__isnull=True)[:10])
+        context.update(
+            {
+                "to_call": to_call[:20],
+                "moments": KeyMoment.objects.filter(
+                    accompaniment__partner=partner,
+                    accompaniment__status=Accompaniment.Status.ACTIVE,
+                    date__gte=timezone.localdate(),
+                    date__lte=horizon,
+                )
+                .select_related("accompaniment__patient")
+                .order_by("date", "time")[:20],
+                "active": active[:20],
+                "counts": {"active": len(active), "referred": len(to_call)},
+                "open_alerts": Alert.objects.filter(
+                    accompaniment__partner=partner, acknowledged_at__isnull=True
+                )
+                .exclude(accompaniment__status=Accompaniment.Status.TO_REASSIGN)
+                .select_related("accompaniment__patient")[:10],
+            }
+        )
+    notifications = list(
+        Notification.objects.filter(
+            structure=request.structure, recipient=request.user, read_at__isnull=True
+        )[:10]
+    )
     services.mark_read(notifications, now=now)
     context["notifications"] = notifications
     record("accompaniment.today_viewed", request=request)
@@ -185,35 +254,64 @@ def refer(request):
     search = data.get("partner_search", "").strip()[:100]
     chosen = data.get("partner", "")
     moments = [m for m in data.getlist("moments") if m in PathwayMoment.values]
-    suggestions = services.suggest_partners(request.structure, pathway, limit=SUGGESTIONS_SHOWN, search=search, include=[chosen],
-                                            moments=moments)
+    suggestions = services.suggest_partners(
+        request.structure,
+        pathway,
+        limit=SUGGESTIONS_SHOWN,
+        search=search,
+        include=[chosen],
+        moments=moments,
+    )
     context = {"suggestions": suggestions, "search": search}
     if request.htmx and request.method == "GET":
-        return render(request, "accompaniment/includes/suggestions.html", {**context, "chosen": chosen})
+        return render(
+            request, "accompaniment/includes/suggestions.html", {**context, "chosen": chosen}
+        )
     kwargs = {"structure": request.structure, "referrer": referrer, "suggestions": suggestions}
     if request.method == "POST" and "refresh" not in request.POST:
         form = forms.ReferralForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
             acc = services.create_referral(
-                structure=request.structure, referrer=referrer,
-                patient_data={k: data[k] for k in ("first_name", "last_name", "phone", "email", "pathway")},
-                purposes=form.purposes(), method=data["consent_method"], partner=data["partner"],
-                notes=data["notes_for_partner"], designated=list(data["designated"]), moments=data["moments"],
-                submission_token=data["submission_token"], request=request,
+                structure=request.structure,
+                referrer=referrer,
+                patient_data={
+                    k: data[k] for k in ("first_name", "last_name", "phone", "email", "pathway")
+                },
+                purposes=form.purposes(),
+                method=data["consent_method"],
+                partner=data["partner"],
+                notes=data["notes_for_partner"],
+                designated=list(data["designated"]),
+                moments=data["moments"],
+                submission_token=data["submission_token"],
+                request=request,
             )
-            messages.success(request, _("L'orientation est envoyée à %(name)s, qui est prévenu·e tout de suite.") % {"name": acc.partner.first_name})
+            messages.success(
+                request,
+                _("L'orientation est envoyée à %(name)s, qui est prévenu·e tout de suite.")
+                % {"name": acc.partner.first_name},
+            )
             return redirect("accompaniment:detail", public_id=acc.public_id)
     elif request.method == "POST":
         # "Chercher" without JavaScript: the form again with what was typed, no error shown.
-        initial = {k: request.POST.getlist(k) if k == "designated" else request.POST.get(k) for k in request.POST}
+        initial = {
+            k: request.POST.getlist(k) if k == "designated" else request.POST.get(k)
+            for k in request.POST
+        }
         form = forms.ReferralForm(initial=initial, **kwargs)
     else:
-        form = forms.ReferralForm(initial={"pathway": pathway or Pathway.OTHER, "partner": chosen}, **kwargs)
-    context.update({
-        "form": form, "chosen": form["partner"].value() or "",
-        "deadline_hours": request.structure.first_contact_deadline_hours, "intro": consent_text.INTRODUCTION,
-    })
+        form = forms.ReferralForm(
+            initial={"pathway": pathway or Pathway.OTHER, "partner": chosen}, **kwargs
+        )
+    context.update(
+        {
+            "form": form,
+            "chosen": form["partner"].value() or "",
+            "deadline_hours": request.structure.first_contact_deadline_hours,
+            "intro": consent_text.INTRODUCTION,
+        }
+    )
     return render(request, "accompaniment/refer.html", context, status=form_status(form))
 
 
@@ -223,20 +321,32 @@ def refer(request):
 def detail(request, public_id):
     # The exchange figures come with the accompaniment (correlated subqueries) and the
     # consents with the access rules (one prefetch for both).
-    contacts_of = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
-    qs = base_queryset().prefetch_related(all_consents_prefetch()).annotate(
-        n_contacts=Coalesce(Subquery(contacts_of.annotate(n=Count("id")).values("n")[:1]), 0),
-        last_contact=Subquery(contacts_of.annotate(last=Max("occurred_at")).values("last")[:1]),
-        contact_minutes=Subquery(contacts_of.annotate(m=Sum("duration_minutes")).values("m")[:1]),
+    contacts_of = (
+        Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
+    )
+    qs = (
+        base_queryset()
+        .prefetch_related(all_consents_prefetch())
+        .annotate(
+            n_contacts=Coalesce(Subquery(contacts_of.annotate(n=Count("id")).values("n")[:1]), 0),
+            last_contact=Subquery(contacts_of.annotate(last=Max("occurred_at")).values("last")[:1]),
+            contact_minutes=Subquery(
+                contacts_of.annotate(m=Sum("duration_minutes")).values("m")[:1]
+            ),
+        )
     )
     acc, access = get_accompaniment(request, public_id, structure=request.structure, queryset=qs)
     context = {
-        "acc": acc, "access": access, "now": timezone.now(),
+        "acc": acc,
+        "access": access,
+        "now": timezone.now(),
         "patient": access.patient_fields(),
         "consents": acc.patient.all_consents,
         "consent_texts": consent_text.TEXTS,
         "stats": {"n": acc.n_contacts, "last": acc.last_contact, "minutes": acc.contact_minutes},
-        "alerts": [access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]],
+        "alerts": [
+            access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]
+        ],
         "ack_form": forms.AcknowledgeForm(),
     }
     if access.sees_key_moments:
@@ -244,16 +354,30 @@ def detail(request, public_id):
     if access.sees_contact_log:
         channels, places = dict(Contact.Channel.choices), dict(Contact.Place.choices)
         context["contacts"] = [
-            {**access.contact_fields(c), "channel_label": channels[c.channel], "place_label": places[c.place]}
+            {
+                **access.contact_fields(c),
+                "channel_label": channels[c.channel],
+                "place_label": places[c.place],
+            }
             for c in acc.contacts.all()[:30]
         ]
     if access.is_patient:
         context["feedback"] = PatientFeedback.objects.filter(accompaniment=acc).first()
     if not access.is_patient:
-        context["handovers"] = [access.handover_fields(h) for h in acc.handovers.select_related("partner", "reassigned_to")]
-    record("accompaniment.viewed", request=request, target=acc, subject=acc.patient.user,
-           as_partner=access.is_partner, as_team=access.is_care_team, as_coordinator=access.is_coordinator,
-           contact_details=access.sees_contact_details)
+        context["handovers"] = [
+            access.handover_fields(h)
+            for h in acc.handovers.select_related("partner", "reassigned_to")
+        ]
+    record(
+        "accompaniment.viewed",
+        request=request,
+        target=acc,
+        subject=acc.patient.user,
+        as_partner=access.is_partner,
+        as_team=access.is_care_team,
+        as_coordinator=access.is_coordinator,
+        contact_details=access.sees_contact_details,
+    )
     return render(request, "accompaniment/detail.html", context)
 
 
@@ -268,10 +392,19 @@ def consent_ledger(request, public_id):
         .select_related("recorded_by", "withdrawn_by")
         .order_by("purpose", "given_at")
     )
-    record("accompaniment.consent_ledger_viewed", request=request, target=acc, subject=acc.patient.user)
-    return render(request, "accompaniment/consent_ledger.html", {
-        "acc": acc, "access": access, "consents": consents, "patient": access.patient_fields(),
-    })
+    record(
+        "accompaniment.consent_ledger_viewed", request=request, target=acc, subject=acc.patient.user
+    )
+    return render(
+        request,
+        "accompaniment/consent_ledger.html",
+        {
+            "acc": acc,
+            "access": access,
+            "consents": consents,
+            "patient": access.patient_fields(),
+        },
+    )
 
 
 def _for_partner(request, public_id):
@@ -283,19 +416,33 @@ def _for_partner(request, public_id):
 
 def add_contact(request, public_id):
     acc, access = _for_partner(request, public_id)
-    form = forms.ContactForm(request.POST or None, can_share=access.consent(ConsentPurpose.SHARE_SUMMARIES))
+    form = forms.ContactForm(
+        request.POST or None, can_share=access.consent(ConsentPurpose.SHARE_SUMMARIES)
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
         first = acc.first_contact_at is None
         try:
-            services.log_contact(acc, user=request.user, data=data, submission_token=form.cleaned_data["submission_token"], request=request)
+            services.log_contact(
+                acc,
+                user=request.user,
+                data=data,
+                submission_token=form.cleaned_data["submission_token"],
+                request=request,
+            )
         except services.ConsentRequired as refusal:
             form.add_error(None, refusal)
         else:
-            messages.success(request, _("Premier contact noté, merci !") if first else _("L'échange est noté."))
+            messages.success(
+                request, _("Premier contact noté, merci !") if first else _("L'échange est noté.")
+            )
             return redirect("accompaniment:detail", public_id=acc.public_id)
-    intro = "" if access.consent(ConsentPurpose.SHARE_SUMMARIES) else _(
-        "Le patient n'a pas accepté de partager de résumé avec l'équipe : vos notes restent pour vous seul·e."
+    intro = (
+        ""
+        if access.consent(ConsentPurpose.SHARE_SUMMARIES)
+        else _(
+            "Le patient n'a pas accepté de partager de résumé avec l'équipe : vos notes restent pour vous seul·e."
+        )
     )
     return _form_page(request, form, _("Noter un échange"), acc=acc, intro=intro)
 
@@ -305,30 +452,51 @@ def add_key_moment(request, public_id):
     form = forms.KeyMomentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_key_moment(acc, user=request.user, data=form.cleaned_data, request=request)
-        messages.success(request, _("Le moment clé est ajouté ; vous recevrez un rappel la veille."))
+        messages.success(
+            request, _("Le moment clé est ajouté ; vous recevrez un rappel la veille.")
+        )
         return redirect("accompaniment:detail", public_id=acc.public_id)
-    return _form_page(request, form, _("Ajouter un moment clé du parcours"), acc=acc,
-                      intro=_("Un moment que le patient souhaite préparer ou vivre avec votre soutien."))
+    return _form_page(
+        request,
+        form,
+        _("Ajouter un moment clé du parcours"),
+        acc=acc,
+        intro=_("Un moment que le patient souhaite préparer ou vivre avec votre soutien."),
+    )
 
 
 def raise_alert(request, public_id):
     acc, access = _for_partner(request, public_id)
     form = forms.AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.raise_alert(acc, user=request.user, message=form.cleaned_data["message"], request=request)
-        messages.success(request, _("L'alerte est envoyée : les professionnels désignés sont prévenus."))
+        services.raise_alert(
+            acc, user=request.user, message=form.cleaned_data["message"], request=request
+        )
+        messages.success(
+            request, _("L'alerte est envoyée : les professionnels désignés sont prévenus.")
+        )
         return redirect("accompaniment:detail", public_id=acc.public_id)
-    intro = _("En cas de danger immédiat, appelez le 15 (SAMU). Idées suicidaires : le 3114, jour et nuit.")
+    intro = _(
+        "En cas de danger immédiat, appelez le 15 (SAMU). Idées suicidaires : le 3114, jour et nuit."
+    )
     if not access.consent(ConsentPurpose.SHARE_SUMMARIES):
-        intro += " " + _("Le patient n'a pas accepté de partager avec l'équipe : les professionnels seront prévenus "
-                         "qu'une alerte urgente est ouverte et vous rappelleront, mais votre texte reste visible de vous seul·e.")
-    return _form_page(request, form, _("Alerte urgente"), acc=acc, submit=_("Envoyer l'alerte"), intro=intro)
+        intro += " " + _(
+            "Le patient n'a pas accepté de partager avec l'équipe : les professionnels seront prévenus "
+            "qu'une alerte urgente est ouverte et vous rappelleront, mais votre texte reste visible de vous seul·e."
+        )
+    return _form_page(
+        request, form, _("Alerte urgente"), acc=acc, submit=_("Envoyer l'alerte"), intro=intro
+    )
 
 
 @require_POST
 def acknowledge_alert(request, public_id):
-    alert = get_object_or_404_scoped(Alert.objects.select_related("accompaniment"), public_id=public_id)
-    acc, access = get_accompaniment(request, alert.accompaniment.public_id, structure=request.structure)
+    alert = get_object_or_404_scoped(
+        Alert.objects.select_related("accompaniment"), public_id=public_id
+    )
+    acc, access = get_accompaniment(
+        request, alert.accompaniment.public_id, structure=request.structure
+    )
     if not access.can_acknowledge_alerts:
         services.refuse_alert_acknowledgement(alert, user=request.user, request=request)
     form = forms.AcknowledgeForm(request.POST)
@@ -336,7 +504,9 @@ def acknowledge_alert(request, public_id):
         messages.error(request, _("La réponse est trop longue."))
         return redirect("accompaniment:detail", public_id=acc.public_id)
     alert.accompaniment = acc
-    services.acknowledge_alert(alert, user=request.user, response=form.cleaned_data["response"], request=request)
+    services.acknowledge_alert(
+        alert, user=request.user, response=form.cleaned_data["response"], request=request
+    )
     messages.success(request, _("Alerte prise en compte ; le patient partenaire est prévenu."))
     return redirect("accompaniment:detail", public_id=acc.public_id)
 
@@ -347,15 +517,26 @@ def end(request, public_id):
         raise PermissionDenied
     form = forms.EndForm(request.POST or None, patient=access.is_patient)
     if request.method == "POST" and form.is_valid():
-        services.end_accompaniment(acc, user=request.user, role=access.ended_by_role, reason=form.cleaned_data["reason"],
-                                   comment=form.cleaned_data["comment"], request=request)
+        services.end_accompaniment(
+            acc,
+            user=request.user,
+            role=access.ended_by_role,
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+            request=request,
+        )
         if access.is_patient:
-            messages.success(request, _("Votre accompagnement est terminé. Merci ! Vous pouvez nous laisser votre avis."))
+            messages.success(
+                request,
+                _("Votre accompagnement est terminé. Merci ! Vous pouvez nous laisser votre avis."),
+            )
             return redirect("accompaniment:feedback", public_id=acc.public_id)
         messages.success(request, _("L'accompagnement est terminé."))
         return redirect("accompaniment:detail", public_id=acc.public_id)
     intro = _("Vous pouvez arrêter à tout moment, sans justification.") if access.is_patient else ""
-    return _form_page(request, form, _("Terminer l'accompagnement"), acc=acc, intro=intro, submit=_("Terminer"))
+    return _form_page(
+        request, form, _("Terminer l'accompagnement"), acc=acc, intro=intro, submit=_("Terminer")
+    )
 
 
 def hand_back(request, public_id):
@@ -365,15 +546,27 @@ def hand_back(request, public_id):
         raise PermissionDenied
     form = forms.HandBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.hand_back(acc, user=request.user, reason=form.cleaned_data["reason"], request=request)
-        messages.success(request, _("C'est noté, merci de l'avoir dit. La coordination confie la personne à un autre patient partenaire."))
+        services.hand_back(
+            acc, user=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(
+            request,
+            _(
+                "C'est noté, merci de l'avoir dit. La coordination confie la personne à un autre patient partenaire."
+            ),
+        )
         return redirect("accompaniment:today")
     declining = acc.status == Accompaniment.Status.REFERRED
     return _form_page(
-        request, form, _("Décliner cette orientation") if declining else _("Rendre cet accompagnement"), acc=acc,
+        request,
+        form,
+        _("Décliner cette orientation") if declining else _("Rendre cet accompagnement"),
+        acc=acc,
         submit=_("Décliner") if declining else _("Rendre l'accompagnement"),
-        intro=_("Vous pouvez dire non à tout moment, sans vous justifier auprès du patient : la coordination le confiera "
-                "à un autre patient partenaire et le patient en sera informé. Ses accords restent les mêmes."),
+        intro=_(
+            "Vous pouvez dire non à tout moment, sans vous justifier auprès du patient : la coordination le confiera "
+            "à un autre patient partenaire et le patient en sera informé. Ses accords restent les mêmes."
+        ),
     )
 
 
@@ -383,9 +576,16 @@ def reassign(request, public_id):
     if not access.can_reassign:
         raise PermissionDenied
     last = acc.handovers.filter(reassigned_at__isnull=True).order_by("-handed_at").first()
-    suggestions = services.suggest_partners(request.structure, acc.patient.pathway, limit=SUGGESTIONS_SHOWN, moments=acc.moments,
-                                            include=[request.POST.get("partner", "")])
-    form = forms.ReassignForm(request.POST or None, suggestions=suggestions, exclude=last.partner_id if last else None)
+    suggestions = services.suggest_partners(
+        request.structure,
+        acc.patient.pathway,
+        limit=SUGGESTIONS_SHOWN,
+        moments=acc.moments,
+        include=[request.POST.get("partner", "")],
+    )
+    form = forms.ReassignForm(
+        request.POST or None, suggestions=suggestions, exclude=last.partner_id if last else None
+    )
     if request.method == "POST" and form.is_valid():
         chosen = form.by_id[form.cleaned_data["partner"]].partner
         try:
@@ -393,17 +593,30 @@ def reassign(request, public_id):
         except ValidationError as refusal:
             form.add_error("partner", refusal)
         else:
-            messages.success(request, _("L'accompagnement est confié à %(name)s, qui est prévenu·e ; le patient aussi.")
-                             % {"name": chosen.first_name})
+            messages.success(
+                request,
+                _("L'accompagnement est confié à %(name)s, qui est prévenu·e ; le patient aussi.")
+                % {"name": chosen.first_name},
+            )
             return redirect("accompaniment:detail", public_id=acc.public_id)
-    return _form_page(request, form, _("Confier à un autre patient partenaire"), acc=acc, submit=_("Confier"),
-                      intro=_("Les patients partenaires disponibles pour ce parcours viennent d'abord ; ceux qui sont au plafond "
-                              "ou qui ont dit ne pas vouloir accompagner ce parcours ne peuvent pas être choisis."))
+    return _form_page(
+        request,
+        form,
+        _("Confier à un autre patient partenaire"),
+        acc=acc,
+        submit=_("Confier"),
+        intro=_(
+            "Les patients partenaires disponibles pour ce parcours viennent d'abord ; ceux qui sont au plafond "
+            "ou qui ont dit ne pas vouloir accompagner ce parcours ne peuvent pas être choisis."
+        ),
+    )
 
 
 @require_POST
 def withdraw_consent(request, public_id):
-    consent = get_object_or_404_scoped(Consent.objects.select_related("patient"), public_id=public_id)
+    consent = get_object_or_404_scoped(
+        Consent.objects.select_related("patient"), public_id=public_id
+    )
     acc = Accompaniment.objects.filter(patient=consent.patient).order_by("-referred_at").first()
     if acc is None:
         raise Http404
@@ -423,11 +636,19 @@ def _manager(request, public_id):
 
 
 def _consent_pdf(structure, acc=None, access=None):
-    return render_pdf("accompaniment/consent_pdf.html", {
-        "acc": acc, "structure": structure, "texts": consent_text.TEXTS, "intro": consent_text.INTRODUCTION,
-        "version": consent_text.VERSION, "today": timezone.localdate(), "notice": consent_text.gdpr_notice(structure),
-        "patient": access.patient_fields() if access is not None else None,
-    })
+    return render_pdf(
+        "accompaniment/consent_pdf.html",
+        {
+            "acc": acc,
+            "structure": structure,
+            "texts": consent_text.TEXTS,
+            "intro": consent_text.INTRODUCTION,
+            "version": consent_text.VERSION,
+            "today": timezone.localdate(),
+            "notice": consent_text.gdpr_notice(structure),
+            "patient": access.patient_fields() if access is not None else None,
+        },
+    )
 
 
 @require_roles(Role.PROFESSIONAL, Role.COORDINATOR)
@@ -442,7 +663,9 @@ def consent_form_pdf(request, public_id):
     """The consent form with the patient's name (seed 002: the form the doctor has signed)."""
     acc, access = _manager(request, public_id)
     pdf = _consent_pdf(acc.structure, acc, access)
-    record("accompaniment.consent_form_exported", request=request, target=acc, subject=acc.patient.user)
+    record(
+        "accompaniment.consent_form_exported", request=request, target=acc, subject=acc.patient.user
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="consentement-accompagnement.pdf"'
     return response
@@ -453,9 +676,17 @@ def send_consent_link(request, public_id):
     acc, _access = _manager(request, public_id)
     url = services.create_consent_link(acc, user=request.user, request=request)
     if acc.patient.email:
-        messages.success(request, _("Le lien est envoyé au patient par e-mail. Vous pouvez aussi le lui transmettre : %(url)s") % {"url": url})
+        messages.success(
+            request,
+            _(
+                "Le lien est envoyé au patient par e-mail. Vous pouvez aussi le lui transmettre : %(url)s"
+            )
+            % {"url": url},
+        )
     else:
-        messages.success(request, _("Transmettez ce lien au patient (SMS) : %(url)s") % {"url": url})
+        messages.success(
+            request, _("Transmettez ce lien au patient (SMS) : %(url)s") % {"url": url}
+        )
     return redirect("accompaniment:detail", public_id=acc.public_id)
 
 
@@ -466,18 +697,30 @@ def send_consent_link(request, public_id):
 def my_accompaniment(request):
     services.link_patient_account(request.structure, request.user, request=request)
     accompaniments = list(
-        Accompaniment.objects.filter(structure=request.structure, patient__in=Patient.objects.filter(user=request.user).values("pk"))
-        .select_related("partner", "patient").prefetch_related(
-            Prefetch("patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at")),
+        Accompaniment.objects.filter(
+            structure=request.structure,
+            patient__in=Patient.objects.filter(user=request.user).values("pk"),
+        )
+        .select_related("partner", "patient")
+        .prefetch_related(
+            Prefetch(
+                "patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at")
+            ),
             "key_moments",
         )
         .annotate(has_feedback=Exists(PatientFeedback.objects.filter(accompaniment=OuterRef("pk"))))
         .order_by("-referred_at")
     )
     record("accompaniment.patient_page_viewed", request=request, count=len(accompaniments))
-    return render(request, "accompaniment/mine.html", {
-        "accompaniments": accompaniments, "texts": consent_text.TEXTS, "notice": consent_text.gdpr_notice(request.structure),
-    })
+    return render(
+        request,
+        "accompaniment/mine.html",
+        {
+            "accompaniments": accompaniments,
+            "texts": consent_text.TEXTS,
+            "notice": consent_text.gdpr_notice(request.structure),
+        },
+    )
 
 
 def feedback(request, public_id):
@@ -492,8 +735,16 @@ def feedback(request, public_id):
         services.give_feedback(acc, data=form.cleaned_data, user=request.user, request=request)
         messages.success(request, _("Merci pour votre avis !"))
         return redirect("accompaniment:mine")
-    return _form_page(request, form, _("Votre avis sur l'accompagnement"), acc=acc, back="accompaniment:mine",
-                      intro=_("Quelques questions, deux minutes. Votre avis aide l'équipe et les patients partenaires."))
+    return _form_page(
+        request,
+        form,
+        _("Votre avis sur l'accompagnement"),
+        acc=acc,
+        back="accompaniment:mine",
+        intro=_(
+            "Quelques questions, deux minutes. Votre avis aide l'équipe et les patients partenaires."
+        ),
+    )
 
 
 # Coordinator dashboard and load ------------------------------------------------------------------
@@ -504,10 +755,19 @@ def dashboard(request):
     structure = request.structure
     context = stats.figures(structure, with_alert_list=True)
     # The late ones are counted in the figures: no list to fetch when there are none.
-    context["late"] = list(
-        Accompaniment.objects.filter(structure=structure, status=Accompaniment.Status.REFERRED, first_contact_due_at__lt=timezone.now())
-        .select_related("partner", "referred_by__user").order_by("first_contact_due_at")[:20]
-    ) if context["totals"]["late"] else []
+    context["late"] = (
+        list(
+            Accompaniment.objects.filter(
+                structure=structure,
+                status=Accompaniment.Status.REFERRED,
+                first_contact_due_at__lt=timezone.now(),
+            )
+            .select_related("partner", "referred_by__user")
+            .order_by("first_contact_due_at")[:20]
+        )
+        if context["totals"]["late"]
+        else []
+    )
     record("accompaniment.dashboard_viewed", request=request)
     return render(request, "accompaniment/dashboard.html", context)
 
@@ -517,7 +777,8 @@ def load(request):
     """The partners' load: active accompaniments against their ceiling, hours, supervision."""
     since = timezone.now() - timedelta(days=30)
     partners = (
-        Partner.objects.filter(structure=request.structure).in_pool()
+        Partner.objects.filter(structure=request.structure)
+        .in_pool()
         .only("public_id", "structure_id", "first_name", "last_name", "max_active_accompaniments")
         .order_by("first_name", "id")
     )
@@ -526,14 +787,20 @@ def load(request):
     # with all the contacts of a large CPTS cost seconds; SQLite also scans with subqueries).
     ids = [p.pk for p in page.object_list]
     # The one load figure (accompaniments in hand and live missions, binome.partners.load).
-    active = dict(Partner.objects.filter(pk__in=ids).annotate(n=load_expression()).values_list("pk", "n"))
+    active = dict(
+        Partner.objects.filter(pk__in=ids).annotate(n=load_expression()).values_list("pk", "n")
+    )
     minutes = dict(
         Contact.objects.filter(accompaniment__partner__in=ids, occurred_at__gte=since)
-        .values("accompaniment__partner").annotate(m=Sum("duration_minutes")).values_list("accompaniment__partner", "m")
+        .values("accompaniment__partner")
+        .annotate(m=Sum("duration_minutes"))
+        .values_list("accompaniment__partner", "m")
     )
     supervision = dict(
-        SupervisionSession.objects.filter(partner__in=ids).values("partner_id")
-        .annotate(last=Max("date")).values_list("partner_id", "last")
+        SupervisionSession.objects.filter(partner__in=ids)
+        .values("partner_id")
+        .annotate(last=Max("date"))
+        .values_list("partner_id", "last")
     )
     for p in page.object_list:
         p.active = active.get(p.pk, 0)
@@ -556,29 +823,48 @@ def supervision(request):
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.partner, obj.structure = partner, request.structure
-        services.save(obj, "accompaniment.supervision_added", request=request, structure=request.structure)
+        services.save(
+            obj, "accompaniment.supervision_added", request=request, structure=request.structure
+        )
         messages.success(request, _("La séance de supervision est notée."))
         return redirect("accompaniment:supervision")
-    page = Paginator(SupervisionSession.objects.filter(partner=partner), 50).get_page(request.GET.get("page"))
-    return render(request, "accompaniment/supervision.html", {"form": form, "page": page, "partner": partner}, status=form_status(form))
+    page = Paginator(SupervisionSession.objects.filter(partner=partner), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accompaniment/supervision.html",
+        {"form": form, "page": page, "partner": partner},
+        status=form_status(form),
+    )
 
 
 # Tandems ------------------------------------------------------------------------------------------
 
 
 def _visible_tandems(request):
-    return Tandem.objects.filter(visible_tandems(request.user, request.binome.roles, request.structure))
+    return Tandem.objects.filter(
+        visible_tandems(request.user, request.binome.roles, request.structure)
+    )
 
 
 @require_roles(*CARE_TEAM)
 def tandems(request):
-    qs = _visible_tandems(request).select_related("doctor__user", "partner").annotate(
-        n_reports=Count("reports", distinct=True),
-        n_unread=Count("reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True),
+    qs = (
+        _visible_tandems(request)
+        .select_related("doctor__user", "partner")
+        .annotate(
+            n_reports=Count("reports", distinct=True),
+            n_unread=Count(
+                "reports", filter=Q(reports__acknowledged_at__isnull=True), distinct=True
+            ),
+        )
     )
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
-    can_create = has_role(request, Role.COORDINATOR) or (request.binome.membership(Role.PROFESSIONAL) is not None
-                                                          and request.binome.membership(Role.PROFESSIONAL).is_doctor)
+    can_create = has_role(request, Role.COORDINATOR) or (
+        request.binome.membership(Role.PROFESSIONAL) is not None
+        and request.binome.membership(Role.PROFESSIONAL).is_doctor
+    )
     return render(request, "accompaniment/tandems.html", {"page": page, "can_create": can_create})
 
 
@@ -590,18 +876,30 @@ def tandem_create(request):
     form = forms.TandemForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and form.is_valid():
         try:
-            tandem = services.create_tandem(structure=request.structure, user=request.user, request=request, **form.cleaned_data)
+            tandem = services.create_tandem(
+                structure=request.structure, user=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Le tandem est créé."))
             return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
-    return _form_page(request, form, _("Nouveau tandem médecin – patient partenaire"), back="accompaniment:tandems",
-                      intro=_("Un tandem s'accorde sur un périmètre d'action, révisable, et sur sa façon de communiquer."))
+    return _form_page(
+        request,
+        form,
+        _("Nouveau tandem médecin – patient partenaire"),
+        back="accompaniment:tandems",
+        intro=_(
+            "Un tandem s'accorde sur un périmètre d'action, révisable, et sur sa façon de communiquer."
+        ),
+    )
 
 
 def _tandem(request, public_id):
-    tandem = get_object_or_404_scoped(Tandem.objects.select_related("doctor__user", "partner__membership", "structure"), public_id=public_id)
+    tandem = get_object_or_404_scoped(
+        Tandem.objects.select_related("doctor__user", "partner__membership", "structure"),
+        public_id=public_id,
+    )
     check_roles(request, *CARE_TEAM)
     is_doctor, is_partner = tandem_roles(request.user, request.binome.roles, tandem)
     if not (is_doctor or is_partner or has_role(request, Role.COORDINATOR)):
@@ -611,11 +909,19 @@ def _tandem(request, public_id):
 
 def tandem_detail(request, public_id):
     tandem, is_doctor, is_partner = _tandem(request, public_id)
-    context = {"tandem": tandem, "is_doctor": is_doctor, "is_partner": is_partner, "scopes": tandem.scopes.select_related("created_by")[:10],
-               "counts": tandem.reports.aggregate(n=Count("id"), unread=Count("id", filter=Q(acknowledged_at__isnull=True)))}
+    context = {
+        "tandem": tandem,
+        "is_doctor": is_doctor,
+        "is_partner": is_partner,
+        "scopes": tandem.scopes.select_related("created_by")[:10],
+        "counts": tandem.reports.aggregate(
+            n=Count("id"), unread=Count("id", filter=Q(acknowledged_at__isnull=True))
+        ),
+    }
     if is_doctor or is_partner:
         context["reports"] = [
-            report_fields(r, is_doctor=is_doctor, is_partner=is_partner) for r in tandem_reports(tandem)[:30]
+            report_fields(r, is_doctor=is_doctor, is_partner=is_partner)
+            for r in tandem_reports(tandem)[:30]
         ]
         context["reply_form"] = forms.ReplyForm()
         record("accompaniment.tandem_viewed", request=request, target=tandem)
@@ -627,10 +933,17 @@ def tandem_scope(request, public_id):
     last = tandem.scopes.first()
     form = forms.ScopeForm(request.POST or None, initial={"text": last.text if last else ""})
     if request.method == "POST" and form.is_valid():
-        services.save_scope(tandem, text=form.cleaned_data["text"], user=request.user, request=request)
-        messages.success(request, _("Le périmètre d'action est révisé ; les versions précédentes restent consultables."))
+        services.save_scope(
+            tandem, text=form.cleaned_data["text"], user=request.user, request=request
+        )
+        messages.success(
+            request,
+            _("Le périmètre d'action est révisé ; les versions précédentes restent consultables."),
+        )
         return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
-    return _form_page(request, form, _("Réviser le périmètre d'action"), back="accompaniment:tandems")
+    return _form_page(
+        request, form, _("Réviser le périmètre d'action"), back="accompaniment:tandems"
+    )
 
 
 def tandem_report(request, public_id):
@@ -646,13 +959,22 @@ def tandem_report(request, public_id):
         else:
             messages.success(request, _("Le compte rendu est envoyé au médecin."))
             return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
-    return _form_page(request, form, _("Compte rendu au médecin"), back="accompaniment:tandems",
-                      intro=_("Court et structuré : le médecin le lit entre deux consultations. Seulement ce que le patient accepte de partager."))
+    return _form_page(
+        request,
+        form,
+        _("Compte rendu au médecin"),
+        back="accompaniment:tandems",
+        intro=_(
+            "Court et structuré : le médecin le lit entre deux consultations. Seulement ce que le patient accepte de partager."
+        ),
+    )
 
 
 @require_POST
 def acknowledge_report(request, public_id):
-    found = get_object_or_404_scoped(TandemReport.objects.select_related("tandem"), public_id=public_id)
+    found = get_object_or_404_scoped(
+        TandemReport.objects.select_related("tandem"), public_id=public_id
+    )
     tandem, is_doctor, _p = _tandem(request, found.tandem.public_id)
     if not is_doctor:
         raise PermissionDenied
@@ -662,8 +984,12 @@ def acknowledge_report(request, public_id):
         messages.error(request, _("La réponse est trop longue."))
     else:
         report.tandem = tandem
-        services.acknowledge_report(report, user=request.user, reply=form.cleaned_data["reply"], request=request)
-        messages.success(request, _("Le patient partenaire voit que vous avez lu son compte rendu."))
+        services.acknowledge_report(
+            report, user=request.user, reply=form.cleaned_data["reply"], request=request
+        )
+        messages.success(
+            request, _("Le patient partenaire voit que vous avez lu son compte rendu.")
+        )
     return redirect("accompaniment:tandem_detail", public_id=tandem.public_id)
 
 
@@ -672,23 +998,39 @@ def acknowledge_report(request, public_id):
 
 @require_roles(*CARE_TEAM)
 def practice_sessions(request):
-    qs = PracticeGroupSession.objects.filter(structure=request.structure).annotate(n_participants=Count("participants"))
+    qs = PracticeGroupSession.objects.filter(structure=request.structure).annotate(
+        n_participants=Count("participants")
+    )
     page = Paginator(qs.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "accompaniment/practice.html", {"page": page})
 
 
 @require_roles(*CARE_TEAM)
 def practice_session_create(request):
-    form = forms.PracticeSessionForm(request.POST or None, structure=request.structure, initial={"date": timezone.localdate()})
+    form = forms.PracticeSessionForm(
+        request.POST or None, structure=request.structure, initial={"date": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.structure, obj.created_by = request.structure, request.user
-        services.save(obj, "accompaniment.practice_session_added", request=request, structure=request.structure)
+        services.save(
+            obj,
+            "accompaniment.practice_session_added",
+            request=request,
+            structure=request.structure,
+        )
         form.save_m2m()
         messages.success(request, _("La séance est notée."))
         return redirect("accompaniment:practice")
-    return _form_page(request, form, _("Nouvelle séance de groupe"), back="accompaniment:practice",
-                      intro=_("Groupe d'analyse de pratiques ou cercle de parole. Les situations sont anonymisées : ni nom, ni détail identifiant."))
+    return _form_page(
+        request,
+        form,
+        _("Nouvelle séance de groupe"),
+        back="accompaniment:practice",
+        intro=_(
+            "Groupe d'analyse de pratiques ou cercle de parole. Les situations sont anonymisées : ni nom, ni détail identifiant."
+        ),
+    )
 
 
 # Calendar --------------------------------------------------------------------------------------------
@@ -698,16 +1040,24 @@ def practice_session_create(request):
 def calendar(request):
     partner = my_partner(request)
     if partner is None:
-        return render(request, "accompaniment/no_partner.html", {"title": _("Mon agenda des moments clés")})
+        return render(
+            request, "accompaniment/no_partner.html", {"title": _("Mon agenda des moments clés")}
+        )
     url = None
     if request.method == "POST":
         if request.POST.get("action") == "close":
             services.close_calendar(partner, user=request.user, request=request)
-            messages.success(request, _("L'adresse de votre agenda est désactivée : elle ne fonctionne plus."))
+            messages.success(
+                request, _("L'adresse de votre agenda est désactivée : elle ne fonctionne plus.")
+            )
             return redirect("accompaniment:calendar")
         _feed, raw = services.open_calendar(partner, user=request.user, request=request)
         from django.urls import reverse
 
         # Shown on this answer only: Binôme keeps no copy of the address.
         url = settings.SITE_URL + reverse("accompaniment_public:calendar", kwargs={"token": raw})
-    return render(request, "accompaniment/calendar.html", {"url": url, "feed": services.calendar_feed(partner)})
+    return render(
+        request,
+        "accompaniment/calendar.html",
+        {"url": url, "feed": services.calendar_feed(partner)},
+    )

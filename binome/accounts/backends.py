@@ -17,9 +17,13 @@ class ModelBackend(DjangoModelBackend):
         from binome.people.models import NetworkMembership
 
         User = get_user_model()
-        has_network_roles = Exists(NetworkMembership.objects.filter(user=OuterRef("pk"), is_active=True))
+        has_network_roles = Exists(
+            NetworkMembership.objects.filter(user=OuterRef("pk"), is_active=True)
+        )
         try:
-            user = User._default_manager.annotate(has_network_roles=has_network_roles).get(pk=user_id)
+            user = User._default_manager.annotate(has_network_roles=has_network_roles).get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -31,7 +31,12 @@ class OtpTokenForm(forms.Form):
         min_length=6,
         max_length=6,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}", "autofocus": True}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9]{6}",
+                "autofocus": True,
+            }
         ),
         error_messages={
             "required": _("Saisissez le code affiché par votre application."),
@@ -51,7 +56,9 @@ class MagicLinkRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")},
+        error_messages={
+            "invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")
+        },
     )
 
 

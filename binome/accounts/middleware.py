@@ -25,8 +25,12 @@ class SecondFactorRequiredMiddleware:
             and user.is_authenticated
             and (request.binome.needs_second_factor or user.is_staff)
             and not user.is_verified()
-            and not request.session.get("psc_acr")  # signed in with a CPS / e-CPS card: a strong factor already
+            and not request.session.get(
+                "psc_acr"
+            )  # signed in with a CPS / e-CPS card: a strong factor already
             and not second_factor_exempt(user)
         ):
-            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(
+                f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)

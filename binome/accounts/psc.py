@@ -39,13 +39,24 @@ def client():
     """The Authlib client for the configured provider (one per configuration)."""
     from authlib.integrations.django_client import OAuth
 
-    key = (settings.PSC_ISSUER, settings.PSC_CLIENT_ID, settings.PSC_CLIENT_SECRET, settings.PSC_SCOPE)
+    key = (
+        settings.PSC_ISSUER,
+        settings.PSC_CLIENT_ID,
+        settings.PSC_CLIENT_SECRET,
+        settings.PSC_SCOPE,
+    )
     if key not in _clients:
         oauth = OAuth()
         oauth.register(
-            "psc", client_id=settings.PSC_CLIENT_ID, client_secret=settings.PSC_CLIENT_SECRET,
+            "psc",
+            client_id=settings.PSC_CLIENT_ID,
+            client_secret=settings.PSC_CLIENT_SECRET,
             server_metadata_url=f"{settings.PSC_ISSUER}/.well-known/openid-configuration",
-            client_kwargs={"scope": settings.PSC_SCOPE, "code_challenge_method": "S256", "timeout": 10},
+            client_kwargs={
+                "scope": settings.PSC_SCOPE,
+                "code_challenge_method": "S256",
+                "timeout": 10,
+            },
         )
         _clients[key] = oauth.psc
     return _clients[key]
@@ -64,17 +75,28 @@ def rpps_from(claims) -> str:
     """The RPPS from PSC's national identifier (« 8 » + RPPS); ADELI numbers are refused."""
     national = str(claims.get("SubjectNameID") or claims.get("preferred_username") or "")
     if not (len(national) == 12 and national.startswith("8")):
-        raise Refused(_("Pro Santé Connect n'a pas transmis de numéro RPPS : la connexion est réservée aux professionnels inscrits au RPPS."),
-                      reason="no_rpps")
+        raise Refused(
+            _(
+                "Pro Santé Connect n'a pas transmis de numéro RPPS : la connexion est réservée aux professionnels inscrits au RPPS."
+            ),
+            reason="no_rpps",
+        )
     try:
         return identifiers.clean_rpps(national[1:])
     except ValidationError:
-        raise Refused(_("Le numéro RPPS transmis par Pro Santé Connect est invalide."), reason="bad_rpps") from None
+        raise Refused(
+            _("Le numéro RPPS transmis par Pro Santé Connect est invalide."), reason="bad_rpps"
+        ) from None
 
 
 # RPPS profession codes (ANS nomenclature TRE_G15 « Profession de santé ») that have a
 # Binôme profession; a doctor is a GP when the savoir-faire is SM54 (médecine générale).
-PROFESSIONS = {"21": Profession.PHARMACIST, "50": Profession.MIDWIFE, "60": Profession.NURSE, "70": Profession.PHYSIO}
+PROFESSIONS = {
+    "21": Profession.PHARMACIST,
+    "50": Profession.MIDWIFE,
+    "60": Profession.NURSE,
+    "70": Profession.PHYSIO,
+}
 
 
 def profession_from(claims) -> str:
@@ -93,13 +115,17 @@ def explain(exc) -> str:
     name = type(exc).__name__
     text = str(exc).lower()
     if "nonce" in text:
-        return _("La connexion n'a pas pu être vérifiée (jeton rejoué ou d'une autre session). Recommencez depuis la page de connexion.")
+        return _(
+            "La connexion n'a pas pu être vérifiée (jeton rejoué ou d'une autre session). Recommencez depuis la page de connexion."
+        )
     if "expired" in name.lower() or "expired" in text or '"exp"' in text:
         return _("Le jeton de Pro Santé Connect a expiré. Recommencez la connexion.")
     if "signature" in name.lower() or "signature" in text:
         return _("La signature du jeton de Pro Santé Connect est invalide : connexion refusée.")
     if "state" in name.lower() or "state" in text:
-        return _("La demande de connexion a expiré ou vient d'une autre fenêtre. Recommencez depuis la page de connexion.")
+        return _(
+            "La demande de connexion a expiré ou vient d'une autre fenêtre. Recommencez depuis la page de connexion."
+        )
     return _("Pro Santé Connect n'a pas pu confirmer votre identité. Recommencez la connexion.")
 
 
@@ -107,7 +133,10 @@ def complete(request, id_claims, userinfo) -> str:
     """Decide the Binôme account for a verified PSC identity and sign it in (or link it);
     returns how: "linked", "rpps" or "invitation". Raises Refused."""
     if settings.PSC_ACR and id_claims.get("acr") != settings.PSC_ACR:
-        raise Refused(_("Le niveau d'authentification exigé (carte CPS ou e-CPS) n'a pas été atteint."), reason="acr")
+        raise Refused(
+            _("Le niveau d'authentification exigé (carte CPS ou e-CPS) n'a pas été atteint."),
+            reason="acr",
+        )
     claims = {**dict(id_claims), **dict(userinfo or {})}
     rpps = rpps_from(claims)
     now = timezone.now()
@@ -117,22 +146,32 @@ def complete(request, id_claims, userinfo) -> str:
             user = User.objects.select_for_update().get(pk=request.user.pk)
             holder = User.objects.filter(rpps=rpps).exclude(pk=user.pk).first()
             if holder is not None or (user.rpps and user.rpps != rpps and user.rpps_verified_at):
-                raise Refused(_("Ce numéro RPPS est déjà relié à un autre compte : contactez la coordination."), reason="rpps_taken")
+                raise Refused(
+                    _(
+                        "Ce numéro RPPS est déjà relié à un autre compte : contactez la coordination."
+                    ),
+                    reason="rpps_taken",
+                )
             user.rpps, user.rpps_verified_at = rpps, now
             user.save(update_fields=["rpps", "rpps_verified_at"])
             record("auth.psc_linked", actor=user, request=request, target=user)
             request.session.pop(LINK_KEY, None)
             return "linked"
-        user = User.objects.filter(rpps=rpps, rpps_verified_at__isnull=False, is_active=True).first()
+        user = User.objects.filter(
+            rpps=rpps, rpps_verified_at__isnull=False, is_active=True
+        ).first()
         how = "rpps"
         if user is None:
             user = _accept_invitation(request, rpps, claims)
             how = "invitation"
         if user is None:
-            raise Refused(_(
-                "Votre numéro RPPS n'est relié à aucun compte Binôme. Demandez une invitation à la coordination de votre "
-                "structure, ou connectez-vous avec votre adresse e-mail puis reliez votre e-CPS depuis « Mon compte »."),
-                reason="unknown_rpps")
+            raise Refused(
+                _(
+                    "Votre numéro RPPS n'est relié à aucun compte Binôme. Demandez une invitation à la coordination de votre "
+                    "structure, ou connectez-vous avec votre adresse e-mail puis reliez votre e-CPS depuis « Mon compte »."
+                ),
+                reason="unknown_rpps",
+            )
         login(request, user, backend="binome.accounts.backends.ModelBackend")
         request.session[SESSION_KEY] = id_claims.get("acr") or "psc"
         record("auth.psc_signed_in", actor=user, request=request, target=user, via=how)
@@ -142,21 +181,32 @@ def complete(request, id_claims, userinfo) -> str:
 def _accept_invitation(request, rpps, claims):
     from binome.people import services as people_services
 
-    invitation = Invitation.objects.pending().filter(rpps=rpps).select_related("structure").order_by("-created_at").first()
+    invitation = (
+        Invitation.objects.pending()
+        .filter(rpps=rpps)
+        .select_related("structure")
+        .order_by("-created_at")
+        .first()
+    )
     if invitation is None:
         return None
     existing = User.objects.filter(email=invitation.email).first()
     if existing is not None and existing.rpps and existing.rpps != rpps:
         return None
     user = people_services.accept_invitation(
-        invitation, user=existing, first_name=claims.get("given_name", "") or invitation.first_name,
-        last_name=claims.get("family_name", "") or invitation.last_name, password=None, request=request,
+        invitation,
+        user=existing,
+        first_name=claims.get("given_name", "") or invitation.first_name,
+        last_name=claims.get("family_name", "") or invitation.last_name,
+        password=None,
+        request=request,
     )
     User.objects.filter(pk=user.pk).update(rpps=rpps, rpps_verified_at=timezone.now())
     # The invitation's profession wins; PSC's fills it only when the coordinator left it blank.
     profession = profession_from(claims)
     if profession:
-        Membership.objects.filter(user=user, structure=invitation.structure, role=Role.PROFESSIONAL,
-                                  profession="").update(profession=profession)
+        Membership.objects.filter(
+            user=user, structure=invitation.structure, role=Role.PROFESSIONAL, profession=""
+        ).update(profession=profession)
     user.refresh_from_db()
     return user

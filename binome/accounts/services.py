@@ -10,7 +10,9 @@ from binome.audit.services import record
 
 def enrolment_device(user) -> TOTPDevice:
     """The unconfirmed device a first enrolment shows as a QR code (one per user, reused)."""
-    return TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+    return TOTPDevice.objects.filter(
+        user=user, confirmed=False
+    ).first() or TOTPDevice.objects.create(
         user=user, name=_("Application d'authentification"), confirmed=False
     )
 

@@ -14,18 +14,30 @@ urlpatterns = [
     path("deconnexion/", views.logout_view, name="logout"),
     path("compte/", views.account, name="account"),
     path("compte/second-facteur/", views.second_factor, name="second_factor"),
-    path("compte/second-facteur/reinitialiser/", views.reset_second_factor, name="reset_second_factor"),
+    path(
+        "compte/second-facteur/reinitialiser/",
+        views.reset_second_factor,
+        name="reset_second_factor",
+    ),
     path("compte/jetons/", views.create_token, name="create_token"),
     path("compte/jetons/<uuid:public_id>/revoquer/", views.revoke_token, name="revoke_token"),
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mot-de-passe-oublie/",
-        login_not_required(ratelimit(key="ip", rate="10/h", method="POST", block=True)(views.PasswordResetView.as_view())),
+        login_not_required(
+            ratelimit(key="ip", rate="10/h", method="POST", block=True)(
+                views.PasswordResetView.as_view()
+            )
+        ),
         name="password_reset",
     ),
     path(
         "mot-de-passe-oublie/envoye/",
-        login_not_required(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")),
+        login_not_required(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_done.html"
+            )
+        ),
         name="password_reset_done",
     ),
     path(
@@ -40,7 +52,11 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe-oublie/termine/",
-        login_not_required(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")),
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_reset_complete.html"
+            )
+        ),
         name="password_reset_complete",
     ),
     path("connexion/patient/", views.magic_link_request, name="magic_link_request"),

@@ -37,7 +37,9 @@ from binome.people.models import Role, User
 
 def _safe_next(request, default="web:home"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return reverse(default)
 
@@ -82,14 +84,26 @@ def second_factor(request):
             return redirect(next_url)
         record("auth.second_factor_failed", request=request)
         if not verify_allowed:
-            form.add_error("token", _("Trop d'essais : patientez quelques secondes puis réessayez."))
+            form.add_error(
+                "token", _("Trop d'essais : patientez quelques secondes puis réessayez.")
+            )
         else:
-            form.add_error("token", _("Code incorrect ou expiré. Vérifiez l'heure de votre téléphone et réessayez."))
-    context = {"form": form, "enrolling": enrolling, "next": next_url, "exempt": second_factor_exempt(user)}
+            form.add_error(
+                "token",
+                _("Code incorrect ou expiré. Vérifiez l'heure de votre téléphone et réessayez."),
+            )
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "next": next_url,
+        "exempt": second_factor_exempt(user),
+    }
     if enrolling:
         context["qr"] = qr_svg_data_uri(device.config_url)
         context["secret"] = _b32(device)
-    return render(request, "accounts/second_factor.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/second_factor.html", context, status=400 if form.errors else 200
+    )
 
 
 def _b32(device):
@@ -117,7 +131,12 @@ def magic_link_request(request):
             record("auth.magic_link_sent", actor=user, request=request)
         # The same answer whether or not the address is known.
         return render(request, "accounts/magic_link_sent.html")
-    return render(request, "accounts/magic_link_request.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/magic_link_request.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_not_required
@@ -135,7 +154,13 @@ def accept_invitation(request, token):
     existing = User.objects.filter(email=invitation.email).first()
     if existing is not None:
         if not request.user.is_authenticated:
-            messages.info(request, _("Un compte existe déjà pour %(email)s : connectez-vous pour accepter l'invitation.") % {"email": invitation.email})
+            messages.info(
+                request,
+                _(
+                    "Un compte existe déjà pour %(email)s : connectez-vous pour accepter l'invitation."
+                )
+                % {"email": invitation.email},
+            )
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         if request.method == "POST":
             try:
@@ -144,14 +169,25 @@ def accept_invitation(request, token):
                 messages.error(request, " ".join(exc.messages))
                 return redirect("web:home")
             request.session["current_structure"] = invitation.structure.slug
-            messages.success(request, _("Vous avez rejoint %(name)s.") % {"name": invitation.structure.name})
+            messages.success(
+                request, _("Vous avez rejoint %(name)s.") % {"name": invitation.structure.name}
+            )
             return redirect("web:home")
-        return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": None})
+        return render(
+            request, "accounts/invitation_accept.html", {"invitation": invitation, "form": None}
+        )
     form = AcceptInvitationForm(
-        request.POST or None, initial={"first_name": invitation.first_name, "last_name": invitation.last_name}
+        request.POST or None,
+        initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
     )
     if request.method == "POST" and form.is_valid():
-        form.validate_password_for(User(email=invitation.email, first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"]))
+        form.validate_password_for(
+            User(
+                email=invitation.email,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+        )
         if form.is_valid():
             try:
                 user = people_services.accept_invitation(
@@ -169,7 +205,10 @@ def accept_invitation(request, token):
                 messages.success(request, _("Bienvenue ! Votre compte est créé."))
                 return redirect("web:home")
     return render(
-        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}, status=400 if form.errors else 200
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -190,7 +229,9 @@ def account(request):
         "network_memberships": request.binome.network_memberships,
         "new_token": request.session.pop("new_api_token", None),
     }
-    return render(request, "accounts/account.html", context, status=400 if profile_form.errors else 200)
+    return render(
+        request, "accounts/account.html", context, status=400 if profile_form.errors else 200
+    )
 
 
 @require_POST
@@ -208,7 +249,9 @@ def create_token(request):
 
 @require_POST
 def revoke_token(request, public_id):
-    token = get_object_or_404(ApiToken, public_id=public_id, user=request.user, revoked_at__isnull=True)
+    token = get_object_or_404(
+        ApiToken, public_id=public_id, user=request.user, revoked_at__isnull=True
+    )
     with transaction.atomic():
         token.revoke()
         record("auth.api_token_revoked", target=token, request=request)
@@ -223,7 +266,9 @@ def reset_second_factor(request):
         messages.error(request, _("Mot de passe incorrect : le second facteur n'a pas été changé."))
         return redirect("accounts:account")
     services.reset_second_factor(request)
-    messages.success(request, _("Configurez maintenant votre nouvelle application d'authentification."))
+    messages.success(
+        request, _("Configurez maintenant votre nouvelle application d'authentification.")
+    )
     # Keep the session but require enrolment again.
     from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -270,7 +315,9 @@ def psc_start(request):
     else:
         request.session.pop(psc.LINK_KEY, None)
     request.session["psc_next"] = _safe_next(request)
-    return psc.client().authorize_redirect(request, settings.PSC_REDIRECT_URL, acr_values=settings.PSC_ACR)
+    return psc.client().authorize_redirect(
+        request, settings.PSC_REDIRECT_URL, acr_values=settings.PSC_ACR
+    )
 
 
 @login_not_required
@@ -285,7 +332,9 @@ def psc_callback(request):
         raise Http404
     error = None
     if request.GET.get("error"):
-        error = _("Connexion Pro Santé Connect annulée ou refusée (%(e)s).") % {"e": request.GET["error"][:60]}
+        error = _("Connexion Pro Santé Connect annulée ou refusée (%(e)s).") % {
+            "e": request.GET["error"][:60]
+        }
     else:
         try:
             client = psc.client()
@@ -306,9 +355,18 @@ def psc_callback(request):
             messages.error(request, error)
             return redirect("accounts:account")
         form = EmailAuthenticationForm(request)
-        return render(request, "accounts/login.html", {"form": form, "psc_error": error, "next": request.session.get("psc_next", "")},
-                      status=403)
+        return render(
+            request,
+            "accounts/login.html",
+            {"form": form, "psc_error": error, "next": request.session.get("psc_next", "")},
+            status=403,
+        )
     if how == "linked":
-        messages.success(request, _("Votre carte e-CPS est reliée à votre compte : vous pourrez vous connecter avec Pro Santé Connect."))
+        messages.success(
+            request,
+            _(
+                "Votre carte e-CPS est reliée à votre compte : vous pourrez vous connecter avec Pro Santé Connect."
+            ),
+        )
         return redirect("accounts:account")
     return redirect(request.session.pop("psc_next", None) or reverse("web:home"))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import URLPattern, re_path
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -49,16 +50,18 @@ class ApiError(Schema):
 
 # Documented on every operation (the handlers below produce them, always as ApiError).
 ERROR_RESPONSES = {
-    400: "Requête illisible (corps JSON invalide).",
-    401: "Authentification requise : jeton d'API absent, invalide ou révoqué.",
-    403: "Action non autorisée pour votre rôle.",
+    400: gettext_lazy("Requête illisible (corps JSON invalide)."),
+    401: gettext_lazy("Authentification requise : jeton d'API absent, invalide ou révoqué."),
+    403: gettext_lazy("Action non autorisée pour votre rôle."),
     404: "Ressource introuvable (ou hors de vos structures).",
-    422: "Données invalides : vérifiez les champs signalés.",
+    422: gettext_lazy("Données invalides : vérifiez les champs signalés."),
 }
 
 # Not the application's answer: gunicorn refuses a request line over 4,094 bytes, in HTML.
 URI_TOO_LONG = {
-    "description": "Adresse trop longue : refusée par le serveur HTTP avant l'application (page HTML).",
+    "description": gettext_lazy(
+        "Adresse trop longue : refusée par le serveur HTTP avant l'application (page HTML)."
+    ),
     "content": {"text/html": {"schema": {"type": "string"}}},
 }
 
@@ -101,7 +104,9 @@ def _json_not_allowed(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
             allowed = response.get("Allow", "")
             response = error(request, 405, "Méthode HTTP non autorisée pour cette adresse.")
             response["Allow"] = allowed
@@ -125,9 +130,11 @@ def _error_response(description):
 
 
 api = BinomeAPI(
-    title="Binôme API",
+    title=gettext_lazy("Binôme API"),
     version="1",
-    description="API de Binôme : jeton personnel dans l'en-tête Authorization: Bearer <jeton>.",
+    description=gettext_lazy(
+        "API de Binôme : jeton personnel dans l'en-tête Authorization: Bearer <jeton>."
+    ),
     auth=BearerToken(),
     urls_namespace="api",
     openapi_url="/openapi.json",
@@ -141,7 +148,9 @@ def error(request, status, message, **extra):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return error(request, 401, "Authentification requise : jeton d'API absent, invalide ou révoqué.")
+    return error(
+        request, 401, "Authentification requise : jeton d'API absent, invalide ou révoqué."
+    )
 
 
 @api.exception_handler(Http404)
@@ -195,13 +204,13 @@ _PYDANTIC_FR = {
     "time_type": "Heure invalide (format HH:MM).",
     "datetime_parsing": "Date et heure invalides (format ISO 8601).",
     "datetime_from_date_parsing": "Date et heure invalides (format ISO 8601).",
-    "decimal_parsing": "Nombre décimal attendu.",
+    "decimal_parsing": gettext_lazy("Nombre décimal attendu."),
     "float_parsing": "Nombre attendu.",
     "string_too_long": "Texte trop long.",
     "string_too_short": "Texte trop court.",
     "value_error": "Valeur invalide.",
-    "enum": "Valeur non autorisée.",
-    "literal_error": "Valeur non autorisée.",
+    "enum": gettext_lazy("Valeur non autorisée."),
+    "literal_error": gettext_lazy("Valeur non autorisée."),
     "greater_than_equal": "Valeur trop petite.",
     "less_than_equal": "Valeur trop grande.",
     "greater_than": "Valeur trop petite.",

@@ -5,6 +5,8 @@ from typing import Annotated
 from uuid import UUID
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, WithJsonSchema
@@ -105,7 +107,11 @@ class StructureOut(Schema):
     commune: str
     aci_signatory: bool
     signed_agreement: str
-    agreement: str = Field(description="l'accord en vigueur : celui enregistré, sinon celui du type de structure si signataire")
+    agreement: str = Field(
+        description=gettext_lazy(
+            "l'accord en vigueur : celui enregistré, sinon celui du type de structure si signataire"
+        )
+    )
     health_project_year: int | None
 
 
@@ -117,8 +123,12 @@ class MemberOut(Schema):
     role: str
     role_label: str = Field(alias="get_role_display")
     profession: str
-    rpps: str = Field("", alias="user.rpps", description="Numéro RPPS du professionnel (11 chiffres), vide sinon")
-    rpps_verified: bool = Field(False, description="RPPS lu dans Pro Santé Connect")
+    rpps: str = Field(
+        "",
+        alias="user.rpps",
+        description=gettext_lazy("Numéro RPPS du professionnel (11 chiffres), vide sinon"),
+    )
+    rpps_verified: bool = Field(False, description=gettext_lazy("RPPS lu dans Pro Santé Connect"))
 
     @staticmethod
     def resolve_rpps_verified(obj):
@@ -190,14 +200,16 @@ def roles_in(request, structure) -> set[str]:
     return {m.role for m in request.binome.memberships if m.structure_id == structure.pk}
 
 
-@router.get("/structures/", response=list[StructureOut], summary="Les structures de l'utilisateur")
+@router.get(
+    "/structures/", response=list[StructureOut], summary=_("Les structures de l'utilisateur")
+)
 @paginate(Pagination)
 def structures(request):
     ids = [s.pk for s in request.binome.structures]
     return Structure.objects.filter(pk__in=ids).order_by("name")
 
 
-@router.get("/structures/{slug}", response=StructureOut, summary="Une structure")
+@router.get("/structures/{slug}", response=StructureOut, summary=_("Une structure"))
 def structure_detail(request, slug: str):
     return structure_for(request, slug)
 
@@ -219,7 +231,11 @@ class StructurePatch(Schema):
     first_contact_deadline_hours: int | None = None
 
 
-@router.patch("/structures/{slug}", response=StructureOut, summary="Modifier la fiche d'une structure (coordination)")
+@router.patch(
+    "/structures/{slug}",
+    response=StructureOut,
+    summary=_("Modifier la fiche d'une structure (coordination)"),
+)
 def structure_update(request, slug: str, payload: StructurePatch):
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.db import transaction
@@ -240,11 +256,23 @@ def structure_update(request, slug: str, payload: StructurePatch):
         raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
     with transaction.atomic():
         form.save()
-        record("people.structure_updated", actor=request.user, structure=structure, target=structure, request=request, fields=sorted(form.changed_data), via="api")
+        record(
+            "people.structure_updated",
+            actor=request.user,
+            structure=structure,
+            target=structure,
+            request=request,
+            fields=sorted(form.changed_data),
+            via="api",
+        )
     return structure
 
 
-@router.get("/structures/{slug}/members/", response=list[MemberOut], summary="Les membres d'une structure")
+@router.get(
+    "/structures/{slug}/members/",
+    response=list[MemberOut],
+    summary=_("Les membres d'une structure"),
+)
 @paginate(Pagination)
 def members(request, slug: str):
     structure = structure_for(request, slug)
@@ -294,7 +322,11 @@ def _coordinated(request, slug):
     return structure
 
 
-@router.get("/structures/{slug}/invitations/", response=list[InvitationOut], summary="Invitations en attente (coordination)")
+@router.get(
+    "/structures/{slug}/invitations/",
+    response=list[InvitationOut],
+    summary="Invitations en attente (coordination)",
+)
 @paginate(Pagination)
 def invitations(request, slug: str):
     from binome.people.models import Invitation
@@ -303,37 +335,57 @@ def invitations(request, slug: str):
     return Invitation.objects.pending().filter(structure=structure).order_by("-created_at", "id")
 
 
-@router.post("/structures/{slug}/invitations/", response={201: InvitationOut, 422: ApiError},
-             summary="Inviter une personne dans l'équipe (coordination) : le lien part par e-mail")
+@router.post(
+    "/structures/{slug}/invitations/",
+    response={201: InvitationOut, 422: ApiError},
+    summary=_("Inviter une personne dans l'équipe (coordination) : le lien part par e-mail"),
+)
 def invite(request, slug: str, payload: InvitationIn):
     from binome.people import services
     from binome.people.forms import InvitationForm
 
     structure = _coordinated(request, slug)
     data = cleaned(InvitationForm(form_data(payload)))
-    invitation, _url = services.invite(structure=structure, invited_by=request.user, request=request, **data)
+    invitation, _url = services.invite(
+        structure=structure, invited_by=request.user, request=request, **data
+    )
     return Status(201, invitation)
 
 
-@router.post("/structures/{slug}/invitations/{public_id}/revoke", response=DoneOut, summary="Annuler une invitation (coordination)")
+@router.post(
+    "/structures/{slug}/invitations/{public_id}/revoke",
+    response=DoneOut,
+    summary=_("Annuler une invitation (coordination)"),
+)
 def revoke_invitation(request, slug: str, public_id: str):
     from binome.people import services
     from binome.people.models import Invitation
     from binome.people.scoping import get_object_or_404_scoped
 
     structure = _coordinated(request, slug)
-    invitation = get_object_or_404_scoped(Invitation.objects.pending().filter(structure=structure), public_id=public_id)
+    invitation = get_object_or_404_scoped(
+        Invitation.objects.pending().filter(structure=structure), public_id=public_id
+    )
     services.revoke_invitation(invitation, actor=request.user, request=request)
-    return {"id": invitation.public_id, "detail": "Invitation annulée."}
+    return {"id": invitation.public_id, "detail": _("Invitation annulée.")}
 
 
-@router.post("/structures/{slug}/members/{public_id}/deactivate", response={200: DoneOut, 422: ApiError},
-             summary="Retirer une personne de l'équipe avec ce rôle (coordination ; l'historique reste)")
+@router.post(
+    "/structures/{slug}/members/{public_id}/deactivate",
+    response={200: DoneOut, 422: ApiError},
+    summary=_("Retirer une personne de l'équipe avec ce rôle (coordination ; l'historique reste)"),
+)
 def deactivate_member(request, slug: str, public_id: str):
     from binome.people import services
     from binome.people.scoping import get_object_or_404_scoped
 
     structure = _coordinated(request, slug)
-    membership = get_object_or_404_scoped(Membership.objects.active().filter(structure=structure).select_related("user"), public_id=public_id)
+    membership = get_object_or_404_scoped(
+        Membership.objects.active().filter(structure=structure).select_related("user"),
+        public_id=public_id,
+    )
     services.deactivate_membership(membership, actor=request.user, request=request)
-    return {"id": membership.public_id, "detail": f"{membership.user} ne fait plus partie de l'équipe avec ce rôle."}
+    return {
+        "id": membership.public_id,
+        "detail": f"{membership.user} ne fait plus partie de l'équipe avec ce rôle.",
+    }

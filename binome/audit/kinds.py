@@ -7,6 +7,8 @@ migration of the audit table.
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext_lazy as _
+
 from binome.core.plugins import app_modules
 
 
@@ -19,32 +21,32 @@ class Kind:
 
 
 KINDS = [
-    Kind("auth.login", "Connexion"),
-    Kind("auth.login_failed", "Échec de connexion"),
-    Kind("auth.logout", "Déconnexion"),
-    Kind("auth.magic_link_sent", "Lien de connexion envoyé"),
-    Kind("auth.magic_link_login", "Connexion par lien"),
-    Kind("auth.second_factor_enabled", "Second facteur activé"),
-    Kind("auth.second_factor_verified", "Second facteur vérifié"),
-    Kind("auth.second_factor_failed", "Échec du second facteur"),
-    Kind("auth.second_factor_reset", "Second facteur réinitialisé"),
-    Kind("auth.password_changed", "Mot de passe modifié"),
-    Kind("auth.profile_changed", "Coordonnées du compte modifiées", "change"),
-    Kind("auth.password_reset_requested", "Réinitialisation du mot de passe demandée"),
-    Kind("auth.api_token_created", "Jeton d'API créé"),
-    Kind("auth.api_token_revoked", "Jeton d'API révoqué"),
-    Kind("auth.psc_signed_in", "Connexion par Pro Santé Connect"),
-    Kind("auth.psc_refused", "Connexion par Pro Santé Connect refusée"),
-    Kind("auth.psc_linked", "Carte e-CPS reliée au compte (RPPS vérifié)", "change"),
-    Kind("people.invitation_sent", "Invitation envoyée", "change"),
-    Kind("people.invitation_revoked", "Invitation annulée", "change"),
-    Kind("people.invitation_accepted", "Invitation acceptée", "change"),
-    Kind("people.membership_deactivated", "Membre retiré", "change"),
-    Kind("people.membership_changed", "Rôle d'un membre modifié", "change"),
-    Kind("people.structure_updated", "Fiche de la structure modifiée", "change"),
-    Kind("people.members_read", "Consultation de la liste des membres", "read"),
-    Kind("people.members_exported", "Export de la liste des membres", "export"),
-    Kind("audit.log_read", "Consultation du journal d'audit", "read"),
+    Kind("auth.login", _("Connexion")),
+    Kind("auth.login_failed", _("Échec de connexion")),
+    Kind("auth.logout", _("Déconnexion")),
+    Kind("auth.magic_link_sent", _("Lien de connexion envoyé")),
+    Kind("auth.magic_link_login", _("Connexion par lien")),
+    Kind("auth.second_factor_enabled", _("Second facteur activé")),
+    Kind("auth.second_factor_verified", _("Second facteur vérifié")),
+    Kind("auth.second_factor_failed", _("Échec du second facteur")),
+    Kind("auth.second_factor_reset", _("Second facteur réinitialisé")),
+    Kind("auth.password_changed", _("Mot de passe modifié")),
+    Kind("auth.profile_changed", _("Coordonnées du compte modifiées"), "change"),
+    Kind("auth.password_reset_requested", _("Réinitialisation du mot de passe demandée")),
+    Kind("auth.api_token_created", _("Jeton d'API créé")),
+    Kind("auth.api_token_revoked", _("Jeton d'API révoqué")),
+    Kind("auth.psc_signed_in", _("Connexion par Pro Santé Connect")),
+    Kind("auth.psc_refused", _("Connexion par Pro Santé Connect refusée")),
+    Kind("auth.psc_linked", _("Carte e-CPS reliée au compte (RPPS vérifié)"), "change"),
+    Kind("people.invitation_sent", _("Invitation envoyée"), "change"),
+    Kind("people.invitation_revoked", _("Invitation annulée"), "change"),
+    Kind("people.invitation_accepted", _("Invitation acceptée"), "change"),
+    Kind("people.membership_deactivated", _("Membre retiré"), "change"),
+    Kind("people.membership_changed", _("Rôle d'un membre modifié"), "change"),
+    Kind("people.structure_updated", _("Fiche de la structure modifiée"), "change"),
+    Kind("people.members_read", _("Consultation de la liste des membres"), "read"),
+    Kind("people.members_exported", _("Export de la liste des membres"), "export"),
+    Kind("audit.log_read", _("Consultation du journal d'audit"), "read"),
 ]
 
 
@@ -63,4 +65,4 @@ def all_kinds() -> dict[str, Kind]:
 
 def label_of(code: str) -> str:
     kind = all_kinds().get(code)
-    return kind.label if kind else code
+    return str(kind.label) if kind else code

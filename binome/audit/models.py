@@ -30,7 +30,9 @@ class AuditEventQuerySet(models.QuerySet):
 
     def expired(self, now=None):
         now = now or timezone.now()
-        return self.filter(created_at__lt=now - timezone.timedelta(days=settings.AUDIT_RETENTION_DAYS))
+        return self.filter(
+            created_at__lt=now - timezone.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+        )
 
     def purge_expired(self, now=None) -> int:
         """The retention purge: the only deletion the triggers let through."""
@@ -87,10 +89,14 @@ class AuditEvent(models.Model):
         indexes = [
             # Coordinator's audit page: events of a structure, newest first (id breaks ties,
             # as in the page's ordering), by kind; sign-ins of its members (no structure).
-            models.Index(fields=["structure", "-created_at", "-id"], name="audit_structure_date_id"),
+            models.Index(
+                fields=["structure", "-created_at", "-id"], name="audit_structure_date_id"
+            ),
             models.Index(fields=["structure", "kind", "-created_at"], name="audit_structure_kind"),
             models.Index(
-                fields=["actor", "-created_at"], condition=models.Q(structure__isnull=True), name="audit_signin_actor_date"
+                fields=["actor", "-created_at"],
+                condition=models.Q(structure__isnull=True),
+                name="audit_signin_actor_date",
             ),
             # "Who read my data" in exports: events about a target.
             models.Index(fields=["target_type", "target_id"], name="audit_target"),

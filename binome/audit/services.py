@@ -25,7 +25,9 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(kind: str, *, actor=None, structure=None, target=None, subject=None, request=None, **data):
+def record(
+    kind: str, *, actor=None, structure=None, target=None, subject=None, request=None, **data
+):
     """Write one audit row. Call it inside the transaction of the change it records.
 
     ``request`` supplies the actor, the current structure and the client address when
@@ -37,7 +39,9 @@ def record(kind: str, *, actor=None, structure=None, target=None, subject=None, 
     if kinds[kind].category == "change" and not in_change_transaction():
         # Strict in tests and development: the write and its audit row must commit together.
         if getattr(settings, "BINOME_AUDIT_STRICT", False):
-            raise AuditOutsideTransaction(f"{kind} is recorded outside the transaction of its change.")
+            raise AuditOutsideTransaction(
+                f"{kind} is recorded outside the transaction of its change."
+            )
         logger.error("Audit kind %s recorded outside the transaction of its change.", kind)
     if request is not None:
         user = getattr(request, "user", None)

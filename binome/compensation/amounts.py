@@ -49,9 +49,19 @@ def time_only_amount(minutes: int):
     return None
 
 
-def time_amount(mode: str, minutes: int, *, fee=None, rate=None, per_session=False, already_paid_for_mission=False):
+def time_amount(
+    mode: str,
+    minutes: int,
+    *,
+    fee=None,
+    rate=None,
+    per_session=False,
+    already_paid_for_mission=False,
+):
     if mode == FLAT_FEE:
-        return flat_fee_time_amount(fee, per_session=per_session, already_paid_for_mission=already_paid_for_mission)
+        return flat_fee_time_amount(
+            fee, per_session=per_session, already_paid_for_mission=already_paid_for_mission
+        )
     if mode == HOURLY:
         return hourly_time_amount(minutes, rate)
     if mode in TIME_ONLY_MODES:
@@ -63,7 +73,9 @@ def mileage_amount(kilometres, rate) -> Decimal:
     return cents(Decimal(kilometres) * Decimal(rate))
 
 
-def expense_amount(kind: str, *, kilometres=None, km_rate=None, declared=None, meal_ceiling=None) -> Decimal:
+def expense_amount(
+    kind: str, *, kilometres=None, km_rate=None, declared=None, meal_ceiling=None
+) -> Decimal:
     """Kilometres × rate; transport as paid; meals as paid up to the ceiling."""
     if kind == "mileage":
         return mileage_amount(kilometres, km_rate)

@@ -7,6 +7,8 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,7 +19,7 @@ from binome.compensation.models import Expense, PartnerOwnedQuerySet, Statement,
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 
-router = Router(tags=["Temps, frais et relevés"])
+router = Router(tags=[gettext_lazy("Temps, frais et relevés")])
 
 
 def _visible(request, model):
@@ -29,7 +31,9 @@ def _visible(request, model):
 
 
 def _one(request, model, public_id):
-    return get_object_or_404_scoped(_visible(request, model).select_related("mission", "partner"), public_id=public_id)
+    return get_object_or_404_scoped(
+        _visible(request, model).select_related("mission", "partner"), public_id=public_id
+    )
 
 
 class EntryOut(Schema):
@@ -102,7 +106,9 @@ def _partner_and_mission(request, mission_id):
     return partner, mission
 
 
-@router.get("/time/", response=list[TimeOut], summary="Temps saisis (les siens pour un partenaire)")
+@router.get(
+    "/time/", response=list[TimeOut], summary=_("Temps saisis (les siens pour un partenaire)")
+)
 @paginate(Pagination)
 def time_list(request, status: str | None = None):
     qs = _visible(request, TimeEntry).select_related("mission", "partner").order_by("-date", "-id")
@@ -112,8 +118,14 @@ def time_list(request, status: str | None = None):
 @router.post("/time/", response={201: TimeOut}, summary="Noter du temps (patient partenaire)")
 def time_create(request, payload: TimeIn):
     partner, mission = _partner_and_mission(request, payload.mission)
-    entry = TimeEntry(partner=partner, mission=mission, date=payload.date, duration_minutes=payload.duration_minutes,
-                      activity=payload.activity, note=payload.note)
+    entry = TimeEntry(
+        partner=partner,
+        mission=mission,
+        date=payload.date,
+        duration_minutes=payload.duration_minutes,
+        activity=payload.activity,
+        note=payload.note,
+    )
     services.save_time(entry, actor=request.user, request=request)
     return Status(201, entry)
 
@@ -123,36 +135,58 @@ def time_detail(request, public_id: str):
     return _one(request, TimeEntry, public_id)
 
 
-@router.get("/expenses/", response=list[ExpenseOut], summary="Frais saisis (les siens pour un partenaire)")
+@router.get(
+    "/expenses/",
+    response=list[ExpenseOut],
+    summary=_("Frais saisis (les siens pour un partenaire)"),
+)
 @paginate(Pagination)
 def expense_list(request, status: str | None = None):
     qs = _visible(request, Expense).select_related("mission", "partner").order_by("-date", "-id")
     return qs.filter(status=status) if status else qs
 
 
-@router.post("/expenses/", response={201: ExpenseOut}, summary="Noter des kilomètres (les autres frais, avec justificatif, se saisissent sur la page Frais)")
+@router.post(
+    "/expenses/",
+    response={201: ExpenseOut},
+    summary=_(
+        "Noter des kilomètres (les autres frais, avec justificatif, se saisissent sur la page Frais)"
+    ),
+)
 def expense_create(request, payload: MileageIn):
     partner, mission = _partner_and_mission(request, payload.mission)
-    expense = Expense(partner=partner, mission=mission, date=payload.date, kind=Expense.Kind.MILEAGE,
-                      kilometres=payload.kilometres, description=payload.description)
+    expense = Expense(
+        partner=partner,
+        mission=mission,
+        date=payload.date,
+        kind=Expense.Kind.MILEAGE,
+        kilometres=payload.kilometres,
+        description=payload.description,
+    )
     services.save_expense(expense, actor=request.user, request=request)
     return Status(201, expense)
 
 
-@router.get("/expenses/{public_id}", response=ExpenseOut, summary="Des frais saisis")
+@router.get("/expenses/{public_id}", response=ExpenseOut, summary=_("Des frais saisis"))
 def expense_detail(request, public_id: str):
     return _one(request, Expense, public_id)
 
 
-@router.get("/statements/", response=list[StatementOut], summary="Relevés (les siens pour un partenaire)")
+@router.get(
+    "/statements/", response=list[StatementOut], summary=_("Relevés (les siens pour un partenaire)")
+)
 @paginate(Pagination)
 def statement_list(request):
     return _visible(request, Statement).select_related("partner").order_by("-period_end", "-id")
 
 
-@router.get("/statements/{public_id}", response=StatementOut, summary="Un relevé")
+@router.get("/statements/{public_id}", response=StatementOut, summary=_("Un relevé"))
 def statement_detail(request, public_id: str):
-    statement = _visible(request, Statement).select_related("partner").filter(public_id=public_id).first() if _is_uuid(public_id) else None
+    statement = (
+        _visible(request, Statement).select_related("partner").filter(public_id=public_id).first()
+        if _is_uuid(public_id)
+        else None
+    )
     if statement is None:
         raise Http404
     return statement
@@ -166,31 +200,63 @@ def _is_uuid(value):
     return True
 
 
-
-
-@router.get("/statements/{public_id}/document.{fmt}", summary="Un relevé en PDF ou en tableur (fmt = pdf ou xlsx)",
-            response={200: None}, openapi_extra={"responses": {"200": {"content": {
-                "application/pdf": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+@router.get(
+    "/statements/{public_id}/document.{fmt}",
+    summary=_("Un relevé en PDF ou en tableur (fmt = pdf ou xlsx)"),
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "content": {
+                    "application/pdf": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                }
+            }
+        }
+    },
+)
 def statement_document(request, public_id: str, fmt: str):
     from django.http import HttpResponse
 
     from binome.audit.services import record
     from binome.compensation import documents
 
-    statement = _visible(request, Statement).select_related("partner", "structure").filter(public_id=public_id).first() if _is_uuid(public_id) else None
+    statement = (
+        _visible(request, Statement)
+        .select_related("partner", "structure")
+        .filter(public_id=public_id)
+        .first()
+        if _is_uuid(public_id)
+        else None
+    )
     if statement is None or fmt not in ("pdf", "xlsx"):
         raise Http404
     times, expenses = services.entries_of(statement)
     totals = services.totals(times, expenses)
     if fmt == "pdf":
-        content = documents.pdf("compensation/pdf/statement.html", {
-            "statement": statement, "times": times, "expenses": expenses, "totals": totals, "partner": statement.partner,
-            "structure": statement.structure})
+        content = documents.pdf(
+            "compensation/pdf/statement.html",
+            {
+                "statement": statement,
+                "times": times,
+                "expenses": expenses,
+                "totals": totals,
+                "partner": statement.partner,
+                "structure": statement.structure,
+            },
+        )
         kind = "application/pdf"
     else:
         content = documents.statement_xlsx(statement, times, expenses, totals)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    record("compensation.statement_exported", request=request, structure=statement.structure, target=statement, format=fmt, api=True)
+    record(
+        "compensation.statement_exported",
+        request=request,
+        structure=statement.structure,
+        target=statement,
+        format=fmt,
+        api=True,
+    )
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="releve-{statement.number}.{fmt}"'
     return response
@@ -200,7 +266,11 @@ def statement_document(request, public_id: str, fmt: str):
 
 
 class ReviewIn(Schema):
-    decision: str = Field(description="approve (valider) ou return (renvoyer au partenaire avec un commentaire)")
+    decision: str = Field(
+        description=gettext_lazy(
+            "approve (valider) ou return (renvoyer au partenaire avec un commentaire)"
+        )
+    )
     comment: str = Field("", max_length=2000)
 
 
@@ -219,13 +289,21 @@ def _review(request, model, public_id, payload):
     return _one(request, model, public_id)
 
 
-@router.post("/time/{public_id}/review", response={200: TimeOut, 422: ApiError},
-             summary="Valider un temps, ou le renvoyer au partenaire avec un commentaire (coordination)")
+@router.post(
+    "/time/{public_id}/review",
+    response={200: TimeOut, 422: ApiError},
+    summary=_("Valider un temps, ou le renvoyer au partenaire avec un commentaire (coordination)"),
+)
 def time_review(request, public_id: str, payload: ReviewIn):
     return _review(request, TimeEntry, public_id, payload)
 
 
-@router.post("/expenses/{public_id}/review", response={200: ExpenseOut, 422: ApiError},
-             summary="Valider des frais, ou les renvoyer au partenaire avec un commentaire (coordination)")
+@router.post(
+    "/expenses/{public_id}/review",
+    response={200: ExpenseOut, 422: ApiError},
+    summary=_(
+        "Valider des frais, ou les renvoyer au partenaire avec un commentaire (coordination)"
+    ),
+)
 def expense_review(request, public_id: str, payload: ReviewIn):
     return _review(request, Expense, public_id, payload)

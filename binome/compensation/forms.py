@@ -24,9 +24,19 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # A few taps on a phone: the usual durations.
 DURATIONS = [
-    (15, _("15 min")), (30, _("30 min")), (45, _("45 min")), (60, _("1 h")), (90, _("1 h 30")),
-    (120, _("2 h")), (150, _("2 h 30")), (180, _("3 h")), (240, _("4 h")), (300, _("5 h")),
-    (360, _("6 h")), (420, _("7 h")), (480, _("8 h")),
+    (15, _("15 min")),
+    (30, _("30 min")),
+    (45, _("45 min")),
+    (60, _("1 h")),
+    (90, _("1 h 30")),
+    (120, _("2 h")),
+    (150, _("2 h 30")),
+    (180, _("3 h")),
+    (240, _("4 h")),
+    (300, _("5 h")),
+    (360, _("6 h")),
+    (420, _("7 h")),
+    (480, _("8 h")),
 ]
 
 
@@ -58,11 +68,21 @@ class PlainRadioSelect(forms.RadioSelect):
             option = {**attrs, "id": f"{base_id}_{index}"} if base_id else dict(attrs)
             if str(choice) in selected:
                 option["checked"] = True
-            items.append(format_html(
-                '<div><label{}><input type="radio" name="{}" value="{}"{}> {}</label></div>',
-                format_html(' for="{}"', option["id"]) if base_id else "", name, choice, flatatt(option), label,
-            ))
-        return format_html('<div{}>{}</div>', format_html(' id="{}"', base_id) if base_id else "", mark_safe("".join(items)))
+            items.append(
+                format_html(
+                    '<div><label{}><input type="radio" name="{}" value="{}"{}> {}</label></div>',
+                    format_html(' for="{}"', option["id"]) if base_id else "",
+                    name,
+                    choice,
+                    flatatt(option),
+                    label,
+                )
+            )
+        return format_html(
+            "<div{}>{}</div>",
+            format_html(' id="{}"', base_id) if base_id else "",
+            mark_safe("".join(items)),
+        )
 
 
 class CachedChoiceIterator(forms.models.ModelChoiceIterator):
@@ -85,14 +105,27 @@ class MissionChoiceField(forms.ModelChoiceField):
 
 def _mission_field():
     # The scoped default manager refuses to run at import time; forms set the queryset.
-    return MissionChoiceField(label=_("Mission"), queryset=Mission._base_manager.none(), empty_label=None, widget=QuickSelect)
+    return MissionChoiceField(
+        label=_("Mission"),
+        queryset=Mission._base_manager.none(),
+        empty_label=None,
+        widget=QuickSelect,
+    )
 
 
 class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
     mission = _mission_field()
     duration_minutes = forms.TypedChoiceField(
-        label=_("Durée"), choices=DURATIONS, coerce=int, initial=60, widget=QuickSelect,
-        error_messages={"invalid_choice": _("Choisissez une durée dans la liste (entre 15 minutes et 8 heures).")},
+        label=_("Durée"),
+        choices=DURATIONS,
+        coerce=int,
+        initial=60,
+        widget=QuickSelect,
+        error_messages={
+            "invalid_choice": _(
+                "Choisissez une durée dans la liste (entre 15 minutes et 8 heures)."
+            )
+        },
     )
 
     class Meta:
@@ -106,7 +139,11 @@ class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
         if not self.instance.pk and not self.is_bound:
             # The unsaved instance gives None values: today's date and the usual activity instead.
             self.initial.update(
-                {"date": timezone.localdate(), "duration_minutes": 60, "activity": TimeEntry.Activity.ACCOMPANIMENT}
+                {
+                    "date": timezone.localdate(),
+                    "duration_minutes": 60,
+                    "activity": TimeEntry.Activity.ACCOMPANIMENT,
+                }
             )
         self.fields["activity"].choices = [c for c in self.fields["activity"].choices if c[0]]
 
@@ -114,14 +151,23 @@ class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
 class ExpenseForm(SubmissionTokenMixin, forms.ModelForm):
     mission = _mission_field()
     receipt = forms.FileField(
-        label=_("Justificatif (photo ou PDF)"), required=False,
+        label=_("Justificatif (photo ou PDF)"),
+        required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
         help_text=_("Prenez le ticket en photo avec votre téléphone. 5 Mo au maximum."),
     )
 
     class Meta:
         model = Expense
-        fields = ["mission", "date", "kind", "kilometres", "declared_amount", "description", "receipt"]
+        fields = [
+            "mission",
+            "date",
+            "kind",
+            "kilometres",
+            "declared_amount",
+            "description",
+            "receipt",
+        ]
         widgets = {"date": DATE, "kind": PlainRadioSelect}
         localized_fields = ["kilometres", "declared_amount"]
         help_texts = {
@@ -149,9 +195,13 @@ class ExpenseForm(SubmissionTokenMixin, forms.ModelForm):
         kind = cleaned.get("kind")
         km, declared = cleaned.get("kilometres"), cleaned.get("declared_amount")
         if km is not None and not (0 < km <= 2000):
-            self.add_error("kilometres", _("Le nombre de kilomètres doit être compris entre 0,1 et 2 000."))
+            self.add_error(
+                "kilometres", _("Le nombre de kilomètres doit être compris entre 0,1 et 2 000.")
+            )
         if declared is not None and not (0 < declared <= 5000):
-            self.add_error("declared_amount", _("Le montant doit être compris entre 0,01 € et 5 000 €."))
+            self.add_error(
+                "declared_amount", _("Le montant doit être compris entre 0,01 € et 5 000 €.")
+            )
         if kind == Expense.Kind.MILEAGE:
             if km is None:
                 self.add_error("kilometres", _("Indiquez le nombre de kilomètres."))
@@ -168,7 +218,12 @@ class ExpenseForm(SubmissionTokenMixin, forms.ModelForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Valider")), ("return", _("Renvoyer"))])
-    comment = forms.CharField(label=_("Commentaire pour le partenaire"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Commentaire pour le partenaire"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class StatementForm(forms.Form):
@@ -179,7 +234,9 @@ class StatementForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
-        self.fields["partner"].label_from_instance = lambda p: f"{p.first_name} {p.last_name}".strip()
+        self.fields["partner"].label_from_instance = lambda p: (
+            f"{p.first_name} {p.last_name}".strip()
+        )
         today = timezone.localdate()
         first_of_month = today.replace(day=1)
         last_month_end = first_of_month - dt.timedelta(days=1)
@@ -220,6 +277,7 @@ class MissionBudgetForm(forms.ModelForm):
     funding_source = forms.ModelChoiceField(
         label=_("Financement"), queryset=FundingSource._base_manager.none(), required=False
     )
+
     class Meta:
         model = MissionBudget
         fields = ["funding_source", "amount", "flat_fee_basis"]
@@ -245,7 +303,9 @@ class ExpenseRatesForm(forms.ModelForm):
     def clean_km_rate(self):
         value = self.cleaned_data["km_rate"]
         if not 0 <= value <= 5:
-            raise forms.ValidationError(_("Le taux doit être compris entre 0 et 5 € par kilomètre."))
+            raise forms.ValidationError(
+                _("Le taux doit être compris entre 0 et 5 € par kilomètre.")
+            )
         return value
 
     def clean_meal_ceiling(self):

@@ -24,13 +24,23 @@ class LockedEntryError(ValidationError):
 class ExpenseRates(models.Model):
     """A structure's rates for expenses when the mission's policy does not set them."""
 
-    structure = models.OneToOneField("people.Structure", on_delete=models.CASCADE, related_name="expense_rates")
+    structure = models.OneToOneField(
+        "people.Structure", on_delete=models.CASCADE, related_name="expense_rates"
+    )
     km_rate = models.DecimalField(
-        _("indemnité kilométrique (€ par km)"), max_digits=5, decimal_places=3, default=Decimal("0.350"),
-        help_text=_("Taux décidé par l'équipe, par exemple le barème de l'association ou de la CPTS."),
+        _("indemnité kilométrique (€ par km)"),
+        max_digits=5,
+        decimal_places=3,
+        default=Decimal("0.350"),
+        help_text=_(
+            "Taux décidé par l'équipe, par exemple le barème de l'association ou de la CPTS."
+        ),
     )
     meal_ceiling = models.DecimalField(
-        _("plafond d'un repas (€)"), max_digits=7, decimal_places=2, default=Decimal("20.00"),
+        _("plafond d'un repas (€)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("20.00"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,13 +70,18 @@ class FundingSource(models.Model):
         OTHER = "other", _("Autre")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="funding_sources")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="funding_sources"
+    )
     kind = models.CharField(_("type de financement"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("intitulé"), max_length=200)
     year = models.PositiveSmallIntegerField(_("année"))
     amount = models.DecimalField(_("montant accordé (€)"), max_digits=10, decimal_places=2)
     committed = models.DecimalField(
-        _("engagements (€)"), max_digits=10, decimal_places=2, default=Decimal("0"),
+        _("engagements (€)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
         help_text=_("Sommes déjà promises sur ce financement (par exemple des forfaits votés)."),
     )
     notes = models.TextField(_("précisions"), blank=True)
@@ -97,14 +112,25 @@ class MissionBudget(models.Model):
         MISSION = "mission", _("Une fois par mission")
         SESSION = "session", _("Par séance (chaque temps saisi)")
 
-    mission = models.OneToOneField("missions.Mission", on_delete=models.CASCADE, related_name="budget")
+    mission = models.OneToOneField(
+        "missions.Mission", on_delete=models.CASCADE, related_name="budget"
+    )
     funding_source = models.ForeignKey(
-        FundingSource, on_delete=models.PROTECT, null=True, blank=True, related_name="mission_budgets",
+        FundingSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mission_budgets",
         verbose_name=_("financement"),
     )
-    amount = models.DecimalField(_("budget de la mission (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("budget de la mission (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     flat_fee_basis = models.CharField(
-        _("le forfait est compté"), max_length=10, choices=FlatFeeBasis.choices, default=FlatFeeBasis.MISSION
+        _("le forfait est compté"),
+        max_length=10,
+        choices=FlatFeeBasis.choices,
+        default=FlatFeeBasis.MISSION,
     )
 
     objects = StructureScopedManager("mission__structure")
@@ -146,7 +172,9 @@ class PartnerOwnedQuerySet(models.QuerySet):
         if "coordinator" in roles:
             return Q(structure=structure)
         if "partner" in roles:
-            own = Partner.objects.filter(structure=structure, membership__user=user, membership__is_active=True)
+            own = Partner.objects.filter(
+                structure=structure, membership__user=user, membership__is_active=True
+            )
             return Q(structure=structure, partner__in=own.values("pk"))
         return Q(pk__in=[])
 
@@ -162,16 +190,28 @@ class Entry(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="+")
-    mission = models.ForeignKey("missions.Mission", on_delete=models.PROTECT, related_name="+", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.PROTECT, related_name="+", verbose_name=_("mission")
+    )
     date = models.DateField(_("date"))
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
     amount = models.DecimalField(
-        _("montant (€)"), max_digits=9, decimal_places=2, null=True, blank=True,
-        help_text=_("Calculé selon la politique d'indemnisation ; figé à la validation. Vide : pas de montant."),
+        _("montant (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Calculé selon la politique d'indemnisation ; figé à la validation. Vide : pas de montant."
+        ),
     )
     policy_mode = models.CharField(_("mode appliqué"), max_length=30, blank=True)
     review_comment = models.TextField(_("commentaire de la coordination"), blank=True)
-    reviewed_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     statement = models.ForeignKey(
         "compensation.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -188,15 +228,23 @@ class Entry(models.Model):
     def save(self, *args, **kwargs):
         # An approved entry cannot be edited: check what is stored, not what is in memory.
         if self.pk is not None:
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            stored = (
+                type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
             if stored == Status.APPROVED:
-                raise LockedEntryError(_("Cette saisie a été validée : elle ne peut plus être modifiée."))
+                raise LockedEntryError(
+                    _("Cette saisie a été validée : elle ne peut plus être modifiée.")
+                )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+        stored = (
+            type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+        )
         if stored == Status.APPROVED:
-            raise LockedEntryError(_("Cette saisie a été validée : elle ne peut plus être supprimée."))
+            raise LockedEntryError(
+                _("Cette saisie a été validée : elle ne peut plus être supprimée.")
+            )
         return super().delete(*args, **kwargs)
 
     @property
@@ -225,16 +273,20 @@ class TimeEntry(Entry):
         verbose_name_plural = _("temps")
         constraints = [
             models.UniqueConstraint(
-                fields=["partner", "submission_token"], condition=~Q(submission_token=""),
+                fields=["partner", "submission_token"],
+                condition=~Q(submission_token=""),
                 name="time_entry_unique_submission_token",
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=12 * 60),
                 name="time_entry_duration_range",
-                violation_error_message=_("La durée doit être comprise entre 5 minutes et 12 heures."),
+                violation_error_message=_(
+                    "La durée doit être comprise entre 5 minutes et 12 heures."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="time_entry_amount_positive",
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="time_entry_amount_positive",
             ),
         ]
         indexes = [
@@ -259,11 +311,19 @@ class Expense(Entry):
         OTHER = "other", _("Autre frais")
 
     kind = models.CharField(_("type de frais"), max_length=20, choices=Kind.choices)
-    kilometres = models.DecimalField(_("kilomètres (aller et retour)"), max_digits=6, decimal_places=1, null=True, blank=True)
-    km_rate = models.DecimalField(_("taux appliqué (€/km)"), max_digits=5, decimal_places=3, null=True, blank=True)
-    declared_amount = models.DecimalField(_("montant payé (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    kilometres = models.DecimalField(
+        _("kilomètres (aller et retour)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    km_rate = models.DecimalField(
+        _("taux appliqué (€/km)"), max_digits=5, decimal_places=3, null=True, blank=True
+    )
+    declared_amount = models.DecimalField(
+        _("montant payé (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     description = models.CharField(_("précision"), max_length=300, blank=True)
-    receipt = models.FileField(_("justificatif"), upload_to="compensation/receipts/%Y/%m/", blank=True)
+    receipt = models.FileField(
+        _("justificatif"), upload_to="compensation/receipts/%Y/%m/", blank=True
+    )
     receipt_name = models.CharField(max_length=200, blank=True)
     receipt_type = models.CharField(max_length=50, blank=True)
     # Hidden token of the form: a retried post (bad network) creates the expense once.
@@ -274,21 +334,27 @@ class Expense(Entry):
         verbose_name_plural = _("frais")
         constraints = [
             models.UniqueConstraint(
-                fields=["partner", "submission_token"], condition=~Q(submission_token=""),
+                fields=["partner", "submission_token"],
+                condition=~Q(submission_token=""),
                 name="expense_unique_submission_token",
             ),
             models.CheckConstraint(
-                condition=Q(kilometres__isnull=True) | (Q(kilometres__gt=0) & Q(kilometres__lte=2000)),
+                condition=Q(kilometres__isnull=True)
+                | (Q(kilometres__gt=0) & Q(kilometres__lte=2000)),
                 name="expense_km_range",
-                violation_error_message=_("Le nombre de kilomètres doit être compris entre 0,1 et 2 000."),
+                violation_error_message=_(
+                    "Le nombre de kilomètres doit être compris entre 0,1 et 2 000."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(declared_amount__isnull=True) | (Q(declared_amount__gt=0) & Q(declared_amount__lte=5000)),
+                condition=Q(declared_amount__isnull=True)
+                | (Q(declared_amount__gt=0) & Q(declared_amount__lte=5000)),
                 name="expense_amount_range",
                 violation_error_message=_("Le montant doit être compris entre 0,01 € et 5 000 €."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="expense_amount_positive",
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="expense_amount_positive",
             ),
         ]
         indexes = [
@@ -308,16 +374,28 @@ class Statement(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="statements")
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="statements")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="statements"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="statements"
+    )
     number = models.CharField(_("numéro"), max_length=30)
     period_start = models.DateField(_("du"))
     period_end = models.DateField(_("au"))
     total_minutes = models.PositiveIntegerField(_("temps total (minutes)"), default=0)
-    time_amount = models.DecimalField(_("rémunération ou forfaits (€)"), max_digits=10, decimal_places=2, default=Decimal("0"))
-    expenses_amount = models.DecimalField(_("frais remboursés (€)"), max_digits=10, decimal_places=2, default=Decimal("0"))
-    total = models.DecimalField(_("total (€)"), max_digits=10, decimal_places=2, default=Decimal("0"))
-    issued_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    time_amount = models.DecimalField(
+        _("rémunération ou forfaits (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    expenses_amount = models.DecimalField(
+        _("frais remboursés (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    total = models.DecimalField(
+        _("total (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    issued_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     issued_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager(queryset_class=PartnerOwnedQuerySet)

@@ -27,7 +27,16 @@ def _of_partner(model):
 
 register(
     TimeEntry,
-    fields=["date", "mission", "duration_minutes", "activity", "note", "status", "amount", "review_comment"],
+    fields=[
+        "date",
+        "mission",
+        "duration_minutes",
+        "activity",
+        "note",
+        "status",
+        "amount",
+        "review_comment",
+    ],
     subject=_of_partner(TimeEntry),
     erase="anonymise",
     anonymise={"note": "", "review_comment": ""},
@@ -37,23 +46,52 @@ register(
 register(
     Expense,
     fields=[
-        "date", "mission", "kind", "kilometres", "km_rate", "declared_amount", "amount", "description",
-        "receipt", "receipt_name", "status", "review_comment",
+        "date",
+        "mission",
+        "kind",
+        "kilometres",
+        "km_rate",
+        "declared_amount",
+        "amount",
+        "description",
+        "receipt",
+        "receipt_name",
+        "status",
+        "review_comment",
     ],
     subject=_of_partner(Expense),
     erase="anonymise",
     # The photo of a receipt may show a name or an address: the file goes with the texts.
-    anonymise={"description": "", "receipt": lambda expense: _drop_receipt(expense), "receipt_name": "", "review_comment": ""},
+    anonymise={
+        "description": "",
+        "receipt": lambda expense: _drop_receipt(expense),
+        "receipt_name": "",
+        "review_comment": "",
+    },
     order=50,
 )
 
 register(
     Statement,
-    fields=["number", "period_start", "period_end", "total_minutes", "time_amount", "expenses_amount", "total"],
+    fields=[
+        "number",
+        "period_start",
+        "period_end",
+        "total_minutes",
+        "time_amount",
+        "expenses_amount",
+        "total",
+    ],
     subject=_of_partner(Statement),
     erase="keep",
-    keep_reason=_("Relevé de sommes versées : pièce comptable conservée 10 ans (article L123-22 du code de commerce)."),
+    keep_reason=_(
+        "Relevé de sommes versées : pièce comptable conservée 10 ans (article L123-22 du code de commerce)."
+    ),
     order=50,
 )
 
-not_personal(FundingSource, ["name", "notes"], reason="Intitulé et précisions d'un financement (ACI, ARS…), pas d'une personne.")
+not_personal(
+    FundingSource,
+    ["name", "notes"],
+    reason="Intitulé et précisions d'un financement (ACI, ARS…), pas d'une personne.",
+)

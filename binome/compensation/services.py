@@ -34,7 +34,9 @@ def partner_for(user, structure):
 
     if structure is None or not user.is_authenticated:
         return None
-    return Partner.objects.filter(structure=structure, membership__user=user, membership__is_active=True).first()
+    return Partner.objects.filter(
+        structure=structure, membership__user=user, membership__is_active=True
+    ).first()
 
 
 def missions_for(partner):
@@ -42,7 +44,9 @@ def missions_for(partner):
     from binome.missions.models import Mission, MissionAssignment
 
     assigned = MissionAssignment.objects.filter(partner=partner).values("mission_id")
-    return Mission.objects.filter(structure_id=partner.structure_id, pk__in=assigned).order_by("title")
+    return Mission.objects.filter(structure_id=partner.structure_id, pk__in=assigned).order_by(
+        "title"
+    )
 
 
 def missions_with_mode(partner):
@@ -52,9 +56,17 @@ def missions_with_mode(partner):
 
     current = CompensationPolicy.objects.filter(is_current=True).order_by("-pk")
     own = current.filter(mission_id=OuterRef("pk")).values("mode")[:1]
-    default = current.filter(structure_id=OuterRef("structure_id"), mission__isnull=True).values("mode")[:1]
-    return missions_for(partner).only("public_id", "structure_id", "title").annotate(
-        policy_mode=Coalesce(Subquery(own), Subquery(default), Value(amounts.VOLUNTEER), output_field=CharField())
+    default = current.filter(structure_id=OuterRef("structure_id"), mission__isnull=True).values(
+        "mode"
+    )[:1]
+    return (
+        missions_for(partner)
+        .only("public_id", "structure_id", "title")
+        .annotate(
+            policy_mode=Coalesce(
+                Subquery(own), Subquery(default), Value(amounts.VOLUNTEER), output_field=CharField()
+            )
+        )
     )
 
 
@@ -62,9 +74,9 @@ def policy_for(mission):
     """The mission's current policy, else the structure's; None when nothing was decided."""
     from binome.missions.models import CompensationPolicy
 
-    policies = CompensationPolicy.objects.filter(structure_id=mission.structure_id, is_current=True).filter(
-        Q(mission=mission) | Q(mission__isnull=True)
-    )
+    policies = CompensationPolicy.objects.filter(
+        structure_id=mission.structure_id, is_current=True
+    ).filter(Q(mission=mission) | Q(mission__isnull=True))
     chosen = None
     for policy in policies:
         if policy.mission_id is not None:
@@ -88,7 +100,10 @@ def modes_for(missions) -> set[str]:
     )
     by_mission = {p.mission_id: p.mode for p in policies if p.mission_id}
     by_structure = {p.structure_id: p.mode for p in policies if p.mission_id is None}
-    return {by_mission.get(m.pk) or by_structure.get(m.structure_id) or amounts.VOLUNTEER for m in missions}
+    return {
+        by_mission.get(m.pk) or by_structure.get(m.structure_id) or amounts.VOLUNTEER
+        for m in missions
+    }
 
 
 def mode_of(policy) -> str:
@@ -96,7 +111,9 @@ def mode_of(policy) -> str:
 
 
 def rates_for(structure) -> ExpenseRates:
-    return ExpenseRates.objects.filter(structure=structure).first() or ExpenseRates(structure=structure)
+    return ExpenseRates.objects.filter(structure=structure).first() or ExpenseRates(
+        structure=structure
+    )
 
 
 def km_rate_for(mission, policy=None) -> Decimal:
@@ -117,17 +134,24 @@ def _check_date(date):
     if date > today:
         raise ValidationError({"date": _("La date ne peut pas être dans le futur.")})
     if date < today - dt.timedelta(days=MAX_AGE_DAYS):
-        raise ValidationError({"date": _("Cette date a plus d'un an : voyez avec la coordination.")})
+        raise ValidationError(
+            {"date": _("Cette date a plus d'un an : voyez avec la coordination.")}
+        )
 
 
 def _check_mission(partner, mission):
-    if mission.structure_id != partner.structure_id or not missions_for(partner).filter(pk=mission.pk).exists():
+    if (
+        mission.structure_id != partner.structure_id
+        or not missions_for(partner).filter(pk=mission.pk).exists()
+    ):
         raise ValidationError({"mission": _("Vous n'êtes pas sur cette mission.")})
 
 
 def _check_minutes(minutes):
     if not isinstance(minutes, int) or not 5 <= minutes <= 12 * 60:
-        raise ValidationError({"duration_minutes": _("La durée doit être comprise entre 5 minutes et 12 heures.")})
+        raise ValidationError(
+            {"duration_minutes": _("La durée doit être comprise entre 5 minutes et 12 heures.")}
+        )
 
 
 def _check_unlocked(entry):
@@ -146,9 +170,14 @@ def compute_time_amount(entry, policy=None, *, exclude_self=True):
     already_paid = False
     if mode == amounts.FLAT_FEE:
         budget = budget_of(entry.mission)
-        per_session = budget is not None and budget.flat_fee_basis == MissionBudget.FlatFeeBasis.SESSION
+        per_session = (
+            budget is not None and budget.flat_fee_basis == MissionBudget.FlatFeeBasis.SESSION
+        )
         paid = TimeEntry.objects.filter(
-            partner_id=entry.partner_id, mission_id=entry.mission_id, status=Status.APPROVED, amount__gt=0
+            partner_id=entry.partner_id,
+            mission_id=entry.mission_id,
+            status=Status.APPROVED,
+            amount__gt=0,
         )
         if exclude_self and entry.pk:
             paid = paid.exclude(pk=entry.pk)
@@ -195,16 +224,24 @@ def time_from_contact(partner, contact_id) -> dict | None:
     from binome.compensation.forms import DURATIONS
 
     contact = (
-        Contact.objects.filter(public_id=contact_id, accompaniment__partner=partner, created_by=partner.membership.user)
-        .only("public_id", "occurred_at", "duration_minutes").first()
-        if partner.membership_id else None
+        Contact.objects.filter(
+            public_id=contact_id, accompaniment__partner=partner, created_by=partner.membership.user
+        )
+        .only("public_id", "occurred_at", "duration_minutes")
+        .first()
+        if partner.membership_id
+        else None
     )
     if contact is None:
         return None
-    minutes = min((d for d, _label in DURATIONS), key=lambda d: (abs(d - contact.duration_minutes), d))
+    minutes = min(
+        (d for d, _label in DURATIONS), key=lambda d: (abs(d - contact.duration_minutes), d)
+    )
     return {
-        "date": timezone.localdate(contact.occurred_at), "duration_minutes": minutes,
-        "activity": TimeEntry.Activity.ACCOMPANIMENT, "note": _("Échange de pair-accompagnement"),
+        "date": timezone.localdate(contact.occurred_at),
+        "duration_minutes": minutes,
+        "activity": TimeEntry.Activity.ACCOMPANIMENT,
+        "note": _("Échange de pair-accompagnement"),
         "submission_token": contact_token(contact),
     }
 
@@ -217,7 +254,9 @@ def save_time(entry, *, actor, request=None, submission_token=""):
     """
     created = entry.pk is None
     if created and submission_token:
-        existing = TimeEntry.objects.filter(partner=entry.partner, submission_token=submission_token).first()
+        existing = TimeEntry.objects.filter(
+            partner=entry.partner, submission_token=submission_token
+        ).first()
         if existing is not None:
             return existing
     _check_minutes(entry.duration_minutes)
@@ -235,7 +274,9 @@ def save_expense(expense, *, actor, request=None, submission_token=""):
     """Create or update an expense (partner side); a retried post with the same token stores it once."""
     created = expense.pk is None
     if created and submission_token:
-        existing = Expense.objects.filter(partner=expense.partner, submission_token=submission_token).first()
+        existing = Expense.objects.filter(
+            partner=expense.partner, submission_token=submission_token
+        ).first()
         if existing is not None:
             return existing
     _check_date(expense.date)
@@ -243,15 +284,19 @@ def save_expense(expense, *, actor, request=None, submission_token=""):
     policy = policy_for(expense.mission)
     if not amounts.expenses_allowed(mode_of(policy)):
         raise ValidationError(
-            _("Sur cette mission, vous êtes salarié·e ou stagiaire : vos frais passent par votre employeur ou votre "
-              "établissement de formation. Seul le temps est enregistré ici.")
+            _(
+                "Sur cette mission, vous êtes salarié·e ou stagiaire : vos frais passent par votre employeur ou votre "
+                "établissement de formation. Seul le temps est enregistré ici."
+            )
         )
     if not created:
         _check_unlocked(expense)
     expense.structure_id = expense.partner.structure_id
     expense.policy_mode, expense.amount = compute_expense_amount(expense, policy)
     expense.status = Status.SUBMITTED
-    return _store_once(expense, "compensation.expense_logged", created, submission_token, actor, request)
+    return _store_once(
+        expense, "compensation.expense_logged", created, submission_token, actor, request
+    )
 
 
 def _store_once(item, kind, created, submission_token, actor, request):
@@ -264,7 +309,10 @@ def _store_once(item, kind, created, submission_token, actor, request):
             item.save()
             record(
                 kind if created else "compensation.entry_updated",
-                actor=actor, structure=item.partner.structure, target=item, request=request,
+                actor=actor,
+                structure=item.partner.structure,
+                target=item,
+                request=request,
             )
     except IntegrityError:
         if not (created and submission_token):
@@ -276,7 +324,13 @@ def _store_once(item, kind, created, submission_token, actor, request):
 def withdraw(entry, *, actor, request=None):
     _check_unlocked(entry)
     with transaction.atomic():
-        record("compensation.entry_withdrawn", actor=actor, structure=entry.structure, target=entry, request=request)
+        record(
+            "compensation.entry_withdrawn",
+            actor=actor,
+            structure=entry.structure,
+            target=entry,
+            request=request,
+        )
         entry.delete()
 
 
@@ -298,7 +352,13 @@ def approve(entry, *, actor, request=None):
         entry.reviewed_at = timezone.now()
         entry.review_comment = ""
         entry.save()
-        record("compensation.entry_approved", actor=actor, structure=entry.structure, target=entry, request=request)
+        record(
+            "compensation.entry_approved",
+            actor=actor,
+            structure=entry.structure,
+            target=entry,
+            request=request,
+        )
     return entry
 
 
@@ -315,7 +375,13 @@ def return_entry(entry, comment, *, actor, request=None):
         entry.reviewed_by = actor
         entry.reviewed_at = timezone.now()
         entry.save()
-        record("compensation.entry_returned", actor=actor, structure=entry.structure, target=entry, request=request)
+        record(
+            "compensation.entry_returned",
+            actor=actor,
+            structure=entry.structure,
+            target=entry,
+            request=request,
+        )
     return entry
 
 
@@ -328,7 +394,13 @@ def issue_statement(*, partner, period_start, period_end, actor, request=None) -
     if (period_end - period_start).days > 366:
         raise ValidationError({"period_end": _("Une période ne peut pas dépasser un an.")})
     structure = partner.structure
-    window = dict(partner=partner, status=Status.APPROVED, statement__isnull=True, date__gte=period_start, date__lte=period_end)
+    window = dict(
+        partner=partner,
+        status=Status.APPROVED,
+        statement__isnull=True,
+        date__gte=period_start,
+        date__lte=period_end,
+    )
     with transaction.atomic():
         times = TimeEntry.objects.select_for_update().filter(**window)
         expenses = Expense.objects.select_for_update().filter(**window)
@@ -336,13 +408,21 @@ def issue_statement(*, partner, period_start, period_end, actor, request=None) -
         expense_total = expenses.aggregate(amount=Sum("amount"))["amount"]
         if not time_totals["minutes"] and not expenses.exists():
             raise ValidationError(
-                _("Aucune saisie validée et pas encore relevée pour ce partenaire entre le %(start)s et le %(end)s : "
-                  "il n'y a pas de relevé à établir.")
-                % {"start": period_start.strftime("%d/%m/%Y"), "end": period_end.strftime("%d/%m/%Y")}
+                _(
+                    "Aucune saisie validée et pas encore relevée pour ce partenaire entre le %(start)s et le %(end)s : "
+                    "il n'y a pas de relevé à établir."
+                )
+                % {
+                    "start": period_start.strftime("%d/%m/%Y"),
+                    "end": period_end.strftime("%d/%m/%Y"),
+                }
             )
         time_amount = amounts.cents(time_totals["amount"] or 0)
         expenses_amount = amounts.cents(expense_total or 0)
-        seq = Statement.objects.filter(structure=structure, period_end__year=period_end.year).count() + 1
+        seq = (
+            Statement.objects.filter(structure=structure, period_end__year=period_end.year).count()
+            + 1
+        )
         number = f"R-{period_end.year}-{seq:04d}"
         while Statement.objects.filter(structure=structure, number=number).exists():
             seq += 1
@@ -362,16 +442,26 @@ def issue_statement(*, partner, period_start, period_end, actor, request=None) -
         # Approved entries are locked for edits; joining them to a statement is a bulk update.
         times.update(statement=statement)
         expenses.update(statement=statement)
-        record("compensation.statement_issued", actor=actor, structure=structure, target=statement, request=request)
+        record(
+            "compensation.statement_issued",
+            actor=actor,
+            structure=structure,
+            target=statement,
+            request=request,
+        )
     return statement
 
 
 def entries_of(statement):
     times = list(
-        TimeEntry.objects.filter(statement=statement).select_related("mission__budget__funding_source").order_by("date", "id")
+        TimeEntry.objects.filter(statement=statement)
+        .select_related("mission__budget__funding_source")
+        .order_by("date", "id")
     )
     expenses = list(
-        Expense.objects.filter(statement=statement).select_related("mission__budget__funding_source").order_by("date", "id")
+        Expense.objects.filter(statement=statement)
+        .select_related("mission__budget__funding_source")
+        .order_by("date", "id")
     )
     return times, expenses
 
@@ -398,12 +488,22 @@ def totals(times, expenses):
 
     def add(mission, minutes, time_amount, expense_amount):
         row = by_mission.setdefault(
-            mission.pk, {"mission": mission, "funding": _funding_label(mission), "minutes": 0, "time": Decimal("0"), "expenses": Decimal("0")}
+            mission.pk,
+            {
+                "mission": mission,
+                "funding": _funding_label(mission),
+                "minutes": 0,
+                "time": Decimal("0"),
+                "expenses": Decimal("0"),
+            },
         )
         row["minutes"] += minutes
         row["time"] += time_amount
         row["expenses"] += expense_amount
-        frow = by_funding.setdefault(row["funding"], {"funding": row["funding"], "time": Decimal("0"), "expenses": Decimal("0")})
+        frow = by_funding.setdefault(
+            row["funding"],
+            {"funding": row["funding"], "time": Decimal("0"), "expenses": Decimal("0")},
+        )
         frow["time"] += time_amount
         frow["expenses"] += expense_amount
 
@@ -428,8 +528,16 @@ def totals(times, expenses):
 
 def year_entries(partner, year):
     window = dict(partner=partner, status=Status.APPROVED, date__year=year)
-    times = list(TimeEntry.objects.filter(**window).select_related("mission__budget__funding_source").order_by("date", "id"))
-    expenses = list(Expense.objects.filter(**window).select_related("mission__budget__funding_source").order_by("date", "id"))
+    times = list(
+        TimeEntry.objects.filter(**window)
+        .select_related("mission__budget__funding_source")
+        .order_by("date", "id")
+    )
+    expenses = list(
+        Expense.objects.filter(**window)
+        .select_related("mission__budget__funding_source")
+        .order_by("date", "id")
+    )
     return times, expenses
 
 
@@ -449,7 +557,9 @@ def certificate_data(partner):
     from binome.missions.models import MissionAssignment
 
     assignments = list(
-        MissionAssignment.objects.filter(partner=partner).select_related("mission").order_by("assigned_at")
+        MissionAssignment.objects.filter(partner=partner)
+        .select_related("mission")
+        .order_by("assigned_at")
     )
     minutes = {
         row["mission_id"]: row["m"]
@@ -463,8 +573,19 @@ def certificate_data(partner):
         if a.mission_id in seen:
             continue
         seen.add(a.mission_id)
-        missions.append({"mission": a.mission, "since": a.assigned_at.date(), "until": a.ended_at.date() if a.ended_at else None, "minutes": minutes.get(a.mission_id, 0)})
-    return {"missions": missions, "minutes": sum(minutes.values()), "trainings": trainings_of(partner)}
+        missions.append(
+            {
+                "mission": a.mission,
+                "since": a.assigned_at.date(),
+                "until": a.ended_at.date() if a.ended_at else None,
+                "minutes": minutes.get(a.mission_id, 0),
+            }
+        )
+    return {
+        "missions": missions,
+        "minutes": sum(minutes.values()),
+        "trainings": trainings_of(partner),
+    }
 
 
 # --- Budget -------------------------------------------------------------------------------
@@ -474,8 +595,14 @@ def spending_by_mission(structure):
     """Approved amounts (time + expenses) per mission id."""
     spent = {}
     for model in (TimeEntry, Expense):
-        for row in model.objects.filter(structure=structure, status=Status.APPROVED).values("mission_id").annotate(s=Sum("amount")):
-            spent[row["mission_id"]] = spent.get(row["mission_id"], Decimal("0")) + (row["s"] or Decimal("0"))
+        for row in (
+            model.objects.filter(structure=structure, status=Status.APPROVED)
+            .values("mission_id")
+            .annotate(s=Sum("amount"))
+        ):
+            spent[row["mission_id"]] = spent.get(row["mission_id"], Decimal("0")) + (
+                row["s"] or Decimal("0")
+            )
     return spent
 
 
@@ -488,7 +615,11 @@ def _approved_sum(model):
         .annotate(s=Sum("amount"))
         .values("s")
     )
-    return Coalesce(Subquery(rows, output_field=DecimalField()), Value(Decimal("0")), output_field=DecimalField())
+    return Coalesce(
+        Subquery(rows, output_field=DecimalField()),
+        Value(Decimal("0")),
+        output_field=DecimalField(),
+    )
 
 
 def _budgets_with_spending(structure):
@@ -501,8 +632,12 @@ def _budgets_with_spending(structure):
 
 
 def _budget_row(b):
-    return {"budget": b, "spent": b.spent, "exceeded": b.amount is not None and b.spent > b.amount,
-            "remaining": (b.amount - b.spent) if b.amount is not None else None}
+    return {
+        "budget": b,
+        "spent": b.spent,
+        "exceeded": b.amount is not None and b.spent > b.amount,
+        "remaining": (b.amount - b.spent) if b.amount is not None else None,
+    }
 
 
 def budget_alerts(structure):
@@ -519,8 +654,16 @@ def budget_alerts(structure):
 def budget_overview(structure):
     from binome.compensation.models import FundingSource
 
-    budgets = _budgets_with_spending(structure).select_related("mission", "funding_source").only(
-        "amount", "funding_source", "mission__title", "mission__public_id", *(f"funding_source__{f}" for f in ("name", "year"))
+    budgets = (
+        _budgets_with_spending(structure)
+        .select_related("mission", "funding_source")
+        .only(
+            "amount",
+            "funding_source",
+            "mission__title",
+            "mission__public_id",
+            *(f"funding_source__{f}" for f in ("name", "year")),
+        )
     )
     rows = [_budget_row(b) for b in budgets]
     sources = list(FundingSource.objects.filter(structure=structure))

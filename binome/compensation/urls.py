@@ -17,7 +17,11 @@ urlpatterns = [
     path("releves/", views.statements, name="statements"),
     path("releves/<uuid:public_id>/pdf/", views.statement_pdf, name="statement_pdf"),
     path("releves/<uuid:public_id>/tableur/", views.statement_xlsx, name="statement_xlsx"),
-    path("partenaires/<uuid:public_id>/bilan/<int:year>/", views.yearly_summary, name="yearly_summary"),
+    path(
+        "partenaires/<uuid:public_id>/bilan/<int:year>/",
+        views.yearly_summary,
+        name="yearly_summary",
+    ),
     path("partenaires/<uuid:public_id>/attestation/", views.certificate, name="certificate"),
     path("budget/", views.budget, name="budget"),
     path("budget/financements/nouveau/", views.funding_create, name="funding_create"),

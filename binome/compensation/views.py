@@ -94,11 +94,32 @@ def entries(request):
     chosen = request.GET.get("partenaire", "")
     if is_coordinator and chosen:
         match = next((p for p in partners if str(p.public_id) == chosen), None)
-        times, expenses = (times.filter(partner=match), expenses.filter(partner=match)) if match else (times.none(), expenses.none())
+        times, expenses = (
+            (times.filter(partner=match), expenses.filter(partner=match))
+            if match
+            else (times.none(), expenses.none())
+        )
     # Only the columns the rows show.
-    shown = ("public_id", "date", "status", "amount", "review_comment", "partner__first_name", "partner__last_name", "mission__title")
-    times = times.select_related("mission", "partner").only(*shown, "duration_minutes", "activity", "policy_mode").order_by("-date", "-id")
-    expenses = expenses.select_related("mission", "partner").only(*shown, "kind", "kilometres", "receipt").order_by("-date", "-id")
+    shown = (
+        "public_id",
+        "date",
+        "status",
+        "amount",
+        "review_comment",
+        "partner__first_name",
+        "partner__last_name",
+        "mission__title",
+    )
+    times = (
+        times.select_related("mission", "partner")
+        .only(*shown, "duration_minutes", "activity", "policy_mode")
+        .order_by("-date", "-id")
+    )
+    expenses = (
+        expenses.select_related("mission", "partner")
+        .only(*shown, "kind", "kilometres", "receipt")
+        .order_by("-date", "-id")
+    )
     time_page = Window(times, request.GET.get("page_temps"), 30)
     expense_page = Window(expenses, request.GET.get("page_frais"), 30)
     missions = list(services.missions_with_mode(partner)) if partner else []
@@ -144,7 +165,9 @@ def log_time(request):
             initial = None
         if initial is None:
             raise Http404
-        counted = TimeEntry.objects.filter(partner=partner, submission_token=initial["submission_token"]).first()
+        counted = TimeEntry.objects.filter(
+            partner=partner, submission_token=initial["submission_token"]
+        ).first()
         if counted is not None:
             messages.info(request, _("Cet échange est déjà compté dans votre temps."))
             return redirect("compensation:edit_time", public_id=counted.public_id)
@@ -160,7 +183,9 @@ def log_expense(request):
 
 
 def _own_entry(request, model, public_id):
-    entry = get_object_or_404_scoped(model.objects.select_related("partner", "mission"), public_id=public_id)
+    entry = get_object_or_404_scoped(
+        model.objects.select_related("partner", "mission"), public_id=public_id
+    )
     check_roles(request, Role.PARTNER)
     partner = _partner(request)
     if partner is None or entry.partner_id != partner.pk:
@@ -195,20 +220,31 @@ def edit_expense(request, public_id):
 
 
 def _time_form(request, partner, entry, initial=None):
-    form = TimeEntryForm(request.POST or None, instance=entry, missions=services.missions_with_mode(partner))
+    form = TimeEntryForm(
+        request.POST or None, instance=entry, missions=services.missions_with_mode(partner)
+    )
     if initial and not form.is_bound:
         form.initial.update(initial)  # from an exchange: the partner checks it and confirms
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.partner = partner
         try:
-            entry = services.save_time(entry, actor=request.user, request=request,
-                                       submission_token=form.cleaned_data.get("submission_token", ""))
+            entry = services.save_time(
+                entry,
+                actor=request.user,
+                request=request,
+                submission_token=form.cleaned_data.get("submission_token", ""),
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Votre temps est enregistré : %(d)s sur « %(m)s ». La coordination va le valider.")
-                             % {"d": entry.hours_display, "m": entry.mission.title})
+            messages.success(
+                request,
+                _(
+                    "Votre temps est enregistré : %(d)s sur « %(m)s ». La coordination va le valider."
+                )
+                % {"d": entry.hours_display, "m": entry.mission.title},
+            )
             return redirect("compensation:entries")
     # Loaded once: for these checks and for the options of the form (CachedChoiceIterator).
     mission_list = list(form.fields["mission"].queryset)
@@ -229,7 +265,9 @@ def _time_form(request, partner, entry, initial=None):
 
 def _expense_form(request, partner, entry):
     missions = services.missions_with_mode(partner)
-    form = ExpenseForm(request.POST or None, request.FILES or None, instance=entry, missions=missions)
+    form = ExpenseForm(
+        request.POST or None, request.FILES or None, instance=entry, missions=missions
+    )
     if request.method == "POST" and form.is_valid():
         expense = form.save(commit=False)
         expense.partner = partner
@@ -238,12 +276,20 @@ def _expense_form(request, partner, entry):
             expense.receipt_name = upload.name[:200]
             expense.receipt_type = sniff_type(upload)
         try:
-            expense = services.save_expense(expense, actor=request.user, request=request,
-                                            submission_token=form.cleaned_data.get("submission_token", ""))
+            expense = services.save_expense(
+                expense,
+                actor=request.user,
+                request=request,
+                submission_token=form.cleaned_data.get("submission_token", ""),
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Vos frais sont enregistrés (%(a)s €). La coordination va les valider.") % {"a": localize(expense.amount)})
+            messages.success(
+                request,
+                _("Vos frais sont enregistrés (%(a)s €). La coordination va les valider.")
+                % {"a": localize(expense.amount)},
+            )
             return redirect("compensation:entries")
     rates = services.rates_for(request.structure)
     mission_list = list(form.fields["mission"].queryset)
@@ -265,14 +311,24 @@ def _expense_form(request, partner, entry):
 
 def receipt(request, public_id):
     # Another structure's expense: 404 before the role is looked at; then 403; then the rule.
-    expense = get_object_or_404_scoped(Expense.objects.select_related("partner"), public_id=public_id)
+    expense = get_object_or_404_scoped(
+        Expense.objects.select_related("partner"), public_id=public_id
+    )
     check_roles(request, *PARTNER_WORK)
-    if not Expense.objects.visible_to(request.user, request.binome.roles, request.structure).filter(pk=expense.pk).exists():
+    if (
+        not Expense.objects.visible_to(request.user, request.binome.roles, request.structure)
+        .filter(pk=expense.pk)
+        .exists()
+    ):
         raise Http404
     if not expense.receipt:
         raise Http404
     record("compensation.receipt_read", request=request, target=expense)
-    content_type = expense.receipt_type or mimetypes.guess_type(expense.receipt.name)[0] or "application/octet-stream"
+    content_type = (
+        expense.receipt_type
+        or mimetypes.guess_type(expense.receipt.name)[0]
+        or "application/octet-stream"
+    )
     response = FileResponse(expense.receipt.open("rb"), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="justificatif-{expense.public_id}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -288,7 +344,14 @@ QUEUE_PAGE_SIZE = 20
 @require_roles(Role.COORDINATOR)
 def queue(request):
     # Only what the cards show: no notes of the review, no files.
-    shown = ("public_id", "date", "amount", "partner__first_name", "partner__last_name", "mission__title")
+    shown = (
+        "public_id",
+        "date",
+        "amount",
+        "partner__first_name",
+        "partner__last_name",
+        "mission__title",
+    )
     times = (
         TimeEntry.objects.filter(structure=request.structure, status=Status.SUBMITTED)
         .select_related("partner", "mission")
@@ -310,7 +373,9 @@ def queue(request):
 
 
 def _review(request, model, public_id):
-    entry = get_object_or_404_scoped(model.objects.select_related("partner", "mission", "structure"), public_id=public_id)
+    entry = get_object_or_404_scoped(
+        model.objects.select_related("partner", "mission", "structure"), public_id=public_id
+    )
     check_roles(request, Role.COORDINATOR)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -323,13 +388,26 @@ def _review(request, model, public_id):
             alert = services.mission_budget_alert(entry.mission)
             if alert:
                 budget, spent = alert
-                messages.warning(request, _("Attention : le budget de la mission « %(m)s » est dépassé (%(s)s € validés pour %(b)s € prévus).")
-                                 % {"m": entry.mission.title, "s": localize(spent), "b": localize(budget.amount)})
+                messages.warning(
+                    request,
+                    _(
+                        "Attention : le budget de la mission « %(m)s » est dépassé (%(s)s € validés pour %(b)s € prévus)."
+                    )
+                    % {
+                        "m": entry.mission.title,
+                        "s": localize(spent),
+                        "b": localize(budget.amount),
+                    },
+                )
         else:
-            services.return_entry(entry, form.cleaned_data["comment"], actor=request.user, request=request)
+            services.return_entry(
+                entry, form.cleaned_data["comment"], actor=request.user, request=request
+            )
             messages.success(request, _("Saisie renvoyée au partenaire avec votre commentaire."))
     except ValidationError as exc:
-        messages.error(request, " ".join(m for msgs in _form_errors_message(exc).values() for m in msgs))
+        messages.error(
+            request, " ".join(m for msgs in _form_errors_message(exc).values() for m in msgs)
+        )
     return redirect("compensation:queue")
 
 
@@ -349,41 +427,68 @@ def review_expense(request, public_id):
 def _partners_of(structure):
     from binome.partners.models import Partner
 
-    return Partner.objects.filter(structure=structure).exclude(status=Partner.Status.CANDIDATE).order_by("last_name", "first_name")
+    return (
+        Partner.objects.filter(structure=structure)
+        .exclude(status=Partner.Status.CANDIDATE)
+        .order_by("last_name", "first_name")
+    )
 
 
 @require_roles(*PARTNER_WORK)
 def statements(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     partner = None if is_coordinator else _partner(request)
-    form = StatementForm(request.POST or None, partners=_partners_of(request.structure)) if is_coordinator else None
+    form = (
+        StatementForm(request.POST or None, partners=_partners_of(request.structure))
+        if is_coordinator
+        else None
+    )
     if request.method == "POST":
         if not is_coordinator:
             raise PermissionDenied
         if form.is_valid():
             try:
-                statement = services.issue_statement(actor=request.user, request=request, **form.cleaned_data)
+                statement = services.issue_statement(
+                    actor=request.user, request=request, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, _("Relevé %(n)s établi : %(t)s €.") % {"n": statement.number, "t": localize(statement.total)})
+                messages.success(
+                    request,
+                    _("Relevé %(n)s établi : %(t)s €.")
+                    % {"n": statement.number, "t": localize(statement.total)},
+                )
                 return redirect("compensation:statements")
-    qs = Statement.objects.visible_to(request.user, request.binome.roles, request.structure).select_related("partner")
+    qs = Statement.objects.visible_to(
+        request.user, request.binome.roles, request.structure
+    ).select_related("partner")
     page = Paginator(qs.order_by("-period_end", "-id"), 50).get_page(request.GET.get("page"))
     this_year = timezone.localdate().year
     return render(
         request,
         "compensation/statements.html",
-        {"form": form, "page": page, "partner": partner, "is_coordinator": is_coordinator,
-         "years": [this_year, this_year - 1]},
+        {
+            "form": form,
+            "page": page,
+            "partner": partner,
+            "is_coordinator": is_coordinator,
+            "years": [this_year, this_year - 1],
+        },
         status=form_status(form),
     )
 
 
 def _statement(request, public_id):
-    statement = get_object_or_404_scoped(Statement.objects.select_related("partner", "structure"), public_id=public_id)
+    statement = get_object_or_404_scoped(
+        Statement.objects.select_related("partner", "structure"), public_id=public_id
+    )
     check_roles(request, *PARTNER_WORK)
-    if not Statement.objects.visible_to(request.user, request.binome.roles, request.structure).filter(pk=statement.pk).exists():
+    if (
+        not Statement.objects.visible_to(request.user, request.binome.roles, request.structure)
+        .filter(pk=statement.pk)
+        .exists()
+    ):
         raise Http404
     return statement
 
@@ -400,8 +505,14 @@ def statement_pdf(request, public_id):
     totals = services.totals(times, expenses)
     content = documents.pdf(
         "compensation/pdf/statement.html",
-        {"statement": statement, "times": times, "expenses": expenses, "totals": totals, "partner": statement.partner,
-         "structure": statement.structure},
+        {
+            "statement": statement,
+            "times": times,
+            "expenses": expenses,
+            "totals": totals,
+            "partner": statement.partner,
+            "structure": statement.structure,
+        },
     )
     record("compensation.statement_exported", request=request, target=statement, format="pdf")
     return _download(content, f"releve-{statement.number}.pdf", "application/pdf")
@@ -412,13 +523,19 @@ def statement_xlsx(request, public_id):
     times, expenses = services.entries_of(statement)
     content = documents.statement_xlsx(statement, times, expenses, services.totals(times, expenses))
     record("compensation.statement_exported", request=request, target=statement, format="xlsx")
-    return _download(content, f"releve-{statement.number}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _download(
+        content,
+        f"releve-{statement.number}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _partner_document_access(request, public_id):
     from binome.partners.models import Partner
 
-    partner = get_object_or_404_scoped(Partner.objects.select_related("structure"), public_id=public_id)
+    partner = get_object_or_404_scoped(
+        Partner.objects.select_related("structure"), public_id=public_id
+    )
     check_roles(request, *PARTNER_WORK)
     if not has_role(request, Role.COORDINATOR):
         own = _partner(request)
@@ -435,7 +552,14 @@ def yearly_summary(request, public_id, year):
     totals = services.totals(times, expenses)
     content = documents.pdf(
         "compensation/pdf/yearly.html",
-        {"partner": partner, "structure": partner.structure, "year": year, "totals": totals, "times": times, "expenses": expenses},
+        {
+            "partner": partner,
+            "structure": partner.structure,
+            "year": year,
+            "totals": totals,
+            "times": times,
+            "expenses": expenses,
+        },
     )
     record("compensation.yearly_exported", request=request, target=partner, year=year)
     return _download(content, f"bilan-{year}.pdf", "application/pdf")
@@ -473,7 +597,9 @@ def budget(request):
     )
 
 
-def _simple_form(request, form, title, on_valid, *, back="compensation:budget", intro="", warning=False):
+def _simple_form(
+    request, form, title, on_valid, *, back="compensation:budget", intro="", warning=False
+):
     if request.method == "POST" and form.is_valid():
         on_valid(form)
         messages.success(request, _("C'est enregistré."))
@@ -501,7 +627,12 @@ def funding_edit(request, public_id):
     source = get_object_or_404_scoped(FundingSource, public_id=public_id)
     check_roles(request, Role.COORDINATOR)
     form = FundingSourceForm(request.POST or None, instance=source)
-    return _simple_form(request, form, _("Modifier la source de financement"), lambda f: save_recorded(f.instance, "compensation.funding_saved", request=request))
+    return _simple_form(
+        request,
+        form,
+        _("Modifier la source de financement"),
+        lambda f: save_recorded(f.instance, "compensation.funding_saved", request=request),
+    )
 
 
 def mission_budget(request, public_id):
@@ -509,17 +640,24 @@ def mission_budget(request, public_id):
 
     mission = get_object_or_404_scoped(Mission, public_id=public_id)
     check_roles(request, Role.COORDINATOR)
-    instance = MissionBudget.objects.filter(mission=mission).first() or MissionBudget(mission=mission)
+    instance = MissionBudget.objects.filter(mission=mission).first() or MissionBudget(
+        mission=mission
+    )
     form = MissionBudgetForm(request.POST or None, instance=instance, structure=request.structure)
     policy = services.policy_for(mission)
     mode = services.mode_of(policy)
     intro = _("Politique d'indemnisation de la mission : %(mode)s.") % {
-        "mode": policy.get_mode_display() if policy else _("aucune décidée (bénévolat, frais remboursés)")
+        "mode": policy.get_mode_display()
+        if policy
+        else _("aucune décidée (bénévolat, frais remboursés)")
     }
     return _simple_form(
-        request, form, _("Budget — %(m)s") % {"m": mission.title},
+        request,
+        form,
+        _("Budget — %(m)s") % {"m": mission.title},
         lambda f: save_recorded(f.instance, "compensation.budget_saved", request=request),
-        intro=intro, warning=mode in amounts.PAID_MODES,
+        intro=intro,
+        warning=mode in amounts.PAID_MODES,
     )
 
 
@@ -528,8 +666,11 @@ def rates(request):
     instance = services.rates_for(request.structure)
     form = ExpenseRatesForm(request.POST or None, instance=instance)
     return _simple_form(
-        request, form, _("Barème des frais"), lambda f: save_recorded(f.instance, "compensation.rates_saved", request=request),
-        intro=_("Utilisé quand la politique d'indemnisation de la mission ne fixe pas d'indemnité kilométrique."),
+        request,
+        form,
+        _("Barème des frais"),
+        lambda f: save_recorded(f.instance, "compensation.rates_saved", request=request),
+        intro=_(
+            "Utilisé quand la politique d'indemnisation de la mission ne fixe pas d'indemnité kilométrique."
+        ),
     )
-
-

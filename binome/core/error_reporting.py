@@ -8,6 +8,7 @@
 
 from django.views.debug import SafeExceptionReporterFilter
 
+
 class PersonalDataFilter(SafeExceptionReporterFilter):
     """Error reports without what people typed: POST data and stack variables hidden."""
 
@@ -21,8 +22,14 @@ class PersonalDataFilter(SafeExceptionReporterFilter):
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
-        return {key: (value if key.startswith(("REQUEST_METHOD", "PATH_INFO", "SERVER_", "HTTP_USER_AGENT"))
-                      else self.cleansed_substitute) for key, value in meta.items()}
+        return {
+            key: (
+                value
+                if key.startswith(("REQUEST_METHOD", "PATH_INFO", "SERVER_", "HTTP_USER_AGENT"))
+                else self.cleansed_substitute
+            )
+            for key, value in meta.items()
+        }
 
     def get_safe_cookies(self, request):
         return {key: self.cleansed_substitute for key in getattr(request, "COOKIES", {})}

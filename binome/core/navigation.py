@@ -78,7 +78,13 @@ def navigation_for(request):
             continue
         active = path == url or (url != "/" and path.startswith(url))
         visible.append(
-            {"label": item.label, "url": url, "active": active, "section": item.section, "group": group_label(item.order)}
+            {
+                "label": item.label,
+                "url": url,
+                "active": active,
+                "section": item.section,
+                "group": group_label(item.order),
+            }
         )
     # Only the most specific match is the current page (/structure/ vs /structure/membres/).
     best = max((v["url"] for v in visible if v["active"]), key=len, default=None)

@@ -15,4 +15,8 @@ def app_modules(name: str) -> list[tuple[str, ModuleType]]:
     error inside an existing module is raised, never hidden).
     """
     autodiscover_modules(name)
-    return [(app, sys.modules[f"{app}.{name}"]) for app in settings.BINOME_APPS if f"{app}.{name}" in sys.modules]
+    return [
+        (app, sys.modules[f"{app}.{name}"])
+        for app in settings.BINOME_APPS
+        if f"{app}.{name}" in sys.modules
+    ]

@@ -23,7 +23,9 @@ PUBLIC_RATE = "30/h"  # posts per address and hour on each public form
 
 class PublicFormMixin(forms.Form):
     # Named to tempt robots; hidden from people (CSS class + aria-hidden wrapper + tabindex).
-    website = forms.CharField(required=False, label=gettext_lazy("Laissez ce champ vide"), max_length=200)
+    website = forms.CharField(
+        required=False, label=gettext_lazy("Laissez ce champ vide"), max_length=200
+    )
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
 
     def __init__(self, *args, **kwargs):
@@ -73,7 +75,9 @@ def public_form(view=None, *, rate: str = PUBLIC_RATE, group: str | None = None)
                 status, message = refused
                 if status == 429:
                     return render(request, "429.html", status=429)
-                return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+                return HttpResponse(
+                    message, status=status, content_type="text/plain; charset=utf-8"
+                )
             return view(request, *args, **kwargs)
 
         return wrapper

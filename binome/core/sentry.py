@@ -32,7 +32,12 @@ def init_sentry(dsn: str, *, environment: str, traces_sample_rate: float = 0.0):
     from sentry_sdk.integrations.django import DjangoIntegration
 
     sentry_sdk.init(
-        dsn=dsn, environment=environment, integrations=[DjangoIntegration()],
-        send_default_pii=False, include_local_variables=False, max_request_body_size="never",
-        traces_sample_rate=traces_sample_rate, before_send=scrub,
+        dsn=dsn,
+        environment=environment,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=traces_sample_rate,
+        before_send=scrub,
     )

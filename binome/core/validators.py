@@ -39,7 +39,8 @@ def validate_upload(uploaded, allowed=("application/pdf", "image/jpeg", "image/p
     limit = settings.BINOME_MAX_UPLOAD_BYTES
     if uploaded.size > limit:
         raise forms.ValidationError(
-            _("Le fichier est trop volumineux (%(size)s Mo au maximum).") % {"size": limit // (1024 * 1024)}
+            _("Le fichier est trop volumineux (%(size)s Mo au maximum).")
+            % {"size": limit // (1024 * 1024)}
         )
     head = uploaded.read(16)
     uploaded.seek(0)
@@ -47,7 +48,9 @@ def validate_upload(uploaded, allowed=("application/pdf", "image/jpeg", "image/p
         for signature in _SIGNATURES.get(mime, []):
             if head.startswith(signature) and (mime != "image/webp" or head[8:12] == b"WEBP"):
                 return uploaded
-    raise forms.ValidationError(_("Type de fichier refusé : déposez un PDF ou une photo (JPEG, PNG, WebP)."))
+    raise forms.ValidationError(
+        _("Type de fichier refusé : déposez un PDF ou une photo (JPEG, PNG, WebP).")
+    )
 
 
 def validate_plausible_date(value):
@@ -57,4 +60,6 @@ def validate_plausible_date(value):
 
     day = value.date() if isinstance(value, dt.datetime) else value
     if not dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise forms.ValidationError(_("Choisissez une date entre 1900 et 2100."), code="implausible_date")
+        raise forms.ValidationError(
+            _("Choisissez une date entre 1900 et 2100."), code="implausible_date"
+        )

@@ -5,6 +5,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -67,39 +68,65 @@ def _coordinated(request, structure):
 
 
 def _batch(request, public_id):
-    batch = get_object_or_404_scoped(ImportBatch.objects.select_related("structure"), public_id=public_id)
+    batch = get_object_or_404_scoped(
+        ImportBatch.objects.select_related("structure"), public_id=public_id
+    )
     _coordinated(request, batch.structure)
     return batch
 
 
-@router.get("/", response=list[BatchOut], summary="Les imports de tableurs des structures que l'on coordonne")
+@router.get(
+    "/",
+    response=list[BatchOut],
+    summary=_("Les imports de tableurs des structures que l'on coordonne"),
+)
 @paginate(Pagination)
 def batches(request):
     ids = [m.structure_id for m in request.binome.memberships if m.role == Role.COORDINATOR]
-    return ImportBatch.objects.filter(structure_id__in=ids).select_related("structure").defer("rows")
+    return (
+        ImportBatch.objects.filter(structure_id__in=ids).select_related("structure").defer("rows")
+    )
 
 
-@router.post("/", response={201: BatchOut, 422: ApiError},
-             summary="Déposer un tableur (XLSX ou CSV) : l'aperçu de chaque ligne, rien n'est encore écrit")
-def upload(request, structure: Form[str] = "", kind: Form[str] = "", file: File[UploadedFile] = None):
+@router.post(
+    "/",
+    response={201: BatchOut, 422: ApiError},
+    summary=_(
+        "Déposer un tableur (XLSX ou CSV) : l'aperçu de chaque ligne, rien n'est encore écrit"
+    ),
+)
+def upload(
+    request, structure: Form[str] = "", kind: Form[str] = "", file: File[UploadedFile] = None
+):
     # Optional here so that access is checked first; the page's form then says what is missing.
     from binome.api.core import cleaned
 
     place = _coordinated(request, structure_for(request, structure))
     data = cleaned(UploadForm({"kind": kind}, {"file": file} if file else {}))
-    batch = services.open_batch(structure=place, kind=data["kind"], name=data["file"].name, content=data["file"].read(),
-                                actor=request.user, request=request)
+    batch = services.open_batch(
+        structure=place,
+        kind=data["kind"],
+        name=data["file"].name,
+        content=data["file"].read(),
+        actor=request.user,
+        request=request,
+    )
     return Status(201, batch)
 
 
-@router.get("/{public_id}", response=BatchOut, summary="L'aperçu ou le compte rendu d'un import")
+@router.get("/{public_id}", response=BatchOut, summary=_("L'aperçu ou le compte rendu d'un import"))
 def batch(request, public_id: str):
     return _batch(request, public_id)
 
 
-@router.post("/{public_id}/decision", response={200: BatchOut, 422: ApiError},
-             summary="Importer les lignes valides (« import ») ou rien (« nothing »)")
+@router.post(
+    "/{public_id}/decision",
+    response={200: BatchOut, 422: ApiError},
+    summary=_("Importer les lignes valides (« import ») ou rien (« nothing »)"),
+)
 def decide(request, public_id: str, payload: DecisionIn):
     batch = _batch(request, public_id)
-    services.decide(batch, import_valid=payload.decision == "import", actor=request.user, request=request)
+    services.decide(
+        batch, import_valid=payload.decision == "import", actor=request.user, request=request
+    )
     return _batch(request, public_id)

@@ -1,8 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
 from binome.audit.kinds import Kind
 
 KINDS = [
-    Kind("imports.previewed", "Tableur déposé pour import (aperçu, rien n'est écrit)", "change"),
-    Kind("imports.imported", "Import d'un tableur (lignes valides enregistrées)", "change"),
-    Kind("imports.cancelled", "Import d'un tableur abandonné (rien n'est écrit)", "change"),
-    Kind("imports.report_downloaded", "Compte rendu d'import téléchargé", "export"),
+    Kind("imports.previewed", _("Tableur déposé pour import (aperçu, rien n'est écrit)"), "change"),
+    Kind("imports.imported", _("Import d'un tableur (lignes valides enregistrées)"), "change"),
+    Kind("imports.cancelled", _("Import d'un tableur abandonné (rien n'est écrit)"), "change"),
+    Kind("imports.report_downloaded", _("Compte rendu d'import téléchargé"), "export"),
 ]

@@ -32,7 +32,11 @@ class Column:
     aliases: tuple = ()
 
     def names(self):
-        return {normalise_header(self.label), normalise_header(self.key), *(normalise_header(a) for a in self.aliases)}
+        return {
+            normalise_header(self.label),
+            normalise_header(self.key),
+            *(normalise_header(a) for a in self.aliases),
+        }
 
 
 @dataclass
@@ -61,7 +65,9 @@ class Context:
 def _required(values, kind, key):
     value = (values.get(key) or "").strip()
     if not value:
-        raise ValidationError(_("%(col)s : cette colonne est obligatoire.") % {"col": kind.column(key).label})
+        raise ValidationError(
+            _("%(col)s : cette colonne est obligatoire.") % {"col": kind.column(key).label}
+        )
     return value
 
 
@@ -81,22 +87,58 @@ def _errors(exc: ValidationError) -> list[str]:
 PARTNER_COLUMNS = [
     Column("first_name", "Prénom", required=True, example="Martine"),
     Column("last_name", "Nom", example="Cazals"),
-    Column("email", "E-mail", example="martine.cazals@exemple.fr", aliases=("adresse e-mail", "mail", "courriel")),
+    Column(
+        "email",
+        "E-mail",
+        example="martine.cazals@exemple.fr",
+        aliases=("adresse e-mail", "mail", "courriel"),
+    ),
     Column("phone", "Téléphone", example="06 12 34 56 78", aliases=("tel", "portable")),
     Column("commune", "Commune", example="Toulouse", aliases=("ville",)),
-    Column("status", "Étape", example="Rencontré·e",
-           help="Candidature reçue (par défaut), Rencontré·e, Retenu·e, En intégration, Actif·ve, En pause : "
-                "les étapes de l'équipe s'appliquent comme sur la page.", aliases=("statut", "etape du parcours")),
-    Column("met_on", "Rencontré·e le", example="15/09/2026", help="date de la rencontre avec l'équipe",
-           aliases=("rencontre le", "date de rencontre")),
-    Column("max_active_accompaniments", "Accompagnements en même temps (max.)", example="3",
-           aliases=("nombre maximal d accompagnements", "accompagnements max")),
-    Column("lived_experience", "Expérience vécue", example="Cancer du sein en 2019, chimiothérapie."),
+    Column(
+        "status",
+        "Étape",
+        example="Rencontré·e",
+        help="Candidature reçue (par défaut), Rencontré·e, Retenu·e, En intégration, Actif·ve, En pause : "
+        "les étapes de l'équipe s'appliquent comme sur la page.",
+        aliases=("statut", "etape du parcours"),
+    ),
+    Column(
+        "met_on",
+        "Rencontré·e le",
+        example="15/09/2026",
+        help="date de la rencontre avec l'équipe",
+        aliases=("rencontre le", "date de rencontre"),
+    ),
+    Column(
+        "max_active_accompaniments",
+        "Accompagnements en même temps (max.)",
+        example="3",
+        aliases=("nombre maximal d accompagnements", "accompagnements max"),
+    ),
+    Column(
+        "lived_experience", "Expérience vécue", example="Cancer du sein en 2019, chimiothérapie."
+    ),
     Column("availability", "Disponibilités", example="Le mardi après-midi"),
     Column("languages", "Langues", example="français, occitan", help="séparées par des virgules"),
-    Column("conditions", "Pathologies ou parcours", example="cancer du sein", help="séparés par des virgules"),
-    Column("limits", "Limites", example="fin de vie", help="ce que la personne ne souhaite pas affronter"),
-    Column("training_title", "Formation", example="Formation de base patient partenaire", aliases=("formation suivie",)),
+    Column(
+        "conditions",
+        "Pathologies ou parcours",
+        example="cancer du sein",
+        help="séparés par des virgules",
+    ),
+    Column(
+        "limits",
+        "Limites",
+        example="fin de vie",
+        help="ce que la personne ne souhaite pas affronter",
+    ),
+    Column(
+        "training_title",
+        "Formation",
+        example="Formation de base patient partenaire",
+        aliases=("formation suivie",),
+    ),
     Column("training_on", "Formation : date", example="01/10/2026", aliases=("date de formation",)),
     Column("training_hours", "Formation : heures", example="14", aliases=("heures de formation",)),
     Column("team_notes", "Notes de l'équipe", example="", aliases=("notes",)),
@@ -110,51 +152,91 @@ def _partner_label(values):
 def _prepare_partners(ctx):
     from binome.partners.models import Partner
 
-    ctx.emails = {e.lower() for e in Partner.objects.filter(structure=ctx.structure).exclude(email="").values_list("email", flat=True)}
+    ctx.emails = {
+        e.lower()
+        for e in Partner.objects.filter(structure=ctx.structure)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    }
 
 
 def import_partner(ctx, values, token):
     from binome.partners import services
     from binome.partners.models import Partner, PartnerTag
 
-    existing = Partner.objects.filter(structure=ctx.structure, submission_token=token).order_by().first()
+    existing = (
+        Partner.objects.filter(structure=ctx.structure, submission_token=token).order_by().first()
+    )
     if existing:
         raise AlreadyImported(existing)
     kind = KINDS["partenaires"]
     _required(values, kind, "first_name")
-    status = parse_choice(values.get("status"), Partner.Status.choices, kind.column("status").label, default=Partner.Status.CANDIDATE)
+    status = parse_choice(
+        values.get("status"),
+        Partner.Status.choices,
+        kind.column("status").label,
+        default=Partner.Status.CANDIDATE,
+    )
     if status == Partner.Status.ENDED:
-        raise ValidationError(_("Étape : un parcours terminé ne s'importe pas ; gardez-le dans votre tableur."))
+        raise ValidationError(
+            _("Étape : un parcours terminé ne s'importe pas ; gardez-le dans votre tableur.")
+        )
     met_on = parse_date(values.get("met_on"), kind.column("met_on").label)
     training_on = parse_date(values.get("training_on"), kind.column("training_on").label)
     hours = parse_int(values.get("training_hours"), kind.column("training_hours").label, high=2000)
     email = (values.get("email") or "").strip()
     if email and email.lower() in ctx.seen:
-        raise ValidationError(_("Doublon dans le fichier : la ligne %(n)s a la même adresse e-mail.") % {"n": ctx.seen[email.lower()]})
+        raise ValidationError(
+            _("Doublon dans le fichier : la ligne %(n)s a la même adresse e-mail.")
+            % {"n": ctx.seen[email.lower()]}
+        )
     if email and email.lower() in ctx.emails:
-        raise ValidationError(_("Doublon : un patient partenaire de l'équipe a déjà l'adresse %(e)s.") % {"e": email})
-    data = {key: values.get(key, "") for key in ("first_name", "last_name", "email", "phone", "commune", "team_notes")}
+        raise ValidationError(
+            _("Doublon : un patient partenaire de l'équipe a déjà l'adresse %(e)s.") % {"e": email}
+        )
+    data = {
+        key: values.get(key, "")
+        for key in ("first_name", "last_name", "email", "phone", "commune", "team_notes")
+    }
     maximum = values.get("max_active_accompaniments", "").strip()
     if maximum:
         data["max_active_accompaniments"] = maximum
     partner = services.create_team_partner(
-        ctx.structure, data, actor=ctx.actor, submission_token=token,
-        lived_experience=values.get("lived_experience", "").strip(), availability=values.get("availability", "").strip(),
+        ctx.structure,
+        data,
+        actor=ctx.actor,
+        submission_token=token,
+        lived_experience=values.get("lived_experience", "").strip(),
+        availability=values.get("availability", "").strip(),
     )
-    for tag_kind, key in ((PartnerTag.Kind.LANGUAGE, "languages"), (PartnerTag.Kind.CONDITION, "conditions"),
-                          (PartnerTag.Kind.LIMIT, "limits")):
+    for tag_kind, key in (
+        (PartnerTag.Kind.LANGUAGE, "languages"),
+        (PartnerTag.Kind.CONDITION, "conditions"),
+        (PartnerTag.Kind.LIMIT, "limits"),
+    ):
         if values.get(key):
             services.set_tags(partner, tag_kind, parse_list(values[key]))
     if values.get("training_title", "").strip():
-        services.add_training(partner, actor=ctx.actor, title=values["training_title"].strip()[:200],
-                              completed_on=training_on, hours=hours)
+        services.add_training(
+            partner,
+            actor=ctx.actor,
+            title=values["training_title"].strip()[:200],
+            completed_on=training_on,
+            hours=hours,
+        )
     if met_on:
-        services.add_meeting_note(partner, actor=ctx.actor, met_on=met_on,
-                                  notes=_("Rencontre notée dans le tableur de l'équipe, reprise à l'import."))
+        services.add_meeting_note(
+            partner,
+            actor=ctx.actor,
+            met_on=met_on,
+            notes=_("Rencontre notée dans le tableur de l'équipe, reprise à l'import."),
+        )
     path = ["met", "selected", "onboarded", "active", "paused"]
     target = path.index(status) + 1 if status in path else 0
     for step in path[:target]:
-        services.decide(partner, to_status=step, reason=_("Reprise du tableur de l'équipe"), actor=ctx.actor)
+        services.decide(
+            partner, to_status=step, reason=_("Reprise du tableur de l'équipe"), actor=ctx.actor
+        )
     if email:
         ctx.emails.add(email.lower())
         ctx.seen[email.lower()] = ctx.line
@@ -165,28 +247,81 @@ def import_partner(ctx, values, token):
 
 ACCOMPANIMENT_COLUMNS = [
     Column("first_name", "Prénom du patient", required=True, example="Jeanne", aliases=("prenom",)),
-    Column("last_name", "Nom du patient", example="D", help="le nom ou son initiale", aliases=("nom",)),
+    Column(
+        "last_name", "Nom du patient", example="D", help="le nom ou son initiale", aliases=("nom",)
+    ),
     Column("phone", "Téléphone du patient", example="06 98 76 54 32", aliases=("telephone",)),
     Column("email", "E-mail du patient", example="", aliases=("e mail", "courriel")),
     Column("pathway", "Parcours", example="Cancer"),
-    Column("partner", "Patient partenaire", required=True, example="martine.cazals@exemple.fr",
-           help="son adresse e-mail, ou son prénom et son nom comme dans Binôme"),
-    Column("referrer", "Orienté par", required=True, example="medecin@exemple.fr",
-           help="l'adresse e-mail du professionnel de l'équipe qui a orienté le patient", aliases=("oriente par e mail",)),
-    Column("referred_on", "Orienté le", required=True, example="02/09/2026", aliases=("date d orientation",)),
-    Column("consent_contact", "Accord pour être contacté (date)", required=True, example="02/09/2026",
-           help="date du formulaire papier signé", aliases=("consentement contact",)),
-    Column("consent_details", "Accord pour transmettre ses coordonnées (date)", required=True, example="02/09/2026",
-           aliases=("consentement coordonnees",)),
-    Column("consent_summaries", "Accord pour partager un résumé avec l'équipe (date)", example="",
-           aliases=("consentement resume",)),
-    Column("consent_joint", "Accord pour une consultation commune (date)", example="", aliases=("consentement consultation commune",)),
-    Column("consent_by", "Accords recueillis par", example="medecin@exemple.fr",
-           help="adresse e-mail du membre de l'équipe ; par défaut, qui a orienté"),
-    Column("contacts", "Contacts (dates)", example="05/09/2026; 19/09/2026",
-           help="les dates des échanges déjà eus, séparées par des points-virgules", aliases=("contacts", "historique des contacts")),
+    Column(
+        "partner",
+        "Patient partenaire",
+        required=True,
+        example="martine.cazals@exemple.fr",
+        help="son adresse e-mail, ou son prénom et son nom comme dans Binôme",
+    ),
+    Column(
+        "referrer",
+        "Orienté par",
+        required=True,
+        example="medecin@exemple.fr",
+        help="l'adresse e-mail du professionnel de l'équipe qui a orienté le patient",
+        aliases=("oriente par e mail",),
+    ),
+    Column(
+        "referred_on",
+        "Orienté le",
+        required=True,
+        example="02/09/2026",
+        aliases=("date d orientation",),
+    ),
+    Column(
+        "consent_contact",
+        "Accord pour être contacté (date)",
+        required=True,
+        example="02/09/2026",
+        help="date du formulaire papier signé",
+        aliases=("consentement contact",),
+    ),
+    Column(
+        "consent_details",
+        "Accord pour transmettre ses coordonnées (date)",
+        required=True,
+        example="02/09/2026",
+        aliases=("consentement coordonnees",),
+    ),
+    Column(
+        "consent_summaries",
+        "Accord pour partager un résumé avec l'équipe (date)",
+        example="",
+        aliases=("consentement resume",),
+    ),
+    Column(
+        "consent_joint",
+        "Accord pour une consultation commune (date)",
+        example="",
+        aliases=("consentement consultation commune",),
+    ),
+    Column(
+        "consent_by",
+        "Accords recueillis par",
+        example="medecin@exemple.fr",
+        help="adresse e-mail du membre de l'équipe ; par défaut, qui a orienté",
+    ),
+    Column(
+        "contacts",
+        "Contacts (dates)",
+        example="05/09/2026; 19/09/2026",
+        help="les dates des échanges déjà eus, séparées par des points-virgules",
+        aliases=("contacts", "historique des contacts"),
+    ),
     Column("ended_on", "Terminé le", example="", help="vide si l'accompagnement continue"),
-    Column("end_reason", "Motif de fin", example="", help="Fin du parcours, objectifs atteints ; Le patient ne souhaite plus être accompagné…"),
+    Column(
+        "end_reason",
+        "Motif de fin",
+        example="",
+        help="Fin du parcours, objectifs atteints ; Le patient ne souhaite plus être accompagné…",
+    ),
 ]
 
 
@@ -198,7 +333,9 @@ def _prepare_accompaniments(ctx):
     from binome.accompaniment.models import Accompaniment
     from binome.partners.models import Partner
 
-    partners = list(Partner.objects.filter(structure=ctx.structure).exclude(status=Partner.Status.ENDED))
+    partners = list(
+        Partner.objects.filter(structure=ctx.structure).exclude(status=Partner.Status.ENDED)
+    )
     ctx.partners = {}
     for p in partners:
         if p.email:
@@ -208,11 +345,20 @@ def _prepare_accompaniments(ctx):
     ctx.members = {m.user.email.lower(): m for m in members}
     # One read for the whole file rather than two per row (5,000 rows in well under a minute).
     accompaniments = Accompaniment.objects.filter(structure=ctx.structure).order_by()
-    ctx.tokens = dict(accompaniments.exclude(submission_token="").values_list("submission_token", "pk"))
+    ctx.tokens = dict(
+        accompaniments.exclude(submission_token="").values_list("submission_token", "pk")
+    )
     ctx.followed = {
         (normalise_header(first), normalise_header(last), phone, email.lower(), partner)
-        for first, last, phone, email, partner in accompaniments.filter(ended_at__isnull=True).values_list(
-            "patient__first_name", "patient__last_name", "patient__phone", "patient__email", "partner_id")
+        for first, last, phone, email, partner in accompaniments.filter(
+            ended_at__isnull=True
+        ).values_list(
+            "patient__first_name",
+            "patient__last_name",
+            "patient__phone",
+            "patient__email",
+            "partner_id",
+        )
     }
 
 
@@ -220,7 +366,10 @@ def _member(ctx, email, label, *, professional=False):
     member = ctx.members.get((email or "").strip().lower())
     if member is None or (professional and member.role != Role.PROFESSIONAL):
         what = _("un professionnel de l'équipe") if professional else _("un membre de l'équipe")
-        raise ValidationError(_("%(col)s : « %(v)s » n'est pas %(what)s dans Binôme.") % {"col": label, "v": email[:80], "what": what})
+        raise ValidationError(
+            _("%(col)s : « %(v)s » n'est pas %(what)s dans Binôme.")
+            % {"col": label, "v": email[:80], "what": what}
+        )
     return member
 
 
@@ -247,28 +396,53 @@ def import_accompaniment(ctx, values, token):
     if wanted:
         partner = ctx.partners.get(wanted.lower()) or ctx.partners.get(normalise_header(wanted))
         if partner is None:
-            errors.append(_("%(col)s : « %(v)s » n'est pas un patient partenaire de l'équipe.") % {"col": col("partner"), "v": wanted[:80]})
+            errors.append(
+                _("%(col)s : « %(v)s » n'est pas un patient partenaire de l'équipe.")
+                % {"col": col("partner"), "v": wanted[:80]}
+            )
     referrer = check(_member, ctx, values.get("referrer", ""), col("referrer"), professional=True)
     referred_on = check(parse_date, values.get("referred_on"), col("referred_on"))
     if referred_on is None and not any(col("referred_on") in e for e in errors):
         errors.append(_("%(col)s : cette colonne est obligatoire.") % {"col": col("referred_on")})
     consents = {}
-    for key, purpose in (("consent_contact", ConsentPurpose.CONTACT_BY_PARTNER), ("consent_details", ConsentPurpose.SHARE_CONTACT_DETAILS),
-                         ("consent_summaries", ConsentPurpose.SHARE_SUMMARIES), ("consent_joint", ConsentPurpose.JOINT_CONSULTATION)):
+    for key, purpose in (
+        ("consent_contact", ConsentPurpose.CONTACT_BY_PARTNER),
+        ("consent_details", ConsentPurpose.SHARE_CONTACT_DETAILS),
+        ("consent_summaries", ConsentPurpose.SHARE_SUMMARIES),
+        ("consent_joint", ConsentPurpose.JOINT_CONSULTATION),
+    ):
         day = check(parse_date, values.get(key), col(key))
         if day:
             consents[purpose] = day
-    if not {ConsentPurpose.CONTACT_BY_PARTNER, ConsentPurpose.SHARE_CONTACT_DETAILS} <= consents.keys():
-        errors.append(_("Consentement manquant : sans la date de l'accord pour être contacté et pour transmettre ses "
-                        "coordonnées, l'accompagnement ne peut pas être repris."))
+    if (
+        not {ConsentPurpose.CONTACT_BY_PARTNER, ConsentPurpose.SHARE_CONTACT_DETAILS}
+        <= consents.keys()
+    ):
+        errors.append(
+            _(
+                "Consentement manquant : sans la date de l'accord pour être contacté et pour transmettre ses "
+                "coordonnées, l'accompagnement ne peut pas être repris."
+            )
+        )
     recorded_by = referrer.user if referrer else None
     if values.get("consent_by", "").strip():
         member = check(_member, ctx, values["consent_by"], col("consent_by"))
         recorded_by = member.user if member else recorded_by
-    contact_dates = [check(parse_date, text, col("contacts")) for text in parse_list(values.get("contacts", "").replace(",", ";"))]
+    contact_dates = [
+        check(parse_date, text, col("contacts"))
+        for text in parse_list(values.get("contacts", "").replace(",", ";"))
+    ]
     ended_on = check(parse_date, values.get("ended_on"), col("ended_on"))
-    end_reason = check(parse_choice, values.get("end_reason"), Accompaniment.EndReason.choices, col("end_reason"), default="")
-    pathway = check(parse_choice, values.get("pathway"), Pathway.choices, col("pathway"), default=Pathway.OTHER)
+    end_reason = check(
+        parse_choice,
+        values.get("end_reason"),
+        Accompaniment.EndReason.choices,
+        col("end_reason"),
+        default="",
+    )
+    pathway = check(
+        parse_choice, values.get("pathway"), Pathway.choices, col("pathway"), default=Pathway.OTHER
+    )
     phone = check(normalize_french_phone, values.get("phone", "").strip()) or ""
     email = values.get("email", "").strip()
     if email:
@@ -277,27 +451,58 @@ def import_accompaniment(ctx, values, token):
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(_("%(col)s : « %(v)s » n'est pas une adresse e-mail.") % {"col": col("email"), "v": email[:80]})
+            errors.append(
+                _("%(col)s : « %(v)s » n'est pas une adresse e-mail.")
+                % {"col": col("email"), "v": email[:80]}
+            )
     if not phone and not email:
         errors.append(_("Indiquez au moins un téléphone ou une adresse e-mail du patient."))
     if referred_on and ended_on and ended_on < referred_on:
         errors.append(_("%(a)s : la fin est avant l'orientation.") % {"a": col("ended_on")})
     if referred_on and any(d and d < referred_on for d in contact_dates):
-        errors.append(_("%(a)s : un contact est daté d'avant l'orientation.") % {"a": col("contacts")})
+        errors.append(
+            _("%(a)s : un contact est daté d'avant l'orientation.") % {"a": col("contacts")}
+        )
     if partner and referred_on and not errors:
-        key = (normalise_header(values["first_name"]), normalise_header(values.get("last_name")), phone, email.lower(), partner.pk)
+        key = (
+            normalise_header(values["first_name"]),
+            normalise_header(values.get("last_name")),
+            phone,
+            email.lower(),
+            partner.pk,
+        )
         if key in ctx.seen:
-            errors.append(_("Doublon dans le fichier : la ligne %(n)s décrit le même accompagnement.") % {"n": ctx.seen[key]})
+            errors.append(
+                _("Doublon dans le fichier : la ligne %(n)s décrit le même accompagnement.")
+                % {"n": ctx.seen[key]}
+            )
         elif key in ctx.followed:
-            errors.append(_("Doublon : ce patient est déjà accompagné par %(p)s dans Binôme.") % {"p": partner.full_name})
+            errors.append(
+                _("Doublon : ce patient est déjà accompagné par %(p)s dans Binôme.")
+                % {"p": partner.full_name}
+            )
     if errors:
         raise ValidationError(errors)
-    patient_data = {"first_name": values["first_name"].strip()[:150], "last_name": values.get("last_name", "").strip()[:150],
-                    "phone": phone, "email": email, "pathway": pathway}
+    patient_data = {
+        "first_name": values["first_name"].strip()[:150],
+        "last_name": values.get("last_name", "").strip()[:150],
+        "phone": phone,
+        "email": email,
+        "pathway": pathway,
+    }
     acc = services.import_accompaniment(
-        structure=ctx.structure, referrer=referrer, partner=partner, patient_data=patient_data, consents=consents,
-        recorded_by=recorded_by, referred_on=referred_on, contact_dates=[d for d in contact_dates if d], ended_on=ended_on,
-        end_reason=end_reason, submission_token=token, actor=ctx.actor,
+        structure=ctx.structure,
+        referrer=referrer,
+        partner=partner,
+        patient_data=patient_data,
+        consents=consents,
+        recorded_by=recorded_by,
+        referred_on=referred_on,
+        contact_dates=[d for d in contact_dates if d],
+        ended_on=ended_on,
+        end_reason=end_reason,
+        submission_token=token,
+        actor=ctx.actor,
     )
     ctx.seen[key] = ctx.line
     ctx.tokens[token] = acc.pk
@@ -307,15 +512,36 @@ def import_accompaniment(ctx, values, token):
 # Involvement actions -------------------------------------------------------------------------
 
 ACTION_COLUMNS = [
-    Column("kind", "Type d'action", required=True, example="Enquête de satisfaction",
-           help="Affiches et dépliants, Enquête de satisfaction, Comité des usagers, Groupe de travail avec des usagers…",
-           aliases=("type",)),
-    Column("title", "Intitulé", required=True, example="Enquête de satisfaction 2025", aliases=("titre", "action")),
+    Column(
+        "kind",
+        "Type d'action",
+        required=True,
+        example="Enquête de satisfaction",
+        help="Affiches et dépliants, Enquête de satisfaction, Comité des usagers, Groupe de travail avec des usagers…",
+        aliases=("type",),
+    ),
+    Column(
+        "title",
+        "Intitulé",
+        required=True,
+        example="Enquête de satisfaction 2025",
+        aliases=("titre", "action"),
+    ),
     Column("start_date", "Date de début", required=True, example="15/03/2025", aliases=("date",)),
     Column("end_date", "Date de fin", example="30/04/2025"),
     Column("aci_level", "Niveau ACI", example="1", help="1 ou 2 ; vide : selon le type d'action"),
-    Column("level", "Niveau sur le continuum", example="", help="Information, Consultation, Collaboration, Partenariat"),
-    Column("users_count", "Nombre d'usagers impliqués", example="120", aliases=("usagers", "nombre d'usagers")),
+    Column(
+        "level",
+        "Niveau sur le continuum",
+        example="",
+        help="Information, Consultation, Collaboration, Partenariat",
+    ),
+    Column(
+        "users_count",
+        "Nombre d'usagers impliqués",
+        example="120",
+        aliases=("usagers", "nombre d'usagers"),
+    ),
     Column("description", "Description", example="Questionnaire papier en salle d'attente."),
 ]
 
@@ -331,19 +557,31 @@ def import_action(ctx, values, token):
     from binome.involvement.forms import ActionForm
     from binome.involvement.models import AciLevel, ActionKind, InvolvementAction, Level
 
-    existing = InvolvementAction.objects.filter(structure=ctx.structure, source=token).order_by().first()
+    existing = (
+        InvolvementAction.objects.filter(structure=ctx.structure, source=token).order_by().first()
+    )
     if existing:
         raise AlreadyImported(existing)
     kind = KINDS["actions"]
     col = lambda key: kind.column(key).label  # noqa: E731
     errors = []
-    data = {"title": values.get("title", "").strip(), "description": values.get("description", "").strip()}
-    for key, parse in (("kind", lambda v: parse_choice(v, ActionKind.choices, col("kind"))),
-                       ("level", lambda v: parse_choice(v, Level.choices, col("level"), default="")),
-                       ("aci_level", lambda v: parse_choice(v, [(str(c), lbl) for c, lbl in AciLevel.choices], col("aci_level"), default="")),
-                       ("start_date", lambda v: parse_date(v, col("start_date"))),
-                       ("end_date", lambda v: parse_date(v, col("end_date"))),
-                       ("users_count", lambda v: parse_int(v, col("users_count"), high=1_000_000))):
+    data = {
+        "title": values.get("title", "").strip(),
+        "description": values.get("description", "").strip(),
+    }
+    for key, parse in (
+        ("kind", lambda v: parse_choice(v, ActionKind.choices, col("kind"))),
+        ("level", lambda v: parse_choice(v, Level.choices, col("level"), default="")),
+        (
+            "aci_level",
+            lambda v: parse_choice(
+                v, [(str(c), lbl) for c, lbl in AciLevel.choices], col("aci_level"), default=""
+            ),
+        ),
+        ("start_date", lambda v: parse_date(v, col("start_date"))),
+        ("end_date", lambda v: parse_date(v, col("end_date"))),
+        ("users_count", lambda v: parse_int(v, col("users_count"), high=1_000_000)),
+    ):
         try:
             value = parse(values.get(key, ""))
         except ValidationError as exc:
@@ -364,11 +602,24 @@ def import_action(ctx, values, token):
 # Time entries ------------------------------------------------------------------------------
 
 TIME_COLUMNS = [
-    Column("partner", "Patient partenaire", required=True, example="martine.cazals@exemple.fr",
-           help="son adresse e-mail, ou son prénom et son nom comme dans Binôme"),
-    Column("mission", "Mission", required=True, example="Atelier diabète", help="l'intitulé de la mission dans Binôme"),
+    Column(
+        "partner",
+        "Patient partenaire",
+        required=True,
+        example="martine.cazals@exemple.fr",
+        help="son adresse e-mail, ou son prénom et son nom comme dans Binôme",
+    ),
+    Column(
+        "mission",
+        "Mission",
+        required=True,
+        example="Atelier diabète",
+        help="l'intitulé de la mission dans Binôme",
+    ),
     Column("date", "Date", required=True, example="12/11/2026"),
-    Column("duration", "Durée (minutes)", required=True, example="90", aliases=("duree", "minutes")),
+    Column(
+        "duration", "Durée (minutes)", required=True, example="90", aliases=("duree", "minutes")
+    ),
     Column("activity", "Activité", example="Atelier ou séance co-animée"),
     Column("note", "Précision", example="", aliases=("commentaire",)),
 ]
@@ -393,7 +644,10 @@ def import_time(ctx, values, token):
     wanted = _required(values, kind, "partner")
     partner = ctx.partners.get(wanted.lower()) or ctx.partners.get(normalise_header(wanted))
     if partner is None:
-        raise ValidationError(_("%(col)s : « %(v)s » n'est pas un patient partenaire de l'équipe.") % {"col": col("partner"), "v": wanted[:80]})
+        raise ValidationError(
+            _("%(col)s : « %(v)s » n'est pas un patient partenaire de l'équipe.")
+            % {"col": col("partner"), "v": wanted[:80]}
+        )
     existing = TimeEntry.objects.filter(partner=partner, submission_token=token).order_by().first()
     if existing:
         raise AlreadyImported(existing)
@@ -401,50 +655,103 @@ def import_time(ctx, values, token):
     missions = {normalise_header(m.title): m for m in services.missions_with_mode(partner)}
     mission = missions.get(title)
     if mission is None:
-        raise ValidationError(_("%(col)s : « %(v)s » n'est pas une mission de %(p)s.") % {"col": col("mission"), "v": values["mission"][:80], "p": partner.full_name})
+        raise ValidationError(
+            _("%(col)s : « %(v)s » n'est pas une mission de %(p)s.")
+            % {"col": col("mission"), "v": values["mission"][:80], "p": partner.full_name}
+        )
     day = parse_date(_required(values, kind, "date"), col("date"))
     minutes = parse_int(_required(values, kind, "duration"), col("duration"), low=1, high=24 * 60)
-    activity = parse_choice(values.get("activity"), TimeEntry.Activity.choices, col("activity"), default=TimeEntry.Activity.OTHER)
-    entry = TimeEntry(partner=partner, mission=mission, date=day, duration_minutes=minutes, activity=activity,
-                      note=values.get("note", "").strip()[:300])
+    activity = parse_choice(
+        values.get("activity"),
+        TimeEntry.Activity.choices,
+        col("activity"),
+        default=TimeEntry.Activity.OTHER,
+    )
+    entry = TimeEntry(
+        partner=partner,
+        mission=mission,
+        date=day,
+        duration_minutes=minutes,
+        activity=activity,
+        note=values.get("note", "").strip()[:300],
+    )
     return services.save_time(entry, actor=ctx.actor, submission_token=token)
 
 
 KINDS = {
     "partenaires": Kind(
-        slug="partenaires", title=gettext_lazy("Patients partenaires"),
-        description=gettext_lazy("Votre liste de patients partenaires et de candidatures : coordonnées, expérience, "
-                                 "langues, limites, formation et étape du parcours."),
-        columns=PARTNER_COLUMNS, handler=import_partner, label=_partner_label, prepare=_prepare_partners,
-        notes=[gettext_lazy("Une étape au-delà de « Candidature reçue » suit les étapes exigées par l'équipe "
-                            "(rencontre, grille, charte, formation) : la ligne dit ce qui manque.")],
+        slug="partenaires",
+        title=gettext_lazy("Patients partenaires"),
+        description=gettext_lazy(
+            "Votre liste de patients partenaires et de candidatures : coordonnées, expérience, "
+            "langues, limites, formation et étape du parcours."
+        ),
+        columns=PARTNER_COLUMNS,
+        handler=import_partner,
+        label=_partner_label,
+        prepare=_prepare_partners,
+        notes=[
+            gettext_lazy(
+                "Une étape au-delà de « Candidature reçue » suit les étapes exigées par l'équipe "
+                "(rencontre, grille, charte, formation) : la ligne dit ce qui manque."
+            )
+        ],
     ),
     "accompagnements": Kind(
-        slug="accompagnements", title=gettext_lazy("Accompagnements et consentements papier"),
-        description=gettext_lazy("Les patients déjà accompagnés, avec la date des consentements signés sur papier, "
-                                 "qui les a recueillis, et les contacts déjà eus."),
-        columns=ACCOMPANIMENT_COLUMNS, handler=import_accompaniment, label=_accompaniment_label, prepare=_prepare_accompaniments,
-        notes=[gettext_lazy("Les patients partenaires et les professionnels doivent déjà être dans Binôme : importez "
-                            "d'abord les patients partenaires.")],
+        slug="accompagnements",
+        title=gettext_lazy("Accompagnements et consentements papier"),
+        description=gettext_lazy(
+            "Les patients déjà accompagnés, avec la date des consentements signés sur papier, "
+            "qui les a recueillis, et les contacts déjà eus."
+        ),
+        columns=ACCOMPANIMENT_COLUMNS,
+        handler=import_accompaniment,
+        label=_accompaniment_label,
+        prepare=_prepare_accompaniments,
+        notes=[
+            gettext_lazy(
+                "Les patients partenaires et les professionnels doivent déjà être dans Binôme : importez "
+                "d'abord les patients partenaires."
+            )
+        ],
     ),
     "actions": Kind(
-        slug="actions", title=gettext_lazy("Actions d'implication des usagers"),
-        description=gettext_lazy("Le registre des actions déjà menées, avec leur type, leur date et leur niveau."),
-        columns=ACTION_COLUMNS, handler=import_action, label=_action_label,
-        notes=[gettext_lazy("Les justificatifs s'ajoutent ensuite sur chaque action : sans eux, le rapport ACI liste "
-                            "l'action « à compléter ».")],
+        slug="actions",
+        title=gettext_lazy("Actions d'implication des usagers"),
+        description=gettext_lazy(
+            "Le registre des actions déjà menées, avec leur type, leur date et leur niveau."
+        ),
+        columns=ACTION_COLUMNS,
+        handler=import_action,
+        label=_action_label,
+        notes=[
+            gettext_lazy(
+                "Les justificatifs s'ajoutent ensuite sur chaque action : sans eux, le rapport ACI liste "
+                "l'action « à compléter »."
+            )
+        ],
     ),
     "temps": Kind(
-        slug="temps", title=gettext_lazy("Temps des patients partenaires"),
-        description=gettext_lazy("Le temps déjà noté par mission ; il attend la validation de la coordination, "
-                                 "comme une saisie du patient partenaire."),
-        columns=TIME_COLUMNS, handler=import_time, label=_time_label, prepare=_prepare_time,
+        slug="temps",
+        title=gettext_lazy("Temps des patients partenaires"),
+        description=gettext_lazy(
+            "Le temps déjà noté par mission ; il attend la validation de la coordination, "
+            "comme une saisie du patient partenaire."
+        ),
+        columns=TIME_COLUMNS,
+        handler=import_time,
+        label=_time_label,
+        prepare=_prepare_time,
     ),
 }
 
 # The same kinds by their English names, for integrators' scripts.
-ALIASES = {"partners": "partenaires", "accompaniments": "accompagnements", "involvement-actions": "actions",
-           "time-entries": "temps"}
+ALIASES = {
+    "partners": "partenaires",
+    "accompaniments": "accompagnements",
+    "involvement-actions": "actions",
+    "time-entries": "temps",
+}
 
 
 def kind_slug(name: str) -> str | None:

@@ -18,7 +18,9 @@ class ImportBatch(models.Model):
         CANCELLED = "cancelled", _("Abandonné, rien n'a été écrit")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="import_batches")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="import_batches"
+    )
     kind = models.CharField(_("contenu"), max_length=30)
     file_name = models.CharField(_("fichier"), max_length=200)
     file_sha256 = models.CharField(max_length=64)
@@ -26,16 +28,22 @@ class ImportBatch(models.Model):
     rows = models.JSONField(default=list)  # cells keyed by column, cleared once decided
     outcome = models.JSONField(default=list)  # [{line, result, messages, label}]
     ignored_columns = models.JSONField(default=list)
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     n_rows = models.PositiveIntegerField(default=0)
     n_valid = models.PositiveIntegerField(default=0)
     n_already = models.PositiveIntegerField(default=0)
     n_errors = models.PositiveIntegerField(default=0)
     n_created = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = StructureScopedManager()
 

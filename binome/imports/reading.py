@@ -25,7 +25,11 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(timespec="minutes")
+        return (
+            value.date().isoformat()
+            if value.time() == dt.time(0)
+            else value.isoformat(timespec="minutes")
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -39,7 +43,9 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError(_("Le fichier n'est pas un texte lisible : enregistrez-le en CSV (UTF-8) ou en XLSX."))
+    raise ValidationError(
+        _("Le fichier n'est pas un texte lisible : enregistrez-le en CSV (UTF-8) ou en XLSX.")
+    )
 
 
 def _xlsx_rows(content: bytes):
@@ -80,14 +86,21 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
     except ValidationError:
         raise
     except Exception as exc:  # openpyxl and csv raise many kinds for a damaged file
-        raise ValidationError(_("Ce fichier ne se lit pas comme un tableur : ouvrez-le et enregistrez-le à nouveau en .xlsx ou .csv.")) from exc
+        raise ValidationError(
+            _(
+                "Ce fichier ne se lit pas comme un tableur : ouvrez-le et enregistrez-le à nouveau en .xlsx ou .csv."
+            )
+        ) from exc
     table = [[_cell(v) for v in row] for row in table]
     table = [row for row in table if any(row)]
     if not table or not any(table[0]):
         raise ValidationError(_("La première ligne du fichier doit porter les noms des colonnes."))
     headers, rows = table[0], table[1:]
     if len(rows) > MAX_ROWS:
-        raise ValidationError(_("Le fichier a plus de %(n)s lignes : coupez-le en plusieurs fichiers.") % {"n": f"{MAX_ROWS:,}".replace(",", " ")})
+        raise ValidationError(
+            _("Le fichier a plus de %(n)s lignes : coupez-le en plusieurs fichiers.")
+            % {"n": f"{MAX_ROWS:,}".replace(",", " ")}
+        )
     width = len(headers)
     return headers, [(row + [""] * width)[:width] for row in rows]
 
@@ -114,11 +127,16 @@ def parse_date(text: str, label: str) -> dt.date | None:
     if value is None and re.fullmatch(r"\d{5}", text):  # an Excel day number kept as text
         value = dt.date(1899, 12, 30) + dt.timedelta(days=int(text))
     if value is None:
-        raise ValidationError(_("%(col)s : « %(v)s » n'est pas une date (écrivez-la JJ/MM/AAAA).") % {"col": label, "v": text[:30]})
+        raise ValidationError(
+            _("%(col)s : « %(v)s » n'est pas une date (écrivez-la JJ/MM/AAAA).")
+            % {"col": label, "v": text[:30]}
+        )
     try:
         validate_plausible_date(value)
     except ValidationError as exc:
-        raise ValidationError(_("%(col)s : date impossible (%(v)s).") % {"col": label, "v": text[:30]}) from exc
+        raise ValidationError(
+            _("%(col)s : date impossible (%(v)s).") % {"col": label, "v": text[:30]}
+        ) from exc
     return value
 
 
@@ -127,7 +145,10 @@ def parse_int(text: str, label: str, *, low=0, high=10_000) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
-        raise ValidationError(_("%(col)s : indiquez un nombre entier entre %(a)s et %(b)s.") % {"col": label, "a": low, "b": high})
+        raise ValidationError(
+            _("%(col)s : indiquez un nombre entier entre %(a)s et %(b)s.")
+            % {"col": label, "a": low, "b": high}
+        )
     return int(text)
 
 

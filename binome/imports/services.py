@@ -23,7 +23,9 @@ CREATED, ALREADY, ERROR = "created", "already", "error"
 
 
 def row_token(structure, kind, values: dict) -> str:
-    canonical = json.dumps({k: " ".join(v.split()).lower() for k, v in sorted(values.items()) if v}, ensure_ascii=False)
+    canonical = json.dumps(
+        {k: " ".join(v.split()).lower() for k, v in sorted(values.items()) if v}, ensure_ascii=False
+    )
     digest = hashlib.sha256(f"{structure.pk}:{kind}:{canonical}".encode()).hexdigest()
     return f"import-{digest[:48]}"
 
@@ -46,7 +48,9 @@ def map_columns(kind, headers):
     missing = [c.label for c in kind.columns if c.required and c.key not in seen]
     if missing:
         raise ValidationError(
-            _("Il manque des colonnes obligatoires : %(cols)s. Partez du modèle à télécharger sur cette page.")
+            _(
+                "Il manque des colonnes obligatoires : %(cols)s. Partez du modèle à télécharger sur cette page."
+            )
             % {"cols": ", ".join(missing)}
         )
     return mapping, ignored
@@ -95,8 +99,11 @@ def run_rows(structure, kind_slug, rows, *, actor, commit):
                     obj = kind.handler(ctx, values, row_token(structure, kind_slug, values))
                 entry.update(result=CREATED, target=str(obj.public_id))
             except AlreadyImported as exc:
-                entry.update(result=ALREADY, target=str(exc.target.public_id),
-                             messages=[_("Déjà importée : rien de nouveau.")])
+                entry.update(
+                    result=ALREADY,
+                    target=str(exc.target.public_id),
+                    messages=[_("Déjà importée : rien de nouveau.")],
+                )
             except ValidationError as exc:
                 entry.update(result=ERROR, messages=_messages(kind, exc))
             outcome.append(entry)
@@ -118,27 +125,51 @@ def open_batch(*, structure, kind, name, content, actor, request=None) -> Import
     rows, ignored = parse_file(kind, name, content)
     outcome = run_rows(structure, kind, rows, actor=actor, commit=False)
     batch = ImportBatch(
-        structure=structure, kind=kind, file_name=name[-200:], file_sha256=hashlib.sha256(content).hexdigest(),
-        rows=[[line, values] for line, values in rows], ignored_columns=ignored, created_by=actor,
+        structure=structure,
+        kind=kind,
+        file_name=name[-200:],
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        rows=[[line, values] for line, values in rows],
+        ignored_columns=ignored,
+        created_by=actor,
     )
     _count(batch, outcome)
     with transaction.atomic():
         batch.save()
-        record("imports.previewed", actor=actor, structure=structure, target=batch, request=request, content=kind,
-               rows=batch.n_rows, errors=batch.n_errors, already=batch.n_already)
+        record(
+            "imports.previewed",
+            actor=actor,
+            structure=structure,
+            target=batch,
+            request=request,
+            content=kind,
+            rows=batch.n_rows,
+            errors=batch.n_errors,
+            already=batch.n_already,
+        )
     return batch
 
 
 def decide(batch, *, import_valid: bool, actor, request=None) -> ImportBatch:
     """Import the valid rows (one transaction), or nothing; either way the cells are dropped."""
     if batch.status != ImportBatch.Status.PENDING:
-        raise ValidationError(_("Ce fichier a déjà été traité : déposez-le à nouveau pour un nouvel import."))
+        raise ValidationError(
+            _("Ce fichier a déjà été traité : déposez-le à nouveau pour un nouvel import.")
+        )
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.PENDING:
-            raise ValidationError(_("Ce fichier a déjà été traité : déposez-le à nouveau pour un nouvel import."))
+            raise ValidationError(
+                _("Ce fichier a déjà été traité : déposez-le à nouveau pour un nouvel import.")
+            )
         if import_valid:
-            outcome = run_rows(batch.structure, batch.kind, [(line, values) for line, values in batch.rows], actor=actor, commit=True)
+            outcome = run_rows(
+                batch.structure,
+                batch.kind,
+                [(line, values) for line, values in batch.rows],
+                actor=actor,
+                commit=True,
+            )
             _count(batch, outcome)
             batch.n_created = batch.n_valid
             batch.status = ImportBatch.Status.IMPORTED
@@ -146,8 +177,16 @@ def decide(batch, *, import_valid: bool, actor, request=None) -> ImportBatch:
             batch.status = ImportBatch.Status.CANCELLED
         batch.rows, batch.decided_at, batch.decided_by = [], timezone.now(), actor
         batch.save()
-        record("imports.imported" if import_valid else "imports.cancelled", actor=actor, structure=batch.structure,
-               target=batch, request=request, content=batch.kind, created=batch.n_created, errors=batch.n_errors)
+        record(
+            "imports.imported" if import_valid else "imports.cancelled",
+            actor=actor,
+            structure=batch.structure,
+            target=batch,
+            request=request,
+            content=batch.kind,
+            created=batch.n_created,
+            errors=batch.n_errors,
+        )
     return batch
 
 
@@ -160,14 +199,30 @@ def import_file(*, structure, kind, name, content, actor, dry_run=False, skip_in
         return outcome, ignored, False
     with transaction.atomic():
         outcome = run_rows(structure, kind, rows, actor=actor, commit=True)
-        batch = ImportBatch(structure=structure, kind=kind, file_name=name[-200:], ignored_columns=ignored,
-                            file_sha256=hashlib.sha256(content).hexdigest(), created_by=actor,
-                            status=ImportBatch.Status.IMPORTED, decided_at=timezone.now(), decided_by=actor)
+        batch = ImportBatch(
+            structure=structure,
+            kind=kind,
+            file_name=name[-200:],
+            ignored_columns=ignored,
+            file_sha256=hashlib.sha256(content).hexdigest(),
+            created_by=actor,
+            status=ImportBatch.Status.IMPORTED,
+            decided_at=timezone.now(),
+            decided_by=actor,
+        )
         _count(batch, outcome)
         batch.n_created = batch.n_valid
         batch.save()
-        record("imports.imported", actor=actor, structure=structure, target=batch, content=kind,
-               created=batch.n_created, errors=batch.n_errors, channel="command")
+        record(
+            "imports.imported",
+            actor=actor,
+            structure=structure,
+            target=batch,
+            content=kind,
+            created=batch.n_created,
+            errors=batch.n_errors,
+            channel="command",
+        )
     return outcome, ignored, True
 
 
@@ -175,24 +230,37 @@ def template_workbook(kind_slug) -> bytes:
     """A file to fill in: the columns with an example line, and a sheet that explains them."""
     kind = KINDS[kind_slug]
     book = Spreadsheet()
-    sheet = book.sheet(kind.title, header=[c.label + (" *" if c.required else "") for c in kind.columns],
-                       widths=[max(14, len(c.label) + 4) for c in kind.columns])
+    sheet = book.sheet(
+        kind.title,
+        header=[c.label + (" *" if c.required else "") for c in kind.columns],
+        widths=[max(14, len(c.label) + 4) for c in kind.columns],
+    )
     sheet.append([c.example for c in kind.columns])
     help_sheet = book.sheet("Aide", header=[_("Colonne"), _("Obligatoire"), _("À savoir")])
     for column in kind.columns:
         help_sheet.append([column.label, _("oui") if column.required else _("non"), column.help])
     help_sheet.append([])
-    help_sheet.append([_("Remplacez la ligne d'exemple par vos lignes. Dates au format JJ/MM/AAAA.")])
+    help_sheet.append(
+        [_("Remplacez la ligne d'exemple par vos lignes. Dates au format JJ/MM/AAAA.")]
+    )
     for note in kind.notes:
         help_sheet.append([str(note)])
     return book.to_bytes()
 
 
 def report_workbook(batch) -> bytes:
-    results = {CREATED: _("importée") if batch.status == ImportBatch.Status.IMPORTED else _("valide"),
-               ALREADY: _("déjà importée"), ERROR: _("erreur, non importée")}
+    results = {
+        CREATED: _("importée") if batch.status == ImportBatch.Status.IMPORTED else _("valide"),
+        ALREADY: _("déjà importée"),
+        ERROR: _("erreur, non importée"),
+    }
     book = Spreadsheet()
-    sheet = book.sheet(_("Compte rendu"), header=[_("Ligne du fichier"), _("Personne"), _("Résultat"), _("Messages")])
+    sheet = book.sheet(
+        _("Compte rendu"),
+        header=[_("Ligne du fichier"), _("Personne"), _("Résultat"), _("Messages")],
+    )
     for entry in batch.outcome:
-        sheet.append([entry["line"], entry["label"], results[entry["result"]], " ; ".join(entry["messages"])])
+        sheet.append(
+            [entry["line"], entry["label"], results[entry["result"]], " ; ".join(entry["messages"])]
+        )
     return book.to_bytes()

@@ -21,21 +21,38 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _start_page(request, form, status=200):
-    batches = ImportBatch.objects.filter(structure=request.structure).select_related("created_by").defer("rows", "outcome", "headers")
+    batches = (
+        ImportBatch.objects.filter(structure=request.structure)
+        .select_related("created_by")
+        .defer("rows", "outcome", "headers")
+    )
     page = Paginator(batches, 20).get_page(request.GET.get("page"))
-    return render(request, "imports/start.html", {"form": form, "kinds": KINDS.values(), "page": page}, status=status)
+    return render(
+        request,
+        "imports/start.html",
+        {"form": form, "kinds": KINDS.values(), "page": page},
+        status=status,
+    )
 
 
 @require_roles(Role.COORDINATOR)
 def start(request):
     if request.method != "POST":
-        return _start_page(request, UploadForm(initial={"kind": request.GET.get("kind", "partenaires")}))
+        return _start_page(
+            request, UploadForm(initial={"kind": request.GET.get("kind", "partenaires")})
+        )
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.open_batch(structure=request.structure, kind=form.cleaned_data["kind"], name=upload.name,
-                                        content=upload.read(), actor=request.user, request=request)
+            batch = services.open_batch(
+                structure=request.structure,
+                kind=form.cleaned_data["kind"],
+                name=upload.name,
+                content=upload.read(),
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
@@ -67,11 +84,23 @@ def batch(request, public_id):
     rows = dict((line, values) for line, values in batch.rows)
     kind = batch.kind_def
     shown = [c for c in kind.columns[:4]]
-    lines = [{**o, "cells": [rows.get(o["line"], {}).get(c.key, "") for c in shown]} for o in page.object_list]
-    return render(request, "imports/batch.html", {
-        "batch": batch, "kind": kind, "page": page, "lines": lines, "shown": shown, "show": show,
-        "decision_form": DecisionForm(),
-    })
+    lines = [
+        {**o, "cells": [rows.get(o["line"], {}).get(c.key, "") for c in shown]}
+        for o in page.object_list
+    ]
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "batch": batch,
+            "kind": kind,
+            "page": page,
+            "lines": lines,
+            "shown": shown,
+            "show": show,
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 @require_POST
@@ -82,16 +111,26 @@ def decide(request, public_id):
         messages.error(request, _("Choisissez d'importer les lignes valides ou rien."))
         return redirect("imports:batch", public_id=batch.public_id)
     try:
-        services.decide(batch, import_valid=form.cleaned_data["decision"] == "import", actor=request.user, request=request)
+        services.decide(
+            batch,
+            import_valid=form.cleaned_data["decision"] == "import",
+            actor=request.user,
+            request=request,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("imports:batch", public_id=batch.public_id)
     batch.refresh_from_db()
     if batch.status == ImportBatch.Status.IMPORTED:
-        messages.success(request, _("Import terminé : %(n)s ligne(s) enregistrée(s), %(e)s non importée(s).")
-                         % {"n": batch.n_created, "e": batch.n_errors})
+        messages.success(
+            request,
+            _("Import terminé : %(n)s ligne(s) enregistrée(s), %(e)s non importée(s).")
+            % {"n": batch.n_created, "e": batch.n_errors},
+        )
     else:
-        messages.info(request, _("Rien n'a été importé. Corrigez le fichier et déposez-le à nouveau."))
+        messages.info(
+            request, _("Rien n'a été importé. Corrigez le fichier et déposez-le à nouveau.")
+        )
     return redirect("imports:batch", public_id=batch.public_id)
 
 
@@ -99,5 +138,7 @@ def report(request, public_id):
     batch = _batch(request, public_id)
     record("imports.report_downloaded", request=request, target=batch)
     response = HttpResponse(services.report_workbook(batch), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="compte-rendu-import-{batch.created_at:%Y%m%d-%H%M}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="compte-rendu-import-{batch.created_at:%Y%m%d-%H%M}.xlsx"'
+    )
     return response

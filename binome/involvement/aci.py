@@ -37,7 +37,10 @@ def evidence_checklist(action, parameters) -> list[tuple[str, bool]]:
     if not action.aci_level:
         return []
     present = {e.kind for e in action.evidence.all()}
-    return [(str(EvidenceKind(k).label), k in present) for k in parameters.evidence_required.get(str(action.aci_level), [])]
+    return [
+        (str(EvidenceKind(k).label), k in present)
+        for k in parameters.evidence_required.get(str(action.aci_level), [])
+    ]
 
 
 @dataclass
@@ -67,21 +70,29 @@ def aci_level_reached(actions, parameters=None) -> AciResult:
     level1 = [a for a in counted if a.aci_level == 1]
     level2 = [a for a in counted if a.aci_level == 2]
     level = 2 if level2 else 1 if level1 else 0
-    return AciResult(level=level, level1_actions=level1, level2_actions=level2, to_complete=to_complete)
+    return AciResult(
+        level=level, level1_actions=level1, level2_actions=level2, to_complete=to_complete
+    )
 
 
 def why_no_points(structure, parameters) -> str:
-    """"" when the structure's agreement pays the indicator, else the French reason."""
+    """ "" when the structure's agreement pays the indicator, else the French reason."""
     agreement = structure.agreement
     if not agreement:
         if structure.kind in (structure.Kind.HOSPITAL_SERVICE, structure.Kind.ESP):
-            return _("Votre structure ne relève d'aucun accord conventionnel qui rémunère l'implication des usagers : "
-                     "ce bilan recense vos actions, sans points ni euros.")
-        return _("Aucun accord conventionnel signé n'est enregistré pour votre structure (fiche de la structure) : "
-                 "ce bilan recense vos actions, sans points ni euros.")
+            return _(
+                "Votre structure ne relève d'aucun accord conventionnel qui rémunère l'implication des usagers : "
+                "ce bilan recense vos actions, sans points ni euros."
+            )
+        return _(
+            "Aucun accord conventionnel signé n'est enregistré pour votre structure (fiche de la structure) : "
+            "ce bilan recense vos actions, sans points ni euros."
+        )
     if parameters is None or not parameters.has_user_involvement:
-        return _("L'accord signé par votre structure (%(agreement)s) ne comporte pas d'indicateur « implication des "
-                 "usagers » : ce bilan recense vos actions, sans points ni euros.") % {"agreement": Agreement(agreement).label}
+        return _(
+            "L'accord signé par votre structure (%(agreement)s) ne comporte pas d'indicateur « implication des "
+            "usagers » : ce bilan recense vos actions, sans points ni euros."
+        ) % {"agreement": Agreement(agreement).label}
     return ""
 
 
@@ -103,7 +114,11 @@ class AciReport:
 
     @property
     def agreement_label(self) -> str:
-        return str(Agreement(self.structure.agreement).label) if self.structure.agreement else str(Agreement.NONE.label)
+        return (
+            str(Agreement(self.structure.agreement).label)
+            if self.structure.agreement
+            else str(Agreement.NONE.label)
+        )
 
     @property
     def level(self):
@@ -117,7 +132,9 @@ class AciReport:
     def amount_eur(self) -> Decimal:
         if not self.applies:
             return Decimal("0.00")
-        return (self.total_points * self.parameters.point_value_eur).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return (self.total_points * self.parameters.point_value_eur).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
 
     @property
     def level_label(self) -> str:
@@ -144,12 +161,15 @@ class AciReport:
             "parameters_valid_from": params.valid_from.isoformat() if params else None,
             "rules_source": params.source if params else None,
             "to_complete": [
-                {"action": str(a.public_id), "title": a.title, "missing": missing} for a, missing in self.result.to_complete
+                {"action": str(a.public_id), "title": a.title, "missing": missing}
+                for a, missing in self.result.to_complete
             ],
         }
 
 
-def points_for(level: int, params: AciParameters, patient_count: int | None) -> tuple[Decimal, Decimal]:
+def points_for(
+    level: int, params: AciParameters, patient_count: int | None
+) -> tuple[Decimal, Decimal]:
     """(fixed, variable) points for a level; the variable part follows the patient count."""
     fixed = Decimal(0)
     variable = Decimal(0)
@@ -157,7 +177,9 @@ def points_for(level: int, params: AciParameters, patient_count: int | None) -> 
         fixed = Decimal(params.level1_fixed_points)
     if level == 2 and params.reference_patient_count:
         ratio = Decimal(patient_count or 0) / Decimal(params.reference_patient_count)
-        variable = (Decimal(params.level2_variable_points) * ratio).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        variable = (Decimal(params.level2_variable_points) * ratio).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
     return fixed, variable
 
 
@@ -178,7 +200,11 @@ def annual_report(structure, year: int) -> AciReport:
     result = aci_level_reached(actions, rules)
     for action in actions:
         action.evidence_checklist = evidence_checklist(action, rules)
-    fixed, variable = points_for(result.level, params, structure.patient_count) if not why else (Decimal(0), Decimal(0))
+    fixed, variable = (
+        points_for(result.level, params, structure.patient_count)
+        if not why
+        else (Decimal(0), Decimal(0))
+    )
     return AciReport(
         structure=structure,
         year=year,

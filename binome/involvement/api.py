@@ -5,6 +5,8 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -18,8 +20,7 @@ from binome.involvement.models import AciLevel, ActionKind, InvolvementAction, L
 from binome.people.models import Profession
 from binome.people.scoping import get_object_or_404_scoped
 
-router = Router(tags=["Implication des usagers"])
-
+router = Router(tags=[gettext_lazy("Implication des usagers")])
 
 
 class EvidenceOut(Schema):
@@ -55,7 +56,7 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    structure: str = Field(description="identifiant court (slug) de la structure")
+    structure: str = Field(description=gettext_lazy("identifiant court (slug) de la structure"))
     kind: ActionKind
     title: str = Field(min_length=1, max_length=200)
     level: Level | None = None
@@ -120,11 +121,19 @@ def _visible_structure_ids(request, roles=VIEW):
     return [s.pk for s in request.binome.structures if roles_in(request, s) & roles]
 
 
-@router.get("/actions/", response=list[ActionOut], summary="Les actions d'implication des usagers")
+@router.get(
+    "/actions/", response=list[ActionOut], summary=_("Les actions d'implication des usagers")
+)
 @paginate(Pagination)
-def actions(request, structure: str | None = None, year: int | None = Query(None, ge=2000, le=2100)):  # 500 on year=-3 (fuzzing)
+def actions(
+    request, structure: str | None = None, year: int | None = Query(None, ge=2000, le=2100)
+):  # 500 on year=-3 (fuzzing)
     ids = _visible_structure_ids(request)
-    qs = InvolvementAction.objects.filter(structure_id__in=ids).select_related("structure").prefetch_related("evidence")
+    qs = (
+        InvolvementAction.objects.filter(structure_id__in=ids)
+        .select_related("structure")
+        .prefetch_related("evidence")
+    )
     if structure:
         qs = qs.filter(structure=structure_for(request, structure))
     if year:
@@ -132,32 +141,47 @@ def actions(request, structure: str | None = None, year: int | None = Query(None
     return qs.order_by("-start_date", "-id")
 
 
-@router.get("/actions/{public_id}", response=ActionOut, summary="Une action")
+@router.get("/actions/{public_id}", response=ActionOut, summary=_("Une action"))
 def action_detail(request, public_id: str):
     ids = _visible_structure_ids(request)
     return get_object_or_404_scoped(
-        InvolvementAction.objects.filter(structure_id__in=ids).select_related("structure").prefetch_related("evidence"),
+        InvolvementAction.objects.filter(structure_id__in=ids)
+        .select_related("structure")
+        .prefetch_related("evidence"),
         public_id=public_id,
     )
 
 
-@router.post("/actions/", response={201: ActionOut}, summary="Ajouter une action au registre")
+@router.post("/actions/", response={201: ActionOut}, summary=_("Ajouter une action au registre"))
 def create_action(request, payload: ActionIn):
     structure = structure_for(request, payload.structure)
     if not roles_in(request, structure) & EDIT:
         raise PermissionDenied
     data = payload.dict(exclude={"structure"})
     action = InvolvementAction(
-        structure=structure, created_by=request.user,
-        **{**data, "level": data["level"] or "", "aci_level": data["aci_level"] or None,
-           "professions": [str(p) for p in data["professions"]]},
+        structure=structure,
+        created_by=request.user,
+        **{
+            **data,
+            "level": data["level"] or "",
+            "aci_level": data["aci_level"] or None,
+            "professions": [str(p) for p in data["professions"]],
+        },
     )
     services.save_action(action, actor=request.user, created=True, request=request)
-    action = InvolvementAction.objects.select_related("structure").prefetch_related("evidence").get(pk=action.pk)
+    action = (
+        InvolvementAction.objects.select_related("structure")
+        .prefetch_related("evidence")
+        .get(pk=action.pk)
+    )
     return Status(201, action)
 
 
-@router.get("/aci/{slug}/{year}", response=AciReportOut, summary="L'indicateur ACI « implication des usagers » d'une année")
+@router.get(
+    "/aci/{slug}/{year}",
+    response=AciReportOut,
+    summary=_("L'indicateur ACI « implication des usagers » d'une année"),
+)
 def aci(request, slug: str, year: int):
     structure = structure_for(request, slug)
     if not roles_in(request, structure) & EDIT:
@@ -165,14 +189,19 @@ def aci(request, slug: str, year: int):
     if not 2015 <= year <= 2100:
         from ninja.errors import HttpError
 
-        raise HttpError(422, "Année invalide.")
+        raise HttpError(422, _("Année invalide."))
     report = annual_report(structure, year)
     return {
         **report.as_dict(),
         "actions": [
             {
-                "id": a.public_id, "title": a.title, "kind": a.kind, "level": a.level, "aci_level": a.aci_level,
-                "start_date": a.start_date, "end_date": a.end_date,
+                "id": a.public_id,
+                "title": a.title,
+                "kind": a.kind,
+                "level": a.level,
+                "aci_level": a.aci_level,
+                "start_date": a.start_date,
+                "end_date": a.end_date,
                 "evidence": [e.original_name for e in a.evidence.all()],
             }
             for a in report.actions
@@ -180,19 +209,29 @@ def aci(request, slug: str, year: int):
     }
 
 
-@router.get("/programmes/", response=list[ProgrammeOut], summary="Les programmes (ETP et autres)")
+@router.get(
+    "/programmes/", response=list[ProgrammeOut], summary=_("Les programmes (ETP et autres)")
+)
 @paginate(Pagination)
 def programmes(request):
     ids = _visible_structure_ids(request)
-    return Programme.objects.filter(structure_id__in=ids).select_related("structure").order_by("title", "id")
+    return (
+        Programme.objects.filter(structure_id__in=ids)
+        .select_related("structure")
+        .order_by("title", "id")
+    )
 
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/aci/{slug}/{year}/report.{fmt}", summary="Le rapport ACI d'une année, en PDF ou en tableur (fmt = pdf ou xlsx)",
-            response={200: None}, openapi_extra={"responses": {"200": {"content": {PDF: {}, XLSX: {}}}}})
+@router.get(
+    "/aci/{slug}/{year}/report.{fmt}",
+    summary=_("Le rapport ACI d'une année, en PDF ou en tableur (fmt = pdf ou xlsx)"),
+    response={200: None},
+    openapi_extra={"responses": {"200": {"content": {PDF: {}, XLSX: {}}}}},
+)
 def aci_export(request, slug: str, year: int, fmt: str):
     from django.http import Http404, HttpResponse
     from ninja.errors import HttpError
@@ -206,12 +245,21 @@ def aci_export(request, slug: str, year: int, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     if not 2015 <= year <= 2100:
-        raise HttpError(422, "Année invalide.")
+        raise HttpError(422, _("Année invalide."))
     report = annual_report(structure, year)
-    record("involvement.aci_report_exported", request=request, structure=structure, year=year, format=fmt, api=True)
+    record(
+        "involvement.aci_report_exported",
+        request=request,
+        structure=structure,
+        year=year,
+        format=fmt,
+        api=True,
+    )
     content, kind = (report_pdf(report), PDF) if fmt == "pdf" else (report_xlsx(report), XLSX)
     response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{structure.slug}-{year}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="aci-implication-usagers-{structure.slug}-{year}.{fmt}"'
+    )
     return response
 
 
@@ -232,7 +280,9 @@ class ActionPatch(Schema):
 
 def _action(request, public_id, roles):
     action = get_object_or_404_scoped(
-        InvolvementAction.objects.filter(structure_id__in=_visible_structure_ids(request)).select_related("structure"),
+        InvolvementAction.objects.filter(
+            structure_id__in=_visible_structure_ids(request)
+        ).select_related("structure"),
         public_id=public_id,
     )
     if not roles_in(request, action.structure) & roles:
@@ -241,10 +291,18 @@ def _action(request, public_id, roles):
 
 
 def _fresh(action):
-    return InvolvementAction.objects.select_related("structure").prefetch_related("evidence").get(pk=action.pk)
+    return (
+        InvolvementAction.objects.select_related("structure")
+        .prefetch_related("evidence")
+        .get(pk=action.pk)
+    )
 
 
-@router.patch("/actions/{public_id}", response={200: ActionOut, 422: ApiError}, summary="Modifier une action du registre")
+@router.patch(
+    "/actions/{public_id}",
+    response={200: ActionOut, 422: ApiError},
+    summary=_("Modifier une action du registre"),
+)
 def update_action(request, public_id: str, payload: ActionPatch):
     from binome.api.core import cleaned
     from binome.involvement.forms import ActionForm
@@ -252,15 +310,28 @@ def update_action(request, public_id: str, payload: ActionPatch):
     action = _action(request, public_id, EDIT)
     changes = payload.dict(exclude_unset=True)
     data = {name: getattr(action, name) for name in ActionForm.Meta.fields}
-    data.update({k: v for k, v in changes.items() if v is not None or k in ("end_date", "level", "aci_level")})
-    data = {k: ("" if v is None else [str(p) for p in v] if k == "professions" else v) for k, v in data.items()}
+    data.update(
+        {
+            k: v
+            for k, v in changes.items()
+            if v is not None or k in ("end_date", "level", "aci_level")
+        }
+    )
+    data = {
+        k: ("" if v is None else [str(p) for p in v] if k == "professions" else v)
+        for k, v in data.items()
+    }
     form = ActionForm(data, instance=action)
     cleaned(form)
     services.save_action(form.instance, actor=request.user, request=request)
     return _fresh(action)
 
 
-@router.delete("/actions/{public_id}", response={204: None}, summary="Retirer une action du registre (coordination)")
+@router.delete(
+    "/actions/{public_id}",
+    response={204: None},
+    summary=_("Retirer une action du registre (coordination)"),
+)
 def delete_action(request, public_id: str):
     from binome.people.models import Role
 
@@ -269,8 +340,11 @@ def delete_action(request, public_id: str):
     return Status(204, None)
 
 
-@router.post("/actions/{public_id}/evidence", response={201: ActionOut, 422: ApiError},
-             summary="Ajouter une pièce justificative (PDF ou photo, 5 Mo au plus) à une action")
+@router.post(
+    "/actions/{public_id}/evidence",
+    response={201: ActionOut, 422: ApiError},
+    summary=_("Ajouter une pièce justificative (PDF ou photo, 5 Mo au plus) à une action"),
+)
 def add_evidence(request, public_id: str, kind: Form[str] = "", file: File[UploadedFile] = None):
     # Optional here so that access is checked first; the page's form then says what is missing.
     from binome.api.core import cleaned
@@ -282,12 +356,16 @@ def add_evidence(request, public_id: str, kind: Form[str] = "", file: File[Uploa
     return Status(201, _fresh(action))
 
 
-@router.delete("/evidence/{public_id}", response={204: None}, summary="Supprimer une pièce justificative")
+@router.delete(
+    "/evidence/{public_id}", response={204: None}, summary=_("Supprimer une pièce justificative")
+)
 def delete_evidence(request, public_id: str):
     from binome.involvement.models import Evidence
 
     evidence = get_object_or_404_scoped(
-        Evidence.objects.filter(action__structure_id__in=_visible_structure_ids(request)).select_related("action__structure"),
+        Evidence.objects.filter(
+            action__structure_id__in=_visible_structure_ids(request)
+        ).select_related("action__structure"),
         public_id=public_id,
     )
     if not roles_in(request, evidence.action.structure) & EDIT:

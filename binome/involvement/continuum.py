@@ -21,12 +21,18 @@ class YearPosition:
 
     @property
     def label(self):
-        return dict(Level.choices).get(self.level, _("Aucune action")) if self.level else _("Aucune action")
+        return (
+            dict(Level.choices).get(self.level, _("Aucune action"))
+            if self.level
+            else _("Aucune action")
+        )
 
 
 def positions(structure, years: int = 5) -> list[YearPosition]:
     """The highest level reached per year, over the last ``years`` years with actions (2 queries)."""
-    span = InvolvementAction.objects.filter(structure=structure).aggregate(first=Min("start_date"), last=Max("start_date"))
+    span = InvolvementAction.objects.filter(structure=structure).aggregate(
+        first=Min("start_date"), last=Max("start_date")
+    )
     if span["first"] is None:
         return []
     first_year = max(span["first"].year, span["last"].year - years + 1)

@@ -18,19 +18,41 @@ from binome.people.models import Membership, Profession, Role
 
 
 class ActionForm(forms.ModelForm):
-    level = forms.ChoiceField(label=_("Niveau sur le continuum"), choices=[("", _("Selon le type d'action"))] + list(Level.choices), required=False)
+    level = forms.ChoiceField(
+        label=_("Niveau sur le continuum"),
+        choices=[("", _("Selon le type d'action"))] + list(Level.choices),
+        required=False,
+    )
     aci_level = forms.TypedChoiceField(
-        label=_("Niveau ACI"), coerce=int, empty_value=None, required=False,
+        label=_("Niveau ACI"),
+        coerce=int,
+        empty_value=None,
+        required=False,
         choices=[("", _("Selon le type d'action"))] + list(AciLevel.choices),
-        help_text=_("Niveau 1 : informer, consulter. Niveau 2 : co-construire, comité, usager référent, médiateur."),
+        help_text=_(
+            "Niveau 1 : informer, consulter. Niveau 2 : co-construire, comité, usager référent, médiateur."
+        ),
     )
     professions = forms.MultipleChoiceField(
-        label=_("Professions impliquées"), choices=Profession.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Professions impliquées"),
+        choices=Profession.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = InvolvementAction
-        fields = ["kind", "title", "level", "aci_level", "start_date", "end_date", "professions", "users_count", "description"]
+        fields = [
+            "kind",
+            "title",
+            "level",
+            "aci_level",
+            "start_date",
+            "end_date",
+            "professions",
+            "users_count",
+            "description",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -52,12 +74,20 @@ class ActionForm(forms.ModelForm):
     def _post_clean(self):
         # The structure is set by the view; model validation happens in the service.
         opts = self._meta
-        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        self.instance = forms.models.construct_instance(
+            self, self.instance, opts.fields, opts.exclude
+        )
 
 
 class EvidenceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Ce que montre la pièce"), choices=EvidenceKind.choices, initial=EvidenceKind.SUPPORT)
-    file = forms.FileField(label=_("Pièce justificative (PDF ou photo, 5 Mo au maximum)"), validators=[validate_upload])
+    kind = forms.ChoiceField(
+        label=_("Ce que montre la pièce"),
+        choices=EvidenceKind.choices,
+        initial=EvidenceKind.SUPPORT,
+    )
+    file = forms.FileField(
+        label=_("Pièce justificative (PDF ou photo, 5 Mo au maximum)"), validators=[validate_upload]
+    )
 
 
 class ReportYearForm(forms.Form):
@@ -74,10 +104,21 @@ class ProgrammeForm(forms.ModelForm):
 class WorkshopForm(forms.ModelForm):
     class Meta:
         model = Workshop
-        fields = ["title", "starts_at", "place", "professional", "partner", "etp_training_override", "planned_count",
-                  "attendance_count", "notes"]
+        fields = [
+            "title",
+            "starts_at",
+            "place",
+            "professional",
+            "partner",
+            "etp_training_override",
+            "planned_count",
+            "attendance_count",
+            "notes",
+        ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "etp_training_override": forms.Textarea(attrs={"rows": 2}),
         }
@@ -86,17 +127,27 @@ class WorkshopForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not can_override:
             del self.fields["etp_training_override"]
-        members = Membership.objects.active().filter(structure=structure).select_related("user").order_by("user__last_name")
+        members = (
+            Membership.objects.active()
+            .filter(structure=structure)
+            .select_related("user")
+            .order_by("user__last_name")
+        )
         self.fields["professional"].queryset = members.filter(role=Role.PROFESSIONAL)
         self.fields["partner"].queryset = members.filter(role=Role.PARTNER)
-        self.fields["professional"].label_from_instance = lambda m: f"{m.user} — {m.get_profession_display()}"
+        self.fields["professional"].label_from_instance = lambda m: (
+            f"{m.user} — {m.get_profession_display()}"
+        )
         self.fields["partner"].label_from_instance = lambda m: str(m.user)
 
     def clean(self):
         data = super().clean()
         attended, planned = data.get("attendance_count"), data.get("planned_count")
         if attended is not None and planned and attended > planned * 3:
-            self.add_error("attendance_count", _("Le nombre de présents semble trop élevé par rapport aux inscrits."))
+            self.add_error(
+                "attendance_count",
+                _("Le nombre de présents semble trop élevé par rapport aux inscrits."),
+            )
         return data
 
 

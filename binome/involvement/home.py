@@ -33,7 +33,9 @@ def cards(request, counts):
             reverse("involvement:aci_report"),
             _("Voir le bilan : le niveau reconnu par votre accord et les pièces à compléter.")
             if n
-            else _("Une affiche ou une enquête, avec sa pièce justificative, suffit pour commencer."),
+            else _(
+                "Une affiche ou une enquête, avec sa pièce justificative, suffit pour commencer."
+            ),
             order=500,
             tone="success" if n else "attention",
         )

@@ -18,15 +18,41 @@ from binome.privacy.registry import not_personal, register
 register(
     Evidence,
     fields=["original_name", "uploaded_at"],
-    subject=lambda person: Evidence.objects.filter(uploaded_by=person.user) if person.user else Evidence.objects.none(),
+    subject=lambda person: (
+        Evidence.objects.filter(uploaded_by=person.user) if person.user else Evidence.objects.none()
+    ),
     erase="anonymise",
     anonymise={"original_name": "piece-justificative", "uploaded_by": None},
     structure_path="action__structure",
 )
 
-not_personal(Evidence, ["file"], reason="Chemin de stockage aléatoire (UUID) sans nom ; le nom d'origine, lui, est enregistré et effacé.")
-not_personal(InvolvementAction, ["description"], reason="Description d'une action collective de l'équipe (affiche, comité…), sans donnée sur une personne.")
-not_personal(Programme, ["description"], reason="Présentation d'un programme d'éducation thérapeutique ou de prévention.")
-not_personal(Workshop, ["etp_training_override"], reason="Justification de la coordination sur l'organisation d'une séance (formation prévue) ; la personne est le co-animateur, lié à son compte.")
-not_personal(Workshop, ["notes"], reason="Remarques d'organisation d'une séance collective ; les participants ne sont ni nommés ni enregistrés.")
-not_personal(WorkshopFeedback, ["comment"], reason="Avis anonyme d'un participant : aucun lien avec une personne n'est enregistré.")
+not_personal(
+    Evidence,
+    ["file"],
+    reason="Chemin de stockage aléatoire (UUID) sans nom ; le nom d'origine, lui, est enregistré et effacé.",
+)
+not_personal(
+    InvolvementAction,
+    ["description"],
+    reason="Description d'une action collective de l'équipe (affiche, comité…), sans donnée sur une personne.",
+)
+not_personal(
+    Programme,
+    ["description"],
+    reason="Présentation d'un programme d'éducation thérapeutique ou de prévention.",
+)
+not_personal(
+    Workshop,
+    ["etp_training_override"],
+    reason="Justification de la coordination sur l'organisation d'une séance (formation prévue) ; la personne est le co-animateur, lié à son compte.",
+)
+not_personal(
+    Workshop,
+    ["notes"],
+    reason="Remarques d'organisation d'une séance collective ; les participants ne sont ni nommés ni enregistrés.",
+)
+not_personal(
+    WorkshopFeedback,
+    ["comment"],
+    reason="Avis anonyme d'un participant : aucun lien avec une personne n'est enregistré.",
+)

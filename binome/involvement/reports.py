@@ -50,21 +50,38 @@ def report_xlsx(report) -> bytes:
         cell.font = Font(bold=True)
     ws["A1"].font = Font(bold=True, size=14)
 
-    actions = book.sheet("Actions", widths=[40, 30, 18, 10, 12, 12, 10, 30, 40, 40], header=[
-        "Action", "Type", "Niveau du continuum", "Niveau ACI", "Début", "Fin", "Usagers", "Professions",
-        "Pièces justificatives", "Pièces à compléter"])
+    actions = book.sheet(
+        "Actions",
+        widths=[40, 30, 18, 10, 12, 12, 10, 30, 40, 40],
+        header=[
+            "Action",
+            "Type",
+            "Niveau du continuum",
+            "Niveau ACI",
+            "Début",
+            "Fin",
+            "Usagers",
+            "Professions",
+            "Pièces justificatives",
+            "Pièces à compléter",
+        ],
+    )
     for a in report.actions:
-        actions.append([
-            a.title,
-            a.get_kind_display(),
-            a.get_level_display(),
-            a.aci_level,
-            a.start_date.strftime("%d/%m/%Y"),
-            a.end_date.strftime("%d/%m/%Y") if a.end_date else "",
-            a.users_count,
-            ", ".join(a.profession_labels()),
-            ", ".join(e.original_name for e in a.evidence.all()),
-            " ; ".join(label for label, present in getattr(a, "evidence_checklist", []) if not present),
-        ])
+        actions.append(
+            [
+                a.title,
+                a.get_kind_display(),
+                a.get_level_display(),
+                a.aci_level,
+                a.start_date.strftime("%d/%m/%Y"),
+                a.end_date.strftime("%d/%m/%Y") if a.end_date else "",
+                a.users_count,
+                ", ".join(a.profession_labels()),
+                ", ".join(e.original_name for e in a.evidence.all()),
+                " ; ".join(
+                    label for label, present in getattr(a, "evidence_checklist", []) if not present
+                ),
+            ]
+        )
     book.wrap(actions)
     return book.to_bytes()

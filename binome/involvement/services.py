@@ -23,7 +23,9 @@ def defaults_for(kind) -> tuple[str, int]:
 
 
 @transaction.atomic
-def save_action(action: InvolvementAction, *, request=None, actor=None, created=False) -> InvolvementAction:
+def save_action(
+    action: InvolvementAction, *, request=None, actor=None, created=False
+) -> InvolvementAction:
     if not action.level or not action.aci_level:
         level, aci = defaults_for(action.kind)
         action.level = action.level or level
@@ -32,7 +34,10 @@ def save_action(action: InvolvementAction, *, request=None, actor=None, created=
     action.save()
     record(
         "involvement.action_created" if created else "involvement.action_changed",
-        request=request, actor=actor, structure=action.structure, target=action,
+        request=request,
+        actor=actor,
+        structure=action.structure,
+        target=action,
     )
     return action
 
@@ -45,8 +50,18 @@ def delete_action(action: InvolvementAction, *, request=None):
     action.delete()
 
 
-def ensure_automatic_action(structure, *, source: str, kind: str, title: str, start: date, description: str = "",
-                            users_count: int = 0, end: date | None = None, actor=None) -> InvolvementAction:
+def ensure_automatic_action(
+    structure,
+    *,
+    source: str,
+    kind: str,
+    title: str,
+    start: date,
+    description: str = "",
+    users_count: int = 0,
+    end: date | None = None,
+    actor=None,
+) -> InvolvementAction:
     """Create (once) or refresh the register entry of something the platform itself runs."""
     level, aci = defaults_for(kind)
     with transaction.atomic():
@@ -55,14 +70,28 @@ def ensure_automatic_action(structure, *, source: str, kind: str, title: str, st
             try:
                 with transaction.atomic():
                     action = InvolvementAction.objects.create(
-                        structure=structure, source=source, kind=kind, title=title[:200], level=level, aci_level=aci,
-                        start_date=start, end_date=end, description=description, users_count=users_count,
+                        structure=structure,
+                        source=source,
+                        kind=kind,
+                        title=title[:200],
+                        level=level,
+                        aci_level=aci,
+                        start_date=start,
+                        end_date=end,
+                        description=description,
+                        users_count=users_count,
                         created_by=actor,
                     )
             except IntegrityError:
                 action = InvolvementAction.objects.get(structure=structure, source=source)
             else:
-                record("involvement.action_created", actor=actor, structure=structure, target=action, automatic=True)
+                record(
+                    "involvement.action_created",
+                    actor=actor,
+                    structure=structure,
+                    target=action,
+                    automatic=True,
+                )
                 return action
         changed = []
         if action.users_count != users_count and users_count:
@@ -88,13 +117,20 @@ def add_evidence(action: InvolvementAction, uploaded, *, kind="other", request=N
     )
     evidence.file.save(uploaded.name or "piece", uploaded, save=False)
     evidence.save()
-    record("involvement.evidence_added", request=request, structure=action.structure, target=evidence)
+    record(
+        "involvement.evidence_added", request=request, structure=action.structure, target=evidence
+    )
     return evidence
 
 
 @transaction.atomic
 def delete_evidence(evidence: Evidence, *, request=None):
-    record("involvement.evidence_deleted", request=request, structure=evidence.action.structure, target=evidence)
+    record(
+        "involvement.evidence_deleted",
+        request=request,
+        structure=evidence.action.structure,
+        target=evidence,
+    )
     evidence.file.delete(save=False)
     evidence.delete()
 
@@ -104,7 +140,12 @@ def sync_programme_action(workshop: Workshop):
     if workshop.partner_id is None:
         return None
     programme = workshop.programme
-    first = programme.workshops.filter(partner__isnull=False).order_by("starts_at").values_list("starts_at", flat=True).first()
+    first = (
+        programme.workshops.filter(partner__isnull=False)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
     return ensure_automatic_action(
         workshop.structure,
         source=f"programme:{programme.public_id}",
@@ -116,38 +157,54 @@ def sync_programme_action(workshop: Workshop):
 
 
 def etp_training_missing(workshop) -> str:
-    """"" when the partner may co-animate this session, else why not: an ETP programme's
+    """ "" when the partner may co-animate this session, else why not: an ETP programme's
     workshop asks for the partner's declared 40-hour ETP training (arrêté du 2 août 2010)."""
     from binome.partners.models import Partner, Training
 
     if workshop.partner_id is None or workshop.programme.kind != Programme.Kind.ETP:
         return ""
     partner = Partner.objects.filter(membership_id=workshop.partner_id).first()
-    if partner is not None and Training.objects.filter(partner=partner, kind=Training.Kind.ETP_40H).exists():
+    if (
+        partner is not None
+        and Training.objects.filter(partner=partner, kind=Training.Kind.ETP_40H).exists()
+    ):
         return ""
-    return _("La co-animation d'un atelier d'éducation thérapeutique demande la formation ETP de 40 heures, "
-             "que ce patient partenaire n'a pas déclarée.")
+    return _(
+        "La co-animation d'un atelier d'éducation thérapeutique demande la formation ETP de 40 heures, "
+        "que ce patient partenaire n'a pas déclarée."
+    )
 
 
 @transaction.atomic
-def save_workshop(workshop: Workshop, *, request=None, created=False, may_override=False) -> Workshop:
+def save_workshop(
+    workshop: Workshop, *, request=None, created=False, may_override=False
+) -> Workshop:
     missing = etp_training_missing(workshop)
     if missing and not (may_override and workshop.etp_training_override.strip()):
-        raise ValidationError({"partner": [missing + " " + _("La coordination peut le décider en le justifiant.")]})
+        raise ValidationError(
+            {"partner": [missing + " " + _("La coordination peut le décider en le justifiant.")]}
+        )
     if not missing:
         workshop.etp_training_override = ""
     workshop.save()
     record(
         "involvement.workshop_created" if created else "involvement.workshop_changed",
-        request=request, structure=workshop.structure, target=workshop, etp_training_override=bool(missing),
+        request=request,
+        structure=workshop.structure,
+        target=workshop,
+        etp_training_override=bool(missing),
     )
     sync_programme_action(workshop)
     return workshop
 
 
-def submit_feedback(workshop: Workshop, *, submission_token: str, channel: str = "online", **answers) -> tuple[WorkshopFeedback, bool]:
+def submit_feedback(
+    workshop: Workshop, *, submission_token: str, channel: str = "online", **answers
+) -> tuple[WorkshopFeedback, bool]:
     """Store a participant's answer once per submission token (a retried post stores nothing new)."""
-    existing = WorkshopFeedback.objects.filter(workshop=workshop, submission_token=submission_token).first()
+    existing = WorkshopFeedback.objects.filter(
+        workshop=workshop, submission_token=submission_token
+    ).first()
     if existing:
         return existing, False
     try:
@@ -156,4 +213,6 @@ def submit_feedback(workshop: Workshop, *, submission_token: str, channel: str =
                 workshop=workshop, submission_token=submission_token, channel=channel, **answers
             ), True
     except IntegrityError:
-        return WorkshopFeedback.objects.get(workshop=workshop, submission_token=submission_token), False
+        return WorkshopFeedback.objects.get(
+            workshop=workshop, submission_token=submission_token
+        ), False

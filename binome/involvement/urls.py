@@ -23,5 +23,9 @@ urlpatterns = [
     path("programmes/<uuid:public_id>/modifier/", views.programme_edit, name="programme_edit"),
     path("ateliers/<uuid:public_id>/", views.workshop_detail, name="workshop_detail"),
     path("ateliers/<uuid:public_id>/modifier/", views.workshop_edit, name="workshop_edit"),
-    path("ateliers/<uuid:public_id>/avis-papier/", views.workshop_paper_feedback, name="workshop_paper_feedback"),
+    path(
+        "ateliers/<uuid:public_id>/avis-papier/",
+        views.workshop_paper_feedback,
+        name="workshop_paper_feedback",
+    ),
 ]

@@ -51,10 +51,25 @@ def _actions(request):
 @require_roles(*TEAM)
 def register(request):
     # A correlated count per row of the page: the COUNT of the paginator needs no GROUP BY.
-    evidence = Evidence.objects.filter(action=OuterRef("pk")).order_by().values("action").annotate(n=Count("pk")).values("n")
+    evidence = (
+        Evidence.objects.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     queryset = (
         _actions(request)
-        .only("public_id", "title", "kind", "level", "aci_level", "start_date", "end_date", "users_count")
+        .only(
+            "public_id",
+            "title",
+            "kind",
+            "level",
+            "aci_level",
+            "start_date",
+            "end_date",
+            "users_count",
+        )
         .annotate(evidence_count=Coalesce(Subquery(evidence), 0))
         .order_by("-start_date", "-id")
     )
@@ -66,14 +81,20 @@ def register(request):
         queryset = queryset.of_year(int(year))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     kinds = _kinds_done(request)
-    return render(request, "involvement/register.html", {
-        "page": page,
-        "kinds": ActionKind.choices,
-        "kind": kind,
-        "year": year,
-        "can_edit": has_role(request, *STAFF),
-        "step": team_continuum.next_step(team_continuum.position_of(request.structure).level, kinds),
-    })
+    return render(
+        request,
+        "involvement/register.html",
+        {
+            "page": page,
+            "kinds": ActionKind.choices,
+            "kind": kind,
+            "year": year,
+            "can_edit": has_role(request, *STAFF),
+            "step": team_continuum.next_step(
+                team_continuum.position_of(request.structure).level, kinds
+            ),
+        },
+    )
 
 
 def _action_form_context(form):
@@ -82,7 +103,10 @@ def _action_form_context(form):
 
 @require_roles(*STAFF)
 def action_create(request):
-    form = ActionForm(request.POST or None, initial={"start_date": timezone.localdate(), "kind": request.GET.get("kind", "")})
+    form = ActionForm(
+        request.POST or None,
+        initial={"start_date": timezone.localdate(), "kind": request.GET.get("kind", "")},
+    )
     if request.method == "POST" and form.is_valid():
         action = form.instance
         action.structure = request.structure
@@ -90,20 +114,31 @@ def action_create(request):
         services.save_action(action, request=request, created=True)
         messages.success(request, _("L'action est ajoutée au registre."))
         return redirect("involvement:action_detail", public_id=action.public_id)
-    return render(request, "involvement/action_form.html", _action_form_context(form), status=form_status(form))
+    return render(
+        request,
+        "involvement/action_form.html",
+        _action_form_context(form),
+        status=form_status(form),
+    )
 
 
 def action_detail(request, public_id):
-    action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
+    action = get_object_or_404_scoped(
+        _actions(request).prefetch_related("evidence"), public_id=public_id
+    )
     check_roles(request, *TEAM)
     agreement = request.structure.agreement or Agreement.ACI_MSP
     rules = AciParameters.for_date(action.end_date or action.start_date, agreement)
-    return render(request, "involvement/action_detail.html", {
-        "action": action,
-        "checklist": evidence_checklist(action, rules),
-        "can_edit": has_role(request, *STAFF),
-        "evidence_form": EvidenceForm(),
-    })
+    return render(
+        request,
+        "involvement/action_detail.html",
+        {
+            "action": action,
+            "checklist": evidence_checklist(action, rules),
+            "can_edit": has_role(request, *STAFF),
+            "evidence_form": EvidenceForm(),
+        },
+    )
 
 
 def action_edit(request, public_id):
@@ -114,7 +149,12 @@ def action_edit(request, public_id):
         services.save_action(form.instance, request=request)
         messages.success(request, _("L'action est enregistrée."))
         return redirect("involvement:action_detail", public_id=action.public_id)
-    return render(request, "involvement/action_form.html", {**_action_form_context(form), "action": action}, status=form_status(form))
+    return render(
+        request,
+        "involvement/action_form.html",
+        {**_action_form_context(form), "action": action},
+        status=form_status(form),
+    )
 
 
 @require_POST
@@ -128,30 +168,49 @@ def action_delete(request, public_id):
 
 @require_POST
 def evidence_upload(request, public_id):
-    action = get_object_or_404_scoped(_actions(request).prefetch_related("evidence"), public_id=public_id)
+    action = get_object_or_404_scoped(
+        _actions(request).prefetch_related("evidence"), public_id=public_id
+    )
     check_roles(request, *STAFF)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_evidence(action, form.cleaned_data["file"], kind=form.cleaned_data["kind"], request=request)
+        services.add_evidence(
+            action, form.cleaned_data["file"], kind=form.cleaned_data["kind"], request=request
+        )
         messages.success(request, _("La pièce justificative est ajoutée."))
         return redirect("involvement:action_detail", public_id=action.public_id)
-    return render(request, "involvement/action_detail.html", {"action": action, "can_edit": True, "evidence_form": form}, status=422)
+    return render(
+        request,
+        "involvement/action_detail.html",
+        {"action": action, "can_edit": True, "evidence_form": form},
+        status=422,
+    )
 
 
 def evidence_download(request, public_id):
-    evidence = get_object_or_404_scoped(Evidence.objects.select_related("action__structure"), public_id=public_id)
+    evidence = get_object_or_404_scoped(
+        Evidence.objects.select_related("action__structure"), public_id=public_id
+    )
     check_roles(request, *TEAM)
     record("involvement.evidence_read", request=request, target=evidence)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=False,
-                            filename=evidence.original_name)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=False,
+        filename=evidence.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     return response
 
 
 @require_POST
 def evidence_delete(request, public_id):
-    evidence = get_object_or_404_scoped(Evidence.objects.select_related("action__structure"), public_id=public_id)
+    evidence = get_object_or_404_scoped(
+        Evidence.objects.select_related("action__structure"), public_id=public_id
+    )
     check_roles(request, *STAFF)
     action = evidence.action
     services.delete_evidence(evidence, request=request)
@@ -169,15 +228,27 @@ def continuum(request):
     years = positions(request.structure)
     kinds = _kinds_done(request)
     position = team_continuum.position_of(request.structure)
-    ladder = [{"kind": k, "title": t, "why": w, "done": k in kinds, "stage": team_continuum.LEVEL_LABELS[lv]}
-              for lv, k, t, w in team_continuum.LADDER]
-    return render(request, "involvement/continuum.html", {
-        "years": years,
-        "levels": Level.choices,
-        "position": position,
-        "step": team_continuum.next_step(position.level, kinds),
-        "ladder": ladder,
-    })
+    ladder = [
+        {
+            "kind": k,
+            "title": t,
+            "why": w,
+            "done": k in kinds,
+            "stage": team_continuum.LEVEL_LABELS[lv],
+        }
+        for lv, k, t, w in team_continuum.LADDER
+    ]
+    return render(
+        request,
+        "involvement/continuum.html",
+        {
+            "years": years,
+            "levels": Level.choices,
+            "position": position,
+            "step": team_continuum.next_step(position.level, kinds),
+            "ladder": ladder,
+        },
+    )
 
 
 def _report_year(request) -> int:
@@ -192,10 +263,14 @@ def aci_report(request):
     year = _report_year(request)
     report = annual_report(request.structure, year)
     this_year = timezone.localdate().year
-    return render(request, "involvement/aci_report.html", {
-        "report": report,
-        "years": list(range(this_year, this_year - 6, -1)),
-    })
+    return render(
+        request,
+        "involvement/aci_report.html",
+        {
+            "report": report,
+            "years": list(range(this_year, this_year - 6, -1)),
+        },
+    )
 
 
 @require_roles(*STAFF)
@@ -203,7 +278,9 @@ def aci_report_pdf(request):
     report = annual_report(request.structure, _report_year(request))
     record("involvement.aci_report_exported", request=request, year=report.year, format="pdf")
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{request.structure.slug}-{report.year}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="aci-implication-usagers-{request.structure.slug}-{report.year}.pdf"'
+    )
     return response
 
 
@@ -212,13 +289,17 @@ def aci_report_xlsx(request):
     report = annual_report(request.structure, _report_year(request))
     record("involvement.aci_report_exported", request=request, year=report.year, format="xlsx")
     response = HttpResponse(
-        report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="aci-implication-usagers-{request.structure.slug}-{report.year}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="aci-implication-usagers-{request.structure.slug}-{report.year}.xlsx"'
+    )
     return response
 
 
 # Programmes and workshops -------------------------------------------------------------
+
 
 def _programmes(request):
     return Programme.objects.filter(structure=request.structure)
@@ -226,11 +307,19 @@ def _programmes(request):
 
 @require_roles(*TEAM)
 def programme_list(request):
-    programmes = _programmes(request).annotate(
-        workshop_count=Count("workshops", distinct=True),
-    ).order_by("-is_active", "title")
+    programmes = (
+        _programmes(request)
+        .annotate(
+            workshop_count=Count("workshops", distinct=True),
+        )
+        .order_by("-is_active", "title")
+    )
     page = Paginator(programmes, 50).get_page(request.GET.get("page"))
-    return render(request, "involvement/programme_list.html", {"page": page, "can_edit": has_role(request, *STAFF)})
+    return render(
+        request,
+        "involvement/programme_list.html",
+        {"page": page, "can_edit": has_role(request, *STAFF)},
+    )
 
 
 @require_roles(*STAFF)
@@ -242,7 +331,9 @@ def programme_create(request):
         save_recorded(programme, "involvement.programme_created", request=request)
         messages.success(request, _("Le programme est créé. Ajoutez maintenant ses ateliers."))
         return redirect("involvement:programme_detail", public_id=programme.public_id)
-    return render(request, "involvement/programme_form.html", {"form": form}, status=form_status(form))
+    return render(
+        request, "involvement/programme_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 def _workshops(request):
@@ -254,14 +345,19 @@ def programme_detail(request, public_id):
     check_roles(request, *TEAM)
     can_edit = has_role(request, *STAFF)
     workshops = (
-        _workshops(request).filter(programme=programme)
+        _workshops(request)
+        .filter(programme=programme)
         .select_related("professional__user", "partner__user")
         .annotate(feedback_count=Count("feedback"), useful_avg=Avg("feedback__useful"))
         .order_by("-starts_at", "-id")
     )
     page = Paginator(workshops, 50).get_page(request.GET.get("page"))
     coordinator = has_role(request, Role.COORDINATOR)
-    form = WorkshopForm(request.POST or None, structure=request.structure, can_override=coordinator) if can_edit else None
+    form = (
+        WorkshopForm(request.POST or None, structure=request.structure, can_override=coordinator)
+        if can_edit
+        else None
+    )
     if request.method == "POST":
         check_roles(request, *STAFF)
         if form.is_valid():
@@ -269,18 +365,33 @@ def programme_detail(request, public_id):
             workshop.programme = programme
             workshop.structure = request.structure
             try:
-                services.save_workshop(workshop, request=request, created=True, may_override=coordinator)
+                services.save_workshop(
+                    workshop, request=request, created=True, may_override=coordinator
+                )
             except ValidationError as refusal:
                 form.add_error(None, refusal)  # a dict of field errors lands on the fields
             else:
                 messages.success(request, _("L'atelier est ajouté."))
                 return redirect("involvement:workshop_detail", public_id=workshop.public_id)
-    totals = _workshops(request).filter(programme=programme).aggregate(
-        sessions=Count("id"), feedback_total=Count("feedback"), useful=Avg("feedback__useful")
+    totals = (
+        _workshops(request)
+        .filter(programme=programme)
+        .aggregate(
+            sessions=Count("id"), feedback_total=Count("feedback"), useful=Avg("feedback__useful")
+        )
     )
-    return render(request, "involvement/programme_detail.html", {
-        "programme": programme, "page": page, "form": form, "can_edit": can_edit, "totals": totals,
-    }, status=form_status(form))
+    return render(
+        request,
+        "involvement/programme_detail.html",
+        {
+            "programme": programme,
+            "page": page,
+            "form": form,
+            "can_edit": can_edit,
+            "totals": totals,
+        },
+        status=form_status(form),
+    )
 
 
 def programme_edit(request, public_id):
@@ -291,7 +402,12 @@ def programme_edit(request, public_id):
         save_recorded(form=form, kind="involvement.programme_changed", request=request)
         messages.success(request, _("Le programme est enregistré."))
         return redirect("involvement:programme_detail", public_id=programme.public_id)
-    return render(request, "involvement/programme_form.html", {"form": form, "programme": programme}, status=form_status(form))
+    return render(
+        request,
+        "involvement/programme_form.html",
+        {"form": form, "programme": programme},
+        status=form_status(form),
+    )
 
 
 def _feedback_summary(workshop):
@@ -299,70 +415,116 @@ def _feedback_summary(workshop):
         n=Count("id"), useful=Avg("useful"), understood=Avg("understood"), freer=Avg("freer")
     )
     comments = list(
-        WorkshopFeedback.objects.filter(workshop=workshop).exclude(comment="").values_list("comment", flat=True)[:20]
+        WorkshopFeedback.objects.filter(workshop=workshop)
+        .exclude(comment="")
+        .values_list("comment", flat=True)[:20]
     )
     return agg, comments
 
 
 def workshop_detail(request, public_id):
     workshop = get_object_or_404_scoped(
-        _workshops(request).select_related("programme", "professional__user", "partner__user"), public_id=public_id
+        _workshops(request).select_related("programme", "professional__user", "partner__user"),
+        public_id=public_id,
     )
     check_roles(request, *TEAM)
     can_edit = has_role(request, *STAFF)
     agg, comments = _feedback_summary(workshop)
-    public_url = request.build_absolute_uri(reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token}))
-    return render(request, "involvement/workshop_detail.html", {
-        "workshop": workshop,
-        "agg": agg,
-        "comments": comments,
-        "can_edit": can_edit,
-        "public_url": public_url,
-        "qr": qr_svg_data_uri(public_url),
-        "paper_form": FeedbackForm() if can_edit else None,
-    })
+    public_url = request.build_absolute_uri(
+        reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token})
+    )
+    return render(
+        request,
+        "involvement/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "agg": agg,
+            "comments": comments,
+            "can_edit": can_edit,
+            "public_url": public_url,
+            "qr": qr_svg_data_uri(public_url),
+            "paper_form": FeedbackForm() if can_edit else None,
+        },
+    )
 
 
 def workshop_edit(request, public_id):
-    workshop = get_object_or_404_scoped(_workshops(request).select_related("programme"), public_id=public_id)
+    workshop = get_object_or_404_scoped(
+        _workshops(request).select_related("programme"), public_id=public_id
+    )
     check_roles(request, *STAFF)
     coordinator = has_role(request, Role.COORDINATOR)
-    form = WorkshopForm(request.POST or None, instance=workshop, structure=request.structure, can_override=coordinator)
+    form = WorkshopForm(
+        request.POST or None,
+        instance=workshop,
+        structure=request.structure,
+        can_override=coordinator,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_workshop(form.save(commit=False), request=request, may_override=coordinator)
+            services.save_workshop(
+                form.save(commit=False), request=request, may_override=coordinator
+            )
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
             messages.success(request, _("L'atelier est enregistré."))
             return redirect("involvement:workshop_detail", public_id=workshop.public_id)
-    return render(request, "involvement/workshop_form.html", {"form": form, "workshop": workshop}, status=form_status(form))
+    return render(
+        request,
+        "involvement/workshop_form.html",
+        {"form": form, "workshop": workshop},
+        status=form_status(form),
+    )
 
 
 @require_POST
 def workshop_paper_feedback(request, public_id):
     """The secretariat types in a paper questionnaire."""
-    workshop = get_object_or_404_scoped(_workshops(request).select_related("programme", "professional__user", "partner__user"), public_id=public_id)
+    workshop = get_object_or_404_scoped(
+        _workshops(request).select_related("programme", "professional__user", "partner__user"),
+        public_id=public_id,
+    )
     check_roles(request, *STAFF)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        services.submit_feedback(workshop, submission_token=form.cleaned_data["submission_token"], channel="paper",
-                                 **{k: form.cleaned_data[k] for k in ("useful", "understood", "freer", "comment")})
+        services.submit_feedback(
+            workshop,
+            submission_token=form.cleaned_data["submission_token"],
+            channel="paper",
+            **{k: form.cleaned_data[k] for k in ("useful", "understood", "freer", "comment")},
+        )
         messages.success(request, _("Le questionnaire papier est enregistré."))
         return redirect("involvement:workshop_detail", public_id=workshop.public_id)
     agg, comments = _feedback_summary(workshop)
-    public_url = request.build_absolute_uri(reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token}))
-    return render(request, "involvement/workshop_detail.html", {
-        "workshop": workshop, "agg": agg, "comments": comments, "can_edit": True,
-        "public_url": public_url, "qr": qr_svg_data_uri(public_url), "paper_form": form,
-    }, status=422)
+    public_url = request.build_absolute_uri(
+        reverse("involvement_public:feedback", kwargs={"token": workshop.feedback_token})
+    )
+    return render(
+        request,
+        "involvement/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "agg": agg,
+            "comments": comments,
+            "can_edit": True,
+            "public_url": public_url,
+            "qr": qr_svg_data_uri(public_url),
+            "paper_form": form,
+        },
+        status=422,
+    )
 
 
 @login_not_required
 @public_form
 def public_feedback(request, token):
     with scopes_disabled():
-        workshop = Workshop.objects.select_related("programme", "structure", "partner__user").filter(feedback_token=token).first()
+        workshop = (
+            Workshop.objects.select_related("programme", "structure", "partner__user")
+            .filter(feedback_token=token)
+            .first()
+        )
     if workshop is None:
         from django.http import Http404
 
@@ -371,11 +533,29 @@ def public_feedback(request, token):
         if request.method == "POST":
             form = FeedbackForm(request.POST)
             if form.is_bot():
-                return render(request, "involvement/public_feedback_thanks.html", {"workshop": workshop})
+                return render(
+                    request, "involvement/public_feedback_thanks.html", {"workshop": workshop}
+                )
             if form.is_valid():
-                services.submit_feedback(workshop, submission_token=form.cleaned_data["submission_token"],
-                                         **{k: form.cleaned_data[k] for k in ("useful", "understood", "freer", "comment")})
-                return render(request, "involvement/public_feedback_thanks.html", {"workshop": workshop})
-            return render(request, "involvement/public_feedback.html", {"workshop": workshop, "form": form}, status=422)
-        return render(request, "involvement/public_feedback.html", {"workshop": workshop, "form": FeedbackForm()})
-
+                services.submit_feedback(
+                    workshop,
+                    submission_token=form.cleaned_data["submission_token"],
+                    **{
+                        k: form.cleaned_data[k]
+                        for k in ("useful", "understood", "freer", "comment")
+                    },
+                )
+                return render(
+                    request, "involvement/public_feedback_thanks.html", {"workshop": workshop}
+                )
+            return render(
+                request,
+                "involvement/public_feedback.html",
+                {"workshop": workshop, "form": form},
+                status=422,
+            )
+        return render(
+            request,
+            "involvement/public_feedback.html",
+            {"workshop": workshop, "form": FeedbackForm()},
+        )

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from binome.api.base import ApiError
@@ -33,13 +34,23 @@ class PreferenceIn(Schema):
     agree_sms: bool = False
 
 
-@router.get("/preferences", response=PreferenceOut, summary="Comment je suis prévenu·e (e-mail, SMS)")
+@router.get(
+    "/preferences", response=PreferenceOut, summary=_("Comment je suis prévenu·e (e-mail, SMS)")
+)
 def my_preferences(request):
     return services.preference_of(request.user)
 
 
-@router.post("/preferences", response={200: PreferenceOut, 422: ApiError},
-             summary="Choisir e-mail, SMS ou les deux ; les SMS demandent un portable et l'accord")
+@router.post(
+    "/preferences",
+    response={200: PreferenceOut, 422: ApiError},
+    summary=_("Choisir e-mail, SMS ou les deux ; les SMS demandent un portable et l'accord"),
+)
 def set_preferences(request, payload: PreferenceIn):
-    return services.save_preference(request.user, channel=payload.channel, phone=payload.phone[:30],
-                                    agree_sms=payload.agree_sms, request=request)
+    return services.save_preference(
+        request.user,
+        channel=payload.channel,
+        phone=payload.phone[:30],
+        agree_sms=payload.agree_sms,
+        request=request,
+    )

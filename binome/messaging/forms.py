@@ -5,12 +5,22 @@ from binome.messaging.models import Channel
 
 
 class PreferenceForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Comment voulez-vous être prévenu·e ?"), choices=Channel.choices, widget=forms.RadioSelect)
-    phone = forms.CharField(label=_("Téléphone portable"), required=False, max_length=30,
-                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+    channel = forms.ChoiceField(
+        label=_("Comment voulez-vous être prévenu·e ?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Téléphone portable"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     agree_sms = forms.BooleanField(
-        label=_("J'accepte de recevoir des SMS de rappel de Binôme. Ils ne disent rien de ma santé ni de celle des "
-                "patients ; je peux répondre STOP à tout moment."),
+        label=_(
+            "J'accepte de recevoir des SMS de rappel de Binôme. Ils ne disent rien de ma santé ni de celle des "
+            "patients ; je peux répondre STOP à tout moment."
+        ),
         required=False,
     )
 

@@ -23,9 +23,16 @@ class ContactPreference(models.Model):
 
     # Empty for a person without an account (a committee member reached by SMS), whose
     # agreement the coordination recorded on paper or orally.
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference",
-                                null=True, blank=True)
-    channel = models.CharField(_("comment vous prévenir"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contact_preference",
+        null=True,
+        blank=True,
+    )
+    channel = models.CharField(
+        _("comment vous prévenir"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
     phone = models.CharField(_("téléphone portable"), max_length=30, blank=True)
     sms_opt_in_at = models.DateTimeField(_("accord pour les SMS donné le"), null=True, blank=True)
     sms_opt_in_method = models.CharField(max_length=10, choices=OptIn.choices, blank=True)
@@ -43,8 +50,10 @@ class ContactPreference(models.Model):
     @property
     def sms_allowed(self) -> bool:
         return (
-            self.channel in (Channel.SMS, Channel.BOTH) and bool(self.phone)
-            and self.sms_opt_in_at is not None and self.sms_stopped_at is None
+            self.channel in (Channel.SMS, Channel.BOTH)
+            and bool(self.phone)
+            and self.sms_opt_in_at is not None
+            and self.sms_stopped_at is None
         )
 
     @property
@@ -65,7 +74,9 @@ class OutgoingSms(models.Model):
         CANCELLED = "cancelled", _("Annulé (STOP)")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     phone = models.CharField(max_length=30)
     body = models.CharField(max_length=320)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -81,8 +92,11 @@ class OutgoingSms(models.Model):
         verbose_name_plural = _("SMS envoyés")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "next_try_at"], name="sms_status_next_try",
-                         condition=Q(status__in=["queued", "failed"])),
+            models.Index(
+                fields=["status", "next_try_at"],
+                name="sms_status_next_try",
+                condition=Q(status__in=["queued", "failed"]),
+            ),
         ]
 
     def __str__(self):

@@ -17,10 +17,22 @@ def _own(model, field):
 
 # A preference without an account (a committee member reached by SMS) goes with that
 # member's erasure (binome.voice.personal_data) and with the SMS log's retention.
-register(ContactPreference, fields=["channel", "phone", "sms_opt_in_at", "sms_opt_in_method", "sms_stopped_at"],
-         subject=_own(ContactPreference, "user"), erase="delete", structure_path=None, order=300)
-register(OutgoingSms, fields=["phone", "body", "status", "created_at", "sent_at"],
-         subject=_own(OutgoingSms, "recipient"), erase="delete", structure_path=None, order=300)
+register(
+    ContactPreference,
+    fields=["channel", "phone", "sms_opt_in_at", "sms_opt_in_method", "sms_stopped_at"],
+    subject=_own(ContactPreference, "user"),
+    erase="delete",
+    structure_path=None,
+    order=300,
+)
+register(
+    OutgoingSms,
+    fields=["phone", "body", "status", "created_at", "sent_at"],
+    subject=_own(OutgoingSms, "recipient"),
+    erase="delete",
+    structure_path=None,
+    order=300,
+)
 
 
 @retention_hook("sms_log")

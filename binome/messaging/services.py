@@ -44,25 +44,51 @@ def mobile(phone: str) -> str:
 
 
 @transaction.atomic
-def save_preference(user, *, channel, phone="", agree_sms=False, method=ContactPreference.OptIn.ONLINE, actor=None, request=None):
+def save_preference(
+    user,
+    *,
+    channel,
+    phone="",
+    agree_sms=False,
+    method=ContactPreference.OptIn.ONLINE,
+    actor=None,
+    request=None,
+):
     pref = preference_of(user)
     wants_sms = channel in (Channel.SMS, Channel.BOTH)
     if wants_sms and not sms_available():
-        raise ValidationError({"channel": [_("Les SMS ne sont pas encore proposés par votre structure.")]})
+        raise ValidationError(
+            {"channel": [_("Les SMS ne sont pas encore proposés par votre structure.")]}
+        )
     if wants_sms or phone:
         try:
             phone = mobile(phone)
         except ValidationError as exc:
             raise ValidationError({"phone": exc.messages}) from exc
     if wants_sms and not agree_sms:
-        raise ValidationError({"agree_sms": [_("Cochez la case pour accepter les SMS, ou choisissez l'e-mail.")]})
+        raise ValidationError(
+            {"agree_sms": [_("Cochez la case pour accepter les SMS, ou choisissez l'e-mail.")]}
+        )
     changed_number = pref.phone != phone
     pref.channel, pref.phone = channel, phone
-    if wants_sms and (pref.sms_opt_in_at is None or pref.sms_stopped_at is not None or changed_number):
-        pref.sms_opt_in_at, pref.sms_opt_in_method, pref.sms_stopped_at = timezone.now(), method, None
+    if wants_sms and (
+        pref.sms_opt_in_at is None or pref.sms_stopped_at is not None or changed_number
+    ):
+        pref.sms_opt_in_at, pref.sms_opt_in_method, pref.sms_stopped_at = (
+            timezone.now(),
+            method,
+            None,
+        )
     pref.save()
-    record("messaging.preference_changed", actor=actor or user, subject=user, request=request,
-           channel=channel, sms_agreed=pref.sms_opt_in_at is not None and pref.sms_stopped_at is None, method=str(method))
+    record(
+        "messaging.preference_changed",
+        actor=actor or user,
+        subject=user,
+        request=request,
+        channel=channel,
+        sms_agreed=pref.sms_opt_in_at is not None and pref.sms_stopped_at is None,
+        method=str(method),
+    )
     return pref
 
 
@@ -70,13 +96,26 @@ def save_preference(user, *, channel, phone="", agree_sms=False, method=ContactP
 def agreement_without_account(phone, *, method, actor=None, request=None) -> ContactPreference:
     """A person without an account agreed (on paper, orally) to receive SMS at this number."""
     phone = mobile(phone)
-    pref = ContactPreference.objects.filter(user__isnull=True, phone=phone).first() or ContactPreference(phone=phone)
+    pref = ContactPreference.objects.filter(
+        user__isnull=True, phone=phone
+    ).first() or ContactPreference(phone=phone)
     pref.channel = Channel.SMS
     if pref.sms_opt_in_at is None or pref.sms_stopped_at is not None:
-        pref.sms_opt_in_at, pref.sms_opt_in_method, pref.sms_stopped_at = timezone.now(), method, None
+        pref.sms_opt_in_at, pref.sms_opt_in_method, pref.sms_stopped_at = (
+            timezone.now(),
+            method,
+            None,
+        )
     pref.save()
-    record("messaging.preference_changed", actor=actor, request=request, channel="sms", sms_agreed=True,
-           method=str(method), without_account=True)
+    record(
+        "messaging.preference_changed",
+        actor=actor,
+        request=request,
+        channel="sms",
+        sms_agreed=True,
+        method=str(method),
+        without_account=True,
+    )
     return pref
 
 
@@ -93,9 +132,16 @@ def sms_to_number(phone, body) -> OutgoingSms | None:
 def sms_text(link: str, *, urgent=False) -> str:
     """What an SMS says: no structure (a cancer centre's name would tell too much), no patient,
     nothing clinical; a link that needs signing in; how to stop."""
-    lead = _("Binôme : une alerte urgente vous attend.") if urgent else _("Binôme : une notification vous attend.")
-    return _("%(lead)s Connectez-vous pour la lire : %(link)s — Répondez STOP pour ne plus recevoir de SMS.") % {
-        "lead": lead, "link": link,
+    lead = (
+        _("Binôme : une alerte urgente vous attend.")
+        if urgent
+        else _("Binôme : une notification vous attend.")
+    )
+    return _(
+        "%(lead)s Connectez-vous pour la lire : %(link)s — Répondez STOP pour ne plus recevoir de SMS."
+    ) % {
+        "lead": lead,
+        "link": link,
     }
 
 
@@ -109,9 +155,13 @@ def remind(users, *, subject, body, sms_body):
     for user in users:
         pref = prefs.get(user.pk) or ContactPreference(user=user)
         if pref.email_allowed and user.email:
-            transaction.on_commit(lambda to=user.email: send_mail(subject, body, None, [to], fail_silently=True))
+            transaction.on_commit(
+                lambda to=user.email: send_mail(subject, body, None, [to], fail_silently=True)
+            )
         if pref.sms_allowed and sms_available():
-            message = OutgoingSms.objects.create(recipient=user, phone=pref.phone, body=sms_body[:320])
+            message = OutgoingSms.objects.create(
+                recipient=user, phone=pref.phone, body=sms_body[:320]
+            )
             transaction.on_commit(lambda pk=message.pk: deliver(pk))
 
 
@@ -120,7 +170,9 @@ def deliver(pk, now=None) -> bool:
     it twice; a temporary failure plans the next try, a refusal or the last try gives up."""
     now = now or timezone.now()
     claimed = OutgoingSms.objects.filter(
-        Q(next_try_at__isnull=True) | Q(next_try_at__lte=now), pk=pk, status__in=[OutgoingSms.Status.QUEUED, OutgoingSms.Status.FAILED],
+        Q(next_try_at__isnull=True) | Q(next_try_at__lte=now),
+        pk=pk,
+        status__in=[OutgoingSms.Status.QUEUED, OutgoingSms.Status.FAILED],
     ).update(status=OutgoingSms.Status.SENDING, attempts=F("attempts") + 1)
     if not claimed:
         return False
@@ -139,13 +191,21 @@ def deliver(pk, now=None) -> bool:
         delay = RETRY_MINUTES[min(message.attempts, len(RETRY_MINUTES)) - 1]
         with transaction.atomic():
             OutgoingSms.objects.filter(pk=pk).update(
-                status=OutgoingSms.Status.GAVE_UP if last else OutgoingSms.Status.FAILED, last_error=str(exc)[:300],
+                status=OutgoingSms.Status.GAVE_UP if last else OutgoingSms.Status.FAILED,
+                last_error=str(exc)[:300],
                 next_try_at=None if last else now + timedelta(minutes=delay),
             )
             if last:
-                record("messaging.sms_failed", subject=message.recipient, target=message, attempts=message.attempts)
+                record(
+                    "messaging.sms_failed",
+                    subject=message.recipient,
+                    target=message,
+                    attempts=message.attempts,
+                )
         return False
-    OutgoingSms.objects.filter(pk=pk).update(status=OutgoingSms.Status.SENT, sent_at=now, provider_id=provider_id[:100], last_error="")
+    OutgoingSms.objects.filter(pk=pk).update(
+        status=OutgoingSms.Status.SENT, sent_at=now, provider_id=provider_id[:100], last_error=""
+    )
     return True
 
 
@@ -153,8 +213,9 @@ def retry_due(now=None) -> int:
     """The periodic job: SMS whose next try is due, and those left behind by a stopped process."""
     now = now or timezone.now()
     stale = now - timedelta(minutes=10)
-    OutgoingSms.objects.filter(status=OutgoingSms.Status.SENDING, created_at__lt=stale, sent_at__isnull=True).update(
-        status=OutgoingSms.Status.FAILED, next_try_at=now)
+    OutgoingSms.objects.filter(
+        status=OutgoingSms.Status.SENDING, created_at__lt=stale, sent_at__isnull=True
+    ).update(status=OutgoingSms.Status.FAILED, next_try_at=now)
     due = OutgoingSms.objects.filter(
         Q(status=OutgoingSms.Status.FAILED, next_try_at__lte=now)
         | Q(status=OutgoingSms.Status.QUEUED, created_at__lt=now - timedelta(minutes=1))
@@ -176,11 +237,19 @@ def handle_reply(phone: str, text: str) -> int:
         return 0
     now = timezone.now()
     stopped = 0
-    for pref in ContactPreference.objects.select_for_update().filter(phone=sms.french(phone), sms_stopped_at__isnull=True):
+    for pref in ContactPreference.objects.select_for_update().filter(
+        phone=sms.french(phone), sms_stopped_at__isnull=True
+    ):
         pref.sms_stopped_at = now
         pref.save(update_fields=["sms_stopped_at", "updated_at"])
-        waiting = OutgoingSms.objects.filter(status__in=[OutgoingSms.Status.QUEUED, OutgoingSms.Status.FAILED])
-        waiting = waiting.filter(recipient=pref.user) if pref.user_id else waiting.filter(recipient__isnull=True, phone=pref.phone)
+        waiting = OutgoingSms.objects.filter(
+            status__in=[OutgoingSms.Status.QUEUED, OutgoingSms.Status.FAILED]
+        )
+        waiting = (
+            waiting.filter(recipient=pref.user)
+            if pref.user_id
+            else waiting.filter(recipient__isnull=True, phone=pref.phone)
+        )
         waiting.update(status=OutgoingSms.Status.CANCELLED)
         record("messaging.sms_stopped", subject=pref.user)
         stopped += 1

@@ -45,11 +45,17 @@ class FileBackend:
     _lock = threading.Lock()
 
     def __init__(self):
-        self.path = Path(getattr(settings, "BINOME_SMS_FILE", "") or Path(settings.VAR_DIR) / "sms" / "outbox.jsonl")
+        self.path = Path(
+            getattr(settings, "BINOME_SMS_FILE", "")
+            or Path(settings.VAR_DIR) / "sms" / "outbox.jsonl"
+        )
 
     def send(self, phone, body) -> str:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"to": international(phone), "body": body, "at": timezone.now().isoformat()}, ensure_ascii=False)
+        line = json.dumps(
+            {"to": international(phone), "body": body, "at": timezone.now().isoformat()},
+            ensure_ascii=False,
+        )
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(line + "\n")
         return f"file-{timezone.now().timestamp():.6f}"
@@ -72,15 +78,30 @@ class BrevoBackend:
 
         try:
             response = requests.post(
-                self.url, timeout=10,
-                headers={"api-key": self.key, "accept": "application/json", "content-type": "application/json"},
-                json={"sender": self.sender, "recipient": international(phone), "content": body, "type": "transactional"},
+                self.url,
+                timeout=10,
+                headers={
+                    "api-key": self.key,
+                    "accept": "application/json",
+                    "content-type": "application/json",
+                },
+                json={
+                    "sender": self.sender,
+                    "recipient": international(phone),
+                    "content": body,
+                    "type": "transactional",
+                },
             )
         except requests.RequestException as exc:
             raise SmsError(f"Brevo injoignable : {exc.__class__.__name__}") from exc
         if response.status_code in (200, 201, 202):
             return str(response.json().get("messageId", ""))
-        permanent = 400 <= response.status_code < 500 and response.status_code not in (401, 403, 408, 429)
+        permanent = 400 <= response.status_code < 500 and response.status_code not in (
+            401,
+            403,
+            408,
+            429,
+        )
         raise SmsError(f"Brevo a répondu {response.status_code}", permanent=permanent)
 
 

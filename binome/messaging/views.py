@@ -21,22 +21,36 @@ def preferences(request):
     """Everyone signed in chooses how Binôme reminds them."""
     pref = services.preference_of(request.user)
     available = services.sms_available()
-    initial = {"channel": pref.channel, "phone": pref.phone or request.user.phone,
-               "agree_sms": pref.sms_opt_in_at is not None and pref.sms_stopped_at is None}
+    initial = {
+        "channel": pref.channel,
+        "phone": pref.phone or request.user.phone,
+        "agree_sms": pref.sms_opt_in_at is not None and pref.sms_stopped_at is None,
+    }
     form = PreferenceForm(request.POST or None, initial=initial, sms=available)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_preference(request.user, channel=form.cleaned_data["channel"], phone=form.cleaned_data.get("phone", ""),
-                                     agree_sms=form.cleaned_data.get("agree_sms", False), request=request)
+            services.save_preference(
+                request.user,
+                channel=form.cleaned_data["channel"],
+                phone=form.cleaned_data.get("phone", ""),
+                agree_sms=form.cleaned_data.get("agree_sms", False),
+                request=request,
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             how = str(Channel(form.cleaned_data["channel"]).label).lower()
-            messages.success(request, _("C'est noté : vous serez prévenu·e %(how)s.") % {"how": how})
+            messages.success(
+                request, _("C'est noté : vous serez prévenu·e %(how)s.") % {"how": how}
+            )
             return redirect("messaging:preferences")
-    return render(request, "messaging/preferences.html", {"form": form, "pref": pref, "sms_available": available},
-                  status=form_status(form))
+    return render(
+        request,
+        "messaging/preferences.html",
+        {"form": form, "pref": pref, "sms_available": available},
+        status=form_status(form),
+    )
 
 
 @login_not_required
@@ -55,7 +69,9 @@ def reply(request, token):
             data = {}
     if not isinstance(data, dict):
         data = {}
-    phone = next((str(data[k]) for k in ("from", "phone", "number", "msisdn", "sender") if data.get(k)), "")
+    phone = next(
+        (str(data[k]) for k in ("from", "phone", "number", "msisdn", "sender") if data.get(k)), ""
+    )
     text = next((str(data[k]) for k in ("text", "message", "content", "body") if data.get(k)), "")
     if phone and text:
         services.handle_reply(phone, text[:160])

@@ -54,7 +54,9 @@ class CompensationPolicy(models.Model):
         related_name="compensation_policies",
         verbose_name=_("mission (vide : politique de la structure)"),
     )
-    mode = models.CharField(_("mode d'indemnisation"), max_length=30, choices=CompensationMode.choices)
+    mode = models.CharField(
+        _("mode d'indemnisation"), max_length=30, choices=CompensationMode.choices
+    )
     flat_fee_amount = models.DecimalField(
         _("forfait (€)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
@@ -105,7 +107,9 @@ class CompensationPolicy(models.Model):
                 fields=["mission"],
                 condition=Q(mission__isnull=False, is_current=True),
                 name="compensation_one_current_mission_policy",
-                violation_error_message=_("Une seule politique peut être en vigueur pour une mission."),
+                violation_error_message=_(
+                    "Une seule politique peut être en vigueur pour une mission."
+                ),
             ),
         ]
 
@@ -143,14 +147,21 @@ class Mission(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type de mission"), max_length=30, choices=Kind.choices)
     level = models.CharField(
-        _("niveau sur le continuum"), max_length=20, choices=Level.choices, default=Level.COLLABORATION
+        _("niveau sur le continuum"),
+        max_length=20,
+        choices=Level.choices,
+        default=Level.COLLABORATION,
     )
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
 
     # The mission sheet.
     objective = models.TextField(_("objectif"), blank=True)
     activities = models.TextField(_("activités"), blank=True)
-    excluded_activities = models.TextField(_("ce que le patient partenaire ne fait pas"), blank=True)
+    excluded_activities = models.TextField(
+        _("ce que le patient partenaire ne fait pas"), blank=True
+    )
     required_profile = models.TextField(_("profil recherché"), blank=True)
     time_and_place = models.TextField(_("temps et lieu"), blank=True)
     slot = models.CharField(_("moment"), max_length=10, choices=Slot.choices, default=Slot.DAYTIME)
@@ -162,7 +173,9 @@ class Mission(models.Model):
     ends_on = models.DateField(_("fin prévue"), null=True, blank=True)
     supervision = models.TextField(_("supervision et soutien"), blank=True)
     required_training = models.CharField(
-        _("formation attendue"), max_length=30, blank=True,
+        _("formation attendue"),
+        max_length=30,
+        blank=True,
         help_text=_("Type de formation que le patient partenaire doit avoir suivie."),
     )
     places = models.PositiveSmallIntegerField(_("nombre de patients partenaires"), default=1)
@@ -192,7 +205,9 @@ class Mission(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
                 name="mission_dates_order",
                 violation_error_message=_("La fin ne peut pas précéder le début."),
             ),
@@ -235,12 +250,14 @@ class MissionProfessional(models.Model):
         verbose_name = _("professionnel·le nommé·e")
         verbose_name_plural = _("professionnels nommés")
         constraints = [
-            models.UniqueConstraint(fields=["mission", "membership"], name="mission_professional_unique")
+            models.UniqueConstraint(
+                fields=["mission", "membership"], name="mission_professional_unique"
+            )
         ]
-
 
     def __str__(self):
         return f"{self.membership} — {self.mission}"
+
 
 class MissionCriterion(models.Model):
     """What matching looks for: conditions, skills, languages; topics a partner may refuse."""
@@ -263,13 +280,15 @@ class MissionCriterion(models.Model):
         verbose_name_plural = _("critères de mission")
         ordering = ["kind", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["mission", "kind", "value"], name="mission_criterion_unique")
+            models.UniqueConstraint(
+                fields=["mission", "kind", "value"], name="mission_criterion_unique"
+            )
         ]
         indexes = [models.Index(fields=["mission", "kind"], name="mission_criterion_kind")]
 
-
     def __str__(self):
         return self.label
+
 
 class MissionVersion(models.Model):
     """A frozen text of the mission sheet, submitted for validation."""
@@ -293,9 +312,9 @@ class MissionVersion(models.Model):
             models.UniqueConstraint(fields=["mission", "number"], name="mission_version_unique")
         ]
 
-
     def __str__(self):
         return f"{self.mission} v{self.number}"
+
 
 class MissionComment(models.Model):
     class Side(models.TextChoices):
@@ -317,9 +336,9 @@ class MissionComment(models.Model):
         verbose_name_plural = _("commentaires")
         ordering = ["created_at"]
 
-
     def __str__(self):
         return self.body[:60]
+
 
 class MissionValidation(models.Model):
     """A partner's or a named professional's agreement to one version of the sheet."""
@@ -329,7 +348,9 @@ class MissionValidation(models.Model):
         PROFESSIONAL = "professional", _("Professionnel·le nommé·e")
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="validations")
-    version = models.ForeignKey(MissionVersion, on_delete=models.CASCADE, related_name="validations")
+    version = models.ForeignKey(
+        MissionVersion, on_delete=models.CASCADE, related_name="validations"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=Role.choices)
     validated_at = models.DateTimeField(default=timezone.now)
@@ -347,9 +368,9 @@ class MissionValidation(models.Model):
             )
         ]
 
-
     def __str__(self):
         return f"{self.user} — {self.version}"
+
 
 class MissionAssignmentQuerySet(models.QuerySet):
     def current(self):

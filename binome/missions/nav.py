@@ -4,6 +4,13 @@ from binome.core.navigation import NavItem
 from binome.people.models import Role
 
 ITEMS = [
-    NavItem(_("Missions"), "missions:list", roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER), order=220),
-    NavItem(_("Indemnisation décidée"), "missions:compensation", roles=(Role.COORDINATOR,), order=240),
+    NavItem(
+        _("Missions"),
+        "missions:list",
+        roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER),
+        order=220,
+    ),
+    NavItem(
+        _("Indemnisation décidée"), "missions:compensation", roles=(Role.COORDINATOR,), order=240
+    ),
 ]

@@ -46,7 +46,9 @@ def visible_missions(user, memberships):
     """Team members see every mission of their structures; a partner sees their own missions."""
     staff = {m.structure_id for m in memberships if m.role in (Role.COORDINATOR, Role.PROFESSIONAL)}
     own = {m.pk for m in memberships if m.role == Role.PARTNER}
-    partner_missions = MissionAssignment.objects.filter(partner__membership_id__in=own).values("mission_id")
+    partner_missions = MissionAssignment.objects.filter(partner__membership_id__in=own).values(
+        "mission_id"
+    )
     return Mission.objects.filter(Q(structure_id__in=staff) | Q(pk__in=partner_missions))
 
 
@@ -57,9 +59,15 @@ def set_criteria(mission, kind, labels):
         if value:
             wanted.setdefault(value, label.strip()[:80])
     MissionCriterion.objects.filter(mission=mission, kind=kind).exclude(value__in=wanted).delete()
-    existing = set(MissionCriterion.objects.filter(mission=mission, kind=kind).values_list("value", flat=True))
+    existing = set(
+        MissionCriterion.objects.filter(mission=mission, kind=kind).values_list("value", flat=True)
+    )
     MissionCriterion.objects.bulk_create(
-        [MissionCriterion(mission=mission, kind=kind, value=v, label=lbl) for v, lbl in wanted.items() if v not in existing]
+        [
+            MissionCriterion(mission=mission, kind=kind, value=v, label=lbl)
+            for v, lbl in wanted.items()
+            if v not in existing
+        ]
     )
 
 
@@ -69,15 +77,23 @@ def set_professionals(mission, memberships):
         if m.structure_id != mission.structure_id:
             raise PermissionDenied
     MissionProfessional.objects.filter(mission=mission).exclude(membership_id__in=ids).delete()
-    existing = set(MissionProfessional.objects.filter(mission=mission).values_list("membership_id", flat=True))
-    MissionProfessional.objects.bulk_create([MissionProfessional(mission=mission, membership_id=i) for i in ids - existing])
+    existing = set(
+        MissionProfessional.objects.filter(mission=mission).values_list("membership_id", flat=True)
+    )
+    MissionProfessional.objects.bulk_create(
+        [MissionProfessional(mission=mission, membership_id=i) for i in ids - existing]
+    )
 
 
 def save_mission(mission, *, actor, criteria, professionals, request=None, created=False):
     """Save a draft (form already applied to ``mission``); editing a sheet in validation
     takes it back to draft: validations belong to a version."""
     if not created and mission.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("Une mission active ou close ne se modifie plus. Clôturez-la et créez-en une nouvelle."))
+        raise ValidationError(
+            _(
+                "Une mission active ou close ne se modifie plus. Clôturez-la et créez-en une nouvelle."
+            )
+        )
     with transaction.atomic():
         back_to_draft = mission.status == Mission.Status.IN_VALIDATION
         if back_to_draft:
@@ -86,30 +102,60 @@ def save_mission(mission, *, actor, criteria, professionals, request=None, creat
         for kind, labels in criteria.items():
             set_criteria(mission, kind, labels)
         set_professionals(mission, professionals)
-        record("missions.created" if created else "missions.updated", actor=actor, structure=mission.structure, target=mission, request=request)
+        record(
+            "missions.created" if created else "missions.updated",
+            actor=actor,
+            structure=mission.structure,
+            target=mission,
+            request=request,
+        )
     return back_to_draft
 
 
 def create_from_template(template, *, structure, actor, request=None):
     mission = Mission(
-        structure=structure, created_by=actor, title=str(template.title), kind=template.kind, level=template.level,
-        objective=str(template.objective), activities=str(template.activities),
-        excluded_activities=str(template.excluded_activities), required_profile=str(template.required_profile),
-        time_and_place=str(template.time_and_place), supervision=str(template.supervision), slot=template.slot,
-        remote_possible=template.remote_possible, estimated_hours_per_month=template.estimated_hours_per_month,
+        structure=structure,
+        created_by=actor,
+        title=str(template.title),
+        kind=template.kind,
+        level=template.level,
+        objective=str(template.objective),
+        activities=str(template.activities),
+        excluded_activities=str(template.excluded_activities),
+        required_profile=str(template.required_profile),
+        time_and_place=str(template.time_and_place),
+        supervision=str(template.supervision),
+        slot=template.slot,
+        remote_possible=template.remote_possible,
+        estimated_hours_per_month=template.estimated_hours_per_month,
         required_training=template.required_training,
     )
-    save_mission(mission, actor=actor, criteria={"skill": list(template.skills), "topic": list(template.topics)}, professionals=[], request=request, created=True)
+    save_mission(
+        mission,
+        actor=actor,
+        criteria={"skill": list(template.skills), "topic": list(template.topics)},
+        professionals=[],
+        request=request,
+        created=True,
+    )
     return mission
 
 
 def sheet_text(mission, professionals=None, criteria=None, policy=None) -> str:
     """The sheet as plain text, the form kept in versions and compared between them."""
-    professionals = professionals if professionals is not None else list(mission.named.select_related("membership__user"))
+    professionals = (
+        professionals
+        if professionals is not None
+        else list(mission.named.select_related("membership__user"))
+    )
     criteria = criteria if criteria is not None else list(mission.criteria.all())
     lines = []
     for name, label in SHEET_FIELDS:
-        value = getattr(mission, f"get_{name}_display")() if name in ("kind", "level", "slot") else getattr(mission, name)
+        value = (
+            getattr(mission, f"get_{name}_display")()
+            if name in ("kind", "level", "slot")
+            else getattr(mission, name)
+        )
         lines.append(f"## {label}")
         lines.extend(str(value if value not in (None, "") else "—").splitlines() or ["—"])
     lines.append(f"## {_('Professionnels nommés')}")
@@ -127,31 +173,56 @@ def sheet_text(mission, professionals=None, criteria=None, policy=None) -> str:
 def submit(mission, *, actor, note="", request=None):
     """Freeze the current sheet as a new version and ask for validations."""
     if mission.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("Seule une mission en brouillon ou en validation peut être soumise."))
+        raise ValidationError(
+            _("Seule une mission en brouillon ou en validation peut être soumise.")
+        )
     if not MissionProfessional.objects.filter(mission=mission).exists():
-        raise ValidationError(_("Nommez au moins un professionnel sur la fiche avant de la soumettre."))
+        raise ValidationError(
+            _("Nommez au moins un professionnel sur la fiche avant de la soumettre.")
+        )
     if not MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).exists():
-        raise ValidationError(_("Affectez au moins un patient partenaire : il valide la fiche avec les professionnels."))
+        raise ValidationError(
+            _(
+                "Affectez au moins un patient partenaire : il valide la fiche avec les professionnels."
+            )
+        )
     with transaction.atomic():
         locked = Mission.objects.select_for_update().get(pk=mission.pk)
         text = sheet_text(locked)
         number = locked.version_number + 1
         version = MissionVersion.objects.create(
-            mission=locked, number=number, snapshot={"text": text}, text=text, note=note[:300], author=actor
+            mission=locked,
+            number=number,
+            snapshot={"text": text},
+            text=text,
+            note=note[:300],
+            author=actor,
         )
         locked.version_number = mission.version_number = number
         locked.status = mission.status = Mission.Status.IN_VALIDATION
         locked.save(update_fields=["version_number", "status", "updated_at"])
-        record("missions.submitted", actor=actor, structure=mission.structure, target=mission, request=request, version=number)
+        record(
+            "missions.submitted",
+            actor=actor,
+            structure=mission.structure,
+            target=mission,
+            request=request,
+            version=number,
+        )
     return version
 
 
 def expected_validators(mission):
     """(user ids of named professionals, user ids of current partners with an account)."""
-    pros = set(MissionProfessional.objects.filter(mission=mission, membership__is_active=True).values_list("membership__user_id", flat=True))
+    pros = set(
+        MissionProfessional.objects.filter(mission=mission, membership__is_active=True).values_list(
+            "membership__user_id", flat=True
+        )
+    )
     partners = set(
-        MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True, partner__membership__isnull=False)
-        .values_list("partner__membership__user_id", flat=True)
+        MissionAssignment.objects.filter(
+            mission=mission, ended_at__isnull=True, partner__membership__isnull=False
+        ).values_list("partner__membership__user_id", flat=True)
     )
     return pros, partners
 
@@ -165,22 +236,44 @@ def validate(mission, *, user, request=None):
     if user.pk in partners:
         roles.append(MissionValidation.Role.PARTNER)
     if not roles:
-        raise PermissionDenied(_("Seuls le patient partenaire et les professionnels nommés sur la fiche peuvent la valider."))
+        raise PermissionDenied(
+            _(
+                "Seuls le patient partenaire et les professionnels nommés sur la fiche peuvent la valider."
+            )
+        )
     if mission.status != Mission.Status.IN_VALIDATION:
         raise ValidationError(_("Cette fiche n'attend pas de validation."))
     version = MissionVersion.objects.get(mission=mission, number=mission.version_number)
     if MissionValidation.objects.filter(version=version, user=user).exists():
-        raise ValidationError(_("Vous avez déjà validé la version %(v)s de cette fiche.") % {"v": version.number})
+        raise ValidationError(
+            _("Vous avez déjà validé la version %(v)s de cette fiche.") % {"v": version.number}
+        )
     with transaction.atomic():
         for role in roles:
             MissionValidation.objects.create(mission=mission, version=version, user=user, role=role)
-        record("missions.validated", actor=user, structure=mission.structure, target=mission, request=request, version=version.number)
-        done = set(MissionValidation.objects.filter(version=version).values_list("user_id", flat=True))
+        record(
+            "missions.validated",
+            actor=user,
+            structure=mission.structure,
+            target=mission,
+            request=request,
+            version=version.number,
+        )
+        done = set(
+            MissionValidation.objects.filter(version=version).values_list("user_id", flat=True)
+        )
         if (pros | partners) <= done and partners:
             mission.status = Mission.Status.ACTIVE
             mission.activated_at = timezone.now()
             mission.save(update_fields=["status", "activated_at", "updated_at"])
-            record("missions.activated", actor=user, structure=mission.structure, target=mission, request=request, version=version.number)
+            record(
+                "missions.activated",
+                actor=user,
+                structure=mission.structure,
+                target=mission,
+                request=request,
+                version=version.number,
+            )
     return mission.status == Mission.Status.ACTIVE
 
 
@@ -189,8 +282,20 @@ def comment(mission, *, user, body, side, request=None):
     if not body:
         raise ValidationError(_("Écrivez votre commentaire."))
     with transaction.atomic():
-        c = MissionComment.objects.create(mission=mission, author=user, side=side, body=body[:5000], version_number=mission.version_number)
-        record("missions.commented", actor=user, structure=mission.structure, target=mission, request=request)
+        c = MissionComment.objects.create(
+            mission=mission,
+            author=user,
+            side=side,
+            body=body[:5000],
+            version_number=mission.version_number,
+        )
+        record(
+            "missions.commented",
+            actor=user,
+            structure=mission.structure,
+            target=mission,
+            request=request,
+        )
     return c
 
 
@@ -200,17 +305,33 @@ def assign(mission, partner, *, actor, request=None):
     if mission.status == Mission.Status.CLOSED:
         raise ValidationError(_("La mission est close."))
     if partner.status not in ASSIGNABLE_STATUSES:
-        raise ValidationError(_("Seul un patient partenaire intégré ou actif peut recevoir une mission."))
-    if MissionAssignment.objects.filter(mission=mission, partner=partner, ended_at__isnull=True).exists():
-        raise ValidationError(_("Ce patient partenaire est déjà sur la mission."))
-    if MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).count() >= mission.places:
         raise ValidationError(
-            _("La mission prévoit %(n)s patient(s) partenaire(s), déjà affecté(s) : augmentez le nombre de places sur la fiche.")
+            _("Seul un patient partenaire intégré ou actif peut recevoir une mission.")
+        )
+    if MissionAssignment.objects.filter(
+        mission=mission, partner=partner, ended_at__isnull=True
+    ).exists():
+        raise ValidationError(_("Ce patient partenaire est déjà sur la mission."))
+    if (
+        MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).count()
+        >= mission.places
+    ):
+        raise ValidationError(
+            _(
+                "La mission prévoit %(n)s patient(s) partenaire(s), déjà affecté(s) : augmentez le nombre de places sur la fiche."
+            )
             % {"n": mission.places}
         )
     with transaction.atomic():
         a = MissionAssignment.objects.create(mission=mission, partner=partner, assigned_by=actor)
-        record("missions.assigned", actor=actor, structure=mission.structure, target=mission, request=request, partner=str(partner.public_id))
+        record(
+            "missions.assigned",
+            actor=actor,
+            structure=mission.structure,
+            target=mission,
+            request=request,
+            partner=str(partner.public_id),
+        )
     return a
 
 
@@ -218,7 +339,13 @@ def unassign(assignment, *, actor, request=None):
     with transaction.atomic():
         assignment.ended_at = timezone.now()
         assignment.save(update_fields=["ended_at"])
-        record("missions.unassigned", actor=actor, structure=assignment.mission.structure, target=assignment.mission, request=request)
+        record(
+            "missions.unassigned",
+            actor=actor,
+            structure=assignment.mission.structure,
+            target=assignment.mission,
+            request=request,
+        )
 
 
 def close(mission, *, actor, note="", request=None):
@@ -230,8 +357,16 @@ def close(mission, *, actor, note="", request=None):
         mission.closed_at = now
         mission.closing_note = note
         mission.save(update_fields=["status", "closed_at", "closing_note", "updated_at"])
-        MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).update(ended_at=now)
-        record("missions.closed", actor=actor, structure=mission.structure, target=mission, request=request)
+        MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).update(
+            ended_at=now
+        )
+        record(
+            "missions.closed",
+            actor=actor,
+            structure=mission.structure,
+            target=mission,
+            request=request,
+        )
 
 
 def diff_lines(old_text: str, new_text: str):
@@ -248,12 +383,17 @@ def diff_lines(old_text: str, new_text: str):
 
 
 def structure_policy(structure):
-    return CompensationPolicy.objects.filter(structure=structure, mission__isnull=True, is_current=True).first()
+    return CompensationPolicy.objects.filter(
+        structure=structure, mission__isnull=True, is_current=True
+    ).first()
 
 
 def effective_policy(mission):
     policies = list(
-        CompensationPolicy.objects.filter(Q(mission=mission) | Q(mission__isnull=True, structure_id=mission.structure_id), is_current=True)
+        CompensationPolicy.objects.filter(
+            Q(mission=mission) | Q(mission__isnull=True, structure_id=mission.structure_id),
+            is_current=True,
+        )
     )
     own = [p for p in policies if p.mission_id == mission.pk]
     return own[0] if own else (policies[0] if policies else None)
@@ -277,14 +417,27 @@ def decide_policy(*, structure, mission=None, actor, request=None, **fields):
     if mission is not None and mission.structure_id != structure.pk:
         raise PermissionDenied
     with transaction.atomic():
-        CompensationPolicy.objects.filter(structure=structure, mission=mission, is_current=True).update(is_current=False)
-        policy = CompensationPolicy.objects.create(structure=structure, mission=mission, created_by=actor, is_current=True, **fields)
+        CompensationPolicy.objects.filter(
+            structure=structure, mission=mission, is_current=True
+        ).update(is_current=False)
+        policy = CompensationPolicy.objects.create(
+            structure=structure, mission=mission, created_by=actor, is_current=True, **fields
+        )
         record(
-            "missions.compensation_decided", actor=actor, structure=structure, target=mission or policy, request=request,
-            mode=policy.mode, scope="mission" if mission else "structure",
+            "missions.compensation_decided",
+            actor=actor,
+            structure=structure,
+            target=mission or policy,
+            request=request,
+            mode=policy.mode,
+            scope="mission" if mission else "structure",
         )
     return policy
 
 
 def professional_memberships(structure):
-    return Membership.objects.active().filter(structure=structure, role__in=[Role.PROFESSIONAL, Role.COORDINATOR]).select_related("user")
+    return (
+        Membership.objects.active()
+        .filter(structure=structure, role__in=[Role.PROFESSIONAL, Role.COORDINATOR])
+        .select_related("user")
+    )

@@ -15,7 +15,11 @@ urlpatterns = [
     path("<uuid:public_id>/valider/", views.validate, name="validate"),
     path("<uuid:public_id>/commenter/", views.comment, name="comment"),
     path("<uuid:public_id>/affecter/", views.assign, name="assign"),
-    path("<uuid:public_id>/affectations/<uuid:assignment_id>/terminer/", views.unassign, name="unassign"),
+    path(
+        "<uuid:public_id>/affectations/<uuid:assignment_id>/terminer/",
+        views.unassign,
+        name="unassign",
+    ),
     path("<uuid:public_id>/clore/", views.close, name="close"),
     path("<uuid:public_id>/versions/", views.versions, name="versions"),
     path("<uuid:public_id>/appariement/", views.matching_page, name="matching"),

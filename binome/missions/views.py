@@ -54,7 +54,12 @@ def _get(request, public_id, qs=None):
 
 def _is_assigned_partner(request, mission):
     own = {m.pk for m in request.binome.current_memberships if m.role == Role.PARTNER}
-    return bool(own) and MissionAssignment.objects.filter(mission=mission, partner__membership_id__in=own).exists()
+    return (
+        bool(own)
+        and MissionAssignment.objects.filter(
+            mission=mission, partner__membership_id__in=own
+        ).exists()
+    )
 
 
 @require_roles(*STAFF, Role.PARTNER)
@@ -71,12 +76,18 @@ def mission_list(request):
     # A correlated count rather than a join + GROUP BY: the paginator's COUNT stays plain.
     current = (
         MissionAssignment._base_manager.filter(mission=OuterRef("pk"), ended_at__isnull=True)
-        .order_by().values("mission").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("mission")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    qs = qs.annotate(n_partners=Coalesce(Subquery(current, output_field=IntegerField()), 0)).order_by("status", "-created_at", "pk")
+    qs = qs.annotate(
+        n_partners=Coalesce(Subquery(current, output_field=IntegerField()), 0)
+    ).order_by("status", "-created_at", "pk")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "missions/list.html",
+        request,
+        "missions/list.html",
         {"page": page, "filters": filters, "query": query, "is_staff": has_role(request, *STAFF)},
     )
 
@@ -90,35 +101,69 @@ def templates(request):
 def create(request):
     kind = request.GET.get("modele") or request.POST.get("modele")
     if request.method == "POST" and kind in library.BY_KIND and "title" not in request.POST:
-        mission = services.create_from_template(library.BY_KIND[kind], structure=request.structure, actor=request.user, request=request)
-        messages.success(request, _("Brouillon créé à partir du modèle : relisez-le et adaptez-le avec le patient partenaire."))
+        mission = services.create_from_template(
+            library.BY_KIND[kind], structure=request.structure, actor=request.user, request=request
+        )
+        messages.success(
+            request,
+            _(
+                "Brouillon créé à partir du modèle : relisez-le et adaptez-le avec le patient partenaire."
+            ),
+        )
         return redirect("missions:edit", mission.public_id)
     form = MissionForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and form.is_valid():
         mission = form.save(commit=False)
         mission.structure = request.structure
         mission.created_by = request.user
-        services.save_mission(mission, actor=request.user, criteria=form.criteria(), professionals=form.cleaned_data["professionals"], request=request, created=True)
+        services.save_mission(
+            mission,
+            actor=request.user,
+            criteria=form.criteria(),
+            professionals=form.cleaned_data["professionals"],
+            request=request,
+            created=True,
+        )
         messages.success(request, _("Brouillon de mission enregistré."))
         return redirect("missions:detail", mission.public_id)
-    return render(request, "missions/edit.html", {"form": form, "mission": None}, status=form_status(form))
+    return render(
+        request, "missions/edit.html", {"form": form, "mission": None}, status=form_status(form)
+    )
 
 
 def edit(request, public_id):
     mission = _get(request, public_id)
     check_roles(request, *STAFF)
     if mission.status not in services.EDITABLE_STATUSES:
-        messages.error(request, _("Une mission active ou close ne se modifie plus. Clôturez-la et créez-en une nouvelle."))
+        messages.error(
+            request,
+            _(
+                "Une mission active ou close ne se modifie plus. Clôturez-la et créez-en une nouvelle."
+            ),
+        )
         return redirect("missions:detail", mission.public_id)
     form = MissionForm(request.POST or None, instance=mission, structure=request.structure)
     if request.method == "POST" and form.is_valid():
-        back = services.save_mission(form.save(commit=False), actor=request.user, criteria=form.criteria(), professionals=form.cleaned_data["professionals"], request=request)
+        back = services.save_mission(
+            form.save(commit=False),
+            actor=request.user,
+            criteria=form.criteria(),
+            professionals=form.cleaned_data["professionals"],
+            request=request,
+        )
         if back:
-            messages.warning(request, _("La fiche a changé : elle repasse en brouillon et devra être soumise à nouveau à la validation."))
+            messages.warning(
+                request,
+                _(
+                    "La fiche a changé : elle repasse en brouillon et devra être soumise à nouveau à la validation."
+                ),
+            )
         else:
             messages.success(request, _("Fiche enregistrée."))
         return redirect("missions:detail", mission.public_id)
-    return render(request, "missions/edit.html", {"form": form, "mission": mission}, status=form_status(form))
+    return render(
+        request, "missions/edit.html", {"form": form, "mission": mission}, status=form_status(form)
+    )
 
 
 def detail(request, public_id, status=200, error=None, forms_override=None):
@@ -127,31 +172,68 @@ def detail(request, public_id, status=200, error=None, forms_override=None):
     is_partner = _is_assigned_partner(request, mission)
     named = list(mission.named.select_related("membership__user"))
     criteria = list(mission.criteria.all())
-    assignments = list(MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).select_related("partner__membership"))
-    version = MissionVersion.objects.filter(mission=mission, number=mission.version_number).first() if mission.version_number else None
+    assignments = list(
+        MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).select_related(
+            "partner__membership"
+        )
+    )
+    version = (
+        MissionVersion.objects.filter(mission=mission, number=mission.version_number).first()
+        if mission.version_number
+        else None
+    )
     validated = {}
     if version:
         validated = {v.user_id: v for v in MissionValidation.objects.filter(version=version)}
     pros, partner_users = services.expected_validators(mission)
     waiting = [n.membership.user for n in named if n.membership.user_id not in validated]
-    waiting += [a.partner for a in assignments if a.partner.membership and a.partner.membership.user_id not in validated]
+    waiting += [
+        a.partner
+        for a in assignments
+        if a.partner.membership and a.partner.membership.user_id not in validated
+    ]
     waiting += [a.partner for a in assignments if not a.partner.membership]
     policy = services.effective_policy(mission)
-    can_validate = mission.status == Mission.Status.IN_VALIDATION and request.user.pk in (pros | partner_users) and request.user.pk not in validated
+    can_validate = (
+        mission.status == Mission.Status.IN_VALIDATION
+        and request.user.pk in (pros | partner_users)
+        and request.user.pk not in validated
+    )
     is_coordinator = has_role(request, Role.COORDINATOR)
     forms_override = forms_override or {}
     context = {
-        "mission": mission, "named": named, "assignments": assignments, "version": version, "validated": validated,
-        "waiting": waiting, "policy": policy, "policy_summary": services.policy_summary(policy) if policy else "",
-        "criteria": {k: [c.label for c in criteria if c.kind == k] for k in ("skill", "condition", "language", "topic")},
-        "comments": list(MissionComment.objects.filter(mission=mission).select_related("author")[:200]),
+        "mission": mission,
+        "named": named,
+        "assignments": assignments,
+        "version": version,
+        "validated": validated,
+        "waiting": waiting,
+        "policy": policy,
+        "policy_summary": services.policy_summary(policy) if policy else "",
+        "criteria": {
+            k: [c.label for c in criteria if c.kind == k]
+            for k in ("skill", "condition", "language", "topic")
+        },
+        "comments": list(
+            MissionComment.objects.filter(mission=mission).select_related("author")[:200]
+        ),
         "comment_form": forms_override.get("comment") or CommentForm(),
-        "submit_form": SubmitForm(), "close_form": CloseForm(),
-        "assign_form": forms_override.get("assign") or (AssignForm(structure=mission.structure) if is_coordinator else None),
-        "policy_form": forms_override.get("policy") or (PolicyForm(instance=None) if is_coordinator else None),
-        "is_staff": is_staff, "is_partner": is_partner, "is_coordinator": is_coordinator,
-        "can_validate": can_validate, "error": error,
-        "versions": list(MissionVersion.objects.filter(mission=mission).only("number", "created_at", "note", "mission_id")[:30]),
+        "submit_form": SubmitForm(),
+        "close_form": CloseForm(),
+        "assign_form": forms_override.get("assign")
+        or (AssignForm(structure=mission.structure) if is_coordinator else None),
+        "policy_form": forms_override.get("policy")
+        or (PolicyForm(instance=None) if is_coordinator else None),
+        "is_staff": is_staff,
+        "is_partner": is_partner,
+        "is_coordinator": is_coordinator,
+        "can_validate": can_validate,
+        "error": error,
+        "versions": list(
+            MissionVersion.objects.filter(mission=mission).only(
+                "number", "created_at", "note", "mission_id"
+            )[:30]
+        ),
         "editable": mission.status in services.EDITABLE_STATUSES,
     }
     record("missions.read", request=request, target=mission)
@@ -165,10 +247,18 @@ def submit(request, public_id):
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        version = services.submit(mission, actor=request.user, note=form.cleaned_data.get("note", ""), request=request)
+        version = services.submit(
+            mission, actor=request.user, note=form.cleaned_data.get("note", ""), request=request
+        )
     except ValidationError as exc:
         return detail(request, public_id, status=422, error=" ".join(exc.messages))
-    messages.success(request, _("Version %(v)s soumise : le patient partenaire et les professionnels nommés sont invités à la valider.") % {"v": version.number})
+    messages.success(
+        request,
+        _(
+            "Version %(v)s soumise : le patient partenaire et les professionnels nommés sont invités à la valider."
+        )
+        % {"v": version.number},
+    )
     return redirect("missions:detail", mission.public_id)
 
 
@@ -198,8 +288,14 @@ def comment(request, public_id):
         check_roles(request, *STAFF)
     form = CommentForm(request.POST)
     if form.is_valid():
-        side = MissionComment.Side.PARTNER if is_partner and not has_role(request, *STAFF) else MissionComment.Side.TEAM
-        services.comment(mission, user=request.user, body=form.cleaned_data["body"], side=side, request=request)
+        side = (
+            MissionComment.Side.PARTNER
+            if is_partner and not has_role(request, *STAFF)
+            else MissionComment.Side.TEAM
+        )
+        services.comment(
+            mission, user=request.user, body=form.cleaned_data["body"], side=side, request=request
+        )
         messages.success(request, _("Commentaire ajouté."))
         return redirect("missions:detail", mission.public_id)
     return detail(request, public_id, status=422, forms_override={"comment": form})
@@ -212,10 +308,15 @@ def assign(request, public_id):
     form = AssignForm(request.POST, structure=mission.structure)
     if form.is_valid():
         try:
-            services.assign(mission, form.cleaned_data["partner"], actor=request.user, request=request)
+            services.assign(
+                mission, form.cleaned_data["partner"], actor=request.user, request=request
+            )
         except ValidationError as exc:
             return detail(request, public_id, status=422, error=" ".join(exc.messages))
-        messages.success(request, _("%(name)s est affecté·e à la mission.") % {"name": form.cleaned_data["partner"]})
+        messages.success(
+            request,
+            _("%(name)s est affecté·e à la mission.") % {"name": form.cleaned_data["partner"]},
+        )
         return redirect("missions:detail", mission.public_id)
     return detail(request, public_id, status=422, forms_override={"assign": form})
 
@@ -224,7 +325,12 @@ def assign(request, public_id):
 def unassign(request, public_id, assignment_id):
     mission = _get(request, public_id)
     check_roles(request, Role.COORDINATOR)
-    assignment = get_object_or_404_scoped(MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).select_related("mission__structure"), public_id=assignment_id)
+    assignment = get_object_or_404_scoped(
+        MissionAssignment.objects.filter(mission=mission, ended_at__isnull=True).select_related(
+            "mission__structure"
+        ),
+        public_id=assignment_id,
+    )
     services.unassign(assignment, actor=request.user, request=request)
     messages.success(request, _("Affectation terminée."))
     return redirect("missions:detail", mission.public_id)
@@ -237,7 +343,9 @@ def close(request, public_id):
     form = CloseForm(request.POST)
     form.is_valid()
     try:
-        services.close(mission, actor=request.user, note=form.cleaned_data.get("note", ""), request=request)
+        services.close(
+            mission, actor=request.user, note=form.cleaned_data.get("note", ""), request=request
+        )
     except ValidationError as exc:
         return detail(request, public_id, status=422, error=" ".join(exc.messages))
     messages.success(request, _("Mission close."))
@@ -248,7 +356,9 @@ def versions(request, public_id):
     mission = _get(request, public_id)
     if not _is_assigned_partner(request, mission):
         check_roles(request, *STAFF)
-    all_versions = list(MissionVersion.objects.filter(mission=mission).select_related("author").order_by("number"))
+    all_versions = list(
+        MissionVersion.objects.filter(mission=mission).select_related("author").order_by("number")
+    )
     by_number = {v.number: v for v in all_versions}
 
     def pick(name, default):
@@ -268,9 +378,17 @@ def versions(request, public_id):
     draft_diff = services.diff_lines(all_versions[-1].text, current_text) if all_versions else []
     draft_changed = any(sign != " " for sign, _line in draft_diff)
     return render(
-        request, "missions/versions.html",
-        {"mission": mission, "versions": all_versions, "old": old, "new": new, "diff": diff,
-         "draft_diff": draft_diff if draft_changed else [], "draft_changed": draft_changed},
+        request,
+        "missions/versions.html",
+        {
+            "mission": mission,
+            "versions": all_versions,
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "draft_diff": draft_diff if draft_changed else [],
+            "draft_changed": draft_changed,
+        },
     )
 
 
@@ -283,10 +401,17 @@ def matching_page(request, public_id):
     matches = matching.explain(mission, page.object_list, criteria)
     record("missions.matching_read", request=request, target=mission)
     return render(
-        request, "missions/matching.html",
-        {"mission": mission, "page": page, "matches": matches, "criteria": criteria,
-         "can_assign": has_role(request, Role.COORDINATOR) and mission.status != Mission.Status.CLOSED,
-         "assignable": services.ASSIGNABLE_STATUSES},
+        request,
+        "missions/matching.html",
+        {
+            "mission": mission,
+            "page": page,
+            "matches": matches,
+            "criteria": criteria,
+            "can_assign": has_role(request, Role.COORDINATOR)
+            and mission.status != Mission.Status.CLOSED,
+            "assignable": services.ASSIGNABLE_STATUSES,
+        },
     )
 
 
@@ -296,7 +421,13 @@ def set_mission_policy(request, public_id):
     check_roles(request, Role.COORDINATOR)
     form = PolicyForm(request.POST)
     if form.is_valid():
-        services.decide_policy(structure=mission.structure, mission=mission, actor=request.user, request=request, **form.cleaned_data)
+        services.decide_policy(
+            structure=mission.structure,
+            mission=mission,
+            actor=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
         messages.success(request, _("Indemnisation de la mission enregistrée."))
         return redirect("missions:detail", mission.public_id)
     return detail(request, public_id, status=422, forms_override={"policy": form})
@@ -312,12 +443,28 @@ def compensation(request):
         if not is_coordinator:
             raise PermissionDenied
         if form.is_valid():
-            services.decide_policy(structure=request.structure, actor=request.user, request=request, **form.cleaned_data)
+            services.decide_policy(
+                structure=request.structure,
+                actor=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
             messages.success(request, _("Décision d'indemnisation enregistrée."))
             return redirect("missions:compensation")
-    history = list(CompensationPolicy.objects.filter(structure=request.structure, mission__isnull=True).order_by("-decided_on", "-created_at")[:20])
+    history = list(
+        CompensationPolicy.objects.filter(
+            structure=request.structure, mission__isnull=True
+        ).order_by("-decided_on", "-created_at")[:20]
+    )
     return render(
-        request, "missions/compensation.html",
-        {"current": current, "summary": services.policy_summary(current) if current else "", "history": history, "form": form, "is_coordinator": is_coordinator},
+        request,
+        "missions/compensation.html",
+        {
+            "current": current,
+            "summary": services.policy_summary(current) if current else "",
+            "history": history,
+            "form": form,
+            "is_coordinator": is_coordinator,
+        },
         status=form_status(form),
     )

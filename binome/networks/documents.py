@@ -1,6 +1,5 @@
 """The campaign report as PDF (WeasyPrint) and spreadsheet (openpyxl): aggregates only."""
 
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,10 +10,18 @@ from binome.networks.reports import MIN_GROUP
 
 
 def report_pdf(campaign, report, request=None) -> bytes:
-    return render_pdf("networks/report_pdf.html", {
-        "campaign": campaign, "report": report, "questions": q.BY_CODE, "min_group": MIN_GROUP,
-        "level_labels": [label for _c, label in q.LEVELS], "generated_on": timezone.localdate(),
-    }, request=request)
+    return render_pdf(
+        "networks/report_pdf.html",
+        {
+            "campaign": campaign,
+            "report": report,
+            "questions": q.BY_CODE,
+            "min_group": MIN_GROUP,
+            "level_labels": [label for _c, label in q.LEVELS],
+            "generated_on": timezone.localdate(),
+        },
+        request=request,
+    )
 
 
 def report_xlsx(campaign, report) -> bytes:
@@ -38,7 +45,14 @@ def report_xlsx(campaign, report) -> bytes:
             cell.number_format = "DD/MM/YYYY"
     if report.withheld:
         ws.append([])
-        ws.append([_("Moins de %(n)s réponses : les résultats ne sont pas affichés, pour qu'aucune équipe ne soit identifiable.") % {"n": MIN_GROUP}])
+        ws.append(
+            [
+                _(
+                    "Moins de %(n)s réponses : les résultats ne sont pas affichés, pour qu'aucune équipe ne soit identifiable."
+                )
+                % {"n": MIN_GROUP}
+            ]
+        )
     else:
         ws.append([])
         header(_("Niveau sur le continuum"), _("Équipes"), _("Part (%)"))
@@ -49,12 +63,17 @@ def report_xlsx(campaign, report) -> bytes:
         for _code, label, yes, no, blank in report.yes_no:
             ws.append([str(label), yes.count, yes.percent, no.count, no.percent, blank.count])
         for code, shares in report.frequencies.items():
-            sheet = book.sheet(str(q.BY_CODE[code].label)[:28].replace("?", "").replace("/", "-").replace(":", ""),
-                               header=[q.BY_CODE[code].label, _("Équipes"), _("Part (%)")])
+            sheet = book.sheet(
+                str(q.BY_CODE[code].label)[:28].replace("?", "").replace("/", "-").replace(":", ""),
+                header=[q.BY_CODE[code].label, _("Équipes"), _("Part (%)")],
+            )
             for s in shares:
                 sheet.append([s.label, s.count, s.percent])
         if report.departments:
-            sheet = book.sheet(_("Par département"), header=[_("Département"), _("Réponses"), *[label for _c, label in q.LEVELS]])
+            sheet = book.sheet(
+                _("Par département"),
+                header=[_("Département"), _("Réponses"), *[label for _c, label in q.LEVELS]],
+            )
             for row in report.departments:
                 sheet.append([str(row["label"]), row["count"], *(row["levels"] or [])])
         if report.keywords:

@@ -21,11 +21,17 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in q.QUESTIONS:
             if question.kind == "multi":
-                field = forms.MultipleChoiceField(choices=question.choices, widget=forms.CheckboxSelectMultiple, required=False)
+                field = forms.MultipleChoiceField(
+                    choices=question.choices, widget=forms.CheckboxSelectMultiple, required=False
+                )
             elif question.kind == "single":
-                field = forms.ChoiceField(choices=question.choices, widget=forms.RadioSelect, required=question.required)
+                field = forms.ChoiceField(
+                    choices=question.choices, widget=forms.RadioSelect, required=question.required
+                )
             else:
-                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=q.TEXT_MAX)
+                field = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=q.TEXT_MAX
+                )
             field.label = question.label
             field.help_text = question.help
             field.section = question.section
@@ -43,7 +49,10 @@ class QuestionnaireForm(forms.Form):
         return data
 
     def sections(self):
-        return [(label, [self[qq.code] for qq in questions]) for _code, label, questions in q.questions_by_section()]
+        return [
+            (label, [self[qq.code] for qq in questions])
+            for _code, label, questions in q.questions_by_section()
+        ]
 
 
 def _https_urls(model_field, **kwargs):
@@ -53,9 +62,19 @@ def _https_urls(model_field, **kwargs):
 
 
 class ResourceForm(forms.ModelForm):
-    levels = forms.MultipleChoiceField(label=_("Niveaux concernés"), choices=q.LEVELS, widget=forms.CheckboxSelectMultiple, required=False,
-                                       help_text=_("Aucun : la ressource vaut pour tous les niveaux."))
-    barriers = forms.MultipleChoiceField(label=_("Freins concernés"), choices=q.BARRIERS, widget=forms.CheckboxSelectMultiple, required=False)
+    levels = forms.MultipleChoiceField(
+        label=_("Niveaux concernés"),
+        choices=q.LEVELS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Aucun : la ressource vaut pour tous les niveaux."),
+    )
+    barriers = forms.MultipleChoiceField(
+        label=_("Freins concernés"),
+        choices=q.BARRIERS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = Resource
@@ -68,8 +87,11 @@ class DimensionForm(forms.ModelForm):
     """A dimension of the maturity matrix; its levels are one description per line, numbered 1, 2, …"""
 
     levels_text = forms.CharField(
-        label=_("Description des niveaux, une par ligne"), widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Ligne 1 = niveau 1, ligne 2 = niveau 2… Reprenez le texte publié par la HAS ou celui de l'équipe."),
+        label=_("Description des niveaux, une par ligne"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Ligne 1 = niveau 1, ligne 2 = niveau 2… Reprenez le texte publié par la HAS ou celui de l'équipe."
+        ),
     )
 
     class Meta:
@@ -83,7 +105,9 @@ class DimensionForm(forms.ModelForm):
             self.fields["levels_text"].initial = "\n".join(self.instance.levels)
 
     def clean_levels_text(self):
-        lines = [line.strip() for line in self.cleaned_data["levels_text"].splitlines() if line.strip()]
+        lines = [
+            line.strip() for line in self.cleaned_data["levels_text"].splitlines() if line.strip()
+        ]
         if not 2 <= len(lines) <= 10:
             raise forms.ValidationError(_("Entre 2 et 10 niveaux, un par ligne."))
         return lines
@@ -95,8 +119,11 @@ class DimensionForm(forms.ModelForm):
 
 class MatrixSessionForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=200, initial=_("Matrice de maturité"))
-    meeting_date = forms.DateField(label=_("Date prévue de la réunion de consensus"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = forms.DateField(
+        label=_("Date prévue de la réunion de consensus"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 def _level_choices(dimension):
@@ -113,17 +140,26 @@ class MatrixAnswerForm(forms.Form):
         for dim in dimensions:
             first = len(self.fields)
             self.fields[f"level_{dim.code}"] = forms.TypedChoiceField(
-                label=dim.title, choices=_level_choices(dim), coerce=int, widget=forms.RadioSelect,
-                help_text=dim.description, initial=initial_levels.get(dim.code),
+                label=dim.title,
+                choices=_level_choices(dim),
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=dim.description,
+                initial=initial_levels.get(dim.code),
                 error_messages={"required": _("Choisissez un niveau.")},
             )
             if target:
                 self.fields[f"target_{dim.code}"] = forms.TypedChoiceField(
-                    label=_("Niveau visé : %(d)s") % {"d": dim.title}, choices=[("", _("Pas d'objectif"))] + _level_choices(dim),
-                    coerce=int, empty_value=None, required=False,
+                    label=_("Niveau visé : %(d)s") % {"d": dim.title},
+                    choices=[("", _("Pas d'objectif"))] + _level_choices(dim),
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
                 )
             self.fields[f"comment_{dim.code}"] = forms.CharField(
-                label=_("Commentaire : %(d)s") % {"d": dim.title}, required=False, max_length=2000,
+                label=_("Commentaire : %(d)s") % {"d": dim.title},
+                required=False,
+                max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             for field in list(self.fields.values())[first:]:
@@ -137,13 +173,19 @@ class ImprovementActionForm(forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = ["dimension", "title", "means", "owner", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "means": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "means": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, structure, dimensions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dimension"].queryset = dimensions
         self.fields["owner"].queryset = (
-            Membership.objects.active().filter(structure=structure).exclude(role=Role.PATIENT).select_related("user")
+            Membership.objects.active()
+            .filter(structure=structure)
+            .exclude(role=Role.PATIENT)
+            .select_related("user")
             .order_by("user__last_name", "user__first_name")
         )
         self.fields["owner"].label_from_instance = lambda m: f"{m.user} ({m.get_role_display()})"
@@ -153,7 +195,10 @@ class ActionReviewForm(forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = ["status", "review_date", "review_note"]
-        widgets = {"review_date": forms.DateInput(attrs={"type": "date"}), "review_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "review_date": forms.DateInput(attrs={"type": "date"}),
+            "review_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +208,14 @@ class ActionReviewForm(forms.ModelForm):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["title", "introduction", "opens_on", "closes_on", "reminder_every_days", "max_reminders"]
+        fields = [
+            "title",
+            "introduction",
+            "opens_on",
+            "closes_on",
+            "reminder_every_days",
+            "max_reminders",
+        ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
@@ -183,23 +235,40 @@ class CampaignForm(forms.ModelForm):
 
 class UnlistedStructureForm(forms.Form):
     name = forms.CharField(label=_("Nom de la structure"), max_length=200)
-    email = forms.EmailField(label=_("Adresse e-mail de la structure"), required=False,
-                             help_text=_("Adresse générique de préférence. Sans adresse, copiez le lien et envoyez-le vous-même."))
-    kind = forms.ChoiceField(label=_("Type de structure"), choices=[("", "—"), *Structure.Kind.choices], required=False)
-    department = forms.RegexField(label=_("Département (numéro)"), regex=r"^(\d{2,3}|2A|2B)$", required=False, max_length=3,
-                                  error_messages={"invalid": _("Numéro de département invalide (ex. 31, 2A, 974).")})
+    email = forms.EmailField(
+        label=_("Adresse e-mail de la structure"),
+        required=False,
+        help_text=_(
+            "Adresse générique de préférence. Sans adresse, copiez le lien et envoyez-le vous-même."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Type de structure"), choices=[("", "—"), *Structure.Kind.choices], required=False
+    )
+    department = forms.RegexField(
+        label=_("Département (numéro)"),
+        regex=r"^(\d{2,3}|2A|2B)$",
+        required=False,
+        max_length=3,
+        error_messages={"invalid": _("Numéro de département invalide (ex. 31, 2A, 974).")},
+    )
 
 
 class ProjectCardForm(forms.ModelForm):
     class Meta:
         model = ProjectCard
         fields = ["title", "theme", "level", "what", "with_whom", "results", "contact"]
-        widgets = {"what": forms.Textarea(attrs={"rows": 4}), "with_whom": forms.Textarea(attrs={"rows": 2}),
-                   "results": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 4}),
+            "with_whom": forms.Textarea(attrs={"rows": 2}),
+            "results": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class CatalogueFilterForm(forms.Form):
-    level = forms.ChoiceField(label=_("Niveau"), required=False, choices=[("", _("Tous"))] + q.LEVELS, widget=QuickSelect)
+    level = forms.ChoiceField(
+        label=_("Niveau"), required=False, choices=[("", _("Tous"))] + q.LEVELS, widget=QuickSelect
+    )
     theme = forms.ChoiceField(label=_("Thème"), required=False, widget=QuickSelect)
     region = forms.ChoiceField(label=_("Région"), required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Mot-clé"), required=False, max_length=100)
@@ -215,11 +284,24 @@ class CatalogueFilterForm(forms.Form):
 
 
 class ExchangeRequestForm(forms.Form):
-    message = forms.CharField(label=_("Votre message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("Présentez votre équipe et ce que vous aimeriez savoir."))
+    message = forms.CharField(
+        label=_("Votre message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Présentez votre équipe et ce que vous aimeriez savoir."),
+    )
 
 
 class ExchangeAnswerForm(forms.Form):
-    accept = forms.TypedChoiceField(label=_("Votre réponse"), choices=[("1", _("Accepter l'échange")), ("0", _("Décliner"))],
-                                    coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    answer = forms.CharField(label=_("Message"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    accept = forms.TypedChoiceField(
+        label=_("Votre réponse"),
+        choices=[("1", _("Accepter l'échange")), ("0", _("Décliner"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

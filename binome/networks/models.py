@@ -78,13 +78,23 @@ class MaturityAssessment(models.Model):
         CAMPAIGN = "campaign", _("Réponse à une campagne régionale")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="maturity_assessments")
-    source = models.CharField(_("origine"), max_length=20, choices=Source.choices, default=Source.SELF)
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="maturity_assessments"
+    )
+    source = models.CharField(
+        _("origine"), max_length=20, choices=Source.choices, default=Source.SELF
+    )
     answers = models.JSONField(_("réponses"), default=dict)
-    level_from_answers = models.CharField(_("niveau d'après les réponses"), max_length=20, choices=LEVELS)
-    register_level = models.CharField(_("niveau d'après le registre"), max_length=20, choices=LEVELS, blank=True)
+    level_from_answers = models.CharField(
+        _("niveau d'après les réponses"), max_length=20, choices=LEVELS
+    )
+    register_level = models.CharField(
+        _("niveau d'après le registre"), max_length=20, choices=LEVELS, blank=True
+    )
     level = models.CharField(_("niveau sur le continuum"), max_length=20, choices=LEVELS)
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("réalisée le"), default=timezone.now)
 
     objects = StructureScopedManager()
@@ -121,7 +131,9 @@ class MatrixDimension(models.Model):
     title = models.CharField(_("dimension"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     levels = models.JSONField(_("description des niveaux"), default=list)
-    axis = models.CharField(_("axe"), max_length=30, choices=MatrixAxis.choices, default=MatrixAxis.PROJECT)
+    axis = models.CharField(
+        _("axe"), max_length=30, choices=MatrixAxis.choices, default=MatrixAxis.PROJECT
+    )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=100)
 
@@ -154,11 +166,17 @@ class MatrixSession(models.Model):
         DONE = "done", _("Terminée")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="matrix_sessions")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="matrix_sessions"
+    )
     title = models.CharField(_("titre"), max_length=200)
     meeting_date = models.DateField(_("date de la réunion de consensus"), null=True, blank=True)
-    status = models.CharField(_("étape"), max_length=20, choices=Status.choices, default=Status.ANSWERING)
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("étape"), max_length=20, choices=Status.choices, default=Status.ANSWERING
+    )
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager()
@@ -188,7 +206,9 @@ class MatrixAnswer(models.Model):
         verbose_name = _("réponse individuelle à la matrice")
         verbose_name_plural = _("réponses individuelles à la matrice")
         constraints = [
-            models.UniqueConstraint(fields=["session", "membership", "dimension"], name="matrix_answer_unique"),
+            models.UniqueConstraint(
+                fields=["session", "membership", "dimension"], name="matrix_answer_unique"
+            ),
             models.CheckConstraint(condition=Q(level__gte=1), name="matrix_answer_level_positive"),
         ]
 
@@ -209,8 +229,12 @@ class MatrixConsensus(models.Model):
         verbose_name = _("consensus sur une dimension")
         verbose_name_plural = _("consensus sur les dimensions")
         constraints = [
-            models.UniqueConstraint(fields=["session", "dimension"], name="matrix_consensus_unique"),
-            models.CheckConstraint(condition=Q(level__gte=1), name="matrix_consensus_level_positive"),
+            models.UniqueConstraint(
+                fields=["session", "dimension"], name="matrix_consensus_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1), name="matrix_consensus_level_positive"
+            ),
         ]
 
     def __str__(self):
@@ -233,9 +257,16 @@ class ImprovementAction(models.Model):
     dimension = models.ForeignKey(MatrixDimension, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("action d'amélioration"), max_length=200)
     means = models.TextField(_("moyens"), max_length=2000)
-    owner = models.ForeignKey("people.Membership", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsable"))
+    owner = models.ForeignKey(
+        "people.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsable"),
+    )
     due_date = models.DateField(_("échéance"))
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     review_date = models.DateField(_("revue le"), null=True, blank=True)
     review_note = models.TextField(_("bilan de la revue"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -260,14 +291,18 @@ class Campaign(models.Model):
     """A network sends the maturity questionnaire to its structures."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    network = models.ForeignKey("people.Network", on_delete=models.CASCADE, related_name="campaigns")
+    network = models.ForeignKey(
+        "people.Network", on_delete=models.CASCADE, related_name="campaigns"
+    )
     title = models.CharField(_("titre"), max_length=200)
     introduction = models.TextField(_("message aux équipes"), max_length=4000)
     opens_on = models.DateField(_("ouverture"))
     closes_on = models.DateField(_("clôture"))
     reminder_every_days = models.PositiveSmallIntegerField(_("relance tous les (jours)"), default=7)
     max_reminders = models.PositiveSmallIntegerField(_("nombre de relances au plus"), default=2)
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -278,7 +313,8 @@ class Campaign(models.Model):
         ordering = ["-opens_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")), name="campaign_dates_ordered",
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="campaign_dates_ordered",
                 violation_error_message=_("La clôture doit suivre l'ouverture."),
             )
         ]
@@ -296,7 +332,9 @@ class CampaignInvitation(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
-    structure = models.ForeignKey("people.Structure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("nom de la structure"), max_length=200)
     kind = models.CharField(_("type de structure"), max_length=20, blank=True)
     department = models.CharField(_("département (numéro)"), max_length=3, blank=True)
@@ -313,7 +351,9 @@ class CampaignInvitation(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "structure"], condition=Q(structure__isnull=False), name="campaign_invitation_structure_unique",
+                fields=["campaign", "structure"],
+                condition=Q(structure__isnull=False),
+                name="campaign_invitation_structure_unique",
                 violation_error_message=_("Cette structure est déjà invitée."),
             ),
         ]
@@ -332,7 +372,9 @@ class CampaignResponse(models.Model):
     """The answers of one invited structure; the report only ever aggregates them."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    invitation = models.OneToOneField(CampaignInvitation, on_delete=models.CASCADE, related_name="response")
+    invitation = models.OneToOneField(
+        CampaignInvitation, on_delete=models.CASCADE, related_name="response"
+    )
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     answers = models.JSONField(default=dict)
     level = models.CharField(max_length=20, choices=LEVELS)
@@ -362,7 +404,9 @@ class ResponseChoice(models.Model):
     value = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "question", "value"], name="response_choice_freq")]
+        indexes = [
+            models.Index(fields=["campaign", "question", "value"], name="response_choice_freq")
+        ]
 
     def __str__(self):
         return f"{self.question}={self.value}"
@@ -389,16 +433,26 @@ class ProjectCard(models.Model):
     """A project a team chose to share with other teams (catalogue and map)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="project_cards")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="project_cards"
+    )
     title = models.CharField(_("titre du projet"), max_length=200)
     theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)
     level = models.CharField(_("niveau sur le continuum"), max_length=20, choices=LEVELS)
     what = models.TextField(_("ce que nous avons fait"), max_length=4000)
-    with_whom = models.TextField(_("avec qui"), max_length=2000, help_text=_("Rôles, pas de noms : « deux patientes partenaires, l'IDE Asalée… »"))
+    with_whom = models.TextField(
+        _("avec qui"),
+        max_length=2000,
+        help_text=_("Rôles, pas de noms : « deux patientes partenaires, l'IDE Asalée… »"),
+    )
     results = models.TextField(_("résultats, enseignements"), max_length=4000, blank=True)
     contact = models.CharField(
-        _("contact de l'équipe"), max_length=200, blank=True,
-        help_text=_("Adresse générique de préférence (contact@…). Visible des équipes, pas des réseaux."),
+        _("contact de l'équipe"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Adresse générique de préférence (contact@…). Visible des équipes, pas des réseaux."
+        ),
     )
     is_published = models.BooleanField(_("publiée au catalogue"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -416,7 +470,9 @@ class ProjectCard(models.Model):
         verbose_name = _("fiche projet")
         verbose_name_plural = _("fiches projet")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["is_published", "region", "theme"], name="project_card_catalogue")]
+        indexes = [
+            models.Index(fields=["is_published", "region", "theme"], name="project_card_catalogue")
+        ]
 
     def __str__(self):
         return self.title
@@ -431,10 +487,16 @@ class ExchangeRequest(models.Model):
         DECLINED = "declined", _("Déclinée")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    card = models.ForeignKey(ProjectCard, on_delete=models.CASCADE, related_name="exchange_requests")
-    from_structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
+    card = models.ForeignKey(
+        ProjectCard, on_delete=models.CASCADE, related_name="exchange_requests"
+    )
+    from_structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="+"
+    )
     message = models.TextField(_("votre message"), max_length=2000)
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.SENT)
     answer = models.TextField(_("réponse"), max_length=2000, blank=True)

@@ -12,7 +12,12 @@ ITEMS = [
     NavItem(_("Matrice de maturité HAS"), "networks:matrix_list", roles=TEAM, order=651),
     NavItem(_("Catalogue des projets"), "networks:catalogue", roles=TEAM, network=True, order=660),
     NavItem(_("Nos fiches projet"), "networks:my_cards", roles=(Role.COORDINATOR,), order=661),
-    NavItem(_("Échanges entre équipes"), "networks:exchanges", roles=(Role.COORDINATOR, Role.PROFESSIONAL), order=662),
+    NavItem(
+        _("Échanges entre équipes"),
+        "networks:exchanges",
+        roles=(Role.COORDINATOR, Role.PROFESSIONAL),
+        order=662,
+    ),
     NavItem(_("Ressources"), "networks:resources", roles=TEAM, network=True, order=670),
     NavItem(_("Matrice de maturité : dimensions"), "networks:dimensions", network=True, order=52),
 ]

@@ -11,7 +11,11 @@ from binome.privacy.registry import not_personal, register
 register(
     MatrixAnswer,
     fields=["session", "dimension", "level", "comment"],
-    subject=lambda person: MatrixAnswer.objects.filter(membership__user=person.user) if person.user else MatrixAnswer.objects.none(),
+    subject=lambda person: (
+        MatrixAnswer.objects.filter(membership__user=person.user)
+        if person.user
+        else MatrixAnswer.objects.none()
+    ),
     erase="anonymise",
     anonymise={"comment": ""},
     structure_path="session__structure",
@@ -27,10 +31,20 @@ register(
 register(
     ExchangeRequest,
     fields=["card", "message", "created_at"],
-    subject=lambda person: ExchangeRequest.objects.filter(created_by=person.user) if person.user else ExchangeRequest.objects.none(),
+    subject=lambda person: (
+        ExchangeRequest.objects.filter(created_by=person.user)
+        if person.user
+        else ExchangeRequest.objects.none()
+    ),
     erase="anonymise",
     anonymise={"message": "", "created_by": None},
     structure_path="from_structure",
 )
-not_personal(CampaignInvitation, ["name"], reason="Nom de la structure invitée, pas d'une personne.")
-not_personal(ProjectCard, ["contact"], reason="Contact de l'équipe (adresse générique demandée), publié par l'équipe elle-même.")
+not_personal(
+    CampaignInvitation, ["name"], reason="Nom de la structure invitée, pas d'une personne."
+)
+not_personal(
+    ProjectCard,
+    ["contact"],
+    reason="Contact de l'équipe (adresse générique demandée), publié par l'équipe elle-même.",
+)

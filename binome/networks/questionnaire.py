@@ -17,14 +17,31 @@ from django.utils.translation import gettext_lazy as _
 from binome.people import continuum  # noqa: E402
 
 INFORMATION, CONSULTATION, COLLABORATION, PARTNERSHIP = (
-    continuum.INFORMATION, continuum.CONSULTATION, continuum.COLLABORATION, continuum.PARTNERSHIP)
-LEVELS, LEVEL_ORDER, LEVEL_LABELS, level_rank = continuum.LEVELS, continuum.LEVEL_ORDER, continuum.LEVEL_LABELS, continuum.level_rank
+    continuum.INFORMATION,
+    continuum.CONSULTATION,
+    continuum.COLLABORATION,
+    continuum.PARTNERSHIP,
+)
+LEVELS, LEVEL_ORDER, LEVEL_LABELS, level_rank = (
+    continuum.LEVELS,
+    continuum.LEVEL_ORDER,
+    continuum.LEVEL_LABELS,
+    continuum.level_rank,
+)
 
 LEVEL_HELP = {
-    INFORMATION: _("L'équipe informe les usagers (affiches, site, flyers) : le socle, une obligation légale."),
-    CONSULTATION: _("L'équipe recueille les attentes et l'avis des usagers (enquêtes, boîte à idées, espaces d'échange)."),
-    COLLABORATION: _("L'équipe travaille avec des usagers sur des supports, des outils ou des actions."),
-    PARTNERSHIP: _("L'équipe co-construit ses actions ou ses projets avec les usagers, de l'idée au bilan."),
+    INFORMATION: _(
+        "L'équipe informe les usagers (affiches, site, flyers) : le socle, une obligation légale."
+    ),
+    CONSULTATION: _(
+        "L'équipe recueille les attentes et l'avis des usagers (enquêtes, boîte à idées, espaces d'échange)."
+    ),
+    COLLABORATION: _(
+        "L'équipe travaille avec des usagers sur des supports, des outils ou des actions."
+    ),
+    PARTNERSHIP: _(
+        "L'équipe co-construit ses actions ou ses projets avec les usagers, de l'idée au bilan."
+    ),
 }
 
 
@@ -65,7 +82,10 @@ BARRIERS = [
     ("convince", _("Difficile de convaincre les professionnels, manque d'intérêt")),
     ("divergence", _("Peur de divergences d'opinion entre professionnels et usagers")),
     ("users_posture", _("Représentation ou posture des usagers (peur du « bureau des plaintes »)")),
-    ("pros_posture", _("Représentation ou posture des professionnels (approche descendante du soin)")),
+    (
+        "pros_posture",
+        _("Représentation ou posture des professionnels (approche descendante du soin)"),
+    ),
     ("knowledge", _("Manque de connaissance ou de sensibilisation au partenariat en santé")),
     ("communication", _("Difficultés de communication (jargon, langue, littératie)")),
     ("few_users", _("Peu d'usagers prêts à s'impliquer")),
@@ -105,54 +125,177 @@ MATCHING_LEVERS = {
 }
 
 QUESTIONS = [
-    Question("usager_definition", "vision", _("Pour votre équipe, qu'est-ce qu'un « usager » ?"), "text", required=False,
-             help=_("En quelques mots : patient, personne, proche aidant, habitant, citoyen…")),
-    Question("implication_meaning", "vision", _("Que signifie pour vous « l'implication des usagers » ?"), "text", required=False),
-    Question("expected_impacts", "vision", _("Quels effets en attendez-vous ?"), "multi", [
-        ("quality", _("Améliorer la qualité et la pertinence des soins et des actions")),
-        ("practice", _("Améliorer nos pratiques professionnelles")),
-        ("needs", _("Mieux comprendre les besoins et les attentes des patients")),
-        ("visibility", _("Rendre l'équipe et ses actions plus visibles")),
-        ("project", _("Dynamiser le projet de santé")),
-        ("citizenship", _("Promouvoir l'engagement citoyen")),
-    ], required=False),
-    Question("info_supports", "actions", _("Quels supports utilisez-vous pour informer les usagers ?"), "multi", [
-        ("posters", _("Affiches")),
-        ("flyers", _("Flyers, dépliants")),
-        ("website", _("Site internet")),
-        ("gazette", _("Gazette, lettre d'information")),
-        ("social", _("Réseaux sociaux")),
-        ("screen", _("Écran en salle d'attente")),
-        ("press", _("Article dans la presse locale")),
-    ], required=False),
-    Question("info_with_users", "actions", _("Ces supports d'information sont-ils travaillés avec des usagers ?"), "single", YES_NO),
-    Question("collect_tools", "actions", _("Quels outils utilisez-vous pour recueillir les attentes ou les questions des usagers ?"), "multi", [
-        ("satisfaction", _("Questionnaire ou enquête de satisfaction")),
-        ("idea_box", _("Boîte à idées")),
-        ("poll", _("Sondage ponctuel")),
-        ("talk_group", _("Groupe de parole")),
-    ], required=False),
-    Question("collect_with_users", "actions", _("Ces outils de recueil sont-ils travaillés avec des usagers ?"), "single", YES_NO),
-    Question("exchange_spaces", "actions", _("Avez-vous des espaces d'échange et d'écoute de l'expérience des usagers ?"), "single", YES_NO),
-    Question("exchange_with_users", "actions", _("Ces espaces sont-ils animés avec des usagers (comité des usagers, groupe de travail) ?"), "single", YES_NO),
-    Question("co_built_actions", "actions", _("Co-construisez-vous des actions ou des projets avec des usagers ?"), "single", YES_NO),
-    Question("co_built_topics", "actions", _("Sur quels sujets co-construisez-vous avec les usagers ?"), "multi", [
-        ("prevention", _("Prévention, promotion de la santé")),
-        ("communication", _("Communication")),
-        ("etp", _("Éducation thérapeutique (ETP)")),
-        ("access", _("Accès aux soins")),
-        ("health_project", _("Projet de santé")),
-    ], required=False),
-    Question("governance_place", "actions", _("Les usagers ont-ils une place définie dans la gouvernance de la structure ?"), "single", YES_NO,
-             help=_("Dans l'association, par un comité des usagers…")),
-    Question("priority", "priority", _("L'implication des usagers est-elle une priorité pour votre équipe ?"), "single", YES_NO),
+    Question(
+        "usager_definition",
+        "vision",
+        _("Pour votre équipe, qu'est-ce qu'un « usager » ?"),
+        "text",
+        required=False,
+        help=_("En quelques mots : patient, personne, proche aidant, habitant, citoyen…"),
+    ),
+    Question(
+        "implication_meaning",
+        "vision",
+        _("Que signifie pour vous « l'implication des usagers » ?"),
+        "text",
+        required=False,
+    ),
+    Question(
+        "expected_impacts",
+        "vision",
+        _("Quels effets en attendez-vous ?"),
+        "multi",
+        [
+            ("quality", _("Améliorer la qualité et la pertinence des soins et des actions")),
+            ("practice", _("Améliorer nos pratiques professionnelles")),
+            ("needs", _("Mieux comprendre les besoins et les attentes des patients")),
+            ("visibility", _("Rendre l'équipe et ses actions plus visibles")),
+            ("project", _("Dynamiser le projet de santé")),
+            ("citizenship", _("Promouvoir l'engagement citoyen")),
+        ],
+        required=False,
+    ),
+    Question(
+        "info_supports",
+        "actions",
+        _("Quels supports utilisez-vous pour informer les usagers ?"),
+        "multi",
+        [
+            ("posters", _("Affiches")),
+            ("flyers", _("Flyers, dépliants")),
+            ("website", _("Site internet")),
+            ("gazette", _("Gazette, lettre d'information")),
+            ("social", _("Réseaux sociaux")),
+            ("screen", _("Écran en salle d'attente")),
+            ("press", _("Article dans la presse locale")),
+        ],
+        required=False,
+    ),
+    Question(
+        "info_with_users",
+        "actions",
+        _("Ces supports d'information sont-ils travaillés avec des usagers ?"),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "collect_tools",
+        "actions",
+        _("Quels outils utilisez-vous pour recueillir les attentes ou les questions des usagers ?"),
+        "multi",
+        [
+            ("satisfaction", _("Questionnaire ou enquête de satisfaction")),
+            ("idea_box", _("Boîte à idées")),
+            ("poll", _("Sondage ponctuel")),
+            ("talk_group", _("Groupe de parole")),
+        ],
+        required=False,
+    ),
+    Question(
+        "collect_with_users",
+        "actions",
+        _("Ces outils de recueil sont-ils travaillés avec des usagers ?"),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "exchange_spaces",
+        "actions",
+        _("Avez-vous des espaces d'échange et d'écoute de l'expérience des usagers ?"),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "exchange_with_users",
+        "actions",
+        _("Ces espaces sont-ils animés avec des usagers (comité des usagers, groupe de travail) ?"),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "co_built_actions",
+        "actions",
+        _("Co-construisez-vous des actions ou des projets avec des usagers ?"),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "co_built_topics",
+        "actions",
+        _("Sur quels sujets co-construisez-vous avec les usagers ?"),
+        "multi",
+        [
+            ("prevention", _("Prévention, promotion de la santé")),
+            ("communication", _("Communication")),
+            ("etp", _("Éducation thérapeutique (ETP)")),
+            ("access", _("Accès aux soins")),
+            ("health_project", _("Projet de santé")),
+        ],
+        required=False,
+    ),
+    Question(
+        "governance_place",
+        "actions",
+        _("Les usagers ont-ils une place définie dans la gouvernance de la structure ?"),
+        "single",
+        YES_NO,
+        help=_("Dans l'association, par un comité des usagers…"),
+    ),
+    Question(
+        "priority",
+        "priority",
+        _("L'implication des usagers est-elle une priorité pour votre équipe ?"),
+        "single",
+        YES_NO,
+    ),
     Question("priority_why", "priority", _("Pourquoi ?"), "text", required=False),
-    Question("wants_more", "priority", _("Souhaitez-vous impliquer davantage les usagers ?"), "single", YES_NO),
-    Question("barriers", "barriers", _("Quels freins rencontrez-vous ?"), "multi", BARRIERS, required=False),
-    Question("levers", "barriers", _("Quels leviers vous aident ou vous aideraient ?"), "multi", LEVERS, required=False),
-    Question("knows_guide", "support", _("Connaissez-vous le guide pour l'implication des usagers en soins primaires (COPS, France Assos Santé, Fécop) ?"), "single", YES_NO),
-    Question("wants_guide", "support", _("Souhaitez-vous le recevoir ?"), "single", YES_NO, required=False),
-    Question("wants_support", "support", _("Souhaitez-vous être accompagnés pour développer l'implication des usagers ?"), "single", YES_NO),
+    Question(
+        "wants_more",
+        "priority",
+        _("Souhaitez-vous impliquer davantage les usagers ?"),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "barriers",
+        "barriers",
+        _("Quels freins rencontrez-vous ?"),
+        "multi",
+        BARRIERS,
+        required=False,
+    ),
+    Question(
+        "levers",
+        "barriers",
+        _("Quels leviers vous aident ou vous aideraient ?"),
+        "multi",
+        LEVERS,
+        required=False,
+    ),
+    Question(
+        "knows_guide",
+        "support",
+        _(
+            "Connaissez-vous le guide pour l'implication des usagers en soins primaires (COPS, France Assos Santé, Fécop) ?"
+        ),
+        "single",
+        YES_NO,
+    ),
+    Question(
+        "wants_guide",
+        "support",
+        _("Souhaitez-vous le recevoir ?"),
+        "single",
+        YES_NO,
+        required=False,
+    ),
+    Question(
+        "wants_support",
+        "support",
+        _("Souhaitez-vous être accompagnés pour développer l'implication des usagers ?"),
+        "single",
+        YES_NO,
+    ),
     Question("comments", "support", _("Autre chose à nous dire ?"), "text", required=False),
 ]
 BY_CODE = {q.code: q for q in QUESTIONS}
@@ -180,7 +323,9 @@ def clean_answers(raw: dict) -> dict:
             unknown = [v for v in values if v not in q.choice_labels]
             if unknown:
                 errors[q.code] = _("Choix inconnu.")
-            clean[q.code] = sorted(set(values), key=[c for c, _l in q.choices].index) if not unknown else []
+            clean[q.code] = (
+                sorted(set(values), key=[c for c, _l in q.choices].index) if not unknown else []
+            )
         elif q.kind == "single":
             value = "" if value is None else str(value)
             if value and value not in q.choice_labels:
@@ -195,7 +340,9 @@ def clean_answers(raw: dict) -> dict:
             clean[q.code] = value
     extra = set(raw) - set(BY_CODE)
     if extra:
-        errors["__all__"] = _("Questions inconnues : %(codes)s") % {"codes": ", ".join(sorted(extra))}
+        errors["__all__"] = _("Questions inconnues : %(codes)s") % {
+            "codes": ", ".join(sorted(extra))
+        }
     if errors:
         raise AnswerError(errors)
     return clean
@@ -231,11 +378,15 @@ def barriers_with_levers(answers: dict):
     for code in answers.get("barriers") or []:
         levers = MATCHING_LEVERS.get(code, [])
         ordered = sorted(levers, key=lambda lv: (lv not in own, levers.index(lv)))
-        result.append({
-            "code": code,
-            "label": BARRIER_LABELS.get(code, code),
-            "levers": [{"code": lv, "label": LEVER_LABELS[lv], "named": lv in own} for lv in ordered],
-        })
+        result.append(
+            {
+                "code": code,
+                "label": BARRIER_LABELS.get(code, code),
+                "levers": [
+                    {"code": lv, "label": LEVER_LABELS[lv], "named": lv in own} for lv in ordered
+                ],
+            }
+        )
     return result
 
 
@@ -247,9 +398,22 @@ def next_steps(level: str, answers: dict, done=()):
 
     steps = [{"title": st.title, "why": st.why} for st in forward(level, done)]
     if answers.get("knows_guide") == NO:
-        steps.append({"title": _("Lire le guide pour l'implication des usagers en soins primaires"),
-                      "why": _("Conseils pratiques et retours d'équipes d'Occitanie (COPS, France Assos Santé, Fécop, 2023).")})
+        steps.append(
+            {
+                "title": _("Lire le guide pour l'implication des usagers en soins primaires"),
+                "why": _(
+                    "Conseils pratiques et retours d'équipes d'Occitanie (COPS, France Assos Santé, Fécop, 2023)."
+                ),
+            }
+        )
     if answers.get("priority") == NO:
-        steps.insert(0, {"title": _("Choisir un seul petit objectif pour l'année"),
-                         "why": _("« Avoir un objectif à atteindre, mais ne pas se dire que tout doit être fait en quinze jours. » (enquête Fécop 2024, participant n°8)")})
+        steps.insert(
+            0,
+            {
+                "title": _("Choisir un seul petit objectif pour l'année"),
+                "why": _(
+                    "« Avoir un objectif à atteindre, mais ne pas se dire que tout doit être fait en quinze jours. » (enquête Fécop 2024, participant n°8)"
+                ),
+            },
+        )
     return steps

@@ -51,7 +51,9 @@ class CampaignReport:
     departments: list = field(default_factory=list)
     kinds: list = field(default_factory=list)
     keywords: list = field(default_factory=list)
-    themes: list = field(default_factory=list)  # [(keywords, count, percent)], from binome.voice.themes when present
+    themes: list = field(
+        default_factory=list
+    )  # [(keywords, count, percent)], from binome.voice.themes when present
 
     @property
     def response_rate(self):
@@ -73,7 +75,14 @@ YES_NO_REPORTED = [
     ("knows_guide", _("Connaît le guide pour l'implication des usagers")),
     ("wants_support", _("Souhaite être accompagnée")),
 ]
-FREQUENCY_QUESTIONS = ["barriers", "levers", "expected_impacts", "info_supports", "collect_tools", "co_built_topics"]
+FREQUENCY_QUESTIONS = [
+    "barriers",
+    "levers",
+    "expected_impacts",
+    "info_supports",
+    "collect_tools",
+    "co_built_topics",
+]
 TEXT_QUESTIONS = ["usager_definition", "implication_meaning", "priority_why", "comments"]
 
 
@@ -82,31 +91,60 @@ def campaign_report(campaign) -> CampaignReport:
     responses = CampaignResponse.objects.filter(campaign=campaign)
     counts = responses.aggregate(
         total=Count("id"),
-        **{f"{code}_{v}": Count("id", filter=Q(**{code: v})) for code, _l in YES_NO_REPORTED for v in ("yes", "no")},
+        **{
+            f"{code}_{v}": Count("id", filter=Q(**{code: v}))
+            for code, _l in YES_NO_REPORTED
+            for v in ("yes", "no")
+        },
     )
     total = counts["total"]
     report = CampaignReport(invited=invited, responded=total, withheld=total < MIN_GROUP)
     if report.withheld:
         return report
-    by_level = dict(responses.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
-    report.levels = [Share(c, str(label), by_level.get(c, 0), pct(by_level.get(c, 0), total), str(q.LEVEL_HELP[c])) for c, label in q.LEVELS]
+    by_level = dict(
+        responses.values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    )
+    report.levels = [
+        Share(
+            c, str(label), by_level.get(c, 0), pct(by_level.get(c, 0), total), str(q.LEVEL_HELP[c])
+        )
+        for c, label in q.LEVELS
+    ]
     for code, label in YES_NO_REPORTED:
         yes, no = counts[f"{code}_yes"], counts[f"{code}_no"]
-        report.yes_no.append((code, label, Share("yes", _("Oui"), yes, pct(yes, total)), Share("no", _("Non"), no, pct(no, total)),
-                              Share("", _("Sans réponse"), total - yes - no, pct(total - yes - no, total))))
+        report.yes_no.append(
+            (
+                code,
+                label,
+                Share("yes", _("Oui"), yes, pct(yes, total)),
+                Share("no", _("Non"), no, pct(no, total)),
+                Share("", _("Sans réponse"), total - yes - no, pct(total - yes - no, total)),
+            )
+        )
     rows = (
         ResponseChoice.objects.filter(campaign=campaign, question__in=FREQUENCY_QUESTIONS)
-        .values("question", "value").annotate(n=Count("response", distinct=True)).order_by("question", "-n", "value")
+        .values("question", "value")
+        .annotate(n=Count("response", distinct=True))
+        .order_by("question", "-n", "value")
     )
     for row in rows:
         labels = q.BY_CODE[row["question"]].choice_labels
         report.frequencies.setdefault(row["question"], []).append(
-            Share(row["value"], str(labels.get(row["value"], row["value"])), row["n"], pct(row["n"], total))
+            Share(
+                row["value"],
+                str(labels.get(row["value"], row["value"])),
+                row["n"],
+                pct(row["n"], total),
+            )
         )
-    report.frequencies = {code: report.frequencies[code] for code in FREQUENCY_QUESTIONS if code in report.frequencies}
+    report.frequencies = {
+        code: report.frequencies[code] for code in FREQUENCY_QUESTIONS if code in report.frequencies
+    }
     report.departments = _breakdown(responses, "department", total, lambda v: v or _("Non précisé"))
     kinds = dict(Structure.Kind.choices)
-    report.kinds = _breakdown(responses, "kind", total, lambda v: str(kinds.get(v, v or _("Non précisé"))))
+    report.kinds = _breakdown(
+        responses, "kind", total, lambda v: str(kinds.get(v, v or _("Non précisé")))
+    )
     answer_dicts = list(responses.values_list("answers", flat=True))
     report.keywords = keyword_counts(answer_dicts)
     report.themes = free_text_themes(answer_dicts, total)
@@ -115,20 +153,35 @@ def campaign_report(campaign) -> CampaignReport:
 
 def _breakdown(queryset, column, total, label):
     """Level distribution per group; groups under MIN_GROUP answers are folded together."""
-    rows = queryset.values(column).annotate(
-        n=Count("id"), **{f"n_{c}": Count("id", filter=Q(level=c)) for c in q.LEVEL_ORDER}
-    ).order_by(column)
+    rows = (
+        queryset.values(column)
+        .annotate(
+            n=Count("id"), **{f"n_{c}": Count("id", filter=Q(level=c)) for c in q.LEVEL_ORDER}
+        )
+        .order_by(column)
+    )
     shown, other = [], Counter()
     for row in rows:
         if row["n"] >= MIN_GROUP:
-            shown.append({"label": label(row[column]), "count": row["n"], "levels": [row[f"n_{c}"] for c in q.LEVEL_ORDER]})
+            shown.append(
+                {
+                    "label": label(row[column]),
+                    "count": row["n"],
+                    "levels": [row[f"n_{c}"] for c in q.LEVEL_ORDER],
+                }
+            )
         else:
             other["n"] += row["n"]
             for c in q.LEVEL_ORDER:
                 other[c] += row[f"n_{c}"]
     if other["n"]:
-        shown.append({"label": _("Autres (groupes de moins de %(n)s réponses)") % {"n": MIN_GROUP}, "count": other["n"],
-                      "levels": [other[c] for c in q.LEVEL_ORDER] if other["n"] >= MIN_GROUP else None})
+        shown.append(
+            {
+                "label": _("Autres (groupes de moins de %(n)s réponses)") % {"n": MIN_GROUP},
+                "count": other["n"],
+                "levels": [other[c] for c in q.LEVEL_ORDER] if other["n"] >= MIN_GROUP else None,
+            }
+        )
     return shown
 
 
@@ -176,13 +229,17 @@ def free_text_themes(answer_dicts, total):
     extract = _themes_helper()
     if extract is None:
         return []
-    texts = [" ".join(str(a.get(code, "")) for code in TEXT_QUESTIONS).strip() for a in answer_dicts]
+    texts = [
+        " ".join(str(a.get(code, "")) for code in TEXT_QUESTIONS).strip() for a in answer_dicts
+    ]
     texts = [t for t in texts if t]
     try:
         themes = extract(texts)
     except Exception:  # noqa: BLE001 - an optional helper must never break the report
         return []
-    return [(list(t.keywords), t.count, pct(t.count, total)) for t in themes if t.count >= MIN_GROUP]
+    return [
+        (list(t.keywords), t.count, pct(t.count, total)) for t in themes if t.count >= MIN_GROUP
+    ]
 
 
 # --- the network dashboard ---
@@ -222,12 +279,23 @@ def network_dashboard(network, today=None):
     today = today or timezone.localdate()
     with scopes_disabled():
         structures = Structure.objects.filter(
-            Exists(NetworkAffiliation.objects.opted_in().filter(network=network, structure=OuterRef("pk")))
+            Exists(
+                NetworkAffiliation.objects.opted_in().filter(
+                    network=network, structure=OuterRef("pk")
+                )
+            )
         )
         last_level = Subquery(
-            MaturityAssessment.objects.filter(structure=OuterRef("pk")).order_by("-created_at", "-id").values("level")[:1]
+            MaturityAssessment.objects.filter(structure=OuterRef("pk"))
+            .order_by("-created_at", "-id")
+            .values("level")[:1]
         )
-        rows = structures.annotate(last_level=last_level).values("last_level").annotate(n=Count("id")).order_by()
+        rows = (
+            structures.annotate(last_level=last_level)
+            .values("last_level")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         by_level = {r["last_level"]: r["n"] for r in rows}
         total = sum(by_level.values())
         assessed = total - by_level.get(None, 0)
@@ -244,13 +312,20 @@ def network_dashboard(network, today=None):
         if data["withheld"]:
             return data
         if assessed >= MIN_GROUP:
-            data["levels"] = [Share(c, str(label), by_level.get(c, 0), pct(by_level.get(c, 0), assessed)) for c, label in q.LEVELS]
+            data["levels"] = [
+                Share(c, str(label), by_level.get(c, 0), pct(by_level.get(c, 0), assessed))
+                for c, label in q.LEVELS
+            ]
         kinds = dict(Structure.Kind.choices)
         kind_rows = structures.values("kind").annotate(n=Count("id")).order_by("kind")
         other = sum(r["n"] for r in kind_rows if r["n"] < MIN_GROUP)
-        data["kinds"] = [(str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in kind_rows if r["n"] >= MIN_GROUP]
+        data["kinds"] = [
+            (str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in kind_rows if r["n"] >= MIN_GROUP
+        ]
         if other:
-            data["kinds"].append((_("Autres types (moins de %(n)s chacun)") % {"n": MIN_GROUP}, other))
+            data["kinds"].append(
+                (_("Autres types (moins de %(n)s chacun)") % {"n": MIN_GROUP}, other)
+            )
         data["aci"] = _aci_levels(structures, today)
         data["accompaniments"] = _accompaniments(structures, today)
     return data
@@ -259,19 +334,41 @@ def network_dashboard(network, today=None):
 def _aci_levels(structures, today):
     """ACI "implication des usagers" level reached this year, when the register exists."""
     model = _model("involvement", "InvolvementAction")
-    if model is None or not {"aci_level", "start_date", "end_date"} <= {f.name for f in model._meta.get_fields()}:
+    if model is None or not {"aci_level", "start_date", "end_date"} <= {
+        f.name for f in model._meta.get_fields()
+    }:
         return None
     start, end = today.replace(month=1, day=1), today.replace(month=12, day=31)
-    active = model.objects.filter(structure=OuterRef("pk"), start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    active = model.objects.filter(structure=OuterRef("pk"), start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
     counts = structures.annotate(
         l2=Exists(active.filter(aci_level=2)), l1=Exists(active.filter(aci_level=1))
-    ).aggregate(level2=Count("id", filter=Q(l2=True)), level1=Count("id", filter=Q(l1=True, l2=False)), total=Count("id"))
+    ).aggregate(
+        level2=Count("id", filter=Q(l2=True)),
+        level1=Count("id", filter=Q(l1=True, l2=False)),
+        total=Count("id"),
+    )
     total = counts["total"]
     return [
-        Share("2", _("Niveau 2 : co-construire, partenariat, codécision"), counts["level2"], pct(counts["level2"], total)),
-        Share("1", _("Niveau 1 : informer, consulter, sensibiliser"), counts["level1"], pct(counts["level1"], total)),
-        Share("0", _("Pas encore d'action au registre"), total - counts["level1"] - counts["level2"],
-              pct(total - counts["level1"] - counts["level2"], total)),
+        Share(
+            "2",
+            _("Niveau 2 : co-construire, partenariat, codécision"),
+            counts["level2"],
+            pct(counts["level2"], total),
+        ),
+        Share(
+            "1",
+            _("Niveau 1 : informer, consulter, sensibiliser"),
+            counts["level1"],
+            pct(counts["level1"], total),
+        ),
+        Share(
+            "0",
+            _("Pas encore d'action au registre"),
+            total - counts["level1"] - counts["level2"],
+            pct(total - counts["level1"] - counts["level2"], total),
+        ),
     ]
 
 
@@ -286,8 +383,19 @@ def _accompaniments(structures, today):
     counts = qs.aggregate(
         total=Count("id"),
         contacted=Count("id", filter=Q(first_contact_at__isnull=False)),
-        on_time=Count("id", filter=Q(first_contact_at__isnull=False, first_contact_at__lte=F("first_contact_due_at"))),
-        within_48h=Count("id", filter=Q(first_contact_at__isnull=False, first_contact_at__lte=F("referred_at") + timedelta(hours=48))),
+        on_time=Count(
+            "id",
+            filter=Q(
+                first_contact_at__isnull=False, first_contact_at__lte=F("first_contact_due_at")
+            ),
+        ),
+        within_48h=Count(
+            "id",
+            filter=Q(
+                first_contact_at__isnull=False,
+                first_contact_at__lte=F("referred_at") + timedelta(hours=48),
+            ),
+        ),
         teams=Count("structure", distinct=True),
     )
     if counts["teams"] < MIN_GROUP:

@@ -43,18 +43,31 @@ def register_level(structure, today=None) -> str:
 # --- self-assessment ---
 
 
-def create_assessment(*, structure, answers, actor=None, request=None, source=MaturityAssessment.Source.SELF):
+def create_assessment(
+    *, structure, answers, actor=None, request=None, source=MaturityAssessment.Source.SELF
+):
     """Validate and store a self-assessment; raises questionnaire.AnswerError on bad input."""
     clean = q.clean_answers(answers)
     from_answers = q.place_from_answers(clean)
     from_register = register_level(structure)
     with transaction.atomic():
         assessment = MaturityAssessment.objects.create(
-            structure=structure, source=source, answers=clean, level_from_answers=from_answers,
-            register_level=from_register, level=continuum.decide(from_register, from_answers).level, created_by=actor,
+            structure=structure,
+            source=source,
+            answers=clean,
+            level_from_answers=from_answers,
+            register_level=from_register,
+            level=continuum.decide(from_register, from_answers).level,
+            created_by=actor,
         )
-        record("networks.assessment_created", actor=actor, structure=structure, target=assessment, request=request,
-               level=assessment.level)
+        record(
+            "networks.assessment_created",
+            actor=actor,
+            structure=structure,
+            target=assessment,
+            request=request,
+            level=assessment.level,
+        )
     return assessment
 
 
@@ -75,7 +88,9 @@ def guidance(assessment):
     answers = assessment.answers
     return {
         "barriers": q.barriers_with_levers(answers),
-        "steps": q.next_steps(assessment.level, answers, done=continuum.done_kinds(assessment.structure)),
+        "steps": q.next_steps(
+            assessment.level, answers, done=continuum.done_kinds(assessment.structure)
+        ),
         "resources": resources_for(assessment.level, answers.get("barriers")),
     }
 
@@ -107,7 +122,9 @@ def check_level(dimension, level):
         raise ValidationError({dimension.code: _("Niveau hors de l'échelle de cette dimension.")})
 
 
-def save_my_answers(session, membership, values: dict, comments: dict | None = None, *, request=None):
+def save_my_answers(
+    session, membership, values: dict, comments: dict | None = None, *, request=None
+):
     """values: {dimension code: level}; every dimension of the session must be answered."""
     dimensions = session_dimensions(session)
     errors = {}
@@ -121,10 +138,17 @@ def save_my_answers(session, membership, values: dict, comments: dict | None = N
     with transaction.atomic():
         for dim in dimensions:
             MatrixAnswer.objects.update_or_create(
-                session=session, membership=membership, dimension=dim,
-                defaults={"level": values[dim.code], "comment": (comments or {}).get(dim.code, "")[:2000]},
+                session=session,
+                membership=membership,
+                dimension=dim,
+                defaults={
+                    "level": values[dim.code],
+                    "comment": (comments or {}).get(dim.code, "")[:2000],
+                },
             )
-        record("networks.matrix_answered", structure=session.structure, target=session, request=request)
+        record(
+            "networks.matrix_answered", structure=session.structure, target=session, request=request
+        )
 
 
 def save_consensus(session, values: dict, targets: dict, notes: dict, *, request=None):
@@ -142,12 +166,22 @@ def save_consensus(session, values: dict, targets: dict, notes: dict, *, request
     with transaction.atomic():
         for dim in dimensions:
             MatrixConsensus.objects.update_or_create(
-                session=session, dimension=dim,
-                defaults={"level": values[dim.code], "target_level": targets.get(dim.code), "note": notes.get(dim.code, "")[:2000]},
+                session=session,
+                dimension=dim,
+                defaults={
+                    "level": values[dim.code],
+                    "target_level": targets.get(dim.code),
+                    "note": notes.get(dim.code, "")[:2000],
+                },
             )
         session.status = MatrixSession.Status.CONSENSUS
         session.save(update_fields=["status"])
-        record("networks.matrix_consensus", structure=session.structure, target=session, request=request)
+        record(
+            "networks.matrix_consensus",
+            structure=session.structure,
+            target=session,
+            request=request,
+        )
 
 
 def gaps(session):
@@ -161,12 +195,18 @@ def gaps(session):
 def campaign_token(invitation) -> str:
     """The invitation's link token: derived from the server secret, so only its hash is stored
     and reminders can send the same link again."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"networks.campaign:{invitation.public_id}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"networks.campaign:{invitation.public_id}".encode(),
+        hashlib.sha256,
+    ).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:32]
 
 
 def campaign_link(invitation) -> str:
-    return settings.SITE_URL + reverse("networks_public:answer", kwargs={"token": campaign_token(invitation)})
+    return settings.SITE_URL + reverse(
+        "networks_public:answer", kwargs={"token": campaign_token(invitation)}
+    )
 
 
 def _new_invitation(campaign, **fields):
@@ -179,15 +219,29 @@ def _new_invitation(campaign, **fields):
 def invite_affiliated(campaign, *, request=None) -> int:
     """Invite every structure that opted in to the campaign's network (idempotent)."""
     with transaction.atomic():
-        already = set(campaign.invitations.exclude(structure=None).values_list("structure_id", flat=True))
+        already = set(
+            campaign.invitations.exclude(structure=None).values_list("structure_id", flat=True)
+        )
         created = 0
-        for aff in NetworkAffiliation.objects.opted_in().filter(network=campaign.network).select_related("structure"):
+        for aff in (
+            NetworkAffiliation.objects.opted_in()
+            .filter(network=campaign.network)
+            .select_related("structure")
+        ):
             s = aff.structure
             if s.pk in already:
                 continue
-            _new_invitation(campaign, structure=s, name=s.name, kind=s.kind, department=s.department)
+            _new_invitation(
+                campaign, structure=s, name=s.name, kind=s.kind, department=s.department
+            )
             created += 1
-        record("networks.campaign_invited", request=request, structure=None, target=campaign, count=created)
+        record(
+            "networks.campaign_invited",
+            request=request,
+            structure=None,
+            target=campaign,
+            count=created,
+        )
     return created
 
 
@@ -195,7 +249,9 @@ def invite_unlisted(campaign, *, name, email, kind="", department="", request=No
     """A structure without a Binôme account: a name and an address suffice."""
     with transaction.atomic():
         inv = _new_invitation(campaign, name=name, email=email, kind=kind, department=department)
-        record("networks.campaign_invited", request=request, structure=None, target=campaign, count=1)
+        record(
+            "networks.campaign_invited", request=request, structure=None, target=campaign, count=1
+        )
     return inv
 
 
@@ -205,7 +261,8 @@ def _recipients(invitation):
     if invitation.structure_id is None:
         return []
     return list(
-        Membership.objects.active().filter(structure_id=invitation.structure_id, role=Role.COORDINATOR)
+        Membership.objects.active()
+        .filter(structure_id=invitation.structure_id, role=Role.COORDINATOR)
         .values_list("user__email", flat=True)
     )
 
@@ -216,8 +273,12 @@ def _send(invitation, *, reminder: bool):
     body = _(
         "Bonjour,\n\n%(intro)s\n\nRépondre au questionnaire (environ 20 minutes, jusqu'au %(date)s) :\n%(link)s\n\n"
         "Vos réponses ne seront présentées que de façon agrégée : aucune équipe ne peut être identifiée.\n\n%(network)s"
-    ) % {"intro": campaign.introduction, "date": campaign.closes_on.strftime("%d/%m/%Y"), "link": campaign_link(invitation),
-         "network": campaign.network.name}
+    ) % {
+        "intro": campaign.introduction,
+        "date": campaign.closes_on.strftime("%d/%m/%Y"),
+        "link": campaign_link(invitation),
+        "network": campaign.network.name,
+    }
     recipients = _recipients(invitation)
     if recipients:
         send_mail(subject, body, None, recipients, fail_silently=True)
@@ -230,13 +291,19 @@ def send_invitations(campaign, *, request=None, now=None) -> int:
     once the claims and their audit row are committed."""
     now = now or timezone.now()
     sent = 0
-    for inv in campaign.invitations.filter(sent_at__isnull=True, responded_at__isnull=True).select_related("campaign__network"):
+    for inv in campaign.invitations.filter(
+        sent_at__isnull=True, responded_at__isnull=True
+    ).select_related("campaign__network"):
         with transaction.atomic():
-            if CampaignInvitation.objects.filter(pk=inv.pk, sent_at__isnull=True).update(sent_at=now):
+            if CampaignInvitation.objects.filter(pk=inv.pk, sent_at__isnull=True).update(
+                sent_at=now
+            ):
                 transaction.on_commit(lambda inv=inv: _send(inv, reminder=False))
                 sent += 1
     if sent:
-        record("networks.campaign_sent", request=request, structure=None, target=campaign, count=sent)
+        record(
+            "networks.campaign_sent", request=request, structure=None, target=campaign, count=sent
+        )
     return sent
 
 
@@ -252,16 +319,22 @@ def send_due_reminders(now=None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     reminded = 0
-    for campaign in Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related("network"):
+    for campaign in Campaign.objects.filter(
+        opens_on__lte=today, closes_on__gte=today
+    ).select_related("network"):
         cutoff = now - timedelta(days=campaign.reminder_every_days)
         due = campaign.invitations.filter(
-            responded_at__isnull=True, sent_at__isnull=False, reminders_sent__lt=campaign.max_reminders,
-        ).filter(Q(last_reminded_at__isnull=True, sent_at__lte=cutoff) | Q(last_reminded_at__lte=cutoff))
+            responded_at__isnull=True,
+            sent_at__isnull=False,
+            reminders_sent__lt=campaign.max_reminders,
+        ).filter(
+            Q(last_reminded_at__isnull=True, sent_at__lte=cutoff) | Q(last_reminded_at__lte=cutoff)
+        )
         for inv in due:
             with transaction.atomic():
-                claimed = CampaignInvitation.objects.filter(pk=inv.pk, reminders_sent=inv.reminders_sent, responded_at__isnull=True).update(
-                    reminders_sent=inv.reminders_sent + 1, last_reminded_at=now
-                )
+                claimed = CampaignInvitation.objects.filter(
+                    pk=inv.pk, reminders_sent=inv.reminders_sent, responded_at__isnull=True
+                ).update(reminders_sent=inv.reminders_sent + 1, last_reminded_at=now)
                 if claimed:
                     inv.campaign = campaign
                     transaction.on_commit(lambda inv=inv: _send(inv, reminder=True))
@@ -272,7 +345,11 @@ def send_due_reminders(now=None) -> int:
 def invitation_for_token(token):
     if not token or len(token) > 64:
         return None
-    return CampaignInvitation.objects.select_related("campaign__network", "structure").filter(token_hash=hash_token(token)).first()
+    return (
+        CampaignInvitation.objects.select_related("campaign__network", "structure")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 def submit_response(invitation, answers, *, request=None):
@@ -282,7 +359,12 @@ def submit_response(invitation, answers, *, request=None):
         raise ValidationError(_("Cette campagne est close : les réponses ne sont plus acceptées."))
     with transaction.atomic():
         response = store_response(invitation, clean)
-        record("networks.campaign_answered", request=request, structure=invitation.structure, target=invitation.campaign)
+        record(
+            "networks.campaign_answered",
+            request=request,
+            structure=invitation.structure,
+            target=invitation.campaign,
+        )
     return response
 
 
@@ -294,26 +376,49 @@ def store_response(invitation, clean, when=None):
     when = when or timezone.now()
     try:
         with transaction.atomic():
-            if not CampaignInvitation.objects.filter(pk=invitation.pk, responded_at__isnull=True).update(responded_at=when):
-                raise ValidationError(_("Votre structure a déjà répondu à ce questionnaire. Merci !"))
+            if not CampaignInvitation.objects.filter(
+                pk=invitation.pk, responded_at__isnull=True
+            ).update(responded_at=when):
+                raise ValidationError(
+                    _("Votre structure a déjà répondu à ce questionnaire. Merci !")
+                )
             response = CampaignResponse.objects.create(
-                invitation=invitation, campaign=campaign, answers=clean, level=level,
-                priority=clean.get("priority", ""), wants_more=clean.get("wants_more", ""),
-                knows_guide=clean.get("knows_guide", ""), wants_support=clean.get("wants_support", ""),
-                kind=invitation.kind, department=invitation.department, submitted_at=when,
+                invitation=invitation,
+                campaign=campaign,
+                answers=clean,
+                level=level,
+                priority=clean.get("priority", ""),
+                wants_more=clean.get("wants_more", ""),
+                knows_guide=clean.get("knows_guide", ""),
+                wants_support=clean.get("wants_support", ""),
+                kind=invitation.kind,
+                department=invitation.department,
+                submitted_at=when,
             )
-            ResponseChoice.objects.bulk_create([
-                ResponseChoice(response=response, campaign=campaign, question=question.code, value=value)
-                for question in q.QUESTIONS if question.kind == "multi" for value in clean.get(question.code, [])
-            ])
+            ResponseChoice.objects.bulk_create(
+                [
+                    ResponseChoice(
+                        response=response, campaign=campaign, question=question.code, value=value
+                    )
+                    for question in q.QUESTIONS
+                    if question.kind == "multi"
+                    for value in clean.get(question.code, [])
+                ]
+            )
             if invitation.structure_id:
                 with structure_scope(invitation.structure):
                     MaturityAssessment.objects.create(
-                        structure=invitation.structure, source=MaturityAssessment.Source.CAMPAIGN, answers=clean,
-                        level_from_answers=level, level=level, created_at=when,
+                        structure=invitation.structure,
+                        source=MaturityAssessment.Source.CAMPAIGN,
+                        answers=clean,
+                        level_from_answers=level,
+                        level=level,
+                        created_at=when,
                     )
     except IntegrityError as exc:
-        raise ValidationError(_("Votre structure a déjà répondu à ce questionnaire. Merci !")) from exc
+        raise ValidationError(
+            _("Votre structure a déjà répondu à ce questionnaire. Merci !")
+        ) from exc
     invitation.responded_at = when
     return response
 
@@ -326,7 +431,11 @@ def publish_card(card, publish: bool, *, request=None):
         card.is_published = publish
         card.published_at = timezone.now() if publish else None
         card.save(update_fields=["is_published", "published_at", "updated_at"])
-        record("networks.card_published" if publish else "networks.card_unpublished", request=request, target=card)
+        record(
+            "networks.card_published" if publish else "networks.card_unpublished",
+            request=request,
+            target=card,
+        )
 
 
 def save_card(card, *, request=None):
@@ -344,26 +453,52 @@ def request_exchange(card, *, from_structure, message, actor, request=None):
     if not card.is_published:
         raise ValidationError(_("Cette fiche n'est plus publiée."))
     with transaction.atomic():
-        exchange = ExchangeRequest.objects.create(card=card, from_structure=from_structure, message=message, created_by=actor)
-        record("networks.exchange_requested", request=request, target=exchange, card=str(card.public_id))
-        recipients = list(
-            Membership.objects.active().filter(structure_id=card.structure_id, role=Role.COORDINATOR).values_list("user__email", flat=True)
+        exchange = ExchangeRequest.objects.create(
+            card=card, from_structure=from_structure, message=message, created_by=actor
         )
-        body = _("L'équipe « %(team)s » souhaite échanger avec vous sur votre projet « %(title)s ».\n\n"
-                 "Retrouvez sa demande dans Binôme : %(url)s") % {
-            "team": from_structure.name, "title": card.title, "url": settings.SITE_URL + reverse("networks:exchanges")}
+        record(
+            "networks.exchange_requested",
+            request=request,
+            target=exchange,
+            card=str(card.public_id),
+        )
+        recipients = list(
+            Membership.objects.active()
+            .filter(structure_id=card.structure_id, role=Role.COORDINATOR)
+            .values_list("user__email", flat=True)
+        )
+        body = _(
+            "L'équipe « %(team)s » souhaite échanger avec vous sur votre projet « %(title)s ».\n\n"
+            "Retrouvez sa demande dans Binôme : %(url)s"
+        ) % {
+            "team": from_structure.name,
+            "title": card.title,
+            "url": settings.SITE_URL + reverse("networks:exchanges"),
+        }
         if recipients:
-            transaction.on_commit(lambda: send_mail(_("Demande d'échange sur votre projet"), body, None, recipients, fail_silently=True))
+            transaction.on_commit(
+                lambda: send_mail(
+                    _("Demande d'échange sur votre projet"),
+                    body,
+                    None,
+                    recipients,
+                    fail_silently=True,
+                )
+            )
     return exchange
 
 
 def answer_exchange(exchange, *, accept: bool, answer: str, request=None):
     with transaction.atomic():
-        exchange.status = ExchangeRequest.Status.ACCEPTED if accept else ExchangeRequest.Status.DECLINED
+        exchange.status = (
+            ExchangeRequest.Status.ACCEPTED if accept else ExchangeRequest.Status.DECLINED
+        )
         exchange.answer = answer
         exchange.answered_at = timezone.now()
         exchange.save(update_fields=["status", "answer", "answered_at"])
-        record("networks.exchange_answered", request=request, target=exchange, status=exchange.status)
+        record(
+            "networks.exchange_answered", request=request, target=exchange, status=exchange.status
+        )
 
 
 def save_resource(resource, *, request=None):

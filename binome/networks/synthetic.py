@@ -9,7 +9,17 @@ from binome.networks import questionnaire as q
 YES, NO = q.YES, q.NO
 
 
-def answers_for(level, *, priority=NO, wants_more=YES, knows_guide=NO, wants_support=YES, barriers=(), levers=(), text=None):
+def answers_for(
+    level,
+    *,
+    priority=NO,
+    wants_more=YES,
+    knows_guide=NO,
+    wants_support=YES,
+    barriers=(),
+    levers=(),
+    text=None,
+):
     rank = q.level_rank(level)
     answers = {
         "usager_definition": (text or {}).get("usager_definition", "Les patients et leurs proches"),

@@ -8,7 +8,11 @@ from binome.core.schedules import Periodic
 from binome.networks import services
 
 SCHEDULES = [
-    Periodic("binome.networks.tasks.send_campaign_reminders", minutes=60, name="binome:networks-campaign-reminders"),
+    Periodic(
+        "binome.networks.tasks.send_campaign_reminders",
+        minutes=60,
+        name="binome:networks-campaign-reminders",
+    ),
 ]
 
 

@@ -4,6 +4,8 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -102,7 +104,9 @@ def _is_self(obj, context):
 
 
 def _parts(obj, context):
-    return services.visible_parts(obj, is_self=_is_self(obj, context), roles=roles_in(context["request"], obj.structure))
+    return services.visible_parts(
+        obj, is_self=_is_self(obj, context), roles=roles_in(context["request"], obj.structure)
+    )
 
 
 def _queryset(request):
@@ -113,7 +117,11 @@ def _queryset(request):
     )
 
 
-@router.get("/", response=list[PartnerOut], summary="Patients partenaires visibles (vivier, ou sa propre fiche)")
+@router.get(
+    "/",
+    response=list[PartnerOut],
+    summary="Patients partenaires visibles (vivier, ou sa propre fiche)",
+)
 @paginate(Pagination)
 def list_partners(request, status: str | None = None):
     if not any(m.role in (*services.STAFF, Role.PARTNER) for m in request.binome.memberships):
@@ -125,7 +133,9 @@ def list_partners(request, status: str | None = None):
     return qs.order_by("structure__name", "last_name", "first_name", "pk")
 
 
-@router.get("/candidacies/", response=list[CandidacyOut], summary="Candidatures en cours de recrutement")
+@router.get(
+    "/candidacies/", response=list[CandidacyOut], summary="Candidatures en cours de recrutement"
+)
 @paginate(Pagination)
 def list_candidacies(request):
     staff = {m.structure_id for m in request.binome.memberships if m.role in services.STAFF}
@@ -138,20 +148,30 @@ def list_candidacies(request):
     )
 
 
-@router.get("/{public_id}", response=PartnerOut, summary="Une fiche de patient partenaire")
+@router.get("/{public_id}", response=PartnerOut, summary=_("Une fiche de patient partenaire"))
 def get_partner(request, public_id: str):
     partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
-    record("partners.profile_read", request=request, target=partner, structure=partner.structure, api=True)
+    record(
+        "partners.profile_read",
+        request=request,
+        target=partner,
+        structure=partner.structure,
+        api=True,
+    )
     return partner
 
 
-@router.post("/", response={201: PartnerOut}, summary="Ajouter une personne au recrutement (coordination)")
+@router.post(
+    "/", response={201: PartnerOut}, summary=_("Ajouter une personne au recrutement (coordination)")
+)
 def create_partner(request, payload: PartnerIn):
     structure = structure_for(request, payload.structure)
     if Role.COORDINATOR not in roles_in(request, structure):
         raise PermissionDenied
     data = payload.dict(exclude={"structure", "motivation"})
-    partner = services.create_team_partner(structure, data, request=request, motivation=payload.motivation)
+    partner = services.create_team_partner(
+        structure, data, request=request, motivation=payload.motivation
+    )
     return Status(201, _queryset(request).get(pk=partner.pk))
 
 
@@ -160,13 +180,24 @@ class DecisionIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-@router.post("/{public_id}/decisions", response=PartnerOut,
-             summary="Faire passer une personne à l'étape suivante du recrutement (coordination ; étapes exigées de l'équipe)")
+@router.post(
+    "/{public_id}/decisions",
+    response=PartnerOut,
+    summary=_(
+        "Faire passer une personne à l'étape suivante du recrutement (coordination ; étapes exigées de l'équipe)"
+    ),
+)
 def decide(request, public_id: str, payload: DecisionIn):
     partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
     if Role.COORDINATOR not in roles_in(request, partner.structure):
         raise PermissionDenied
-    services.decide(partner, to_status=payload.to_status, reason=payload.reason, actor=request.user, request=request)
+    services.decide(
+        partner,
+        to_status=payload.to_status,
+        reason=payload.reason,
+        actor=request.user,
+        request=request,
+    )
     return _queryset(request).get(pk=partner.pk)
 
 
@@ -198,18 +229,26 @@ class CharterOut(Schema):
     change_note: str
     published_at: str
     signed_by_me: bool
-    signatures: list[SignatureOut] = Field(description="Toutes pour la coordination, la sienne pour les autres")
+    signatures: list[SignatureOut] = Field(
+        description=gettext_lazy("Toutes pour la coordination, la sienne pour les autres")
+    )
 
 
 class SignIn(Schema):
     structure: str
-    version: int = Field(description="La version lue : refus si une nouvelle version a été publiée entre-temps")
-    agree: bool = Field(description="« J'ai lu la charte et je m'engage à la respecter »")
+    version: int = Field(
+        description=gettext_lazy(
+            "La version lue : refus si une nouvelle version a été publiée entre-temps"
+        )
+    )
+    agree: bool = Field(
+        description=gettext_lazy("« J'ai lu la charte et je m'engage à la respecter »")
+    )
 
 
 class RecordSignatureIn(Schema):
     structure: str
-    member: UUID = Field(description="L'appartenance (membre) qui a signé")
+    member: UUID = Field(description=gettext_lazy("L'appartenance (membre) qui a signé"))
     method: str
     signed_on: str = Field(description="AAAA-MM-JJ")
 
@@ -233,28 +272,40 @@ def _charter(request, slug, *roles):
         raise PermissionDenied
     charter = services.current_charter(structure)
     if charter is None:
-        raise HttpError(404, "Aucune charte publiée pour cette structure.")
+        raise HttpError(404, _("Aucune charte publiée pour cette structure."))
     return structure, charter, mine
 
 
 def _charter_out(request, charter, mine):
     signatures = list(charter.signatures.select_related("user").order_by("signed_at"))
     return {
-        **{f: getattr(charter, f) for f in ("public_id", "version", "title", "text", "change_note")},
-        "structure": charter.structure.slug, "published_at": charter.published_at.isoformat(),
+        **{
+            f: getattr(charter, f) for f in ("public_id", "version", "title", "text", "change_note")
+        },
+        "structure": charter.structure.slug,
+        "published_at": charter.published_at.isoformat(),
         "signed_by_me": any(s.user_id == request.user.pk for s in signatures),
-        "signatures": signatures if Role.COORDINATOR in mine else [s for s in signatures if s.user_id == request.user.pk],
+        "signatures": signatures
+        if Role.COORDINATOR in mine
+        else [s for s in signatures if s.user_id == request.user.pk],
     }
 
 
-@router.get("/charter/current", response=CharterOut, summary="La charte en vigueur et ses signatures (?structure=<slug>)")
+@router.get(
+    "/charter/current",
+    response=CharterOut,
+    summary=_("La charte en vigueur et ses signatures (?structure=<slug>)"),
+)
 def charter(request, structure: str):
     _structure, current, mine = _charter(request, structure)
     return _charter_out(request, current, mine)
 
 
-@router.post("/charter/sign", response={201: CharterOut, 422: ApiError},
-             summary="Signer la charte en vigueur, en ligne (soi-même)")
+@router.post(
+    "/charter/sign",
+    response={201: CharterOut, 422: ApiError},
+    summary=_("Signer la charte en vigueur, en ligne (soi-même)"),
+)
 def sign_charter(request, payload: SignIn):
     from ninja.errors import HttpError
 
@@ -262,15 +313,28 @@ def sign_charter(request, payload: SignIn):
 
     _structure, current, mine = _charter(request, payload.structure)
     if payload.version != current.version:
-        raise HttpError(422, "Une nouvelle version de la charte a été publiée : relisez-la avant de signer.")
+        raise HttpError(
+            422, _("Une nouvelle version de la charte a été publiée : relisez-la avant de signer.")
+        )
     if not payload.agree:
-        raise HttpError(422, "Cochez « J'ai lu la charte et je m'engage à la respecter » pour signer.")
-    services.sign_charter(current, user=request.user, method=CharterSignature.Method.ONLINE, recorded_by=request.user, request=request)
+        raise HttpError(
+            422, _("Cochez « J'ai lu la charte et je m'engage à la respecter » pour signer.")
+        )
+    services.sign_charter(
+        current,
+        user=request.user,
+        method=CharterSignature.Method.ONLINE,
+        recorded_by=request.user,
+        request=request,
+    )
     return Status(201, _charter_out(request, current, mine))
 
 
-@router.post("/charter/signatures", response={201: CharterOut, 422: ApiError},
-             summary="Enregistrer une signature donnée sur papier ou en réunion (coordination)")
+@router.post(
+    "/charter/signatures",
+    response={201: CharterOut, 422: ApiError},
+    summary=_("Enregistrer une signature donnée sur papier ou en réunion (coordination)"),
+)
 def record_signature(request, payload: RecordSignatureIn):
     from django.core.exceptions import ValidationError
     from django.utils import timezone
@@ -280,18 +344,39 @@ def record_signature(request, payload: RecordSignatureIn):
 
     structure, current, mine = _charter(request, payload.structure, Role.COORDINATOR)
     member = Membership.objects.filter(structure=structure, public_id=payload.member).first()
-    form = RecordSignatureForm({"member": member.pk if member else "", "method": payload.method, "signed_on": payload.signed_on},
-                               structure=structure)
+    form = RecordSignatureForm(
+        {
+            "member": member.pk if member else "",
+            "method": payload.method,
+            "signed_on": payload.signed_on,
+        },
+        structure=structure,
+    )
     if not form.is_valid():
         raise ValidationError({f: list(e) for f, e in form.errors.items()})
-    signed_at = timezone.make_aware(timezone.datetime.combine(form.cleaned_data["signed_on"], timezone.datetime.min.time().replace(hour=12)))
-    services.sign_charter(current, user=form.cleaned_data["member"].user, method=form.cleaned_data["method"],
-                          recorded_by=request.user, signed_at=signed_at, request=request)
+    signed_at = timezone.make_aware(
+        timezone.datetime.combine(
+            form.cleaned_data["signed_on"], timezone.datetime.min.time().replace(hour=12)
+        )
+    )
+    services.sign_charter(
+        current,
+        user=form.cleaned_data["member"].user,
+        method=form.cleaned_data["method"],
+        recorded_by=request.user,
+        signed_at=signed_at,
+        request=request,
+    )
     return Status(201, _charter_out(request, current, mine))
 
 
-@router.post("/charter/versions", response={201: CharterOut, 422: ApiError},
-             summary="Publier une nouvelle version de la charte (coordination ; chacun la signe à nouveau)")
+@router.post(
+    "/charter/versions",
+    response={201: CharterOut, 422: ApiError},
+    summary=_(
+        "Publier une nouvelle version de la charte (coordination ; chacun la signe à nouveau)"
+    ),
+)
 def publish_charter(request, payload: CharterVersionIn):
     from django.core.exceptions import ValidationError
 
@@ -304,9 +389,17 @@ def publish_charter(request, payload: CharterVersionIn):
     if not form.is_valid():
         raise ValidationError({f: list(e) for f, e in form.errors.items()})
     current = services.current_charter(structure)
-    if current and current.text.strip() == form.cleaned_data["text"].strip() and current.title == form.cleaned_data["title"]:
-        raise ValidationError({"text": ["Le texte n'a pas changé : aucune nouvelle version n'est publiée."]})
-    new = services.publish_charter(structure, actor=request.user, request=request, **form.cleaned_data)
+    if (
+        current
+        and current.text.strip() == form.cleaned_data["text"].strip()
+        and current.title == form.cleaned_data["title"]
+    ):
+        raise ValidationError(
+            {"text": [_("Le texte n'a pas changé : aucune nouvelle version n'est publiée.")]}
+        )
+    new = services.publish_charter(
+        structure, actor=request.user, request=request, **form.cleaned_data
+    )
     return Status(201, _charter_out(request, new, roles_in(request, structure)))
 
 
@@ -339,7 +432,9 @@ class TrainingIn(Schema):
 
 def _staff_partner(request, public_id, *roles):
     partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
-    if not roles_in(request, partner.structure) & set(roles or (Role.COORDINATOR, Role.PROFESSIONAL)):
+    if not roles_in(request, partner.structure) & set(
+        roles or (Role.COORDINATOR, Role.PROFESSIONAL)
+    ):
         raise PermissionDenied
     return partner
 
@@ -350,7 +445,11 @@ def _form_errors(form):
     raise ValidationError({f: list(e) for f, e in form.errors.items()})
 
 
-@router.post("/{public_id}/meetings", response={201: DoneOut, 422: ApiError}, summary="Noter une rencontre avec le candidat (équipe)")
+@router.post(
+    "/{public_id}/meetings",
+    response={201: DoneOut, 422: ApiError},
+    summary=_("Noter une rencontre avec le candidat (équipe)"),
+)
 def add_meeting(request, public_id: str, payload: MeetingIn):
     from binome.partners.forms import MeetingNoteForm
 
@@ -358,18 +457,25 @@ def add_meeting(request, public_id: str, payload: MeetingIn):
     form = MeetingNoteForm(payload.dict())
     if not form.is_valid():
         _form_errors(form)
-    note = services.add_meeting_note(partner, actor=request.user, request=request, **form.cleaned_data)
-    return Status(201, {"id": note.public_id, "detail": "Compte rendu enregistré."})
+    note = services.add_meeting_note(
+        partner, actor=request.user, request=request, **form.cleaned_data
+    )
+    return Status(201, {"id": note.public_id, "detail": _("Compte rendu enregistré.")})
 
 
-@router.post("/{public_id}/evaluations", response={201: DoneOut, 422: ApiError},
-             summary="Remplir la grille d'évaluation (chaque critère actif de l'équipe)")
+@router.post(
+    "/{public_id}/evaluations",
+    response={201: DoneOut, 422: ApiError},
+    summary=_("Remplir la grille d'évaluation (chaque critère actif de l'équipe)"),
+)
 def evaluate(request, public_id: str, payload: EvaluationIn):
     from binome.partners.forms import EvaluationForm
     from binome.partners.models import EvaluationCriterion
 
     partner = _staff_partner(request, public_id)
-    criteria = list(EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True))
+    criteria = list(
+        EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True)
+    )
     by_id = {str(c.public_id): c for c in criteria}
     data = {}
     for r in payload.ratings:
@@ -380,29 +486,42 @@ def evaluate(request, public_id: str, payload: EvaluationIn):
     if not form.is_valid():
         from django.core.exceptions import ValidationError
 
-        raise ValidationError("Évaluation incomplète : vérifiez chaque critère.")
-    services.save_evaluation(partner, evaluator=request.user, ratings=form.ratings(), request=request)
-    return Status(201, {"id": partner.public_id, "detail": "Votre évaluation est enregistrée."})
+        raise ValidationError(_("Évaluation incomplète : vérifiez chaque critère."))
+    services.save_evaluation(
+        partner, evaluator=request.user, ratings=form.ratings(), request=request
+    )
+    return Status(201, {"id": partner.public_id, "detail": _("Votre évaluation est enregistrée.")})
 
 
-@router.post("/{public_id}/trainings", response={201: DoneOut, 422: ApiError},
-             summary="Déclarer une formation (le partenaire lui-même ou la coordination ; justificatif sur la page)")
+@router.post(
+    "/{public_id}/trainings",
+    response={201: DoneOut, 422: ApiError},
+    summary=_(
+        "Déclarer une formation (le partenaire lui-même ou la coordination ; justificatif sur la page)"
+    ),
+)
 def add_training(request, public_id: str, payload: TrainingIn):
     from binome.partners.forms import TrainingForm
 
     partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
-    if not (_is_self(partner, {"request": request}) or Role.COORDINATOR in roles_in(request, partner.structure)):
+    if not (
+        _is_self(partner, {"request": request})
+        or Role.COORDINATOR in roles_in(request, partner.structure)
+    ):
         raise PermissionDenied
     form = TrainingForm({k: ("" if v is None else v) for k, v in payload.dict().items()})
     if not form.is_valid():
         _form_errors(form)
     data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
     training = services.add_training(partner, actor=request.user, request=request, **data)
-    return Status(201, {"id": training.public_id, "detail": "Formation ajoutée."})
+    return Status(201, {"id": training.public_id, "detail": _("Formation ajoutée.")})
 
 
-@router.post("/{public_id}/invitation", response={201: DoneOut, 422: ApiError},
-             summary="Inviter le candidat retenu à créer son compte (coordination)")
+@router.post(
+    "/{public_id}/invitation",
+    response={201: DoneOut, 422: ApiError},
+    summary=_("Inviter le candidat retenu à créer son compte (coordination)"),
+)
 def invite(request, public_id: str):
     from django.core.exceptions import ValidationError
 
@@ -410,14 +529,23 @@ def invite(request, public_id: str):
 
     partner = _staff_partner(request, public_id, Role.COORDINATOR)
     if partner.membership_id:
-        raise ValidationError("Cette personne a déjà un compte.")
+        raise ValidationError(_("Cette personne a déjà un compte."))
     if not partner.email:
-        raise ValidationError("Ajoutez d'abord une adresse e-mail à la fiche pour envoyer l'invitation.")
+        raise ValidationError(
+            _("Ajoutez d'abord une adresse e-mail à la fiche pour envoyer l'invitation.")
+        )
     invitation, _url = people_services.invite(
-        structure=partner.structure, email=partner.email, role=Role.PARTNER, first_name=partner.first_name,
-        last_name=partner.last_name, invited_by=request.user, request=request,
+        structure=partner.structure,
+        email=partner.email,
+        role=Role.PARTNER,
+        first_name=partner.first_name,
+        last_name=partner.last_name,
+        invited_by=request.user,
+        request=request,
     )
-    return Status(201, {"id": invitation.public_id, "detail": f"Invitation envoyée à {partner.email}."})
+    return Status(
+        201, {"id": invitation.public_id, "detail": f"Invitation envoyée à {partner.email}."}
+    )
 
 
 # --- recruitment settings and the team's part: the pages' twins (coordination) -------------
@@ -469,8 +597,11 @@ def _coordinated(request, slug):
     return structure
 
 
-@router.patch("/{public_id}/team", response={200: PartnerOut, 422: ApiError},
-              summary="Modifier la partie « équipe » de la fiche (coordination)")
+@router.patch(
+    "/{public_id}/team",
+    response={200: PartnerOut, 422: ApiError},
+    summary=_("Modifier la partie « équipe » de la fiche (coordination)"),
+)
 def update_team_part(request, public_id: str, payload: TeamPartIn):
     from binome.api.core import cleaned
     from binome.partners.forms import TeamPartnerForm
@@ -487,7 +618,11 @@ def update_team_part(request, public_id: str, payload: TeamPartIn):
     return _team_view(request, public_id)
 
 
-@router.get("/recruitment/gates", response=GatesIO, summary="Les étapes exigées avant l'intégration et l'activation (?structure=<slug>)")
+@router.get(
+    "/recruitment/gates",
+    response=GatesIO,
+    summary=_("Les étapes exigées avant l'intégration et l'activation (?structure=<slug>)"),
+)
 def gates(request, structure: str):
     from binome.partners.models import RecruitmentGates
 
@@ -497,23 +632,31 @@ def gates(request, structure: str):
     return RecruitmentGates.of(place)
 
 
-@router.put("/recruitment/gates", response={200: GatesIO, 422: ApiError},
-            summary="Choisir les étapes exigées du recrutement (?structure=<slug> ; coordination)")
+@router.put(
+    "/recruitment/gates",
+    response={200: GatesIO, 422: ApiError},
+    summary=_("Choisir les étapes exigées du recrutement (?structure=<slug> ; coordination)"),
+)
 def set_gates(request, structure: str, payload: GatesIO):
     from binome.api.core import cleaned, form_data
     from binome.partners.forms import RecruitmentGatesForm
     from binome.partners.models import RecruitmentGates
 
     place = _coordinated(request, structure)
-    data = {k: v for k, v in form_data(payload).items() if v is not False}  # an unchecked box: nothing sent
+    data = {
+        k: v for k, v in form_data(payload).items() if v is not False
+    }  # an unchecked box: nothing sent
     form = RecruitmentGatesForm(data, instance=RecruitmentGates.of(place))
     cleaned(form)
     services.save_gates(form.instance, request=request)
     return RecruitmentGates.of(place)
 
 
-@router.post("/recruitment/criteria", response={201: DoneOut, 422: ApiError},
-             summary="Ajouter un critère à la grille d'évaluation des candidatures (coordination)")
+@router.post(
+    "/recruitment/criteria",
+    response={201: DoneOut, 422: ApiError},
+    summary=_("Ajouter un critère à la grille d'évaluation des candidatures (coordination)"),
+)
 def add_criterion(request, payload: CriterionIn):
     from binome.api.core import cleaned, form_data
     from binome.partners.forms import CriterionForm
@@ -522,33 +665,47 @@ def add_criterion(request, payload: CriterionIn):
     form = CriterionForm(form_data(payload))
     cleaned(form)
     criterion = services.add_criterion(place, form, actor=request.user, request=request)
-    return Status(201, {"id": criterion.public_id, "detail": "Critère ajouté à la grille d'évaluation."})
+    return Status(
+        201, {"id": criterion.public_id, "detail": _("Critère ajouté à la grille d'évaluation.")}
+    )
 
 
-@router.post("/recruitment/criteria/{public_id}/retire", response=DoneOut, summary="Retirer un critère de la grille (coordination)")
+@router.post(
+    "/recruitment/criteria/{public_id}/retire",
+    response=DoneOut,
+    summary=_("Retirer un critère de la grille (coordination)"),
+)
 def retire_criterion(request, public_id: str):
     from binome.partners.models import EvaluationCriterion
 
     ids = [m.structure_id for m in request.binome.memberships]
-    criterion = get_object_or_404_scoped(EvaluationCriterion.objects.filter(structure_id__in=ids).select_related("structure"),
-                                         public_id=public_id)
+    criterion = get_object_or_404_scoped(
+        EvaluationCriterion.objects.filter(structure_id__in=ids).select_related("structure"),
+        public_id=public_id,
+    )
     if Role.COORDINATOR not in roles_in(request, criterion.structure):
         raise PermissionDenied
     services.retire_criterion(criterion, actor=request.user, request=request)
-    return {"id": criterion.public_id, "detail": "Critère retiré de la grille."}
+    return {"id": criterion.public_id, "detail": _("Critère retiré de la grille.")}
 
 
-@router.put("/recruitment/call", response={200: DoneOut, 422: ApiError},
-            summary="Écrire ou modifier l'appel à candidatures public (coordination)")
+@router.put(
+    "/recruitment/call",
+    response={200: DoneOut, 422: ApiError},
+    summary=_("Écrire ou modifier l'appel à candidatures public (coordination)"),
+)
 def save_call(request, payload: CallIn):
     from binome.api.core import cleaned, form_data
     from binome.partners.forms import RecruitmentCallForm
     from binome.partners.models import RecruitmentCall
 
     place = _coordinated(request, payload.structure)
-    call = RecruitmentCall.objects.filter(structure=place, is_open=True).first() or RecruitmentCall.objects.filter(structure=place).first()
+    call = (
+        RecruitmentCall.objects.filter(structure=place, is_open=True).first()
+        or RecruitmentCall.objects.filter(structure=place).first()
+    )
     data = {k: v for k, v in form_data(payload).items() if v is not False}
     form = RecruitmentCallForm(data, instance=call)
     cleaned(form)
     call = services.save_call(place, form, actor=request.user, request=request)
-    return {"id": call.public_id, "detail": "L'appel à candidatures est enregistré."}
+    return {"id": call.public_id, "detail": _("L'appel à candidatures est enregistré.")}

@@ -27,14 +27,23 @@ class CandidacyForm(PublicFormMixin, forms.ModelForm):
     PublicFormMixin)."""
 
     consent = forms.BooleanField(
-        label=_("J'accepte que l'équipe conserve ces informations pour me recontacter au sujet de ma candidature."),
-        error_messages={"required": _("Votre accord est nécessaire pour que l'équipe vous recontacte.")},
+        label=_(
+            "J'accepte que l'équipe conserve ces informations pour me recontacter au sujet de ma candidature."
+        ),
+        error_messages={
+            "required": _("Votre accord est nécessaire pour que l'équipe vous recontacte.")
+        },
     )
 
     class Meta:
         model = Partner
         fields = ["first_name", "last_name", "email", "phone", "commune", "motivation", "how_heard"]
-        labels = {"first_name": _("Prénom"), "last_name": _("Nom"), "email": _("Adresse e-mail"), "phone": _("Téléphone")}
+        labels = {
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+            "email": _("Adresse e-mail"),
+            "phone": _("Téléphone"),
+        }
         error_messages = {
             "email": {"invalid": EMAIL_ERROR},
             "first_name": {"required": _("Indiquez votre prénom.")},
@@ -50,7 +59,9 @@ class CandidacyForm(PublicFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["motivation"].required = True
-        self.fields["motivation"].error_messages["required"] = _("Dites-nous en quelques mots ce qui vous donne envie.")
+        self.fields["motivation"].error_messages["required"] = _(
+            "Dites-nous en quelques mots ce qui vous donne envie."
+        )
         self.fields["email"].help_text = _("Un e-mail ou un téléphone suffit.")
 
     def clean_phone(self):
@@ -58,8 +69,15 @@ class CandidacyForm(PublicFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors and "phone" not in self.errors:
-            raise forms.ValidationError(_("Indiquez au moins une adresse e-mail ou un numéro de téléphone."))
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
+            raise forms.ValidationError(
+                _("Indiquez au moins une adresse e-mail ou un numéro de téléphone.")
+            )
         return cleaned
 
 
@@ -69,11 +87,22 @@ class TeamPartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
-            "first_name", "last_name", "email", "phone", "commune",
-            "max_active_accompaniments", "supervisor", "training_plan", "supervision_arrangement", "team_notes",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "commune",
+            "max_active_accompaniments",
+            "supervisor",
+            "training_plan",
+            "supervision_arrangement",
+            "team_notes",
         ]
         error_messages = {"email": {"invalid": EMAIL_ERROR}}
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("training_plan", "supervision_arrangement", "team_notes")}
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ("training_plan", "supervision_arrangement", "team_notes")
+        }
 
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,27 +126,52 @@ class TeamPartnerForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     """What the partner writes about themselves, and what they share with the team."""
 
-    conditions = forms.CharField(label=_("Pathologies et parcours vécus"), required=False, help_text=TAGS_HELP)
+    conditions = forms.CharField(
+        label=_("Pathologies et parcours vécus"), required=False, help_text=TAGS_HELP
+    )
     skills = forms.CharField(
-        label=_("Autres compétences"), required=False,
-        help_text=_("Par exemple : animation, écoute, communication, gestion de projet. Séparez par des virgules."),
+        label=_("Autres compétences"),
+        required=False,
+        help_text=_(
+            "Par exemple : animation, écoute, communication, gestion de projet. Séparez par des virgules."
+        ),
     )
     languages = forms.CharField(label=_("Langues parlées"), required=False, help_text=TAGS_HELP)
     limits = forms.CharField(
-        label=_("Situations que je ne souhaite pas affronter"), required=False,
-        help_text=_("Par exemple : fin de vie, annonce du diagnostic. Aucune mission ne vous sera proposée sur ces sujets."),
+        label=_("Situations que je ne souhaite pas affronter"),
+        required=False,
+        help_text=_(
+            "Par exemple : fin de vie, annonce du diagnostic. Aucune mission ne vous sera proposée sur ces sujets."
+        ),
     )
 
     class Meta:
         model = Partner
         fields = [
-            "phone", "lived_experience", "association", "availability",
-            "available_daytime", "available_evening", "available_weekend", "remote_ok", "hours_per_month",
-            "limits_note", "preferred_status", "compensation_note", "photo",
-            "share_lived_experience", "share_conditions", "share_association", "share_compensation", "share_photo",
+            "phone",
+            "lived_experience",
+            "association",
+            "availability",
+            "available_daytime",
+            "available_evening",
+            "available_weekend",
+            "remote_ok",
+            "hours_per_month",
+            "limits_note",
+            "preferred_status",
+            "compensation_note",
+            "photo",
+            "share_lived_experience",
+            "share_conditions",
+            "share_association",
+            "share_compensation",
+            "share_photo",
         ]
         widgets = {
-            **{f: forms.Textarea(attrs={"rows": 4}) for f in ("lived_experience", "availability", "limits_note", "compensation_note")},
+            **{
+                f: forms.Textarea(attrs={"rows": 4})
+                for f in ("lived_experience", "availability", "limits_note", "compensation_note")
+            },
             "preferred_status": QuickSelect,
         }
         labels = {"phone": _("Téléphone")}
@@ -144,7 +198,9 @@ class ProfileForm(forms.ModelForm):
             try:
                 validate_upload(photo, allowed=("image/jpeg", "image/png", "image/webp"))
             except forms.ValidationError as exc:
-                raise forms.ValidationError(_("Photo refusée : déposez une image JPEG, PNG ou WebP de 5 Mo au plus.")) from exc
+                raise forms.ValidationError(
+                    _("Photo refusée : déposez une image JPEG, PNG ou WebP de 5 Mo au plus.")
+                ) from exc
         return photo
 
     def clean_hours_per_month(self):
@@ -154,14 +210,20 @@ class ProfileForm(forms.ModelForm):
         return value
 
     def tag_values(self):
-        return {kind: split_tags(self.cleaned_data.get(field, "")) for field, kind in self.TAG_FIELDS.items()}
+        return {
+            kind: split_tags(self.cleaned_data.get(field, ""))
+            for field, kind in self.TAG_FIELDS.items()
+        }
 
 
 class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = ["kind", "title", "organisation", "completed_on", "hours", "proof"]
-        widgets = {"kind": QuickSelect, "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "kind": QuickSelect,
+            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         error_messages = {
             "title": {"required": _("Indiquez l'intitulé de la formation.")},
             "completed_on": {"invalid": _("Date invalide (jour/mois/année).")},
@@ -184,14 +246,20 @@ class MeetingNoteForm(forms.ModelForm):
     class Meta:
         model = MeetingNote
         fields = ["met_on", "participants", "notes"]
-        widgets = {"met_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "met_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
         error_messages = {"notes": {"required": _("Écrivez les notes de la rencontre.")}}
 
 
 class DecisionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("Nouvelle étape"), choices=Partner.Status.choices, widget=QuickSelect)
+    to_status = forms.ChoiceField(
+        label=_("Nouvelle étape"), choices=Partner.Status.choices, widget=QuickSelect
+    )
     reason = forms.CharField(
-        label=_("Motif de la décision"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Motif de la décision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Indiquez le motif de la décision.")},
     )
 
@@ -199,7 +267,9 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if partner is not None:
             allowed = Partner.TRANSITIONS.get(partner.status, ())
-            self.fields["to_status"].choices = [(k, v) for k, v in Partner.Status.choices if k in allowed]
+            self.fields["to_status"].choices = [
+                (k, v) for k, v in Partner.Status.choices if k in allowed
+            ]
 
 
 class EvaluationForm(forms.Form):
@@ -212,15 +282,24 @@ class EvaluationForm(forms.Form):
         for c in self.criteria:
             prev = existing.get(c.pk)
             self.fields[f"rating_{c.pk}"] = forms.ChoiceField(
-                label=f"{c.label} ({c.get_kind_display().lower()})", choices=Evaluation.Rating.choices, widget=QuickSelect,
-                initial=prev.rating if prev else Evaluation.Rating.UNKNOWN, help_text=c.help_text,
+                label=f"{c.label} ({c.get_kind_display().lower()})",
+                choices=Evaluation.Rating.choices,
+                widget=QuickSelect,
+                initial=prev.rating if prev else Evaluation.Rating.UNKNOWN,
+                help_text=c.help_text,
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("Commentaire"), required=False, max_length=500, initial=prev.comment if prev else "",
+                label=_("Commentaire"),
+                required=False,
+                max_length=500,
+                initial=prev.comment if prev else "",
             )
 
     def ratings(self):
-        return {c: (self.cleaned_data[f"rating_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"]) for c in self.criteria}
+        return {
+            c: (self.cleaned_data[f"rating_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            for c in self.criteria
+        }
 
 
 class CriterionForm(forms.ModelForm):
@@ -234,7 +313,10 @@ class RecruitmentCallForm(forms.ModelForm):
     class Meta:
         model = RecruitmentCall
         fields = ["title", "introduction", "what_we_offer", "contact_note", "is_open"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 5}), "what_we_offer": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+            "what_we_offer": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class CharterForm(forms.ModelForm):
@@ -248,21 +330,32 @@ class RecordSignatureForm(forms.Form):
     """A coordinator records a signature given on paper or in a meeting."""
 
     member = forms.ModelChoiceField(label=_("Signataire"), queryset=Membership.objects.none())
-    method = forms.ChoiceField(label=_("Mode de signature"), choices=CharterSignature.Method.choices)
-    signed_on = forms.DateField(label=_("Date de signature"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(
+        label=_("Mode de signature"), choices=CharterSignature.Method.choices
+    )
+    signed_on = forms.DateField(
+        label=_("Date de signature"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = (
             Membership.objects.active()
-            .filter(structure=structure, role__in=[Role.PARTNER, Role.PROFESSIONAL, Role.COORDINATOR])
+            .filter(
+                structure=structure, role__in=[Role.PARTNER, Role.PROFESSIONAL, Role.COORDINATOR]
+            )
             .select_related("user")
             .order_by("user__last_name")
         )
 
 
 class PoolFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Étape"), choices=[("", _("Toutes")), *Partner.Status.choices], required=False, widget=QuickSelect)
+    status = forms.ChoiceField(
+        label=_("Étape"),
+        choices=[("", _("Toutes")), *Partner.Status.choices],
+        required=False,
+        widget=QuickSelect,
+    )
     q = forms.CharField(label=_("Nom ou compétence"), required=False, max_length=80)
 
 
@@ -271,7 +364,12 @@ class RecruitmentGatesForm(forms.ModelForm):
         from binome.partners.models import RecruitmentGates
 
         model = RecruitmentGates
-        fields = ["meeting_required", "evaluators_required", "charter_required", "training_required"]
+        fields = [
+            "meeting_required",
+            "evaluators_required",
+            "charter_required",
+            "training_required",
+        ]
 
     def clean_evaluators_required(self):
         value = self.cleaned_data["evaluators_required"]

@@ -10,7 +10,16 @@ mission whose sensitive topic is "soins palliatifs".
 from django.utils.text import slugify
 
 GROUPS = [
-    {"fin-de-vie", "soins-palliatifs", "palliatif", "palliative", "palliatifs", "deces", "mort", "accompagnement-de-fin-de-vie"},
+    {
+        "fin-de-vie",
+        "soins-palliatifs",
+        "palliatif",
+        "palliative",
+        "palliatifs",
+        "deces",
+        "mort",
+        "accompagnement-de-fin-de-vie",
+    },
     {"annonce", "annonce-du-diagnostic", "consultation-d-annonce", "diagnostic"},
     {"deuil", "perte-d-un-proche"},
     {"rechute", "recidive"},
@@ -38,4 +47,6 @@ def limit_hits(limit_value: str, context: set[str]) -> bool:
     if not limit:
         return False
     names = expand([limit])
-    return any(n == c or (len(n) > 3 and n in c) or (len(c) > 3 and c in n) for n in names for c in context)
+    return any(
+        n == c or (len(n) > 3 and n in c) or (len(c) > 3 and c in n) for n in names for c in context
+    )

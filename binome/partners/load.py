@@ -31,12 +31,17 @@ def load_expression(partner_ref="pk"):
     parts = []
     accompaniment = _model("accompaniment.Accompaniment")
     if accompaniment is not None:
-        rows = accompaniment._base_manager.filter(partner=OuterRef(partner_ref), status__in=OPEN_ACCOMPANIMENT_STATUSES)
+        rows = accompaniment._base_manager.filter(
+            partner=OuterRef(partner_ref), status__in=OPEN_ACCOMPANIMENT_STATUSES
+        )
         parts.append(_CountRows(rows.order_by().values("pk")))
     assignment = _model("missions.MissionAssignment")
     if assignment is not None:
-        rows = assignment._base_manager.filter(partner=OuterRef(partner_ref), ended_at__isnull=True,
-                                               mission__status__in=BUSY_MISSION_STATUSES)
+        rows = assignment._base_manager.filter(
+            partner=OuterRef(partner_ref),
+            ended_at__isnull=True,
+            mission__status__in=BUSY_MISSION_STATUSES,
+        )
         parts.append(_CountRows(rows.order_by().values("pk")))
     if not parts:
         return Value(0, output_field=IntegerField())

@@ -106,7 +106,9 @@ class Partner(models.Model):
     commune = models.CharField(_("commune"), max_length=120, blank=True)
 
     # Candidacy.
-    motivation = models.TextField(_("pourquoi souhaitez-vous devenir patient partenaire ?"), blank=True)
+    motivation = models.TextField(
+        _("pourquoi souhaitez-vous devenir patient partenaire ?"), blank=True
+    )
     how_heard = models.CharField(_("comment avez-vous connu l'appel ?"), max_length=200, blank=True)
     submission_token = models.CharField(max_length=64, blank=True, default="")
     submitted_at = models.DateTimeField(_("candidature reçue le"), default=timezone.now)
@@ -139,7 +141,9 @@ class Partner(models.Model):
         _("l'équipe peut lire mon expérience vécue"), default=False
     )
     share_conditions = models.BooleanField(
-        _("l'équipe peut voir mes pathologies et parcours (et s'en servir pour me proposer des missions)"),
+        _(
+            "l'équipe peut voir mes pathologies et parcours (et s'en servir pour me proposer des missions)"
+        ),
         default=False,
     )
     share_association = models.BooleanField(_("l'équipe peut voir mon association"), default=True)
@@ -226,9 +230,7 @@ class PartnerTag(models.Model):
         verbose_name_plural = _("étiquettes de profil")
         ordering = ["kind", "label"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["partner", "kind", "value"], name="partner_tag_unique"
-            )
+            models.UniqueConstraint(fields=["partner", "kind", "value"], name="partner_tag_unique")
         ]
         indexes = [models.Index(fields=["kind", "value"], name="partner_tag_kind_value")]
 
@@ -318,9 +320,7 @@ class MeetingNote(models.Model):
     met_on = models.DateField(_("date de la rencontre"), default=timezone.localdate)
     participants = models.CharField(_("participants"), max_length=300, blank=True)
     notes = models.TextField(_("notes"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager("partner__structure")
@@ -330,9 +330,9 @@ class MeetingNote(models.Model):
         verbose_name_plural = _("comptes rendus de rencontre")
         ordering = ["-met_on", "-created_at"]
 
-
     def __str__(self):
         return f"{self.partner} — {self.met_on}"
+
 
 class EvaluationCriterion(models.Model):
     """A criterion the team chose to evaluate candidates (seed 001 P9)."""
@@ -393,9 +393,9 @@ class Evaluation(models.Model):
             )
         ]
 
-
     def __str__(self):
         return f"{self.partner} — {self.criterion}"
+
 
 class Decision(models.Model):
     """A recorded move in the lifecycle: who decided, when, why."""
@@ -417,9 +417,9 @@ class Decision(models.Model):
         verbose_name_plural = _("décisions")
         ordering = ["-decided_at"]
 
-
     def __str__(self):
         return f"{self.partner}: {self.from_status} → {self.to_status}"
+
 
 class Charter(models.Model):
     """One version of a structure's charter of reciprocal engagement."""
@@ -491,7 +491,9 @@ class CharterSignature(models.Model):
             models.UniqueConstraint(
                 fields=["charter", "user"],
                 name="charter_signature_unique",
-                violation_error_message=_("Cette personne a déjà signé cette version de la charte."),
+                violation_error_message=_(
+                    "Cette personne a déjà signé cette version de la charte."
+                ),
             )
         ]
 
@@ -507,14 +509,23 @@ class RecruitmentGates(models.Model):
     and the charter of reciprocal engagement is signed before any mission; training is
     planned with the partner and may be required by the team."""
 
-    structure = models.OneToOneField("people.Structure", on_delete=models.CASCADE, related_name="recruitment_gates")
-    meeting_required = models.BooleanField(_("une rencontre notée avant l'intégration"), default=True)
+    structure = models.OneToOneField(
+        "people.Structure", on_delete=models.CASCADE, related_name="recruitment_gates"
+    )
+    meeting_required = models.BooleanField(
+        _("une rencontre notée avant l'intégration"), default=True
+    )
     evaluators_required = models.PositiveSmallIntegerField(
-        _("nombre de membres de l'équipe qui ont rempli la grille avant l'intégration"), default=2,
+        _("nombre de membres de l'équipe qui ont rempli la grille avant l'intégration"),
+        default=2,
         help_text=_("0 si la grille n'est pas exigée."),
     )
-    charter_required = models.BooleanField(_("la charte signée par le partenaire avant l'activation"), default=True)
-    training_required = models.BooleanField(_("une formation déclarée avant l'activation"), default=False)
+    charter_required = models.BooleanField(
+        _("la charte signée par le partenaire avant l'activation"), default=True
+    )
+    training_required = models.BooleanField(
+        _("une formation déclarée avant l'activation"), default=False
+    )
 
     objects = StructureScopedManager()
 
@@ -522,8 +533,11 @@ class RecruitmentGates(models.Model):
         verbose_name = _("étapes exigées du recrutement")
         verbose_name_plural = _("étapes exigées du recrutement")
         constraints = [
-            models.CheckConstraint(condition=Q(evaluators_required__lte=10), name="gates_evaluators_max_10",
-                                   violation_error_message=_("Au plus 10 membres.")),
+            models.CheckConstraint(
+                condition=Q(evaluators_required__lte=10),
+                name="gates_evaluators_max_10",
+                violation_error_message=_("Au plus 10 membres."),
+            ),
         ]
 
     def __str__(self):

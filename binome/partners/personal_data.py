@@ -29,18 +29,49 @@ def _of_partner(model):
 
 
 BLANK_PROFILE = {
-    "first_name": _("Personne effacée"), "last_name": "", "email": "", "phone": "", "commune": "", "motivation": "",
-    "how_heard": "", "lived_experience": "", "association": "", "availability": "", "limits_note": "",
-    "compensation_note": "", "photo": "", "team_notes": "", "training_plan": "", "supervision_arrangement": "",
-    "submission_token": "", "status": Partner.Status.ENDED,
+    "first_name": _("Personne effacée"),
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "commune": "",
+    "motivation": "",
+    "how_heard": "",
+    "lived_experience": "",
+    "association": "",
+    "availability": "",
+    "limits_note": "",
+    "compensation_note": "",
+    "photo": "",
+    "team_notes": "",
+    "training_plan": "",
+    "supervision_arrangement": "",
+    "submission_token": "",
+    "status": Partner.Status.ENDED,
 }
 
 register(
     Partner,
     fields=[
-        "first_name", "last_name", "email", "phone", "commune", "motivation", "how_heard", "submitted_at", "status",
-        "lived_experience", "association", "availability", "limits_note", "preferred_status", "compensation_note",
-        "photo", "team_notes", "training_plan", "supervision_arrangement", "hours_per_month",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "commune",
+        "motivation",
+        "how_heard",
+        "submitted_at",
+        "status",
+        "lived_experience",
+        "association",
+        "availability",
+        "limits_note",
+        "preferred_status",
+        "compensation_note",
+        "photo",
+        "team_notes",
+        "training_plan",
+        "supervision_arrangement",
+        "hours_per_month",
     ],
     subject=_partners,
     # The row stays (missions, signatures and accompaniments point to it) but says nothing more.
@@ -49,22 +80,59 @@ register(
     structure_path="structure",
     order=500,
 )
-register(PartnerTag, fields=["kind", "label"], subject=_of_partner(PartnerTag), erase="delete", structure_path="partner__structure")
 register(
-    Training, fields=["kind", "title", "organisation", "completed_on", "hours", "proof", "proof_name"],
-    subject=_of_partner(Training), erase="delete", structure_path="partner__structure",
-)
-register(MeetingNote, fields=["met_on", "participants", "notes"], subject=_of_partner(MeetingNote), erase="delete", structure_path="partner__structure")
-register(Evaluation, fields=["rating", "comment"], subject=_of_partner(Evaluation), erase="delete", structure_path="partner__structure")
-register(
-    Decision, fields=["from_status", "to_status", "reason", "decided_at"], subject=_of_partner(Decision),
-    erase="anonymise", anonymise={"reason": ""}, structure_path="partner__structure",
+    PartnerTag,
+    fields=["kind", "label"],
+    subject=_of_partner(PartnerTag),
+    erase="delete",
+    structure_path="partner__structure",
 )
 register(
-    CharterSignature, fields=["signer_role", "method", "signed_at"],
-    subject=lambda person: CharterSignature.objects.filter(user=person.user) if person.user else CharterSignature.objects.none(),
-    erase="keep", keep_reason=_("Preuve de l'engagement réciproque signé ; la personne signataire est anonymisée avec son compte."),
+    Training,
+    fields=["kind", "title", "organisation", "completed_on", "hours", "proof", "proof_name"],
+    subject=_of_partner(Training),
+    erase="delete",
+    structure_path="partner__structure",
+)
+register(
+    MeetingNote,
+    fields=["met_on", "participants", "notes"],
+    subject=_of_partner(MeetingNote),
+    erase="delete",
+    structure_path="partner__structure",
+)
+register(
+    Evaluation,
+    fields=["rating", "comment"],
+    subject=_of_partner(Evaluation),
+    erase="delete",
+    structure_path="partner__structure",
+)
+register(
+    Decision,
+    fields=["from_status", "to_status", "reason", "decided_at"],
+    subject=_of_partner(Decision),
+    erase="anonymise",
+    anonymise={"reason": ""},
+    structure_path="partner__structure",
+)
+register(
+    CharterSignature,
+    fields=["signer_role", "method", "signed_at"],
+    subject=lambda person: (
+        CharterSignature.objects.filter(user=person.user)
+        if person.user
+        else CharterSignature.objects.none()
+    ),
+    erase="keep",
+    keep_reason=_(
+        "Preuve de l'engagement réciproque signé ; la personne signataire est anonymisée avec son compte."
+    ),
     structure_path="charter__structure",
 )
 not_personal(Charter, ["text"], reason=_("Texte de la charte de l'équipe, le même pour tous."))
-not_personal(RecruitmentCall, ["introduction", "what_we_offer"], reason=_("Texte public de l'appel à candidatures."))
+not_personal(
+    RecruitmentCall,
+    ["introduction", "what_we_offer"],
+    reason=_("Texte public de l'appel à candidatures."),
+)

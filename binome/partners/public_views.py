@@ -37,20 +37,33 @@ def call(request, slug):
             # Honeypot filled: answer as if all went well, store nothing.
             return redirect("partners_public:thanks", slug)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("submission_token", "website", "consent")}
+            data = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k not in ("submission_token", "website", "consent")
+            }
             with structure_scope(structure):
                 services.submit_candidacy(
-                    structure=structure, data=data, submission_token=form.cleaned_data["submission_token"][:64],
+                    structure=structure,
+                    data=data,
+                    submission_token=form.cleaned_data["submission_token"][:64],
                     source=Partner.Source.PUBLIC_FORM,
                 )
             return redirect("partners_public:thanks", slug)
         status = 422
     else:
         form = CandidacyForm()
-    return render(request, "partners/public_call.html", {"structure": structure, "call": open_call, "form": form}, status=status)
+    return render(
+        request,
+        "partners/public_call.html",
+        {"structure": structure, "call": open_call, "form": form},
+        status=status,
+    )
 
 
 @login_not_required
 def thanks(request, slug):
     structure, open_call = _open_call(slug)
-    return render(request, "partners/public_thanks.html", {"structure": structure, "call": open_call})
+    return render(
+        request, "partners/public_thanks.html", {"structure": structure, "call": open_call}
+    )

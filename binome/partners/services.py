@@ -54,7 +54,10 @@ def visible_parts(partner, *, is_self: bool, roles=()) -> dict:
     roles = {str(r) for r in roles}
     staff = bool(roles & {str(r) for r in STAFF})
     if is_self:
-        parts = dict.fromkeys(("lived_experience", "conditions", "association", "compensation", "photo", "contact"), True)
+        parts = dict.fromkeys(
+            ("lived_experience", "conditions", "association", "compensation", "photo", "contact"),
+            True,
+        )
     else:
         parts = {
             "lived_experience": partner.share_lived_experience,
@@ -74,7 +77,9 @@ def visible_parts(partner, *, is_self: bool, roles=()) -> dict:
 def submit_candidacy(*, structure, data, submission_token, source=Partner.Source.PUBLIC_FORM):
     """Store a candidacy once per submission token. Returns (partner, created)."""
     if submission_token:
-        existing = Partner.objects.filter(structure=structure, submission_token=submission_token).first()
+        existing = Partner.objects.filter(
+            structure=structure, submission_token=submission_token
+        ).first()
         if existing:
             return existing, False
     try:
@@ -86,7 +91,9 @@ def submit_candidacy(*, structure, data, submission_token, source=Partner.Source
                 submission_token=submission_token or "",
                 **data,
             )
-            record("partners.candidacy_received", structure=structure, target=partner, source=source)
+            record(
+                "partners.candidacy_received", structure=structure, target=partner, source=source
+            )
     except IntegrityError:
         # The same form posted twice at once: the first one won.
         return Partner.objects.get(structure=structure, submission_token=submission_token), False
@@ -101,14 +108,21 @@ def missing_gates(partner, to_status) -> list[str]:
         if gates.meeting_required and not MeetingNote.objects.filter(partner=partner).exists():
             missing.append(_("une rencontre notée avec la personne"))
         if gates.evaluators_required:
-            evaluators = Evaluation.objects.filter(partner=partner).values("evaluator").distinct().count()
+            evaluators = (
+                Evaluation.objects.filter(partner=partner).values("evaluator").distinct().count()
+            )
             if evaluators < gates.evaluators_required:
-                missing.append(_("la grille d'évaluation remplie par %(n)s membres de l'équipe (%(done)s pour l'instant)")
-                               % {"n": gates.evaluators_required, "done": evaluators})
+                missing.append(
+                    _(
+                        "la grille d'évaluation remplie par %(n)s membres de l'équipe (%(done)s pour l'instant)"
+                    )
+                    % {"n": gates.evaluators_required, "done": evaluators}
+                )
     if to_status == Partner.Status.ACTIVE and partner.status == Partner.Status.ONBOARDED:
         current = Charter.objects.filter(structure=partner.structure).order_by("-version").first()
         if gates.charter_required and (
-            current is None or not CharterSignature.objects.filter(charter=current, partner=partner).exists()
+            current is None
+            or not CharterSignature.objects.filter(charter=current, partner=partner).exists()
         ):
             missing.append(_("la charte d'engagement réciproque signée par le patient partenaire"))
         if gates.training_required and not Training.objects.filter(partner=partner).exists():
@@ -134,14 +148,23 @@ def decide(partner, *, to_status, reason, actor, request=None):
         raise ValidationError(_("Indiquez le motif de la décision."))
     with transaction.atomic():
         decision = Decision.objects.create(
-            partner=partner, from_status=partner.status, to_status=to_status, reason=reason.strip(), decided_by=actor
+            partner=partner,
+            from_status=partner.status,
+            to_status=to_status,
+            reason=reason.strip(),
+            decided_by=actor,
         )
         partner.status = to_status
         partner.status_changed_at = timezone.now()
         partner.save(update_fields=["status", "status_changed_at", "updated_at"])
         record(
-            "partners.decision", actor=actor, structure=partner.structure, target=partner, request=request,
-            from_status=decision.from_status, to_status=to_status,
+            "partners.decision",
+            actor=actor,
+            structure=partner.structure,
+            target=partner,
+            request=request,
+            from_status=decision.from_status,
+            to_status=to_status,
         )
     return decision
 
@@ -149,7 +172,13 @@ def decide(partner, *, to_status, reason, actor, request=None):
 def add_meeting_note(partner, *, actor, request=None, **fields):
     with transaction.atomic():
         note = MeetingNote.objects.create(partner=partner, author=actor, **fields)
-        record("partners.meeting_note_added", actor=actor, structure=partner.structure, target=partner, request=request)
+        record(
+            "partners.meeting_note_added",
+            actor=actor,
+            structure=partner.structure,
+            target=partner,
+            request=request,
+        )
     return note
 
 
@@ -158,11 +187,18 @@ def evaluation_grid(partner, evaluator):
     partly or no (n_yes, n_partly, n_no) and the evaluator's own rating and comment
     (my_rating, my_comment; None if not rated yet). One query."""
     of_partner = Q(evaluations__partner=partner)
-    counts = {f"n_{r}": Count("evaluations", filter=of_partner & Q(evaluations__rating=r)) for r in Evaluation.Rating.values}
+    counts = {
+        f"n_{r}": Count("evaluations", filter=of_partner & Q(evaluations__rating=r))
+        for r in Evaluation.Rating.values
+    }
     mine = Evaluation.objects.filter(partner=partner, evaluator=evaluator, criterion=OuterRef("pk"))
     return list(
-        EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True).annotate(
-            **counts, my_rating=Subquery(mine.values("rating")[:1]), my_comment=Subquery(mine.values("comment")[:1])
+        EvaluationCriterion.objects.filter(
+            structure_id=partner.structure_id, is_active=True
+        ).annotate(
+            **counts,
+            my_rating=Subquery(mine.values("rating")[:1]),
+            my_comment=Subquery(mine.values("comment")[:1]),
         )
     )
 
@@ -174,21 +210,37 @@ def save_evaluation(partner, *, evaluator, ratings, request=None):
             if criterion.structure_id != partner.structure_id:
                 raise PermissionDenied
             Evaluation.objects.update_or_create(
-                partner=partner, criterion=criterion, evaluator=evaluator,
+                partner=partner,
+                criterion=criterion,
+                evaluator=evaluator,
                 defaults={"rating": rating, "comment": comment},
             )
-        record("partners.evaluated", actor=evaluator, structure=partner.structure, target=partner, request=request)
+        record(
+            "partners.evaluated",
+            actor=evaluator,
+            structure=partner.structure,
+            target=partner,
+            request=request,
+        )
 
 
 def link_account(partner, membership, *, actor=None, request=None):
     if membership.role != Role.PARTNER or membership.structure_id != partner.structure_id:
-        raise ValidationError(_("Ce compte n'est pas celui d'un patient partenaire de la structure."))
+        raise ValidationError(
+            _("Ce compte n'est pas celui d'un patient partenaire de la structure.")
+        )
     if Partner.objects.filter(membership=membership).exclude(pk=partner.pk).exists():
         raise ValidationError(_("Ce compte est déjà relié à une autre fiche."))
     with transaction.atomic():
         partner.membership = membership
         partner.save(update_fields=["membership", "updated_at"])
-        record("partners.account_linked", actor=actor, structure=partner.structure, target=partner, request=request)
+        record(
+            "partners.account_linked",
+            actor=actor,
+            structure=partner.structure,
+            target=partner,
+            request=request,
+        )
 
 
 def link_new_partner_membership(membership):
@@ -196,7 +248,11 @@ def link_new_partner_membership(membership):
     if membership.role != Role.PARTNER:
         return None
     partner = (
-        Partner.objects.filter(structure=membership.structure, membership__isnull=True, email__iexact=membership.user.email)
+        Partner.objects.filter(
+            structure=membership.structure,
+            membership__isnull=True,
+            email__iexact=membership.user.email,
+        )
         .order_by("-created_at")
         .first()
     )
@@ -205,7 +261,12 @@ def link_new_partner_membership(membership):
     with transaction.atomic():
         partner.membership = membership
         partner.save(update_fields=["membership", "updated_at"])
-        record("partners.account_linked", actor=membership.user, structure=partner.structure, target=partner)
+        record(
+            "partners.account_linked",
+            actor=membership.user,
+            structure=partner.structure,
+            target=partner,
+        )
     return partner
 
 
@@ -221,22 +282,39 @@ def set_tags(partner, kind, labels):
         if value:
             wanted.setdefault(value, label)
     PartnerTag.objects.filter(partner=partner, kind=kind).exclude(value__in=wanted).delete()
-    existing = set(PartnerTag.objects.filter(partner=partner, kind=kind).values_list("value", flat=True))
+    existing = set(
+        PartnerTag.objects.filter(partner=partner, kind=kind).values_list("value", flat=True)
+    )
     PartnerTag.objects.bulk_create(
-        [PartnerTag(partner=partner, kind=kind, value=v, label=lbl) for v, lbl in wanted.items() if v not in existing]
+        [
+            PartnerTag(partner=partner, kind=kind, value=v, label=lbl)
+            for v, lbl in wanted.items()
+            if v not in existing
+        ]
     )
 
 
 def split_tags(text: str) -> list[str]:
-    return [t.strip() for t in (text or "").replace(";", ",").replace("\n", ",").split(",") if t.strip()]
+    return [
+        t.strip() for t in (text or "").replace(";", ",").replace("\n", ",").split(",") if t.strip()
+    ]
 
 
-def save_profile(partner, form, *, tags: dict, actor, request=None, kind="partners.profile_updated"):
+def save_profile(
+    partner, form, *, tags: dict, actor, request=None, kind="partners.profile_updated"
+):
     with transaction.atomic():
         form.save()
         for tag_kind, labels in tags.items():
             set_tags(partner, tag_kind, labels)
-        record(kind, actor=actor, structure=partner.structure, target=partner, request=request, fields=sorted(form.changed_data))
+        record(
+            kind,
+            actor=actor,
+            structure=partner.structure,
+            target=partner,
+            request=request,
+            fields=sorted(form.changed_data),
+        )
 
 
 def add_training(partner, *, actor, request=None, proof=None, **fields):
@@ -246,7 +324,13 @@ def add_training(partner, *, actor, request=None, proof=None, **fields):
             training.proof_name = proof.name[:200]
             training.proof = proof
         training.save()
-        record("partners.training_added", actor=actor, structure=partner.structure, target=partner, request=request)
+        record(
+            "partners.training_added",
+            actor=actor,
+            structure=partner.structure,
+            target=partner,
+            request=request,
+        )
     return training
 
 
@@ -261,7 +345,13 @@ def ensure_charter(structure, *, actor=None):
     """The current charter, creating version 1 from the default text when there is none."""
     charter = current_charter(structure)
     if charter is None:
-        charter = Charter.objects.create(structure=structure, version=1, title=DEFAULT_TITLE, text=DEFAULT_TEXT, published_by=actor)
+        charter = Charter.objects.create(
+            structure=structure,
+            version=1,
+            title=DEFAULT_TITLE,
+            text=DEFAULT_TEXT,
+            published_by=actor,
+        )
     return charter
 
 
@@ -270,14 +360,30 @@ def publish_charter(structure, *, title, text, change_note, actor, request=None)
     with transaction.atomic():
         last = Charter.objects.filter(structure=structure).aggregate(v=Max("version"))["v"] or 0
         charter = Charter.objects.create(
-            structure=structure, version=last + 1, title=title, text=text, change_note=change_note, published_by=actor
+            structure=structure,
+            version=last + 1,
+            title=title,
+            text=text,
+            change_note=change_note,
+            published_by=actor,
         )
-        record("partners.charter_published", actor=actor, structure=structure, target=charter, request=request, version=charter.version)
+        record(
+            "partners.charter_published",
+            actor=actor,
+            structure=structure,
+            target=charter,
+            request=request,
+            version=charter.version,
+        )
     return charter
 
 
 def signer_role_for(structure, user):
-    roles = set(Membership.objects.active().filter(structure=structure, user=user).values_list("role", flat=True))
+    roles = set(
+        Membership.objects.active()
+        .filter(structure=structure, user=user)
+        .values_list("role", flat=True)
+    )
     if Role.PARTNER in roles:
         return CharterSignature.SignerRole.PARTNER
     if Role.PROFESSIONAL in roles:
@@ -291,10 +397,13 @@ def sign_charter(charter, *, user, method, recorded_by, signed_at=None, request=
     """Record a signature; a second signature of the same version is refused."""
     role = signer_role_for(charter.structure, user)
     if role is None:
-        raise ValidationError(_("Seuls les membres de l'équipe et les patients partenaires signent la charte."))
+        raise ValidationError(
+            _("Seuls les membres de l'équipe et les patients partenaires signent la charte.")
+        )
     if CharterSignature.objects.filter(charter=charter, user=user).exists():
         raise ValidationError(
-            _("%(name)s a déjà signé la version %(v)s de la charte.") % {"name": user, "v": charter.version}
+            _("%(name)s a déjà signé la version %(v)s de la charte.")
+            % {"name": user, "v": charter.version}
         )
     partner = None
     if role == CharterSignature.SignerRole.PARTNER:
@@ -302,16 +411,28 @@ def sign_charter(charter, *, user, method, recorded_by, signed_at=None, request=
     try:
         with transaction.atomic():
             signature = CharterSignature.objects.create(
-                charter=charter, user=user, partner=partner, signer_role=role, method=method,
-                signed_at=signed_at or timezone.now(), recorded_by=recorded_by,
+                charter=charter,
+                user=user,
+                partner=partner,
+                signer_role=role,
+                method=method,
+                signed_at=signed_at or timezone.now(),
+                recorded_by=recorded_by,
             )
             record(
-                "partners.charter_signed", actor=recorded_by, structure=charter.structure, target=charter,
-                subject=user, request=request, version=charter.version, method=method,
+                "partners.charter_signed",
+                actor=recorded_by,
+                structure=charter.structure,
+                target=charter,
+                subject=user,
+                request=request,
+                version=charter.version,
+                method=method,
             )
     except IntegrityError as exc:
         raise ValidationError(
-            _("%(name)s a déjà signé la version %(v)s de la charte.") % {"name": user, "v": charter.version}
+            _("%(name)s a déjà signé la version %(v)s de la charte.")
+            % {"name": user, "v": charter.version}
         ) from exc
     return signature
 
@@ -323,9 +444,15 @@ def create_team_partner(structure, data, *, request=None, actor=None, **extra):
     ``extra``: fields outside the team's form (the API's ``motivation``)."""
     from binome.partners.forms import TeamPartnerForm
 
-    defaults = {name: field.initial for name, field in TeamPartnerForm(structure=structure).fields.items()}
-    defaults["max_active_accompaniments"] = Partner._meta.get_field("max_active_accompaniments").default
-    form = TeamPartnerForm({**{k: v for k, v in defaults.items() if v is not None}, **data}, structure=structure)
+    defaults = {
+        name: field.initial for name, field in TeamPartnerForm(structure=structure).fields.items()
+    }
+    defaults["max_active_accompaniments"] = Partner._meta.get_field(
+        "max_active_accompaniments"
+    ).default
+    form = TeamPartnerForm(
+        {**{k: v for k, v in defaults.items() if v is not None}, **data}, structure=structure
+    )
     if not form.is_valid():
         raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
     partner = form.save(commit=False)
@@ -337,11 +464,18 @@ def create_team_partner(structure, data, *, request=None, actor=None, **extra):
     if partner.email:
         account = (
             Membership.objects.active()
-            .filter(structure=structure, role=Role.PARTNER, user__email__iexact=partner.email, partner__isnull=True)
+            .filter(
+                structure=structure,
+                role=Role.PARTNER,
+                user__email__iexact=partner.email,
+                partner__isnull=True,
+            )
             .first()
         )
         if account is not None:
-            link_account(partner, account, actor=actor or getattr(request, "user", None), request=request)
+            link_account(
+                partner, account, actor=actor or getattr(request, "user", None), request=request
+            )
     return partner
 
 
@@ -359,8 +493,14 @@ def save_gates(gates, *, request=None):
 def save_team_part(partner, form, *, actor=None, request=None):
     """The team's part of a partner's record, validated by ``TeamPartnerForm``."""
     form.save()
-    record("partners.team_part_updated", actor=actor, structure=partner.structure, target=partner, request=request,
-           fields=sorted(form.changed_data))
+    record(
+        "partners.team_part_updated",
+        actor=actor,
+        structure=partner.structure,
+        target=partner,
+        request=request,
+        fields=sorted(form.changed_data),
+    )
     return partner
 
 
@@ -370,7 +510,14 @@ def save_call(structure, form, *, actor=None, request=None):
     call.structure = structure
     call.created_by = call.created_by or actor
     call.save()
-    record("partners.call_updated", actor=actor, structure=structure, target=call, request=request, is_open=call.is_open)
+    record(
+        "partners.call_updated",
+        actor=actor,
+        structure=structure,
+        target=call,
+        request=request,
+        is_open=call.is_open,
+    )
     return call
 
 
@@ -380,7 +527,13 @@ def add_criterion(structure, form, *, actor=None, request=None):
     criterion.structure = structure
     criterion.position = EvaluationCriterion.objects.filter(structure=structure).count()
     criterion.save()
-    record("partners.criterion_added", actor=actor, structure=structure, target=criterion, request=request)
+    record(
+        "partners.criterion_added",
+        actor=actor,
+        structure=structure,
+        target=criterion,
+        request=request,
+    )
     return criterion
 
 
@@ -388,5 +541,11 @@ def add_criterion(structure, form, *, actor=None, request=None):
 def retire_criterion(criterion, *, actor=None, request=None):
     criterion.is_active = False
     criterion.save(update_fields=["is_active"])
-    record("partners.criterion_retired", actor=actor, structure=criterion.structure, target=criterion, request=request)
+    record(
+        "partners.criterion_retired",
+        actor=actor,
+        structure=criterion.structure,
+        target=criterion,
+        request=request,
+    )
     return criterion

@@ -13,7 +13,11 @@ urlpatterns = [
     path("recrutement/affiche.pdf", views.poster, name="poster"),
     path("recrutement/criteres/", views.add_criterion, name="add_criterion"),
     path("recrutement/etapes/", views.gates, name="gates"),
-    path("recrutement/criteres/<uuid:public_id>/retirer/", views.retire_criterion, name="retire_criterion"),
+    path(
+        "recrutement/criteres/<uuid:public_id>/retirer/",
+        views.retire_criterion,
+        name="retire_criterion",
+    ),
     path("charte/", views.charter, name="charter"),
     path("charte/signer/", views.sign_charter, name="sign_charter"),
     path("charte/signature-papier/", views.record_signature, name="record_signature"),
@@ -26,5 +30,9 @@ urlpatterns = [
     path("<uuid:public_id>/evaluation/", views.evaluate, name="evaluate"),
     path("<uuid:public_id>/inviter/", views.invite, name="invite"),
     path("<uuid:public_id>/formations/", views.add_training, name="add_training"),
-    path("<uuid:public_id>/formations/<uuid:training_id>/justificatif/", views.training_proof, name="training_proof"),
+    path(
+        "<uuid:public_id>/formations/<uuid:training_id>/justificatif/",
+        views.training_proof,
+        name="training_proof",
+    ),
 ]

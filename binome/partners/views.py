@@ -66,7 +66,9 @@ def _get_partner(request, public_id, qs=None):
 
 
 def _is_self(request, partner):
-    return partner.membership_id is not None and partner.membership_id in {m.pk for m in request.binome.current_memberships}
+    return partner.membership_id is not None and partner.membership_id in {
+        m.pk for m in request.binome.current_memberships
+    }
 
 
 def _load_annotation():
@@ -75,7 +77,13 @@ def _load_annotation():
 
 def _count_of(model, field):
     """How many rows of ``model`` point to the outer row by ``field`` (0 when none)."""
-    rows = model._base_manager.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    rows = (
+        model._base_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
@@ -87,10 +95,15 @@ def pool(request):
     filters = PoolFilterForm(request.GET or None)
     queryset = Partner.objects.filter(structure=request.structure).in_pool()
     counts = dict(
-        Partner.objects.filter(structure=request.structure).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Partner.objects.filter(structure=request.structure)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     # The number of people listed, known from the counts by status unless a text is searched.
-    total = sum(n for s, n in counts.items() if s not in (Partner.Status.CANDIDATE, Partner.Status.ENDED))
+    total = sum(
+        n for s, n in counts.items() if s not in (Partner.Status.CANDIDATE, Partner.Status.ENDED)
+    )
     status = ""
     if filters.is_valid():
         status = filters.cleaned_data["status"]
@@ -100,13 +113,24 @@ def pool(request):
         q = filters.cleaned_data["q"].strip()
         if q:
             queryset = queryset.filter(
-                Q(first_name__icontains=q) | Q(last_name__icontains=q)
-                | Q(tags__kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE], tags__label__icontains=q)
+                Q(first_name__icontains=q)
+                | Q(last_name__icontains=q)
+                | Q(
+                    tags__kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE],
+                    tags__label__icontains=q,
+                )
             ).distinct()
             total = None
     queryset = (
         queryset.annotate(load=_load_annotation())
-        .prefetch_related(Prefetch("tags", queryset=PartnerTag.objects.filter(kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE])))
+        .prefetch_related(
+            Prefetch(
+                "tags",
+                queryset=PartnerTag.objects.filter(
+                    kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE]
+                ),
+            )
+        )
         .order_by("last_name", "first_name", "pk")
     )
     paginator = Paginator(queryset, 50)
@@ -117,8 +141,13 @@ def pool(request):
     return render(
         request,
         "partners/pool.html",
-        {"page": page, "filters": filters, "status_counts": [(v, lbl, counts.get(v, 0)) for v, lbl in Partner.Status.choices], "is_coordinator": has_role(request, Role.COORDINATOR),
-         "query": f"status={status}" if status else ""},
+        {
+            "page": page,
+            "filters": filters,
+            "status_counts": [(v, lbl, counts.get(v, 0)) for v, lbl in Partner.Status.choices],
+            "is_coordinator": has_role(request, Role.COORDINATOR),
+            "query": f"status={status}" if status else "",
+        },
     )
 
 
@@ -128,7 +157,10 @@ def pipeline(request):
     rows = (
         Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
         # Correlated counts rather than joins + GROUP BY: the paginator's COUNT stays plain.
-        .annotate(n_notes=_count_of(MeetingNote, "partner"), n_evaluations=_count_of(Evaluation, "partner"))
+        .annotate(
+            n_notes=_count_of(MeetingNote, "partner"),
+            n_evaluations=_count_of(Evaluation, "partner"),
+        )
         .order_by("-submitted_at", "pk")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -139,7 +171,12 @@ def pipeline(request):
     return render(
         request,
         "partners/pipeline.html",
-        {"page": page, "columns": [(Partner.Status(s).label, s, columns[s]) for s in Partner.PIPELINE_STATUSES]},
+        {
+            "page": page,
+            "columns": [
+                (Partner.Status(s).label, s, columns[s]) for s in Partner.PIPELINE_STATUSES
+            ],
+        },
     )
 
 
@@ -147,7 +184,9 @@ def pipeline(request):
 def create(request):
     form = TeamPartnerForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and form.is_valid():
-        partner = services.create_team_partner(request.structure, request.POST.dict(), request=request)
+        partner = services.create_team_partner(
+            request.structure, request.POST.dict(), request=request
+        )
         messages.success(request, _("La fiche de %(name)s est créée.") % {"name": partner})
         return redirect("partners:detail", partner.public_id)
     return render(request, "partners/create.html", {"form": form}, status=form_status(form))
@@ -174,7 +213,9 @@ def detail(request, public_id):
         request,
         public_id,
         _with_charter_status(
-            Partner.objects.select_related("membership__user", "supervisor__user").prefetch_related("tags", "trainings")
+            Partner.objects.select_related("membership__user", "supervisor__user").prefetch_related(
+                "tags", "trainings"
+            )
         ),
     )
     is_self = _is_self(request, partner)
@@ -184,17 +225,31 @@ def detail(request, public_id):
     is_coordinator = has_role(request, Role.COORDINATOR)
     # A partner can preview their record as the team sees it.
     preview = is_self and request.GET.get("vue") == "equipe"
-    parts = services.visible_parts(partner, is_self=is_self and not preview, roles=() if preview else request.binome.roles)
-    tags = {kind: [t for t in partner.tags.all() if t.kind == kind] for kind in PartnerTag.Kind.values}
+    parts = services.visible_parts(
+        partner, is_self=is_self and not preview, roles=() if preview else request.binome.roles
+    )
+    tags = {
+        kind: [t for t in partner.tags.all() if t.kind == kind] for kind in PartnerTag.Kind.values
+    }
     if not parts["conditions"]:
         tags[PartnerTag.Kind.CONDITION] = []
     context = {
-        "partner": partner, "is_self": is_self, "is_staff": is_staff, "preview": preview, "is_coordinator": is_coordinator,
-        "parts": parts, "tags": tags, "trainings": list(partner.trainings.all()),
+        "partner": partner,
+        "is_self": is_self,
+        "is_staff": is_staff,
+        "preview": preview,
+        "is_coordinator": is_coordinator,
+        "parts": parts,
+        "tags": tags,
+        "trainings": list(partner.trainings.all()),
     }
     if is_staff:
         criteria = services.evaluation_grid(partner, request.user)
-        mine = {c.pk: Evaluation(rating=c.my_rating, comment=c.my_comment) for c in criteria if c.my_rating}
+        mine = {
+            c.pk: Evaluation(rating=c.my_rating, comment=c.my_comment)
+            for c in criteria
+            if c.my_rating
+        }
         context.update(
             notes=list(partner.meeting_notes.select_related("author")[:50]),
             decisions=list(partner.decisions.select_related("decided_by")[:50]),
@@ -203,7 +258,9 @@ def detail(request, public_id):
             note_form=MeetingNoteForm(initial={"met_on": timezone.localdate()}),
             decision_form=DecisionForm(partner=partner),
             assignments=_assignments(partner),
-            signed_method=CharterSignature.Method(partner.signed_method).label if partner.signed_method else "",
+            signed_method=CharterSignature.Method(partner.signed_method).label
+            if partner.signed_method
+            else "",
         )
     if is_self or is_coordinator:
         context["training_form"] = TrainingForm()
@@ -214,7 +271,11 @@ def detail(request, public_id):
 def _assignments(partner):
     # Missions sit above partners (docs/architecture.md): reached through the app registry.
     assignments = apps.get_model("missions", "MissionAssignment")
-    return list(assignments.objects.filter(partner=partner).select_related("mission").order_by("-assigned_at")[:20])
+    return list(
+        assignments.objects.filter(partner=partner)
+        .select_related("mission")
+        .order_by("-assigned_at")[:20]
+    )
 
 
 def _staff_partner(request, public_id, *roles):
@@ -230,7 +291,12 @@ def edit_team(request, public_id):
         services.save_team_part(partner, form, request=request)
         messages.success(request, _("La fiche est enregistrée."))
         return redirect("partners:detail", partner.public_id)
-    return render(request, "partners/edit_team.html", {"form": form, "partner": partner}, status=form_status(form))
+    return render(
+        request,
+        "partners/edit_team.html",
+        {"form": form, "partner": partner},
+        status=form_status(form),
+    )
 
 
 @require_POST
@@ -239,11 +305,19 @@ def decide(request, public_id):
     form = DecisionForm(request.POST, partner=partner)
     if form.is_valid():
         try:
-            services.decide(partner, to_status=form.cleaned_data["to_status"], reason=form.cleaned_data["reason"], actor=request.user, request=request)
+            services.decide(
+                partner,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return _detail_with_error(request, partner)
-        messages.success(request, _("Décision enregistrée : %(s)s.") % {"s": partner.get_status_display()})
+        messages.success(
+            request, _("Décision enregistrée : %(s)s.") % {"s": partner.get_status_display()}
+        )
         return redirect("partners:detail", partner.public_id)
     messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return _detail_with_error(request, partner)
@@ -270,10 +344,14 @@ def add_meeting(request, public_id):
 @require_POST
 def evaluate(request, public_id):
     partner = _staff_partner(request, public_id)
-    criteria = list(EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True))
+    criteria = list(
+        EvaluationCriterion.objects.filter(structure_id=partner.structure_id, is_active=True)
+    )
     form = EvaluationForm(request.POST, criteria=criteria)
     if form.is_valid():
-        services.save_evaluation(partner, evaluator=request.user, ratings=form.ratings(), request=request)
+        services.save_evaluation(
+            partner, evaluator=request.user, ratings=form.ratings(), request=request
+        )
         messages.success(request, _("Votre évaluation est enregistrée."))
         return redirect("partners:detail", partner.public_id)
     messages.error(request, _("Évaluation incomplète : vérifiez chaque critère."))
@@ -290,12 +368,19 @@ def invite(request, public_id):
         messages.info(request, _("Cette personne a déjà un compte."))
         return redirect("partners:detail", partner.public_id)
     if not partner.email:
-        messages.error(request, _("Ajoutez d'abord une adresse e-mail à la fiche pour envoyer l'invitation."))
+        messages.error(
+            request, _("Ajoutez d'abord une adresse e-mail à la fiche pour envoyer l'invitation.")
+        )
         return _detail_with_error(request, partner)
     try:
         people_services.invite(
-            structure=partner.structure, email=partner.email, role=Role.PARTNER, first_name=partner.first_name,
-            last_name=partner.last_name, invited_by=request.user, request=request,
+            structure=partner.structure,
+            email=partner.email,
+            role=Role.PARTNER,
+            first_name=partner.first_name,
+            last_name=partner.last_name,
+            invited_by=request.user,
+            request=request,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -312,9 +397,18 @@ def add_training(request, public_id):
     form = TrainingForm(request.POST, request.FILES)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
-        services.add_training(partner, actor=request.user, request=request, proof=form.cleaned_data.get("proof") or None, **data)
+        services.add_training(
+            partner,
+            actor=request.user,
+            request=request,
+            proof=form.cleaned_data.get("proof") or None,
+            **data,
+        )
         messages.success(request, _("Formation ajoutée."))
-        return redirect("partners:my_profile" if _is_self(request, partner) else "partners:detail", *([] if _is_self(request, partner) else [partner.public_id]))
+        return redirect(
+            "partners:my_profile" if _is_self(request, partner) else "partners:detail",
+            *([] if _is_self(request, partner) else [partner.public_id]),
+        )
     messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     if _is_self(request, partner):
         return my_profile(request, training_form=form, status=422)
@@ -327,12 +421,19 @@ def training_proof(request, public_id, training_id):
     partner = _get_partner(request, public_id)
     if not _is_self(request, partner):
         check_roles(request, *STAFF)
-    training = get_object_or_404_scoped(Training.objects.filter(partner=partner), public_id=training_id)
+    training = get_object_or_404_scoped(
+        Training.objects.filter(partner=partner), public_id=training_id
+    )
     if not training.proof:
         raise Http404
     record("partners.training_proof_read", request=request, target=partner)
     content_type = mimetypes.guess_type(training.proof.name)[0] or "application/octet-stream"
-    return FileResponse(training.proof.open("rb"), as_attachment=True, filename=training.proof_name or "justificatif", content_type=content_type)
+    return FileResponse(
+        training.proof.open("rb"),
+        as_attachment=True,
+        filename=training.proof_name or "justificatif",
+        content_type=content_type,
+    )
 
 
 def photo(request, public_id):
@@ -356,19 +457,30 @@ def my_profile(request, training_form=None, status=200):
     if request.method == "POST" and training_form is None:
         form = ProfileForm(request.POST, request.FILES, instance=partner)
         if form.is_valid():
-            services.save_profile(partner, form, tags=form.tag_values(), actor=request.user, request=request)
+            services.save_profile(
+                partner, form, tags=form.tag_values(), actor=request.user, request=request
+            )
             messages.success(request, _("Votre profil est enregistré."))
             return redirect("partners:my_profile")
         status = 422
     else:
         form = ProfileForm(instance=partner, tags=tags)
     charter = services.current_charter(request.structure)
-    signed = charter is not None and CharterSignature.objects.filter(charter=charter, user=request.user).exists()
+    signed = (
+        charter is not None
+        and CharterSignature.objects.filter(charter=charter, user=request.user).exists()
+    )
     return render(
         request,
         "partners/my_profile.html",
-        {"partner": partner, "form": form, "trainings": list(partner.trainings.all()), "training_form": training_form or TrainingForm(),
-         "charter": charter, "charter_signed": signed},
+        {
+            "partner": partner,
+            "form": form,
+            "trainings": list(partner.trainings.all()),
+            "training_form": training_form or TrainingForm(),
+            "charter": charter,
+            "charter_signed": signed,
+        },
         status=status,
     )
 
@@ -389,8 +501,15 @@ def _gates_form(structure):
 
 @require_roles(Role.COORDINATOR)
 def recruitment(request):
-    call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first() or RecruitmentCall.objects.filter(structure=request.structure).first()
-    form = RecruitmentCallForm(request.POST or None, instance=call, initial=None if call else _default_call(request.structure))
+    call = (
+        RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first()
+        or RecruitmentCall.objects.filter(structure=request.structure).first()
+    )
+    form = RecruitmentCallForm(
+        request.POST or None,
+        instance=call,
+        initial=None if call else _default_call(request.structure),
+    )
     if request.method == "POST" and form.is_valid():
         services.save_call(request.structure, form, actor=request.user, request=request)
         messages.success(request, _("L'appel à candidatures est enregistré."))
@@ -399,13 +518,23 @@ def recruitment(request):
     criteria = list(EvaluationCriterion.objects.filter(structure=request.structure, is_active=True))
     counts = dict(
         Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
-        .values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     return render(
         request,
         "partners/recruitment.html",
-        {"form": form, "call": call, "public_url": url, "qr": qr_svg_data_uri(url), "criteria": criteria,
-         "criterion_form": CriterionForm(), "counts": counts, "gates_form": _gates_form(request.structure)},
+        {
+            "form": form,
+            "call": call,
+            "public_url": url,
+            "qr": qr_svg_data_uri(url),
+            "criteria": criteria,
+            "criterion_form": CriterionForm(),
+            "counts": counts,
+            "gates_form": _gates_form(request.structure),
+        },
         status=form_status(form),
     )
 
@@ -417,8 +546,11 @@ def _default_call(structure):
             "Vous vivez avec une maladie chronique, vous accompagnez un proche, ou vous avez traversé un parcours de soins ? "
             "Votre expérience compte. L'équipe de %(name)s cherche des patients partenaires pour construire avec elle "
             "des ateliers, accueillir les nouveaux patients et améliorer nos façons de faire."
-        ) % {"name": structure.name},
-        "what_we_offer": _("Une rencontre sans engagement, une formation, un référent dans l'équipe, des missions construites avec vous et à votre rythme, une indemnisation décidée à l'avance."),
+        )
+        % {"name": structure.name},
+        "what_we_offer": _(
+            "Une rencontre sans engagement, une formation, un référent dans l'équipe, des missions construites avec vous et à votre rythme, une indemnisation décidée à l'avance."
+        ),
         "is_open": True,
     }
 
@@ -429,9 +561,20 @@ def poster(request):
     call = RecruitmentCall.objects.filter(structure=request.structure, is_open=True).first()
     if call is None:
         # No call saved yet: the poster shows the default text (the public page needs an open call).
-        call = RecruitmentCall(structure=request.structure, **{k: v for k, v in _default_call(request.structure).items() if k != "is_open"})
+        call = RecruitmentCall(
+            structure=request.structure,
+            **{k: v for k, v in _default_call(request.structure).items() if k != "is_open"},
+        )
     url = public_url(request.structure)
-    pdf = render_pdf("partners/poster.html", {"call": call, "structure": request.structure, "url": url, "qr": qr_svg_data_uri(url, scale=10)})
+    pdf = render_pdf(
+        "partners/poster.html",
+        {
+            "call": call,
+            "structure": request.structure,
+            "url": url,
+            "qr": qr_svg_data_uri(url, scale=10),
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="affiche-{request.structure.slug}.pdf"'
     return response
@@ -467,7 +610,9 @@ def add_criterion(request):
 
 @require_POST
 def retire_criterion(request, public_id):
-    criterion = get_object_or_404_scoped(EvaluationCriterion.objects.filter(structure=request.structure), public_id=public_id)
+    criterion = get_object_or_404_scoped(
+        EvaluationCriterion.objects.filter(structure=request.structure), public_id=public_id
+    )
     check_roles(request, Role.COORDINATOR)
     services.retire_criterion(criterion, request=request)
     messages.success(request, _("Critère retiré de la grille."))
@@ -483,27 +628,41 @@ def charter(request, status=200, sign_error=None, version_form=None, record_form
     is_coordinator = has_role(request, Role.COORDINATOR)
     signatures = []
     if current is not None:
-        signatures = list(current.signatures.select_related("user", "recorded_by").order_by("signed_at"))
+        signatures = list(
+            current.signatures.select_related("user", "recorded_by").order_by("signed_at")
+        )
     signed = any(s.user_id == request.user.pk for s in signatures)
     unsigned = []
     if is_coordinator and current is not None:
         signed_ids = {s.user_id for s in signatures}
         unsigned = [
-            m for m in Membership.objects.active()
+            m
+            for m in Membership.objects.active()
             .filter(structure=request.structure, role__in=[Role.PARTNER, Role.PROFESSIONAL])
-            .select_related("user").order_by("user__last_name")[:200]
+            .select_related("user")
+            .order_by("user__last_name")[:200]
             if m.user_id not in signed_ids
         ]
     return render(
         request,
         "partners/charter.html",
         {
-            "charter": current, "signatures": signatures, "signed": signed, "is_coordinator": is_coordinator,
-            "unsigned": unsigned, "sign_error": sign_error,
-            "version_form": version_form or CharterForm(
-                initial={"title": current.title, "text": current.text} if current else {"title": DEFAULT_TITLE, "text": DEFAULT_TEXT}
+            "charter": current,
+            "signatures": signatures,
+            "signed": signed,
+            "is_coordinator": is_coordinator,
+            "unsigned": unsigned,
+            "sign_error": sign_error,
+            "version_form": version_form
+            or CharterForm(
+                initial={"title": current.title, "text": current.text}
+                if current
+                else {"title": DEFAULT_TITLE, "text": DEFAULT_TEXT}
             ),
-            "record_form": record_form or RecordSignatureForm(structure=request.structure, initial={"signed_on": timezone.localdate()}),
+            "record_form": record_form
+            or RecordSignatureForm(
+                structure=request.structure, initial={"signed_on": timezone.localdate()}
+            ),
             "methods": CharterSignature.Method,
         },
         status=status,
@@ -517,14 +676,34 @@ def sign_charter(request):
     if current is None:
         raise Http404
     if str(current.version) != request.POST.get("version", str(current.version)):
-        return charter(request, status=422, sign_error=_("Une nouvelle version de la charte a été publiée : relisez-la avant de signer."))
+        return charter(
+            request,
+            status=422,
+            sign_error=_(
+                "Une nouvelle version de la charte a été publiée : relisez-la avant de signer."
+            ),
+        )
     if request.POST.get("agree") != "on":
-        return charter(request, status=422, sign_error=_("Cochez « J'ai lu la charte et je m'engage à la respecter » pour signer."))
+        return charter(
+            request,
+            status=422,
+            sign_error=_("Cochez « J'ai lu la charte et je m'engage à la respecter » pour signer."),
+        )
     try:
-        services.sign_charter(current, user=request.user, method=CharterSignature.Method.ONLINE, recorded_by=request.user, request=request)
+        services.sign_charter(
+            current,
+            user=request.user,
+            method=CharterSignature.Method.ONLINE,
+            recorded_by=request.user,
+            request=request,
+        )
     except ValidationError as exc:
         return charter(request, status=422, sign_error=" ".join(exc.messages))
-    messages.success(request, _("Merci : votre signature de la charte (version %(v)s) est enregistrée.") % {"v": current.version})
+    messages.success(
+        request,
+        _("Merci : votre signature de la charte (version %(v)s) est enregistrée.")
+        % {"v": current.version},
+    )
     return redirect("partners:charter")
 
 
@@ -536,11 +715,19 @@ def record_signature(request):
         raise Http404
     form = RecordSignatureForm(request.POST, structure=request.structure)
     if form.is_valid():
-        signed_at = timezone.make_aware(timezone.datetime.combine(form.cleaned_data["signed_on"], timezone.datetime.min.time().replace(hour=12)))
+        signed_at = timezone.make_aware(
+            timezone.datetime.combine(
+                form.cleaned_data["signed_on"], timezone.datetime.min.time().replace(hour=12)
+            )
+        )
         try:
             services.sign_charter(
-                current, user=form.cleaned_data["member"].user, method=form.cleaned_data["method"],
-                recorded_by=request.user, signed_at=signed_at, request=request,
+                current,
+                user=form.cleaned_data["member"].user,
+                method=form.cleaned_data["method"],
+                recorded_by=request.user,
+                signed_at=signed_at,
+                request=request,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -556,11 +743,21 @@ def publish_charter(request):
     form = CharterForm(request.POST)
     if form.is_valid():
         current = services.current_charter(request.structure)
-        if current and current.text.strip() == form.cleaned_data["text"].strip() and current.title == form.cleaned_data["title"]:
-            form.add_error("text", _("Le texte n'a pas changé : aucune nouvelle version n'est publiée."))
+        if (
+            current
+            and current.text.strip() == form.cleaned_data["text"].strip()
+            and current.title == form.cleaned_data["title"]
+        ):
+            form.add_error(
+                "text", _("Le texte n'a pas changé : aucune nouvelle version n'est publiée.")
+            )
         else:
-            new = services.publish_charter(request.structure, actor=request.user, request=request, **form.cleaned_data)
-            messages.success(request, _("Version %(v)s publiée : chacun est invité à la signer.") % {"v": new.version})
+            new = services.publish_charter(
+                request.structure, actor=request.user, request=request, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("Version %(v)s publiée : chacun est invité à la signer.") % {"v": new.version},
+            )
             return redirect("partners:charter")
     return charter(request, status=422, version_form=form)
-

@@ -23,7 +23,12 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-INFORMATION, CONSULTATION, COLLABORATION, PARTNERSHIP = "information", "consultation", "collaboration", "partnership"
+INFORMATION, CONSULTATION, COLLABORATION, PARTNERSHIP = (
+    "information",
+    "consultation",
+    "collaboration",
+    "partnership",
+)
 LEVELS = [
     (INFORMATION, gettext_lazy("Information")),
     (CONSULTATION, gettext_lazy("Consultation")),
@@ -55,13 +60,17 @@ class Position:
 
     @property
     def explanation(self) -> str:
-        names = {"register": _("votre registre d'actions"), "self_assessment": _("votre auto-évaluation")}
+        names = {
+            "register": _("votre registre d'actions"),
+            "self_assessment": _("votre auto-évaluation"),
+        }
         if self.source == "both":
             return _("Votre registre d'actions et votre auto-évaluation disent la même chose.")
         if self.source in names and self.register_level and self.assessment_level:
             other = self.assessment_level if self.source == "register" else self.register_level
-            return _("D'après %(used)s, la plus prudente des deux : l'autre indique « %(other)s ».") % {
-                "used": names[self.source], "other": LEVEL_LABELS[other]}
+            return _(
+                "D'après %(used)s, la plus prudente des deux : l'autre indique « %(other)s »."
+            ) % {"used": names[self.source], "other": LEVEL_LABELS[other]}
         if self.source in names:
             return _("D'après %(used)s.") % {"used": names[self.source]}
         return _("Notez vos actions ou remplissez l'auto-évaluation pour situer l'équipe.")
@@ -102,7 +111,9 @@ def register_level(structure, today=None) -> str:
         levels = set(
             model.objects.filter(structure=structure, start_date__lte=today)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
-            .order_by().values_list("level", flat=True).distinct()
+            .order_by()
+            .values_list("level", flat=True)
+            .distinct()
         )
     ranked = [lv for lv in levels if lv in LEVEL_ORDER]
     return max(ranked, key=level_rank) if ranked else ""
@@ -117,8 +128,13 @@ def latest_assessment_level(structure) -> str:
     from binome.people.scoping import structure_scope
 
     with structure_scope(structure):
-        return model.objects.filter(structure=structure).order_by("-created_at", "-id").values_list(
-            "level_from_answers", flat=True).first() or ""
+        return (
+            model.objects.filter(structure=structure)
+            .order_by("-created_at", "-id")
+            .values_list("level_from_answers", flat=True)
+            .first()
+            or ""
+        )
 
 
 def done_kinds(structure) -> list[str]:
@@ -130,7 +146,12 @@ def done_kinds(structure) -> list[str]:
     from binome.people.scoping import structure_scope
 
     with structure_scope(structure):
-        return list(model.objects.filter(structure=structure).order_by().values_list("kind", flat=True).distinct())
+        return list(
+            model.objects.filter(structure=structure)
+            .order_by()
+            .values_list("kind", flat=True)
+            .distinct()
+        )
 
 
 def position_of(structure) -> Position:
@@ -148,29 +169,83 @@ class Step:
 # Small steps, in the order a team usually takes them (seed 001 §IV.A.2 and §IV.B.5), each
 # with the stage it belongs to. The kinds are those of binome.involvement.models.ActionKind.
 LADDER = [
-    (INFORMATION, "posters", gettext_lazy("Afficher dans la salle d'attente ce que fait l'équipe"),
-     gettext_lazy("Informer est la première marche : horaires, services, actions de prévention.")),
-    (INFORMATION, "gazette", gettext_lazy("Publier une gazette trimestrielle"),
-     gettext_lazy("Une équipe de l'enquête Fécop l'a trouvée très appréciée des patients.")),
-    (CONSULTATION, "survey", gettext_lazy("Lancer une courte enquête de satisfaction"),
-     gettext_lazy("Une enquête avec un lien et une affiche QR code recueille l'avis des usagers et compte pour le niveau 1 de l'ACI.")),
-    (CONSULTATION, "idea_box", gettext_lazy("Ouvrir une boîte à idées permanente"),
-     gettext_lazy("Les usagers proposent à tout moment ; l'équipe répond publiquement « vous avez dit, nous avons fait ».")),
-    (COLLABORATION, "working_group", gettext_lazy("Inviter deux ou trois usagers dans un groupe de travail"),
-     gettext_lazy("Travailler ensemble sur un sujet concret (accueil, prévention) : c'est la collaboration, niveau 2 de l'ACI.")),
-    (COLLABORATION, "committee", gettext_lazy("Créer un comité des usagers"),
-     gettext_lazy("Un lieu régulier où les usagers proposent et où l'équipe répond.")),
-    (PARTNERSHIP, "user_referent", gettext_lazy("Co-construire et co-animer un atelier ETP avec un patient partenaire"),
-     gettext_lazy("De l'idée au bilan, avec les usagers : c'est la co-construction, niveau 2 de l'ACI.")),
-    (PARTNERSHIP, "health_project", gettext_lazy("Co-écrire ou faire relire le projet de santé par des usagers"),
-     gettext_lazy("Les usagers participent aux choix de l'équipe.")),
+    (
+        INFORMATION,
+        "posters",
+        gettext_lazy("Afficher dans la salle d'attente ce que fait l'équipe"),
+        gettext_lazy(
+            "Informer est la première marche : horaires, services, actions de prévention."
+        ),
+    ),
+    (
+        INFORMATION,
+        "gazette",
+        gettext_lazy("Publier une gazette trimestrielle"),
+        gettext_lazy("Une équipe de l'enquête Fécop l'a trouvée très appréciée des patients."),
+    ),
+    (
+        CONSULTATION,
+        "survey",
+        gettext_lazy("Lancer une courte enquête de satisfaction"),
+        gettext_lazy(
+            "Une enquête avec un lien et une affiche QR code recueille l'avis des usagers et compte pour le niveau 1 de l'ACI."
+        ),
+    ),
+    (
+        CONSULTATION,
+        "idea_box",
+        gettext_lazy("Ouvrir une boîte à idées permanente"),
+        gettext_lazy(
+            "Les usagers proposent à tout moment ; l'équipe répond publiquement « vous avez dit, nous avons fait »."
+        ),
+    ),
+    (
+        COLLABORATION,
+        "working_group",
+        gettext_lazy("Inviter deux ou trois usagers dans un groupe de travail"),
+        gettext_lazy(
+            "Travailler ensemble sur un sujet concret (accueil, prévention) : c'est la collaboration, niveau 2 de l'ACI."
+        ),
+    ),
+    (
+        COLLABORATION,
+        "committee",
+        gettext_lazy("Créer un comité des usagers"),
+        gettext_lazy("Un lieu régulier où les usagers proposent et où l'équipe répond."),
+    ),
+    (
+        PARTNERSHIP,
+        "user_referent",
+        gettext_lazy("Co-construire et co-animer un atelier ETP avec un patient partenaire"),
+        gettext_lazy(
+            "De l'idée au bilan, avec les usagers : c'est la co-construction, niveau 2 de l'ACI."
+        ),
+    ),
+    (
+        PARTNERSHIP,
+        "health_project",
+        gettext_lazy("Co-écrire ou faire relire le projet de santé par des usagers"),
+        gettext_lazy("Les usagers participent aux choix de l'équipe."),
+    ),
 ]
 # Beyond the last stage: keep the partnership alive and share it.
 SUSTAIN = [
-    (PARTNERSHIP, "", gettext_lazy("Partager votre expérience avec une équipe qui débute"),
-     gettext_lazy("Publiez une fiche projet au catalogue : les équipes plus jeunes peuvent vous demander un échange.")),
-    (PARTNERSHIP, "", gettext_lazy("Évaluer le partenariat avec les usagers eux-mêmes"),
-     gettext_lazy("La matrice de maturité de la HAS, remplie en équipe avec les usagers, aide à voir ce qui manque.")),
+    (
+        PARTNERSHIP,
+        "",
+        gettext_lazy("Partager votre expérience avec une équipe qui débute"),
+        gettext_lazy(
+            "Publiez une fiche projet au catalogue : les équipes plus jeunes peuvent vous demander un échange."
+        ),
+    ),
+    (
+        PARTNERSHIP,
+        "",
+        gettext_lazy("Évaluer le partenariat avec les usagers eux-mêmes"),
+        gettext_lazy(
+            "La matrice de maturité de la HAS, remplie en équipe avec les usagers, aide à voir ce qui manque."
+        ),
+    ),
 ]
 
 
@@ -180,7 +255,11 @@ def next_steps(level: str, done_kinds=(), limit: int = 2) -> list[Step]:
     self-assessment), what its own stage still lacks; at partenariat, ways to sustain and share."""
     done, rank = set(done_kinds), level_rank(level)
     ahead = [row for row in LADDER if level_rank(row[0]) > rank and row[1] not in done]
-    same = [row for row in LADDER if level_rank(row[0]) == rank and row[1] not in done] if level != PARTNERSHIP else []
+    same = (
+        [row for row in LADDER if level_rank(row[0]) == rank and row[1] not in done]
+        if level != PARTNERSHIP
+        else []
+    )
     rows = ahead or same or SUSTAIN
     return [Step(target, kind, str(title), str(why)) for target, kind, title, why in rows[:limit]]
 

@@ -33,8 +33,13 @@ def demo_remember(key, obj):
 
     from binome.people.models import DemoKey
 
-    DemoKey.objects.update_or_create(key=key, defaults={
-        "content_type": ContentType.objects.get_for_model(type(obj)), "object_id": obj.pk})
+    DemoKey.objects.update_or_create(
+        key=key,
+        defaults={
+            "content_type": ContentType.objects.get_for_model(type(obj)),
+            "object_id": obj.pk,
+        },
+    )
     return obj
 
 
@@ -47,7 +52,9 @@ def demo_find(key, model, **lookup):
     known = DemoKey.objects.filter(key=key).first()
     if known is not None:
         return model._base_manager.filter(pk=known.object_id).first()
-    keyed = DemoKey.objects.filter(content_type=ContentType.objects.get_for_model(model)).values("object_id")
+    keyed = DemoKey.objects.filter(content_type=ContentType.objects.get_for_model(model)).values(
+        "object_id"
+    )
     oldest = model._base_manager.filter(**lookup).exclude(pk__in=keyed).order_by("pk").first()
     return demo_remember(key, oldest) if oldest is not None else None
 
@@ -77,24 +84,102 @@ def demo_get_or_create(key, model, *, defaults=None, **lookup):
     DemoKey.objects.create(key=key, content_type=content_type, object_id=obj.pk)
     return obj, True
 
+
 # (email, first, last, structure slug, role, profession, api token)
 ACCOUNTS = [
-    ("coordination@tilleuls.demo", "Claire", "Fabre", "tilleuls", Role.COORDINATOR, "", "demo-coordination-tilleuls"),
-    ("medecin@tilleuls.demo", "Antoine", "Roux", "tilleuls", Role.PROFESSIONAL, Profession.GP, "demo-medecin-tilleuls"),
-    ("partenaire@tilleuls.demo", "Martine", "Cazals", "tilleuls", Role.PARTNER, "", "demo-partenaire-tilleuls"),
-    ("patient@tilleuls.demo", "Jacques", "Delmas", "tilleuls", Role.PATIENT, "", "demo-patient-tilleuls"),
-    ("coordination@vallee.demo", "Karim", "Benali", "vallee", Role.COORDINATOR, "", "demo-coordination-vallee"),
-    ("medecin@vallee.demo", "Sophie", "Marty", "vallee", Role.PROFESSIONAL, Profession.GP, "demo-medecin-vallee"),
-    ("partenaire@vallee.demo", "Fatima", "Haddad", "vallee", Role.PARTNER, "", "demo-partenaire-vallee"),
+    (
+        "coordination@tilleuls.demo",
+        "Claire",
+        "Fabre",
+        "tilleuls",
+        Role.COORDINATOR,
+        "",
+        "demo-coordination-tilleuls",
+    ),
+    (
+        "medecin@tilleuls.demo",
+        "Antoine",
+        "Roux",
+        "tilleuls",
+        Role.PROFESSIONAL,
+        Profession.GP,
+        "demo-medecin-tilleuls",
+    ),
+    (
+        "partenaire@tilleuls.demo",
+        "Martine",
+        "Cazals",
+        "tilleuls",
+        Role.PARTNER,
+        "",
+        "demo-partenaire-tilleuls",
+    ),
+    (
+        "patient@tilleuls.demo",
+        "Jacques",
+        "Delmas",
+        "tilleuls",
+        Role.PATIENT,
+        "",
+        "demo-patient-tilleuls",
+    ),
+    (
+        "coordination@vallee.demo",
+        "Karim",
+        "Benali",
+        "vallee",
+        Role.COORDINATOR,
+        "",
+        "demo-coordination-vallee",
+    ),
+    (
+        "medecin@vallee.demo",
+        "Sophie",
+        "Marty",
+        "vallee",
+        Role.PROFESSIONAL,
+        Profession.GP,
+        "demo-medecin-vallee",
+    ),
+    (
+        "partenaire@vallee.demo",
+        "Fatima",
+        "Haddad",
+        "vallee",
+        Role.PARTNER,
+        "",
+        "demo-partenaire-vallee",
+    ),
 ]
 FACILITATOR = ("reseau@occitanie.demo", "Hélène", "Garrigues", "occitanie", "demo-reseau-occitanie")
 
 # More people so that every page has content (no API token, same password).
 EXTRA = [
-    ("ide.asalee@tilleuls.demo", "Nadia", "Pujol", "tilleuls", Role.PROFESSIONAL, Profession.ASALEE_NURSE),
+    (
+        "ide.asalee@tilleuls.demo",
+        "Nadia",
+        "Pujol",
+        "tilleuls",
+        Role.PROFESSIONAL,
+        Profession.ASALEE_NURSE,
+    ),
     ("kine@tilleuls.demo", "Thomas", "Vidal", "tilleuls", Role.PROFESSIONAL, Profession.PHYSIO),
-    ("pharmacie@tilleuls.demo", "Julie", "Mas", "tilleuls", Role.PROFESSIONAL, Profession.PHARMACIST),
-    ("dieteticienne@tilleuls.demo", "Élodie", "Bonnet", "tilleuls", Role.PROFESSIONAL, Profession.DIETITIAN),
+    (
+        "pharmacie@tilleuls.demo",
+        "Julie",
+        "Mas",
+        "tilleuls",
+        Role.PROFESSIONAL,
+        Profession.PHARMACIST,
+    ),
+    (
+        "dieteticienne@tilleuls.demo",
+        "Élodie",
+        "Bonnet",
+        "tilleuls",
+        Role.PROFESSIONAL,
+        Profession.DIETITIAN,
+    ),
     ("bernard.partenaire@tilleuls.demo", "Bernard", "Estève", "tilleuls", Role.PARTNER, ""),
     ("yasmine.partenaire@tilleuls.demo", "Yasmine", "Saïdi", "tilleuls", Role.PARTNER, ""),
     ("usagers@tilleuls.demo", "Monique", "Carrière", "tilleuls", Role.USER_REP, ""),
@@ -181,13 +266,19 @@ def load_core() -> Demo:
     for email, first, last, slug, role, profession, _token in ACCOUNTS:
         user = _user(email, first, last)
         Membership.objects.get_or_create(
-            user=user, structure=demo.structures[slug], role=role, defaults={"profession": profession}
+            user=user,
+            structure=demo.structures[slug],
+            role=role,
+            defaults={"profession": profession},
         )
         demo.users[email] = user
     for email, first, last, slug, role, profession in EXTRA:
         user = _user(email, first, last)
         Membership.objects.get_or_create(
-            user=user, structure=demo.structures[slug], role=role, defaults={"profession": profession}
+            user=user,
+            structure=demo.structures[slug],
+            role=role,
+            defaults={"profession": profession},
         )
         demo.users[email] = user
     for user in demo.users.values():
@@ -195,7 +286,9 @@ def load_core() -> Demo:
         if user.memberships.filter(role=Role.PROFESSIONAL).exists():
             professionals += 1
             if not user.rpps:
-                User.objects.filter(pk=user.pk).update(rpps=identifiers.with_key(f"1999999{professionals:03d}"))
+                User.objects.filter(pk=user.pk).update(
+                    rpps=identifiers.with_key(f"1999999{professionals:03d}")
+                )
                 user.refresh_from_db(fields=["rpps"])
     email, first, last, _slug, _token = FACILITATOR
     facilitator = _user(email, first, last)
@@ -213,5 +306,3 @@ def load_demo() -> Demo:
             if app != "binome.people":
                 module.load(demo)
     return demo
-
-

@@ -51,16 +51,27 @@ class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "first_name", "last_name", "role", "profession", "rpps"]
-        labels = {"email": _("Adresse e-mail"), "first_name": _("Prénom"), "last_name": _("Nom"), "rpps": _("Numéro RPPS (facultatif)")}
+        labels = {
+            "email": _("Adresse e-mail"),
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+            "rpps": _("Numéro RPPS (facultatif)"),
+        }
         widgets = {"role": QuickSelect, "profession": QuickSelect}
-        error_messages = {"email": {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")}}
+        error_messages = {
+            "email": {
+                "invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profession"].help_text = _("Pour les professionnels de santé seulement.")
         # People type it with spaces; the model keeps the 11 digits.
         self.fields["rpps"].max_length = 20
-        self.fields["rpps"].widget.attrs.update({"maxlength": 20, "inputmode": "numeric", "autocomplete": "off"})
+        self.fields["rpps"].widget.attrs.update(
+            {"maxlength": 20, "inputmode": "numeric", "autocomplete": "off"}
+        )
         self.fields["rpps"].validators = []
 
     def clean_rpps(self):
@@ -79,7 +90,15 @@ class InvitationForm(forms.ModelForm):
 
 
 class MemberFilterForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False, widget=QuickSelect)
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=[("", _("Tous les rôles")), *Role.choices],
+        required=False,
+        widget=QuickSelect,
+    )
     profession = forms.ChoiceField(
-        label=_("Profession"), choices=[("", _("Toutes")), *Profession.choices], required=False, widget=QuickSelect
+        label=_("Profession"),
+        choices=[("", _("Toutes")), *Profession.choices],
+        required=False,
+        widget=QuickSelect,
     )

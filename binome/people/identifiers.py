@@ -28,7 +28,9 @@ def compact(value) -> str:
 def clean_siret(value) -> str:
     value = compact(value)
     if value and not _siret.is_valid(value):
-        raise ValidationError(_("Numéro SIRET invalide (14 chiffres, clé de contrôle)."), code="siret")
+        raise ValidationError(
+            _("Numéro SIRET invalide (14 chiffres, clé de contrôle)."), code="siret"
+        )
     return value
 
 
@@ -37,16 +39,22 @@ def clean_finess(value) -> str:
     if not value:
         return value
     if not _FINESS.match(value):
-        raise ValidationError(_("Numéro FINESS invalide : 9 caractères, par exemple 750712184."), code="finess")
+        raise ValidationError(
+            _("Numéro FINESS invalide : 9 caractères, par exemple 750712184."), code="finess"
+        )
     if value.isdigit() and not luhn.is_valid(value):
-        raise ValidationError(_("Numéro FINESS invalide : la clé de contrôle ne correspond pas."), code="finess")
+        raise ValidationError(
+            _("Numéro FINESS invalide : la clé de contrôle ne correspond pas."), code="finess"
+        )
     return value
 
 
 def clean_rpps(value) -> str:
     value = compact(value)
     if value and (len(value) != 11 or not value.isdigit() or not luhn.is_valid(value)):
-        raise ValidationError(_("Numéro RPPS invalide : 11 chiffres dont une clé de contrôle."), code="rpps")
+        raise ValidationError(
+            _("Numéro RPPS invalide : 11 chiffres dont une clé de contrôle."), code="rpps"
+        )
     return value
 
 
@@ -58,14 +66,20 @@ def with_key(body: str) -> str:
 # Model field validators (raise on a value that is not already compact and valid).
 def validate_siret(value):
     if clean_siret(value) != value:
-        raise ValidationError(_("Numéro SIRET invalide (14 chiffres, clé de contrôle)."), code="siret")
+        raise ValidationError(
+            _("Numéro SIRET invalide (14 chiffres, clé de contrôle)."), code="siret"
+        )
 
 
 def validate_finess(value):
     if clean_finess(value) != value:
-        raise ValidationError(_("Numéro FINESS invalide : 9 caractères, par exemple 750712184."), code="finess")
+        raise ValidationError(
+            _("Numéro FINESS invalide : 9 caractères, par exemple 750712184."), code="finess"
+        )
 
 
 def validate_rpps(value):
     if clean_rpps(value) != value:
-        raise ValidationError(_("Numéro RPPS invalide : 11 chiffres dont une clé de contrôle."), code="rpps")
+        raise ValidationError(
+            _("Numéro RPPS invalide : 11 chiffres dont une clé de contrôle."), code="rpps"
+        )

@@ -52,8 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     # The professional's national identifier. Verified means read from Pro Santé Connect;
     # a number typed in an invitation is kept but never used to sign someone in.
-    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[identifiers.validate_rpps])
-    rpps_verified_at = models.DateTimeField(_("RPPS vérifié par Pro Santé Connect le"), null=True, blank=True)
+    rpps = models.CharField(
+        _("numéro RPPS"), max_length=11, blank=True, validators=[identifiers.validate_rpps]
+    )
+    rpps_verified_at = models.DateTimeField(
+        _("RPPS vérifié par Pro Santé Connect le"), null=True, blank=True
+    )
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
     # Demo accounts may skip the second factor; production settings refuse demo mode.
@@ -70,7 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
         constraints = [
-            models.UniqueConstraint(fields=["rpps"], condition=~Q(rpps=""), name="user_rpps_unique"),
+            models.UniqueConstraint(
+                fields=["rpps"], condition=~Q(rpps=""), name="user_rpps_unique"
+            ),
         ]
 
     def __str__(self):
@@ -124,23 +130,38 @@ class Structure(models.Model):
         CPTS = "cpts", _("Communauté professionnelle territoriale de santé (CPTS)")
         HEALTH_CENTRE = "centre", _("Centre de santé")
         ESP = "esp", _("Équipe de soins primaires (ESP)")
-        HOSPITAL_SERVICE = "service", _("Service hospitalier ou de centre de lutte contre le cancer")
+        HOSPITAL_SERVICE = (
+            "service",
+            _("Service hospitalier ou de centre de lutte contre le cancer"),
+        )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("identifiant court"), max_length=60, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
-    finess = models.CharField(_("numéro FINESS"), max_length=9, blank=True, validators=[identifiers.validate_finess])
-    siret = models.CharField(_("numéro SIRET"), max_length=14, blank=True, validators=[identifiers.validate_siret])
+    finess = models.CharField(
+        _("numéro FINESS"), max_length=9, blank=True, validators=[identifiers.validate_finess]
+    )
+    siret = models.CharField(
+        _("numéro SIRET"), max_length=14, blank=True, validators=[identifiers.validate_siret]
+    )
     region = models.CharField(_("région"), max_length=3, choices=Region.choices)
     department = models.CharField(_("département (numéro)"), max_length=3, blank=True)
     commune = models.CharField(_("commune"), max_length=120, blank=True)
-    aci_signatory = models.BooleanField(_("signataire d'un accord conventionnel (ACI ou accord national)"), default=False)
+    aci_signatory = models.BooleanField(
+        _("signataire d'un accord conventionnel (ACI ou accord national)"), default=False
+    )
     # Empty: the agreement of the structure's kind when it is a signatory (Structure.agreement).
     signed_agreement = models.CharField(
-        _("accord conventionnel signé"), max_length=20, choices=Agreement.choices, blank=True, default="",
-        help_text=_("Laissez vide pour l'accord de votre type de structure : ACI pour une MSP ou une CPTS, "
-                    "accord national pour un centre de santé."),
+        _("accord conventionnel signé"),
+        max_length=20,
+        choices=Agreement.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Laissez vide pour l'accord de votre type de structure : ACI pour une MSP ou une CPTS, "
+            "accord national pour un centre de santé."
+        ),
     )
     health_project_year = models.PositiveSmallIntegerField(
         _("année du projet de santé"), null=True, blank=True
@@ -187,12 +208,12 @@ class Structure(models.Model):
         return str(Agreement(self.agreement).label)
 
 
-
 DEFAULT_AGREEMENT = {
     Structure.Kind.MSP: Agreement.ACI_MSP,
     Structure.Kind.CPTS: Agreement.ACI_CPTS,
     Structure.Kind.HEALTH_CENTRE: Agreement.ACCORD_CDS,
 }
+
 
 class Network(models.Model):
     """A regional network or facilitator supporting many teams (Fécop, APMSL, ...)."""
@@ -243,8 +264,6 @@ class NetworkAffiliation(models.Model):
 
     def __str__(self):
         return f"{self.structure} → {self.network}"
-
-
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -345,12 +364,17 @@ class Invitation(models.Model):
     profession = models.CharField(
         _("profession"), max_length=20, choices=Profession.choices, blank=True
     )
-    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[identifiers.validate_rpps],
-                            help_text=_("Pour un professionnel de santé : 11 chiffres. Il pourra se connecter avec Pro Santé Connect."))
-    token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="invitations_sent"
+    rpps = models.CharField(
+        _("numéro RPPS"),
+        max_length=11,
+        blank=True,
+        validators=[identifiers.validate_rpps],
+        help_text=_(
+            "Pour un professionnel de santé : 11 chiffres. Il pourra se connecter avec Pro Santé Connect."
+        ),
     )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -372,7 +396,11 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self):
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class DemoKey(models.Model):
@@ -380,7 +408,9 @@ class DemoKey(models.Model):
     never by a title a user can type (a coordinator may well create "Diabète de type 2")."""
 
     key = models.CharField(max_length=200, unique=True)
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
     object_id = models.PositiveBigIntegerField()
 
     class Meta:

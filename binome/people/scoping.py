@@ -36,7 +36,11 @@ def structure_scope(structures):
     """Scope queries to one structure or an iterable of structures (or their ids)."""
     if structures is None:
         ids = []
-    elif isinstance(structures, (list, tuple, set, frozenset)) or hasattr(structures, "__iter__") and not hasattr(structures, "pk"):
+    elif (
+        isinstance(structures, (list, tuple, set, frozenset))
+        or hasattr(structures, "__iter__")
+        and not hasattr(structures, "pk")
+    ):
         ids = [getattr(s, "pk", s) for s in structures]
     else:
         ids = [getattr(structures, "pk", structures)]

@@ -20,16 +20,33 @@ from binome.people.models import Invitation, Membership, Role, User
 INVITATION_VALIDITY = timedelta(days=14)
 
 
-def invite(*, structure, email, role, profession="", first_name="", last_name="", rpps="", invited_by, request=None):
+def invite(
+    *,
+    structure,
+    email,
+    role,
+    profession="",
+    first_name="",
+    last_name="",
+    rpps="",
+    invited_by,
+    request=None,
+):
     """Create an invitation and email its link. Returns (invitation, url)."""
     email = email.strip().lower()
     rpps = identifiers.clean_rpps(rpps)
     if role != Role.PROFESSIONAL:
         profession = rpps = ""
-    if Membership.objects.active().filter(structure=structure, user__email=email, role=role).exists():
+    if (
+        Membership.objects.active()
+        .filter(structure=structure, user__email=email, role=role)
+        .exists()
+    ):
         raise ValidationError(_("Cette personne a déjà ce rôle dans la structure."))
     if Invitation.objects.pending().filter(structure=structure, email=email, role=role).exists():
-        raise ValidationError(_("Une invitation est déjà en attente pour cette adresse et ce rôle."))
+        raise ValidationError(
+            _("Une invitation est déjà en attente pour cette adresse et ce rôle.")
+        )
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -44,41 +61,79 @@ def invite(*, structure, email, role, profession="", first_name="", last_name=""
             invited_by=invited_by,
             expires_at=timezone.now() + INVITATION_VALIDITY,
         )
-        record("people.invitation_sent", actor=invited_by, structure=structure, target=invitation, request=request, role=role)
+        record(
+            "people.invitation_sent",
+            actor=invited_by,
+            structure=structure,
+            target=invitation,
+            request=request,
+            role=role,
+        )
     url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[raw])
     body = render_to_string(
         "accounts/email/invitation.txt",
-        {"invitation": invitation, "url": url, "inviter": invited_by, "validity_days": INVITATION_VALIDITY.days},
+        {
+            "invitation": invitation,
+            "url": url,
+            "inviter": invited_by,
+            "validity_days": INVITATION_VALIDITY.days,
+        },
     )
-    send_mail(_("Invitation à rejoindre %(name)s sur Binôme") % {"name": structure.name}, body, None, [email])
+    send_mail(
+        _("Invitation à rejoindre %(name)s sur Binôme") % {"name": structure.name},
+        body,
+        None,
+        [email],
+    )
     return invitation, url
 
 
 def find_invitation(raw_token):
-    return Invitation.objects.select_related("structure", "invited_by").filter(token_hash=hash_token(raw_token)).first()
+    return (
+        Invitation.objects.select_related("structure", "invited_by")
+        .filter(token_hash=hash_token(raw_token))
+        .first()
+    )
 
 
 def revoke_invitation(invitation, *, actor, request=None):
     with transaction.atomic():
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        record("people.invitation_revoked", actor=actor, structure=invitation.structure, target=invitation, request=request)
+        record(
+            "people.invitation_revoked",
+            actor=actor,
+            structure=invitation.structure,
+            target=invitation,
+            request=request,
+        )
 
 
-def accept_invitation(invitation, *, user=None, first_name="", last_name="", password=None, request=None):
+def accept_invitation(
+    invitation, *, user=None, first_name="", last_name="", password=None, request=None
+):
     """Accept for an existing user, or create the account. Returns the user."""
     if not invitation.is_pending:
         raise ValidationError(_("Cette invitation n'est plus valable : demandez-en une nouvelle."))
     with transaction.atomic():
         if user is None:
             if User.objects.filter(email=invitation.email).exists():
-                raise ValidationError(_("Un compte existe déjà pour cette adresse : connectez-vous pour accepter."))
+                raise ValidationError(
+                    _("Un compte existe déjà pour cette adresse : connectez-vous pour accepter.")
+                )
             user = User.objects.create_user(
-                email=invitation.email, password=password, first_name=first_name, last_name=last_name
+                email=invitation.email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
             )
         elif user.email != invitation.email:
             raise ValidationError(_("Cette invitation a été envoyée à une autre adresse e-mail."))
-        if invitation.rpps and not user.rpps and not User.objects.filter(rpps=invitation.rpps).exists():
+        if (
+            invitation.rpps
+            and not user.rpps
+            and not User.objects.filter(rpps=invitation.rpps).exists()
+        ):
             user.rpps = invitation.rpps
             user.save(update_fields=["rpps"])
         membership, created = Membership.objects.get_or_create(
@@ -93,7 +148,13 @@ def accept_invitation(invitation, *, user=None, first_name="", last_name="", pas
             membership.save(update_fields=["is_active", "deactivated_at"])
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
-        record("people.invitation_accepted", actor=user, structure=invitation.structure, target=invitation, request=request)
+        record(
+            "people.invitation_accepted",
+            actor=user,
+            structure=invitation.structure,
+            target=invitation,
+            request=request,
+        )
     return user
 
 
@@ -106,7 +167,9 @@ def deactivate_membership(membership, *, actor, request=None):
             .exists()
         )
         if not remaining:
-            raise ValidationError(_("La structure doit garder au moins une coordinatrice ou un coordinateur."))
+            raise ValidationError(
+                _("La structure doit garder au moins une coordinatrice ou un coordinateur.")
+            )
     with transaction.atomic():
         membership.is_active = False
         membership.deactivated_at = timezone.now()

@@ -44,12 +44,25 @@ def members(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "filters": filters, "is_coordinator": is_coordinator, "query": query.urlencode()}
+    context = {
+        "page": page,
+        "filters": filters,
+        "is_coordinator": is_coordinator,
+        "query": query.urlencode(),
+    }
     if is_coordinator:
-        context["invitations"] = Invitation.objects.pending().filter(structure=request.structure).select_related("invited_by")[:50]
+        context["invitations"] = (
+            Invitation.objects.pending()
+            .filter(structure=request.structure)
+            .select_related("invited_by")[:50]
+        )
         context["invite_form"] = InvitationForm()
     record("people.members_read", request=request)
-    template = "people/includes/member_rows.html" if request.htmx and request.htmx.target == "member-rows" else "people/members.html"
+    template = (
+        "people/includes/member_rows.html"
+        if request.htmx and request.htmx.target == "member-rows"
+        else "people/members.html"
+    )
     return render(request, template, context)
 
 
@@ -59,18 +72,28 @@ def invite(request):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            services.invite(structure=request.structure, invited_by=request.user, request=request, **form.cleaned_data)
+            services.invite(
+                structure=request.structure,
+                invited_by=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
             return redirect("people:members")
     page = Paginator(_team_queryset(request), 50).get_page(1)
     context = {
         "page": page,
         "filters": MemberFilterForm(auto_id="filtre_%s"),
         "is_coordinator": True,
-        "invitations": Invitation.objects.pending().filter(structure=request.structure).select_related("invited_by")[:50],
+        "invitations": Invitation.objects.pending()
+        .filter(structure=request.structure)
+        .select_related("invited_by")[:50],
         "invite_form": form,
     }
     return render(request, "people/members.html", context, status=422)
@@ -78,7 +101,9 @@ def invite(request):
 
 @require_POST
 def revoke_invitation(request, public_id):
-    invitation = get_object_or_404_scoped(Invitation.objects.filter(structure=request.structure), public_id=public_id)
+    invitation = get_object_or_404_scoped(
+        Invitation.objects.filter(structure=request.structure), public_id=public_id
+    )
     check_roles(request, Role.COORDINATOR)
     services.revoke_invitation(invitation, actor=request.user, request=request)
     messages.success(request, _("Invitation annulée."))
@@ -87,26 +112,38 @@ def revoke_invitation(request, public_id):
 
 @require_POST
 def deactivate_member(request, public_id):
-    membership = get_object_or_404_scoped(_members_queryset(request).select_related("user"), public_id=public_id)
+    membership = get_object_or_404_scoped(
+        _members_queryset(request).select_related("user"), public_id=public_id
+    )
     check_roles(request, Role.COORDINATOR)
     try:
         services.deactivate_membership(membership, actor=request.user, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(name)s ne fait plus partie de l'équipe avec ce rôle.") % {"name": membership.user})
+        messages.success(
+            request,
+            _("%(name)s ne fait plus partie de l'équipe avec ce rôle.") % {"name": membership.user},
+        )
     return redirect("people:members")
 
 
 @require_roles(*STAFF, Role.PARTNER, Role.USER_REP)
 def structure_detail(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
-    form = StructureForm(request.POST or None, instance=request.structure) if is_coordinator else None
+    form = (
+        StructureForm(request.POST or None, instance=request.structure) if is_coordinator else None
+    )
     if request.method == "POST":
         if not is_coordinator:
             return render(request, "403.html", status=403)
         if form.is_valid():
-            save_recorded(form=form, kind="people.structure_updated", request=request, fields=sorted(form.changed_data))
+            save_recorded(
+                form=form,
+                kind="people.structure_updated",
+                request=request,
+                fields=sorted(form.changed_data),
+            )
             messages.success(request, _("La fiche de la structure est enregistrée."))
             return redirect("people:structure")
     networks = request.structure.affiliations.opted_in().select_related("network")

@@ -68,7 +68,7 @@ class AuditFilter(django_filters.FilterSet):
             .order_by("last_name", "first_name")
         )
         self.filters["kind"].extra["choices"] = sorted(
-            ((k.code, k.label) for k in all_kinds().values()), key=lambda c: c[1]
+            ((k.code, str(k.label)) for k in all_kinds().values()), key=lambda c: c[1]
         )
 
     def filter_since(self, queryset, name, value):

@@ -155,7 +155,9 @@ def _write_manifest(path: Path, vendor: str, tables: dict, extra: dict) -> Path:
 def read_manifest(path: Path) -> dict:
     target = manifest_path_for(path)
     if not target.exists():
-        raise BackupError(f"Manifeste introuvable : {target}. Sans lui, la sauvegarde ne peut pas être vérifiée.")
+        raise BackupError(
+            f"Manifeste introuvable : {target}. Sans lui, la sauvegarde ne peut pas être vérifiée."
+        )
     try:
         manifest = json.loads(target.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -174,7 +176,9 @@ def compare(expected: dict, actual: dict) -> list[str]:
         elif name not in expected:
             problems.append(f"table {name} absente de la sauvegarde")
         elif expected[name]["rows"] != actual[name]["rows"]:
-            problems.append(f"table {name} : {actual[name]['rows']} lignes au lieu de {expected[name]['rows']}")
+            problems.append(
+                f"table {name} : {actual[name]['rows']} lignes au lieu de {expected[name]['rows']}"
+            )
         elif expected[name]["checksum"] != actual[name]["checksum"]:
             problems.append(f"table {name} : contenu différent (somme de contrôle)")
     return problems
@@ -254,7 +258,9 @@ def _pg_env(connection) -> tuple[list[str], dict]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise BackupError(f"L'outil {name} (client PostgreSQL) est introuvable : installez postgresql-client.")
+        raise BackupError(
+            f"L'outil {name} (client PostgreSQL) est introuvable : installez postgresql-client."
+        )
     return path
 
 
@@ -276,19 +282,32 @@ def _backup_postgresql(connection, output: Path) -> Outcome:
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
             _run(
-                [_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges",
-                 f"--snapshot={snapshot}", f"--file={output}", "--dbname", name],
+                [
+                    _tool("pg_dump"),
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={output}",
+                    "--dbname",
+                    name,
+                ],
                 env,
                 "pg_dump",
             )
             tables = _django_manifest(connection)
         output.chmod(0o600)
-        listing = _run([_tool("pg_restore"), "--list", str(output)], env, "La vérification (pg_restore --list)")
+        listing = _run(
+            [_tool("pg_restore"), "--list", str(output)], env, "La vérification (pg_restore --list)"
+        )
     except BaseException:
         output.unlink(missing_ok=True)
         raise
     entries = sum(1 for line in listing.stdout.splitlines() if line and not line.startswith(";"))
-    manifest_path = _write_manifest(output, "postgresql", tables, {"archive_entries": entries, **_archive_media(output)})
+    manifest_path = _write_manifest(
+        output, "postgresql", tables, {"archive_entries": entries, **_archive_media(output)}
+    )
     return Outcome(output, manifest_path, read_manifest(output))
 
 
@@ -336,12 +355,16 @@ def restore(path: Path, using="default") -> Outcome:
             f"Cette sauvegarde vient d'une base {manifest['vendor']} ; la base configurée est {connection.vendor}."
         )
     if _file_sha256(path) != manifest["sha256"]:
-        raise BackupError("Le fichier de sauvegarde ne correspond pas à son manifeste (fichier altéré ou incomplet).")
+        raise BackupError(
+            "Le fichier de sauvegarde ne correspond pas à son manifeste (fichier altéré ou incomplet)."
+        )
     media = manifest.get("media")
     if media:
         archive = path.with_name(media["file"])
         if not archive.exists() or _file_sha256(archive) != media["sha256"]:
-            raise BackupError(f"L'archive des fichiers déposés {archive.name} manque ou ne correspond pas au manifeste.")
+            raise BackupError(
+                f"L'archive des fichiers déposés {archive.name} manque ou ne correspond pas au manifeste."
+            )
     if connection.vendor == "sqlite":
         _restore_sqlite(connection, path)
     else:
@@ -352,7 +375,9 @@ def restore(path: Path, using="default") -> Outcome:
         if restored != media["files"]:
             problems.append(f"fichiers déposés : {restored} au lieu de {media['files']}")
     if problems:
-        raise BackupError("La base restaurée ne correspond pas au manifeste :\n- " + "\n- ".join(problems))
+        raise BackupError(
+            "La base restaurée ne correspond pas au manifeste :\n- " + "\n- ".join(problems)
+        )
     return Outcome(path, manifest_path_for(path), manifest)
 
 
@@ -379,8 +404,19 @@ def _restore_postgresql(connection, path: Path):
     # failed restore leaves the base as it was. The audit guard fires on UPDATE/DELETE
     # only, and its trigger is created after the data is loaded.
     _run(
-        [_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "--no-privileges",
-         "--single-transaction", "--exit-on-error", "--dbname", name, str(path)],
+        [
+            _tool("pg_restore"),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            name,
+            str(path),
+        ],
         env,
         "pg_restore",
     )

@@ -16,7 +16,9 @@ COMPLETED = {
 
 def load(demo):
     structure = demo.tilleuls
-    if ProcessingDocument.objects.filter(structure=structure, kind=ProcessingDocument.Kind.REGISTER).exists():
+    if ProcessingDocument.objects.filter(
+        structure=structure, kind=ProcessingDocument.Kind.REGISTER
+    ).exists():
         return
     coordinator = demo.members("tilleuls", Role.COORDINATOR)[0]
     sections = []
@@ -26,7 +28,10 @@ def load(demo):
             body = _fill(section["key"], body)
         sections.append({**section, "body": body})
     ProcessingDocument.objects.create(
-        structure=structure, kind=ProcessingDocument.Kind.REGISTER, sections=sections, updated_by=coordinator
+        structure=structure,
+        kind=ProcessingDocument.Kind.REGISTER,
+        sections=sections,
+        updated_by=coordinator,
     )
 
 

@@ -14,7 +14,11 @@ TO_COMPLETE = "[à compléter]"
 def _identity(structure):
     parts = [f"{structure.name} — {structure.get_kind_display()}"]
     if structure.commune:
-        parts.append(f"{structure.commune} ({structure.department})" if structure.department else structure.commune)
+        parts.append(
+            f"{structure.commune} ({structure.department})"
+            if structure.department
+            else structure.commune
+        )
     parts.append(f"Région : {structure.get_region_display()}")
     if structure.finess:
         parts.append(f"FINESS : {structure.finess}")
@@ -26,7 +30,10 @@ def _identity(structure):
 def _data_categories():
     lines = []
     for registration in registrations():
-        labels = [str(registration.model._meta.get_field(name).verbose_name) for name in registration.fields]
+        labels = [
+            str(registration.model._meta.get_field(name).verbose_name)
+            for name in registration.fields
+        ]
         lines.append(f"- {registration.title} : {', '.join(labels)}")
     return "\n".join(lines)
 
@@ -40,7 +47,9 @@ def _networks(structure):
     if not names:
         return "Aucun réseau régional ne reçoit de données."
     return (
-        "Réseau(x) régional(aux) : " + ", ".join(names) + " — uniquement des indicateurs agrégés et "
+        "Réseau(x) régional(aux) : "
+        + ", ".join(names)
+        + " — uniquement des indicateurs agrégés et "
         "anonymes, jamais de données personnelles."
     )
 
@@ -57,11 +66,22 @@ SECURITY = (
 
 
 def register_sections(structure):
-    coordinators = structure.memberships.active().filter(role=Role.COORDINATOR).select_related("user")
+    coordinators = (
+        structure.memberships.active().filter(role=Role.COORDINATOR).select_related("user")
+    )
     contact = ", ".join(str(m.user) for m in coordinators) or TO_COMPLETE
     return [
-        ("controller", "Responsable du traitement", _identity(structure) + f"\nContact : {contact}\nDélégué à la protection des données : {TO_COMPLETE}"),
-        ("name", "Nom du traitement", "Partenariat avec les patients et les usagers (plateforme Binôme)"),
+        (
+            "controller",
+            "Responsable du traitement",
+            _identity(structure)
+            + f"\nContact : {contact}\nDélégué à la protection des données : {TO_COMPLETE}",
+        ),
+        (
+            "name",
+            "Nom du traitement",
+            "Partenariat avec les patients et les usagers (plateforme Binôme)",
+        ),
         (
             "purposes",
             "Finalités",
@@ -127,22 +147,37 @@ def dpia_sections(structure):
             f"Disparition des données (panne, erreur) — gravité : {TO_COMPLETE} ; vraisemblance : {TO_COMPLETE}",
         ),
         ("measures", "5. Mesures prévues", SECURITY),
-        ("opinions", "6. Avis du délégué à la protection des données et des personnes concernées", TO_COMPLETE),
-        ("decision", "7. Validation", f"Validée le {TO_COMPLETE} par {TO_COMPLETE}. Prochaine revue : {TO_COMPLETE}."),
+        (
+            "opinions",
+            "6. Avis du délégué à la protection des données et des personnes concernées",
+            TO_COMPLETE,
+        ),
+        (
+            "decision",
+            "7. Validation",
+            f"Validée le {TO_COMPLETE} par {TO_COMPLETE}. Prochaine revue : {TO_COMPLETE}.",
+        ),
     ]
 
 
-BUILDERS = {ProcessingDocument.Kind.REGISTER: register_sections, ProcessingDocument.Kind.DPIA: dpia_sections}
+BUILDERS = {
+    ProcessingDocument.Kind.REGISTER: register_sections,
+    ProcessingDocument.Kind.DPIA: dpia_sections,
+}
 
 
 def proposed(structure, kind) -> list[dict]:
-    return [{"key": key, "title": title, "body": body} for key, title, body in BUILDERS[kind](structure)]
+    return [
+        {"key": key, "title": title, "body": body} for key, title, body in BUILDERS[kind](structure)
+    ]
 
 
 def document_for(structure, kind) -> ProcessingDocument:
     """The saved document, or an unsaved one pre-filled from the configuration."""
     document = ProcessingDocument.objects.filter(structure=structure, kind=kind).first()
     if document is None:
-        document = ProcessingDocument(structure=structure, kind=kind, sections=proposed(structure, kind))
+        document = ProcessingDocument(
+            structure=structure, kind=kind, sections=proposed(structure, kind)
+        )
         document.updated_at = timezone.now()
     return document

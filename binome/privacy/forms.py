@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.forms import ConfirmPasswordForm
 
-FORMATS = [("pdf", _("PDF lisible (à imprimer ou garder)")), ("json", _("JSON (fichier pour un logiciel)"))]
+FORMATS = [
+    ("pdf", _("PDF lisible (à imprimer ou garder)")),
+    ("json", _("JSON (fichier pour un logiciel)")),
+]
 # People who sign in by magic link have no password: a recent sign-in stands for it.
 RECENT_LOGIN = timedelta(minutes=15)
 
@@ -25,13 +28,17 @@ class ReauthenticationForm(ConfirmPasswordForm):
             last = self.user.last_login
             if last is None or timezone.now() - last > RECENT_LOGIN:
                 raise forms.ValidationError(
-                    _("Par sécurité, reconnectez-vous avec un nouveau lien de connexion, puis recommencez.")
+                    _(
+                        "Par sécurité, reconnectez-vous avec un nouveau lien de connexion, puis recommencez."
+                    )
                 )
         return cleaned
 
 
 class ExportForm(ReauthenticationForm):
-    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="pdf", widget=forms.RadioSelect)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=FORMATS, initial="pdf", widget=forms.RadioSelect
+    )
     field_order = ["format", "password"]
 
 

@@ -43,7 +43,9 @@ class ProcessingDocument(models.Model):
         verbose_name = _("document de protection des données")
         verbose_name_plural = _("documents de protection des données")
         constraints = [
-            models.UniqueConstraint(fields=["structure", "kind"], name="processing_document_unique_kind"),
+            models.UniqueConstraint(
+                fields=["structure", "kind"], name="processing_document_unique_kind"
+            ),
         ]
 
     def __str__(self):

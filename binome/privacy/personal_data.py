@@ -37,7 +37,16 @@ def _close_account(person):
 
 register(
     User,
-    fields=["email", "first_name", "last_name", "phone", "rpps", "rpps_verified_at", "date_joined", "last_login"],
+    fields=[
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "rpps",
+        "rpps_verified_at",
+        "date_joined",
+        "last_login",
+    ],
     subject=_own_user,
     erase="anonymise",
     # The row stays (audit rows and counts refer to it) but no longer says who it was.
@@ -61,9 +70,11 @@ register(
 register(
     Membership,
     fields=["structure", "role", "profession", "is_active", "created_at", "deactivated_at"],
-    subject=lambda person: Membership.objects.filter(user=person.user).select_related("structure")
-    if person.user
-    else Membership.objects.none(),
+    subject=lambda person: (
+        Membership.objects.filter(user=person.user).select_related("structure")
+        if person.user
+        else Membership.objects.none()
+    ),
     # Kept, deactivated, for the team's counts; the account it points to is anonymised.
     erase="anonymise",
     anonymise={"is_active": False, "deactivated_at": lambda m: m.deactivated_at or timezone.now()},
@@ -72,15 +83,27 @@ register(
 register(
     NetworkMembership,
     fields=["network", "is_active", "created_at"],
-    subject=lambda person: NetworkMembership.objects.filter(user=person.user).select_related("network")
-    if person.user
-    else NetworkMembership.objects.none(),
+    subject=lambda person: (
+        NetworkMembership.objects.filter(user=person.user).select_related("network")
+        if person.user
+        else NetworkMembership.objects.none()
+    ),
     erase="delete",
 )
 
 register(
     Invitation,
-    fields=["email", "first_name", "last_name", "role", "profession", "rpps", "created_at", "accepted_at", "revoked_at"],
+    fields=[
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "profession",
+        "rpps",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    ],
     subject=lambda person: Invitation.objects.filter(email__in=person.emails),
     erase="delete",
 )
@@ -88,7 +111,9 @@ register(
 register(
     ApiToken,
     fields=["name", "prefix", "created_at", "last_used_at", "revoked_at"],
-    subject=lambda person: ApiToken.objects.filter(user=person.user) if person.user else ApiToken.objects.none(),
+    subject=lambda person: (
+        ApiToken.objects.filter(user=person.user) if person.user else ApiToken.objects.none()
+    ),
     erase="delete",
     owner_only=True,
 )
@@ -96,7 +121,9 @@ register(
 register(
     AuditEvent,
     fields=["created_at", "kind", "ip_address"],
-    subject=lambda person: AuditEvent.objects.filter(actor=person.user) if person.user else AuditEvent.objects.none(),
+    subject=lambda person: (
+        AuditEvent.objects.filter(actor=person.user) if person.user else AuditEvent.objects.none()
+    ),
     erase="keep",
     keep_reason=_(
         "Le journal d'audit est conservé pendant la durée légale (6 à 12 mois, CNIL) puis purgé "
@@ -108,11 +135,15 @@ register(
 person_source(
     Invitation,
     title=_("Personnes invitées sans compte"),
-    queryset=lambda structure: Invitation.objects.filter(structure=structure, accepted_at__isnull=True),
+    queryset=lambda structure: Invitation.objects.filter(
+        structure=structure, accepted_at__isnull=True
+    ),
     to_person=lambda invitation: Person(email=invitation.email, records=(invitation,)),
 )
 
-not_personal(Structure, ["name"], reason="Nom de la structure (personne morale), pas d'une personne.")
+not_personal(
+    Structure, ["name"], reason="Nom de la structure (personne morale), pas d'une personne."
+)
 not_personal(Network, ["name"], reason="Nom du réseau régional (personne morale).")
 not_personal(
     ProcessingDocument,

@@ -75,12 +75,18 @@ _sources: dict[str, PersonSource] = {}
 def person_source(model, *, title, queryset, to_person=None):
     """Declare records that stand for people without an account, e.g. in accompaniment:
 
-        person_source(Patient, title=_("Patients accompagnés"),
-                      queryset=lambda structure: Patient.objects.filter(structure=structure))
+    person_source(Patient, title=_("Patients accompagnés"),
+                  queryset=lambda structure: Patient.objects.filter(structure=structure))
     """
     if to_person is None:
+
         def to_person(obj):
-            return Person(user=getattr(obj, "user", None), email=getattr(obj, "email", "") or "", records=(obj,))
+            return Person(
+                user=getattr(obj, "user", None),
+                email=getattr(obj, "email", "") or "",
+                records=(obj,),
+            )
+
     source = PersonSource(model=model, title=str(title), queryset=queryset, to_person=to_person)
     _sources[source.key] = source
     return source
@@ -156,7 +162,9 @@ def register(
     if unknown:
         raise ValueError(f"{model._meta.label}: unknown fields {unknown}")
     if erase == "anonymise" and not anonymise:
-        raise ValueError(f"{model._meta.label}: erase='anonymise' needs anonymise={{field: value}}.")
+        raise ValueError(
+            f"{model._meta.label}: erase='anonymise' needs anonymise={{field: value}}."
+        )
     if structure_path == "auto":
         structure_path = "structure" if "structure" in field_names else None
     previous = _registrations.get(model)
@@ -223,7 +231,17 @@ APPS_HOLDING_PERSONAL_DATA = {
     "voice",
     "compensation",
 }
-PERSONAL_NAME_HINTS = ("name", "phone", "email", "address", "notes", "birth", "comment", "lived", "experience")
+PERSONAL_NAME_HINTS = (
+    "name",
+    "phone",
+    "email",
+    "address",
+    "notes",
+    "birth",
+    "comment",
+    "lived",
+    "experience",
+)
 
 
 def looks_personal(model, model_field) -> bool:
@@ -232,11 +250,17 @@ def looks_personal(model, model_field) -> bool:
     name = model_field.name.lower()
     if isinstance(model_field, models.EmailField | models.FileField | models.GenericIPAddressField):
         return True
-    if isinstance(model_field, models.BooleanField | models.IntegerField | models.FloatField | models.DecimalField):
+    if isinstance(
+        model_field,
+        models.BooleanField | models.IntegerField | models.FloatField | models.DecimalField,
+    ):
         return False  # flags and numbers (share_lived_experience, hours...) are not identities
     if any(hint in name for hint in PERSONAL_NAME_HINTS):
         return True
-    return isinstance(model_field, models.TextField) and model._meta.app_label in APPS_HOLDING_PERSONAL_DATA
+    return (
+        isinstance(model_field, models.TextField)
+        and model._meta.app_label in APPS_HOLDING_PERSONAL_DATA
+    )
 
 
 def binome_models():
@@ -251,6 +275,9 @@ def unregistered_personal_fields() -> list[tuple[str, str]]:
     missing = []
     for model in binome_models():
         for model_field in model._meta.get_fields():
-            if looks_personal(model, model_field) and (model._meta.label, model_field.name) not in known:
+            if (
+                looks_personal(model, model_field)
+                and (model._meta.label, model_field.name) not in known
+            ):
                 missing.append((model._meta.label, model_field.name))
     return sorted(missing)

@@ -39,19 +39,49 @@ class DataKind:
 
 
 KINDS = [
-    DataKind("audit_log", "Journal d'audit (traces des accès et des actions)", 365, "à partir de l'événement"),
-    DataKind("invitations", "Invitations non acceptées (adresse e-mail, nom)", 90, "après leur expiration ou leur annulation"),
-    DataKind("contact_notes", "Notes privées des échanges d'accompagnement", 365, "après la fin de l'accompagnement"),
+    DataKind(
+        "audit_log",
+        "Journal d'audit (traces des accès et des actions)",
+        365,
+        "à partir de l'événement",
+    ),
+    DataKind(
+        "invitations",
+        "Invitations non acceptées (adresse e-mail, nom)",
+        90,
+        "après leur expiration ou leur annulation",
+    ),
+    DataKind(
+        "contact_notes",
+        "Notes privées des échanges d'accompagnement",
+        365,
+        "après la fin de l'accompagnement",
+    ),
     DataKind(
         "closed_accompaniments",
         "Accompagnements terminés (identité du patient ; dates et issue gardées, anonymes)",
         730,
         "après la fin de l'accompagnement",
     ),
-    DataKind("candidacies", "Candidatures de patients partenaires non retenues", 730, "après la décision (CNIL : 2 ans au plus)"),
-    DataKind("survey_answers", "Réponses libres aux enquêtes (texte écrit par les usagers)", 730, "après la clôture de l'enquête"),
+    DataKind(
+        "candidacies",
+        "Candidatures de patients partenaires non retenues",
+        730,
+        "après la décision (CNIL : 2 ans au plus)",
+    ),
+    DataKind(
+        "survey_answers",
+        "Réponses libres aux enquêtes (texte écrit par les usagers)",
+        730,
+        "après la clôture de l'enquête",
+    ),
     DataKind("sms_log", "SMS envoyés (numéro, texte neutre, essais)", 90, "après l'envoi"),
-    DataKind("import_files", "Tableurs déposés pour import (lignes lues, compte rendu)", 30, "après le dépôt du fichier"),
+    DataKind(
+        "import_files",
+        "Tableurs déposés pour import (lignes lues, compte rendu)",
+        30,
+        "après le dépôt du fichier",
+    ),
 ]
 KINDS_BY_KEY = {k.key: k for k in KINDS}
 
@@ -82,7 +112,9 @@ def days(key: str) -> int:
     if key == "audit_log":
         return settings.AUDIT_RETENTION_DAYS
     configured = getattr(settings, "BINOME_RETENTION_DAYS", {}) or {}
-    value = configured.get(key) or env_int(f"BINOME_RETENTION_{key.upper()}_DAYS", KINDS_BY_KEY[key].default_days)
+    value = configured.get(key) or env_int(
+        f"BINOME_RETENTION_{key.upper()}_DAYS", KINDS_BY_KEY[key].default_days
+    )
     if value < 1:
         raise ValueError(f"Retention of {key} must be at least one day.")
     return value
@@ -91,7 +123,13 @@ def days(key: str) -> int:
 def policy() -> list[dict]:
     """The durations in force, for the coordinator's page and the generated documents."""
     return [
-        {"key": k.key, "label": k.label, "days": days(k.key), "starts": k.starts, "applied": bool(hooks_for(k.key))}
+        {
+            "key": k.key,
+            "label": k.label,
+            "days": days(k.key),
+            "starts": k.starts,
+            "applied": bool(hooks_for(k.key)),
+        }
         for k in KINDS
     ]
 

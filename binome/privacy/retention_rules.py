@@ -77,6 +77,10 @@ def forget_candidacies_not_retained(cutoff, now) -> int:
     Partner = _model("partners.Partner")  # noqa: N806
     if Partner is None or registration_for(Partner) is None:
         return 0
-    ended = Partner._base_manager.filter(status="ended", membership__isnull=True, status_changed_at__lt=cutoff)
+    ended = Partner._base_manager.filter(
+        status="ended", membership__isnull=True, status_changed_at__lt=cutoff
+    )
     candidates = _not_yet_anonymised(ended).select_related("structure")
-    return _erase_each(list(candidates), lambda partner: Person(email=partner.email, records=(partner,)))
+    return _erase_each(
+        list(candidates), lambda partner: Person(email=partner.email, records=(partner,))
+    )

@@ -134,7 +134,11 @@ def _reads(person, targets, structure):
     condition = Q(subject=person.user) if person.user else Q(pk__in=[])
     for label, ids in targets.items():
         condition |= Q(target_type=label, target_id__in=ids)
-    events = AuditEvent.objects.filter(condition).select_related("actor", "structure").order_by("-created_at", "-id")
+    events = (
+        AuditEvent.objects.filter(condition)
+        .select_related("actor", "structure")
+        .order_by("-created_at", "-id")
+    )
     if person.user:
         events = events.exclude(actor=person.user)
     if structure is not None:
@@ -187,10 +191,14 @@ def check_erasable(person: Person, *, actor, structure):
             "(commande « binome erase_person »)."
         )
     if user.is_superuser or user.is_staff:
-        raise ErasureRefused("Un compte d'administration technique ne s'efface pas depuis cette page.")
+        raise ErasureRefused(
+            "Un compte d'administration technique ne s'efface pas depuis cette page."
+        )
 
 
-def erase_person(person: Person, *, actor=None, structure=None, request=None, limit_to_structure=False) -> dict[str, int]:
+def erase_person(
+    person: Person, *, actor=None, structure=None, request=None, limit_to_structure=False
+) -> dict[str, int]:
     """Delete or anonymise every registered row about the person, in one transaction.
 
     Returns the number of rows handled per model label. Rows in "keep" mode (the audit log)
@@ -198,7 +206,9 @@ def erase_person(person: Person, *, actor=None, structure=None, request=None, li
     their structure only (rows with a structure path elsewhere are another team's data).
     """
     # Freeze the identity first: subject queries must not see the anonymised account.
-    person = Person(user=person.user, email=person.emails[0] if person.emails else "", records=person.records)
+    person = Person(
+        user=person.user, email=person.emails[0] if person.emails else "", records=person.records
+    )
     counts = {}
     with transaction.atomic(), scopes_disabled():
         plan = []
@@ -244,7 +254,8 @@ def _remove_files_on_commit(registration, objects):
     if registration.erase == "keep":
         return
     names = [
-        n for n in registration.fields
+        n
+        for n in registration.fields
         if isinstance(registration.model._meta.get_field(n), models.FileField)
         and (registration.erase == "delete" or n in registration.anonymise)
     ]

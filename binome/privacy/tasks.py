@@ -6,7 +6,11 @@ from binome.core.schedules import Periodic
 
 logger = logging.getLogger(__name__)
 
-SCHEDULES = [Periodic("binome.privacy.tasks.apply_retention", minutes=24 * 60, name="binome:privacy-retention")]
+SCHEDULES = [
+    Periodic(
+        "binome.privacy.tasks.apply_retention", minutes=24 * 60, name="binome:privacy-retention"
+    )
+]
 
 
 def apply_retention():

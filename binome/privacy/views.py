@@ -34,7 +34,9 @@ def _download(data: dict, fmt: str, stem: str) -> HttpResponse:
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         filename = f"{stem}-{stamp}.json"
     else:
-        response = HttpResponse(render_pdf("privacy/export_pdf.html", {"data": data}), content_type="application/pdf")
+        response = HttpResponse(
+            render_pdf("privacy/export_pdf.html", {"data": data}), content_type="application/pdf"
+        )
         filename = f"{stem}-{stamp}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -67,19 +69,28 @@ def export_mine(request):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Rechercher (nom ou adresse e-mail)"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Rechercher (nom ou adresse e-mail)"), required=False, max_length=100
+    )
     source = forms.ChoiceField(label=_("Parmi"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", _("Les membres de l'équipe")), *((s.key, s.title) for s in person_sources())]
+        self.fields["source"].choices = [
+            ("", _("Les membres de l'équipe")),
+            *((s.key, s.title) for s in person_sources()),
+        ]
 
 
 def _search(queryset, term, prefix=""):
     model = queryset.model
     if model is Membership:
         model, prefix = Membership.user.field.related_model, "user__"
-    names = [n for n in ("first_name", "last_name", "email") if any(f.name == n for f in model._meta.get_fields())]
+    names = [
+        n
+        for n in ("first_name", "last_name", "email")
+        if any(f.name == n for f in model._meta.get_fields())
+    ]
     condition = Q()
     for name in names:
         condition |= Q(**{f"{prefix}{name}__icontains": term})
@@ -88,7 +99,9 @@ def _search(queryset, term, prefix=""):
 
 def _display_name(obj):
     """A record's person: names when the model has them (not every model has a useful __str__)."""
-    names = " ".join(filter(None, (getattr(obj, "first_name", ""), getattr(obj, "last_name", "")))).strip()
+    names = " ".join(
+        filter(None, (getattr(obj, "first_name", ""), getattr(obj, "last_name", "")))
+    ).strip()
     email = getattr(obj, "email", "")
     if names and email:
         return f"{names} ({email})"
@@ -98,7 +111,12 @@ def _display_name(obj):
 def _list_row(obj, source):
     if source is None:  # a membership
         url = reverse("privacy:person", args=[obj.public_id])
-        return {"name": str(obj.user), "label": obj.get_role_display(), "active": obj.is_active, "url": url}
+        return {
+            "name": str(obj.user),
+            "label": obj.get_role_display(),
+            "active": obj.is_active,
+            "url": url,
+        }
     url = reverse("privacy:record", args=[source.key, obj.public_id])
     return {"name": _display_name(obj), "label": source.title, "active": True, "url": url}
 
@@ -110,7 +128,9 @@ def people(request):
     source = None
     term = ""
     if filters.is_valid():
-        source = source_for(filters.cleaned_data["source"]) if filters.cleaned_data["source"] else None
+        source = (
+            source_for(filters.cleaned_data["source"]) if filters.cleaned_data["source"] else None
+        )
         term = filters.cleaned_data["q"].strip()
     if source is None:
         queryset = Membership.objects.filter(structure=request.structure).select_related("user")
@@ -134,7 +154,8 @@ def people(request):
 
 def _membership(request, public_id):
     membership = get_object_or_404_scoped(
-        Membership.objects.filter(structure=request.structure).select_related("user"), public_id=public_id
+        Membership.objects.filter(structure=request.structure).select_related("user"),
+        public_id=public_id,
     )
     check_roles(request, Role.COORDINATOR)
     return membership
@@ -162,7 +183,13 @@ def _counts(person, structure):
                 continue
             if registration.structure_path:
                 queryset = queryset.filter(**{registration.structure_path: structure})
-            rows.append({"title": registration.title, "count": queryset.count(), "erase": registration.erase})
+            rows.append(
+                {
+                    "title": registration.title,
+                    "count": queryset.count(),
+                    "erase": registration.erase,
+                }
+            )
     # Only what the structure actually holds about the person.
     return [row for row in rows if row["count"]]
 
@@ -175,7 +202,9 @@ class Subject:
         if membership is not None:
             self.person = Person(user=membership.user)
             self.name = str(membership.user)
-            self.label = membership.get_role_display() + ("" if membership.is_active else " — " + _("retirée de l'équipe"))
+            self.label = membership.get_role_display() + (
+                "" if membership.is_active else " — " + _("retirée de l'équipe")
+            )
             self.target = membership
             args = [membership.public_id]
             self.export_url = reverse("privacy:person_export", args=args)
@@ -206,16 +235,25 @@ def _person_context(request, subject, export_form=None, erase_form=None):
 
 
 def _show(request, subject):
-    record("privacy.people_read", request=request, target=subject.target, subject=subject.person.user)
+    record(
+        "privacy.people_read", request=request, target=subject.target, subject=subject.person.user
+    )
     return render(request, "privacy/person.html", _person_context(request, subject))
 
 
 def _export(request, subject, stem):
     form = ExportForm(request.user, request.POST, prefix="export")
     if not form.is_valid():
-        return render(request, "privacy/person.html", _person_context(request, subject, export_form=form), status=422)
+        return render(
+            request,
+            "privacy/person.html",
+            _person_context(request, subject, export_form=form),
+            status=422,
+        )
     fmt = form.cleaned_data["format"]
-    data = export_person(subject.person, actor=request.user, fmt=fmt, structure=request.structure, request=request)
+    data = export_person(
+        subject.person, actor=request.user, fmt=fmt, structure=request.structure, request=request
+    )
     return _download(data, fmt, stem)
 
 
@@ -227,8 +265,19 @@ def _erase(request, subject):
         except ErasureRefused as exc:
             form.add_error(None, str(exc))
     if not form.is_valid():
-        return render(request, "privacy/person.html", _person_context(request, subject, erase_form=form), status=422)
-    erase_person(subject.person, actor=request.user, structure=request.structure, request=request, limit_to_structure=True)
+        return render(
+            request,
+            "privacy/person.html",
+            _person_context(request, subject, erase_form=form),
+            status=422,
+        )
+    erase_person(
+        subject.person,
+        actor=request.user,
+        structure=request.structure,
+        request=request,
+        limit_to_structure=True,
+    )
     messages.success(request, _("Les données de la personne sont effacées ou anonymisées."))
     return redirect("privacy:people")
 
@@ -240,7 +289,9 @@ def person(request, public_id):
 @require_POST
 def person_export(request, public_id):
     membership = _membership(request, public_id)
-    return _export(request, Subject(request, membership=membership), f"donnees-{membership.user.public_id}")
+    return _export(
+        request, Subject(request, membership=membership), f"donnees-{membership.user.public_id}"
+    )
 
 
 @require_POST
@@ -288,7 +339,9 @@ class DocumentForm(forms.Form):
                 initial=section["body"],
                 required=False,
                 max_length=20000,
-                widget=forms.Textarea(attrs={"rows": max(3, min(14, section["body"].count("\n") + 3))}),
+                widget=forms.Textarea(
+                    attrs={"rows": max(3, min(14, section["body"].count("\n") + 3))}
+                ),
             )
 
 
@@ -304,7 +357,10 @@ def document(request, kind):
     form = DocumentForm(doc.sections, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            doc.sections = [{**section, "body": form.cleaned_data[section["key"]].strip()} for section in doc.sections]
+            doc.sections = [
+                {**section, "body": form.cleaned_data[section["key"]].strip()}
+                for section in doc.sections
+            ]
             doc.updated_by = request.user
             save_recorded(doc, "privacy.document_updated", request=request, document=kind)
             messages.success(request, _("Le document est enregistré."))
@@ -318,7 +374,10 @@ def document_pdf(request, kind):
     kind = _kind(kind)
     doc = docs.document_for(request.structure, kind)
     with transaction.atomic():
-        pdf = render_pdf("privacy/document_pdf.html", {"doc": doc, "structure": request.structure, "now": timezone.now()})
+        pdf = render_pdf(
+            "privacy/document_pdf.html",
+            {"doc": doc, "structure": request.structure, "now": timezone.now()},
+        )
         record("privacy.document_exported", request=request, document=kind)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{request.structure.slug}.pdf"'

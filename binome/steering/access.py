@@ -17,7 +17,9 @@ def can_view(roles) -> bool:
 
 
 def _committee_seat(user, project, **filters):
-    return project.committee.filter(membership__user=user, membership__is_active=True, **filters).exists()
+    return project.committee.filter(
+        membership__user=user, membership__is_active=True, **filters
+    ).exists()
 
 
 def can_edit(user, roles, project) -> bool:
@@ -31,4 +33,6 @@ def can_manage(user, roles, project) -> bool:
 
     if not can_view(roles):
         return False
-    return Role.COORDINATOR in {str(r) for r in roles} or _committee_seat(user, project, seat=CommitteeMember.Seat.LEAD)
+    return Role.COORDINATOR in {str(r) for r in roles} or _committee_seat(
+        user, project, seat=CommitteeMember.Seat.LEAD
+    )

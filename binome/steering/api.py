@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -113,24 +114,41 @@ def _visible_structures(request):
 
 
 def _project(request, public_id) -> Project:
-    project = get_object_or_404_scoped(Project.objects.select_related("structure"), public_id=public_id)
+    project = get_object_or_404_scoped(
+        Project.objects.select_related("structure"), public_id=public_id
+    )
     if not roles_in(request, project.structure) & VIEW:
         raise PermissionDenied
     return project
 
 
-@router.get("/projects/", response=list[ProjectOut], summary="Les projets des structures de l'utilisateur")
+@router.get(
+    "/projects/",
+    response=list[ProjectOut],
+    summary=_("Les projets des structures de l'utilisateur"),
+)
 @paginate(Pagination)
 def projects(request):
-    return Project.objects.filter(structure_id__in=_visible_structures(request)).select_related("structure").order_by("-created_at", "-id")
+    return (
+        Project.objects.filter(structure_id__in=_visible_structures(request))
+        .select_related("structure")
+        .order_by("-created_at", "-id")
+    )
 
 
-@router.get("/projects/{public_id}", response=ProjectDetailOut, summary="Un projet : cycles, plan d'action, facteurs limitants, indicateurs")
+@router.get(
+    "/projects/{public_id}",
+    response=ProjectDetailOut,
+    summary="Un projet : cycles, plan d'action, facteurs limitants, indicateurs",
+)
 def project_detail(request, public_id: str):
     project = _project(request, public_id)
     project.cycles_list = list(
         Cycle.objects.filter(project=project).prefetch_related(
-            Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_date", "id"))
+            Prefetch(
+                "actions",
+                queryset=ActionItem.objects.select_related("owner").order_by("due_date", "id"),
+            )
         )
     )
     project.factors_list = list(project.factors.all())
@@ -138,15 +156,28 @@ def project_detail(request, public_id: str):
     return project
 
 
-@router.get("/projects/{public_id}/logbook/", response=list[LogbookOut], summary="Le journal de bord d'un projet")
+@router.get(
+    "/projects/{public_id}/logbook/",
+    response=list[LogbookOut],
+    summary=_("Le journal de bord d'un projet"),
+)
 @paginate(Pagination)
 def project_logbook(request, public_id: str):
     return _project(request, public_id).logbook.select_related("cycle")
 
 
-@router.post("/projects/{public_id}/logbook/", response={201: LogbookOut}, summary="Noter une réunion au journal de bord")
+@router.post(
+    "/projects/{public_id}/logbook/",
+    response={201: LogbookOut},
+    summary=_("Noter une réunion au journal de bord"),
+)
 def add_logbook(request, public_id: str, payload: LogbookIn):
     project = _project(request, public_id)
     if not access.can_edit(request.user, roles_in(request, project.structure), project):
         raise PermissionDenied
-    return Status(201, services.add_logbook_entry(project, data=payload.dict(), user=request.user, request=request))
+    return Status(
+        201,
+        services.add_logbook_entry(
+            project, data=payload.dict(), user=request.user, request=request
+        ),
+    )

@@ -25,7 +25,12 @@ class MembershipChoiceField(forms.ModelChoiceField):
 
 
 def team_memberships(structure, roles=None):
-    qs = Membership.objects.active().filter(structure=structure).exclude(role=Role.PATIENT).select_related("user")
+    qs = (
+        Membership.objects.active()
+        .filter(structure=structure)
+        .exclude(role=Role.PATIENT)
+        .select_related("user")
+    )
     if roles:
         qs = qs.filter(role__in=roles)
     return qs.order_by("user__last_name", "user__first_name", "role")
@@ -43,7 +48,15 @@ class DatesMixin:
 class ProjectForm(DatesMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["title", "objective", "method", "status", "start_date", "end_date", "checkin_every_days"]
+        fields = [
+            "title",
+            "objective",
+            "method",
+            "status",
+            "start_date",
+            "end_date",
+            "checkin_every_days",
+        ]
         widgets = {"start_date": DATE, "end_date": DATE, "objective": TEXT, "method": TEXT}
 
     def clean_checkin_every_days(self):
@@ -67,7 +80,9 @@ class CommitteeMemberForm(forms.ModelForm):
         self.fields["membership"].queryset = team_memberships(project.structure).exclude(
             pk__in=project.committee.values("membership_id")
         )
-        self.fields["membership"].help_text = _("Patients partenaires et professionnels de l'équipe.")
+        self.fields["membership"].help_text = _(
+            "Patients partenaires et professionnels de l'équipe."
+        )
 
 
 class CycleForm(DatesMixin, forms.ModelForm):
@@ -93,7 +108,9 @@ class CycleForm(DatesMixin, forms.ModelForm):
 
 
 class ActionItemForm(forms.ModelForm):
-    owner = MembershipChoiceField(label=_("Responsable"), queryset=Membership.objects.none(), required=False)
+    owner = MembershipChoiceField(
+        label=_("Responsable"), queryset=Membership.objects.none(), required=False
+    )
 
     class Meta:
         model = ActionItem
@@ -117,10 +134,26 @@ class CycleChoiceField(forms.ModelChoiceField):
 
 class LogbookEntryForm(forms.ModelForm):
     cycle = CycleChoiceField(label=_("Cycle"))
+
     class Meta:
         model = LogbookEntry
-        fields = ["date", "kind", "cycle", "attendees", "themes", "questions", "decisions", "actions"]
-        widgets = {"date": DATE, "themes": TEXT, "questions": TEXT, "decisions": TEXT, "actions": TEXT}
+        fields = [
+            "date",
+            "kind",
+            "cycle",
+            "attendees",
+            "themes",
+            "questions",
+            "decisions",
+            "actions",
+        ]
+        widgets = {
+            "date": DATE,
+            "themes": TEXT,
+            "questions": TEXT,
+            "decisions": TEXT,
+            "actions": TEXT,
+        }
         help_texts = {"attendees": _("Rôles plutôt que noms si le compte rendu circule.")}
 
     def __init__(self, *args, project, **kwargs):
@@ -130,7 +163,9 @@ class LogbookEntryForm(forms.ModelForm):
 
 class LimitingFactorForm(forms.ModelForm):
     cycle = CycleChoiceField(label=_("Observé au cycle"))
-    owner = MembershipChoiceField(label=_("Responsable"), queryset=Membership.objects.none(), required=False)
+    owner = MembershipChoiceField(
+        label=_("Responsable"), queryset=Membership.objects.none(), required=False
+    )
 
     class Meta:
         model = LimitingFactor
@@ -171,17 +206,27 @@ class IndicatorValueForm(forms.ModelForm):
     def clean_date(self):
         date = self.cleaned_data["date"]
         if self.indicator.values.filter(date=date).exists():
-            raise forms.ValidationError(_("Une valeur existe déjà à cette date pour cet indicateur."))
+            raise forms.ValidationError(
+                _("Une valeur existe déjà à cette date pour cet indicateur.")
+            )
         return date
 
 
 class CheckInForm(forms.ModelForm):
-    partner = MembershipChoiceField(label=_("Patient partenaire"), queryset=Membership.objects.none())
+    partner = MembershipChoiceField(
+        label=_("Patient partenaire"), queryset=Membership.objects.none()
+    )
 
     class Meta:
         model = CheckIn
         fields = ["partner", "date", "went_well", "difficulties", "adjustments", "next_date"]
-        widgets = {"date": DATE, "next_date": DATE, "went_well": TEXT, "difficulties": TEXT, "adjustments": TEXT}
+        widgets = {
+            "date": DATE,
+            "next_date": DATE,
+            "went_well": TEXT,
+            "difficulties": TEXT,
+            "adjustments": TEXT,
+        }
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,4 +247,6 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "—"), *links.choices_for(project.structure)]
         if not links.available_kinds():
-            self.fields["target"].help_text = _("Aucune mission, programme ou action n'est encore disponible.")
+            self.fields["target"].help_text = _(
+                "Aucune mission, programme ou action n'est encore disponible."
+            )

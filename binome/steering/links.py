@@ -45,7 +45,9 @@ def choices_for(structure, limit=200):
     for kind in available_kinds():
         model = target_model(kind)
         for obj in model.objects.filter(structure=structure).order_by("-pk")[:limit]:
-            choices.append((f"{kind}:{obj.public_id}", f"{ProjectLink.Kind(kind).label} — {label_of(obj)}"))
+            choices.append(
+                (f"{kind}:{obj.public_id}", f"{ProjectLink.Kind(kind).label} — {label_of(obj)}")
+            )
     return choices
 
 

@@ -18,7 +18,9 @@ class ProjectQuerySet(models.QuerySet):
         """Coordinators edit every project; others the projects whose committee they sit on."""
         if Role.COORDINATOR in roles:
             return self
-        return self.filter(committee__membership__user=user, committee__membership__is_active=True).distinct()
+        return self.filter(
+            committee__membership__user=user, committee__membership__is_active=True
+        ).distinct()
 
 
 class Project(models.Model):
@@ -28,23 +30,33 @@ class Project(models.Model):
         CLOSED = "closed", _("Terminé")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="steering_projects")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="steering_projects"
+    )
     title = models.CharField(_("titre du projet"), max_length=200)
     objective = models.TextField(_("objectif"), blank=True)
     method = models.TextField(
         _("méthode"),
         blank=True,
-        help_text=_("Par exemple : recherche-action en cycles (planifier, agir, observer, réfléchir)."),
+        help_text=_(
+            "Par exemple : recherche-action en cycles (planifier, agir, observer, réfléchir)."
+        ),
     )
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PREPARING)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.PREPARING
+    )
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin prévue"), null=True, blank=True)
     checkin_every_days = models.PositiveSmallIntegerField(
         _("point d'étape avec le partenaire tous les (jours)"),
         default=7,
-        help_text=_("Seed : une rencontre par semaine entre la patiente partenaire et la chercheuse."),
+        help_text=_(
+            "Seed : une rencontre par semaine entre la patiente partenaire et la chercheuse."
+        ),
     )
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,7 +68,9 @@ class Project(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="steering_project_dates_ordered",
                 violation_error_message=_("La fin prévue doit suivre le début."),
             )
@@ -77,8 +91,12 @@ class CommitteeMember(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="committee")
-    membership = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="steering_seats")
-    seat = models.CharField(_("place au comité"), max_length=20, choices=Seat.choices, default=Seat.MEMBER)
+    membership = models.ForeignKey(
+        "people.Membership", on_delete=models.CASCADE, related_name="steering_seats"
+    )
+    seat = models.CharField(
+        _("place au comité"), max_length=20, choices=Seat.choices, default=Seat.MEMBER
+    )
     joined_on = models.DateField(_("depuis le"), null=True, blank=True)
 
     objects = StructureScopedManager("project__structure")
@@ -153,7 +171,11 @@ class ActionItem(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
-        "people.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="steering_actions",
+        "people.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steering_actions",
         verbose_name=_("responsable"),
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
@@ -183,15 +205,21 @@ class LogbookEntry(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="logbook")
-    cycle = models.ForeignKey(Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="logbook")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="logbook"
+    )
     date = models.DateField(_("date de la réunion"))
-    kind = models.CharField(_("type de réunion"), max_length=20, choices=Kind.choices, default=Kind.COPIL)
+    kind = models.CharField(
+        _("type de réunion"), max_length=20, choices=Kind.choices, default=Kind.COPIL
+    )
     attendees = models.CharField(_("participants"), max_length=500, blank=True)
     themes = models.TextField(_("thèmes abordés"))
     questions = models.TextField(_("questions soulevées"), blank=True)
     decisions = models.TextField(_("décisions"), blank=True)
     actions = models.TextField(_("actions envisagées"), blank=True)
-    author = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager("project__structure")
@@ -219,15 +247,25 @@ class LimitingFactor(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="factors")
     cycle = models.ForeignKey(
-        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="factors",
+        Cycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="factors",
         verbose_name=_("observé au cycle"),
     )
     title = models.CharField(_("facteur limitant"), max_length=200)
     observation = models.TextField(_("ce qui a été observé"))
     remediation = models.TextField(_("remédiation proposée"), blank=True)
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED
+    )
     owner = models.ForeignKey(
-        "people.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "people.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsable"),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -247,7 +285,9 @@ class Indicator(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicateur"), max_length=200)
-    unit = models.CharField(_("unité"), max_length=40, blank=True, help_text=_("Par exemple : heures, patientes, %."))
+    unit = models.CharField(
+        _("unité"), max_length=40, blank=True, help_text=_("Par exemple : heures, patientes, %.")
+    )
     target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2, null=True, blank=True)
     lower_is_better = models.BooleanField(_("plus bas, c'est mieux"), default=False)
     description = models.TextField(_("définition et mode de calcul"), blank=True)
@@ -279,7 +319,9 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "date"],
                 name="unique_indicator_value_date",
-                violation_error_message=_("Une valeur existe déjà à cette date pour cet indicateur."),
+                violation_error_message=_(
+                    "Une valeur existe déjà à cette date pour cet indicateur."
+                ),
             )
         ]
 
@@ -293,7 +335,9 @@ class CheckIn(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checkins")
     partner = models.ForeignKey(
-        "people.Membership", on_delete=models.CASCADE, related_name="steering_checkins",
+        "people.Membership",
+        on_delete=models.CASCADE,
+        related_name="steering_checkins",
         verbose_name=_("patient partenaire"),
     )
     date = models.DateField(_("date"))
@@ -301,7 +345,9 @@ class CheckIn(models.Model):
     difficulties = models.TextField(_("difficultés rencontrées"), blank=True)
     adjustments = models.TextField(_("ajustements à proposer"), blank=True)
     next_date = models.DateField(_("prochain point"), null=True, blank=True)
-    held_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    held_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager("project__structure")

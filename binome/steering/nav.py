@@ -4,5 +4,10 @@ from binome.core.navigation import NavItem
 from binome.people.models import Role
 
 ITEMS = [
-    NavItem(_("Projets et pilotage"), "steering:list", roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP), order=700),
+    NavItem(
+        _("Projets et pilotage"),
+        "steering:list",
+        roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP),
+        order=700,
+    ),
 ]

@@ -6,11 +6,17 @@ from binome.steering.models import CheckIn, Indicator, IndicatorValue
 register(
     CheckIn,
     fields=["project", "date", "went_well", "difficulties", "adjustments", "next_date"],
-    subject=lambda person: CheckIn.objects.filter(partner__user=person.user) if person.user else CheckIn.objects.none(),
+    subject=lambda person: (
+        CheckIn.objects.filter(partner__user=person.user) if person.user else CheckIn.objects.none()
+    ),
     erase="anonymise",
     anonymise={"went_well": "", "difficulties": "", "adjustments": ""},
     structure_path="project__structure",
 )
 
 not_personal(Indicator, ["name"], reason="Nom d'un indicateur d'évaluation du projet.")
-not_personal(IndicatorValue, ["comment"], reason="Commentaire sur une mesure agrégée du projet, sans donnée nominative.")
+not_personal(
+    IndicatorValue,
+    ["comment"],
+    reason="Commentaire sur une mesure agrégée du projet, sans donnée nominative.",
+)

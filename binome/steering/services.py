@@ -21,8 +21,16 @@ def create_project(*, structure, actor, data, request=None) -> Project:
             .first()
         )
         if lead is not None:
-            CommitteeMember.objects.create(project=project, membership=lead, seat=CommitteeMember.Seat.LEAD)
-        record("steering.project_created", actor=actor, structure=structure, target=project, request=request)
+            CommitteeMember.objects.create(
+                project=project, membership=lead, seat=CommitteeMember.Seat.LEAD
+            )
+        record(
+            "steering.project_created",
+            actor=actor,
+            structure=structure,
+            target=project,
+            request=request,
+        )
     return project
 
 
@@ -30,7 +38,14 @@ def save(obj, kind, *, request, project, **data):
     """Save a form's instance (or a model instance) and audit it in one transaction."""
     with transaction.atomic():
         obj.save()
-        record(kind, structure=project.structure, target=obj, request=request, project=str(project.public_id), **data)
+        record(
+            kind,
+            structure=project.structure,
+            target=obj,
+            request=request,
+            project=str(project.public_id),
+            **data,
+        )
     return obj
 
 
@@ -41,14 +56,26 @@ def set_action_status(action, status, *, request, project):
         action.status = status
         action.done_on = timezone.localdate() if status == ActionItem.Status.DONE else None
         action.save(update_fields=["status", "done_on"])
-        record("steering.action_saved", structure=project.structure, target=action, request=request, status=status)
+        record(
+            "steering.action_saved",
+            structure=project.structure,
+            target=action,
+            request=request,
+            status=status,
+        )
 
 
 def remove_member(member, *, request, project):
     with transaction.atomic():
         member_id = member.membership.public_id
         member.delete()
-        record("steering.committee_changed", structure=project.structure, target=project, request=request, removed=str(member_id))
+        record(
+            "steering.committee_changed",
+            structure=project.structure,
+            target=project,
+            request=request,
+            removed=str(member_id),
+        )
 
 
 def add_link(project, value, *, request) -> ProjectLink:
@@ -64,9 +91,18 @@ def add_link(project, value, *, request) -> ProjectLink:
         raise ValidationError(_("Ce lien existe déjà."))
     with transaction.atomic():
         link = ProjectLink.objects.create(
-            project=project, kind=kind, target_public_id=target.public_id, label=links.label_of(target)
+            project=project,
+            kind=kind,
+            target_public_id=target.public_id,
+            label=links.label_of(target),
         )
-        record("steering.link_added", structure=project.structure, target=project, request=request, link_kind=str(kind))
+        record(
+            "steering.link_added",
+            structure=project.structure,
+            target=project,
+            request=request,
+            link_kind=str(kind),
+        )
     return link
 
 

@@ -17,4 +17,7 @@ def may_edit_committee(user, roles, committee) -> bool:
     roles = {str(r) for r in roles}
     if str(Role.COORDINATOR) in roles:
         return True
-    return str(Role.USER_REP) in roles and committee.members.filter(membership__user=user, membership__is_active=True).exists()
+    return (
+        str(Role.USER_REP) in roles
+        and committee.members.filter(membership__user=user, membership__is_active=True).exists()
+    )

@@ -11,6 +11,8 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -38,7 +40,7 @@ from binome.voice.models import (
 from binome.voice.models import Status as IdeaStatus
 from binome.voice.results import survey_results
 
-router = Router(tags=["Voix des usagers"])
+router = Router(tags=[gettext_lazy("Voix des usagers")])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -133,26 +135,41 @@ def _ids(request, roles):
     return [s.pk for s in request.binome.structures if roles_in(request, s) & roles]
 
 
-@router.get("/surveys/", response=list[SurveyOut], summary="Les enquêtes")
+@router.get("/surveys/", response=list[SurveyOut], summary=_("Les enquêtes"))
 @paginate(Pagination)
 def surveys(request):
-    return Survey.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure").order_by("-created_at", "-id")
+    return (
+        Survey.objects.filter(structure_id__in=_ids(request, VIEW))
+        .select_related("structure")
+        .order_by("-created_at", "-id")
+    )
 
 
 def _survey(request, public_id) -> Survey:
-    return get_object_or_404_scoped(Survey.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"), public_id=public_id)
+    return get_object_or_404_scoped(
+        Survey.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"),
+        public_id=public_id,
+    )
 
 
-@router.get("/surveys/{public_id}", response=SurveyDetailOut, summary="Une enquête et ses questions")
+@router.get(
+    "/surveys/{public_id}", response=SurveyDetailOut, summary=_("Une enquête et ses questions")
+)
 def survey_detail(request, public_id: str):
     survey = _survey(request, public_id)
-    survey.questions_list = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+    survey.questions_list = list(
+        Question.objects.filter(survey=survey).select_related("section").order_by("position", "id")
+    )
     if survey.state == Survey.State.DRAFT:
         survey.public_token = None
     return survey
 
 
-@router.get("/surveys/{public_id}/results", response=ResultsOut, summary="Les résultats agrégés d'une enquête")
+@router.get(
+    "/surveys/{public_id}/results",
+    response=ResultsOut,
+    summary=_("Les résultats agrégés d'une enquête"),
+)
 def results(request, public_id: str):
     survey = _survey(request, public_id)
     r = survey_results(survey)
@@ -161,45 +178,73 @@ def results(request, public_id: str):
         "by_channel": r.by_channel,
         "questions": [
             {
-                "id": qr.question.public_id, "label": qr.question.label, "kind": qr.question.kind,
-                "respondents": qr.respondents, "average": qr.average,
-                "options": [o.__dict__ for o in qr.options], "examples": qr.examples,
+                "id": qr.question.public_id,
+                "label": qr.question.label,
+                "kind": qr.question.kind,
+                "respondents": qr.respondents,
+                "average": qr.average,
+                "options": [o.__dict__ for o in qr.options],
+                "examples": qr.examples,
             }
             for qr in r.questions
         ],
     }
 
 
-@router.get("/ideas/", response=list[IdeaOut], summary="Les idées de la boîte à idées")
+@router.get("/ideas/", response=list[IdeaOut], summary=_("Les idées de la boîte à idées"))
 @paginate(Pagination)
 def ideas(request, status: IdeaStatus | None = None):
     coordinator_of = _ids(request, COORDINATOR)
     qs = Idea.objects.filter(structure_id__in=_ids(request, IDEAS)).select_related("structure")
     # Only coordinators see the moderation queue and hidden ideas.
-    qs = qs.exclude(pk__in=Idea.objects.filter(moderation__in=[Idea.Moderation.PENDING, Idea.Moderation.HIDDEN]).exclude(structure_id__in=coordinator_of).values("pk"))
+    qs = qs.exclude(
+        pk__in=Idea.objects.filter(moderation__in=[Idea.Moderation.PENDING, Idea.Moderation.HIDDEN])
+        .exclude(structure_id__in=coordinator_of)
+        .values("pk")
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-submitted_at", "-id")
 
 
-@router.post("/ideas/{public_id}/status", response=IdeaOut, summary="Répondre à une idée et changer son statut")
+@router.post(
+    "/ideas/{public_id}/status",
+    response=IdeaOut,
+    summary=_("Répondre à une idée et changer son statut"),
+)
 def idea_status(request, public_id: str, payload: StatusIn):
-    idea = get_object_or_404_scoped(Idea.objects.filter(structure_id__in=_ids(request, IDEAS)).select_related("structure"), public_id=public_id)
+    idea = get_object_or_404_scoped(
+        Idea.objects.filter(structure_id__in=_ids(request, IDEAS)).select_related("structure"),
+        public_id=public_id,
+    )
     if idea.structure_id not in _ids(request, COORDINATOR):
         raise PermissionDenied
     return services.set_status(idea, actor=request.user, request=request, **payload.dict())
 
 
-@router.get("/proposals/", response=list[ProposalOut], summary="Les propositions du comité des usagers")
+@router.get(
+    "/proposals/", response=list[ProposalOut], summary=_("Les propositions du comité des usagers")
+)
 @paginate(Pagination)
 def proposals(request):
-    return Proposal.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure", "committee").order_by("-created_at", "-id")
+    return (
+        Proposal.objects.filter(structure_id__in=_ids(request, VIEW))
+        .select_related("structure", "committee")
+        .order_by("-created_at", "-id")
+    )
 
 
-@router.post("/proposals/{public_id}/status", response=ProposalOut, summary="Répondre à une proposition et changer son statut")
+@router.post(
+    "/proposals/{public_id}/status",
+    response=ProposalOut,
+    summary=_("Répondre à une proposition et changer son statut"),
+)
 def proposal_status(request, public_id: str, payload: StatusIn):
     proposal = get_object_or_404_scoped(
-        Proposal.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure", "committee"), public_id=public_id
+        Proposal.objects.filter(structure_id__in=_ids(request, VIEW)).select_related(
+            "structure", "committee"
+        ),
+        public_id=public_id,
     )
     if proposal.structure_id not in _ids(request, COORDINATOR):
         raise PermissionDenied
@@ -246,7 +291,9 @@ class LabelIn(Schema):
 
 
 class GroupIn(Schema):
-    category: str = Field("", max_length=120, description="Vide : l'étiquette sort de sa catégorie.")
+    category: str = Field(
+        "", max_length=120, description=gettext_lazy("Vide : l'étiquette sort de sa catégorie.")
+    )
     property: str | None = Field(None, max_length=200)
 
 
@@ -260,50 +307,106 @@ def _coding_survey(request, public_id) -> Survey:
 
 def _code_out(coded):
     label = coded.label
-    return {"id": coded.pk, "label_id": label.pk, "label": label.name, "property": label.property,
-            "category": label.category.name if label.category else None}
+    return {
+        "id": coded.pk,
+        "label_id": label.pk,
+        "label": label.name,
+        "property": label.property,
+        "category": label.category.name if label.category else None,
+    }
 
 
-@router.get("/surveys/{public_id}/coding/answers", response=list[CodedAnswerOut],
-            summary="Analyse : les verbatims, leurs étiquettes et les suggestions")
+@router.get(
+    "/surveys/{public_id}/coding/answers",
+    response=list[CodedAnswerOut],
+    summary=_("Analyse : les verbatims, leurs étiquettes et les suggestions"),
+)
 def coding_answers(request, public_id: str, page: int = 1):
     """20 verbatims per page, in the order the page shows them."""
     survey = _coding_survey(request, public_id)
     page = max(1, min(page, 1_000_000))
-    answers = list(coding.text_answers(survey)[(page - 1) * 20:page * 20])
+    answers = list(coding.text_answers(survey)[(page - 1) * 20 : page * 20])
     by_answer = {}
-    for c in CodedAnswer.objects.filter(answer__in=answers).select_related("label__category").order_by("label__name"):
+    for c in (
+        CodedAnswer.objects.filter(answer__in=answers)
+        .select_related("label__category")
+        .order_by("label__name")
+    ):
         by_answer.setdefault(c.answer_id, []).append(c)
     for a in answers:
         a.coded_names = [c.label.name for c in by_answer.get(a.pk, [])]
     hints = coding.suggestions(survey, answers)
-    return [{"id": a.pk, "question": a.question.label, "text": a.text, "codes": [_code_out(c) for c in by_answer.get(a.pk, [])],
-             "suggestions": hints.get(a.pk, [])} for a in answers]
+    return [
+        {
+            "id": a.pk,
+            "question": a.question.label,
+            "text": a.text,
+            "codes": [_code_out(c) for c in by_answer.get(a.pk, [])],
+            "suggestions": hints.get(a.pk, []),
+        }
+        for a in answers
+    ]
 
 
-@router.get("/surveys/{public_id}/coding/labels", response=list[CodingLabelOut], summary="Analyse : les étiquettes")
+@router.get(
+    "/surveys/{public_id}/coding/labels",
+    response=list[CodingLabelOut],
+    summary=_("Analyse : les étiquettes"),
+)
 def coding_labels(request, public_id: str):
     survey = _coding_survey(request, public_id)
-    labels = CodingLabel.objects.filter(survey=survey).select_related("category").annotate(n=Count("coded_answers"))
-    return [{"id": lb.pk, "name": lb.name, "property": lb.property, "category": lb.category.name if lb.category else None,
-             "answers": lb.n} for lb in labels]
+    labels = (
+        CodingLabel.objects.filter(survey=survey)
+        .select_related("category")
+        .annotate(n=Count("coded_answers"))
+    )
+    return [
+        {
+            "id": lb.pk,
+            "name": lb.name,
+            "property": lb.property,
+            "category": lb.category.name if lb.category else None,
+            "answers": lb.n,
+        }
+        for lb in labels
+    ]
 
 
-@router.get("/surveys/{public_id}/coding/summary", response=list[CategorySummaryOut], summary="Analyse : synthèse par catégorie")
+@router.get(
+    "/surveys/{public_id}/coding/summary",
+    response=list[CategorySummaryOut],
+    summary=_("Analyse : synthèse par catégorie"),
+)
 def coding_summary(request, public_id: str):
     return coding.summary(_coding_survey(request, public_id))
 
 
-@router.post("/surveys/{public_id}/coding/answers/{answer_id}/codes", response={201: CodeOut, 422: ApiError},
-             summary="Analyse : étiqueter un verbatim")
+@router.post(
+    "/surveys/{public_id}/coding/answers/{answer_id}/codes",
+    response={201: CodeOut, 422: ApiError},
+    summary=_("Analyse : étiqueter un verbatim"),
+)
 def coding_add(request, public_id: str, answer_id: int, payload: LabelIn):
     survey = _coding_survey(request, public_id)
     answer = get_object_or_404_scoped(coding.text_answers(survey), pk=answer_id)
-    coded = coding.add_label(survey, answer, name=payload.name, property=payload.property, user=request.user, request=request)
-    return Status(201, _code_out(CodedAnswer.objects.select_related("label__category").get(pk=coded.pk)))
+    coded = coding.add_label(
+        survey,
+        answer,
+        name=payload.name,
+        property=payload.property,
+        user=request.user,
+        request=request,
+    )
+    return Status(
+        201, _code_out(CodedAnswer.objects.select_related("label__category").get(pk=coded.pk))
+    )
 
 
-@router.post("/surveys/{public_id}/coding/codes/{code_id}/remove", response={204: None}, summary="Analyse : retirer une étiquette")
+@router.post(
+    "/surveys/{public_id}/coding/codes/{code_id}/remove",
+    response={204: None},
+    summary=_("Analyse : retirer une étiquette"),
+)
 def coding_remove(request, public_id: str, code_id: int):
     survey = _coding_survey(request, public_id)
     coded = get_object_or_404_scoped(CodedAnswer.objects.filter(label__survey=survey), pk=code_id)
@@ -311,28 +414,55 @@ def coding_remove(request, public_id: str, code_id: int):
     return Status(204, None)
 
 
-@router.post("/surveys/{public_id}/coding/labels/{label_id}/category", response={200: CodingLabelOut, 422: ApiError},
-             summary="Analyse : ranger une étiquette dans une catégorie")
+@router.post(
+    "/surveys/{public_id}/coding/labels/{label_id}/category",
+    response={200: CodingLabelOut, 422: ApiError},
+    summary=_("Analyse : ranger une étiquette dans une catégorie"),
+)
 def coding_group(request, public_id: str, label_id: int, payload: GroupIn):
     survey = _coding_survey(request, public_id)
     label = get_object_or_404_scoped(CodingLabel.objects.filter(survey=survey), pk=label_id)
-    label = coding.set_category(survey, label, category_name=payload.category, property=payload.property,
-                                user=request.user, request=request)
-    return {"id": label.pk, "name": label.name, "property": label.property,
-            "category": label.category.name if label.category else None, "answers": label.coded_answers.count()}
+    label = coding.set_category(
+        survey,
+        label,
+        category_name=payload.category,
+        property=payload.property,
+        user=request.user,
+        request=request,
+    )
+    return {
+        "id": label.pk,
+        "name": label.name,
+        "property": label.property,
+        "category": label.category.name if label.category else None,
+        "answers": label.coded_answers.count(),
+    }
 
 
-@router.get("/surveys/{public_id}/coding.xlsx", summary="Analyse : le tableau codé et la synthèse (XLSX)",
-            response={200: None}, openapi_extra={"responses": {"200": {"content": {XLSX: {}}}}})
+@router.get(
+    "/surveys/{public_id}/coding.xlsx",
+    summary=_("Analyse : le tableau codé et la synthèse (XLSX)"),
+    response={200: None},
+    openapi_extra={"responses": {"200": {"content": {XLSX: {}}}}},
+)
 def coding_xlsx(request, public_id: str):
     survey = _coding_survey(request, public_id)
-    record("voice.survey_exported", request=request, target=survey, structure=survey.structure, format="coding-xlsx")
+    record(
+        "voice.survey_exported",
+        request=request,
+        target=survey,
+        structure=survey.structure,
+        format="coding-xlsx",
+    )
     response = HttpResponse(coding.export_xlsx(survey), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="analyse-enquete-{survey.public_token}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="analyse-enquete-{survey.public_token}.xlsx"'
+    )
     return response
 
 
 # Public endpoints ------------------------------------------------------------------------
+
 
 class AnswerIn(Schema):
     question: UUID
@@ -370,13 +500,26 @@ def _guard(request, group):
         raise HttpError(*refused)
 
 
-@router.get("/public/surveys/{token}", auth=None, response=SurveyDetailOut, summary="Une enquête publiée (sans authentification)")
+@router.get(
+    "/public/surveys/{token}",
+    auth=None,
+    response=SurveyDetailOut,
+    summary=_("Une enquête publiée (sans authentification)"),
+)
 def public_survey(request, token: str):
     with scopes_disabled():
-        survey = Survey.objects.select_related("structure").filter(public_token=token, state=Survey.State.PUBLISHED).first()
+        survey = (
+            Survey.objects.select_related("structure")
+            .filter(public_token=token, state=Survey.State.PUBLISHED)
+            .first()
+        )
         if survey is None:
             raise Http404
-        survey.questions_list = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+        survey.questions_list = list(
+            Question.objects.filter(survey=survey)
+            .select_related("section")
+            .order_by("position", "id")
+        )
     return survey
 
 
@@ -384,12 +527,20 @@ def _value_error(message):
     raise HttpError(422, message)
 
 
-@router.post("/public/surveys/{token}/responses", auth=None, response={201: CreatedOut, 413: ApiError, 429: ApiError},
-             summary="Répondre à une enquête (sans authentification, idempotent)")
+@router.post(
+    "/public/surveys/{token}/responses",
+    auth=None,
+    response={201: CreatedOut, 413: ApiError, 429: ApiError},
+    summary=_("Répondre à une enquête (sans authentification, idempotent)"),
+)
 def public_answer(request, token: str, payload: ResponseIn):
     _guard(request, "voice-api-survey")
     with scopes_disabled():
-        survey = Survey.objects.select_related("structure").filter(public_token=token, state=Survey.State.PUBLISHED).first()
+        survey = (
+            Survey.objects.select_related("structure")
+            .filter(public_token=token, state=Survey.State.PUBLISHED)
+            .first()
+        )
     if survey is None:
         raise Http404
     with structure_scope(survey.structure):
@@ -398,7 +549,7 @@ def public_answer(request, token: str, payload: ResponseIn):
         for a in payload.answers:
             q = questions.get(a.question)
             if q is None:
-                _value_error("Question inconnue pour cette enquête.")
+                _value_error(_("Question inconnue pour cette enquête."))
             if q.kind == Question.Kind.TEXT:
                 answers[q] = a.text.strip()
             elif q.kind == Question.Kind.MULTIPLE:
@@ -410,11 +561,13 @@ def public_answer(request, token: str, payload: ResponseIn):
                 if a.value is None or a.value not in {v for v, _label in q.options}:
                     _value_error(f"Réponse invalide pour « {q.label} ».")
                 answers[q] = a.value
-        missing = [q.label for q in questions.values() if q.required and answers.get(q) in (None, "", [])]
+        missing = [
+            q.label for q in questions.values() if q.required and answers.get(q) in (None, "", [])
+        ]
         if missing:
             _value_error(f"Réponse obligatoire : « {missing[0]} ».")
         if not any(v not in (None, "", []) for v in answers.values()):
-            _value_error("Répondez au moins à une question.")
+            _value_error(_("Répondez au moins à une question."))
         response, created = services.submit_response(
             survey, answers, submission_token=payload.submission_token, channel="api"
         )
@@ -431,18 +584,28 @@ def _open_box(slug) -> Structure:
     return structure
 
 
-@router.post("/public/{slug}/ideas", auth=None, response={201: CreatedOut, 413: ApiError, 429: ApiError},
-             summary="Déposer une idée dans la boîte à idées (sans authentification, idempotent)")
+@router.post(
+    "/public/{slug}/ideas",
+    auth=None,
+    response={201: CreatedOut, 413: ApiError, 429: ApiError},
+    summary=_("Déposer une idée dans la boîte à idées (sans authentification, idempotent)"),
+)
 def public_idea(request, slug: str, payload: IdeaIn):
     _guard(request, "voice-api-idea")
     structure = _open_box(slug)
     with structure_scope(structure):
-        idea, created = services.submit_idea(structure, text=payload.text, submission_token=payload.submission_token, channel="api")
+        idea, created = services.submit_idea(
+            structure, text=payload.text, submission_token=payload.submission_token, channel="api"
+        )
     return Status(201, {"id": idea.public_id, "created": created})
 
 
-@router.get("/public/{slug}/done", auth=None, response=list[PublicIdeaOut],
-            summary="« Vous avez dit, nous avons fait » (sans authentification)")
+@router.get(
+    "/public/{slug}/done",
+    auth=None,
+    response=list[PublicIdeaOut],
+    summary=_("« Vous avez dit, nous avons fait » (sans authentification)"),
+)
 @paginate(Pagination)
 def public_done(request, slug: str):
     structure = Structure.objects.filter(slug=slug).first()
@@ -450,8 +613,11 @@ def public_done(request, slug: str):
         raise Http404
     with structure_scope(structure):
         return list(
-            Idea.objects.filter(structure=structure, moderation=Idea.Moderation.PUBLISHED, status__in=PUBLIC_STATUSES)
-            .order_by("-status_changed_at", "-id")[:500]
+            Idea.objects.filter(
+                structure=structure,
+                moderation=Idea.Moderation.PUBLISHED,
+                status__in=PUBLIC_STATUSES,
+            ).order_by("-status_changed_at", "-id")[:500]
         )
 
 
@@ -464,7 +630,9 @@ class ExternalMemberIn(Schema):
     invite_by: str = Field(description="email, sms ou paper")
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=30)
-    sms_agreement: str = Field("", description="paper ou oral : comment la personne a accepté les SMS")
+    sms_agreement: str = Field(
+        "", description=gettext_lazy("paper ou oral : comment la personne a accepté les SMS")
+    )
     function: str = Field("", max_length=100)
 
 
@@ -480,7 +648,9 @@ class SeatOut(Schema):
 
 
 class AttendanceIn(Schema):
-    present: list[int] = Field(description="Identifiants des sièges des membres présents")
+    present: list[int] = Field(
+        description=gettext_lazy("Identifiants des sièges des membres présents")
+    )
 
 
 class ReachOut(Schema):
@@ -492,47 +662,87 @@ class ReachOut(Schema):
 def _editable_meeting(request, public_id):
     from binome.voice.access import may_edit_committee
 
-    meeting = get_object_or_404_scoped(Meeting.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("committee", "structure"),
-                                       public_id=public_id)
-    if not may_edit_committee(request.user, roles_in(request, meeting.structure), meeting.committee):
+    meeting = get_object_or_404_scoped(
+        Meeting.objects.filter(structure_id__in=_ids(request, VIEW)).select_related(
+            "committee", "structure"
+        ),
+        public_id=public_id,
+    )
+    if not may_edit_committee(
+        request.user, roles_in(request, meeting.structure), meeting.committee
+    ):
         raise PermissionDenied
     return meeting
 
 
-@router.post("/committees/{public_id}/members-without-account", response={201: SeatOut, 422: ApiError},
-             summary="Ajouter au comité un usager sans compte, convoqué par e-mail, SMS ou sur papier (coordination)")
+@router.post(
+    "/committees/{public_id}/members-without-account",
+    response={201: SeatOut, 422: ApiError},
+    summary=_(
+        "Ajouter au comité un usager sans compte, convoqué par e-mail, SMS ou sur papier (coordination)"
+    ),
+)
 def add_member_without_account(request, public_id: str, payload: ExternalMemberIn):
     from binome.api.core import cleaned, form_data
     from binome.voice.forms import ExternalMemberForm
 
-    committee = get_object_or_404_scoped(Committee.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"),
-                                         public_id=public_id)
+    committee = get_object_or_404_scoped(
+        Committee.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"),
+        public_id=public_id,
+    )
     if Role.COORDINATOR not in roles_in(request, committee.structure):
         raise PermissionDenied
     data = cleaned(ExternalMemberForm(form_data(payload)))
     seat = services.add_member_without_account(
-        committee, first_name=data["first_name"], last_name=data["last_name"], email=data["email"], phone=data["phone"],
-        invite_by=data["invite_by"], function=data["function"], sms_method=data["sms_agreement"] or "paper", request=request)
+        committee,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone=data["phone"],
+        invite_by=data["invite_by"],
+        function=data["function"],
+        sms_method=data["sms_agreement"] or "paper",
+        request=request,
+    )
     return Status(201, seat)
 
 
-@router.post("/meetings/{public_id}/convocation", response=ReachOut, summary="Envoyer la convocation aux membres du comité")
+@router.post(
+    "/meetings/{public_id}/convocation",
+    response=ReachOut,
+    summary=_("Envoyer la convocation aux membres du comité"),
+)
 def convene(request, public_id: str):
     meeting = _editable_meeting(request, public_id)
     on_paper = services.convene(meeting, request=request)
-    return {"id": meeting.public_id, "detail": "La convocation est envoyée.", "on_paper": on_paper}
+    return {
+        "id": meeting.public_id,
+        "detail": _("La convocation est envoyée."),
+        "on_paper": on_paper,
+    }
 
 
-@router.post("/meetings/{public_id}/attendance", response={200: ReachOut, 422: ApiError}, summary="Noter les présences à la réunion")
+@router.post(
+    "/meetings/{public_id}/attendance",
+    response={200: ReachOut, 422: ApiError},
+    summary=_("Noter les présences à la réunion"),
+)
 def attendance(request, public_id: str, payload: AttendanceIn):
     meeting = _editable_meeting(request, public_id)
     services.record_attendance(meeting, set(payload.present), request=request)
-    return {"id": meeting.public_id, "detail": "Les présences sont notées.", "on_paper": []}
+    return {"id": meeting.public_id, "detail": _("Les présences sont notées."), "on_paper": []}
 
 
-@router.post("/meetings/{public_id}/minutes/send", response={200: ReachOut, 422: ApiError},
-             summary="Envoyer le compte rendu aux membres du comité, après la réunion")
+@router.post(
+    "/meetings/{public_id}/minutes/send",
+    response={200: ReachOut, 422: ApiError},
+    summary=_("Envoyer le compte rendu aux membres du comité, après la réunion"),
+)
 def send_minutes(request, public_id: str):
     meeting = _editable_meeting(request, public_id)
     on_paper = services.send_minutes(meeting, request=request)
-    return {"id": meeting.public_id, "detail": "Le compte rendu est envoyé aux membres.", "on_paper": on_paper}
+    return {
+        "id": meeting.public_id,
+        "detail": _("Le compte rendu est envoyé aux membres."),
+        "on_paper": on_paper,
+    }

@@ -31,14 +31,17 @@ class SectionForm(forms.ModelForm):
 
 
 class QuestionForm(forms.Form):
-    section = forms.ModelChoiceField(queryset=None, required=False, label=_("Partie"),
-                                     empty_label=_("Sans partie"))
+    section = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Partie"), empty_label=_("Sans partie")
+    )
     kind = forms.ChoiceField(choices=Question.Kind.choices, label=_("Type de question"))
     label = forms.CharField(max_length=300, label=_("Question"))
     help_text = forms.CharField(max_length=300, required=False, label=_("Aide (facultatif)"))
     required = forms.BooleanField(required=False, label=_("Réponse obligatoire"))
     choices = forms.CharField(
-        required=False, label=_("Choix proposés (un par ligne)"), max_length=3000,
+        required=False,
+        label=_("Choix proposés (un par ligne)"),
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Pour les questions à choix unique ou multiples."),
     )
@@ -74,25 +77,38 @@ class ResponseForm(PublicFormMixin):
         common = {"label": q.label, "required": q.required, "help_text": q.help_text}
         if q.kind == Question.Kind.SCALE:
             return forms.TypedChoiceField(
-                coerce=int, widget=forms.RadioSelect,
-                choices=[(i, SCALE_LABELS.get(i, str(i))) for i in range(1, 6)], **common,
+                coerce=int,
+                widget=forms.RadioSelect,
+                choices=[(i, SCALE_LABELS.get(i, str(i))) for i in range(1, 6)],
+                **common,
             )
         if q.kind == Question.Kind.SINGLE:
-            return forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, choices=q.options, **common)
+            return forms.TypedChoiceField(
+                coerce=int, widget=forms.RadioSelect, choices=q.options, **common
+            )
         if q.kind == Question.Kind.MULTIPLE:
-            return forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple, choices=q.options, **common)
-        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}), **common)
+            return forms.TypedMultipleChoiceField(
+                coerce=int, widget=forms.CheckboxSelectMultiple, choices=q.options, **common
+            )
+        return forms.CharField(
+            max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}), **common
+        )
 
     def answers(self) -> dict:
         return {q: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
 
     def grouped(self):
-        return [{"title": s["title"], "fields": [self[name] for name in s["fields"]]} for s in self.sections]
+        return [
+            {"title": s["title"], "fields": [self[name] for name in s["fields"]]}
+            for s in self.sections
+        ]
 
 
 class IdeaForm(PublicFormMixin):
     text = forms.CharField(
-        label=_("Votre idée ou votre remarque"), max_length=2000, min_length=5,
+        label=_("Votre idée ou votre remarque"),
+        max_length=2000,
+        min_length=5,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
         help_text=_("Anonyme : n'écrivez ni votre nom ni d'information sur votre santé."),
     )
@@ -101,18 +117,26 @@ class IdeaForm(PublicFormMixin):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, label=_("Statut"))
     public_answer = forms.CharField(
-        required=False, max_length=3000, label=_("Réponse publique de l'équipe"),
+        required=False,
+        max_length=3000,
+        label=_("Réponse publique de l'équipe"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Publiée sur la page « Vous avez dit, nous avons fait »."),
     )
     decline_reason = forms.CharField(
-        required=False, max_length=2000, label=_("Raison (si non retenue)"), widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=2000,
+        label=_("Raison (si non retenue)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("status") == Status.DECLINED and not (data.get("decline_reason") or "").strip():
-            self.add_error("decline_reason", _("Dites pourquoi l'idée n'est pas retenue : la raison est publiée."))
+            self.add_error(
+                "decline_reason",
+                _("Dites pourquoi l'idée n'est pas retenue : la raison est publiée."),
+            )
         return data
 
 
@@ -125,16 +149,22 @@ class CommitteeForm(forms.ModelForm):
 
 class MemberForm(forms.Form):
     membership = forms.ModelChoiceField(queryset=Membership.objects.none(), label=_("Personne"))
-    function = forms.CharField(max_length=100, required=False, label=_("Fonction au comité (facultatif)"))
+    function = forms.CharField(
+        max_length=100, required=False, label=_("Fonction au comité (facultatif)")
+    )
 
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["membership"].queryset = (
-            Membership.objects.active().filter(structure=structure)
+            Membership.objects.active()
+            .filter(structure=structure)
             .filter(role__in=[Role.USER_REP, Role.PROFESSIONAL, Role.COORDINATOR, Role.PARTNER])
-            .select_related("user").order_by("user__last_name")
+            .select_related("user")
+            .order_by("user__last_name")
         )
-        self.fields["membership"].label_from_instance = lambda m: f"{m.user} — {m.get_role_display()}"
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user} — {m.get_role_display()}"
+        )
 
 
 class ExternalMemberForm(forms.Form):
@@ -142,27 +172,48 @@ class ExternalMemberForm(forms.Form):
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
-    invite_by = forms.ChoiceField(label=_("Comment la convoquer"), choices=CommitteeMember.InviteBy.choices,
-                                  initial=CommitteeMember.InviteBy.EMAIL, widget=forms.RadioSelect)
-    email = forms.EmailField(label=_("Adresse e-mail"), required=False)
-    phone = forms.CharField(label=_("Téléphone portable"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
-    sms_agreement = forms.ChoiceField(
-        label=_("Accord pour les SMS"), required=False, widget=forms.RadioSelect,
-        choices=[("paper", _("donné sur papier")), ("oral", _("donné à l'oral"))],
-        help_text=_("Pour le SMS seulement : la personne a accepté de recevoir des SMS (sans donnée de santé)."),
+    invite_by = forms.ChoiceField(
+        label=_("Comment la convoquer"),
+        choices=CommitteeMember.InviteBy.choices,
+        initial=CommitteeMember.InviteBy.EMAIL,
+        widget=forms.RadioSelect,
     )
-    function = forms.CharField(max_length=100, required=False, label=_("Fonction au comité (facultatif)"))
+    email = forms.EmailField(label=_("Adresse e-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Téléphone portable"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    sms_agreement = forms.ChoiceField(
+        label=_("Accord pour les SMS"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("paper", _("donné sur papier")), ("oral", _("donné à l'oral"))],
+        help_text=_(
+            "Pour le SMS seulement : la personne a accepté de recevoir des SMS (sans donnée de santé)."
+        ),
+    )
+    function = forms.CharField(
+        max_length=100, required=False, label=_("Fonction au comité (facultatif)")
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("invite_by") == CommitteeMember.InviteBy.SMS and not data.get("sms_agreement"):
-            self.add_error("sms_agreement", _("Notez comment la personne a accepté les SMS, ou choisissez l'e-mail ou le papier."))
+            self.add_error(
+                "sms_agreement",
+                _(
+                    "Notez comment la personne a accepté les SMS, ou choisissez l'e-mail ou le papier."
+                ),
+            )
         return data
 
 
 class AttendanceForm(forms.Form):
-    present = forms.MultipleChoiceField(label=_("Présent·es"), required=False, widget=forms.CheckboxSelectMultiple)
+    present = forms.MultipleChoiceField(
+        label=_("Présent·es"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,6 +246,6 @@ class ProposalForm(forms.ModelForm):
 
 class GazetteForm(forms.Form):
     year = forms.IntegerField(min_value=2015, max_value=2100, label=_("Année"))
-    quarter = forms.TypedChoiceField(coerce=int, choices=[(1, "T1"), (2, "T2"), (3, "T3"), (4, "T4")], label=_("Trimestre"))
-
-
+    quarter = forms.TypedChoiceField(
+        coerce=int, choices=[(1, "T1"), (2, "T2"), (3, "T3"), (4, "T4")], label=_("Trimestre")
+    )

@@ -34,17 +34,28 @@ class Survey(models.Model):
         CLOSED = "closed", _("Close")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="surveys")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="surveys"
+    )
     title = models.CharField(_("titre"), max_length=200)
-    intro = models.TextField(_("texte d'accueil"), blank=True, max_length=2000,
-                             help_text=_("Quelques mots pour dire pourquoi l'équipe demande l'avis des usagers."))
-    anonymous = models.BooleanField(_("réponses anonymes"), default=True,
-                                    help_text=_("Par défaut, aucune information ne permet de savoir qui a répondu."))
+    intro = models.TextField(
+        _("texte d'accueil"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Quelques mots pour dire pourquoi l'équipe demande l'avis des usagers."),
+    )
+    anonymous = models.BooleanField(
+        _("réponses anonymes"),
+        default=True,
+        help_text=_("Par défaut, aucune information ne permet de savoir qui a répondu."),
+    )
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.DRAFT)
     public_token = models.CharField(max_length=20, unique=True, default=short_token, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager()
@@ -85,7 +96,9 @@ class Question(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    section = models.ForeignKey(Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
     kind = models.CharField(_("type de question"), max_length=10, choices=Kind.choices)
     label = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("aide"), max_length=300, blank=True)
@@ -121,14 +134,20 @@ class Response(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     submission_token = models.CharField(max_length=64)
     # Only for paper answers: who typed them in (never who answered).
-    entered_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["survey", "submission_token"], name="survey_response_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "submission_token"], name="survey_response_once"
+            )
+        ]
         indexes = [models.Index(fields=["survey", "channel"], name="response_survey_channel")]
 
     def __str__(self):
@@ -155,7 +174,9 @@ class Answer(models.Model):
 class IdeaBox(models.Model):
     """The structure's permanent public idea box (one per structure, reachable by QR code)."""
 
-    structure = models.OneToOneField("people.Structure", on_delete=models.CASCADE, related_name="idea_box")
+    structure = models.OneToOneField(
+        "people.Structure", on_delete=models.CASCADE, related_name="idea_box"
+    )
     is_open = models.BooleanField(_("boîte ouverte"), default=True)
     intro = models.TextField(_("texte d'accueil"), blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -170,7 +191,9 @@ class IdeaBox(models.Model):
 
 
 class StatusMixin(models.Model):
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
     decline_reason = models.TextField(_("raison"), blank=True, max_length=2000)
     public_answer = models.TextField(_("réponse publique de l'équipe"), blank=True, max_length=3000)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -187,9 +210,13 @@ class Idea(StatusMixin):
         HIDDEN = "hidden", _("Masquée")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="ideas")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="ideas"
+    )
     text = models.TextField(_("votre idée"), max_length=2000)
-    moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.PENDING)
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
     channel = models.CharField(max_length=10, default="online")
     submission_token = models.CharField(max_length=64)
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -202,9 +229,15 @@ class Idea(StatusMixin):
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["structure", "submission_token"], name="idea_once"),
-            models.CheckConstraint(condition=~Q(status="declined") | ~Q(decline_reason=""), name="idea_declined_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="idea_declined_reason"
+            ),
         ]
-        indexes = [models.Index(fields=["structure", "moderation", "status"], name="idea_struct_mod_status")]
+        indexes = [
+            models.Index(
+                fields=["structure", "moderation", "status"], name="idea_struct_mod_status"
+            )
+        ]
 
     def __str__(self):
         return self.text[:60]
@@ -212,7 +245,9 @@ class Idea(StatusMixin):
 
 class Committee(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="committees")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="committees"
+    )
     name = models.CharField(_("nom"), max_length=200, default="Comité des usagers")
     purpose = models.TextField(_("rôle du comité"), blank=True, max_length=3000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -244,13 +279,20 @@ class CommitteeMember(models.Model):
         PAPER = "paper", _("Sur papier (courrier ou remis en main propre)")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
-    membership = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="committee_seats",
-                                   null=True, blank=True)
+    membership = models.ForeignKey(
+        "people.Membership",
+        on_delete=models.CASCADE,
+        related_name="committee_seats",
+        null=True,
+        blank=True,
+    )
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
     phone = models.CharField(_("téléphone portable"), max_length=30, blank=True)
-    invite_by = models.CharField(_("convoqué·e"), max_length=10, choices=InviteBy.choices, default=InviteBy.EMAIL)
+    invite_by = models.CharField(
+        _("convoqué·e"), max_length=10, choices=InviteBy.choices, default=InviteBy.EMAIL
+    )
     function = models.CharField(_("fonction au comité"), max_length=100, blank=True)
     joined_at = models.DateField(_("membre depuis"), null=True, blank=True)
 
@@ -259,8 +301,13 @@ class CommitteeMember(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "membership"], name="committee_member_once"),
-            models.CheckConstraint(condition=Q(membership__isnull=False) | ~Q(first_name=""), name="committee_member_has_someone"),
+            models.UniqueConstraint(
+                fields=["committee", "membership"], name="committee_member_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(membership__isnull=False) | ~Q(first_name=""),
+                name="committee_member_has_someone",
+            ),
         ]
 
     def __str__(self):
@@ -278,14 +325,18 @@ class CommitteeMember(models.Model):
 
 
 class MeetingAttendance(models.Model):
-    meeting = models.ForeignKey("voice.Meeting", on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(
+        "voice.Meeting", on_delete=models.CASCADE, related_name="attendance"
+    )
     member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("présent·e"), default=True)
 
     objects = StructureScopedManager("meeting__structure")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="meeting_attendance_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="meeting_attendance_once")
+        ]
 
     def __str__(self):
         return f"{self.member_id} @ {self.meeting_id}"
@@ -316,12 +367,18 @@ class Meeting(models.Model):
 
 class Proposal(StatusMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="proposals")
+    structure = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="proposals"
+    )
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="proposals")
-    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
     title = models.CharField(_("proposition"), max_length=200)
     text = models.TextField(_("détail"), blank=True, max_length=5000)
-    created_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager()
@@ -331,7 +388,10 @@ class Proposal(StatusMixin):
         verbose_name_plural = _("propositions du comité")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="declined") | ~Q(decline_reason=""), name="proposal_declined_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="proposal_declined_reason",
+            ),
         ]
 
     def __str__(self):
@@ -351,7 +411,9 @@ class CodingCategory(models.Model):
         verbose_name = _("catégorie d'analyse")
         verbose_name_plural = _("catégories d'analyse")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["survey", "name"], name="coding_category_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "name"], name="coding_category_unique")
+        ]
 
     def __str__(self):
         return self.name
@@ -362,9 +424,17 @@ class CodingLabel(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="coding_labels")
     name = models.CharField(_("étiquette"), max_length=120)
-    property = models.CharField(_("propriété (ce que l'étiquette décrit)"), max_length=200, blank=True)
-    category = models.ForeignKey(CodingCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="labels",
-                                 verbose_name=_("catégorie"))
+    property = models.CharField(
+        _("propriété (ce que l'étiquette décrit)"), max_length=200, blank=True
+    )
+    category = models.ForeignKey(
+        CodingCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="labels",
+        verbose_name=_("catégorie"),
+    )
 
     objects = StructureScopedManager("survey__structure")
 
@@ -372,7 +442,9 @@ class CodingLabel(models.Model):
         verbose_name = _("étiquette d'analyse")
         verbose_name_plural = _("étiquettes d'analyse")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["survey", "name"], name="coding_label_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "name"], name="coding_label_unique")
+        ]
 
     def __str__(self):
         return self.name
@@ -381,7 +453,9 @@ class CodingLabel(models.Model):
 class CodedAnswer(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="codes")
     label = models.ForeignKey(CodingLabel, on_delete=models.CASCADE, related_name="coded_answers")
-    coded_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    coded_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     coded_at = models.DateTimeField(auto_now_add=True)
 
     objects = StructureScopedManager("label__survey__structure")
@@ -389,7 +463,9 @@ class CodedAnswer(models.Model):
     class Meta:
         verbose_name = _("verbatim étiqueté")
         verbose_name_plural = _("verbatims étiquetés")
-        constraints = [models.UniqueConstraint(fields=["answer", "label"], name="coded_answer_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "label"], name="coded_answer_unique")
+        ]
 
     def __str__(self):
         return f"{self.label} ← {self.answer_id}"

@@ -4,5 +4,10 @@ from binome.core.navigation import NavItem
 from binome.people.models import Role
 
 ITEMS = [
-    NavItem(_("La voix des usagers"), "voice:home", roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP), order=530),
+    NavItem(
+        _("La voix des usagers"),
+        "voice:home",
+        roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP),
+        order=530,
+    ),
 ]

@@ -21,12 +21,28 @@ from binome.voice.models import (
 ANONYMOUS = "Réponse anonyme : aucun lien avec la personne qui l'a écrite n'est enregistré ; le formulaire demande de n'écrire ni nom ni donnée de santé."
 not_personal(Answer, ["text"], reason=ANONYMOUS)
 not_personal(Idea, ["text"], reason=ANONYMOUS)
-not_personal(Idea, ["public_answer", "decline_reason"], reason="Réponse publique de l'équipe à une idée anonyme.")
+not_personal(
+    Idea,
+    ["public_answer", "decline_reason"],
+    reason="Réponse publique de l'équipe à une idée anonyme.",
+)
 not_personal(Survey, ["intro"], reason="Texte d'accueil d'une enquête, écrit par l'équipe.")
 not_personal(IdeaBox, ["intro"], reason="Texte d'accueil de la boîte à idées, écrit par l'équipe.")
-not_personal(Committee, ["name", "purpose"], reason="Nom et rôle d'un comité des usagers (une instance, pas une personne).")
-not_personal(Meeting, ["agenda", "minutes"], reason="Ordre du jour et compte rendu collectifs du comité, publiés dans la gazette ; les membres sont listés à part (appartenances).")
-not_personal(Proposal, ["text", "public_answer", "decline_reason"], reason="Proposition collective du comité et réponse publique de l'équipe ; l'auteur n'est qu'un lien vers son compte, anonymisé avec lui.")
+not_personal(
+    Committee,
+    ["name", "purpose"],
+    reason="Nom et rôle d'un comité des usagers (une instance, pas une personne).",
+)
+not_personal(
+    Meeting,
+    ["agenda", "minutes"],
+    reason="Ordre du jour et compte rendu collectifs du comité, publiés dans la gazette ; les membres sont listés à part (appartenances).",
+)
+not_personal(
+    Proposal,
+    ["text", "public_answer", "decline_reason"],
+    reason="Proposition collective du comité et réponse publique de l'équipe ; l'auteur n'est qu'un lien vers son compte, anonymisé avec lui.",
+)
 
 
 # Free text can still carry a name or a health detail despite the form's warning: once a
@@ -42,7 +58,13 @@ def forget_free_text_of_closed_surveys(cutoff, now) -> int:
         .exclude(text="")
         .update(text="")
     )
-not_personal(CodingLabel, ["name", "property"], reason="Étiquette d'analyse choisie par l'équipe pour des réponses anonymes.")
+
+
+not_personal(
+    CodingLabel,
+    ["name", "property"],
+    reason="Étiquette d'analyse choisie par l'équipe pour des réponses anonymes.",
+)
 not_personal(CodingCategory, ["name"], reason="Catégorie d'analyse choisie par l'équipe.")
 
 
@@ -70,11 +92,21 @@ def _forget_orphan_sms_agreements(person):
 
 
 person_source(
-    CommitteeMember, title=_("Membres du comité des usagers sans compte"),
-    queryset=lambda structure: CommitteeMember.objects.filter(committee__structure=structure, membership__isnull=True),
-    to_person=lambda seat: Person(user=seat.membership.user if seat.membership_id else None, email=seat.email, records=(seat,)),
+    CommitteeMember,
+    title=_("Membres du comité des usagers sans compte"),
+    queryset=lambda structure: CommitteeMember.objects.filter(
+        committee__structure=structure, membership__isnull=True
+    ),
+    to_person=lambda seat: Person(
+        user=seat.membership.user if seat.membership_id else None, email=seat.email, records=(seat,)
+    ),
 )
 register(
-    CommitteeMember, fields=["first_name", "last_name", "email", "phone", "invite_by", "function", "joined_at"],
-    subject=_seats, erase="delete", structure_path="committee__structure", after_erase=_forget_orphan_sms_agreements, order=200,
+    CommitteeMember,
+    fields=["first_name", "last_name", "email", "phone", "invite_by", "function", "joined_at"],
+    subject=_seats,
+    erase="delete",
+    structure_path="committee__structure",
+    after_erase=_forget_orphan_sms_agreements,
+    order=200,
 )

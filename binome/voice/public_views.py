@@ -29,16 +29,36 @@ def survey(request, token):
     with structure_scope(found.structure):
         if not found.is_open:
             return render(request, "voice/public_survey_closed.html", {"survey": found})
-        questions = list(Question.objects.filter(survey=found).select_related("section").order_by("position", "id"))
+        questions = list(
+            Question.objects.filter(survey=found)
+            .select_related("section")
+            .order_by("position", "id")
+        )
         if request.method == "POST":
             form = ResponseForm(request.POST, questions=questions)
             if form.is_bot():
-                return render(request, "voice/public_thanks.html", {"structure": found.structure, "survey": found})
+                return render(
+                    request,
+                    "voice/public_thanks.html",
+                    {"structure": found.structure, "survey": found},
+                )
             if form.is_valid():
-                services.submit_response(found, form.answers(), submission_token=form.cleaned_data["submission_token"])
-                return render(request, "voice/public_thanks.html", {"structure": found.structure, "survey": found})
-            return render(request, "voice/public_survey.html", {"survey": found, "form": form}, status=422)
-        return render(request, "voice/public_survey.html", {"survey": found, "form": ResponseForm(questions=questions)})
+                services.submit_response(
+                    found, form.answers(), submission_token=form.cleaned_data["submission_token"]
+                )
+                return render(
+                    request,
+                    "voice/public_thanks.html",
+                    {"structure": found.structure, "survey": found},
+                )
+            return render(
+                request, "voice/public_survey.html", {"survey": found, "form": form}, status=422
+            )
+        return render(
+            request,
+            "voice/public_survey.html",
+            {"survey": found, "form": ResponseForm(questions=questions)},
+        )
 
 
 def _structure(slug):
@@ -60,31 +80,72 @@ def idea(request, slug):
         if request.method == "POST":
             form = IdeaForm(request.POST)
             if form.is_bot():
-                return render(request, "voice/public_thanks.html", {"structure": structure, "done_url": done_url})
+                return render(
+                    request,
+                    "voice/public_thanks.html",
+                    {"structure": structure, "done_url": done_url},
+                )
             if form.is_valid():
-                services.submit_idea(structure, text=form.cleaned_data["text"], submission_token=form.cleaned_data["submission_token"])
-                return render(request, "voice/public_thanks.html", {"structure": structure, "done_url": done_url, "idea": True})
-            return render(request, "voice/public_idea.html", {"structure": structure, "box": box, "form": form, "done_url": done_url}, status=422)
-        return render(request, "voice/public_idea.html", {"structure": structure, "box": box, "form": IdeaForm(), "done_url": done_url})
+                services.submit_idea(
+                    structure,
+                    text=form.cleaned_data["text"],
+                    submission_token=form.cleaned_data["submission_token"],
+                )
+                return render(
+                    request,
+                    "voice/public_thanks.html",
+                    {"structure": structure, "done_url": done_url, "idea": True},
+                )
+            return render(
+                request,
+                "voice/public_idea.html",
+                {"structure": structure, "box": box, "form": form, "done_url": done_url},
+                status=422,
+            )
+        return render(
+            request,
+            "voice/public_idea.html",
+            {"structure": structure, "box": box, "form": IdeaForm(), "done_url": done_url},
+        )
 
 
 @login_not_required
 def done(request, slug):
-    """"Vous avez dit, nous avons fait": published ideas and the committee's proposals, with answers."""
+    """ "Vous avez dit, nous avons fait": published ideas and the committee's proposals, with answers."""
     structure = _structure(slug)
     with structure_scope(structure):
         ideas = (
-            Idea.objects.filter(structure=structure, moderation=Idea.Moderation.PUBLISHED, status__in=PUBLIC_STATUSES)
-            .only("text", "status", "public_answer", "decline_reason", "done_at", "submitted_at", "status_changed_at")
+            Idea.objects.filter(
+                structure=structure,
+                moderation=Idea.Moderation.PUBLISHED,
+                status__in=PUBLIC_STATUSES,
+            )
+            .only(
+                "text",
+                "status",
+                "public_answer",
+                "decline_reason",
+                "done_at",
+                "submitted_at",
+                "status_changed_at",
+            )
             .order_by("-status_changed_at", "-id")
         )
         page = Paginator(ideas, 30).get_page(request.GET.get("page"))
         proposals = list(
             Proposal.objects.filter(structure=structure, status__in=PUBLIC_STATUSES)
             .filter(~Q(public_answer="") | Q(status=Status.DECLINED))
-            .select_related("committee").order_by("-status_changed_at", "-id")[:30]
+            .select_related("committee")
+            .order_by("-status_changed_at", "-id")[:30]
         )
         has_box = IdeaBox.objects.filter(structure=structure, is_open=True).exists()
-    return render(request, "voice/public_done.html", {
-        "structure": structure, "page": page, "proposals": proposals, "has_box": has_box,
-    })
+    return render(
+        request,
+        "voice/public_done.html",
+        {
+            "structure": structure,
+            "page": page,
+            "proposals": proposals,
+            "has_box": has_box,
+        },
+    )

@@ -47,7 +47,12 @@ class SurveyResults:
         for qr in self.questions:
             if qr.question.section_id != current:
                 current = qr.question.section_id
-                groups.append({"title": qr.question.section.title if qr.question.section else "", "questions": []})
+                groups.append(
+                    {
+                        "title": qr.question.section.title if qr.question.section else "",
+                        "questions": [],
+                    }
+                )
             groups[-1]["questions"].append(qr)
         return groups
 
@@ -60,13 +65,20 @@ def survey_results(survey) -> SurveyResults:
 
 
 def _survey_results(survey) -> SurveyResults:
-    questions = list(Question.objects.filter(survey=survey).select_related("section").order_by("position", "id"))
+    questions = list(
+        Question.objects.filter(survey=survey).select_related("section").order_by("position", "id")
+    )
     ids = [q.pk for q in questions]
-    channels = {row["channel"]: row["n"] for row in Response.objects.filter(survey=survey).values("channel").annotate(n=Count("id"))}
+    channels = {
+        row["channel"]: row["n"]
+        for row in Response.objects.filter(survey=survey).values("channel").annotate(n=Count("id"))
+    }
     counts: dict[int, dict[int, int]] = {}
     for row in (
         Answer.objects.filter(question_id__in=ids, value__isnull=False)
-        .values("question_id", "value").annotate(n=Count("id")).order_by()
+        .values("question_id", "value")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
     # Respondents per question: one answer per response for scales, single choices and
@@ -77,8 +89,12 @@ def _survey_results(survey) -> SurveyResults:
     respondents = {qid: sum(by_value.values()) for qid, by_value in counts.items()}
     if multiple_ids or text_ids:
         rows = (
-            Answer.objects.filter(question_id__in=multiple_ids + text_ids).values("question_id")
-            .annotate(distinct_responses=Count("response_id", distinct=True), texts=Count("id", filter=~Q(text="")))
+            Answer.objects.filter(question_id__in=multiple_ids + text_ids)
+            .values("question_id")
+            .annotate(
+                distinct_responses=Count("response_id", distinct=True),
+                texts=Count("id", filter=~Q(text="")),
+            )
             .order_by()
         )
         for row in rows:
@@ -90,14 +106,23 @@ def _survey_results(survey) -> SurveyResults:
         qr = QuestionResult(question=q, respondents=n)
         if q.kind == Question.Kind.TEXT:
             qr.text_count = n
-            qr.examples = [] if not n else list(
-                Answer.objects.filter(question=q).exclude(text="").order_by("-id").values_list("text", flat=True)[:TEXT_EXAMPLES]
+            qr.examples = (
+                []
+                if not n
+                else list(
+                    Answer.objects.filter(question=q)
+                    .exclude(text="")
+                    .order_by("-id")
+                    .values_list("text", flat=True)[:TEXT_EXAMPLES]
+                )
             )
         else:
             by_value = counts.get(q.pk, {})
             for value, label in q.options:
                 c = by_value.get(value, 0)
-                qr.options.append(OptionResult(value, str(label), c, round(100 * c / n) if n else 0))
+                qr.options.append(
+                    OptionResult(value, str(label), c, round(100 * c / n) if n else 0)
+                )
             if q.kind == Question.Kind.SCALE and n:
                 qr.average = sum(v * c for v, c in by_value.items()) / sum(by_value.values())
         results.append(qr)
@@ -108,14 +133,18 @@ def texts_of(question_ids) -> dict[int, list[str]]:
     """Free texts of questions already checked to belong to a visible survey."""
     out: dict[int, list[str]] = {qid: [] for qid in question_ids}
     with scopes_disabled():
-        rows = list(Answer.objects.filter(question_id__in=question_ids).exclude(text="").values_list("question_id", "text"))
+        rows = list(
+            Answer.objects.filter(question_id__in=question_ids)
+            .exclude(text="")
+            .values_list("question_id", "text")
+        )
     for qid, text in rows:
         out[qid].append(text)
     return out
 
 
-
 # Exports: one row per response, one column per question --------------------------------
+
 
 def export_rows(survey) -> list:
     """Header then one row per response (the survey was looked up through its scoped manager)."""
@@ -130,13 +159,21 @@ def _export_rows(survey):
     index = {q.pk: i for i, q in enumerate(questions)}
     labels = {q.pk: dict(q.options) for q in questions}
     kinds = {q.pk: q.kind for q in questions}
-    responses = Response.objects.filter(survey=survey).order_by("id").values_list("id", "submitted_at", "channel")
+    responses = (
+        Response.objects.filter(survey=survey)
+        .order_by("id")
+        .values_list("id", "submitted_at", "channel")
+    )
     answers = (
-        Answer.objects.filter(response__survey=survey).order_by("response_id", "id")
-        .values_list("response_id", "question_id", "value", "text").iterator(chunk_size=5000)
+        Answer.objects.filter(response__survey=survey)
+        .order_by("response_id", "id")
+        .values_list("response_id", "question_id", "value", "text")
+        .iterator(chunk_size=5000)
     )
     pending = next(answers, None)
-    for number, (rid, submitted_at, channel) in enumerate(responses.iterator(chunk_size=2000), start=1):
+    for number, (rid, submitted_at, channel) in enumerate(
+        responses.iterator(chunk_size=2000), start=1
+    ):
         cells = [""] * len(questions)
         while pending is not None and pending[0] == rid:
             _rid, qid, value, text = pending

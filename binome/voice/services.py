@@ -26,8 +26,12 @@ from binome.voice.models import (
 
 
 @transaction.atomic
-def create_survey(structure, *, title, intro="", anonymous=True, actor=None, request=None) -> Survey:
-    survey = Survey.objects.create(structure=structure, title=title, intro=intro, anonymous=anonymous, created_by=actor)
+def create_survey(
+    structure, *, title, intro="", anonymous=True, actor=None, request=None
+) -> Survey:
+    survey = Survey.objects.create(
+        structure=structure, title=title, intro=intro, anonymous=anonymous, created_by=actor
+    )
     record("voice.survey_created", request=request, actor=actor, structure=structure, target=survey)
     return survey
 
@@ -40,11 +44,15 @@ def _next_position(queryset) -> int:
 @transaction.atomic
 def add_section(survey: Survey, title: str) -> Section:
     _editable(survey)
-    return Section.objects.create(survey=survey, title=title, position=_next_position(survey.sections.all()))
+    return Section.objects.create(
+        survey=survey, title=title, position=_next_position(survey.sections.all())
+    )
 
 
 @transaction.atomic
-def add_question(survey: Survey, *, kind, label, section=None, help_text="", required=False, choices=()) -> Question:
+def add_question(
+    survey: Survey, *, kind, label, section=None, help_text="", required=False, choices=()
+) -> Question:
     _editable(survey)
     choices = [c.strip() for c in choices if c and c.strip()]
     if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(choices) < 2:
@@ -52,14 +60,22 @@ def add_question(survey: Survey, *, kind, label, section=None, help_text="", req
     if kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         choices = []
     return Question.objects.create(
-        survey=survey, section=section, kind=kind, label=label, help_text=help_text, required=required,
-        choices=choices, position=_next_position(survey.questions.all()),
+        survey=survey,
+        section=section,
+        kind=kind,
+        label=label,
+        help_text=help_text,
+        required=required,
+        choices=choices,
+        position=_next_position(survey.questions.all()),
     )
 
 
 def _editable(survey: Survey):
     if survey.state != Survey.State.DRAFT:
-        raise ValidationError(_("Une enquête publiée ne peut plus être modifiée : ses réponses en dépendent."))
+        raise ValidationError(
+            _("Une enquête publiée ne peut plus être modifiée : ses réponses en dépendent.")
+        )
 
 
 @transaction.atomic
@@ -80,11 +96,21 @@ def publish_survey(survey: Survey, *, request=None, actor=None) -> Survey:
     survey.save(update_fields=["state", "published_at", "closed_at"])
     # A published survey counts as an involvement action (ACI level 1) by itself.
     ensure_automatic_action(
-        survey.structure, source=f"survey:{survey.public_id}", kind=ActionKind.SURVEY, title=survey.title,
-        start=timezone.localdate(survey.published_at), description=survey.intro,
+        survey.structure,
+        source=f"survey:{survey.public_id}",
+        kind=ActionKind.SURVEY,
+        title=survey.title,
+        start=timezone.localdate(survey.published_at),
+        description=survey.intro,
         actor=actor or (request.user if request is not None else None),
     )
-    record("voice.survey_published", request=request, actor=actor, structure=survey.structure, target=survey)
+    record(
+        "voice.survey_published",
+        request=request,
+        actor=actor,
+        structure=survey.structure,
+        target=survey,
+    )
     return survey
 
 
@@ -94,16 +120,26 @@ def close_survey(survey: Survey, *, request=None) -> Survey:
     survey.closed_at = timezone.now()
     survey.save(update_fields=["state", "closed_at"])
     ensure_automatic_action(
-        survey.structure, source=f"survey:{survey.public_id}", kind=ActionKind.SURVEY, title=survey.title,
-        start=timezone.localdate(survey.published_at or survey.closed_at), end=timezone.localdate(survey.closed_at),
+        survey.structure,
+        source=f"survey:{survey.public_id}",
+        kind=ActionKind.SURVEY,
+        title=survey.title,
+        start=timezone.localdate(survey.published_at or survey.closed_at),
+        end=timezone.localdate(survey.closed_at),
         users_count=survey.responses.count(),
     )
     record("voice.survey_closed", request=request, structure=survey.structure, target=survey)
     return survey
 
 
-def submit_response(survey: Survey, answers: dict, *, submission_token: str, channel=Response.Channel.ONLINE,
-                    entered_by=None) -> tuple[Response, bool]:
+def submit_response(
+    survey: Survey,
+    answers: dict,
+    *,
+    submission_token: str,
+    channel=Response.Channel.ONLINE,
+    entered_by=None,
+) -> tuple[Response, bool]:
     """Store one response once per submission token. ``answers`` maps a Question to its value:
     an int (scale, single choice), a list of ints (multiple choice) or a text."""
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
@@ -112,17 +148,24 @@ def submit_response(survey: Survey, answers: dict, *, submission_token: str, cha
     try:
         with transaction.atomic():
             response = Response.objects.create(
-                survey=survey, structure_id=survey.structure_id, channel=channel,
-                submission_token=submission_token, entered_by=entered_by,
+                survey=survey,
+                structure_id=survey.structure_id,
+                channel=channel,
+                submission_token=submission_token,
+                entered_by=entered_by,
             )
             rows = []
             for question, value in answers.items():
                 if value in (None, "", []):
                     continue
                 if question.kind == Question.Kind.MULTIPLE:
-                    rows.extend(Answer(response=response, question=question, value=int(v)) for v in value)
+                    rows.extend(
+                        Answer(response=response, question=question, value=int(v)) for v in value
+                    )
                 elif question.kind == Question.Kind.TEXT:
-                    rows.append(Answer(response=response, question=question, text=str(value)[:2000]))
+                    rows.append(
+                        Answer(response=response, question=question, text=str(value)[:2000])
+                    )
                 else:
                     rows.append(Answer(response=response, question=question, value=int(value)))
             Answer.objects.bulk_create(rows)
@@ -143,20 +186,31 @@ def idea_box_for(structure, *, actor=None) -> IdeaBox:
         box, created = IdeaBox.objects.get_or_create(structure=structure)
         if created:
             ensure_automatic_action(
-                structure, source="idea_box", kind=ActionKind.IDEA_BOX, title="Boîte à idées permanente",
-                start=timezone.localdate(), actor=actor,
+                structure,
+                source="idea_box",
+                kind=ActionKind.IDEA_BOX,
+                title="Boîte à idées permanente",
+                start=timezone.localdate(),
+                actor=actor,
                 description="Formulaire public permanent (QR code en salle d'attente), réponses publiques « vous avez dit, nous avons fait ».",
             )
     return box
 
 
-def submit_idea(structure, *, text: str, submission_token: str, channel="online") -> tuple[Idea, bool]:
+def submit_idea(
+    structure, *, text: str, submission_token: str, channel="online"
+) -> tuple[Idea, bool]:
     existing = Idea.objects.filter(structure=structure, submission_token=submission_token).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            idea = Idea.objects.create(structure=structure, text=text.strip()[:2000], submission_token=submission_token, channel=channel)
+            idea = Idea.objects.create(
+                structure=structure,
+                text=text.strip()[:2000],
+                submission_token=submission_token,
+                channel=channel,
+            )
     except IntegrityError:
         return Idea.objects.get(structure=structure, submission_token=submission_token), False
     return idea, True
@@ -168,17 +222,31 @@ def moderate_idea(idea: Idea, decision: str, *, request=None) -> Idea:
         raise ValidationError(_("Décision de modération inconnue."))
     idea.moderation = decision
     idea.save(update_fields=["moderation"])
-    record("voice.idea_moderated", request=request, structure=idea.structure, target=idea, decision=decision)
+    record(
+        "voice.idea_moderated",
+        request=request,
+        structure=idea.structure,
+        target=idea,
+        decision=decision,
+    )
     return idea
 
 
 @transaction.atomic
-def set_status(obj, *, status: str, public_answer: str = "", decline_reason: str = "", request=None, actor=None):
+def set_status(
+    obj, *, status: str, public_answer: str = "", decline_reason: str = "", request=None, actor=None
+):
     """Move an idea or a proposal along received → under study → accepted/declined → done."""
     if status not in Status.values:
         raise ValidationError({"status": _("Statut inconnu.")})
     if status == Status.DECLINED and not decline_reason.strip():
-        raise ValidationError({"decline_reason": _("Dites pourquoi l'idée n'est pas retenue : la raison est publiée.")})
+        raise ValidationError(
+            {
+                "decline_reason": _(
+                    "Dites pourquoi l'idée n'est pas retenue : la raison est publiée."
+                )
+            }
+        )
     obj.status = status
     obj.public_answer = public_answer.strip()
     obj.decline_reason = decline_reason.strip() if status == Status.DECLINED else ""
@@ -188,7 +256,11 @@ def set_status(obj, *, status: str, public_answer: str = "", decline_reason: str
     else:
         obj.done_at = None
     fields = ["status", "public_answer", "decline_reason", "status_changed_at", "done_at"]
-    if isinstance(obj, Idea) and obj.moderation == Idea.Moderation.PENDING and status != Status.RECEIVED:
+    if (
+        isinstance(obj, Idea)
+        and obj.moderation == Idea.Moderation.PENDING
+        and status != Status.RECEIVED
+    ):
         # Answering an idea publishes it, unless it was hidden.
         obj.moderation = Idea.Moderation.PUBLISHED
         fields.append("moderation")
@@ -205,8 +277,12 @@ def set_status(obj, *, status: str, public_answer: str = "", decline_reason: str
 def create_committee(structure, *, name, purpose="", request=None) -> Committee:
     committee = Committee.objects.create(structure=structure, name=name, purpose=purpose)
     ensure_automatic_action(
-        structure, source=f"committee:{committee.public_id}", kind=ActionKind.COMMITTEE, title=name,
-        start=timezone.localdate(), description=purpose,
+        structure,
+        source=f"committee:{committee.public_id}",
+        kind=ActionKind.COMMITTEE,
+        title=name,
+        start=timezone.localdate(),
+        description=purpose,
         actor=request.user if request is not None else None,
     )
     record("voice.committee_created", request=request, structure=structure, target=committee)
@@ -217,10 +293,16 @@ def refresh_committee_action(committee: Committee):
     from django.db.models import Q
 
     # Users who sit on the committee: user representatives with an account, and users without one.
-    members = committee.members.filter(Q(membership__role="user_rep", membership__is_active=True) | Q(membership__isnull=True)).count()
+    members = committee.members.filter(
+        Q(membership__role="user_rep", membership__is_active=True) | Q(membership__isnull=True)
+    ).count()
     ensure_automatic_action(
-        committee.structure, source=f"committee:{committee.public_id}", kind=ActionKind.COMMITTEE,
-        title=committee.name, start=timezone.localdate(committee.created_at), users_count=members,
+        committee.structure,
+        source=f"committee:{committee.public_id}",
+        kind=ActionKind.COMMITTEE,
+        title=committee.name,
+        start=timezone.localdate(committee.created_at),
+        users_count=members,
     )
 
 
@@ -228,31 +310,67 @@ def refresh_committee_action(committee: Committee):
 
 
 @transaction.atomic
-def add_member_without_account(committee, *, first_name, last_name="", email="", phone="", invite_by, function="",
-                               sms_method="paper", request=None):
+def add_member_without_account(
+    committee,
+    *,
+    first_name,
+    last_name="",
+    email="",
+    phone="",
+    invite_by,
+    function="",
+    sms_method="paper",
+    request=None,
+):
     """A user who sits on the committee without an account, reached the way they chose."""
     from binome.messaging import services as messaging
 
     if invite_by == CommitteeMember.InviteBy.EMAIL and not email:
-        raise ValidationError({"email": [_("Indiquez l'adresse e-mail, ou choisissez le SMS ou le papier.")]})
+        raise ValidationError(
+            {"email": [_("Indiquez l'adresse e-mail, ou choisissez le SMS ou le papier.")]}
+        )
     if invite_by == CommitteeMember.InviteBy.SMS:
         if not phone:
-            raise ValidationError({"phone": [_("Indiquez le numéro de portable, ou choisissez l'e-mail ou le papier.")]})
+            raise ValidationError(
+                {
+                    "phone": [
+                        _("Indiquez le numéro de portable, ou choisissez l'e-mail ou le papier.")
+                    ]
+                }
+            )
         try:
-            phone = messaging.agreement_without_account(phone, method=sms_method, request=request).phone
+            phone = messaging.agreement_without_account(
+                phone, method=sms_method, request=request
+            ).phone
         except ValidationError as exc:
             raise ValidationError({"phone": exc.messages}) from exc
     member = CommitteeMember.objects.create(
-        committee=committee, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip(), phone=phone,
-        invite_by=invite_by, function=function, joined_at=timezone.localdate(),
+        committee=committee,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        phone=phone,
+        invite_by=invite_by,
+        function=function,
+        joined_at=timezone.localdate(),
     )
-    record("voice.committee_member_added", request=request, target=committee, without_account=True, invite_by=invite_by)
+    record(
+        "voice.committee_member_added",
+        request=request,
+        target=committee,
+        without_account=True,
+        invite_by=invite_by,
+    )
     refresh_committee_action(committee)
     return member
 
 
 def _members_to_reach(meeting):
-    return list(CommitteeMember.objects.filter(committee=meeting.committee).seated().select_related("membership__user"))
+    return list(
+        CommitteeMember.objects.filter(committee=meeting.committee)
+        .seated()
+        .select_related("membership__user")
+    )
 
 
 def convocation_text(meeting) -> tuple[str, str, str]:
@@ -260,13 +378,23 @@ def convocation_text(meeting) -> tuple[str, str, str]:
     users' committee — nothing about anyone's health."""
     when = meeting.date.strftime("%d/%m/%Y")
     place = meeting.place or _("lieu précisé par la coordination")
-    subject = _("Réunion du %(committee)s le %(date)s") % {"committee": meeting.committee.name, "date": when}
-    body = _("Bonjour,\n\nVous êtes invité·e à la réunion du %(committee)s (%(structure)s) le %(date)s, %(place)s.\n\n"
-             "Ordre du jour :\n%(agenda)s\n\nMerci de prévenir la coordination si vous ne pouvez pas venir.") % {
-        "committee": meeting.committee.name, "structure": meeting.structure.name, "date": when, "place": place,
-        "agenda": meeting.agenda}
-    sms = _("Binôme : réunion du comité des usagers le %(date)s, %(place)s. Répondez STOP pour ne plus recevoir de SMS.") % {
-        "date": when, "place": place[:80]}
+    subject = _("Réunion du %(committee)s le %(date)s") % {
+        "committee": meeting.committee.name,
+        "date": when,
+    }
+    body = _(
+        "Bonjour,\n\nVous êtes invité·e à la réunion du %(committee)s (%(structure)s) le %(date)s, %(place)s.\n\n"
+        "Ordre du jour :\n%(agenda)s\n\nMerci de prévenir la coordination si vous ne pouvez pas venir."
+    ) % {
+        "committee": meeting.committee.name,
+        "structure": meeting.structure.name,
+        "date": when,
+        "place": place,
+        "agenda": meeting.agenda,
+    }
+    sms = _(
+        "Binôme : réunion du comité des usagers le %(date)s, %(place)s. Répondez STOP pour ne plus recevoir de SMS."
+    ) % {"date": when, "place": place[:80]}
     return subject, body, sms
 
 
@@ -285,8 +413,12 @@ def _reach(meeting, subject, body, sms_body, *, sms_is_enough=True):
         if member.has_account:
             continue
         if member.invite_by == CommitteeMember.InviteBy.EMAIL and member.email:
-            transaction.on_commit(lambda to=member.email: send_mail(subject, body, None, [to], fail_silently=True))
-        elif member.invite_by == CommitteeMember.InviteBy.SMS and messaging.sms_to_number(member.phone, sms_body):
+            transaction.on_commit(
+                lambda to=member.email: send_mail(subject, body, None, [to], fail_silently=True)
+            )
+        elif member.invite_by == CommitteeMember.InviteBy.SMS and messaging.sms_to_number(
+            member.phone, sms_body
+        ):
             if not sms_is_enough:
                 on_paper.append(member)
         else:
@@ -300,12 +432,23 @@ def paper_members(meeting):
     from binome.messaging.models import ContactPreference
     from binome.messaging.services import sms_available
 
-    members = list(CommitteeMember.objects.filter(committee=meeting.committee, membership__isnull=True))
+    members = list(
+        CommitteeMember.objects.filter(committee=meeting.committee, membership__isnull=True)
+    )
     phones = [m.phone for m in members if m.phone]
-    texting = {p.phone for p in ContactPreference.objects.filter(user__isnull=True, phone__in=phones) if p.sms_allowed}
+    texting = {
+        p.phone
+        for p in ContactPreference.objects.filter(user__isnull=True, phone__in=phones)
+        if p.sms_allowed
+    }
     by = CommitteeMember.InviteBy
-    return [m for m in members if m.invite_by == by.PAPER or (m.invite_by == by.EMAIL and not m.email)
-            or (m.invite_by == by.SMS and (m.phone not in texting or not sms_available()))]
+    return [
+        m
+        for m in members
+        if m.invite_by == by.PAPER
+        or (m.invite_by == by.EMAIL and not m.email)
+        or (m.invite_by == by.SMS and (m.phone not in texting or not sms_available()))
+    ]
 
 
 @transaction.atomic
@@ -322,17 +465,26 @@ def convene(meeting, *, request=None):
 @transaction.atomic
 def record_attendance(meeting, present_ids, *, request=None):
 
-
     members = {m.pk: m for m in CommitteeMember.objects.filter(committee=meeting.committee)}
     unknown = set(present_ids) - members.keys()
     if unknown:
         raise ValidationError(_("Cette personne n'est pas membre du comité."))
     MeetingAttendance.objects.filter(meeting=meeting).delete()
-    MeetingAttendance.objects.bulk_create([MeetingAttendance(meeting=meeting, member=m, present=pk in present_ids)
-                                           for pk, m in members.items()])
+    MeetingAttendance.objects.bulk_create(
+        [
+            MeetingAttendance(meeting=meeting, member=m, present=pk in present_ids)
+            for pk, m in members.items()
+        ]
+    )
     meeting.attendees_count = len(present_ids)
     meeting.save(update_fields=["attendees_count"])
-    record("voice.meeting_attendance", request=request, target=meeting, present=len(present_ids), members=len(members))
+    record(
+        "voice.meeting_attendance",
+        request=request,
+        target=meeting,
+        present=len(present_ids),
+        members=len(members),
+    )
 
 
 @transaction.atomic
@@ -341,11 +493,17 @@ def send_minutes(meeting, *, request=None):
     if not meeting.minutes.strip():
         raise ValidationError(_("Écrivez d'abord le compte rendu de la réunion."))
     when = meeting.date.strftime("%d/%m/%Y")
-    subject = _("Compte rendu du %(committee)s du %(date)s") % {"committee": meeting.committee.name, "date": when}
-    body = _("Bonjour,\n\nVoici le compte rendu de la réunion du %(committee)s du %(date)s.\n\n%(minutes)s") % {
-        "committee": meeting.committee.name, "date": when, "minutes": meeting.minutes}
-    sms_body = _("Binôme : le compte rendu de la réunion du comité des usagers du %(date)s vous est envoyé par la "
-                 "coordination. Répondez STOP pour ne plus recevoir de SMS.") % {"date": when}
+    subject = _("Compte rendu du %(committee)s du %(date)s") % {
+        "committee": meeting.committee.name,
+        "date": when,
+    }
+    body = _(
+        "Bonjour,\n\nVoici le compte rendu de la réunion du %(committee)s du %(date)s.\n\n%(minutes)s"
+    ) % {"committee": meeting.committee.name, "date": when, "minutes": meeting.minutes}
+    sms_body = _(
+        "Binôme : le compte rendu de la réunion du comité des usagers du %(date)s vous est envoyé par la "
+        "coordination. Répondez STOP pour ne plus recevoir de SMS."
+    ) % {"date": when}
     on_paper = _reach(meeting, subject, body, sms_body, sms_is_enough=False)
     meeting.minutes_sent_at = timezone.now()
     meeting.save(update_fields=["minutes_sent_at"])
@@ -357,8 +515,10 @@ def add_member(committee: Committee, *, membership, function="", request=None):
     """A seat for a member of the team (with an account); once per person and committee."""
     with transaction.atomic():
         seat, _created = CommitteeMember.objects.get_or_create(
-            committee=committee, membership=membership,
-            defaults={"function": function, "joined_at": timezone.localdate()})
+            committee=committee,
+            membership=membership,
+            defaults={"function": function, "joined_at": timezone.localdate()},
+        )
         record("voice.committee_member_added", request=request, target=committee)
         refresh_committee_action(committee)
     return seat

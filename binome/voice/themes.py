@@ -65,7 +65,9 @@ def _display_forms(texts) -> dict[str, str]:
     return {k: c.most_common(1)[0][0] for k, c in forms.items()}
 
 
-def extract_themes(texts, n_themes: int | None = None, n_keywords: int = 5, n_examples: int = 3, seed: int = 0) -> list[Theme]:
+def extract_themes(
+    texts, n_themes: int | None = None, n_keywords: int = 5, n_examples: int = 3, seed: int = 0
+) -> list[Theme]:
     """The main themes of the answers, largest first. Deterministic for a given input."""
     import numpy as np
     from sklearn.decomposition import NMF
@@ -107,16 +109,31 @@ def extract_themes(texts, n_themes: int | None = None, n_keywords: int = 5, n_ex
     for k in range(n_themes):
         top_terms = model.components_[k].argsort()[::-1][:n_keywords]
         terms = [vocabulary[i] for i in top_terms if model.components_[k][i] > 0]
-        members = [i for i in np.where((assigned == k) & (strength > 0))[0] if folded[i] & set(terms)]
+        members = [
+            i for i in np.where((assigned == k) & (strength > 0))[0] if folded[i] & set(terms)
+        ]
         if not members:
             continue
         placed.update(members)
         best = sorted(members, key=lambda i: -weights[i, k])[:n_examples]
-        themes.append(Theme(keywords=[display.get(t, t) for t in terms], count=len(members), examples=[texts[i] for i in best]))
+        themes.append(
+            Theme(
+                keywords=[display.get(t, t) for t in terms],
+                count=len(members),
+                examples=[texts[i] for i in best],
+            )
+        )
     themes.sort(key=lambda t: -t.count)
     others = [i for i in range(len(texts)) if i not in placed]
     if others:
-        themes.append(Theme(keywords=[], count=len(others), examples=[texts[i] for i in others[:n_examples]], is_other=True))
+        themes.append(
+            Theme(
+                keywords=[],
+                count=len(others),
+                examples=[texts[i] for i in others[:n_examples]],
+                is_other=True,
+            )
+        )
     total = len(texts)
     for theme in themes:
         theme.share = round(100 * theme.count / total)

@@ -28,7 +28,9 @@ class PrivateAnswersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        credentials = "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated)
+        credentials = "HTTP_AUTHORIZATION" in request.META or (
+            user is not None and user.is_authenticated
+        )
         if credentials or getattr(response, "private_answer", False):
             if "no-store" not in response.get("Cache-Control", ""):
                 response["Cache-Control"] = "no-store"
@@ -54,7 +56,10 @@ class SessionActivityMiddleware:
         if session is None or not session.accessed or session.is_empty():
             return response
         now = int(time.time())
-        if session.modified or now - session.get(SESSION_ACTIVITY_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+        if (
+            session.modified
+            or now - session.get(SESSION_ACTIVITY_KEY, 0) >= settings.SESSION_REFRESH_SECONDS
+        ):
             session[SESSION_ACTIVITY_KEY] = now
         return response
 
@@ -115,7 +120,10 @@ def load_context(user, wanted_structure=None, wanted_network=None) -> Context:
     if not user.is_authenticated:
         return Context()
     memberships = list(
-        Membership.objects.active().filter(user=user).select_related("structure").order_by("structure__name", "role")
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("structure")
+        .order_by("structure__name", "role")
     )
     network_memberships = []
     # Users read by binome.accounts.backends say whether they have a network role at all.

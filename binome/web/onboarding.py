@@ -17,12 +17,36 @@ class Step:
 
 
 STEPS = [
-    Step("structure", _("Compléter la fiche de la structure (type, FINESS ou SIRET, accord conventionnel signé)"), "people:structure"),
-    Step("members", _("Inviter les professionnels de santé et les patients partenaires de l'équipe"), "people:members"),
-    Step("charter", _("Adopter la charte d'engagement réciproque (la publier ou la faire signer)"), "partners:charter"),
-    Step("compensation", _("Décider ensemble de l'indemnisation des patients partenaires"), "missions:compensation"),
-    Step("mission", _("Écrire une première fiche-mission avec un patient partenaire"), "missions:create"),
-    Step("import", _("Apporter vos tableurs : patients partenaires, accompagnements et consentements papier"), "imports:start"),
+    Step(
+        "structure",
+        _("Compléter la fiche de la structure (type, FINESS ou SIRET, accord conventionnel signé)"),
+        "people:structure",
+    ),
+    Step(
+        "members",
+        _("Inviter les professionnels de santé et les patients partenaires de l'équipe"),
+        "people:members",
+    ),
+    Step(
+        "charter",
+        _("Adopter la charte d'engagement réciproque (la publier ou la faire signer)"),
+        "partners:charter",
+    ),
+    Step(
+        "compensation",
+        _("Décider ensemble de l'indemnisation des patients partenaires"),
+        "missions:compensation",
+    ),
+    Step(
+        "mission",
+        _("Écrire une première fiche-mission avec un patient partenaire"),
+        "missions:create",
+    ),
+    Step(
+        "import",
+        _("Apporter vos tableurs : patients partenaires, accompagnements et consentements papier"),
+        "imports:start",
+    ),
 ]
 
 
@@ -33,14 +57,20 @@ def counters(structure) -> dict:
     from binome.people.models import Invitation, Membership, Role, Structure
 
     return {
-        "structure": Exists(Structure.objects.filter(pk=structure.pk).filter(~Q(finess="") | ~Q(siret=""))),
-        "members": Exists(Membership.objects.active().filter(structure=structure).exclude(role=Role.COORDINATOR)),
+        "structure": Exists(
+            Structure.objects.filter(pk=structure.pk).filter(~Q(finess="") | ~Q(siret=""))
+        ),
+        "members": Exists(
+            Membership.objects.active().filter(structure=structure).exclude(role=Role.COORDINATOR)
+        ),
         "members_invited": Exists(Invitation.objects.pending().filter(structure=structure)),
         "charter": Exists(Charter.objects.filter(structure=structure, published_by__isnull=False)),
         "charter_signed": Exists(CharterSignature.objects.filter(charter__structure=structure)),
         "compensation": Exists(CompensationPolicy.objects.filter(structure=structure)),
         "mission": Exists(Mission.objects.filter(structure=structure)),
-        "import": Exists(ImportBatch.objects.filter(structure=structure, status=ImportBatch.Status.IMPORTED)),
+        "import": Exists(
+            ImportBatch.objects.filter(structure=structure, status=ImportBatch.Status.IMPORTED)
+        ),
     }
 
 

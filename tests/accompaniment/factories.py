@@ -36,8 +36,11 @@ def partner_for(membership):
     """The Partner row of a partner membership (the world's partner persona)."""
     partner, _ = Partner.objects.get_or_create(
         membership=membership,
-        defaults={"structure": membership.structure, "status": Partner.Status.ACTIVE,
-                  "first_name": membership.user.first_name or "Partenaire"},
+        defaults={
+            "structure": membership.structure,
+            "status": Partner.Status.ACTIVE,
+            "first_name": membership.user.first_name or "Partenaire",
+        },
     )
     return partner
 
@@ -76,16 +79,23 @@ class AccompanimentFactory(factory.django.DjangoModelFactory):
         MembershipFactory, structure=factory.SelfAttribute("..structure"), role=Role.PROFESSIONAL
     )
     referred_at = factory.LazyFunction(timezone.now)
-    first_contact_due_at = factory.LazyAttribute(lambda o: o.referred_at + timezone.timedelta(hours=48))
+    first_contact_due_at = factory.LazyAttribute(
+        lambda o: o.referred_at + timezone.timedelta(hours=48)
+    )
 
     @factory.post_generation
     def consents(obj, create, extracted, **kwargs):
         """consents=[purposes] (default: contact and contact details)."""
         if not create:
             return
-        purposes = extracted if extracted is not None else [
-            ConsentPurpose.CONTACT_BY_PARTNER, ConsentPurpose.SHARE_CONTACT_DETAILS,
-        ]
+        purposes = (
+            extracted
+            if extracted is not None
+            else [
+                ConsentPurpose.CONTACT_BY_PARTNER,
+                ConsentPurpose.SHARE_CONTACT_DETAILS,
+            ]
+        )
         for purpose in purposes:
             ConsentFactory(patient=obj.patient, purpose=purpose)
 
@@ -132,7 +142,9 @@ class TandemFactory(factory.django.DjangoModelFactory):
         model = Tandem
 
     structure = factory.SubFactory(StructureFactory)
-    doctor = factory.SubFactory(MembershipFactory, structure=factory.SelfAttribute("..structure"), role=Role.PROFESSIONAL)
+    doctor = factory.SubFactory(
+        MembershipFactory, structure=factory.SelfAttribute("..structure"), role=Role.PROFESSIONAL
+    )
     partner = factory.SubFactory(PartnerFactory, structure=factory.SelfAttribute("..structure"))
 
 

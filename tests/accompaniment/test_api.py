@@ -39,19 +39,40 @@ def _acc(world, **kw):
 def test_referral_through_the_api(world):
     partner = partner_for(world.memberships["partner"])
     doctor = _client(world.users["doctor"])
-    payload = {"structure": "structure-a", "first_name": "Anne", "last_name": "Martin", "phone": "0611223344",
-               "pathway": "cancer", "partner": str(partner.public_id),
-               "consents": ["contact_by_partner", "share_contact_details"], "submission_token": "api-1"}
+    payload = {
+        "structure": "structure-a",
+        "first_name": "Anne",
+        "last_name": "Martin",
+        "phone": "0611223344",
+        "pathway": "cancer",
+        "partner": str(partner.public_id),
+        "consents": ["contact_by_partner", "share_contact_details"],
+        "submission_token": "api-1",
+    }
     response = _post(doctor, f"{API}/referrals", payload)
     assert response.status_code == 201, response.content
     assert response.json()["patient"]["phone"] == "0611223344"
     assert _post(doctor, f"{API}/referrals", payload).status_code == 201
     assert Accompaniment.objects.count() == 1
-    bad = _post(doctor, f"{API}/referrals", {**payload, "consents": ["contact_by_partner"], "submission_token": ""})
+    bad = _post(
+        doctor,
+        f"{API}/referrals",
+        {**payload, "consents": ["contact_by_partner"], "submission_token": ""},
+    )
     assert bad.status_code == 422 and "accord" in bad.json()["detail"]
     other = PartnerFactory(structure=world.b)
-    assert _post(doctor, f"{API}/referrals", {**payload, "partner": str(other.public_id), "submission_token": ""}).status_code == 422
-    assert _post(doctor, f"{API}/referrals", {**payload, "structure": "structure-b"}).status_code == 404
+    assert (
+        _post(
+            doctor,
+            f"{API}/referrals",
+            {**payload, "partner": str(other.public_id), "submission_token": ""},
+        ).status_code
+        == 422
+    )
+    assert (
+        _post(doctor, f"{API}/referrals", {**payload, "structure": "structure-b"}).status_code
+        == 404
+    )
     assert Accompaniment.objects.count() == 1
 
 
@@ -59,33 +80,61 @@ def test_list_is_filtered_per_role(world):
     mine = _acc(world)
     _acc(world, partner=PartnerFactory(structure=world.a))
     AccompanimentFactory(structure=world.b)
-    ids = lambda persona: {row["id"] for row in _client(world.users[persona]).get(f"{API}/").json()["items"]}  # noqa: E731
+
+    def ids(persona):
+        return {row["id"] for row in _client(world.users[persona]).get(f"{API}/").json()["items"]}
+
     assert ids("partner") == {str(mine.public_id)}
     assert len(ids("doctor")) == 2 and len(ids("coordinator")) == 2
     assert ids("nurse") == set() and ids("user_rep") == set()
 
 
 def test_consent_rules_in_the_api(world):
-    acc = _acc(world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"])
+    acc = _acc(
+        world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"]
+    )
     ContactFactory(accompaniment=acc, private_notes="PRIVEE", summary_to_share="PARTAGE")
-    partner, doctor, coordinator = (_client(world.users[p]) for p in ("partner", "doctor", "coordinator"))
+    partner, doctor, coordinator = (
+        _client(world.users[p]) for p in ("partner", "doctor", "coordinator")
+    )
     assert partner.get(f"{API}/{acc.public_id}").json()["patient"]["phone"] == acc.patient.phone
     assert coordinator.get(f"{API}/{acc.public_id}").json()["patient"]["phone"] is None
     row = doctor.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]
     assert row["summary_to_share"] == "PARTAGE" and row["private_notes"] is None
-    assert partner.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]["private_notes"] == "PRIVEE"
+    assert (
+        partner.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]["private_notes"]
+        == "PRIVEE"
+    )
     coord_row = coordinator.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]
     assert coord_row["summary_to_share"] is None and coord_row["private_notes"] is None
-    Consent.objects.filter(patient=acc.patient, purpose__in=[ConsentPurpose.SHARE_CONTACT_DETAILS, ConsentPurpose.SHARE_SUMMARIES]).update(
-        withdrawn_at="2026-01-01T00:00:00Z")
+    Consent.objects.filter(
+        patient=acc.patient,
+        purpose__in=[ConsentPurpose.SHARE_CONTACT_DETAILS, ConsentPurpose.SHARE_SUMMARIES],
+    ).update(withdrawn_at="2026-01-01T00:00:00Z")
     assert partner.get(f"{API}/{acc.public_id}").json()["patient"]["phone"] is None
     # Lists show the first name and initial only, as the list page does.
-    assert partner.get(f"{API}/").json()["items"][0]["patient"]["last_name"] == acc.patient.last_name[:1]
-    assert doctor.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]["summary_to_share"] is None
+    assert (
+        partner.get(f"{API}/").json()["items"][0]["patient"]["last_name"]
+        == acc.patient.last_name[:1]
+    )
+    assert (
+        doctor.get(f"{API}/{acc.public_id}/contacts").json()["items"][0]["summary_to_share"] is None
+    )
     # no sharing consent: the partner cannot push a summary
-    response = _post(partner, f"{API}/{acc.public_id}/contacts", {"summary_to_share": "x", "duration_minutes": 10})
+    response = _post(
+        partner,
+        f"{API}/{acc.public_id}/contacts",
+        {"summary_to_share": "x", "duration_minutes": 10},
+    )
     assert response.status_code == 422 and Contact.objects.count() == 1
-    assert _post(partner, f"{API}/{acc.public_id}/contacts", {"private_notes": "ok", "duration_minutes": 10}).status_code == 201
+    assert (
+        _post(
+            partner,
+            f"{API}/{acc.public_id}/contacts",
+            {"private_notes": "ok", "duration_minutes": 10},
+        ).status_code
+        == 201
+    )
 
 
 def test_alert_and_tandem_report_flow(world):
@@ -97,12 +146,26 @@ def test_alert_and_tandem_report_flow(world):
     assert acked["acknowledged_at"] is not None
     from tests.accompaniment.factories import TandemFactory
 
-    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=acc.partner)
-    report = _post(partner, f"{API}/tandems/{tandem.public_id}/reports",
-                   {"patient_expressed": "a", "needs": "b", "agreed_to_share": "c"})
+    tandem = TandemFactory(
+        structure=world.a, doctor=world.memberships["doctor"], partner=acc.partner
+    )
+    report = _post(
+        partner,
+        f"{API}/tandems/{tandem.public_id}/reports",
+        {"patient_expressed": "a", "needs": "b", "agreed_to_share": "c"},
+    )
     assert report.status_code == 201
-    assert _post(partner, f"{API}/tandems/{tandem.public_id}/reports", {"patient_expressed": "", "needs": "b", "agreed_to_share": "c"}).status_code == 422
-    done = _post(doctor, f"{API}/tandem-reports/{report.json()['id']}/acknowledge", {"response": "Merci"}).json()
+    assert (
+        _post(
+            partner,
+            f"{API}/tandems/{tandem.public_id}/reports",
+            {"patient_expressed": "", "needs": "b", "agreed_to_share": "c"},
+        ).status_code
+        == 422
+    )
+    done = _post(
+        doctor, f"{API}/tandem-reports/{report.json()['id']}/acknowledge", {"response": "Merci"}
+    ).json()
     assert done["reply"] == "Merci" and done["acknowledged_at"]
 
 
@@ -129,9 +192,20 @@ def test_tandems_supervision_practice_and_dashboard_endpoints(world):
     items = client.get(f"{API}/supervision/").json()["items"]
     assert [i["private_notes"] for i in items] == ["MES-NOTES"]
     assert _client(world.users["coordinator"]).get(f"{API}/supervision/").json()["items"] == []
-    created = _post(client, f"{API}/supervision/", {"structure": "structure-a", "date": "2026-01-10", "duration_minutes": 45})
+    created = _post(
+        client,
+        f"{API}/supervision/",
+        {"structure": "structure-a", "date": "2026-01-10", "duration_minutes": 45},
+    )
     assert created.status_code == 201
-    assert _post(client, f"{API}/supervision/", {"structure": "structure-a", "date": "2026-01-10", "duration_minutes": 0}).status_code == 422
+    assert (
+        _post(
+            client,
+            f"{API}/supervision/",
+            {"structure": "structure-a", "date": "2026-01-10", "duration_minutes": 0},
+        ).status_code
+        == 422
+    )
 
     PracticeGroupSessionFactory(structure=world.a)
     PracticeGroupSessionFactory(structure=world.b)
@@ -152,12 +226,18 @@ def test_key_moment_time_is_a_local_time_as_documented(world):
     acc = _acc(world)
     client = _client(world.users["partner"])
     url = f"{API}/{acc.public_id}/key-moments"
-    ok = _post(client, url, {"kind": "consultation", "label": "Consultation", "date": "2026-12-01", "time": "10:30"})
+    ok = _post(
+        client,
+        url,
+        {"kind": "consultation", "label": "Consultation", "date": "2026-12-01", "time": "10:30"},
+    )
     assert ok.status_code == 201 and ok.json()["time"] == "10:30:00"
     for value in ["10:30:00+01:00", "10:30:00Z"]:
         refused = _post(client, url, {"kind": "consultation", "date": "2026-12-01", "time": value})
         assert refused.status_code == 422
-        assert refused.json()["errors"] == [{"field": "time", "message": "Heure locale attendue (HH:MM), sans fuseau horaire."}]
+        assert refused.json()["errors"] == [
+            {"field": "time", "message": "Heure locale attendue (HH:MM), sans fuseau horaire."}
+        ]
     assert acc.key_moments.count() == 1
     schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]["KeyMomentOut"]
     pattern = schema["properties"]["time"]["anyOf"][0]["pattern"]
@@ -178,5 +258,7 @@ def test_dates_at_the_edge_of_the_calendar_are_a_422_not_a_500(world, path, payl
     acc = _acc(world)
     response = _post(_client(world.users["partner"]), f"{API}/{acc.public_id}/{path}", payload)
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": field, "message": "Date hors de la plage acceptée (1900 à 2100)."}]
+    assert response.json()["errors"] == [
+        {"field": field, "message": "Date hors de la plage acceptée (1900 à 2100)."}
+    ]
     assert not acc.key_moments.exists() and not acc.contacts.exists()

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return [m.objects.count() for m in (Accompaniment, Contact, KeyMoment, Alert, Tandem, TandemReport)]
+    return [
+        m.objects.count() for m in (Accompaniment, Contact, KeyMoment, Alert, Tandem, TandemReport)
+    ]
 
 
 def test_demo_has_every_stage_and_is_idempotent(client):
@@ -29,7 +31,9 @@ def test_demo_has_every_stage_and_is_idempotent(client):
     accompaniment_demo.load(demo)
     assert _counts() == counts
     for slug in ("tilleuls", "vallee"):
-        assert set(Accompaniment.objects.filter(structure__slug=slug).values_list("status", flat=True)) == {"referred", "active", "ended"}
+        assert set(
+            Accompaniment.objects.filter(structure__slug=slug).values_list("status", flat=True)
+        ) == {"referred", "active", "ended"}
     jacques = Accompaniment.objects.get(patient__user=demo.user("patient@tilleuls.demo"))
     assert jacques.partner.membership.user == demo.user("partenaire@tilleuls.demo")
     assert jacques.referred_by.user == demo.user("medecin@tilleuls.demo")
@@ -37,10 +41,20 @@ def test_demo_has_every_stage_and_is_idempotent(client):
     assert jacques.contacts.exists() and jacques.key_moments.exists()
 
     pages = {
-        "partenaire@tilleuls.demo": [reverse("accompaniment:today"), reverse("accompaniment:detail", args=[jacques.public_id])],
-        "medecin@tilleuls.demo": [reverse("accompaniment:list"), reverse("accompaniment:detail", args=[jacques.public_id]),
-                                  reverse("accompaniment:refer"), reverse("accompaniment:tandems")],
-        "coordination@tilleuls.demo": [reverse("accompaniment:dashboard"), reverse("accompaniment:load")],
+        "partenaire@tilleuls.demo": [
+            reverse("accompaniment:today"),
+            reverse("accompaniment:detail", args=[jacques.public_id]),
+        ],
+        "medecin@tilleuls.demo": [
+            reverse("accompaniment:list"),
+            reverse("accompaniment:detail", args=[jacques.public_id]),
+            reverse("accompaniment:refer"),
+            reverse("accompaniment:tandems"),
+        ],
+        "coordination@tilleuls.demo": [
+            reverse("accompaniment:dashboard"),
+            reverse("accompaniment:load"),
+        ],
         "patient@tilleuls.demo": [reverse("accompaniment:mine")],
     }
     for email, urls in pages.items():

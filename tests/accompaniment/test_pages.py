@@ -31,10 +31,16 @@ pytestmark = pytest.mark.django_db
 
 def _referral_data(partner, **extra):
     data = {
-        "first_name": "Anne", "last_name": "Martin", "phone": "06 11 22 33 44", "email": "anne@exemple.fr",
-        "pathway": "cancer", "consent_method": "signed_form",
-        "consent_contact_by_partner": "on", "consent_share_contact_details": "on",
-        "partner": str(partner.public_id), "submission_token": "jeton-1",
+        "first_name": "Anne",
+        "last_name": "Martin",
+        "phone": "06 11 22 33 44",
+        "email": "anne@exemple.fr",
+        "pathway": "cancer",
+        "consent_method": "signed_form",
+        "consent_contact_by_partner": "on",
+        "consent_share_contact_details": "on",
+        "partner": str(partner.public_id),
+        "submission_token": "jeton-1",
     }
     data.update(extra)
     return data
@@ -55,18 +61,31 @@ def test_referral_goes_directly_to_the_partner(world, django_capture_on_commit_c
     page = client.get(reverse("accompaniment:refer"))
     assert page.status_code == 200 and partner.full_name in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accompaniment:refer"), _referral_data(
-            partner, consent_share_summaries_with_team="on", designated=[world.memberships["nurse"].pk]))
+        response = client.post(
+            reverse("accompaniment:refer"),
+            _referral_data(
+                partner,
+                consent_share_summaries_with_team="on",
+                designated=[world.memberships["nurse"].pk],
+            ),
+        )
     assert response.status_code == 302
     acc = Accompaniment.objects.get()
     assert acc.partner == partner and acc.referred_by == world.memberships["doctor"]
     assert acc.first_contact_due_at == acc.referred_at + __import__("datetime").timedelta(hours=48)
     assert set(Consent.objects.filter(patient=acc.patient).values_list("purpose", flat=True)) == {
-        "contact_by_partner", "share_contact_details", "share_summaries_with_team"}
-    assert set(Consent.objects.values_list("method", "text_version", "recorded_by")) == {("signed_form", consent_text.VERSION, world.users["doctor"].pk)}
+        "contact_by_partner",
+        "share_contact_details",
+        "share_summaries_with_team",
+    }
+    assert set(Consent.objects.values_list("method", "text_version", "recorded_by")) == {
+        ("signed_form", consent_text.VERSION, world.users["doctor"].pk)
+    }
     assert list(acc.designated_professionals.all()) == [world.memberships["nurse"]]
     assert Notification.objects.filter(recipient=world.users["partner"], accompaniment=acc).exists()
-    assert mail.outbox[-1].to == [world.users["partner"].email] and "Anne" not in mail.outbox[-1].body
+    assert (
+        mail.outbox[-1].to == [world.users["partner"].email] and "Anne" not in mail.outbox[-1].body
+    )
     # A retried submission (same token) creates nothing more.
     client.post(reverse("accompaniment:refer"), _referral_data(partner))
     assert Accompaniment.objects.count() == 1 and Patient.objects.count() == 1
@@ -75,12 +94,20 @@ def test_referral_goes_directly_to_the_partner(world, django_capture_on_commit_c
 def test_referral_without_consent_or_contact_is_refused_and_writes_nothing(world):
     partner = partner_for(world.memberships["partner"])
     client = world.client_for("doctor")
-    response = client.post(reverse("accompaniment:refer"), _referral_data(partner, consent_share_contact_details=""))
+    response = client.post(
+        reverse("accompaniment:refer"), _referral_data(partner, consent_share_contact_details="")
+    )
     assert response.status_code == 422
     assert "Imprimez le formulaire de consentement" in response.content.decode()
-    response = client.post(reverse("accompaniment:refer"), _referral_data(partner, phone="", email=""))
+    response = client.post(
+        reverse("accompaniment:refer"), _referral_data(partner, phone="", email="")
+    )
     assert response.status_code == 422 and "au moins un téléphone" in response.content.decode()
-    assert not Patient.objects.exists() and not Consent.objects.exists() and not Accompaniment.objects.exists()
+    assert (
+        not Patient.objects.exists()
+        and not Consent.objects.exists()
+        and not Accompaniment.objects.exists()
+    )
 
 
 def test_suggestions_respect_ceiling_and_limits(world):
@@ -91,7 +118,9 @@ def test_suggestions_respect_ceiling_and_limits(world):
     limited = PartnerFactory(structure=world.a, first_name="Louise")
     PartnerTag.objects.create(partner=limited, kind="limit", value="cancer", label="Cancer")
     lived = PartnerFactory(structure=world.a, first_name="Rose")
-    PartnerTag.objects.create(partner=lived, kind="condition", value="cancer-du-sein", label="Cancer du sein")
+    PartnerTag.objects.create(
+        partner=lived, kind="condition", value="cancer-du-sein", label="Cancer du sein"
+    )
     free = PartnerFactory(structure=world.a, first_name="Zoé")
     from binome.accompaniment.services import suggest_partners
 
@@ -106,10 +135,15 @@ def test_suggestions_respect_ceiling_and_limits(world):
 def test_partner_loses_contact_details_as_soon_as_consent_is_withdrawn(world):
     acc = _acc(world)
     partner = world.client_for("partner")
-    assert "06 12 34 56 78" in partner.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    assert (
+        "06 12 34 56 78"
+        in partner.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    )
     assert "06 12 34 56 78" in partner.get(reverse("accompaniment:today")).content.decode()
     consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.SHARE_CONTACT_DETAILS)
-    response = world.client_for("patient").post(reverse("accompaniment:withdraw_consent", args=[consent.public_id]))
+    response = world.client_for("patient").post(
+        reverse("accompaniment:withdraw_consent", args=[consent.public_id])
+    )
     assert response.status_code == 302
     page = partner.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
     assert "06 12 34 56 78" not in page and "retiré son accord" in page
@@ -117,12 +151,21 @@ def test_partner_loses_contact_details_as_soon_as_consent_is_withdrawn(world):
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None and consent.withdrawn_by == world.users["patient"]
     # the doctor who referred still has them (care team)
-    assert "06 12 34 56 78" in world.client_for("doctor").get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    assert (
+        "06 12 34 56 78"
+        in world.client_for("doctor")
+        .get(reverse("accompaniment:detail", args=[acc.public_id]))
+        .content.decode()
+    )
 
 
 def test_team_sees_shared_summary_never_private_notes(world):
-    acc = _acc(world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"])
-    ContactFactory(accompaniment=acc, private_notes="SECRET-NOTE", summary_to_share="RESUME-PARTAGE")
+    acc = _acc(
+        world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"]
+    )
+    ContactFactory(
+        accompaniment=acc, private_notes="SECRET-NOTE", summary_to_share="RESUME-PARTAGE"
+    )
     url = reverse("accompaniment:detail", args=[acc.public_id])
     partner_page = world.client_for("partner").get(url).content.decode()
     assert "SECRET-NOTE" in partner_page and "RESUME-PARTAGE" in partner_page
@@ -135,7 +178,9 @@ def test_team_sees_shared_summary_never_private_notes(world):
     assert "SECRET-NOTE" not in patient_page
     # The patient withdraws the sharing consent: the summary disappears for the team at once.
     consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.SHARE_SUMMARIES)
-    world.client_for("doctor").post(reverse("accompaniment:withdraw_consent", args=[consent.public_id]))
+    world.client_for("doctor").post(
+        reverse("accompaniment:withdraw_consent", args=[consent.public_id])
+    )
     doctor_page = world.client_for("doctor").get(url).content.decode()
     assert "RESUME-PARTAGE" not in doctor_page and "seuls les dates" in doctor_page
 
@@ -145,10 +190,17 @@ def test_no_sharing_consent_no_summary_field_and_no_summary(world):
     client = world.client_for("partner")
     form = client.get(reverse("accompaniment:add_contact", args=[acc.public_id])).content.decode()
     assert "summary_to_share" not in form
-    client.post(reverse("accompaniment:add_contact", args=[acc.public_id]), {
-        "occurred_at": "2026-01-05T10:00", "channel": "phone", "place": "remote", "duration_minutes": "25",
-        "private_notes": "notes", "summary_to_share": "tentative de partage",
-    })
+    client.post(
+        reverse("accompaniment:add_contact", args=[acc.public_id]),
+        {
+            "occurred_at": "2026-01-05T10:00",
+            "channel": "phone",
+            "place": "remote",
+            "duration_minutes": "25",
+            "private_notes": "notes",
+            "summary_to_share": "tentative de partage",
+        },
+    )
     contact = Contact.objects.get()
     assert contact.summary_to_share == ""
     acc.refresh_from_db()
@@ -157,8 +209,15 @@ def test_no_sharing_consent_no_summary_field_and_no_summary(world):
 
 def test_contact_log_bad_input_is_422_and_writes_nothing(world):
     acc = _acc(world)
-    response = world.client_for("partner").post(reverse("accompaniment:add_contact", args=[acc.public_id]), {
-        "occurred_at": "2099-01-01T10:00", "channel": "pigeon", "place": "remote", "duration_minutes": "0"})
+    response = world.client_for("partner").post(
+        reverse("accompaniment:add_contact", args=[acc.public_id]),
+        {
+            "occurred_at": "2099-01-01T10:00",
+            "channel": "pigeon",
+            "place": "remote",
+            "duration_minutes": "0",
+        },
+    )
     assert response.status_code == 422
     assert not Contact.objects.exists()
 
@@ -168,22 +227,33 @@ def test_every_read_of_patient_data_is_audited(world):
     for persona in ("partner", "doctor", "coordinator", "patient"):
         world.client_for(persona).get(reverse("accompaniment:detail", args=[acc.public_id]))
     events = AuditEvent.objects.for_target(acc).filter(kind="accompaniment.viewed")
-    assert {e.actor for e in events} == {world.users[p] for p in ("partner", "doctor", "coordinator", "patient")}
+    assert {e.actor for e in events} == {
+        world.users[p] for p in ("partner", "doctor", "coordinator", "patient")
+    }
     world.client_for("partner").get(reverse("accompaniment:today"))
     world.client_for("doctor").get(reverse("accompaniment:list"))
     world.client_for("patient").get(reverse("accompaniment:mine"))
     kinds = set(AuditEvent.objects.values_list("kind", flat=True))
-    assert {"accompaniment.today_viewed", "accompaniment.list_viewed", "accompaniment.patient_page_viewed"} <= kinds
+    assert {
+        "accompaniment.today_viewed",
+        "accompaniment.list_viewed",
+        "accompaniment.patient_page_viewed",
+    } <= kinds
     # no names or notes in the audit data
     assert all(acc.patient.first_name not in str(e.data) for e in AuditEvent.objects.all())
 
 
 def test_alert_raised_and_acknowledged(world, django_capture_on_commit_callbacks):
     # The alert's text reaches the care team while the patient agrees to share with it.
-    acc = _acc(world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"])
+    acc = _acc(
+        world, consents=["contact_by_partner", "share_contact_details", "share_summaries_with_team"]
+    )
     acc.designated_professionals.add(world.memberships["nurse"])
     with django_capture_on_commit_callbacks(execute=True):
-        world.client_for("partner").post(reverse("accompaniment:raise_alert", args=[acc.public_id]), {"message": "Propos inquiétants"})
+        world.client_for("partner").post(
+            reverse("accompaniment:raise_alert", args=[acc.public_id]),
+            {"message": "Propos inquiétants"},
+        )
     alert = Alert.objects.get()
     # At once to the referring professional; to the other named professionals if nobody took it.
     assert {m.to[0] for m in mail.outbox} == {world.users["doctor"].email}
@@ -191,20 +261,40 @@ def test_alert_raised_and_acknowledged(world, django_capture_on_commit_callbacks
 
     with django_capture_on_commit_callbacks(execute=True):
         process_deadlines(now=alert.raised_at + __import__("datetime").timedelta(minutes=31))
-    assert {m.to[0] for m in mail.outbox} == {world.users["doctor"].email, world.users["nurse"].email}
+    assert {m.to[0] for m in mail.outbox} == {
+        world.users["doctor"].email,
+        world.users["nurse"].email,
+    }
     assert all("[Urgent]" in m.subject for m in mail.outbox)
     coordinator = world.client_for("coordinator")
-    refused = coordinator.post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id]), {"response": "Vu"})
+    refused = coordinator.post(
+        reverse("accompaniment:acknowledge_alert", args=[alert.public_id]), {"response": "Vu"}
+    )
     assert refused.status_code == 403 and "professionnel de l" in refused.content.decode()
     assert Alert.objects.get().acknowledged_at is None
-    assert AuditEvent.objects.filter(kind="accompaniment.refused", data__reason="alert_ack_not_clinician").exists()
+    assert AuditEvent.objects.filter(
+        kind="accompaniment.refused", data__reason="alert_ack_not_clinician"
+    ).exists()
     nurse = world.client_for("nurse")
-    assert "Propos inquiétants" in nurse.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
-    assert world.client_for("partner").post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id])).status_code == 403
-    nurse.post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id]), {"response": "Je la rappelle"})
+    assert (
+        "Propos inquiétants"
+        in nurse.get(reverse("accompaniment:detail", args=[acc.public_id])).content.decode()
+    )
+    assert (
+        world.client_for("partner")
+        .post(reverse("accompaniment:acknowledge_alert", args=[alert.public_id]))
+        .status_code
+        == 403
+    )
+    nurse.post(
+        reverse("accompaniment:acknowledge_alert", args=[alert.public_id]),
+        {"response": "Je la rappelle"},
+    )
     alert.refresh_from_db()
     assert alert.acknowledged_by == world.users["nurse"] and alert.response == "Je la rappelle"
-    assert Notification.objects.filter(recipient=world.users["partner"], text__contains="prise en compte").exists()
+    assert Notification.objects.filter(
+        recipient=world.users["partner"], text__contains="prise en compte"
+    ).exists()
 
 
 def test_patient_ends_from_their_page_and_leaves_feedback(world):
@@ -212,13 +302,28 @@ def test_patient_ends_from_their_page_and_leaves_feedback(world):
     patient = world.client_for("patient")
     page = patient.get(reverse("accompaniment:mine")).content.decode()
     assert "Arrêter l'accompagnement" in page and acc.partner.first_name in page
-    response = patient.post(reverse("accompaniment:end", args=[acc.public_id]), {"reason": "patient_wish"})
-    assert response.status_code == 302 and response["Location"] == reverse("accompaniment:feedback", args=[acc.public_id])
+    response = patient.post(
+        reverse("accompaniment:end", args=[acc.public_id]), {"reason": "patient_wish"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accompaniment:feedback", args=[acc.public_id]
+    )
     acc.refresh_from_db()
-    assert acc.status == "ended" and acc.ended_by_role == "patient" and acc.ended_by == world.users["patient"]
-    assert world.client_for("partner").get(reverse("accompaniment:add_contact", args=[acc.public_id])).status_code == 403
-    patient.post(reverse("accompaniment:feedback", args=[acc.public_id]), {
-        "usefulness": "4", "felt_listened_to": "on", "would_recommend": "on", "comment": "Merci"})
+    assert (
+        acc.status == "ended"
+        and acc.ended_by_role == "patient"
+        and acc.ended_by == world.users["patient"]
+    )
+    assert (
+        world.client_for("partner")
+        .get(reverse("accompaniment:add_contact", args=[acc.public_id]))
+        .status_code
+        == 403
+    )
+    patient.post(
+        reverse("accompaniment:feedback", args=[acc.public_id]),
+        {"usefulness": "4", "felt_listened_to": "on", "would_recommend": "on", "comment": "Merci"},
+    )
     assert PatientFeedback.objects.get(accompaniment=acc).usefulness == 4
     assert "Merci pour votre avis" in patient.get(reverse("accompaniment:mine")).content.decode()
 
@@ -226,9 +331,15 @@ def test_patient_ends_from_their_page_and_leaves_feedback(world):
 def test_withdrawing_contact_consent_ends_the_accompaniment(world):
     acc = _acc(world)
     consent = Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.CONTACT_BY_PARTNER)
-    world.client_for("patient").post(reverse("accompaniment:withdraw_consent", args=[consent.public_id]))
+    world.client_for("patient").post(
+        reverse("accompaniment:withdraw_consent", args=[consent.public_id])
+    )
     acc.refresh_from_db()
-    assert acc.status == "ended" and acc.end_reason == "consent_withdrawn" and acc.ended_by_role == "patient"
+    assert (
+        acc.status == "ended"
+        and acc.end_reason == "consent_withdrawn"
+        and acc.ended_by_role == "patient"
+    )
 
 
 def test_online_consent_page(world):
@@ -250,7 +361,9 @@ def test_online_consent_page(world):
 
 def test_consent_pdf(world):
     acc = _acc(world)
-    response = world.client_for("doctor").get(reverse("accompaniment:consent_pdf", args=[acc.public_id]))
+    response = world.client_for("doctor").get(
+        reverse("accompaniment:consent_pdf", args=[acc.public_id])
+    )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(kind="accompaniment.consent_form_exported").exists()
 
@@ -259,7 +372,15 @@ def test_calendar_feed_and_revocation(world):
     acc = _acc(world)
     from binome.accompaniment import services
 
-    services.add_key_moment(acc, user=world.users["partner"], data={"kind": "surgery", "date": __import__("datetime").date.today() + __import__("datetime").timedelta(days=3), "time": None})
+    services.add_key_moment(
+        acc,
+        user=world.users["partner"],
+        data={
+            "kind": "surgery",
+            "date": __import__("datetime").date.today() + __import__("datetime").timedelta(days=3),
+            "time": None,
+        },
+    )
     client = world.client_for("partner")
     assert "Créer mon adresse d" in client.get(reverse("accompaniment:calendar")).content.decode()
     page = client.post(reverse("accompaniment:calendar"), {"action": "open"}).content.decode()
@@ -269,35 +390,72 @@ def test_calendar_feed_and_revocation(world):
     feed = CalendarFeed.objects.get()
     token = page.split("/agenda/")[1].split(".ics")[0]
     # Only the hash is kept, like API tokens; the address is shown once.
-    assert feed.token_hash == hash_token(token) and token not in client.get(reverse("accompaniment:calendar")).content.decode()
+    assert (
+        feed.token_hash == hash_token(token)
+        and token not in client.get(reverse("accompaniment:calendar")).content.decode()
+    )
     from django.test import Client
 
     ics = Client().get(reverse("accompaniment_public:calendar", args=[token]))
     # A neutral title and a link that needs sign-in: no moment of the pathway, no name.
-    assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content and b"Intervention chirurgicale" not in ics.content
+    assert (
+        ics.status_code == 200
+        and b"BEGIN:VEVENT" in ics.content
+        and b"Intervention chirurgicale" not in ics.content
+    )
     assert b"Rendez-vous d'accompagnement" in ics.content
-    assert acc.patient.phone.encode() not in ics.content and acc.patient.first_name.encode() not in ics.content
+    assert (
+        acc.patient.phone.encode() not in ics.content
+        and acc.patient.first_name.encode() not in ics.content
+    )
     # Renewed: the old address stops; closed: the new one stops too.
     renewed = client.post(reverse("accompaniment:calendar"), {"action": "open"}).content.decode()
     new_token = renewed.split("/agenda/")[1].split(".ics")[0]
     assert Client().get(reverse("accompaniment_public:calendar", args=[token])).status_code == 404
-    assert Client().get(reverse("accompaniment_public:calendar", args=[new_token])).status_code == 200
+    assert (
+        Client().get(reverse("accompaniment_public:calendar", args=[new_token])).status_code == 200
+    )
     client.post(reverse("accompaniment:calendar"), {"action": "close"})
-    assert Client().get(reverse("accompaniment_public:calendar", args=[new_token])).status_code == 404
+    assert (
+        Client().get(reverse("accompaniment_public:calendar", args=[new_token])).status_code == 404
+    )
     assert AuditEvent.objects.filter(kind="accompaniment.calendar_closed").count() == 1
 
 
 def test_tandem_report_acknowledged_by_the_doctor(world):
-    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner_for(world.memberships["partner"]))
+    tandem = TandemFactory(
+        structure=world.a,
+        doctor=world.memberships["doctor"],
+        partner=partner_for(world.memberships["partner"]),
+    )
     partner = world.client_for("partner")
-    partner.post(reverse("accompaniment:tandem_report", args=[tandem.public_id]), {
-        "patient_expressed": "Peur de la chimio", "needs": "Parler à quelqu'un", "agreed_to_share": "Sa peur", "next_steps": "Atelier"})
+    partner.post(
+        reverse("accompaniment:tandem_report", args=[tandem.public_id]),
+        {
+            "patient_expressed": "Peur de la chimio",
+            "needs": "Parler à quelqu'un",
+            "agreed_to_share": "Sa peur",
+            "next_steps": "Atelier",
+        },
+    )
     report = TandemReport.objects.get()
     doctor = world.client_for("doctor")
-    assert "Peur de la chimio" in doctor.get(reverse("accompaniment:tandem_detail", args=[tandem.public_id])).content.decode()
-    assert "Peur de la chimio" not in world.client_for("coordinator").get(
-        reverse("accompaniment:tandem_detail", args=[tandem.public_id])).content.decode()
-    doctor.post(reverse("accompaniment:acknowledge_report", args=[report.public_id]), {"reply": "Merci, je la revois lundi"})
+    assert (
+        "Peur de la chimio"
+        in doctor.get(
+            reverse("accompaniment:tandem_detail", args=[tandem.public_id])
+        ).content.decode()
+    )
+    assert (
+        "Peur de la chimio"
+        not in world.client_for("coordinator")
+        .get(reverse("accompaniment:tandem_detail", args=[tandem.public_id]))
+        .content.decode()
+    )
+    doctor.post(
+        reverse("accompaniment:acknowledge_report", args=[report.public_id]),
+        {"reply": "Merci, je la revois lundi"},
+    )
     report.refresh_from_db()
     assert report.acknowledged_by == world.users["doctor"] and report.reply.startswith("Merci")
     # scope versions are kept
@@ -308,13 +466,28 @@ def test_tandem_report_acknowledged_by_the_doctor(world):
 
 def test_joint_consultation_needs_a_synchronous_tandem_and_the_patient_consent(world):
     partner = partner_for(world.memberships["partner"])
-    tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner, mode="synchronous")
+    tandem = TandemFactory(
+        structure=world.a, doctor=world.memberships["doctor"], partner=partner, mode="synchronous"
+    )
     without = _acc(world, partner=partner)
-    with_consent = _acc(world, partner=partner, consents=["contact_by_partner", "share_contact_details", "joint_consultation",
-                                                          "share_summaries_with_team"])
+    with_consent = _acc(
+        world,
+        partner=partner,
+        consents=[
+            "contact_by_partner",
+            "share_contact_details",
+            "joint_consultation",
+            "share_summaries_with_team",
+        ],
+    )
     client = world.client_for("partner")
     url = reverse("accompaniment:tandem_report", args=[tandem.public_id])
-    data = {"patient_expressed": "a", "needs": "b", "agreed_to_share": "c", "joint_consultation": "on"}
+    data = {
+        "patient_expressed": "a",
+        "needs": "b",
+        "agreed_to_share": "c",
+        "joint_consultation": "on",
+    }
     response = client.post(url, {**data, "accompaniment": without.pk})
     assert response.status_code == 422 and "consultation commune" in response.content.decode()
     assert client.post(url, data).status_code == 422
@@ -330,18 +503,36 @@ def test_joint_consultation_needs_a_synchronous_tandem_and_the_patient_consent(w
 def test_supervision_practice_group_and_load(world):
     partner = partner_for(world.memberships["partner"])
     client = world.client_for("partner")
-    response = client.post(reverse("accompaniment:supervision"), {"date": "2026-01-10", "supervisor_name": "Mme Laurens",
-                                                                  "duration_minutes": "60", "private_notes": "NOTES-SUPERVISION"})
+    response = client.post(
+        reverse("accompaniment:supervision"),
+        {
+            "date": "2026-01-10",
+            "supervisor_name": "Mme Laurens",
+            "duration_minutes": "60",
+            "private_notes": "NOTES-SUPERVISION",
+        },
+    )
     assert response.status_code == 302
     assert "NOTES-SUPERVISION" in client.get(reverse("accompaniment:supervision")).content.decode()
-    assert client.post(reverse("accompaniment:supervision"), {"date": "", "duration_minutes": "0"}).status_code == 422
+    assert (
+        client.post(
+            reverse("accompaniment:supervision"), {"date": "", "duration_minutes": "0"}
+        ).status_code
+        == 422
+    )
     _acc(world, partner=partner)
     load = world.client_for("coordinator").get(reverse("accompaniment:load")).content.decode()
     assert "NOTES-SUPERVISION" not in load
-    assert "1 / 3" in load and "2026" in load, load[load.find("<tbody>"):load.find("</tbody>")]
-    world.client_for("nurse").post(reverse("accompaniment:practice_create"), {
-        "kind": "practice_analysis", "date": "2026-01-12", "anonymised_cases": "Situation A",
-        "participants": [world.memberships["partner"].pk, world.memberships["nurse"].pk]})
+    assert "1 / 3" in load and "2026" in load, load[load.find("<tbody>") : load.find("</tbody>")]
+    world.client_for("nurse").post(
+        reverse("accompaniment:practice_create"),
+        {
+            "kind": "practice_analysis",
+            "date": "2026-01-12",
+            "anonymised_cases": "Situation A",
+            "participants": [world.memberships["partner"].pk, world.memberships["nurse"].pk],
+        },
+    )
     page = world.client_for("partner").get(reverse("accompaniment:practice")).content.decode()
     assert "Situation A" in page and "2 participants" in page
 
@@ -354,29 +545,49 @@ def test_dashboard_figures(world):
     now = timezone.now()
     partner = partner_for(world.memberships["partner"])
     for hours in (10, 20, 30, 60):  # the last one past the 48-hour deadline
-        _acc(world, partner=partner, referred_at=now - timedelta(days=5), first_contact_at=now - timedelta(days=5) + timedelta(hours=hours),
-             status="active")
+        _acc(
+            world,
+            partner=partner,
+            referred_at=now - timedelta(days=5),
+            first_contact_at=now - timedelta(days=5) + timedelta(hours=hours),
+            status="active",
+        )
     _acc(world, partner=partner, referred_at=now - timedelta(days=3))  # waiting, late
     page = world.client_for("coordinator").get(reverse("accompaniment:dashboard")).content.decode()
     assert "25.0 h" in page or "25,0 h" in page  # median of 10, 20, 30, 60
-    assert "60 %" in page  # 3 of 5 within 48 h: the one still waiting past its deadline counts as missed
+    assert (
+        "60 %" in page
+    )  # 3 of 5 within 48 h: the one still waiting past its deadline counts as missed
     assert "dont 1 en retard" in page
 
 
 def test_partner_never_sees_patients_not_referred_to_them(world):
     mine = _acc(world)
-    other = _acc(world, partner=PartnerFactory(structure=world.a), patient__first_name="Bérénice", patient__user=None)
-    elsewhere = AccompanimentFactory(structure=world.b, partner=partner_for(world.memberships_b["partner"]), patient__first_name="Ludivine")
+    other = _acc(
+        world,
+        partner=PartnerFactory(structure=world.a),
+        patient__first_name="Bérénice",
+        patient__user=None,
+    )
+    elsewhere = AccompanimentFactory(
+        structure=world.b,
+        partner=partner_for(world.memberships_b["partner"]),
+        patient__first_name="Ludivine",
+    )
     client = world.client_for("partner")
     for url in (reverse("accompaniment:today"), reverse("accompaniment:list")):
         page = client.get(url).content.decode()
         assert mine.patient.first_name in page
         assert "Bérénice" not in page and "Ludivine" not in page
     assert client.get(reverse("accompaniment:detail", args=[other.public_id])).status_code == 404
-    assert client.get(reverse("accompaniment:detail", args=[elsewhere.public_id])).status_code == 404
+    assert (
+        client.get(reverse("accompaniment:detail", args=[elsewhere.public_id])).status_code == 404
+    )
     from binome.accompaniment.models import CalendarFeed, KeyMoment
 
-    KeyMoment.objects.create(accompaniment=other, kind="surgery", date=__import__("datetime").date.today())
+    KeyMoment.objects.create(
+        accompaniment=other, kind="surgery", date=__import__("datetime").date.today()
+    )
     page = client.post(reverse("accompaniment:calendar"), {"action": "open"}).content.decode()
     from django.test import Client
 
@@ -396,7 +607,9 @@ def test_notifications_page_and_home_card(world):
     assert "Messages de suivi non lus" in home and "dont 1 urgent" in home
     page = doctor.get(reverse("accompaniment:notifications")).content.decode()
     assert "Alerte urgente d&#x27;un patient partenaire" in page and "nouveau" in page
-    assert not Notification.objects.filter(recipient=world.users["doctor"], read_at__isnull=True).exists()
+    assert not Notification.objects.filter(
+        recipient=world.users["doctor"], read_at__isnull=True
+    ).exists()
     assert "Messages de suivi non lus" not in doctor.get(reverse("web:home")).content.decode()
 
 
@@ -432,15 +645,24 @@ def test_consent_ledger_shows_every_consent_with_who_recorded_and_withdrew_it(wo
     consent.withdrawn_at = consent.given_at
     consent.withdrawn_by = world.users["coordinator"]
     consent.save()
-    response = world.client_for("doctor").get(reverse("accompaniment:consent_ledger", args=[acc.public_id]))
+    response = world.client_for("doctor").get(
+        reverse("accompaniment:consent_ledger", args=[acc.public_id])
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert consent.get_purpose_display() in page
     assert consent.text_version in page
     assert world.users["coordinator"].get_full_name() in page
-    assert AuditEvent.objects.filter(kind="accompaniment.consent_ledger_viewed", target_id=str(acc.public_id)).exists()
+    assert AuditEvent.objects.filter(
+        kind="accompaniment.consent_ledger_viewed", target_id=str(acc.public_id)
+    ).exists()
     # The partner follows the patient but does not read the proof file.
-    assert world.client_for("partner").get(reverse("accompaniment:consent_ledger", args=[acc.public_id])).status_code == 403
+    assert (
+        world.client_for("partner")
+        .get(reverse("accompaniment:consent_ledger", args=[acc.public_id]))
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])

@@ -64,7 +64,16 @@ MARKERS = {
     "tandem_report": "COMPTE-RENDU-7Q",
 }
 
-ROLES = ["coordinator", "doctor", "nurse", "partner", "patient", "other_partner", "user_rep", "coordinator_b"]
+ROLES = [
+    "coordinator",
+    "doctor",
+    "nurse",
+    "partner",
+    "patient",
+    "other_partner",
+    "user_rep",
+    "coordinator_b",
+]
 
 
 def expected(role, state) -> set[str]:
@@ -82,7 +91,15 @@ def expected(role, state) -> set[str]:
                 seen.add("tandem_report")
         return seen
     if role == "partner":
-        seen = {"private_note", "summary", "key_moment", "alert_text", "alert_response", "referral_message", "tandem_report"}
+        seen = {
+            "private_note",
+            "summary",
+            "key_moment",
+            "alert_text",
+            "alert_response",
+            "referral_message",
+            "tandem_report",
+        }
         if shares_contact:
             seen |= {"surname", "phone", "email"}
         return seen
@@ -96,24 +113,63 @@ class Scene:
         self.world = world
         doctor, nurse = world.memberships["doctor"], world.memberships["nurse"]
         self.partner = partner_for(world.memberships["partner"])
-        other = Membership.objects.filter(user__email="autre-partenaire@a.test").first() or MembershipFactory(
-            structure=world.a, role="partner", user__email="autre-partenaire@a.test")
+        other = Membership.objects.filter(
+            user__email="autre-partenaire@a.test"
+        ).first() or MembershipFactory(
+            structure=world.a, role="partner", user__email="autre-partenaire@a.test"
+        )
         partner_for(other)
-        self.users = {**world.users, "other_partner": other.user, "coordinator_b": world.users_b["coordinator"]}
-        patient = PatientFactory(structure=world.a, first_name="Philomène", last_name=MARKERS["surname"],
-                                 phone=MARKERS["phone"], email=MARKERS["email"], user=world.users["patient"])
-        self.acc = AccompanimentFactory(structure=world.a, patient=patient, partner=self.partner, referred_by=doctor,
-                                        notes_for_partner=MARKERS["referral_message"], status="active",
-                                        first_contact_at=timezone.now(), consents=ALL)
+        self.users = {
+            **world.users,
+            "other_partner": other.user,
+            "coordinator_b": world.users_b["coordinator"],
+        }
+        patient = PatientFactory(
+            structure=world.a,
+            first_name="Philomène",
+            last_name=MARKERS["surname"],
+            phone=MARKERS["phone"],
+            email=MARKERS["email"],
+            user=world.users["patient"],
+        )
+        self.acc = AccompanimentFactory(
+            structure=world.a,
+            patient=patient,
+            partner=self.partner,
+            referred_by=doctor,
+            notes_for_partner=MARKERS["referral_message"],
+            status="active",
+            first_contact_at=timezone.now(),
+            consents=ALL,
+        )
         self.acc.designated_professionals.add(nurse)
-        ContactFactory(accompaniment=self.acc, private_notes=MARKERS["private_note"], summary_to_share=MARKERS["summary"])
-        KeyMomentFactory(accompaniment=self.acc, kind="other", label=MARKERS["key_moment"], time=datetime.time(14, 30))
-        AlertFactory(accompaniment=self.acc, message=MARKERS["alert_text"], response=MARKERS["alert_response"],
-                     acknowledged_at=timezone.now(), acknowledged_by=nurse.user)
-        self.tandem = Tandem.objects.filter(doctor=doctor, partner=self.partner).first() or TandemFactory(
-            structure=world.a, doctor=doctor, partner=self.partner)
-        TandemReportFactory(tandem=self.tandem, accompaniment=self.acc, patient_expressed=MARKERS["tandem_report"])
-        self.feed, self.calendar_token = services.open_calendar(self.partner, user=self.partner.membership.user)
+        ContactFactory(
+            accompaniment=self.acc,
+            private_notes=MARKERS["private_note"],
+            summary_to_share=MARKERS["summary"],
+        )
+        KeyMomentFactory(
+            accompaniment=self.acc,
+            kind="other",
+            label=MARKERS["key_moment"],
+            time=datetime.time(14, 30),
+        )
+        AlertFactory(
+            accompaniment=self.acc,
+            message=MARKERS["alert_text"],
+            response=MARKERS["alert_response"],
+            acknowledged_at=timezone.now(),
+            acknowledged_by=nurse.user,
+        )
+        self.tandem = Tandem.objects.filter(
+            doctor=doctor, partner=self.partner
+        ).first() or TandemFactory(structure=world.a, doctor=doctor, partner=self.partner)
+        TandemReportFactory(
+            tandem=self.tandem, accompaniment=self.acc, patient_expressed=MARKERS["tandem_report"]
+        )
+        self.feed, self.calendar_token = services.open_calendar(
+            self.partner, user=self.partner.membership.user
+        )
         if state != STATES[0]:
             consent = Consent.objects.get(patient=patient, purpose=state.removeprefix("retiré : "))
             services.withdraw_consent(consent, user=world.users["doctor"])
@@ -139,7 +195,9 @@ def _text(response) -> str:
     if response["Content-Type"].startswith("application/pdf"):
         from pypdf import PdfReader
 
-        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        return " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
     return response.content.decode()
 
 
@@ -151,10 +209,15 @@ def _paths(scene):
     acc, tandem = scene.acc.public_id, scene.tandem.public_id
     api = "/api/v1/accompaniment"
     return {
-        "page": [("fiche", reverse("accompaniment:detail", args=[acc])),
-                 ("tandem", reverse("accompaniment:tandem_detail", args=[tandem]))],
-        "api": [("fiche", f"{api}/{acc}"), ("échanges", f"{api}/{acc}/contacts"),
-                ("tandem", f"{api}/tandems/{tandem}/reports")],
+        "page": [
+            ("fiche", reverse("accompaniment:detail", args=[acc])),
+            ("tandem", reverse("accompaniment:tandem_detail", args=[tandem])),
+        ],
+        "api": [
+            ("fiche", f"{api}/{acc}"),
+            ("échanges", f"{api}/{acc}/contacts"),
+            ("tandem", f"{api}/tandems/{tandem}/reports"),
+        ],
     }
 
 
@@ -175,30 +238,53 @@ def test_lists_show_first_name_and_initial_on_page_and_api_alike(world, state):
         page = _text(scene.page(role, reverse("accompaniment:list")))
         items = json.loads(_text(scene.api(role, "/api/v1/accompaniment/")))["items"]
         assert "Philomène Z." in page and MARKERS["surname"] not in page, role
-        assert [(i["patient"]["first_name"], i["patient"]["last_name"]) for i in items] == [("Philomène", "Z")], role
+        assert [(i["patient"]["first_name"], i["patient"]["last_name"]) for i in items] == [
+            ("Philomène", "Z")
+        ], role
         assert not _seen(page) and not _seen(json.dumps(items)), role
 
 
-def test_side_doors_carry_no_name_and_no_clinical_wording(world, django_capture_on_commit_callbacks):
+def test_side_doors_carry_no_name_and_no_clinical_wording(
+    world, django_capture_on_commit_callbacks
+):
     """Calendar feed, e-mails and file names: a neutral title and a link that needs sign-in."""
     from django.core import mail
 
     scene = Scene(world, STATES[0])
     ics = Client().get(reverse("accompaniment_public:calendar", args=[scene.calendar_token]))
-    assert ics.status_code == 200 and b"BEGIN:VTIMEZONE" in ics.content and b"TZID:Europe/Paris" in ics.content
+    assert (
+        ics.status_code == 200
+        and b"BEGIN:VTIMEZONE" in ics.content
+        and b"TZID:Europe/Paris" in ics.content
+    )
     body = ics.content.decode()
     assert "Philomène" not in body and not _seen(body) and "Rendez-vous d'accompagnement" in body
     with django_capture_on_commit_callbacks(execute=True):
-        services.raise_alert(scene.acc, user=scene.users["partner"], message="Idées noires, chimiothérapie mal vécue")
-        services.add_key_moment(scene.acc, user=scene.users["partner"],
-                                data={"kind": "first_chemo", "date": timezone.localdate() + timezone.timedelta(days=2)})
-        services.end_accompaniment(scene.acc, user=scene.users["doctor"], role="team", reason="goal_reached")
+        services.raise_alert(
+            scene.acc, user=scene.users["partner"], message="Idées noires, chimiothérapie mal vécue"
+        )
+        services.add_key_moment(
+            scene.acc,
+            user=scene.users["partner"],
+            data={"kind": "first_chemo", "date": timezone.localdate() + timezone.timedelta(days=2)},
+        )
+        services.end_accompaniment(
+            scene.acc, user=scene.users["doctor"], role="team", reason="goal_reached"
+        )
     from binome.accompaniment.tasks import process_deadlines
 
     with django_capture_on_commit_callbacks(execute=True):
         process_deadlines(now=timezone.now() + timezone.timedelta(days=30))
     assert mail.outbox
-    clinical = ("chimio", "annonce", "cancer", "idées noires", "insuline", "Philomène", MARKERS["surname"])
+    clinical = (
+        "chimio",
+        "annonce",
+        "cancer",
+        "idées noires",
+        "insuline",
+        "Philomène",
+        MARKERS["surname"],
+    )
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}".lower()
         assert not [w for w in clinical if w.lower() in text], (message.subject, message.body)
@@ -210,9 +296,16 @@ def test_side_doors_carry_no_name_and_no_clinical_wording(world, django_capture_
 
 SWEEP_BEGIN, SWEEP_END = "<!-- SWEEP:BEGIN -->", "<!-- SWEEP:END -->"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security-model.md"
-ROLE_LABELS = {"coordinator": "coordination", "doctor": "médecin orienteur", "nurse": "infirmière désignée",
-               "partner": "partenaire de l'accompagnement", "patient": "patient", "other_partner": "autre partenaire",
-               "user_rep": "représentant des usagers", "coordinator_b": "coordination d'une autre structure"}
+ROLE_LABELS = {
+    "coordinator": "coordination",
+    "doctor": "médecin orienteur",
+    "nurse": "infirmière désignée",
+    "partner": "partenaire de l'accompagnement",
+    "patient": "patient",
+    "other_partner": "autre partenaire",
+    "user_rep": "représentant des usagers",
+    "coordinator_b": "coordination d'une autre structure",
+}
 
 
 def _sweep_rows(world):
@@ -223,10 +316,14 @@ def _sweep_rows(world):
         for role in ROLES:
             for side, entries in paths.items():
                 for name, url in entries:
-                    response = with_state.page(role, url) if side == "page" else with_state.api(role, url)
+                    response = (
+                        with_state.page(role, url) if side == "page" else with_state.api(role, url)
+                    )
                     seen = sorted(_seen(_text(response)))
-                    rows.append(f"| {state} | {ROLE_LABELS[role]} | {side} : {name} | {response.status_code} | "
-                                f"{', '.join(seen) or '—'} |")
+                    rows.append(
+                        f"| {state} | {ROLE_LABELS[role]} | {side} : {name} | {response.status_code} | "
+                        f"{', '.join(seen) or '—'} |"
+                    )
         TandemReport.objects.all().delete()
         Accompaniment.objects.all().delete()
     return rows + _profile_and_entry_rows(world)
@@ -238,41 +335,70 @@ def _profile_and_entry_rows(world):
     from tests.compensation.factories import ExpenseFactory, MissionFactory, TimeEntryFactory
     from tests.test_parity_objects import ENTRIES, PROFILE
 
-    users = {**world.users, "other_partner": Membership.objects.get(user__email="autre-partenaire@a.test").user,
-             "coordinator_b": world.users_b["coordinator"]}
+    users = {
+        **world.users,
+        "other_partner": Membership.objects.get(user__email="autre-partenaire@a.test").user,
+        "coordinator_b": world.users_b["coordinator"],
+    }
     partner = partner_for(world.memberships["partner"])
-    partner.lived_experience, partner.email, partner.phone = PROFILE["lived"], PROFILE["email"], PROFILE["phone"]
+    partner.lived_experience, partner.email, partner.phone = (
+        PROFILE["lived"],
+        PROFILE["email"],
+        PROFILE["phone"],
+    )
     partner.motivation, partner.share_conditions = PROFILE["motivation"], True
-    PartnerTag.objects.create(partner=partner, kind=PartnerTag.Kind.CONDITION, value="pathologie-7q", label=PROFILE["condition"])
-    TimeEntryFactory(partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["time"]),
-                     status="returned", review_comment=ENTRIES["returned"])
-    ExpenseFactory(partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["expense"]))
+    PartnerTag.objects.create(
+        partner=partner,
+        kind=PartnerTag.Kind.CONDITION,
+        value="pathologie-7q",
+        label=PROFILE["condition"],
+    )
+    TimeEntryFactory(
+        partner=partner,
+        mission=MissionFactory(structure=world.a, title=ENTRIES["time"]),
+        status="returned",
+        review_comment=ENTRIES["returned"],
+    )
+    ExpenseFactory(
+        partner=partner, mission=MissionFactory(structure=world.a, title=ENTRIES["expense"])
+    )
     scene = type("S", (), {"users": users, "page": Scene.page, "api": Scene.api})()
     rows = []
     for shares in (False, True):
         partner.share_lived_experience = shares
         partner.save()
         state = "fiche : expérience vécue " + ("partagée" if shares else "non partagée")
-        paths = [("page", "fiche du partenaire", reverse("partners:detail", args=[partner.public_id])),
-                 ("api", "fiche du partenaire", f"/api/v1/partners/{partner.public_id}")]
+        paths = [
+            ("page", "fiche du partenaire", reverse("partners:detail", args=[partner.public_id])),
+            ("api", "fiche du partenaire", f"/api/v1/partners/{partner.public_id}"),
+        ]
         if shares:
-            paths += [("page", "temps et frais", reverse("compensation:entries")),
-                      ("api", "temps", "/api/v1/compensation/time/"), ("api", "frais", "/api/v1/compensation/expenses/")]
+            paths += [
+                ("page", "temps et frais", reverse("compensation:entries")),
+                ("api", "temps", "/api/v1/compensation/time/"),
+                ("api", "frais", "/api/v1/compensation/expenses/"),
+            ]
         for role in ROLES:
             for side, name, url in paths:
                 response = scene.page(role, url) if side == "page" else scene.api(role, url)
                 text = _text(response)
                 seen = sorted(n for n, m in {**PROFILE, **ENTRIES}.items() if m in text)
-                rows.append(f"| {state} | {ROLE_LABELS[role]} | {side} : {name} | {response.status_code} | {', '.join(seen) or '—'} |")
+                rows.append(
+                    f"| {state} | {ROLE_LABELS[role]} | {side} : {name} | {response.status_code} | {', '.join(seen) or '—'} |"
+                )
     return rows
 
 
 def test_the_sweep_recorded_in_the_security_model_is_what_the_code_answers(world):
-    header = ("| consentements | rôle | chemin | statut | champs lus |\n| --- | --- | --- | --- | --- |\n")
+    header = (
+        "| consentements | rôle | chemin | statut | champs lus |\n| --- | --- | --- | --- | --- |\n"
+    )
     table = header + "\n".join(_sweep_rows(world)) + "\n"
     doc = DOC.read_text()
     before, rest = doc.split(SWEEP_BEGIN)
     _old, after = rest.split(SWEEP_END)
     if os.environ.get("BINOME_WRITE_SWEEP"):
         DOC.write_text(f"{before}{SWEEP_BEGIN}\n{table}{SWEEP_END}{after}")
-    assert _old.strip() == table.strip(), "docs/security-model.md: run this test with BINOME_WRITE_SWEEP=1"
+    assert _old.strip() == table.strip(), (
+        "docs/security-model.md: run this test with BINOME_WRITE_SWEEP=1"
+    )

@@ -38,7 +38,9 @@ def data(world):
     moments, alerts, feedback, tags and supervision: every block of every page shows."""
     me = partner_for(world.memberships["partner"])
     others = [PartnerFactory(structure=world.a) for _ in range(14)]
-    PartnerTag.objects.create(partner=others[0], kind="condition", value="cancer-du-sein", label="Cancer du sein")
+    PartnerTag.objects.create(
+        partner=others[0], kind="condition", value="cancer-du-sein", label="Cancer du sein"
+    )
     PartnerTag.objects.create(partner=others[1], kind="limit", value="cancer", label="Cancer")
     now = timezone.now()
     doctor = world.memberships["doctor"]
@@ -47,8 +49,13 @@ def data(world):
         partner = me if i % 2 == 0 else others[i % len(others)]
         status = ["referred", "active", "ended"][i % 3]
         acc = AccompanimentFactory(
-            structure=world.a, partner=partner, referred_by=doctor, status=status, consents=ALL_CONSENTS,
-            referred_at=now - timedelta(days=i + 3), first_contact_due_at=now - timedelta(days=i + 1),
+            structure=world.a,
+            partner=partner,
+            referred_by=doctor,
+            status=status,
+            consents=ALL_CONSENTS,
+            referred_at=now - timedelta(days=i + 3),
+            first_contact_due_at=now - timedelta(days=i + 1),
             first_contact_at=None if status == "referred" else now - timedelta(days=i + 2),
         )
         acc.designated_professionals.add(world.memberships["nurse"])
@@ -61,13 +68,21 @@ def data(world):
         accs.append(acc)
     # The patient persona's own accompaniments (one ended with feedback, one active).
     for status in ("active", "ended"):
-        mine = AccompanimentFactory(structure=world.a, partner=me, referred_by=doctor, status=status, consents=ALL_CONSENTS,
-                                    patient__user=world.users["patient"])
+        mine = AccompanimentFactory(
+            structure=world.a,
+            partner=me,
+            referred_by=doctor,
+            status=status,
+            consents=ALL_CONSENTS,
+            patient__user=world.users["patient"],
+        )
         KeyMomentFactory(accompaniment=mine)
     PatientFeedback.objects.create(accompaniment=mine, usefulness=3)
     for partner in [me, *others[:3]]:
         SupervisionSessionFactory(partner=partner)
-    Notification.objects.create(structure=world.a, recipient=world.users["partner"], text="Nouvelle orientation")
+    Notification.objects.create(
+        structure=world.a, recipient=world.users["partner"], text="Nouvelle orientation"
+    )
     return accs[0]  # the partner's own, referred by the doctor, the nurse designated
 
 
@@ -122,11 +137,20 @@ def test_load_page_figures_are_those_of_each_partner(world):
     for status in ("active", "referred", "ended"):
         acc = AccompanimentFactory(structure=world.a, partner=busy, status=status)
         ContactFactory(accompaniment=acc, duration_minutes=45)
-    ContactFactory(accompaniment=acc, duration_minutes=600, occurred_at=timezone.now() - timedelta(days=40))
-    SupervisionSessionFactory(partner=busy, date=timezone.localdate().replace(year=2026, month=3, day=2))
+    ContactFactory(
+        accompaniment=acc, duration_minutes=600, occurred_at=timezone.now() - timedelta(days=40)
+    )
+    SupervisionSessionFactory(
+        partner=busy, date=timezone.localdate().replace(year=2026, month=3, day=2)
+    )
     page = world.client_for("coordinator").get(reverse("accompaniment:load")).content.decode()
-    rows = {name: page[page.index(name):page.index("</tr>", page.index(name))] for name in (busy.full_name, idle.full_name)}
+    rows = {
+        name: page[page.index(name) : page.index("</tr>", page.index(name))]
+        for name in (busy.full_name, idle.full_name)
+    }
     assert "2 / 2" in rows[busy.full_name] and "plafond atteint" in rows[busy.full_name]
-    assert "2,2" in rows[busy.full_name] or "2.2" in rows[busy.full_name]  # 3 × 45 min; the old one is out
+    assert (
+        "2,2" in rows[busy.full_name] or "2.2" in rows[busy.full_name]
+    )  # 3 × 45 min; the old one is out
     assert "2 mars 2026" in rows[busy.full_name]
     assert "0 / 3" in rows[idle.full_name] and "—" in rows[idle.full_name]

@@ -17,25 +17,40 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def crowd(world):
     """More partners than the form shows; Zoé Ézard ranks last (busiest of the available)."""
-    partners = [PartnerFactory(structure=world.a, first_name=f"Anne{i:02d}", last_name="Martin") for i in range(SUGGESTIONS_SHOWN + 5)]
-    late = PartnerFactory(structure=world.a, first_name="Zoé", last_name="Ézard", max_active_accompaniments=5)
+    partners = [
+        PartnerFactory(structure=world.a, first_name=f"Anne{i:02d}", last_name="Martin")
+        for i in range(SUGGESTIONS_SHOWN + 5)
+    ]
+    late = PartnerFactory(
+        structure=world.a, first_name="Zoé", last_name="Ézard", max_active_accompaniments=5
+    )
     AccompanimentFactory(structure=world.a, partner=late, status="active")
-    full = PartnerFactory(structure=world.a, first_name="Zacharie", last_name="Plein", max_active_accompaniments=1)
+    full = PartnerFactory(
+        structure=world.a, first_name="Zacharie", last_name="Plein", max_active_accompaniments=1
+    )
     AccompanimentFactory(structure=world.a, partner=full, status="active")
     return partners, late, full
 
 
 def _data(partner=None, **extra):
     data = {
-        "first_name": "Anne", "last_name": "M", "phone": "06 00 00 00 00", "pathway": "cancer",
-        "consent_method": "signed_form", "consent_contact_by_partner": "on", "consent_share_contact_details": "on",
-        "partner": str(partner.public_id) if partner else "", "submission_token": "jeton-recherche",
+        "first_name": "Anne",
+        "last_name": "M",
+        "phone": "06 00 00 00 00",
+        "pathway": "cancer",
+        "consent_method": "signed_form",
+        "consent_contact_by_partner": "on",
+        "consent_share_contact_details": "on",
+        "partner": str(partner.public_id) if partner else "",
+        "submission_token": "jeton-recherche",
     }
     data.update(extra)
     return data
 
 
-def test_suggestions_rank_every_partner_but_load_only_those_returned(world, crowd, django_assert_max_num_queries):
+def test_suggestions_rank_every_partner_but_load_only_those_returned(
+    world, crowd, django_assert_max_num_queries
+):
     partners, late, full = crowd
     everyone = suggest_partners(world.a, "cancer")
     assert everyone.total == len(everyone) == len(partners) + 2
@@ -57,21 +72,41 @@ def test_page_shows_the_best_ones_and_finds_the_others_by_name(world, crowd):
     assert page.count('name="partner"') == SUGGESTIONS_SHOWN
     assert "Zoé Ézard" not in page and "cherchez par nom pour les autres" in page
     # htmx: only the list of suggestions comes back.
-    part = client.get(reverse("accompaniment:refer"), {"pathway": "cancer", "partner_search": "ezard"}, HTTP_HX_REQUEST="true")
+    part = client.get(
+        reverse("accompaniment:refer"),
+        {"pathway": "cancer", "partner_search": "ezard"},
+        HTTP_HX_REQUEST="true",
+    )
     body = part.content.decode()
-    assert body.lstrip().startswith('<div id="suggestions"') and "Zoé Ézard" in body and "Anne00" not in body
+    assert (
+        body.lstrip().startswith('<div id="suggestions"')
+        and "Zoé Ézard" in body
+        and "Anne00" not in body
+    )
 
 
 def test_search_without_javascript_keeps_what_was_typed_and_sends_nothing(world, crowd):
     partners, late, full = crowd
     client = world.client_for("doctor")
-    response = client.post(reverse("accompaniment:refer"), _data(partner_search="Zoé", refresh="1",
-                                                                 designated=[world.memberships["nurse"].pk]))
-    assert response.status_code == 200 and not Accompaniment.objects.filter(patient__first_name="Anne").exists()
+    response = client.post(
+        reverse("accompaniment:refer"),
+        _data(partner_search="Zoé", refresh="1", designated=[world.memberships["nurse"].pk]),
+    )
+    assert (
+        response.status_code == 200
+        and not Accompaniment.objects.filter(patient__first_name="Anne").exists()
+    )
     page = response.content.decode()
-    assert 'value="Anne"' in page and 'value="06 00 00 00 00"' in page and 'value="jeton-recherche"' in page
+    assert (
+        'value="Anne"' in page
+        and 'value="06 00 00 00 00"' in page
+        and 'value="jeton-recherche"' in page
+    )
     assert f'id="partner-{late.public_id}"' in page and "Anne00" not in page
-    assert re.search(rf'<input type="checkbox" name="designated" value="{world.memberships["nurse"].pk}"[^>]*checked', page)
+    assert re.search(
+        rf'<input type="checkbox" name="designated" value="{world.memberships["nurse"].pk}"[^>]*checked',
+        page,
+    )
     assert 'class="error"' not in page
 
 
@@ -79,7 +114,10 @@ def test_a_partner_found_by_search_can_be_chosen_and_a_full_one_cannot(world, cr
     partners, late, full = crowd
     client = world.client_for("doctor")
     response = client.post(reverse("accompaniment:refer"), _data(full))
-    assert response.status_code == 422 and not Accompaniment.objects.filter(partner=full, patient__first_name="Anne").exists()
+    assert (
+        response.status_code == 422
+        and not Accompaniment.objects.filter(partner=full, patient__first_name="Anne").exists()
+    )
     response = client.post(reverse("accompaniment:refer"), _data(late))
     assert response.status_code == 302
     assert Accompaniment.objects.get(submission_token="jeton-recherche").partner == late

@@ -16,10 +16,18 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def _refer(world, **kw):
     return services.create_referral(
-        structure=world.a, referrer=world.memberships["doctor"],
-        patient_data={"first_name": "Anne", "last_name": "M", "phone": "0600000000", "pathway": "cancer"},
+        structure=world.a,
+        referrer=world.memberships["doctor"],
+        patient_data={
+            "first_name": "Anne",
+            "last_name": "M",
+            "phone": "0600000000",
+            "pathway": "cancer",
+        },
         purposes=[ConsentPurpose.CONTACT_BY_PARTNER, ConsentPurpose.SHARE_CONTACT_DETAILS],
-        method="oral", partner=partner_for(world.memberships["partner"]), **kw,
+        method="oral",
+        partner=partner_for(world.memberships["partner"]),
+        **kw,
     )
 
 
@@ -28,8 +36,14 @@ def _notes(user, text):
 
 
 @pytest.mark.django_db
-def test_first_contact_reminder_then_warning_fire_once_each(world, django_capture_on_commit_callbacks):
-    partner, doctor, coordinator = world.users["partner"], world.users["doctor"], world.users["coordinator"]
+def test_first_contact_reminder_then_warning_fire_once_each(
+    world, django_capture_on_commit_callbacks
+):
+    partner, doctor, coordinator = (
+        world.users["partner"],
+        world.users["doctor"],
+        world.users["coordinator"],
+    )
     with time_machine.travel(START, tick=False):
         acc = _refer(world)
     assert acc.first_contact_due_at == START + timedelta(hours=48)
@@ -65,7 +79,9 @@ def test_first_contact_logged_cancels_the_warning(world):
     with time_machine.travel(START, tick=False):
         acc = _refer(world)
     with time_machine.travel(START + timedelta(hours=2), tick=False):
-        services.log_contact(acc, user=world.users["partner"], data={"channel": "phone", "duration_minutes": 20})
+        services.log_contact(
+            acc, user=world.users["partner"], data={"channel": "phone", "duration_minutes": 20}
+        )
     with time_machine.travel(START + timedelta(days=3), tick=False):
         assert tasks.process_deadlines() == 0
     assert _notes(world.users["doctor"], "délai") == 0
@@ -79,8 +95,15 @@ def test_key_moment_reminder_the_day_before(world):
     with time_machine.travel(START, tick=False):
         acc = _refer(world)
         services.log_contact(acc, user=world.users["partner"], data={})
-        services.add_key_moment(acc, user=world.users["partner"], data={
-            "kind": KeyMoment.Kind.SURGERY, "date": datetime(2026, 3, 10).date(), "time": None})
+        services.add_key_moment(
+            acc,
+            user=world.users["partner"],
+            data={
+                "kind": KeyMoment.Kind.SURGERY,
+                "date": datetime(2026, 3, 10).date(),
+                "time": None,
+            },
+        )
     due = Deadline.objects.get(kind=Deadline.Kind.KEY_MOMENT_REMINDER).due_at
     with time_machine.travel(due - timedelta(minutes=1), tick=False):
         assert tasks.process_deadlines() == 0
@@ -96,7 +119,9 @@ def test_alert_escalates_after_the_delay_unless_acknowledged(world, settings):
     settings.BINOME_ALERT_ESCALATION_MINUTES = 60
     with time_machine.travel(START, tick=False):
         acc = _refer(world)
-        first = services.raise_alert(acc, user=world.users["partner"], message="Elle ne répond plus et semblait très mal")
+        first = services.raise_alert(
+            acc, user=world.users["partner"], message="Elle ne répond plus et semblait très mal"
+        )
         second = services.raise_alert(acc, user=world.users["partner"], message="Autre inquiétude")
     assert _notes(world.users["doctor"], "Alerte urgente") == 2
     with time_machine.travel(START + timedelta(minutes=30), tick=False):
@@ -112,7 +137,9 @@ def test_alert_escalates_after_the_delay_unless_acknowledged(world, settings):
 
 
 @pytest.mark.django_db
-def test_a_failing_deadline_is_retried_on_the_next_run_and_others_still_fire(world, monkeypatch, caplog):
+def test_a_failing_deadline_is_retried_on_the_next_run_and_others_still_fire(
+    world, monkeypatch, caplog
+):
     with time_machine.travel(START, tick=False):
         first = _refer(world)
         second = _refer(world, submission_token="autre")

@@ -21,7 +21,14 @@ def test_a_huge_page_number_is_a_422_in_the_documented_shape_not_a_500(world, cl
 @pytest.mark.parametrize("year", ["-329830173", "63226", "0"])
 def test_an_impossible_year_on_involvement_actions_is_a_422_not_a_500(world, client, year):
     _token, raw = ApiToken.issue(world.users["coordinator"], "fuzz")
-    response = client.get(f"/api/v1/involvement/actions/?year={year}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.get(
+        f"/api/v1/involvement/actions/?year={year}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "year"
-    assert client.get("/api/v1/involvement/actions/?year=2026", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert (
+        client.get(
+            "/api/v1/involvement/actions/?year=2026", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        ).status_code
+        == 200
+    )

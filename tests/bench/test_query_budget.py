@@ -16,9 +16,19 @@ from bench.sessions import verified_client
 pytestmark = pytest.mark.django_db
 
 SMALL = dict(
-    professionals=6, partners=40, accompaniments=150, contacts_per_accompaniment=3,
-    key_moments_per_accompaniment=2, missions=6, actions=8, surveys=2, responses=60, ideas=60,
-    time_entries_per_partner=4, user_reps=2, patient_accounts=3,
+    professionals=6,
+    partners=40,
+    accompaniments=150,
+    contacts_per_accompaniment=3,
+    key_moments_per_accompaniment=2,
+    missions=6,
+    actions=8,
+    surveys=2,
+    responses=60,
+    ideas=60,
+    time_entries_per_partner=4,
+    user_reps=2,
+    patient_accounts=3,
 )
 
 
@@ -27,10 +37,19 @@ def test_every_main_page_runs_at_most_12_queries():
     cast = pick_cast()
     clients = {}
     pages = pages_for(cast)
-    assert {p.role for p in pages} == {"coordinator", "professional", "partner", "user_rep", "patient", "facilitator"}
+    assert {p.role for p in pages} == {
+        "coordinator",
+        "professional",
+        "partner",
+        "user_rep",
+        "patient",
+        "facilitator",
+    }
     over = []
     for page in pages:
-        client = clients.get(page.role) or clients.setdefault(page.role, verified_client(cast.users[page.role]))
+        client = clients.get(page.role) or clients.setdefault(
+            page.role, verified_client(cast.users[page.role])
+        )
         status, queries, _ = count_queries(client, page.url)
         assert status == 200, (page.role, page.url, status)
         if queries > TARGET_QUERIES:

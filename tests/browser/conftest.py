@@ -63,9 +63,13 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `apt-get install chromium` (make test does it as root).")
+        pytest.fail(
+            "Debian's chromium is missing: `apt-get install chromium` (make test does it as root)."
+        )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -95,7 +99,9 @@ def _settled_content(page):
 
 @pytest.fixture(params=list(SIZES), ids=list(SIZES))
 def page(request, browser, live_server):
-    context = browser.new_context(viewport=SIZES[request.param], locale="fr-FR", base_url=live_server.url)
+    context = browser.new_context(
+        viewport=SIZES[request.param], locale="fr-FR", base_url=live_server.url
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.size_name = request.param
@@ -104,9 +110,12 @@ def page(request, browser, live_server):
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
     page.on(
         "console",
-        lambda msg: problems.append(f"console: {msg.text}")
-        if msg.type == "error" and ("Content Security Policy" in msg.text or "Refused to" in msg.text)
-        else None,
+        lambda msg: (
+            problems.append(f"console: {msg.text}")
+            if msg.type == "error"
+            and ("Content Security Policy" in msg.text or "Refused to" in msg.text)
+            else None
+        ),
     )
     yield page
     context.close()
@@ -126,7 +135,9 @@ def login_as(live_server):
         else:
             client.force_login(user, backend="binome.accounts.backends.ModelBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
         return page
 
     return login
@@ -167,7 +178,9 @@ def check_page():
         serious = [v for v in result if v["impact"] in ("serious", "critical")]
         assert not serious, f"axe-core on {page.url} ({page.size_name}): {serious}"
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {page.size_name} width"
+        assert overflow <= 0, (
+            f"{page.url} scrolls sideways by {overflow}px at {page.size_name} width"
+        )
         return result
 
     return check

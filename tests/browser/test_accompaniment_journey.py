@@ -37,7 +37,10 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     assert page.locator("#suggestions").get_by_text("Martine Cazals").is_visible()
     page.get_by_label("Martine Cazals").check()
     page.get_by_role("button", name="Envoyer l'orientation").click()
-    assert "l&#x27;orientation n&#x27;est pas possible" in page.content() or "orientation n'est pas possible" in page.content()
+    assert (
+        "l&#x27;orientation n&#x27;est pas possible" in page.content()
+        or "orientation n'est pas possible" in page.content()
+    )
     assert not Accompaniment.objects.exists()
     check_page(page)
     page.get_by_label("J'accepte qu'un patient partenaire").check()
@@ -46,7 +49,10 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     page.get_by_label("Martine Cazals").check()
     page.get_by_role("button", name="Envoyer l'orientation").click()
     page.wait_for_url(re.compile(r"/accompagnements/[0-9a-f-]{36}/$"))
-    assert "L'orientation est envoyée à Martine" in page.content() or "orientation est envoy" in page.content()
+    assert (
+        "L'orientation est envoyée à Martine" in page.content()
+        or "orientation est envoy" in page.content()
+    )
     check_page(page)
     acc = Accompaniment.objects.get()
     assert acc.patient.user == world.users["patient"]
@@ -62,8 +68,12 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     check_page(page)
     page.get_by_label("Téléphone", exact=True).check()
     page.get_by_label("Durée (minutes)").fill("25")
-    page.get_by_label("Mes notes personnelles").fill("NOTE-PRIVEE : elle a peur de perdre ses cheveux")
-    page.get_by_label("Résumé à partager").fill("RESUME : souhaite être accompagnée à sa première chimiothérapie")
+    page.get_by_label("Mes notes personnelles").fill(
+        "NOTE-PRIVEE : elle a peur de perdre ses cheveux"
+    )
+    page.get_by_label("Résumé à partager").fill(
+        "RESUME : souhaite être accompagnée à sa première chimiothérapie"
+    )
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(re.compile(r"/accompagnements/[0-9a-f-]{36}/$"))
     assert "Premier contact noté" in page.content()
@@ -75,7 +85,9 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     assert "Première chimiothérapie" in page.content()
     page.get_by_role("link", name="Alerte urgente").click()
     check_page(page)
-    page.get_by_label("Ce qui vous inquiète").fill("Elle ne dort plus et parle d'arrêter le traitement.")
+    page.get_by_label("Ce qui vous inquiète").fill(
+        "Elle ne dort plus et parle d'arrêter le traitement."
+    )
     page.get_by_role("button", name="Envoyer l'alerte").click()
     page.wait_for_url(re.compile(r"/accompagnements/[0-9a-f-]{36}/$"))
     check_page(page)

@@ -22,7 +22,9 @@ def world(transactional_db):
 
 
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
-def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page, world, login_as, check_page):
+def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(
+    page, world, login_as, check_page
+):
     _, mission = assigned(world, title="Atelier diabète")
     PolicyFactory(mission=mission, mode="hourly", hourly_rate=Decimal("15.00"))
 
@@ -30,7 +32,9 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     login_as(page, world.users["partner"])
     page.goto("/indemnisation/")
     check_page(page)
-    assert "allocation aux adultes handicapés (AAH)" in page.content()  # paid mode: the plain warning
+    assert (
+        "allocation aux adultes handicapés (AAH)" in page.content()
+    )  # paid mode: the plain warning
     page.get_by_role("link", name="Noter mon temps").click()
     check_page(page)
     page.get_by_label("Durée").select_option(label="1 h 30")
@@ -42,7 +46,9 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     # 2. A bus ticket, photographed.
     page.get_by_role("link", name="Noter des frais").click()
     page.get_by_label("Transport (bus, train, stationnement)").check()
-    assert page.get_by_label("Kilomètres (aller et retour)").is_hidden()  # only what this kind needs
+    assert page.get_by_label(
+        "Kilomètres (aller et retour)"
+    ).is_hidden()  # only what this kind needs
     page.get_by_label("Montant payé (€)").fill("3,20")
     page.get_by_label("Justificatif (photo ou PDF)").set_input_files(
         {"name": "ticket.png", "mimeType": "image/png", "buffer": PNG}
@@ -64,7 +70,9 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     for _ in range(2):
         page.get_by_role("button", name="Valider", exact=True).first.click()
         assert "Saisie validée." in page.content()
-    assert "Aucun temps en attente." in page.content() and "Aucun frais en attente." in page.content()
+    assert (
+        "Aucun temps en attente." in page.content() and "Aucun frais en attente." in page.content()
+    )
     assert {TimeEntry.objects.get().status, Expense.objects.get().status} == {Status.APPROVED}
 
     # 4. The statement of the month, as a PDF with the right total: 1 h 30 × 15 € + 3,20 €.
@@ -78,7 +86,10 @@ def test_partner_logs_time_and_receipt_coordinator_approves_statement_total(page
     check_page(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
+    text = "".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages
+    )
     assert "Total : 25,70 €" in text.replace("\u00a0", " ").replace("\u202f", " ")
     assert Statement.objects.get().total == Decimal("25.70")
     page.goto("/indemnisation/budget/")

@@ -50,7 +50,11 @@ def test_wrong_password_shows_a_french_message(page, world, sign_in, check_page)
 
 def test_invitation_acceptance_creates_the_account(page, world, check_page):
     _invitation, url = services.invite(
-        structure=world.a, email="rose@exemple.fr", role=Role.USER_REP, first_name="Rose", invited_by=world.users["coordinator"]
+        structure=world.a,
+        email="rose@exemple.fr",
+        role=Role.USER_REP,
+        first_name="Rose",
+        invited_by=world.users["coordinator"],
     )
     page.goto("/" + url.split("//", 1)[1].split("/", 1)[1])
     assert "Rejoindre MSP Alpha" in page.get_by_role("heading", level=1).inner_text()
@@ -61,7 +65,9 @@ def test_invitation_acceptance_creates_the_account(page, world, check_page):
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Rose"
-    assert Membership.objects.filter(user__email="rose@exemple.fr", structure=world.a, role=Role.USER_REP).exists()
+    assert Membership.objects.filter(
+        user__email="rose@exemple.fr", structure=world.a, role=Role.USER_REP
+    ).exists()
     check_page(page)
 
 

@@ -22,9 +22,18 @@ def world(transactional_db):
     PartnerFactory(structure=world.a, membership=second, first_name="Odile", last_name="Garric")
     world.users["second_partner"] = second.user
     world.acc = create_referral(
-        structure=world.a, referrer=world.memberships["doctor"],
-        patient_data={"first_name": "Josiane", "last_name": "Marty", "phone": "06 11 22 33 44", "email": "", "pathway": "cancer"},
-        purposes=["contact_by_partner", "share_contact_details"], method="signed_form", partner=first,
+        structure=world.a,
+        referrer=world.memberships["doctor"],
+        patient_data={
+            "first_name": "Josiane",
+            "last_name": "Marty",
+            "phone": "06 11 22 33 44",
+            "email": "",
+            "pathway": "cancer",
+        },
+        purposes=["contact_by_partner", "share_contact_details"],
+        method="signed_form",
+        partner=first,
     )
     return world
 
@@ -35,7 +44,9 @@ def test_a_declined_referral_is_reassigned(page, world, login_as, check_page):
     page.goto(f"/accompagnements/{acc.public_id}/")
     page.get_by_role("link", name="Je ne peux pas accompagner cette personne").click()
     check_page(page)
-    page.get_by_label("Pourquoi ? (seule la coordination le lira)").fill("Pas disponible ce mois-ci")
+    page.get_by_label("Pourquoi ? (seule la coordination le lira)").fill(
+        "Pas disponible ce mois-ci"
+    )
     page.get_by_role("button", name="Décliner").click()
     page.wait_for_url("**/aujourdhui/")
     assert "Josiane" not in page.content()

@@ -24,23 +24,55 @@ def world(transactional_db):
 
 
 def _csv(text):
-    return {"name": "partenaires.csv", "mimeType": "text/csv", "buffer": (HEADER + text).encode("cp1252")}
+    return {
+        "name": "partenaires.csv",
+        "mimeType": "text/csv",
+        "buffer": (HEADER + text).encode("cp1252"),
+    }
 
 
 def _accompaniments(doctor_email):
     book = Workbook()
     sheet = book.active
-    sheet.append(["Prénom du patient", "Nom du patient", "Téléphone du patient", "Patient partenaire", "Orienté par",
-                  "Orienté le", "Accord pour être contacté (date)", "Accord pour transmettre ses coordonnées (date)",
-                  "Contacts (dates)"])
-    sheet.append(["Jeanne", "D", "0698765432", "martine@exemple.fr", doctor_email, "02/09/2026", "02/09/2026", "02/09/2026", "05/09/2026"])
+    sheet.append(
+        [
+            "Prénom du patient",
+            "Nom du patient",
+            "Téléphone du patient",
+            "Patient partenaire",
+            "Orienté par",
+            "Orienté le",
+            "Accord pour être contacté (date)",
+            "Accord pour transmettre ses coordonnées (date)",
+            "Contacts (dates)",
+        ]
+    )
+    sheet.append(
+        [
+            "Jeanne",
+            "D",
+            "0698765432",
+            "martine@exemple.fr",
+            doctor_email,
+            "02/09/2026",
+            "02/09/2026",
+            "02/09/2026",
+            "05/09/2026",
+        ]
+    )
     out = BytesIO()
     book.save(out)
-    return {"name": "accompagnements.xlsx", "mimeType": "application/octet-stream", "buffer": out.getvalue()}
+    return {
+        "name": "accompagnements.xlsx",
+        "mimeType": "application/octet-stream",
+        "buffer": out.getvalue(),
+    }
 
 
 @pytest.mark.parametrize("page", ["desktop"], indirect=True)
-def test_coordinator_imports_partners_then_accompaniments_with_paper_consents(page, world, login_as, check_page):
+def test_coordinator_imports_partners_then_accompaniments_with_paper_consents(
+    page, world, login_as, check_page
+):
     login_as(page, world.users["coordinator"])
     page.goto("/")
     page.get_by_role("link", name="Importer un tableur").first.click()
@@ -76,7 +108,9 @@ def test_coordinator_imports_partners_then_accompaniments_with_paper_consents(pa
     # 3. Her accompaniments, with the consents signed on paper.
     page.get_by_role("link", name="← Importer un tableur").click()
     page.get_by_role("radio", name="Accompagnements et consentements papier").check()
-    page.get_by_label("Fichier (.xlsx ou .csv)").set_input_files(_accompaniments(world.users["doctor"].email))
+    page.get_by_label("Fichier (.xlsx ou .csv)").set_input_files(
+        _accompaniments(world.users["doctor"].email)
+    )
     page.get_by_role("button", name="Voir l'aperçu").click()
     check_page(page)
     assert "1 valide(s)" in page.content()
@@ -85,4 +119,6 @@ def test_coordinator_imports_partners_then_accompaniments_with_paper_consents(pa
     with scopes_disabled():
         acc = Accompaniment.objects.get()
         assert acc.partner.email == "martine@exemple.fr" and acc.status == "active"
-        assert set(Consent.objects.filter(patient=acc.patient).values_list("method", flat=True)) == {"signed_form"}
+        assert set(
+            Consent.objects.filter(patient=acc.patient).values_list("method", flat=True)
+        ) == {"signed_form"}

@@ -38,7 +38,9 @@ def test_register_evidence_continuum_and_aci_report(page, world, login_as, check
     minutes = tmp_path / "compte-rendu.pdf"
     minutes.write_bytes(PDF)
     page.get_by_label("Ce que montre la pièce").select_option("minutes")
-    page.get_by_label("Pièce justificative (PDF ou photo, 5 Mo au maximum)").set_input_files(str(minutes))
+    page.get_by_label("Pièce justificative (PDF ou photo, 5 Mo au maximum)").set_input_files(
+        str(minutes)
+    )
     page.get_by_role("button", name="Ajouter la pièce").click()
     assert "La pièce justificative est ajoutée." in page.content()
     assert Evidence.objects.get().action == InvolvementAction.objects.get()
@@ -49,7 +51,9 @@ def test_register_evidence_continuum_and_aci_report(page, world, login_as, check
     attendance = tmp_path / "emargement.pdf"
     attendance.write_bytes(PDF)
     page.get_by_label("Ce que montre la pièce").select_option("attendance")
-    page.get_by_label("Pièce justificative (PDF ou photo, 5 Mo au maximum)").set_input_files(str(attendance))
+    page.get_by_label("Pièce justificative (PDF ou photo, 5 Mo au maximum)").set_input_files(
+        str(attendance)
+    )
     page.get_by_role("button", name="Ajouter la pièce").click()
     assert "La pièce justificative est ajoutée." in page.content()
 
@@ -65,15 +69,19 @@ def test_register_evidence_continuum_and_aci_report(page, world, login_as, check
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
 def test_participant_feedback_on_the_partner(page, world, login_as, check_page):
     workshop = WorkshopFactory(
-        programme=ProgrammeFactory(structure=world.a, title="Diabète de type 2"), title="Bouger avec le diabète",
-        starts_at=timezone.now() - dt.timedelta(hours=2), partner=world.memberships["partner"],
+        programme=ProgrammeFactory(structure=world.a, title="Diabète de type 2"),
+        title="Bouger avec le diabète",
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        partner=world.memberships["partner"],
         professional=world.memberships["doctor"],
     )
     page.goto(f"/p/atelier/{workshop.feedback_token}/")
     check_page(page)
     for name in ("useful", "understood", "freer"):
         page.locator(f"input[name={name}][value='5']").check()
-    page.get_by_label("Un mot sur l'intervention du patient partenaire").fill("Elle sait de quoi elle parle.")
+    page.get_by_label("Un mot sur l'intervention du patient partenaire").fill(
+        "Elle sait de quoi elle parle."
+    )
     page.get_by_role("button", name="Envoyer mon avis").click()
     assert "Merci pour votre avis" in page.content()
     assert WorkshopFeedback.objects.get().useful == 5

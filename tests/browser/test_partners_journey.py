@@ -42,7 +42,9 @@ def _decide(page, to_status, reason):
     assert "Décision enregistrée" in page.content()
 
 
-def test_candidacy_to_active_partner_with_charter_and_validated_mission(page, world, login_as, check_page):
+def test_candidacy_to_active_partner_with_charter_and_validated_mission(
+    page, world, login_as, check_page
+):
     # 1. The QR code of the recruitment page and poster encodes the public page; no account needed.
     url = public_url(world.a)
     login_as(page, world.users["coordinator"])
@@ -85,7 +87,9 @@ def test_candidacy_to_active_partner_with_charter_and_validated_mission(page, wo
     page.wait_for_load_state()
     assert "une rencontre notée avec la personne" in page.content()
     page.get_by_text("Noter une rencontre").click()
-    page.locator("form[action$='/rencontre/'] textarea").first.fill("Rencontre avec la coordinatrice et le médecin.")
+    page.locator("form[action$='/rencontre/'] textarea").first.fill(
+        "Rencontre avec la coordinatrice et le médecin."
+    )
     page.locator("form[action$='/rencontre/']").get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
     _decide(page, "onboarded", "Charte présentée, supervision convenue.")
@@ -155,8 +159,13 @@ def test_candidacy_to_active_partner_with_charter_and_validated_mission(page, wo
 
     # 6. The team's other pages of the journey read well at this width too.
     login_as(page, world.users["coordinator"])
-    for path in ["/partenaires/", f"/missions/{mission.public_id}/appariement/", f"/missions/{mission.public_id}/versions/",
-                 "/missions/indemnisation/", "/partenaires/charte/"]:
+    for path in [
+        "/partenaires/",
+        f"/missions/{mission.public_id}/appariement/",
+        f"/missions/{mission.public_id}/versions/",
+        "/missions/indemnisation/",
+        "/partenaires/charte/",
+    ]:
         page.goto(path)
         assert page.get_by_role("heading", level=1).is_visible()
         check_page(page)

@@ -17,7 +17,9 @@ def world(transactional_db):
 
 
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
-def test_survey_built_answered_online_and_on_paper_then_results_and_themes(page, world, login_as, check_page):
+def test_survey_built_answered_online_and_on_paper_then_results_and_themes(
+    page, world, login_as, check_page
+):
     login_as(page, world.users["coordinator"])
     page.goto("/voix/")
     check_page(page)
@@ -63,18 +65,29 @@ def test_survey_built_answered_online_and_on_paper_then_results_and_themes(page,
     check_page(page)
     page.get_by_label("2", exact=True).check()
     page.get_by_label("Sur internet").check()
-    page.get_by_label("Que pourrions-nous améliorer ?").fill("Difficile de joindre le secrétariat au téléphone.")
+    page.get_by_label("Que pourrions-nous améliorer ?").fill(
+        "Difficile de joindre le secrétariat au téléphone."
+    )
     page.get_by_role("button", name="Enregistrer et saisir le suivant").click()
     assert "1 questionnaire papier saisi" in page.content()
     assert Response.objects.filter(channel="paper").count() == 1
 
     # More free-text answers arrive, then results and themes are read.
     text_question = survey.questions.get(kind="text")
-    remarks = ["Le parking est saturé", "Pas de place de parking", "Le téléphone ne répond pas",
-               "Impossible de joindre le standard au téléphone", "Parking trop petit pour les familles",
-               "Téléphone occupé le lundi", "Le parking déborde sur la rue", "Ligne téléphonique saturée"]
+    remarks = [
+        "Le parking est saturé",
+        "Pas de place de parking",
+        "Le téléphone ne répond pas",
+        "Impossible de joindre le standard au téléphone",
+        "Parking trop petit pour les familles",
+        "Téléphone occupé le lundi",
+        "Le parking déborde sur la rue",
+        "Ligne téléphonique saturée",
+    ]
     for i, text in enumerate(remarks):
-        services.submit_response(survey, {text_question: text}, submission_token=f"navigateur-{i:012d}")
+        services.submit_response(
+            survey, {text_question: text}, submission_token=f"navigateur-{i:012d}"
+        )
     page.goto(f"/voix/enquetes/{survey.public_id}/resultats/")
     check_page(page)
     assert "10 réponses" in page.content() and "dont 1 sur papier" in page.content()
@@ -89,7 +102,9 @@ def test_idea_from_public_form_to_done_on_public_page(page, world, login_as, che
     services.idea_box_for(world.a)
     page.goto(f"/p/{world.a.slug}/idees/")
     check_page(page)
-    page.get_by_label("Votre idée ou votre remarque").fill("Un banc à l'ombre devant l'entrée, pour attendre le taxi.")
+    page.get_by_label("Votre idée ou votre remarque").fill(
+        "Un banc à l'ombre devant l'entrée, pour attendre le taxi."
+    )
     page.get_by_role("button", name="Envoyer mon idée").click()
     assert "Votre idée est bien arrivée" in page.content()
     check_page(page)
@@ -101,7 +116,9 @@ def test_idea_from_public_form_to_done_on_public_page(page, world, login_as, che
     page.get_by_role("link", name="Répondre").click()
     check_page(page)
     page.locator("#id_status").select_option("done")
-    page.get_by_label("Réponse publique de l'équipe").fill("Un banc est installé sous le tilleul depuis mardi.")
+    page.get_by_label("Réponse publique de l'équipe").fill(
+        "Un banc est installé sous le tilleul depuis mardi."
+    )
     page.get_by_role("button", name="Enregistrer").click()
     assert "Le statut de l'idée est enregistré." in page.content()
     idea.refresh_from_db()
@@ -111,4 +128,8 @@ def test_idea_from_public_form_to_done_on_public_page(page, world, login_as, che
     page.goto(f"/p/{world.a.slug}/nous-avons-fait/")
     check_page(page)
     content = page.content()
-    assert "Un banc à l" in content and "Un banc est installé sous le tilleul depuis mardi." in content and "Réalisée" in content
+    assert (
+        "Un banc à l" in content
+        and "Un banc est installé sous le tilleul depuis mardi." in content
+        and "Réalisée" in content
+    )

@@ -37,7 +37,9 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = MissionAssignment
 
     mission = factory.SubFactory(MissionFactory)
-    partner = factory.SubFactory(PartnerFactory, structure=factory.SelfAttribute("..mission.structure"))
+    partner = factory.SubFactory(
+        PartnerFactory, structure=factory.SelfAttribute("..mission.structure")
+    )
     assigned_by = factory.SubFactory(UserFactory)
 
 
@@ -45,7 +47,9 @@ class PolicyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CompensationPolicy
 
-    structure = factory.LazyAttribute(lambda o: o.mission.structure if o.mission else StructureFactory())
+    structure = factory.LazyAttribute(
+        lambda o: o.mission.structure if o.mission else StructureFactory()
+    )
     mission = None
     mode = "volunteer_expenses"
 
@@ -80,7 +84,9 @@ class TimeEntryFactory(factory.django.DjangoModelFactory):
 
     partner = factory.SubFactory(PartnerFactory)
     structure = factory.SelfAttribute("partner.structure")
-    mission = factory.SubFactory(MissionFactory, structure=factory.SelfAttribute("..partner.structure"))
+    mission = factory.SubFactory(
+        MissionFactory, structure=factory.SelfAttribute("..partner.structure")
+    )
     date = factory.LazyFunction(_yesterday)
     duration_minutes = 90
     activity = TimeEntry.Activity.WORKSHOP
@@ -93,7 +99,9 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
 
     partner = factory.SubFactory(PartnerFactory)
     structure = factory.SelfAttribute("partner.structure")
-    mission = factory.SubFactory(MissionFactory, structure=factory.SelfAttribute("..partner.structure"))
+    mission = factory.SubFactory(
+        MissionFactory, structure=factory.SelfAttribute("..partner.structure")
+    )
     date = factory.LazyFunction(_yesterday)
     kind = Expense.Kind.MILEAGE
     kilometres = Decimal("24.0")
@@ -119,8 +127,12 @@ def partner_of(world, structure="a"):
     membership = (world.memberships if structure == "a" else world.memberships_b)["partner"]
     partner = Partner.objects.filter(membership=membership).first()
     if partner is None:
-        partner = PartnerFactory(structure=membership.structure, membership=membership,
-                                 first_name=membership.user.first_name, last_name=membership.user.last_name)
+        partner = PartnerFactory(
+            structure=membership.structure,
+            membership=membership,
+            first_name=membership.user.first_name,
+            last_name=membership.user.last_name,
+        )
     return partner
 
 

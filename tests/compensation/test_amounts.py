@@ -17,20 +17,32 @@ def test_cents_rounds_half_up_and_refuses_floats():
 
 def test_volunteer_time_is_never_paid():
     assert amounts.volunteer_time_amount(600) == Decimal("0.00")
-    assert amounts.time_amount("volunteer_expenses", 600, rate=Decimal("20"), fee=Decimal("50")) == Decimal("0.00")
+    assert amounts.time_amount(
+        "volunteer_expenses", 600, rate=Decimal("20"), fee=Decimal("50")
+    ) == Decimal("0.00")
 
 
 def test_flat_fee_per_session_is_paid_each_time():
     fee = Decimal("45.50")
-    assert amounts.flat_fee_time_amount(fee, per_session=True, already_paid_for_mission=True) == Decimal("45.50")
-    assert amounts.time_amount("flat_fee", 30, fee=fee, per_session=True, already_paid_for_mission=True) == Decimal("45.50")
+    assert amounts.flat_fee_time_amount(
+        fee, per_session=True, already_paid_for_mission=True
+    ) == Decimal("45.50")
+    assert amounts.time_amount(
+        "flat_fee", 30, fee=fee, per_session=True, already_paid_for_mission=True
+    ) == Decimal("45.50")
 
 
 def test_flat_fee_per_mission_is_paid_once():
     fee = Decimal("150")
-    assert amounts.flat_fee_time_amount(fee, per_session=False, already_paid_for_mission=False) == Decimal("150.00")
-    assert amounts.flat_fee_time_amount(fee, per_session=False, already_paid_for_mission=True) == Decimal("0.00")
-    assert amounts.flat_fee_time_amount(None, per_session=True, already_paid_for_mission=False) == Decimal("0.00")
+    assert amounts.flat_fee_time_amount(
+        fee, per_session=False, already_paid_for_mission=False
+    ) == Decimal("150.00")
+    assert amounts.flat_fee_time_amount(
+        fee, per_session=False, already_paid_for_mission=True
+    ) == Decimal("0.00")
+    assert amounts.flat_fee_time_amount(
+        None, per_session=True, already_paid_for_mission=False
+    ) == Decimal("0.00")
 
 
 def test_hourly_rate_rounds_once_to_the_cent_half_up():
@@ -53,9 +65,17 @@ def test_salaried_and_trainee_record_time_only(mode):
 
 
 def test_mileage_and_expenses():
-    assert amounts.mileage_amount(Decimal("37.5"), Decimal("0.321")) == Decimal("12.04")  # 12.0375 → 12.04
-    assert amounts.expense_amount("mileage", kilometres=Decimal("24"), km_rate=Decimal("0.35")) == Decimal("8.40")
+    assert amounts.mileage_amount(Decimal("37.5"), Decimal("0.321")) == Decimal(
+        "12.04"
+    )  # 12.0375 → 12.04
+    assert amounts.expense_amount(
+        "mileage", kilometres=Decimal("24"), km_rate=Decimal("0.35")
+    ) == Decimal("8.40")
     assert amounts.expense_amount("transport", declared=Decimal("3.20")) == Decimal("3.20")
-    assert amounts.expense_amount("meal", declared=Decimal("27.90"), meal_ceiling=Decimal("20.20")) == Decimal("20.20")
-    assert amounts.expense_amount("meal", declared=Decimal("12.5"), meal_ceiling=Decimal("20.20")) == Decimal("12.50")
+    assert amounts.expense_amount(
+        "meal", declared=Decimal("27.90"), meal_ceiling=Decimal("20.20")
+    ) == Decimal("20.20")
+    assert amounts.expense_amount(
+        "meal", declared=Decimal("12.5"), meal_ceiling=Decimal("20.20")
+    ) == Decimal("12.50")
     assert amounts.expenses_allowed("volunteer_expenses") and amounts.expenses_allowed("hourly")

@@ -29,7 +29,9 @@ YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
 
 
 def _time(partner, mission, minutes=90, date=YESTERDAY):
-    entry = TimeEntry(partner=partner, mission=mission, date=date, duration_minutes=minutes, activity="workshop")
+    entry = TimeEntry(
+        partner=partner, mission=mission, date=date, duration_minutes=minutes, activity="workshop"
+    )
     return services.save_time(entry, actor=partner.membership.user)
 
 
@@ -37,7 +39,11 @@ def test_hourly_policy_amount_is_computed_and_frozen_on_approval(world):
     partner, mission = assigned(world)
     policy = PolicyFactory(mission=mission, mode="hourly", hourly_rate=Decimal("13.33"))
     entry = _time(partner, mission, minutes=50)
-    assert entry.status == Status.SUBMITTED and entry.amount == Decimal("11.11") and entry.policy_mode == "hourly"
+    assert (
+        entry.status == Status.SUBMITTED
+        and entry.amount == Decimal("11.11")
+        and entry.policy_mode == "hourly"
+    )
     services.approve(entry, actor=world.users["coordinator"])
     policy.hourly_rate = Decimal("20")
     policy.save()
@@ -70,7 +76,10 @@ def test_flat_fee_per_session_is_paid_for_each_entry(world):
     entries = [_time(partner, mission) for _ in range(2)]
     for e in entries:
         services.approve(e, actor=world.users["coordinator"])
-    assert [TimeEntry.objects.get(pk=e.pk).amount for e in entries] == [Decimal("45.50"), Decimal("45.50")]
+    assert [TimeEntry.objects.get(pk=e.pk).amount for e in entries] == [
+        Decimal("45.50"),
+        Decimal("45.50"),
+    ]
 
 
 @pytest.mark.parametrize("mode", ["salaried", "trainee"])
@@ -78,7 +87,9 @@ def test_salaried_and_trainee_time_only_and_no_expenses(world, mode):
     partner, mission = assigned(world)
     PolicyFactory(mission=mission, mode=mode, hourly_rate=Decimal("20"))
     assert _time(partner, mission).amount is None
-    expense = Expense(partner=partner, mission=mission, date=YESTERDAY, kind="mileage", kilometres=Decimal("10"))
+    expense = Expense(
+        partner=partner, mission=mission, date=YESTERDAY, kind="mileage", kilometres=Decimal("10")
+    )
     with pytest.raises(ValidationError, match="employeur"):
         services.save_expense(expense, actor=partner.membership.user)
     assert not Expense.objects.exists()
@@ -89,10 +100,28 @@ def test_mileage_uses_the_policy_rate_else_the_structure_rate(world):
 
     partner, mission = assigned(world)
     ExpenseRates.objects.create(structure=world.a, km_rate=Decimal("0.321"))
-    e = services.save_expense(Expense(partner=partner, mission=mission, date=YESTERDAY, kind="mileage", kilometres=Decimal("37.5")), actor=None)
+    e = services.save_expense(
+        Expense(
+            partner=partner,
+            mission=mission,
+            date=YESTERDAY,
+            kind="mileage",
+            kilometres=Decimal("37.5"),
+        ),
+        actor=None,
+    )
     assert (e.km_rate, e.amount) == (Decimal("0.321"), Decimal("12.04"))
     PolicyFactory(mission=mission, mode="volunteer_expenses", mileage_rate=Decimal("0.400"))
-    e = services.save_expense(Expense(partner=partner, mission=mission, date=YESTERDAY, kind="mileage", kilometres=Decimal("37.5")), actor=None)
+    e = services.save_expense(
+        Expense(
+            partner=partner,
+            mission=mission,
+            date=YESTERDAY,
+            kind="mileage",
+            kilometres=Decimal("37.5"),
+        ),
+        actor=None,
+    )
     assert (e.km_rate, e.amount) == (Decimal("0.400"), Decimal("15.00"))
 
 
@@ -112,7 +141,15 @@ def test_an_approved_entry_cannot_be_edited_or_deleted(world):
     assert TimeEntry.objects.get(pk=entry.pk).duration_minutes == 90
     # Through the page: 409 with a French message, nothing changed.
     url = reverse("compensation:edit_time", kwargs={"public_id": entry.public_id})
-    response = world.client_for("partner").post(url, {"mission": mission.pk, "date": str(YESTERDAY), "duration_minutes": 30, "activity": "workshop"})
+    response = world.client_for("partner").post(
+        url,
+        {
+            "mission": mission.pk,
+            "date": str(YESTERDAY),
+            "duration_minutes": 30,
+            "activity": "workshop",
+        },
+    )
     assert response.status_code == 409 and "ne peut plus être modifiée" in response.content.decode()
     assert TimeEntry.objects.get(pk=entry.pk).duration_minutes == 90
 
@@ -128,9 +165,20 @@ def test_return_with_comment_then_the_partner_corrects_and_resubmits(world):
     entry.refresh_from_db()
     assert entry.status == Status.RETURNED and "2 h" in entry.review_comment
     partner_client = world.client_for("partner")
-    assert "L&#x27;atelier a duré 2 h" in partner_client.get(reverse("compensation:entries")).content.decode()
+    assert (
+        "L&#x27;atelier a duré 2 h"
+        in partner_client.get(reverse("compensation:entries")).content.decode()
+    )
     edit = reverse("compensation:edit_time", kwargs={"public_id": entry.public_id})
-    response = partner_client.post(edit, {"mission": mission.pk, "date": str(YESTERDAY), "duration_minutes": 120, "activity": "workshop"})
+    response = partner_client.post(
+        edit,
+        {
+            "mission": mission.pk,
+            "date": str(YESTERDAY),
+            "duration_minutes": 120,
+            "activity": "workshop",
+        },
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.status, entry.duration_minutes) == (Status.SUBMITTED, 120)
@@ -145,30 +193,57 @@ def test_statement_totals_by_mission_and_funding_and_nothing_counted_twice(world
     coordinator = world.users["coordinator"]
     for e in [_time(partner, mission, 90), _time(partner, other, 60)]:
         services.approve(e, actor=coordinator)
-    km = services.save_expense(Expense(partner=partner, mission=other, date=YESTERDAY, kind="mileage", kilometres=Decimal("24")), actor=None)
+    km = services.save_expense(
+        Expense(
+            partner=partner, mission=other, date=YESTERDAY, kind="mileage", kilometres=Decimal("24")
+        ),
+        actor=None,
+    )
     services.approve(km, actor=coordinator)
     _time(partner, mission, 60)  # not approved: not on the statement
     start, end = YESTERDAY - dt.timedelta(days=30), YESTERDAY
-    statement = services.issue_statement(partner=partner, period_start=start, period_end=end, actor=coordinator)
+    statement = services.issue_statement(
+        partner=partner, period_start=start, period_end=end, actor=coordinator
+    )
     assert statement.total_minutes == 150
-    assert (statement.time_amount, statement.expenses_amount, statement.total) == (Decimal("22.50"), Decimal("8.40"), Decimal("30.90"))
+    assert (statement.time_amount, statement.expenses_amount, statement.total) == (
+        Decimal("22.50"),
+        Decimal("8.40"),
+        Decimal("30.90"),
+    )
     times, expenses = services.entries_of(statement)
     totals = services.totals(times, expenses)
-    assert {r["funding"]: r["total"] for r in totals["by_funding"]} == {"Crédits ACI (2026)": Decimal("22.50"), "Sans financement affecté": Decimal("8.40")}
-    assert {r["mission"].title: r["total"] for r in totals["by_mission"]} == {"Atelier diabète": Decimal("22.50"), "Comité des usagers": Decimal("8.40")}
+    assert {r["funding"]: r["total"] for r in totals["by_funding"]} == {
+        "Crédits ACI (2026)": Decimal("22.50"),
+        "Sans financement affecté": Decimal("8.40"),
+    }
+    assert {r["mission"].title: r["total"] for r in totals["by_mission"]} == {
+        "Atelier diabète": Decimal("22.50"),
+        "Comité des usagers": Decimal("8.40"),
+    }
     with pytest.raises(ValidationError, match="pas de relevé à établir"):
-        services.issue_statement(partner=partner, period_start=start, period_end=end, actor=coordinator)
+        services.issue_statement(
+            partner=partner, period_start=start, period_end=end, actor=coordinator
+        )
     assert Statement.objects.count() == 1
 
 
 def test_budget_alert_when_a_mission_budget_is_exceeded(world):
     partner, mission = assigned(world, title="Pair-accompagnement")
     PolicyFactory(mission=mission, mode="hourly", hourly_rate=Decimal("20"))
-    MissionBudgetFactory(mission=mission, amount=Decimal("50"), funding_source=FundingSourceFactory(structure=world.a, amount=Decimal("60"), committed=Decimal("20")))
+    MissionBudgetFactory(
+        mission=mission,
+        amount=Decimal("50"),
+        funding_source=FundingSourceFactory(
+            structure=world.a, amount=Decimal("60"), committed=Decimal("20")
+        ),
+    )
     for _ in range(3):
         entry = _time(partner, mission, 60)
         response = world.client_for("coordinator").post(
-            reverse("compensation:review_time", kwargs={"public_id": entry.public_id}), {"decision": "approve"}, follow=True
+            reverse("compensation:review_time", kwargs={"public_id": entry.public_id}),
+            {"decision": "approve"},
+            follow=True,
         )
     assert "budget de la mission « Pair-accompagnement » est dépassé" in response.content.decode()
     overview = services.budget_overview(world.a)
@@ -197,7 +272,11 @@ def test_entries_page_query_count_does_not_grow(world, django_assert_max_num_que
     partner, mission = assigned(world)
     for _ in range(2):
         TimeEntryFactory(partner=partner, mission=mission)
-    for persona, url in [("partner", "compensation:entries"), ("coordinator", "compensation:entries"), ("coordinator", "compensation:queue")]:
+    for persona, url in [
+        ("partner", "compensation:entries"),
+        ("coordinator", "compensation:entries"),
+        ("coordinator", "compensation:queue"),
+    ]:
         client = world.client_for(persona)
         with CaptureQueriesContext(connection) as small:
             assert client.get(reverse(url)).status_code == 200
@@ -217,7 +296,9 @@ def test_modes_for_prefers_the_mission_policy_in_one_query(world, django_assert_
     assert services.modes_for([]) == set()
 
 
-def test_statements_budget_and_home_pages_query_counts_do_not_grow(world, django_assert_max_num_queries):
+def test_statements_budget_and_home_pages_query_counts_do_not_grow(
+    world, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -227,8 +308,14 @@ def test_statements_budget_and_home_pages_query_counts_do_not_grow(world, django
         for _ in range(n):
             partner, mission = assigned(world)
             StatementFactory(partner=partner)
-            MissionBudgetFactory(mission=mission, amount=Decimal("1"), funding_source=FundingSourceFactory(structure=world.a))
-            TimeEntryFactory(partner=partner, mission=mission, status=Status.APPROVED, amount=Decimal("5"))
+            MissionBudgetFactory(
+                mission=mission,
+                amount=Decimal("1"),
+                funding_source=FundingSourceFactory(structure=world.a),
+            )
+            TimeEntryFactory(
+                partner=partner, mission=mission, status=Status.APPROVED, amount=Decimal("5")
+            )
 
     grow(2)
     client = world.client_for("coordinator")

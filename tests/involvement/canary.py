@@ -9,8 +9,19 @@ def plant(user, structure, canary):
     from binome.involvement.models import Evidence, InvolvementAction
 
     action = InvolvementAction.objects.create(
-        structure=structure, kind="posters", title="Affiches", level="information", aci_level=1, start_date=dt.date.today(),
+        structure=structure,
+        kind="posters",
+        title="Affiches",
+        level="information",
+        aci_level=1,
+        start_date=dt.date.today(),
     )
-    evidence = Evidence(action=action, original_name=canary("original_name"), content_type="application/pdf", size=9, uploaded_by=user)
+    evidence = Evidence(
+        action=action,
+        original_name=canary("original_name"),
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=user,
+    )
     evidence.file.save("preuve.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     evidence.save()

@@ -36,7 +36,9 @@ class _Action:
 
     def __init__(self, kind, proofs):
         self.kind, self.level, self.aci_level = kind, defaults_for(kind)[0], defaults_for(kind)[1]
-        self.evidence = _Proofs(_Proof(p) for p in REQUIRED.get(self.aci_level, [])) if proofs else _Proofs()
+        self.evidence = (
+            _Proofs(_Proof(p) for p in REQUIRED.get(self.aci_level, [])) if proofs else _Proofs()
+        )
 
 
 def _actions(*kinds, proofs=True):
@@ -77,8 +79,15 @@ def test_a_level_2_action_without_its_evidence_earns_nothing_and_is_to_complete(
     committee = _actions(ActionKind.COMMITTEE, proofs=False)[0]
     result = aci_level_reached([committee], RULES)
     assert result.level == 0 and result.level2_actions == []
-    assert result.to_complete == [(committee, [
-        "Compte rendu de la réunion ou de l'atelier avec les usagers", "Liste des usagers qui ont participé"])]
+    assert result.to_complete == [
+        (
+            committee,
+            [
+                "Compte rendu de la réunion ou de l'atelier avec les usagers",
+                "Liste des usagers qui ont participé",
+            ],
+        )
+    ]
     # the minutes alone are not enough either; a poster with its support still gives level 1
     committee.evidence = _Proofs([_Proof("minutes")])
     assert _level([committee, *_actions(ActionKind.POSTERS)]) == 1
@@ -95,10 +104,14 @@ def test_points_follow_the_parameters_kept_as_data():
 @pytest.mark.django_db
 def test_an_avenant_changes_the_figures_from_its_date(world):
     AciParameters.objects.create(valid_from=date(2022, 1, 1))
-    AciParameters.objects.create(valid_from=date(YEAR, 6, 1), level1_fixed_points=250, point_value_eur=Decimal("7.50"))
+    AciParameters.objects.create(
+        valid_from=date(YEAR, 6, 1), level1_fixed_points=250, point_value_eur=Decimal("7.50")
+    )
     world.a.patient_count = 4000
     world.a.save()
-    EvidenceFactory(action=InvolvementActionFactory(structure=world.a, kind=ActionKind.POSTERS), kind="support")
+    EvidenceFactory(
+        action=InvolvementActionFactory(structure=world.a, kind=ActionKind.POSTERS), kind="support"
+    )
     report = annual_report(world.a, YEAR)
     assert report.level == 1 and report.fixed_points == 250
     assert report.amount_eur == Decimal("1875.00")
@@ -107,8 +120,13 @@ def test_an_avenant_changes_the_figures_from_its_date(world):
 
 @pytest.mark.django_db
 def test_actions_of_another_year_do_not_count(world):
-    old = InvolvementActionFactory(structure=world.a, kind=ActionKind.COMMITTEE, aci_level=2,
-                                   start_date=date(YEAR - 2, 1, 1), end_date=date(YEAR - 2, 12, 1))
+    old = InvolvementActionFactory(
+        structure=world.a,
+        kind=ActionKind.COMMITTEE,
+        aci_level=2,
+        start_date=date(YEAR - 2, 1, 1),
+        end_date=date(YEAR - 2, 12, 1),
+    )
     EvidenceFactory(action=old, kind="minutes")
     EvidenceFactory(action=old, kind="attendance")
     assert annual_report(world.a, YEAR).level == 0
@@ -123,13 +141,22 @@ def _digits(text):
 def level2_world(world):
     world.a.patient_count = 5200
     world.a.save()
-    posters = InvolvementActionFactory(structure=world.a, kind=ActionKind.POSTERS, title="Affiches de la salle d'attente")
+    posters = InvolvementActionFactory(
+        structure=world.a, kind=ActionKind.POSTERS, title="Affiches de la salle d'attente"
+    )
     EvidenceFactory(action=posters, original_name="affiche.pdf", kind="support")
-    committee = InvolvementActionFactory(structure=world.a, kind=ActionKind.COMMITTEE, aci_level=2,
-                                         level=Level.COLLABORATION, title="Comité des usagers")
+    committee = InvolvementActionFactory(
+        structure=world.a,
+        kind=ActionKind.COMMITTEE,
+        aci_level=2,
+        level=Level.COLLABORATION,
+        title="Comité des usagers",
+    )
     EvidenceFactory(action=committee, original_name="compte-rendu-mars.pdf", kind="minutes")
     EvidenceFactory(action=committee, original_name="emargement-mars.pdf", kind="attendance")
-    InvolvementActionFactory(structure=world.b, kind=ActionKind.GOVERNANCE, aci_level=2, title="Action de B")
+    InvolvementActionFactory(
+        structure=world.b, kind=ActionKind.GOVERNANCE, aci_level=2, title="Action de B"
+    )
     return world
 
 
@@ -177,13 +204,29 @@ def test_api_report_gives_the_same_figures(level2_world):
     from binome.accounts.models import ApiToken
 
     ApiToken.issue(level2_world.users["coordinator"], "t", raw="jeton-aci")
-    response = Client().get(f"/api/v1/involvement/aci/{level2_world.a.slug}/{YEAR}", HTTP_AUTHORIZATION="Bearer jeton-aci")
+    response = Client().get(
+        f"/api/v1/involvement/aci/{level2_world.a.slug}/{YEAR}",
+        HTTP_AUTHORIZATION="Bearer jeton-aci",
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["level"] == 2
-    assert Decimal(body["total_points"]) == Decimal("590") and Decimal(body["amount_eur"]) == Decimal("4130")
-    assert {a["title"] for a in body["actions"]} == {"Affiches de la salle d'attente", "Comité des usagers"}
-    assert Client().get(f"/api/v1/involvement/aci/{level2_world.a.slug}/1900", HTTP_AUTHORIZATION="Bearer jeton-aci").status_code == 422
+    assert Decimal(body["total_points"]) == Decimal("590") and Decimal(
+        body["amount_eur"]
+    ) == Decimal("4130")
+    assert {a["title"] for a in body["actions"]} == {
+        "Affiches de la salle d'attente",
+        "Comité des usagers",
+    }
+    assert (
+        Client()
+        .get(
+            f"/api/v1/involvement/aci/{level2_world.a.slug}/1900",
+            HTTP_AUTHORIZATION="Bearer jeton-aci",
+        )
+        .status_code
+        == 422
+    )
 
 
 def test_report_query_count_is_constant(world, django_assert_max_num_queries):
@@ -206,7 +249,12 @@ def test_report_query_count_is_constant(world, django_assert_max_num_queries):
 
 
 def _signed_world(world, kind, *, signatory, agreement=""):
-    world.a.kind, world.a.aci_signatory, world.a.signed_agreement, world.a.patient_count = kind, signatory, agreement, 4000
+    world.a.kind, world.a.aci_signatory, world.a.signed_agreement, world.a.patient_count = (
+        kind,
+        signatory,
+        agreement,
+        4000,
+    )
     world.a.save()
     posters = InvolvementActionFactory(structure=world.a, kind=ActionKind.POSTERS, title="Affiches")
     EvidenceFactory(action=posters, kind="support")
@@ -219,18 +267,42 @@ def _api_report(world):
     from binome.accounts.models import ApiToken
 
     ApiToken.issue(world.users["coordinator"], "t", raw="jeton-accord")
-    return Client().get(f"/api/v1/involvement/aci/{world.a.slug}/{YEAR}", HTTP_AUTHORIZATION="Bearer jeton-accord").json()
+    return (
+        Client()
+        .get(
+            f"/api/v1/involvement/aci/{world.a.slug}/{YEAR}",
+            HTTP_AUTHORIZATION="Bearer jeton-accord",
+        )
+        .json()
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind, signatory, agreement, points, why", [
-    ("msp", True, "", True, ""),  # the demo MSP: a signatory of the ACI
-    ("centre", False, "", False, "Aucun accord conventionnel signé"),  # the demo centre de santé signed nothing
-    ("centre", True, "", True, ""),  # a centre de santé under the Accord national
-    ("cpts", True, "", False, "ne comporte pas d'indicateur"),  # the ACI of CPTS has no such indicator
-    ("service", False, "", False, "ne relève d'aucun accord"),  # a cancer-centre service
-])
-def test_the_report_follows_the_structure_agreement_on_page_and_api(world, kind, signatory, agreement, points, why):
+@pytest.mark.parametrize(
+    "kind, signatory, agreement, points, why",
+    [
+        ("msp", True, "", True, ""),  # the demo MSP: a signatory of the ACI
+        (
+            "centre",
+            False,
+            "",
+            False,
+            "Aucun accord conventionnel signé",
+        ),  # the demo centre de santé signed nothing
+        ("centre", True, "", True, ""),  # a centre de santé under the Accord national
+        (
+            "cpts",
+            True,
+            "",
+            False,
+            "ne comporte pas d'indicateur",
+        ),  # the ACI of CPTS has no such indicator
+        ("service", False, "", False, "ne relève d'aucun accord"),  # a cancer-centre service
+    ],
+)
+def test_the_report_follows_the_structure_agreement_on_page_and_api(
+    world, kind, signatory, agreement, points, why
+):
     _signed_world(world, kind, signatory=signatory, agreement=agreement)
     report = annual_report(world.a, YEAR)
     assert report.applies is points and (report.amount_eur > 0) is points
@@ -238,7 +310,9 @@ def test_the_report_follows_the_structure_agreement_on_page_and_api(world, kind,
     body = _api_report(world)
     assert body["applies"] is points and (body["amount_eur"] is not None) is points
     if points:
-        assert "1 400,00 €" in html.replace("\u00a0", " ") and Decimal(body["amount_eur"]) == Decimal("1400")
+        assert "1 400,00 €" in html.replace("\u00a0", " ") and Decimal(
+            body["amount_eur"]
+        ) == Decimal("1400")
         assert "avenant" in html and "avenant" in body["rules_source"]
     else:
         assert why in html.replace("&#x27;", "'") and why in body["why_no_points"]

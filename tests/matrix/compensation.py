@@ -8,26 +8,40 @@ PARTNER = {"partner"}
 def _time(w, s):
     from tests.compensation.factories import TimeEntryFactory, partner_of
 
-    return {"public_id": TimeEntryFactory(partner=partner_of(w, "a" if s == w.a else "b")).public_id}
+    return {
+        "public_id": TimeEntryFactory(partner=partner_of(w, "a" if s == w.a else "b")).public_id
+    }
 
 
 def _expense(w, s, **kw):
     from tests.compensation.factories import ExpenseFactory, partner_of
 
-    return {"public_id": ExpenseFactory(partner=partner_of(w, "a" if s == w.a else "b"), **kw).public_id}
+    return {
+        "public_id": ExpenseFactory(partner=partner_of(w, "a" if s == w.a else "b"), **kw).public_id
+    }
 
 
 def _receipt(w, s):
     from django.core.files.base import ContentFile
 
-    return _expense(w, s, kind="transport", kilometres=None, declared_amount="3.20", amount="3.20",
-                    receipt=ContentFile(b"%PDF-1.4 ticket", name="ticket.pdf"), receipt_type="application/pdf")
+    return _expense(
+        w,
+        s,
+        kind="transport",
+        kilometres=None,
+        declared_amount="3.20",
+        amount="3.20",
+        receipt=ContentFile(b"%PDF-1.4 ticket", name="ticket.pdf"),
+        receipt_type="application/pdf",
+    )
 
 
 def _statement(w, s):
     from tests.compensation.factories import StatementFactory, partner_of
 
-    return {"public_id": StatementFactory(partner=partner_of(w, "a" if s == w.a else "b")).public_id}
+    return {
+        "public_id": StatementFactory(partner=partner_of(w, "a" if s == w.a else "b")).public_id
+    }
 
 
 def _partner(w, s):
@@ -53,11 +67,20 @@ def _mission(w, s):
 
 
 def _e(name, obj, allowed, **kw):
-    return Entry(name, allowed=allowed, own=lambda w: obj(w, w.a), other=lambda w: obj(w, w.b), **kw)
+    return Entry(
+        name, allowed=allowed, own=lambda w: obj(w, w.a), other=lambda w: obj(w, w.b), **kw
+    )
 
 
 def _api(path, obj, allowed, **kw):
-    return Entry(path, api=True, allowed=allowed, own=lambda w: obj(w, w.a), other=lambda w: obj(w, w.b), **kw)
+    return Entry(
+        path,
+        api=True,
+        allowed=allowed,
+        own=lambda w: obj(w, w.a),
+        other=lambda w: obj(w, w.b),
+        **kw,
+    )
 
 
 ENTRIES = [
@@ -68,8 +91,22 @@ ENTRIES = [
     _e("compensation:edit_expense", _expense, PARTNER),
     _e("compensation:receipt", _receipt, BOTH),
     Entry("compensation:queue", allowed=COORD),
-    _e("compensation:review_time", _time, COORD, method="post", data={"decision": "approve"}, ok_status=302),
-    _e("compensation:review_expense", _expense, COORD, method="post", data={"decision": "approve"}, ok_status=302),
+    _e(
+        "compensation:review_time",
+        _time,
+        COORD,
+        method="post",
+        data={"decision": "approve"},
+        ok_status=302,
+    ),
+    _e(
+        "compensation:review_expense",
+        _expense,
+        COORD,
+        method="post",
+        data={"decision": "approve"},
+        ok_status=302,
+    ),
     Entry("compensation:statements", allowed=BOTH),
     _e("compensation:statement_pdf", _statement, BOTH),
     _e("compensation:statement_xlsx", _statement, BOTH),
@@ -81,16 +118,59 @@ ENTRIES = [
     _e("compensation:mission_budget", _mission, COORD),
     Entry("compensation:rates", allowed=COORD),
     # API: a partner sees only their own entries and statements (tests/compensation/test_api.py).
-    Entry("/api/v1/compensation/time/", api=True, allowed=BOTH | {"doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"}),
-    Entry("/api/v1/compensation/expenses/", api=True, allowed=BOTH | {"doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"}),
-    Entry("/api/v1/compensation/statements/", api=True, allowed=BOTH | {"doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"}),
-    _api("/api/v1/compensation/time/{public_id}", _time, BOTH, hidden={"doctor", "nurse", "user_rep", "patient"}),
-    _api("/api/v1/compensation/expenses/{public_id}", _expense, BOTH, hidden={"doctor", "nurse", "user_rep", "patient"}),
-    _api("/api/v1/compensation/time/{public_id}/review", _time, COORD, hidden={"doctor", "nurse", "user_rep", "patient"},
-         method="post", data={"decision": "approve"}),
-    _api("/api/v1/compensation/expenses/{public_id}/review", _expense, COORD, hidden={"doctor", "nurse", "user_rep", "patient"},
-         method="post", data={"decision": "approve"}),
-    _api("/api/v1/compensation/statements/{public_id}", _statement, BOTH, hidden={"doctor", "nurse", "user_rep", "patient"}),
-    _api("/api/v1/compensation/statements/{public_id}/document.{fmt}", lambda w, s: {**_statement(w, s), "fmt": "xlsx"}, BOTH,
-         hidden={"doctor", "nurse", "user_rep", "patient"}),
+    Entry(
+        "/api/v1/compensation/time/",
+        api=True,
+        allowed=BOTH | {"doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"},
+    ),
+    Entry(
+        "/api/v1/compensation/expenses/",
+        api=True,
+        allowed=BOTH | {"doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"},
+    ),
+    Entry(
+        "/api/v1/compensation/statements/",
+        api=True,
+        allowed=BOTH | {"doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"},
+    ),
+    _api(
+        "/api/v1/compensation/time/{public_id}",
+        _time,
+        BOTH,
+        hidden={"doctor", "nurse", "user_rep", "patient"},
+    ),
+    _api(
+        "/api/v1/compensation/expenses/{public_id}",
+        _expense,
+        BOTH,
+        hidden={"doctor", "nurse", "user_rep", "patient"},
+    ),
+    _api(
+        "/api/v1/compensation/time/{public_id}/review",
+        _time,
+        COORD,
+        hidden={"doctor", "nurse", "user_rep", "patient"},
+        method="post",
+        data={"decision": "approve"},
+    ),
+    _api(
+        "/api/v1/compensation/expenses/{public_id}/review",
+        _expense,
+        COORD,
+        hidden={"doctor", "nurse", "user_rep", "patient"},
+        method="post",
+        data={"decision": "approve"},
+    ),
+    _api(
+        "/api/v1/compensation/statements/{public_id}",
+        _statement,
+        BOTH,
+        hidden={"doctor", "nurse", "user_rep", "patient"},
+    ),
+    _api(
+        "/api/v1/compensation/statements/{public_id}/document.{fmt}",
+        lambda w, s: {**_statement(w, s), "fmt": "xlsx"},
+        BOTH,
+        hidden={"doctor", "nurse", "user_rep", "patient"},
+    ),
 ]

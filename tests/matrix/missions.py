@@ -27,8 +27,14 @@ def _pid(fn):
 
 
 # A mission the partner persona is on (they see it) / one they are not on (404 for them).
-WITH_PARTNER = {"own": _pid(lambda w: _mission(w, w.a, with_partner=True)), "other": _pid(lambda w: _mission(w, w.b, with_partner=True))}
-WITHOUT_PARTNER = {"own": _pid(lambda w: _mission(w, w.a)), "other": _pid(lambda w: _mission(w, w.b))}
+WITH_PARTNER = {
+    "own": _pid(lambda w: _mission(w, w.a, with_partner=True)),
+    "other": _pid(lambda w: _mission(w, w.b, with_partner=True)),
+}
+WITHOUT_PARTNER = {
+    "own": _pid(lambda w: _mission(w, w.a)),
+    "other": _pid(lambda w: _mission(w, w.b)),
+}
 
 
 def _in_validation(w, structure):
@@ -58,21 +64,50 @@ ENTRIES = [
     Entry("missions:submit", method="post", allowed=STAFF, ok_status=302, **WITH_PARTNER),
     # Only the named doctor and the assigned partner validate; anyone else is refused.
     Entry(
-        "missions:validate", method="post", allowed={"doctor", "partner"}, ok_status=302,
-        own=_pid(lambda w: _in_validation(w, w.a)), other=_pid(lambda w: _in_validation(w, w.b)),
+        "missions:validate",
+        method="post",
+        allowed={"doctor", "partner"},
+        ok_status=302,
+        own=_pid(lambda w: _in_validation(w, w.a)),
+        other=_pid(lambda w: _in_validation(w, w.b)),
     ),
-    Entry("missions:comment", method="post", allowed=STAFF | {"partner"}, data={"body": "Bonjour"}, ok_status=302, **WITH_PARTNER),
+    Entry(
+        "missions:comment",
+        method="post",
+        allowed=STAFF | {"partner"},
+        data={"body": "Bonjour"},
+        ok_status=302,
+        **WITH_PARTNER,
+    ),
     Entry("missions:assign", method="post", allowed={"coordinator"}, ok_status=302, **WITH_PARTNER),
     Entry(
-        "missions:unassign", method="post", allowed={"coordinator"}, ok_status=302,
-        own=lambda w: _assignment(w, w.a), other=lambda w: _assignment(w, w.b),
+        "missions:unassign",
+        method="post",
+        allowed={"coordinator"},
+        ok_status=302,
+        own=lambda w: _assignment(w, w.a),
+        other=lambda w: _assignment(w, w.b),
     ),
     Entry("missions:close", method="post", allowed={"coordinator"}, ok_status=302, **WITH_PARTNER),
-    Entry("missions:set_policy", method="post", allowed={"coordinator"}, ok_status=302, **WITH_PARTNER),
+    Entry(
+        "missions:set_policy", method="post", allowed={"coordinator"}, ok_status=302, **WITH_PARTNER
+    ),
     # API
     Entry("/api/v1/missions/", api=True, allowed=STAFF | {"partner"}),
-    Entry("/api/v1/missions/{public_id}", api=True, allowed=STAFF | {"partner"}, hidden={"user_rep", "patient"}, **WITH_PARTNER),
-    Entry("/api/v1/missions/{public_id}/matching", api=True, allowed=STAFF, hidden={"partner", "user_rep", "patient"}, **WITHOUT_PARTNER),
+    Entry(
+        "/api/v1/missions/{public_id}",
+        api=True,
+        allowed=STAFF | {"partner"},
+        hidden={"user_rep", "patient"},
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/matching",
+        api=True,
+        allowed=STAFF,
+        hidden={"partner", "user_rep", "patient"},
+        **WITHOUT_PARTNER,
+    ),
 ]
 
 HIDDEN = {"user_rep", "patient"}  # a mission sheet does not exist for them
@@ -83,23 +118,91 @@ def _structure(w, structure):
 
 
 ENTRIES += [
-    Entry("/api/v1/missions/{public_id}", api=True, method="patch", allowed=STAFF, hidden=HIDDEN,
-          data={"title": "Nouveau titre"}, **WITH_PARTNER),
-    Entry("/api/v1/missions/{public_id}/submit", api=True, method="post", allowed=STAFF, hidden=HIDDEN, **WITH_PARTNER),
-    Entry("/api/v1/missions/{public_id}/validate", api=True, method="post", allowed={"doctor", "partner"}, hidden=HIDDEN,
-          own=_pid(lambda w: _in_validation(w, w.a)), other=_pid(lambda w: _in_validation(w, w.b))),
-    Entry("/api/v1/missions/{public_id}/comments", api=True, method="post", allowed=STAFF | {"partner"}, hidden=HIDDEN,
-          data={"body": "Bonjour"}, **WITH_PARTNER),
-    Entry("/api/v1/missions/{public_id}/assignments", api=True, method="post", allowed={"coordinator"}, hidden=HIDDEN,
-          data={"partner": "00000000-0000-0000-0000-000000000000"}, **WITH_PARTNER),
-    Entry("/api/v1/missions/{public_id}/assignments/{assignment_id}/end", api=True, method="post", allowed={"coordinator"},
-          hidden=HIDDEN, own=lambda w: _assignment(w, w.a), other=lambda w: _assignment(w, w.b)),
-    Entry("/api/v1/missions/{public_id}/close", api=True, method="post", allowed={"coordinator"}, hidden=HIDDEN,
-          data={"note": "Bilan"}, **WITH_PARTNER),
-    Entry("/api/v1/missions/{public_id}/compensation", api=True, method="post", allowed={"coordinator"}, hidden=HIDDEN,
-          data={"mode": "none"}, **WITH_PARTNER),
-    Entry("/api/v1/missions/compensation/{structure}", api=True, allowed=STAFF | {"partner"},
-          own=lambda w: _structure(w, w.a), other=lambda w: _structure(w, w.b)),
-    Entry("/api/v1/missions/compensation/{structure}", api=True, method="post", allowed={"coordinator"},
-          data={"mode": "none"}, own=lambda w: _structure(w, w.a), other=lambda w: _structure(w, w.b)),
+    Entry(
+        "/api/v1/missions/{public_id}",
+        api=True,
+        method="patch",
+        allowed=STAFF,
+        hidden=HIDDEN,
+        data={"title": "Nouveau titre"},
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/submit",
+        api=True,
+        method="post",
+        allowed=STAFF,
+        hidden=HIDDEN,
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/validate",
+        api=True,
+        method="post",
+        allowed={"doctor", "partner"},
+        hidden=HIDDEN,
+        own=_pid(lambda w: _in_validation(w, w.a)),
+        other=_pid(lambda w: _in_validation(w, w.b)),
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/comments",
+        api=True,
+        method="post",
+        allowed=STAFF | {"partner"},
+        hidden=HIDDEN,
+        data={"body": "Bonjour"},
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/assignments",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden=HIDDEN,
+        data={"partner": "00000000-0000-0000-0000-000000000000"},
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/assignments/{assignment_id}/end",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden=HIDDEN,
+        own=lambda w: _assignment(w, w.a),
+        other=lambda w: _assignment(w, w.b),
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/close",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden=HIDDEN,
+        data={"note": "Bilan"},
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/{public_id}/compensation",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden=HIDDEN,
+        data={"mode": "none"},
+        **WITH_PARTNER,
+    ),
+    Entry(
+        "/api/v1/missions/compensation/{structure}",
+        api=True,
+        allowed=STAFF | {"partner"},
+        own=lambda w: _structure(w, w.a),
+        other=lambda w: _structure(w, w.b),
+    ),
+    Entry(
+        "/api/v1/missions/compensation/{structure}",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        data={"mode": "none"},
+        own=lambda w: _structure(w, w.a),
+        other=lambda w: _structure(w, w.b),
+    ),
 ]

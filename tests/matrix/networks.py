@@ -81,7 +81,14 @@ def _entry(name, obj, allowed, **kw):
 
 
 def _campaign_entry(name, **kw):
-    return Entry(name, allowed=FACILITATOR, hidden=NOT_FACILITATOR, own=lambda w: _campaign(w.network), other=_other_campaign, **kw)
+    return Entry(
+        name,
+        allowed=FACILITATOR,
+        hidden=NOT_FACILITATOR,
+        own=lambda w: _campaign(w.network),
+        other=_other_campaign,
+        **kw,
+    )
 
 
 ENTRIES = [
@@ -111,29 +118,65 @@ ENTRIES = [
     _campaign_entry("networks:campaign_report_xlsx"),
     Entry("networks:dashboard", allowed=FACILITATOR),
     Entry("networks:catalogue", allowed=TEAM | FACILITATOR),
-    Entry("networks:card_detail", allowed=TEAM | FACILITATOR, own=lambda w: _card(w.a), other=lambda w: _card(w.b, published=False)),
+    Entry(
+        "networks:card_detail",
+        allowed=TEAM | FACILITATOR,
+        own=lambda w: _card(w.a),
+        other=lambda w: _card(w.b, published=False),
+    ),
     # A team asks another team: "own" is a published card of B, "other" an unpublished one.
-    Entry("networks:exchange_new", allowed=STAFF, own=lambda w: _card(w.b), other=lambda w: _card(w.b, published=False)),
+    Entry(
+        "networks:exchange_new",
+        allowed=STAFF,
+        own=lambda w: _card(w.b),
+        other=lambda w: _card(w.b, published=False),
+    ),
     Entry("networks:my_cards", allowed=COORD),
     Entry("networks:card_new", allowed=COORD),
     _entry("networks:card_edit", lambda s: _card(s, published=False), COORD),
-    _entry("networks:card_publish", lambda s: _card(s, published=False), COORD, method="post", data={"publish": "1"}, ok_status=302),
+    _entry(
+        "networks:card_publish",
+        lambda s: _card(s, published=False),
+        COORD,
+        method="post",
+        data={"publish": "1"},
+        ok_status=302,
+    ),
     Entry("networks:exchanges", allowed=STAFF),
     Entry(
-        "networks:exchange_answer", method="post", allowed=COORD, ok_status=302, data={"accept": "1"},
-        own=lambda w: _exchange(w.a, w.b), other=lambda w: _exchange(w.b, w.a),
+        "networks:exchange_answer",
+        method="post",
+        allowed=COORD,
+        ok_status=302,
+        data={"accept": "1"},
+        own=lambda w: _exchange(w.a, w.b),
+        other=lambda w: _exchange(w.b, w.a),
     ),
     Entry("networks_public:answer", public=True, own=_token),
     Entry("/api/v1/networks/assessments/", api=True, allowed=EVERYONE),
     Entry(
-        "/api/v1/networks/assessments/", api=True, method="post", allowed=ASSESS, own=lambda w: {},
+        "/api/v1/networks/assessments/",
+        api=True,
+        method="post",
+        allowed=ASSESS,
+        own=lambda w: {},
         data={"structure": "structure-a", "answers": {}},
     ),
-    Entry("/api/v1/networks/assessments/{public_id}", api=True, allowed=TEAM, own=lambda w: _assessment(w.a), other=lambda w: _assessment(w.b)),
+    Entry(
+        "/api/v1/networks/assessments/{public_id}",
+        api=True,
+        allowed=TEAM,
+        own=lambda w: _assessment(w.a),
+        other=lambda w: _assessment(w.b),
+    ),
     Entry("/api/v1/networks/campaigns/", api=True, allowed=EVERYONE),
     Entry(
-        "/api/v1/networks/campaigns/{public_id}/report", api=True, allowed=FACILITATOR, hidden=NOT_FACILITATOR,
-        own=lambda w: _campaign(w.network), other=_other_campaign,
+        "/api/v1/networks/campaigns/{public_id}/report",
+        api=True,
+        allowed=FACILITATOR,
+        hidden=NOT_FACILITATOR,
+        own=lambda w: _campaign(w.network),
+        other=_other_campaign,
     ),
     Entry("/api/v1/networks/catalogue/", api=True, allowed=TEAM | FACILITATOR),
     Entry("/api/v1/networks/dashboard", api=True, allowed=FACILITATOR),

@@ -22,7 +22,8 @@ def _training(w, structure):
     from tests.partners.factories import TrainingFactory
 
     return TrainingFactory(
-        partner=_partner(w, structure), proof=SimpleUploadedFile("preuve.pdf", b"%PDF-1.4 preuve", content_type="application/pdf")
+        partner=_partner(w, structure),
+        proof=SimpleUploadedFile("preuve.pdf", b"%PDF-1.4 preuve", content_type="application/pdf"),
     )
 
 
@@ -55,30 +56,102 @@ ENTRIES = [
     Entry("partners:my_profile", allowed={"partner"}),
     Entry("partners:recruitment", allowed={"coordinator"}),
     Entry("partners:poster", allowed={"coordinator"}),
-    Entry("partners:add_criterion", method="post", allowed={"coordinator"}, data={"label": "Écoute"}, ok_status=302),
-    Entry("partners:gates", method="post", allowed={"coordinator"}, data={"evaluators_required": 1}, ok_status=302),
     Entry(
-        "partners:retire_criterion", method="post", allowed={"coordinator"}, ok_status=302,
-        own=_pid(lambda w: _criterion(w, w.a)), other=_pid(lambda w: _criterion(w, w.b)),
+        "partners:add_criterion",
+        method="post",
+        allowed={"coordinator"},
+        data={"label": "Écoute"},
+        ok_status=302,
+    ),
+    Entry(
+        "partners:gates",
+        method="post",
+        allowed={"coordinator"},
+        data={"evaluators_required": 1},
+        ok_status=302,
+    ),
+    Entry(
+        "partners:retire_criterion",
+        method="post",
+        allowed={"coordinator"},
+        ok_status=302,
+        own=_pid(lambda w: _criterion(w, w.a)),
+        other=_pid(lambda w: _criterion(w, w.b)),
     ),
     Entry("partners:charter", allowed=STAFF | {"partner"}),
-    Entry("partners:sign_charter", method="post", allowed=STAFF | {"partner"}, data={"agree": "on"}, ok_status=302),
-    Entry("partners:record_signature", method="post", allowed={"coordinator"}, data={}, ok_status=422),
-    Entry("partners:publish_charter", method="post", allowed={"coordinator"}, data={}, ok_status=422),
+    Entry(
+        "partners:sign_charter",
+        method="post",
+        allowed=STAFF | {"partner"},
+        data={"agree": "on"},
+        ok_status=302,
+    ),
+    Entry(
+        "partners:record_signature", method="post", allowed={"coordinator"}, data={}, ok_status=422
+    ),
+    Entry(
+        "partners:publish_charter", method="post", allowed={"coordinator"}, data={}, ok_status=422
+    ),
     # Another partner's record: the team sees it, a partner never (404).
     Entry("partners:detail", allowed=STAFF, hidden={"partner"}, **OTHER_PARTNER),
     # One's own record.
-    Entry("partners:detail", allowed=STAFF | {"partner"}, own=_pid(_own), other=_pid(lambda w: _partner(w, w.b))),
-    Entry("partners:edit_team", allowed={"coordinator"}, hidden={"partner"}, **OTHER_PARTNER),
-    Entry("partners:decide", method="post", allowed={"coordinator"}, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
-    Entry("partners:add_meeting", method="post", allowed=STAFF, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
-    Entry("partners:evaluate", method="post", allowed=STAFF, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
-    Entry("partners:invite", method="post", allowed={"coordinator"}, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
-    Entry("partners:add_training", method="post", allowed={"coordinator"}, hidden={"partner"}, ok_status=302, **OTHER_PARTNER),
     Entry(
-        "partners:training_proof", allowed=STAFF, hidden={"partner"},
-        own=lambda w: (lambda t: {"public_id": t.partner.public_id, "training_id": t.public_id})(_training(w, w.a)),
-        other=lambda w: (lambda t: {"public_id": t.partner.public_id, "training_id": t.public_id})(_training(w, w.b)),
+        "partners:detail",
+        allowed=STAFF | {"partner"},
+        own=_pid(_own),
+        other=_pid(lambda w: _partner(w, w.b)),
+    ),
+    Entry("partners:edit_team", allowed={"coordinator"}, hidden={"partner"}, **OTHER_PARTNER),
+    Entry(
+        "partners:decide",
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner"},
+        ok_status=302,
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "partners:add_meeting",
+        method="post",
+        allowed=STAFF,
+        hidden={"partner"},
+        ok_status=302,
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "partners:evaluate",
+        method="post",
+        allowed=STAFF,
+        hidden={"partner"},
+        ok_status=302,
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "partners:invite",
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner"},
+        ok_status=302,
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "partners:add_training",
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner"},
+        ok_status=302,
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "partners:training_proof",
+        allowed=STAFF,
+        hidden={"partner"},
+        own=lambda w: (lambda t: {"public_id": t.partner.public_id, "training_id": t.public_id})(
+            _training(w, w.a)
+        ),
+        other=lambda w: (lambda t: {"public_id": t.partner.public_id, "training_id": t.public_id})(
+            _training(w, w.b)
+        ),
     ),
     Entry("partners_public:call", public=True, own=_open_call),
     Entry("partners_public:thanks", public=True, own=_open_call),
@@ -86,11 +159,20 @@ ENTRIES = [
     Entry("/api/v1/partners/", api=True, allowed=STAFF | {"partner"}),
     Entry("/api/v1/partners/candidacies/", api=True, allowed=STAFF),
     Entry(
-        "/api/v1/partners/{public_id}", api=True, allowed=STAFF, hidden={"partner", "user_rep", "patient"}, **OTHER_PARTNER,
+        "/api/v1/partners/{public_id}",
+        api=True,
+        allowed=STAFF,
+        hidden={"partner", "user_rep", "patient"},
+        **OTHER_PARTNER,
     ),
     Entry(
-        "/api/v1/partners/{public_id}/decisions", api=True, method="post", allowed={"coordinator"},
-        hidden={"partner", "user_rep", "patient"}, data={"to_status": "met", "reason": "Rencontre"}, **OTHER_PARTNER,
+        "/api/v1/partners/{public_id}/decisions",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner", "user_rep", "patient"},
+        data={"to_status": "met", "reason": "Rencontre"},
+        **OTHER_PARTNER,
     ),
 ]
 
@@ -99,34 +181,95 @@ def _with_photo(w, structure, *, shared):
     from tests.partners.factories import PartnerFactory
 
     return PartnerFactory(
-        structure=structure, share_photo=shared,
-        photo=SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, content_type="image/png"),
+        structure=structure,
+        share_photo=shared,
+        photo=SimpleUploadedFile(
+            "photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, content_type="image/png"
+        ),
     )
 
 
 ENTRIES += [
     Entry(
-        "partners:photo", allowed=STAFF, hidden={"partner"},
-        own=_pid(lambda w: _with_photo(w, w.a, shared=True)), other=_pid(lambda w: _with_photo(w, w.b, shared=True)),
+        "partners:photo",
+        allowed=STAFF,
+        hidden={"partner"},
+        own=_pid(lambda w: _with_photo(w, w.a, shared=True)),
+        other=_pid(lambda w: _with_photo(w, w.b, shared=True)),
     ),
     # The charter's API twin (the structure is in the query or the payload; another one is 404).
-    Entry("/api/v1/partners/charter/current?structure={slug}", api=True, allowed=STAFF | {"partner"},
-          own=lambda w: _charter(w, w.a), other=lambda w: _charter(w, w.b)),
-    Entry("/api/v1/partners/charter/sign", api=True, method="post", allowed=STAFF | {"partner"}, own=lambda w: _charter(w, w.a),
-          data={"structure": "structure-a", "version": 1, "agree": True}),
-    Entry("/api/v1/partners/charter/signatures", api=True, method="post", allowed={"coordinator"}, own=lambda w: _charter(w, w.a),
-          data={"structure": "structure-a", "member": "00000000-0000-0000-0000-000000000000", "method": "paper", "signed_on": "2026-01-01"}),
-    Entry("/api/v1/partners/charter/versions", api=True, method="post", allowed={"coordinator"}, own=lambda w: _charter(w, w.a),
-          data={"structure": "structure-a", "title": "Charte", "text": "Nouveau texte"}),
+    Entry(
+        "/api/v1/partners/charter/current?structure={slug}",
+        api=True,
+        allowed=STAFF | {"partner"},
+        own=lambda w: _charter(w, w.a),
+        other=lambda w: _charter(w, w.b),
+    ),
+    Entry(
+        "/api/v1/partners/charter/sign",
+        api=True,
+        method="post",
+        allowed=STAFF | {"partner"},
+        own=lambda w: _charter(w, w.a),
+        data={"structure": "structure-a", "version": 1, "agree": True},
+    ),
+    Entry(
+        "/api/v1/partners/charter/signatures",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        own=lambda w: _charter(w, w.a),
+        data={
+            "structure": "structure-a",
+            "member": "00000000-0000-0000-0000-000000000000",
+            "method": "paper",
+            "signed_on": "2026-01-01",
+        },
+    ),
+    Entry(
+        "/api/v1/partners/charter/versions",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        own=lambda w: _charter(w, w.a),
+        data={"structure": "structure-a", "title": "Charte", "text": "Nouveau texte"},
+    ),
     # Recruitment moves.
-    Entry("/api/v1/partners/{public_id}/meetings", api=True, method="post", allowed=STAFF, hidden={"partner", "user_rep", "patient"},
-          data={"met_on": "2026-01-01", "notes": "Rencontre"}, **OTHER_PARTNER),
-    Entry("/api/v1/partners/{public_id}/evaluations", api=True, method="post", allowed=STAFF, hidden={"partner", "user_rep", "patient"},
-          data={"ratings": []}, **OTHER_PARTNER),
-    Entry("/api/v1/partners/{public_id}/trainings", api=True, method="post", allowed={"coordinator"},
-          hidden={"partner", "user_rep", "patient"}, data={"kind": "other", "title": "Formation"}, **OTHER_PARTNER),
-    Entry("/api/v1/partners/{public_id}/invitation", api=True, method="post", allowed={"coordinator"},
-          hidden={"partner", "user_rep", "patient"}, **OTHER_PARTNER),
+    Entry(
+        "/api/v1/partners/{public_id}/meetings",
+        api=True,
+        method="post",
+        allowed=STAFF,
+        hidden={"partner", "user_rep", "patient"},
+        data={"met_on": "2026-01-01", "notes": "Rencontre"},
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "/api/v1/partners/{public_id}/evaluations",
+        api=True,
+        method="post",
+        allowed=STAFF,
+        hidden={"partner", "user_rep", "patient"},
+        data={"ratings": []},
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "/api/v1/partners/{public_id}/trainings",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner", "user_rep", "patient"},
+        data={"kind": "other", "title": "Formation"},
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "/api/v1/partners/{public_id}/invitation",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner", "user_rep", "patient"},
+        **OTHER_PARTNER,
+    ),
 ]
 
 
@@ -136,18 +279,60 @@ def _charter(w, structure):
     ensure_charter(structure)
     return {"slug": structure.slug}
 
+
 # Recruitment settings and the team's part: the pages' twins (the coordination only).
 _IN_A = {"own": lambda w: {}}
 ENTRIES += [
-    Entry("/api/v1/partners/{public_id}/team", api=True, method="patch", allowed={"coordinator"},
-          hidden={"partner", "user_rep", "patient"}, data={"commune": "Balma"}, **OTHER_PARTNER),
-    Entry("/api/v1/partners/recruitment/gates?structure=structure-a", api=True, allowed={"coordinator", "doctor", "nurse"}, **_IN_A),
-    Entry("/api/v1/partners/recruitment/gates?structure=structure-a", api=True, method="put", allowed={"coordinator"},
-          data={"meeting_required": True, "evaluators_required": 1, "charter_required": True, "training_required": False}, **_IN_A),
-    Entry("/api/v1/partners/recruitment/criteria", api=True, method="post", allowed={"coordinator"},
-          data={"structure": "structure-a", "kind": "quality", "label": "Écoute"}, **_IN_A),
-    Entry("/api/v1/partners/recruitment/criteria/{public_id}/retire", api=True, method="post", allowed={"coordinator"},
-          own=_pid(lambda w: _criterion(w, w.a)), other=_pid(lambda w: _criterion(w, w.b))),
-    Entry("/api/v1/partners/recruitment/call", api=True, method="put", allowed={"coordinator"},
-          data={"structure": "structure-a", "title": "Devenez patient partenaire"}, **_IN_A),
+    Entry(
+        "/api/v1/partners/{public_id}/team",
+        api=True,
+        method="patch",
+        allowed={"coordinator"},
+        hidden={"partner", "user_rep", "patient"},
+        data={"commune": "Balma"},
+        **OTHER_PARTNER,
+    ),
+    Entry(
+        "/api/v1/partners/recruitment/gates?structure=structure-a",
+        api=True,
+        allowed={"coordinator", "doctor", "nurse"},
+        **_IN_A,
+    ),
+    Entry(
+        "/api/v1/partners/recruitment/gates?structure=structure-a",
+        api=True,
+        method="put",
+        allowed={"coordinator"},
+        data={
+            "meeting_required": True,
+            "evaluators_required": 1,
+            "charter_required": True,
+            "training_required": False,
+        },
+        **_IN_A,
+    ),
+    Entry(
+        "/api/v1/partners/recruitment/criteria",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        data={"structure": "structure-a", "kind": "quality", "label": "Écoute"},
+        **_IN_A,
+    ),
+    Entry(
+        "/api/v1/partners/recruitment/criteria/{public_id}/retire",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        own=_pid(lambda w: _criterion(w, w.a)),
+        other=_pid(lambda w: _criterion(w, w.b)),
+    ),
+    Entry(
+        "/api/v1/partners/recruitment/call",
+        api=True,
+        method="put",
+        allowed={"coordinator"},
+        data={"structure": "structure-a", "title": "Devenez patient partenaire"},
+        **_IN_A,
+    ),
 ]

@@ -1,6 +1,15 @@
 from tests.matrix import Entry
 
-EVERYONE = {"coordinator", "doctor", "nurse", "partner", "user_rep", "patient", "facilitator", "outsider"}
+EVERYONE = {
+    "coordinator",
+    "doctor",
+    "nurse",
+    "partner",
+    "user_rep",
+    "patient",
+    "facilitator",
+    "outsider",
+}
 
 
 def _member(w):
@@ -20,7 +29,9 @@ def _invited(w, structure):
     from binome.people.models import Invitation
 
     invitation = Invitation.objects.create(
-        structure=structure, email=f"sans-compte-{structure.slug}@exemple.fr", role="partner",
+        structure=structure,
+        email=f"sans-compte-{structure.slug}@exemple.fr",
+        role="partner",
         token_hash=hashlib.sha256(structure.slug.encode()).hexdigest(),
         invited_by=w.users["coordinator"] if structure == w.a else w.users_b["coordinator"],
         expires_at=timezone.now(),
@@ -30,14 +41,53 @@ def _invited(w, structure):
 
 ENTRIES = [
     Entry("privacy:mine", allowed=EVERYONE),
-    Entry("privacy:export_mine", method="post", allowed=EVERYONE, data={"format": "json"}, ok_status=422),
+    Entry(
+        "privacy:export_mine",
+        method="post",
+        allowed=EVERYONE,
+        data={"format": "json"},
+        ok_status=422,
+    ),
     Entry("privacy:people", allowed={"coordinator"}),
     Entry("privacy:person", allowed={"coordinator"}, own=_member, other=_member_b),
-    Entry("privacy:person_export", method="post", allowed={"coordinator"}, own=_member, other=_member_b, data={}),
-    Entry("privacy:person_erase", method="post", allowed={"coordinator"}, own=_member, other=_member_b, data={}),
-    Entry("privacy:record", allowed={"coordinator"}, own=lambda w: _invited(w, w.a), other=lambda w: _invited(w, w.b)),
-    Entry("privacy:record_export", method="post", allowed={"coordinator"}, own=lambda w: _invited(w, w.a), other=lambda w: _invited(w, w.b), data={}),
-    Entry("privacy:record_erase", method="post", allowed={"coordinator"}, own=lambda w: _invited(w, w.a), other=lambda w: _invited(w, w.b), data={}),
+    Entry(
+        "privacy:person_export",
+        method="post",
+        allowed={"coordinator"},
+        own=_member,
+        other=_member_b,
+        data={},
+    ),
+    Entry(
+        "privacy:person_erase",
+        method="post",
+        allowed={"coordinator"},
+        own=_member,
+        other=_member_b,
+        data={},
+    ),
+    Entry(
+        "privacy:record",
+        allowed={"coordinator"},
+        own=lambda w: _invited(w, w.a),
+        other=lambda w: _invited(w, w.b),
+    ),
+    Entry(
+        "privacy:record_export",
+        method="post",
+        allowed={"coordinator"},
+        own=lambda w: _invited(w, w.a),
+        other=lambda w: _invited(w, w.b),
+        data={},
+    ),
+    Entry(
+        "privacy:record_erase",
+        method="post",
+        allowed={"coordinator"},
+        own=lambda w: _invited(w, w.a),
+        other=lambda w: _invited(w, w.b),
+        data={},
+    ),
     Entry("privacy:retention", allowed={"coordinator"}),
     Entry("privacy:register", allowed={"coordinator"}),
     Entry("privacy:register_pdf", allowed={"coordinator"}),

@@ -40,11 +40,15 @@ def _seat(w, s):
     from tests.steering.factories import CommitteeMemberFactory
 
     membership = MembershipFactory(structure=s, role=Role.PROFESSIONAL)
-    return {"public_id": CommitteeMemberFactory(project__structure=s, membership=membership).public_id}
+    return {
+        "public_id": CommitteeMemberFactory(project__structure=s, membership=membership).public_id
+    }
 
 
 def _entry(name, obj, allowed, method="get", **kw):
-    return Entry(name, allowed=allowed, own=lambda w: obj(w.a), other=lambda w: obj(w.b), method=method, **kw)
+    return Entry(
+        name, allowed=allowed, own=lambda w: obj(w.a), other=lambda w: obj(w.b), method=method, **kw
+    )
 
 
 ENTRIES = [
@@ -54,13 +58,24 @@ ENTRIES = [
     _entry("steering:edit", _project, EDIT),
     _entry("steering:add_member", _project, EDIT),
     Entry(
-        "steering:remove_member", method="post", allowed=EDIT, ok_status=302,
-        own=lambda w: _seat(w, w.a), other=lambda w: _seat(w, w.b),
+        "steering:remove_member",
+        method="post",
+        allowed=EDIT,
+        ok_status=302,
+        own=lambda w: _seat(w, w.a),
+        other=lambda w: _seat(w, w.b),
     ),
     _entry("steering:add_cycle", _project, EDIT),
     _entry("steering:edit_cycle", _cycle, EDIT),
     _entry("steering:add_action", _cycle, EDIT),
-    _entry("steering:action_status", _action, EDIT, method="post", data={"status": "done"}, ok_status=302),
+    _entry(
+        "steering:action_status",
+        _action,
+        EDIT,
+        method="post",
+        data={"status": "done"},
+        ok_status=302,
+    ),
     _entry("steering:logbook", _project, VIEW),
     _entry("steering:add_logbook", _project, EDIT),
     _entry("steering:factors", _project, VIEW),
@@ -70,13 +85,23 @@ ENTRIES = [
     _entry("steering:add_value", _indicator, EDIT),
     _entry("steering:add_checkin", _project, EDIT),
     _entry("steering:add_link", _project, EDIT),
-    Entry("/api/v1/steering/projects/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
     Entry(
-        "/api/v1/steering/projects/{public_id}", api=True, allowed=VIEW,
-        own=lambda w: _project(w.a), other=lambda w: _project(w.b),
+        "/api/v1/steering/projects/",
+        api=True,
+        allowed=VIEW | {"patient", "facilitator", "outsider"},
     ),
     Entry(
-        "/api/v1/steering/projects/{public_id}/logbook/", api=True, allowed=VIEW,
-        own=lambda w: _project(w.a), other=lambda w: _project(w.b),
+        "/api/v1/steering/projects/{public_id}",
+        api=True,
+        allowed=VIEW,
+        own=lambda w: _project(w.a),
+        other=lambda w: _project(w.b),
+    ),
+    Entry(
+        "/api/v1/steering/projects/{public_id}/logbook/",
+        api=True,
+        allowed=VIEW,
+        own=lambda w: _project(w.a),
+        other=lambda w: _project(w.b),
     ),
 ]

@@ -22,7 +22,11 @@ def _question(s):
     from binome.voice.models import Survey
     from tests.voice.factories import QuestionFactory
 
-    return {"public_id": QuestionFactory(survey__structure=s, survey__state=Survey.State.DRAFT).public_id}
+    return {
+        "public_id": QuestionFactory(
+            survey__structure=s, survey__state=Survey.State.DRAFT
+        ).public_id
+    }
 
 
 def _token(s):
@@ -75,10 +79,20 @@ def _coding(s):
     from tests.voice.factories import AnswerFactory, QuestionFactory, ResponseFactory
 
     question = QuestionFactory(survey__structure=s, kind=Question.Kind.TEXT)
-    answer = AnswerFactory(response=ResponseFactory(survey=question.survey), question=question, value=None, text="Trop d'attente")
+    answer = AnswerFactory(
+        response=ResponseFactory(survey=question.survey),
+        question=question,
+        value=None,
+        text="Trop d'attente",
+    )
     label = CodingLabel.objects.create(survey=question.survey, name="Attente")
     coded = CodedAnswer.objects.create(answer=answer, label=label)
-    return {"public_id": question.survey.public_id, "answer_id": answer.pk, "label_id": label.pk, "code_id": coded.pk}
+    return {
+        "public_id": question.survey.public_id,
+        "answer_id": answer.pk,
+        "label_id": label.pk,
+        "code_id": coded.pk,
+    }
 
 
 def _own(fn):
@@ -111,22 +125,72 @@ ENTRIES = [
     Entry("voice:idea_moderate", method="post", allowed=COORD, ok_status=302, **_own(_idea)),
     Entry("voice:committee_list", allowed=VIEW),
     Entry("voice:committee_detail", allowed=VIEW, **_own(_committee)),
-    Entry("voice:committee_add_member", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
-    Entry("voice:committee_remove_member", method="post", allowed=COORD, ok_status=404, **_own(_committee)),
+    Entry(
+        "voice:committee_add_member",
+        method="post",
+        allowed=COORD,
+        ok_status=422,
+        **_own(_committee),
+    ),
+    Entry(
+        "voice:committee_remove_member",
+        method="post",
+        allowed=COORD,
+        ok_status=404,
+        **_own(_committee),
+    ),
     Entry("voice:meeting_add", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
     Entry("voice:proposal_add", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
     Entry("voice:meeting_detail", allowed=VIEW, **_own(_meeting)),
-    Entry("voice:committee_add_external", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
+    Entry(
+        "voice:committee_add_external",
+        method="post",
+        allowed=COORD,
+        ok_status=422,
+        **_own(_committee),
+    ),
     Entry("voice:meeting_convene", method="post", allowed=COORD, ok_status=302, **_own(_meeting)),
-    Entry("voice:meeting_attendance", method="post", allowed=COORD, ok_status=302, **_own(_meeting)),
-    Entry("voice:meeting_send_minutes", method="post", allowed=COORD, ok_status=302, **_own(_meeting)),
+    Entry(
+        "voice:meeting_attendance", method="post", allowed=COORD, ok_status=302, **_own(_meeting)
+    ),
+    Entry(
+        "voice:meeting_send_minutes", method="post", allowed=COORD, ok_status=302, **_own(_meeting)
+    ),
     Entry("voice:meeting_paper", allowed=COORD, **_own(_meeting)),
-    Entry("/api/v1/voice/committees/{public_id}/members-without-account", api=True, method="post", allowed=COORD, hidden={"patient"},
-          data={"first_name": "Odette", "invite_by": "paper"}, **_own(_committee)),
-    Entry("/api/v1/voice/meetings/{public_id}/convocation", api=True, method="post", allowed=COORD, hidden={"patient"}, **_own(_meeting)),
-    Entry("/api/v1/voice/meetings/{public_id}/attendance", api=True, method="post", allowed=COORD, hidden={"patient"}, data={"present": []},
-          **_own(_meeting)),
-    Entry("/api/v1/voice/meetings/{public_id}/minutes/send", api=True, method="post", allowed=COORD, hidden={"patient"}, **_own(_meeting)),
+    Entry(
+        "/api/v1/voice/committees/{public_id}/members-without-account",
+        api=True,
+        method="post",
+        allowed=COORD,
+        hidden={"patient"},
+        data={"first_name": "Odette", "invite_by": "paper"},
+        **_own(_committee),
+    ),
+    Entry(
+        "/api/v1/voice/meetings/{public_id}/convocation",
+        api=True,
+        method="post",
+        allowed=COORD,
+        hidden={"patient"},
+        **_own(_meeting),
+    ),
+    Entry(
+        "/api/v1/voice/meetings/{public_id}/attendance",
+        api=True,
+        method="post",
+        allowed=COORD,
+        hidden={"patient"},
+        data={"present": []},
+        **_own(_meeting),
+    ),
+    Entry(
+        "/api/v1/voice/meetings/{public_id}/minutes/send",
+        api=True,
+        method="post",
+        allowed=COORD,
+        hidden={"patient"},
+        **_own(_meeting),
+    ),
     Entry("voice:proposal_detail", allowed=VIEW, **_own(_proposal)),
     Entry("voice:gazette", allowed=IDEAS),
     Entry("voice:gazette_pdf", allowed=IDEAS),
@@ -134,22 +198,88 @@ ENTRIES = [
     Entry("voice_public:idea", public=True, own=lambda w: _box(w.a)),
     Entry("voice_public:done", public=True, own=lambda w: {"slug": w.a.slug}),
     # API
-    Entry("/api/v1/voice/surveys/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
-    Entry("/api/v1/voice/surveys/{public_id}", api=True, allowed=VIEW, hidden={"patient"}, **_own(_survey)),
-    Entry("/api/v1/voice/surveys/{public_id}/results", api=True, allowed=VIEW, hidden={"patient"}, **_own(_survey)),
+    Entry(
+        "/api/v1/voice/surveys/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}",
+        api=True,
+        allowed=VIEW,
+        hidden={"patient"},
+        **_own(_survey),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/results",
+        api=True,
+        allowed=VIEW,
+        hidden={"patient"},
+        **_own(_survey),
+    ),
     # The coding workspace's API twin: readers of the survey who may not code get 403.
-    Entry("/api/v1/voice/surveys/{public_id}/coding/answers", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
-    Entry("/api/v1/voice/surveys/{public_id}/coding/labels", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
-    Entry("/api/v1/voice/surveys/{public_id}/coding/summary", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
-    Entry("/api/v1/voice/surveys/{public_id}/coding.xlsx", api=True, allowed=EDIT, hidden={"patient"}, **_own(_coding)),
-    Entry("/api/v1/voice/surveys/{public_id}/coding/answers/{answer_id}/codes", api=True, method="post", allowed=EDIT,
-          hidden={"patient"}, data={"name": "Accueil"}, **_own(_coding)),
-    Entry("/api/v1/voice/surveys/{public_id}/coding/codes/{code_id}/remove", api=True, method="post", allowed=EDIT,
-          hidden={"patient"}, **_own(_coding)),
-    Entry("/api/v1/voice/surveys/{public_id}/coding/labels/{label_id}/category", api=True, method="post", allowed=EDIT,
-          hidden={"patient"}, data={"category": "Accès"}, **_own(_coding)),
-    Entry("/api/v1/voice/ideas/", api=True, allowed=IDEAS | {"partner", "patient", "facilitator", "outsider"}),
-    Entry("/api/v1/voice/proposals/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding/answers",
+        api=True,
+        allowed=EDIT,
+        hidden={"patient"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding/labels",
+        api=True,
+        allowed=EDIT,
+        hidden={"patient"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding/summary",
+        api=True,
+        allowed=EDIT,
+        hidden={"patient"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding.xlsx",
+        api=True,
+        allowed=EDIT,
+        hidden={"patient"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding/answers/{answer_id}/codes",
+        api=True,
+        method="post",
+        allowed=EDIT,
+        hidden={"patient"},
+        data={"name": "Accueil"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding/codes/{code_id}/remove",
+        api=True,
+        method="post",
+        allowed=EDIT,
+        hidden={"patient"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/surveys/{public_id}/coding/labels/{label_id}/category",
+        api=True,
+        method="post",
+        allowed=EDIT,
+        hidden={"patient"},
+        data={"category": "Accès"},
+        **_own(_coding),
+    ),
+    Entry(
+        "/api/v1/voice/ideas/",
+        api=True,
+        allowed=IDEAS | {"partner", "patient", "facilitator", "outsider"},
+    ),
+    Entry(
+        "/api/v1/voice/proposals/", api=True, allowed=VIEW | {"patient", "facilitator", "outsider"}
+    ),
     Entry("/api/v1/voice/public/surveys/{token}", api=True, public=True, own=lambda w: _token(w.a)),
-    Entry("/api/v1/voice/public/{slug}/done", api=True, public=True, own=lambda w: {"slug": w.a.slug}),
+    Entry(
+        "/api/v1/voice/public/{slug}/done", api=True, public=True, own=lambda w: {"slug": w.a.slug}
+    ),
 ]

@@ -6,6 +6,8 @@ def plant(user, structure, canary):
 
     from binome.messaging.models import ContactPreference, OutgoingSms
 
-    ContactPreference.objects.update_or_create(user=user, defaults={"channel": "sms", "phone": "0699887766",
-                                                                    "sms_opt_in_at": timezone.now()})
+    ContactPreference.objects.update_or_create(
+        user=user,
+        defaults={"channel": "sms", "phone": "0699887766", "sms_opt_in_at": timezone.now()},
+    )
     OutgoingSms.objects.create(recipient=user, phone="0699887766", body=canary("sms"))

@@ -16,8 +16,14 @@ from tests.partners.factories import PartnerFactory, PartnerTagFactory, partner_
 pytestmark = pytest.mark.django_db
 
 POLICY = {
-    "mode": "flat_fee", "flat_fee_amount": "60,00", "decided_on": "2026-01-12", "decision_meeting": "Réunion d'équipe",
-    "votes_for": "9", "votes_against": "1", "votes_abstain": "0", "vote_result": "Adoptée",
+    "mode": "flat_fee",
+    "flat_fee_amount": "60,00",
+    "decided_on": "2026-01-12",
+    "decision_meeting": "Réunion d'équipe",
+    "votes_for": "9",
+    "votes_against": "1",
+    "votes_abstain": "0",
+    "vote_result": "Adoptée",
 }
 
 
@@ -31,18 +37,38 @@ def test_structure_policy_recorded_and_shown_on_sheet(world):
     policy = CompensationPolicy.objects.get(structure=world.a)
     assert str(policy.flat_fee_amount) == "60.00" and policy.votes_for == 9 and policy.is_current
     mission = MissionFactory(structure=world.a)
-    AssignmentFactory(mission=mission, partner=partner_for(world), assigned_by=world.users["coordinator"])
-    body = _body(world.client_for("partner").get(reverse("missions:detail", args=[mission.public_id])))
-    assert "Forfait par mission — 60.00 € par mission" in body or "Forfait par mission — 60,00 € par mission" in body
+    AssignmentFactory(
+        mission=mission, partner=partner_for(world), assigned_by=world.users["coordinator"]
+    )
+    body = _body(
+        world.client_for("partner").get(reverse("missions:detail", args=[mission.public_id]))
+    )
+    assert (
+        "Forfait par mission — 60.00 € par mission" in body
+        or "Forfait par mission — 60,00 € par mission" in body
+    )
     assert "Réunion d'équipe" in body and "Adoptée" in body
     # A mission's own policy wins over the structure's.
-    client.post(reverse("missions:set_policy", args=[mission.public_id]), {**POLICY, "mode": "hourly", "hourly_rate": "25", "flat_fee_amount": ""})
-    body = _body(world.client_for("partner").get(reverse("missions:detail", args=[mission.public_id])))
+    client.post(
+        reverse("missions:set_policy", args=[mission.public_id]),
+        {**POLICY, "mode": "hourly", "hourly_rate": "25", "flat_fee_amount": ""},
+    )
+    body = _body(
+        world.client_for("partner").get(reverse("missions:detail", args=[mission.public_id]))
+    )
     assert "Taux horaire" in body and "Propre à cette mission" in body
     # A new structure decision replaces the current one, the old one is kept.
-    client.post(reverse("missions:compensation"), {**POLICY, "mode": "volunteer_expenses", "flat_fee_amount": ""})
+    client.post(
+        reverse("missions:compensation"),
+        {**POLICY, "mode": "volunteer_expenses", "flat_fee_amount": ""},
+    )
     assert CompensationPolicy.objects.filter(structure=world.a, mission__isnull=True).count() == 2
-    assert CompensationPolicy.objects.get(structure=world.a, mission__isnull=True, is_current=True).mode == "volunteer_expenses"
+    assert (
+        CompensationPolicy.objects.get(
+            structure=world.a, mission__isnull=True, is_current=True
+        ).mode
+        == "volunteer_expenses"
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +81,9 @@ def test_structure_policy_recorded_and_shown_on_sheet(world):
     ],
 )
 def test_bad_policy_input_changes_nothing(world, change, message):
-    response = world.client_for("coordinator").post(reverse("missions:compensation"), {**POLICY, **change})
+    response = world.client_for("coordinator").post(
+        reverse("missions:compensation"), {**POLICY, **change}
+    )
     assert response.status_code == 422
     assert message in _body(response)
     assert not CompensationPolicy.objects.exists()
@@ -81,7 +109,9 @@ def test_api_partners_list_detail_and_private_parts(world):
     data = _api(world, "doctor").get("/api/v1/partners/").json()
     assert data["count"] == 1
     item = data["items"][0]
-    assert item["skills"] == ["Écoute"] and item["lived_experience"] is None and item["email"] is None
+    assert (
+        item["skills"] == ["Écoute"] and item["lived_experience"] is None and item["email"] is None
+    )
     coordinator = _api(world, "coordinator").get(f"/api/v1/partners/{partner.public_id}").json()
     assert coordinator["email"] == partner.email
     own = _api(world, "partner").get(f"/api/v1/partners/{partner.public_id}").json()
@@ -90,31 +120,62 @@ def test_api_partners_list_detail_and_private_parts(world):
 
 def test_api_create_partner_and_french_errors(world):
     client = _api(world, "coordinator")
-    payload = {"structure": world.a.slug, "first_name": "Inès", "email": "ines@exemple.fr", "phone": "0612345678"}
-    response = client.post("/api/v1/partners/", json.dumps(payload), content_type="application/json")
+    payload = {
+        "structure": world.a.slug,
+        "first_name": "Inès",
+        "email": "ines@exemple.fr",
+        "phone": "0612345678",
+    }
+    response = client.post(
+        "/api/v1/partners/", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 201
     assert response.json()["status"] == "candidate"
     assert Partner.objects.get(first_name="Inès").phone == "06 12 34 56 78"
-    for bad, field, text in ((({"email": "ines@"}), "email", "adresse e-mail valide"), ({"phone": "12"}, "phone", "Numéro de téléphone invalide")):
-        response = client.post("/api/v1/partners/", json.dumps({**payload, **bad}), content_type="application/json")
+    for bad, field, text in (
+        (({"email": "ines@"}), "email", "adresse e-mail valide"),
+        ({"phone": "12"}, "phone", "Numéro de téléphone invalide"),
+    ):
+        response = client.post(
+            "/api/v1/partners/", json.dumps({**payload, **bad}), content_type="application/json"
+        )
         assert response.status_code == 422
         errors = response.json()["errors"]
         assert errors[0]["field"] == field and text in errors[0]["message"]
     assert Partner.objects.count() == 1
     # Another structure: 404; a doctor: 403.
-    response = client.post("/api/v1/partners/", json.dumps({**payload, "structure": world.b.slug}), content_type="application/json")
+    response = client.post(
+        "/api/v1/partners/",
+        json.dumps({**payload, "structure": world.b.slug}),
+        content_type="application/json",
+    )
     assert response.status_code == 404
-    response = _api(world, "doctor").post("/api/v1/partners/", json.dumps(payload), content_type="application/json")
+    response = _api(world, "doctor").post(
+        "/api/v1/partners/", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 403
 
 
 def test_api_missions_and_matching(world):
     client = _api(world, "doctor")
-    payload = {"structure": world.a.slug, "title": "Groupe de travail accueil", "kind": "working_group", "level": "consultation"}
-    response = client.post("/api/v1/missions/", json.dumps(payload), content_type="application/json")
+    payload = {
+        "structure": world.a.slug,
+        "title": "Groupe de travail accueil",
+        "kind": "working_group",
+        "level": "consultation",
+    }
+    response = client.post(
+        "/api/v1/missions/", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 201
     mission_id = response.json()["id"]
-    response = client.post("/api/v1/missions/", json.dumps({**payload, "kind": "inconnu", "starts_on": "2026-02-01", "ends_on": "2026-01-01"}), content_type="application/json")
+    response = client.post(
+        "/api/v1/missions/",
+        json.dumps(
+            {**payload, "kind": "inconnu", "starts_on": "2026-02-01", "ends_on": "2026-01-01"}
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"kind", "ends_on"}

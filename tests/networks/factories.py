@@ -27,7 +27,9 @@ class MaturityAssessmentFactory(factory.django.DjangoModelFactory):
     structure = factory.SubFactory(StructureFactory)
     level = q.CONSULTATION
     level_from_answers = factory.SelfAttribute("level")
-    answers = factory.LazyAttribute(lambda o: answers_for(o.level, barriers=["time"], levers=["training"]))
+    answers = factory.LazyAttribute(
+        lambda o: answers_for(o.level, barriers=["time"], levers=["training"])
+    )
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -65,10 +67,14 @@ class ImprovementActionFactory(factory.django.DjangoModelFactory):
         model = ImprovementAction
 
     session = factory.SubFactory(MatrixSessionFactory)
-    dimension = factory.LazyFunction(lambda: MatrixDimension.objects.get(code="implication-participation"))
+    dimension = factory.LazyFunction(
+        lambda: MatrixDimension.objects.get(code="implication-participation")
+    )
     title = "Inviter des usagers au comité de pilotage"
     means = "Une réunion par trimestre"
-    owner = factory.LazyAttribute(lambda o: MembershipFactory(structure=o.session.structure, role=Role.COORDINATOR))
+    owner = factory.LazyAttribute(
+        lambda o: MembershipFactory(structure=o.session.structure, role=Role.COORDINATOR)
+    )
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
 
 

@@ -49,7 +49,9 @@ def test_dashboard_aggregates_latest_levels_of_opted_in_structures(world):
     MaturityAssessmentFactory(structure=world.a, level=q.COLLABORATION)  # the latest counts
     # A structure that left the network is not counted.
     gone = StructureFactory()
-    aff = NetworkAffiliationFactory(network=world.network, structure=gone, opted_out_at=timezone.now())
+    aff = NetworkAffiliationFactory(
+        network=world.network, structure=gone, opted_out_at=timezone.now()
+    )
     assert aff.opted_out_at
     MaturityAssessmentFactory(structure=gone, level=q.PARTNERSHIP)
     data = network_dashboard(world.network)
@@ -72,7 +74,11 @@ def test_dashboard_accompaniments_when_the_app_has_models(world):
     structures = _grow(world.network, 5)
     now = timezone.now()
     for i, s in enumerate(structures):
-        AccompanimentFactory(structure=s, referred_at=now - dt.timedelta(days=10), first_contact_at=now - dt.timedelta(days=10) + dt.timedelta(hours=20 + 20 * i))
+        AccompanimentFactory(
+            structure=s,
+            referred_at=now - dt.timedelta(days=10),
+            first_contact_at=now - dt.timedelta(days=10) + dt.timedelta(hours=20 + 20 * i),
+        )
     data = network_dashboard(world.network)["accompaniments"]
     assert data["teams"] == 5 and data["total"] == 5 and data["contacted"] == 5
     assert data["within_48h_percent"] == 40.0  # 20 h and 40 h only
@@ -111,7 +117,9 @@ def test_dashboard_figures_are_cached_per_network_for_a_few_minutes(world):
     other_page = force_verified_login(Client(), other).get(url).content.decode()
     assert "<strong>0</strong> structures adhérentes" in other_page
     # The write shows up once the documented delay has passed.
-    with time_machine.travel(timezone.now() + dt.timedelta(seconds=DASHBOARD_CACHE_SECONDS + 1), tick=False):
+    with time_machine.travel(
+        timezone.now() + dt.timedelta(seconds=DASHBOARD_CACHE_SECONDS + 1), tick=False
+    ):
         assert "<strong>9</strong> structures adhérentes" in client.get(url).content.decode()
 
 
@@ -128,23 +136,44 @@ def test_facilitator_never_reaches_personal_data(world):
     campaign = CampaignFactory(network=world.network)
     services.invite_affiliated(campaign)
     for inv in campaign.invitations.all()[:6]:
-        services.store_response(inv, answers_for(q.CONSULTATION, text={"comments": f"Contactez {world.users['coordinator'].email}"}))
+        services.store_response(
+            inv,
+            answers_for(
+                q.CONSULTATION, text={"comments": f"Contactez {world.users['coordinator'].email}"}
+            ),
+        )
     invitation(campaign, name="ESP sans compte", email="personne.privee@example.org")
     card = ProjectCardFactory(structure=structures[0], contact="dr.martin@example.org")
     MaturityAssessmentFactory(structure=world.a)
-    secrets = {patient.first_name + " " + patient.last_name, "dr.martin@example.org", "personne.privee@example.org"}
+    secrets = {
+        patient.first_name + " " + patient.last_name,
+        "dr.martin@example.org",
+        "personne.privee@example.org",
+    }
     for persona in ("coordinator", "doctor", "partner", "patient"):
         user = world.users[persona]
         secrets |= {user.email, user.get_full_name()}
     client = world.client_for("facilitator")
     pages = [
-        reverse("networks:dashboard"), reverse("networks:campaigns"), reverse("networks:catalogue"), reverse("networks:resources"),
+        reverse("networks:dashboard"),
+        reverse("networks:campaigns"),
+        reverse("networks:catalogue"),
+        reverse("networks:resources"),
         reverse("networks:campaign_report", kwargs={"public_id": campaign.public_id}),
         reverse("networks:campaign_detail", kwargs={"public_id": campaign.public_id}),
         reverse("networks:card_detail", kwargs={"public_id": card.public_id}),
     ]
     ApiToken.issue(world.users["facilitator"], "t", raw="tok-fac")
-    api = [f"/api/v1/networks/{p}" for p in ("dashboard", "campaigns/", "catalogue/", "assessments/", f"campaigns/{campaign.public_id}/report")]
+    api = [
+        f"/api/v1/networks/{p}"
+        for p in (
+            "dashboard",
+            "campaigns/",
+            "catalogue/",
+            "assessments/",
+            f"campaigns/{campaign.public_id}/report",
+        )
+    ]
     bodies = []
     for url in pages:
         response = client.get(url)
@@ -154,14 +183,29 @@ def test_facilitator_never_reaches_personal_data(world):
         response = client.get(url, HTTP_AUTHORIZATION="Bearer tok-fac")
         assert response.status_code == 200, url
         bodies.append(response.content.decode())
-    xlsx = client.get(reverse("networks:campaign_report_xlsx", kwargs={"public_id": campaign.public_id}))
+    xlsx = client.get(
+        reverse("networks:campaign_report_xlsx", kwargs={"public_id": campaign.public_id})
+    )
     book = load_workbook(io.BytesIO(xlsx.content))
-    bodies.append(" ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c))
+    bodies.append(
+        " ".join(
+            str(c)
+            for ws in book.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for c in row
+            if c
+        )
+    )
     for body in bodies:
         for secret in secrets:
             assert secret not in body
     # Every structure page of the app answers 404 to the facilitator.
-    for name, kwargs in [("networks:assessment_detail", {"public_id": world.a.maturity_assessments.first().public_id})]:
+    for name, kwargs in [
+        (
+            "networks:assessment_detail",
+            {"public_id": world.a.maturity_assessments.first().public_id},
+        )
+    ]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
 
 
@@ -171,7 +215,12 @@ def test_dashboard_cache_works_with_the_shared_database_cache(world, settings):
     from django.core.management import call_command
     from django.db import connection
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "binome_cache_test"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "binome_cache_test",
+        }
+    }
     call_command("createcachetable", verbosity=0)
     _grow(world.network, 6)
     client = world.client_for("facilitator")
@@ -179,7 +228,9 @@ def test_dashboard_cache_works_with_the_shared_database_cache(world, settings):
     first = client.get(url).content.decode()
     assert "<strong>8</strong> structures adhérentes" in first and "Consultation" in first
     _grow(world.network, 1)
-    assert "<strong>8</strong> structures adhérentes" in client.get(url).content.decode()  # read back from the table
+    assert (
+        "<strong>8</strong> structures adhérentes" in client.get(url).content.decode()
+    )  # read back from the table
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM binome_cache_test")
         assert any("networks:dashboard" in key for (key,) in cursor.fetchall())

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return [m.objects.count() for m in (MaturityAssessment, Campaign, CampaignResponse, ProjectCard, MatrixAnswer)]
+    return [
+        m.objects.count()
+        for m in (MaturityAssessment, Campaign, CampaignResponse, ProjectCard, MatrixAnswer)
+    ]
 
 
 def test_demo_is_idempotent_and_shows_every_page(client):
@@ -27,7 +30,9 @@ def test_demo_is_idempotent_and_shows_every_page(client):
     counts = _counts()
     networks_demo.load(demo)
     assert _counts() == counts
-    tilleuls = MaturityAssessment.objects.filter(structure=demo.tilleuls, source="self").order_by("created_at")
+    tilleuls = MaturityAssessment.objects.filter(structure=demo.tilleuls, source="self").order_by(
+        "created_at"
+    )
     assert [a.level for a in tilleuls] == [q.CONSULTATION, q.COLLABORATION]
     campaign = Campaign.objects.get()
     report = campaign_report(campaign)
@@ -37,8 +42,12 @@ def test_demo_is_idempotent_and_shows_every_page(client):
     assert dashboard["structures"] == 14 and not dashboard["withheld"]
 
     force_verified_login(client, demo.user("reseau@occitanie.demo"))
-    for name, kwargs in [("networks:dashboard", None), ("networks:campaigns", None), ("networks:catalogue", None),
-                         ("networks:campaign_report", {"public_id": campaign.public_id})]:
+    for name, kwargs in [
+        ("networks:dashboard", None),
+        ("networks:campaigns", None),
+        ("networks:catalogue", None),
+        ("networks:campaign_report", {"public_id": campaign.public_id}),
+    ]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
     home = client.get(reverse("web:home")).content.decode()
     assert "Campagnes en cours" in home and "Tableau de bord du réseau" in home

@@ -36,8 +36,16 @@ def test_the_grid_keeps_the_four_has_axes_and_sixteen_dimensions():
 
 def test_a_session_keeps_the_grid_it_was_answered_on(world):
     session = MatrixSessionFactory(structure=world.a)
-    old = MatrixDimension.objects.create(code="ancienne", axis=MatrixAxis.TEAMWORK, title="Ancienne", levels=["a", "b"], is_active=False)
-    MatrixAnswer.objects.create(session=session, membership=world.memberships["nurse"], dimension=old, level=1)
+    old = MatrixDimension.objects.create(
+        code="ancienne",
+        axis=MatrixAxis.TEAMWORK,
+        title="Ancienne",
+        levels=["a", "b"],
+        is_active=False,
+    )
+    MatrixAnswer.objects.create(
+        session=session, membership=world.memberships["nurse"], dimension=old, level=1
+    )
     assert services.session_dimensions(session) == [old]
     # A new session is answered on the grid in force.
     assert len(services.session_dimensions(MatrixSessionFactory(structure=world.a))) == 16
@@ -55,26 +63,54 @@ def test_dimensions_are_data_with_numbered_levels():
 
 def test_each_member_answers_alone_then_the_team_agrees(world):
     coordinator = world.client_for("coordinator")
-    coordinator.post(reverse("networks:matrix_new"), {"title": "Matrice 2026", "meeting_date": "2026-12-01"})
+    coordinator.post(
+        reverse("networks:matrix_new"), {"title": "Matrice 2026", "meeting_date": "2026-12-01"}
+    )
     session = MatrixSession.objects.get()
     url_answer = reverse("networks:matrix_answer", kwargs={"public_id": session.public_id})
-    assert world.client_for("partner").post(url_answer, {**_levels("level", 2), "comment_implication-participation": "Je ne suis pas consultée"}).status_code == 302
+    assert (
+        world.client_for("partner")
+        .post(
+            url_answer,
+            {
+                **_levels("level", 2),
+                "comment_implication-participation": "Je ne suis pas consultée",
+            },
+        )
+        .status_code
+        == 302
+    )
     assert world.client_for("doctor").post(url_answer, _levels("level", 4)).status_code == 302
     # The partner's page shows her own answer and the spread, not who answered what.
-    page = world.client_for("partner").get(reverse("networks:matrix_detail", kwargs={"public_id": session.public_id})).content.decode()
+    page = (
+        world.client_for("partner")
+        .get(reverse("networks:matrix_detail", kwargs={"public_id": session.public_id}))
+        .content.decode()
+    )
     assert "2 membres ont répondu" in page and "2 : 1 · 4 : 1" in page
     assert world.users["doctor"].last_name not in page and "Je ne suis pas consultée" not in page
     # Out-of-scale level: 422, nothing written.
     bad = world.client_for("nurse").post(url_answer, _levels("level", 9))
-    assert bad.status_code == 422 and MatrixAnswer.objects.filter(membership=world.memberships["nurse"]).count() == 0
+    assert (
+        bad.status_code == 422
+        and MatrixAnswer.objects.filter(membership=world.memberships["nurse"]).count() == 0
+    )
     # Consensus: coordinator only.
     url_consensus = reverse("networks:matrix_consensus", kwargs={"public_id": session.public_id})
-    assert world.client_for("doctor").post(url_consensus, _levels("level", 3, target=4)).status_code == 403
+    assert (
+        world.client_for("doctor").post(url_consensus, _levels("level", 3, target=4)).status_code
+        == 403
+    )
     assert coordinator.post(url_consensus, _levels("level", 3, target=4)).status_code == 302
     session.refresh_from_db()
     assert session.status == MatrixSession.Status.CONSENSUS
-    assert MatrixConsensus.objects.filter(session=session, level=3, target_level=4).count() == MatrixDimension.objects.filter(is_active=True).count()
-    detail = coordinator.get(reverse("networks:matrix_detail", kwargs={"public_id": session.public_id})).content.decode()
+    assert (
+        MatrixConsensus.objects.filter(session=session, level=3, target_level=4).count()
+        == MatrixDimension.objects.filter(is_active=True).count()
+    )
+    detail = coordinator.get(
+        reverse("networks:matrix_detail", kwargs={"public_id": session.public_id})
+    ).content.decode()
     assert "Écarts à transformer en actions" in detail
 
 
@@ -85,15 +121,31 @@ def test_gaps_become_actions_reviewed_later(world):
     client = world.client_for("coordinator")
     owner = world.memberships["nurse"]
     url = reverse("networks:matrix_action_new", kwargs={"public_id": session.public_id})
-    bad = client.post(url, {"dimension": dim.pk, "title": "", "means": "", "owner": world.memberships_b["nurse"].pk})
+    bad = client.post(
+        url,
+        {"dimension": dim.pk, "title": "", "means": "", "owner": world.memberships_b["nurse"].pk},
+    )
     assert bad.status_code == 422 and not ImprovementAction.objects.exists()
-    client.post(url, {"dimension": dim.pk, "title": "Comité des usagers", "means": "Une salle, deux heures par trimestre",
-                      "owner": owner.pk, "due_date": "2027-03-31"})
+    client.post(
+        url,
+        {
+            "dimension": dim.pk,
+            "title": "Comité des usagers",
+            "means": "Une salle, deux heures par trimestre",
+            "owner": owner.pk,
+            "due_date": "2027-03-31",
+        },
+    )
     action = ImprovementAction.objects.get()
     assert action.owner == owner
     review = reverse("networks:matrix_action_review", kwargs={"public_id": action.public_id})
-    assert client.post(review, {"status": "done", "review_note": "Fait"}).status_code == 422  # review date required
-    client.post(review, {"status": "done", "review_date": "2027-04-02", "review_note": "Première réunion tenue."})
+    assert (
+        client.post(review, {"status": "done", "review_note": "Fait"}).status_code == 422
+    )  # review date required
+    client.post(
+        review,
+        {"status": "done", "review_date": "2027-04-02", "review_note": "Première réunion tenue."},
+    )
     action.refresh_from_db()
     assert action.status == "done" and action.review_note == "Première réunion tenue."
 
@@ -116,9 +168,27 @@ def test_facilitator_rewords_a_dimension(world):
     dim = MatrixDimension.objects.get(code="equipe-concertation")
     client = world.client_for("facilitator")
     url = reverse("networks:dimension_edit", kwargs={"pk": dim.pk})
-    bad = client.post(url, {"axis": "travail-equipe", "title": "Travail en équipe", "levels_text": "un seul niveau", "order": 20, "is_active": "on"})
+    bad = client.post(
+        url,
+        {
+            "axis": "travail-equipe",
+            "title": "Travail en équipe",
+            "levels_text": "un seul niveau",
+            "order": 20,
+            "is_active": "on",
+        },
+    )
     assert bad.status_code == 422 and len(MatrixDimension.objects.get(pk=dim.pk).levels) == 5
-    client.post(url, {"axis": "travail-equipe", "title": "Travail en équipe", "levels_text": "Texte 1\nTexte 2\n\nTexte 3", "order": 20, "is_active": "on"})
+    client.post(
+        url,
+        {
+            "axis": "travail-equipe",
+            "title": "Travail en équipe",
+            "levels_text": "Texte 1\nTexte 2\n\nTexte 3",
+            "order": 20,
+            "is_active": "on",
+        },
+    )
     dim.refresh_from_db()
     assert dim.levels == ["Texte 1", "Texte 2", "Texte 3"]
     page = world.client_for("nurse").get(reverse("networks:dimensions")).content.decode()

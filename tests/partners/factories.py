@@ -73,8 +73,12 @@ class CharterFactory(factory.django.DjangoModelFactory):
 
 def partner_for(world, structure="a", **kwargs):
     """The Partner record of the world's partner persona (linked to their membership)."""
-    membership = world.memberships["partner"] if structure == "a" else world.memberships_b["partner"]
+    membership = (
+        world.memberships["partner"] if structure == "a" else world.memberships_b["partner"]
+    )
     existing = Partner.objects.filter(membership=membership).first()
     if existing:
         return existing
-    return PartnerFactory(structure=membership.structure, membership=membership, email=membership.user.email, **kwargs)
+    return PartnerFactory(
+        structure=membership.structure, membership=membership, email=membership.user.email, **kwargs
+    )

@@ -18,8 +18,14 @@ def _body(response):
 
 
 def test_default_text_states_the_seed_values():
-    for value in ("Confidentialité", "Partenariat", "Complémentarité des savoirs", "Respect des points de vue",
-                  "Écoute des besoins des patients", "temporalité du patient partenaire"):
+    for value in (
+        "Confidentialité",
+        "Partenariat",
+        "Complémentarité des savoirs",
+        "Respect des points de vue",
+        "Écoute des besoins des patients",
+        "temporalité du patient partenaire",
+    ):
         assert value in DEFAULT_TEXT
 
 
@@ -27,7 +33,10 @@ def test_coordinator_publishes_the_first_version_from_the_default(world):
     client = world.client_for("coordinator")
     page = _body(client.get(reverse("partners:charter")))
     assert "Complémentarité des savoirs" in page  # proposed in the form
-    response = client.post(reverse("partners:publish_charter"), {"title": "Charte", "text": DEFAULT_TEXT, "change_note": ""})
+    response = client.post(
+        reverse("partners:publish_charter"),
+        {"title": "Charte", "text": DEFAULT_TEXT, "change_note": ""},
+    )
     assert response.status_code == 302
     assert Charter.objects.get(structure=world.a).version == 1
 
@@ -39,7 +48,12 @@ def test_partner_signs_once_and_second_signature_is_refused(world):
     response = client.post(reverse("partners:sign_charter"), {"agree": "on", "version": "1"})
     assert response.status_code == 302
     signature = CharterSignature.objects.get(charter=charter)
-    assert (signature.user, signature.partner, signature.method, signature.signer_role) == (world.users["partner"], partner, "online", "partner")
+    assert (signature.user, signature.partner, signature.method, signature.signer_role) == (
+        world.users["partner"],
+        partner,
+        "online",
+        "partner",
+    )
     response = client.post(reverse("partners:sign_charter"), {"agree": "on", "version": "1"})
     assert response.status_code == 422
     assert "a déjà signé la version 1 de la charte" in _body(response)
@@ -56,11 +70,16 @@ def test_signing_needs_the_box_ticked(world):
 
 def test_new_version_asks_for_new_signatures(world):
     charter = services.ensure_charter(world.a)
-    services.sign_charter(charter, user=world.users["doctor"], method="online", recorded_by=world.users["doctor"])
+    services.sign_charter(
+        charter, user=world.users["doctor"], method="online", recorded_by=world.users["doctor"]
+    )
     doctor = world.client_for("doctor")
     assert "Vous avez signé cette version" in _body(doctor.get(reverse("partners:charter")))
     coordinator = world.client_for("coordinator")
-    response = coordinator.post(reverse("partners:publish_charter"), {"title": charter.title, "text": charter.text + "\n8. Nouveau", "change_note": "Ajout"})
+    response = coordinator.post(
+        reverse("partners:publish_charter"),
+        {"title": charter.title, "text": charter.text + "\n8. Nouveau", "change_note": "Ajout"},
+    )
     assert response.status_code == 302
     page = _body(doctor.get(reverse("partners:charter")))
     assert "version 2" in page and "Signer la charte en ligne" in page
@@ -72,7 +91,9 @@ def test_new_version_asks_for_new_signatures(world):
     assert "nouvelle version" in _body(response)
     # The same text again is not a new version.
     v2 = Charter.objects.get(structure=world.a, version=2)
-    response = coordinator.post(reverse("partners:publish_charter"), {"title": v2.title, "text": v2.text, "change_note": ""})
+    response = coordinator.post(
+        reverse("partners:publish_charter"), {"title": v2.title, "text": v2.text, "change_note": ""}
+    )
     assert response.status_code == 422
     assert Charter.objects.filter(structure=world.a).count() == 2
 
@@ -83,7 +104,11 @@ def test_paper_signature_recorded_by_coordinator(world):
     data = {"member": world.memberships["nurse"].pk, "method": "paper", "signed_on": "2026-01-15"}
     assert client.post(reverse("partners:record_signature"), data).status_code == 302
     signature = CharterSignature.objects.get(charter=charter)
-    assert (signature.user, signature.method, signature.recorded_by) == (world.users["nurse"], "paper", world.users["coordinator"])
+    assert (signature.user, signature.method, signature.recorded_by) == (
+        world.users["nurse"],
+        "paper",
+        world.users["coordinator"],
+    )
     assert signature.signed_at.date().isoformat() == "2026-01-15"
     response = client.post(reverse("partners:record_signature"), data)
     assert response.status_code == 422

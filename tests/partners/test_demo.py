@@ -22,7 +22,9 @@ def test_demo_partners_missions_and_pages(demo, client):
         structure = demo.structures[slug]
         statuses = set(Partner.objects.filter(structure=structure).values_list("status", flat=True))
         assert {"candidate", "met", "selected", "active", "paused"} <= statuses
-        assert set(Mission.objects.filter(structure=structure).values_list("status", flat=True)) >= {"draft", "in_validation", "active"}
+        assert set(
+            Mission.objects.filter(structure=structure).values_list("status", flat=True)
+        ) >= {"draft", "in_validation", "active"}
         assert Mission.objects.filter(structure=structure).values("kind").distinct().count() >= 3
         account = demo.user(f"partenaire@{slug}.demo")
         partner = Partner.objects.get(membership__user=account)
@@ -36,16 +38,32 @@ def test_demo_partners_missions_and_pages(demo, client):
     mission = Mission.objects.filter(structure=demo.tilleuls, status="in_validation").first()
     partner = Partner.objects.filter(structure=demo.tilleuls, status="selected").first()
     for url in [
-        reverse("partners:pool"), reverse("partners:pipeline"), reverse("partners:recruitment"), reverse("partners:charter"),
-        reverse("partners:detail", args=[partner.public_id]), reverse("missions:list"), reverse("missions:compensation"),
-        reverse("missions:detail", args=[mission.public_id]), reverse("missions:versions", args=[mission.public_id]),
-        reverse("missions:matching", args=[mission.public_id]), reverse("missions:templates"), reverse("web:home"),
+        reverse("partners:pool"),
+        reverse("partners:pipeline"),
+        reverse("partners:recruitment"),
+        reverse("partners:charter"),
+        reverse("partners:detail", args=[partner.public_id]),
+        reverse("missions:list"),
+        reverse("missions:compensation"),
+        reverse("missions:detail", args=[mission.public_id]),
+        reverse("missions:versions", args=[mission.public_id]),
+        reverse("missions:matching", args=[mission.public_id]),
+        reverse("missions:templates"),
+        reverse("web:home"),
     ]:
         assert client.get(url).status_code == 200, url
     versions = client.get(reverse("missions:versions", args=[mission.public_id])).content.decode()
     assert "<ins>" in versions and "<del>" in versions
 
     partner_client = force_verified_login(type(client)(), demo.user("partenaire@tilleuls.demo"))
-    for url in [reverse("partners:my_profile"), reverse("missions:list"), reverse("partners:charter"), reverse("web:home")]:
+    for url in [
+        reverse("partners:my_profile"),
+        reverse("missions:list"),
+        reverse("partners:charter"),
+        reverse("web:home"),
+    ]:
         assert partner_client.get(url).status_code == 200, url
-    assert "Pair-accompagnement : diabète de type 2" in partner_client.get(reverse("missions:list")).content.decode()
+    assert (
+        "Pair-accompagnement : diabète de type 2"
+        in partner_client.get(reverse("missions:list")).content.decode()
+    )

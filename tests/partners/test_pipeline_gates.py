@@ -24,26 +24,39 @@ def _api(world):
 
 
 def _move(client, partner, to_status):
-    return client.post(f"/api/v1/partners/{partner.public_id}/decisions",
-                       json.dumps({"to_status": to_status, "reason": "Décision de l'équipe"}), content_type="application/json")
+    return client.post(
+        f"/api/v1/partners/{partner.public_id}/decisions",
+        json.dumps({"to_status": to_status, "reason": "Décision de l'équipe"}),
+        content_type="application/json",
+    )
 
 
 def test_onboarding_waits_for_the_meeting_and_the_grid_by_default(world):
     partner = PartnerFactory(structure=world.a, status="selected", membership=None)
-    page = world.client_for("coordinator").post(reverse("partners:decide", args=[partner.public_id]),
-                                                {"to_status": "onboarded", "reason": "On y va"})
+    page = world.client_for("coordinator").post(
+        reverse("partners:decide", args=[partner.public_id]),
+        {"to_status": "onboarded", "reason": "On y va"},
+    )
     text = page.content.decode().replace("&#x27;", "'")
-    assert page.status_code == 422 and "une rencontre notée" in text and "grille d'évaluation remplie par 2 membres" in text
+    assert (
+        page.status_code == 422
+        and "une rencontre notée" in text
+        and "grille d'évaluation remplie par 2 membres" in text
+    )
     api = _move(_api(world), partner, "onboarded")
-    assert api.status_code == 422 and "une rencontre notée" in json.dumps(api.json(), ensure_ascii=False)
+    assert api.status_code == 422 and "une rencontre notée" in json.dumps(
+        api.json(), ensure_ascii=False
+    )
     partner.refresh_from_db()
     assert partner.status == "selected" and not Decision.objects.exists()
     # The team notes the meeting; two members fill the grid: the move goes through.
     add_meeting_note(partner, actor=world.users["coordinator"], notes="Rencontre à la MSP")
     criterion = CriterionFactory(structure=world.a)
     for persona in ("coordinator", "doctor"):
-        world.client_for(persona).post(reverse("partners:evaluate", args=[partner.public_id]),
-                                       {f"rating_{criterion.pk}": "yes", f"comment_{criterion.pk}": ""})
+        world.client_for(persona).post(
+            reverse("partners:evaluate", args=[partner.public_id]),
+            {f"rating_{criterion.pk}": "yes", f"comment_{criterion.pk}": ""},
+        )
     assert _move(_api(world), partner, "onboarded").status_code == 200
 
 
@@ -59,13 +72,31 @@ def test_activation_is_blocked_until_the_charter_is_signed(world):
 
 def test_each_team_sets_its_own_gates(world):
     client = world.client_for("coordinator")
-    response = client.post(reverse("partners:gates"), {"evaluators_required": 0, "meeting_required": "",
-                                                       "charter_required": "on", "training_required": "on"})
+    response = client.post(
+        reverse("partners:gates"),
+        {
+            "evaluators_required": 0,
+            "meeting_required": "",
+            "charter_required": "on",
+            "training_required": "on",
+        },
+    )
     assert response.status_code == 302
     gates = RecruitmentGates.objects.get(structure=world.a)
-    assert (gates.meeting_required, gates.evaluators_required, gates.training_required) == (False, 0, True)
+    assert (gates.meeting_required, gates.evaluators_required, gates.training_required) == (
+        False,
+        0,
+        True,
+    )
     partner = PartnerFactory(structure=world.a, status="selected", membership=None)
-    assert _move(_api(world), partner, "onboarded").status_code == 200  # nothing required before onboarding
-    bad = client.post(reverse("partners:gates"), {"evaluators_required": 50, "charter_required": "on"})
-    assert bad.status_code == 302 and RecruitmentGates.objects.get(structure=world.a).evaluators_required == 0
+    assert (
+        _move(_api(world), partner, "onboarded").status_code == 200
+    )  # nothing required before onboarding
+    bad = client.post(
+        reverse("partners:gates"), {"evaluators_required": 50, "charter_required": "on"}
+    )
+    assert (
+        bad.status_code == 302
+        and RecruitmentGates.objects.get(structure=world.a).evaluators_required == 0
+    )
     assert Partner.objects.get(pk=partner.pk).status == "onboarded"

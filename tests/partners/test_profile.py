@@ -36,13 +36,19 @@ def _body(response):
 def test_partner_edits_own_profile_with_tags(world):
     partner = partner_for(world)
     client = world.client_for("partner")
-    response = client.post(reverse("partners:my_profile"), {**PROFILE, "share_lived_experience": "on"})
+    response = client.post(
+        reverse("partners:my_profile"), {**PROFILE, "share_lived_experience": "on"}
+    )
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.lived_experience.startswith("Diabète")
     assert partner.share_lived_experience and not partner.share_conditions
     tags = {(t.kind, t.value) for t in partner.tags.all()}
-    assert ("language", "arabe") in tags and ("limit", "fin-de-vie") in tags and ("skill", "animation") in tags
+    assert (
+        ("language", "arabe") in tags
+        and ("limit", "fin-de-vie") in tags
+        and ("skill", "animation") in tags
+    )
     # Editing again replaces tags of a kind.
     client.post(reverse("partners:my_profile"), {**PROFILE, "skills": "Rédaction"})
     assert list(partner.tags.filter(kind="skill").values_list("value", flat=True)) == ["redaction"]
@@ -51,7 +57,9 @@ def test_partner_edits_own_profile_with_tags(world):
 
 def test_malformed_phone_changes_nothing(world):
     partner = partner_for(world, phone="")
-    response = world.client_for("partner").post(reverse("partners:my_profile"), {**PROFILE, "phone": "0612"})
+    response = world.client_for("partner").post(
+        reverse("partners:my_profile"), {**PROFILE, "phone": "0612"}
+    )
     assert response.status_code == 422
     assert "Numéro de téléphone invalide" in _body(response)
     partner.refresh_from_db()
@@ -65,35 +73,66 @@ def test_partner_without_record_gets_an_explanation(world):
 
 
 def test_team_sees_only_what_the_partner_shares(world):
-    partner = partner_for(world, lived_experience="Mon histoire secrète", share_lived_experience=False, share_conditions=False,
-                          association="Asso X", share_association=False)
+    partner = partner_for(
+        world,
+        lived_experience="Mon histoire secrète",
+        share_lived_experience=False,
+        share_conditions=False,
+        association="Asso X",
+        share_association=False,
+    )
     PartnerTagFactory(partner=partner, kind=PartnerTag.Kind.CONDITION, label="Sclérose en plaques")
     PartnerTagFactory(partner=partner, kind=PartnerTag.Kind.SKILL, label="Animation")
-    doctor_view = _body(world.client_for("doctor").get(reverse("partners:detail", args=[partner.public_id])))
+    doctor_view = _body(
+        world.client_for("doctor").get(reverse("partners:detail", args=[partner.public_id]))
+    )
     assert "Mon histoire secrète" not in doctor_view
     assert "Sclérose en plaques" not in doctor_view
     assert "Asso X" not in doctor_view
     assert "Animation" in doctor_view
-    own_view = _body(world.client_for("partner").get(reverse("partners:detail", args=[partner.public_id])))
+    own_view = _body(
+        world.client_for("partner").get(reverse("partners:detail", args=[partner.public_id]))
+    )
     assert "Mon histoire secrète" in own_view and "Sclérose en plaques" in own_view
     partner.share_lived_experience = partner.share_conditions = True
     partner.save()
-    doctor_view = _body(world.client_for("doctor").get(reverse("partners:detail", args=[partner.public_id])))
+    doctor_view = _body(
+        world.client_for("doctor").get(reverse("partners:detail", args=[partner.public_id]))
+    )
     assert "Mon histoire secrète" in doctor_view and "Sclérose en plaques" in doctor_view
 
 
 def test_coordinator_edits_team_part_but_partner_cannot(world):
     partner = partner_for(world)
-    data = {"first_name": partner.first_name, "last_name": partner.last_name, "email": partner.email, "phone": "",
-            "commune": "", "max_active_accompaniments": "2", "training_plan": "ETP au printemps", "supervision_arrangement": "", "team_notes": ""}
-    assert world.client_for("partner").post(reverse("partners:edit_team", args=[partner.public_id]), data).status_code == 403
+    data = {
+        "first_name": partner.first_name,
+        "last_name": partner.last_name,
+        "email": partner.email,
+        "phone": "",
+        "commune": "",
+        "max_active_accompaniments": "2",
+        "training_plan": "ETP au printemps",
+        "supervision_arrangement": "",
+        "team_notes": "",
+    }
+    assert (
+        world.client_for("partner")
+        .post(reverse("partners:edit_team", args=[partner.public_id]), data)
+        .status_code
+        == 403
+    )
     partner.refresh_from_db()
     assert partner.max_active_accompaniments == 3
-    response = world.client_for("coordinator").post(reverse("partners:edit_team", args=[partner.public_id]), data)
+    response = world.client_for("coordinator").post(
+        reverse("partners:edit_team", args=[partner.public_id]), data
+    )
     assert response.status_code == 302
     partner.refresh_from_db()
     assert (partner.max_active_accompaniments, partner.training_plan) == (2, "ETP au printemps")
-    bad = world.client_for("coordinator").post(reverse("partners:edit_team", args=[partner.public_id]), {**data, "email": "x@", "max_active_accompaniments": "1"})
+    bad = world.client_for("coordinator").post(
+        reverse("partners:edit_team", args=[partner.public_id]),
+        {**data, "email": "x@", "max_active_accompaniments": "1"},
+    )
     assert bad.status_code == 422
     assert "Saisissez une adresse e-mail valide" in _body(bad)
     partner.refresh_from_db()
@@ -102,7 +141,15 @@ def test_coordinator_edits_team_part_but_partner_cannot(world):
 
 def test_coordinator_creates_a_partner(world):
     client = world.client_for("coordinator")
-    response = client.post(reverse("partners:create"), {"first_name": "Odile", "last_name": "F", "email": "odile@exemple.fr", "max_active_accompaniments": "3"})
+    response = client.post(
+        reverse("partners:create"),
+        {
+            "first_name": "Odile",
+            "last_name": "F",
+            "email": "odile@exemple.fr",
+            "max_active_accompaniments": "3",
+        },
+    )
     assert response.status_code == 302
     assert world.a.partners.get().first_name == "Odile"
 
@@ -117,12 +164,21 @@ def test_training_with_proof_file(world):
     client = world.client_for("partner")
     response = client.post(
         reverse("partners:add_training", args=[partner.public_id]),
-        {"kind": "etp_40h", "title": "ETP 40 h", "organisation": "IREPS", "completed_on": "2024-05-01", "hours": "40", "proof": _pdf()},
+        {
+            "kind": "etp_40h",
+            "title": "ETP 40 h",
+            "organisation": "IREPS",
+            "completed_on": "2024-05-01",
+            "hours": "40",
+            "proof": _pdf(),
+        },
     )
     assert response.status_code == 302
     training = Training.objects.get(partner=partner)
     assert training.proof_name == "attestation.pdf"
-    download = world.client_for("coordinator").get(reverse("partners:training_proof", args=[partner.public_id, training.public_id]))
+    download = world.client_for("coordinator").get(
+        reverse("partners:training_proof", args=[partner.public_id, training.public_id])
+    )
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
@@ -131,8 +187,16 @@ def test_training_with_proof_file(world):
     ("upload", "message"),
     [
         (lambda: _pdf(size=6 * 1024 * 1024), "Le fichier est trop volumineux"),
-        (lambda: SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"), "Type de fichier refusé"),
-        (lambda: SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"), "Type de fichier refusé"),
+        (
+            lambda: SimpleUploadedFile(
+                "virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+            ),
+            "Type de fichier refusé",
+        ),
+        (
+            lambda: SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
+            "Type de fichier refusé",
+        ),
     ],
 )
 def test_bad_proof_files_are_refused(world, upload, message):
@@ -151,7 +215,9 @@ def test_pool_filters_and_shows_load(world):
     PartnerFactory(structure=world.a, first_name="Bruno", status="candidate")
     body = _body(world.client_for("coordinator").get(reverse("partners:pool")))
     assert "Alice" in body and "Bruno" not in body
-    body = _body(world.client_for("coordinator").get(reverse("partners:pool") + "?status=candidate"))
+    body = _body(
+        world.client_for("coordinator").get(reverse("partners:pool") + "?status=candidate")
+    )
     assert "Bruno" in body and "Alice" not in body
 
 
@@ -162,7 +228,9 @@ def _png():
 def test_photo_is_optional_and_shown_only_when_shared(world):
     partner = partner_for(world)
     client = world.client_for("partner")
-    assert client.post(reverse("partners:my_profile"), {**PROFILE, "photo": _png()}).status_code == 302
+    assert (
+        client.post(reverse("partners:my_profile"), {**PROFILE, "photo": _png()}).status_code == 302
+    )
     partner.refresh_from_db()
     assert partner.photo
     assert client.get(reverse("partners:photo", args=[partner.public_id])).status_code == 200
@@ -179,7 +247,9 @@ def test_partner_previews_the_team_view(world):
     partner = partner_for(world, lived_experience="Mon histoire", share_lived_experience=False)
     client = world.client_for("partner")
     assert "Mon histoire" in _body(client.get(reverse("partners:detail", args=[partner.public_id])))
-    preview = _body(client.get(reverse("partners:detail", args=[partner.public_id]) + "?vue=equipe"))
+    preview = _body(
+        client.get(reverse("partners:detail", args=[partner.public_id]) + "?vue=equipe")
+    )
     assert "Aperçu : voici ce que l'équipe voit" in preview
     assert "Mon histoire" not in preview
 
@@ -187,7 +257,8 @@ def test_partner_previews_the_team_view(world):
 def test_record_created_for_an_existing_partner_account_is_linked(world):
     email = world.users["partner"].email
     response = world.client_for("coordinator").post(
-        reverse("partners:create"), {"first_name": "Pat", "email": email, "max_active_accompaniments": "3"}
+        reverse("partners:create"),
+        {"first_name": "Pat", "email": email, "max_active_accompaniments": "3"},
     )
     assert response.status_code == 302
     assert world.a.partners.get().membership == world.memberships["partner"]

@@ -86,9 +86,13 @@ def test_partner_detail_budget_and_grid(world, django_assert_max_num_queries):
 def test_partner_detail_says_when_a_newer_charter_is_to_be_signed(world):
     partner = partner_for(world)
     first = CharterFactory(structure=world.a, version=1)
-    services.sign_charter(first, user=partner.membership.user, method="paper", recorded_by=world.users["coordinator"])
+    services.sign_charter(
+        first, user=partner.membership.user, method="paper", recorded_by=world.users["coordinator"]
+    )
     CharterFactory(structure=world.a, version=2)
-    response = world.client_for("coordinator").get(reverse("partners:detail", args=[partner.public_id]))
+    response = world.client_for("coordinator").get(
+        reverse("partners:detail", args=[partner.public_id])
+    )
     charter_section = response.content.decode().split("<h3>Charte</h3>")[1].split("</section>")[0]
     assert "Version 1 signée le" in charter_section and "Signée sur papier" in charter_section
     assert "la version 2 reste à signer" in charter_section

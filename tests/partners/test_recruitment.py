@@ -50,7 +50,10 @@ def test_public_page_and_candidacy_without_account(world, call, client):
     assert partner.source == Partner.Source.PUBLIC_FORM
     assert partner.membership is None
     assert partner.phone == "06 12 34 56 78"
-    assert AuditEvent.objects.filter(kind="partners.candidacy_received", structure=world.a).count() == 1
+    assert (
+        AuditEvent.objects.filter(kind="partners.candidacy_received", structure=world.a).count()
+        == 1
+    )
 
 
 def test_retried_post_is_stored_once(world, call, client):
@@ -64,7 +67,9 @@ def test_retried_post_is_stored_once(world, call, client):
 def test_honeypot_stores_nothing(world, call, client):
     url = reverse("partners_public:call", args=[world.a.slug])
     token = _form(client, url)
-    response = client.post(url, {**GOOD, "submission_token": token, "website": "http://spam.example"})
+    response = client.post(
+        url, {**GOOD, "submission_token": token, "website": "http://spam.example"}
+    )
     assert response.status_code == 302
     assert not Partner.objects.exists()
 
@@ -101,7 +106,10 @@ def test_email_or_phone_needed(world, call, client):
 
 def test_rate_limit_on_public_form(world, call, client):
     url = reverse("partners_public:call", args=[world.a.slug])
-    statuses = [client.post(url, {**GOOD, "submission_token": f"jeton-de-soumission-{i}"}).status_code for i in range(12)]
+    statuses = [
+        client.post(url, {**GOOD, "submission_token": f"jeton-de-soumission-{i}"}).status_code
+        for i in range(12)
+    ]
     assert statuses[:10] == [302] * 10
     assert statuses[10:] == [429, 429]
     assert Partner.objects.count() == 10
@@ -121,14 +129,21 @@ def test_recruitment_page_poster_and_criteria(world, call):
     poster = client.get(reverse("partners:poster"))
     assert poster["Content-Type"] == "application/pdf"
     assert poster.content.startswith(b"%PDF")
-    response = client.post(reverse("partners:add_criterion"), {"kind": "dealbreaker", "label": "Règle des comptes"})
+    response = client.post(
+        reverse("partners:add_criterion"), {"kind": "dealbreaker", "label": "Règle des comptes"}
+    )
     assert response.status_code == 302
-    assert world.a.evaluation_criteria.filter(label="Règle des comptes", kind="dealbreaker").exists()
+    assert world.a.evaluation_criteria.filter(
+        label="Règle des comptes", kind="dealbreaker"
+    ).exists()
 
 
 def test_coordinator_opens_a_call(world):
     client = world.client_for("coordinator")
-    response = client.post(reverse("partners:recruitment"), {"title": "Appel 2026", "introduction": "Bonjour", "is_open": "on"})
+    response = client.post(
+        reverse("partners:recruitment"),
+        {"title": "Appel 2026", "introduction": "Bonjour", "is_open": "on"},
+    )
     assert response.status_code == 302
     assert world.a.recruitment_calls.get().is_open
 
@@ -145,21 +160,33 @@ def test_pipeline_lists_candidacies(world):
 def test_decision_records_who_when_why(world):
     partner = PartnerFactory(structure=world.a, status="candidate")
     client = world.client_for("coordinator")
-    response = client.post(reverse("partners:decide", args=[partner.public_id]), {"to_status": "met", "reason": "Rencontre faite."})
+    response = client.post(
+        reverse("partners:decide", args=[partner.public_id]),
+        {"to_status": "met", "reason": "Rencontre faite."},
+    )
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.status == "met"
     decision = Decision.objects.get(partner=partner)
-    assert (decision.from_status, decision.to_status, decision.reason) == ("candidate", "met", "Rencontre faite.")
+    assert (decision.from_status, decision.to_status, decision.reason) == (
+        "candidate",
+        "met",
+        "Rencontre faite.",
+    )
     assert decision.decided_by == world.users["coordinator"]
 
 
 def test_impossible_or_unexplained_decision_changes_nothing(world):
     partner = PartnerFactory(structure=world.a, status="candidate")
     client = world.client_for("coordinator")
-    response = client.post(reverse("partners:decide", args=[partner.public_id]), {"to_status": "active", "reason": "Trop vite"})
+    response = client.post(
+        reverse("partners:decide", args=[partner.public_id]),
+        {"to_status": "active", "reason": "Trop vite"},
+    )
     assert response.status_code == 422
-    response = client.post(reverse("partners:decide", args=[partner.public_id]), {"to_status": "met", "reason": ""})
+    response = client.post(
+        reverse("partners:decide", args=[partner.public_id]), {"to_status": "met", "reason": ""}
+    )
     assert response.status_code == 422
     assert "Indiquez le motif de la décision." in response.content.decode()
     partner.refresh_from_db()
@@ -171,15 +198,30 @@ def test_meeting_notes_and_evaluation_grid(world):
     partner = PartnerFactory(structure=world.a, status="met")
     criterion = CriterionFactory(structure=world.a, label="Écoute")
     client = world.client_for("nurse")
-    response = client.post(reverse("partners:add_meeting", args=[partner.public_id]), {"met_on": "2026-01-10", "notes": "Très à l'écoute."})
+    response = client.post(
+        reverse("partners:add_meeting", args=[partner.public_id]),
+        {"met_on": "2026-01-10", "notes": "Très à l'écoute."},
+    )
     assert response.status_code == 302
     assert MeetingNote.objects.get(partner=partner).author == world.users["nurse"]
     data = {f"rating_{criterion.pk}": "yes", f"comment_{criterion.pk}": "Oui"}
-    assert client.post(reverse("partners:evaluate", args=[partner.public_id]), data).status_code == 302
-    assert client.post(reverse("partners:evaluate", args=[partner.public_id]), {**data, f"rating_{criterion.pk}": "partly"}).status_code == 302
+    assert (
+        client.post(reverse("partners:evaluate", args=[partner.public_id]), data).status_code == 302
+    )
+    assert (
+        client.post(
+            reverse("partners:evaluate", args=[partner.public_id]),
+            {**data, f"rating_{criterion.pk}": "partly"},
+        ).status_code
+        == 302
+    )
     evaluation = Evaluation.objects.get(partner=partner)
     assert evaluation.rating == "partly"
-    body = html.unescape(world.client_for("coordinator").get(reverse("partners:detail", args=[partner.public_id])).content.decode())
+    body = html.unescape(
+        world.client_for("coordinator")
+        .get(reverse("partners:detail", args=[partner.public_id]))
+        .content.decode()
+    )
     assert "Très à l'écoute." in body and "Écoute" in body
 
 
@@ -189,7 +231,9 @@ def test_invitation_links_the_new_account_to_the_candidacy(world):
     assert client.post(reverse("partners:invite", args=[partner.public_id])).status_code == 302
     invitation = Invitation.objects.get(email="nouvelle@exemple.fr", role=Role.PARTNER)
     assert len(mail.outbox) == 1
-    people_services.accept_invitation(invitation, first_name="Nina", last_name="Vidal", password="un-mot-de-passe-long")
+    people_services.accept_invitation(
+        invitation, first_name="Nina", last_name="Vidal", password="un-mot-de-passe-long"
+    )
     partner.refresh_from_db()
     assert partner.membership is not None
     assert partner.membership.user.email == "nouvelle@exemple.fr"

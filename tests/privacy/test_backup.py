@@ -23,7 +23,12 @@ def live_db(transactional_db):
 def _fill():
     world = build_world()
     for persona in ("coordinator", "doctor", "partner"):
-        record("people.members_read", actor=world.users[persona], structure=world.a, subject=world.users["patient"])
+        record(
+            "people.members_read",
+            actor=world.users[persona],
+            structure=world.a,
+            subject=world.users["patient"],
+        )
     return world
 
 
@@ -125,7 +130,9 @@ def test_uploaded_files_are_saved_and_restored_with_the_database(live_db, tmp_pa
 
     assert (media / "receipts" / "ticket.png").read_bytes() == b"\x89PNG ticket de bus"
     assert not (media / "receipts" / "nouveau.png").exists()
-    aside = [p for p in media.parent.iterdir() if p.name.startswith(media.name + ".avant-restauration-")]
+    aside = [
+        p for p in media.parent.iterdir() if p.name.startswith(media.name + ".avant-restauration-")
+    ]
     assert len(aside) == 1 and (aside[0] / "receipts" / "nouveau.png").exists()
 
 

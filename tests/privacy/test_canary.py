@@ -35,20 +35,33 @@ def canary(name):
 
 def _plant_core(world):
     user = User.objects.create_user(
-        email=f"{MARK}.personne@exemple.fr", password="mot-de-passe-canari",
-        first_name=canary("prenom"), last_name=canary("nom"), phone=PHONE,
+        email=f"{MARK}.personne@exemple.fr",
+        password="mot-de-passe-canari",
+        first_name=canary("prenom"),
+        last_name=canary("nom"),
+        phone=PHONE,
     )
     MembershipFactory(user=user, structure=world.a, role=Role.PARTNER)
     NetworkMembership.objects.create(user=user, network=world.network)
     Invitation.objects.create(
-        structure=world.a, email=user.email, first_name=canary("invitation-prenom"),
-        last_name=canary("invitation-nom"), role=Role.PARTNER, token_hash="c" * 64,
-        invited_by=world.users["coordinator"], expires_at=timezone.now(), accepted_at=timezone.now(),
+        structure=world.a,
+        email=user.email,
+        first_name=canary("invitation-prenom"),
+        last_name=canary("invitation-nom"),
+        role=Role.PARTNER,
+        token_hash="c" * 64,
+        invited_by=world.users["coordinator"],
+        expires_at=timezone.now(),
+        accepted_at=timezone.now(),
     )
     ApiToken.issue(user, canary("jeton"))
     with time_machine.travel(timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS + 30)):
-        AuditEvent.objects.create(kind="auth.login", actor=user, structure=world.a, ip_address=OLD_IP)
-    AuditEvent.objects.create(kind="auth.login", actor=user, structure=world.a, ip_address=RECENT_IP)
+        AuditEvent.objects.create(
+            kind="auth.login", actor=user, structure=world.a, ip_address=OLD_IP
+        )
+    AuditEvent.objects.create(
+        kind="auth.login", actor=user, structure=world.a, ip_address=RECENT_IP
+    )
     record("people.members_read", actor=world.users["doctor"], structure=world.a, subject=user)
     return user
 
@@ -66,7 +79,9 @@ def _planter(app):
     except ModuleNotFoundError as exc:
         if exc.name != module:
             raise
-    raise AssertionError(f"{app} registers personal data: add tests/{app}/canary.py with plant(user, structure, canary)")
+    raise AssertionError(
+        f"{app} registers personal data: add tests/{app}/canary.py with plant(user, structure, canary)"
+    )
 
 
 def _planted_apps():
@@ -94,7 +109,9 @@ def _scan():
             columns = [c[0] for c in cursor.description]
             for row in cursor.fetchall():
                 for column, value in zip(columns, row, strict=True):
-                    text = value if isinstance(value, str) else str(value) if value is not None else ""
+                    text = (
+                        value if isinstance(value, str) else str(value) if value is not None else ""
+                    )
                     hits = [n for n in needles if n in text.lower()]
                     if hits:
                         found.append((table, column, hits))
@@ -105,7 +122,11 @@ def _files_with_canary():
     from pathlib import Path
 
     root = Path(settings.MEDIA_ROOT)
-    return [p.name for p in root.rglob("*") if p.is_file() and MARK in p.name.lower()] if root.exists() else []
+    return (
+        [p.name for p in root.rglob("*") if p.is_file() and MARK in p.name.lower()]
+        if root.exists()
+        else []
+    )
 
 
 def test_export_then_erase_leaves_no_canary(world, django_capture_on_commit_callbacks):
@@ -124,11 +145,21 @@ def test_export_then_erase_leaves_no_canary(world, django_capture_on_commit_call
         for name in registration.fields:
             model_field = registration.model._meta.get_field(name)
             if looks_personal(registration.model, model_field):
-                values = [v["value"] for row in section["rows"] for v in row["values"] if v["field"] == name]
-                assert any(MARK in str(v) or v in (PHONE, OLD_IP, RECENT_IP) for v in values), f"{registration.label}.{name} missing from the export"
+                values = [
+                    v["value"]
+                    for row in section["rows"]
+                    for v in row["values"]
+                    if v["field"] == name
+                ]
+                assert any(MARK in str(v) or v in (PHONE, OLD_IP, RECENT_IP) for v in values), (
+                    f"{registration.label}.{name} missing from the export"
+                )
     assert [r["actor"] for r in data["reads"]] == [str(world.users["doctor"])]
     assert {OLD_IP, RECENT_IP} <= {
-        v["value"] for row in exported["audit.auditevent"]["rows"] for v in row["values"] if v["field"] == "ip_address"
+        v["value"]
+        for row in exported["audit.auditevent"]["rows"]
+        for v in row["values"]
+        if v["field"] == "ip_address"
     }
     assert _scan()
 
@@ -145,7 +176,10 @@ def test_export_then_erase_leaves_no_canary(world, django_capture_on_commit_call
     # Only the audit log keeps the recent address, until its legal period ends; its rows
     # point to an anonymised account.
     assert {(t, c) for t, c, _hits in _scan()} == {("audit_auditevent", "ip_address")}
-    assert AuditEvent.objects.filter(ip_address=RECENT_IP, actor__email__startswith="efface-").count() == 1
+    assert (
+        AuditEvent.objects.filter(ip_address=RECENT_IP, actor__email__startswith="efface-").count()
+        == 1
+    )
     apply_retention()
     # The old row went with the retention purge; the recent one waits for its own.
     assert [hits for _t, _c, hits in _scan()] == [[RECENT_IP]]

@@ -9,15 +9,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings(tmp_path, code, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("BINOME_", "DJANGO_", "DATABASE_URL", "DEBUG"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BINOME_", "DJANGO_", "DATABASE_URL", "DEBUG"))
+    }
     base.update(BINOME_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="binome.settings", **env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_several_workers_can_share_the_cache_through_the_database(tmp_path):
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     assert _settings(tmp_path, code).stdout.strip().endswith("LocMemCache")
-    assert _settings(tmp_path, code, BINOME_CACHE="database").stdout.strip().endswith("DatabaseCache")
+    assert (
+        _settings(tmp_path, code, BINOME_CACHE="database").stdout.strip().endswith("DatabaseCache")
+    )
     refused = _settings(tmp_path, code, BINOME_CACHE="redis")
     assert refused.returncode != 0 and "BINOME_CACHE must be" in refused.stderr
 

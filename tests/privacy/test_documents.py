@@ -35,7 +35,9 @@ def test_a_coordinator_edits_and_exports_the_register(world):
     doc = ProcessingDocument.objects.get(structure=world.a, kind="register")
     assert doc.sections[0]["body"] == "MSP Alpha, 1 place de la Mairie. DPO : Mme Délégué."
     assert doc.updated_by == world.users["coordinator"]
-    assert AuditEvent.objects.filter(kind="privacy.document_updated", structure=world.a).count() == 1
+    assert (
+        AuditEvent.objects.filter(kind="privacy.document_updated", structure=world.a).count() == 1
+    )
 
     pdf = client.get(reverse("privacy:register_pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -58,7 +60,9 @@ def test_too_long_text_is_refused_and_nothing_is_saved(world):
 
 def test_reset_brings_back_the_proposed_text(world):
     ProcessingDocument.objects.create(
-        structure=world.a, kind="dpia", sections=[{**s, "body": "vide"} for s in proposed(world.a, "dpia")]
+        structure=world.a,
+        kind="dpia",
+        sections=[{**s, "body": "vide"} for s in proposed(world.a, "dpia")],
     )
     client = world.client_for("coordinator")
     response = client.post(reverse("privacy:dpia"), {"action": "reset"})

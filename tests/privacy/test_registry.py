@@ -17,12 +17,15 @@ from binome.privacy.registry import (
 # yet. TODO (each app's owner): register them in <app>/personal_data.py with
 # binome.privacy.registry.register (or declare them with not_personal(..., reason=...)),
 # then remove their lines here. Entries that are no longer missing are simply ignored.
-TODO_UNREGISTERED = {
-}
+TODO_UNREGISTERED = {}
 
 
 def _todo():
-    return {(f"{app}.{entry.split('.')[0]}", entry.split(".")[1]) for app, entries in TODO_UNREGISTERED.items() for entry in entries}
+    return {
+        (f"{app}.{entry.split('.')[0]}", entry.split(".")[1])
+        for app, entries in TODO_UNREGISTERED.items()
+        for entry in entries
+    }
 
 
 def test_every_field_that_looks_personal_is_registered_or_declared():
@@ -36,13 +39,23 @@ def test_every_field_that_looks_personal_is_registered_or_declared():
 def test_the_meta_test_sees_new_fields(monkeypatch):
     from binome.privacy import registry
 
-    monkeypatch.setattr(registry, "_non_personal", [n for n in registry._non_personal if n.model.__name__ != "Structure"])
+    monkeypatch.setattr(
+        registry,
+        "_non_personal",
+        [n for n in registry._non_personal if n.model.__name__ != "Structure"],
+    )
     assert ("people.Structure", "name") in unregistered_personal_fields()
 
 
 def test_core_models_are_registered():
     labels = {r.model._meta.label for r in registrations()}
-    assert {"people.User", "people.Membership", "people.Invitation", "accounts.ApiToken", "audit.AuditEvent"} <= labels
+    assert {
+        "people.User",
+        "people.Membership",
+        "people.Invitation",
+        "accounts.ApiToken",
+        "audit.AuditEvent",
+    } <= labels
     assert registration_for(User).erase == "anonymise"
     assert registration_for(Invitation).erase == "delete"
     assert declared_non_personal()[("people.Structure", "name")]

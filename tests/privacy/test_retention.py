@@ -18,8 +18,13 @@ from binome.privacy.tasks import SCHEDULES
 
 def _invitation(world, tag, **dates):
     return Invitation.objects.create(
-        structure=world.a, email=f"{tag}@exemple.fr", role=Role.PARTNER, token_hash=hashlib.sha256(tag.encode()).hexdigest(),
-        invited_by=world.users["coordinator"], expires_at=dates.pop("expires_at", timezone.now()), **dates,
+        structure=world.a,
+        email=f"{tag}@exemple.fr",
+        role=Role.PARTNER,
+        token_hash=hashlib.sha256(tag.encode()).hexdigest(),
+        invited_by=world.users["coordinator"],
+        expires_at=dates.pop("expires_at", timezone.now()),
+        **dates,
     )
 
 
@@ -52,14 +57,18 @@ def test_exactly_the_expired_rows_go_once(aged):
         assert report["invitations"] == 2
         assert report["audit_log"] == 1
         assert set(Invitation.objects.values_list("email", flat=True)) == {
-            "accepted@exemple.fr", "revoked10@exemple.fr", "expired80@exemple.fr"
+            "accepted@exemple.fr",
+            "revoked10@exemple.fr",
+            "expired80@exemple.fr",
         }
         remaining = set(AuditEvent.objects.filter(kind="auth.login").values_list("pk", flat=True))
         assert remaining == {rows["event_300"].pk, rows["event_10"].pk}
 
         again = apply_retention()
     assert set(again.values()) == {0}
-    reports = AuditEvent.objects.filter(kind="privacy.retention_applied").order_by("created_at", "id")
+    reports = AuditEvent.objects.filter(kind="privacy.retention_applied").order_by(
+        "created_at", "id"
+    )
     assert [r.data["removed"] for r in reports] == [{"invitations": 2, "audit_log": 1}, {}]
 
 
@@ -82,7 +91,9 @@ def test_apps_plug_their_hooks(world, monkeypatch):
 
     seen = []
     retention.hooks_for("audit_log")  # the apps' hooks are discovered first
-    monkeypatch.setattr(retention, "_hooks", defaultdict(list, {k: list(v) for k, v in retention._hooks.items()}))
+    monkeypatch.setattr(
+        retention, "_hooks", defaultdict(list, {k: list(v) for k, v in retention._hooks.items()})
+    )
 
     @retention_hook("survey_answers")
     def forget(cutoff, now):
@@ -142,7 +153,9 @@ def test_free_text_of_closed_surveys_is_blanked_after_the_period_once(db):
         text_q = QuestionFactory(survey=survey, kind=Question.Kind.TEXT)
         scale_q = QuestionFactory(survey=survey, kind=Question.Kind.SCALE)
         response = ResponseFactory(survey=survey)
-        answers[name] = AnswerFactory(response=response, question=text_q, value=None, text="Mme Canari a attendu")
+        answers[name] = AnswerFactory(
+            response=response, question=text_q, value=None, text="Mme Canari a attendu"
+        )
         answers[f"{name}-scale"] = AnswerFactory(response=response, question=scale_q, value=2)
     with time_machine.travel(now, tick=False):
         first = apply_retention()

@@ -43,7 +43,11 @@ def test_a_person_exports_their_own_data_after_typing_their_password(world):
     # Who read their data, by name: the doctor's read is listed; their own actions are not.
     assert [r["actor"] for r in data["reads"]] == [str(world.users["doctor"])]
     event = AuditEvent.objects.get(kind="privacy.export")
-    assert event.subject == user and event.actor == user and event.data == {"format": "json", "by_self": True}
+    assert (
+        event.subject == user
+        and event.actor == user
+        and event.data == {"format": "json", "by_self": True}
+    )
 
 
 def test_the_pdf_export_is_a_readable_french_document(world):
@@ -78,10 +82,17 @@ def test_magic_link_accounts_need_a_recent_sign_in(world):
 def test_a_coordinator_exports_a_member_with_only_their_structure_data(world):
     partner = world.users["partner"]
     MembershipFactory(user=partner, structure=world.b, role=Role.PARTNER)
-    record("people.members_read", actor=world.users_b["coordinator"], structure=world.b, subject=partner)
+    record(
+        "people.members_read",
+        actor=world.users_b["coordinator"],
+        structure=world.b,
+        subject=partner,
+    )
     ApiToken.issue(partner, "jeton personnel")
     client = world.client_for("coordinator")
-    url = reverse("privacy:person_export", kwargs={"public_id": world.memberships["partner"].public_id})
+    url = reverse(
+        "privacy:person_export", kwargs={"public_id": world.memberships["partner"].public_id}
+    )
 
     response = _export(client, url, prefix="export-")
 
@@ -93,15 +104,25 @@ def test_a_coordinator_exports_a_member_with_only_their_structure_data(world):
     assert data["reads"] == []  # B's reads stay in B
     assert data["structure"] == world.a.name
     event = AuditEvent.objects.get(kind="privacy.export")
-    assert event.actor == world.users["coordinator"] and event.subject == partner and event.structure == world.a
+    assert (
+        event.actor == world.users["coordinator"]
+        and event.subject == partner
+        and event.structure == world.a
+    )
 
 
 def test_erasure_anonymises_the_account_and_deletes_the_rest(world):
     person = world.users["user_rep"]
     coordinator = world.users["coordinator"]
     Invitation.objects.create(
-        structure=world.a, email=person.email, first_name="Odile", role=Role.USER_REP,
-        token_hash="x" * 64, invited_by=coordinator, expires_at=timezone.now(), accepted_at=timezone.now(),
+        structure=world.a,
+        email=person.email,
+        first_name="Odile",
+        role=Role.USER_REP,
+        token_hash="x" * 64,
+        invited_by=coordinator,
+        expires_at=timezone.now(),
+        accepted_at=timezone.now(),
     )
     ApiToken.issue(person, "outil")
     record("auth.login", actor=person, structure=world.a)
@@ -119,20 +140,29 @@ def test_erasure_anonymises_the_account_and_deletes_the_rest(world):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.email == f"efface-{person.public_id}@efface.invalid"
-    assert (person.first_name, person.last_name, person.phone, person.is_active) == ("", "", "", False)
+    assert (person.first_name, person.last_name, person.phone, person.is_active) == (
+        "",
+        "",
+        "",
+        False,
+    )
     assert not person.has_usable_password()
     assert not Invitation.objects.filter(first_name="Odile").exists()
     assert not ApiToken.objects.filter(user=person).exists()
     membership.refresh_from_db()
     assert not membership.is_active  # kept for the counts, deactivated
-    assert AuditEvent.objects.filter(kind="auth.login", actor=person).exists()  # kept, no identity left
+    assert AuditEvent.objects.filter(
+        kind="auth.login", actor=person
+    ).exists()  # kept, no identity left
     erased = AuditEvent.objects.get(kind="privacy.person_erased")
     assert erased.subject == person and erased.actor == coordinator
     assert erased.data["rows"]["people.invitation"] == 1
     # The person can no longer sign in.
     from django.test import Client
 
-    login = Client().post(reverse("accounts:login"), {"username": "user_rep@a.test", "password": PASSWORD})
+    login = Client().post(
+        reverse("accounts:login"), {"username": "user_rep@a.test", "password": PASSWORD}
+    )
     assert login.status_code == 200 and "_auth_user_id" not in login.wsgi_request.session
 
 
@@ -140,7 +170,9 @@ def test_erasure_is_refused_for_someone_also_in_another_structure(world):
     person = world.users["doctor"]
     MembershipFactory(user=person, structure=world.b, role=Role.PROFESSIONAL)
     client = world.client_for("coordinator")
-    url = reverse("privacy:person_erase", kwargs={"public_id": world.memberships["doctor"].public_id})
+    url = reverse(
+        "privacy:person_erase", kwargs={"public_id": world.memberships["doctor"].public_id}
+    )
     response = client.post(url, {"erase-confirmation": "EFFACER", "erase-password": PASSWORD})
     assert response.status_code == 422
     assert "autre structure" in response.content.decode()
@@ -150,7 +182,9 @@ def test_erasure_is_refused_for_someone_also_in_another_structure(world):
 
 def test_a_coordinator_cannot_erase_themself(world):
     client = world.client_for("coordinator")
-    url = reverse("privacy:person_erase", kwargs={"public_id": world.memberships["coordinator"].public_id})
+    url = reverse(
+        "privacy:person_erase", kwargs={"public_id": world.memberships["coordinator"].public_id}
+    )
     response = client.post(url, {"erase-confirmation": "EFFACER", "erase-password": PASSWORD})
     assert response.status_code == 422
     assert User.objects.get(pk=world.users["coordinator"].pk).is_active
@@ -196,8 +230,12 @@ def test_person_page_query_count_does_not_grow(world, django_assert_max_num_quer
         client.get(url)
     for i in range(10):
         Invitation.objects.create(
-            structure=world.a, email=membership.user.email, role=Role.PARTNER, token_hash=f"{i}".ljust(64, "0"),
-            invited_by=world.users["coordinator"], expires_at=timezone.now(),
+            structure=world.a,
+            email=membership.user.email,
+            role=Role.PARTNER,
+            token_hash=f"{i}".ljust(64, "0"),
+            invited_by=world.users["coordinator"],
+            expires_at=timezone.now(),
         )
         ApiToken.issue(membership.user, f"jeton {i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -208,7 +246,9 @@ def test_outsider_structure_person_is_404_even_when_signed_in_elsewhere(world):
     other = StructureFactory()
     m = MembershipFactory(structure=other, user=UserFactory(), role=Role.PARTNER)
     client = world.client_for("coordinator")
-    assert client.get(reverse("privacy:person", kwargs={"public_id": m.public_id})).status_code == 404
+    assert (
+        client.get(reverse("privacy:person", kwargs={"public_id": m.public_id})).status_code == 404
+    )
     assert Membership.objects.filter(pk=m.pk, is_active=True).exists()
     force_verified_login(client, world.users["coordinator"])
 
@@ -224,15 +264,22 @@ def test_the_platform_admin_erases_someone_in_several_structures(world, capsys):
     assert not Membership.objects.filter(user=person, is_active=True).exists()
     out = capsys.readouterr().out
     assert "- people.membership : 2" in out and "Effacement terminé" in out
-    assert AuditEvent.objects.filter(kind="privacy.person_erased", subject=person, actor=None).exists()
+    assert AuditEvent.objects.filter(
+        kind="privacy.person_erased", subject=person, actor=None
+    ).exists()
 
 
 def test_a_candidate_without_account_is_erased_by_email(world):
     from django.core.management import call_command
 
     Invitation.objects.create(
-        structure=world.a, email="candidate@exemple.fr", first_name="Nadia", role=Role.PARTNER,
-        token_hash="d" * 64, invited_by=world.users["coordinator"], expires_at=timezone.now(),
+        structure=world.a,
+        email="candidate@exemple.fr",
+        first_name="Nadia",
+        role=Role.PARTNER,
+        token_hash="d" * 64,
+        invited_by=world.users["coordinator"],
+        expires_at=timezone.now(),
     )
     call_command("erase_person", "candidate@exemple.fr", interactive=False)
     assert not Invitation.objects.filter(email="candidate@exemple.fr").exists()
@@ -256,7 +303,12 @@ def test_export_query_count_does_not_grow_with_the_data(world):
     for i in range(10):
         ApiToken.issue(person.user, f"jeton {i}")
         MembershipFactory(user=person.user, role=Role.PARTNER)
-        record("people.members_read", actor=world.users["doctor"], structure=world.a, subject=person.user)
+        record(
+            "people.members_read",
+            actor=world.users["doctor"],
+            structure=world.a,
+            subject=person.user,
+        )
     large, data = measure()
     assert large <= small
     assert len(data["reads"]) == 10
@@ -266,9 +318,14 @@ def _pending(world, structure, email="nadia@exemple.fr", tag="n"):
     import hashlib
 
     return Invitation.objects.create(
-        structure=structure, email=email, first_name="Nadia", last_name="Benali", role=Role.PARTNER,
+        structure=structure,
+        email=email,
+        first_name="Nadia",
+        last_name="Benali",
+        role=Role.PARTNER,
         token_hash=hashlib.sha256(f"{tag}{structure.pk}".encode()).hexdigest(),
-        invited_by=world.users["coordinator"], expires_at=timezone.now() + timedelta(days=3),
+        invited_by=world.users["coordinator"],
+        expires_at=timezone.now() + timedelta(days=3),
     )
 
 
@@ -281,7 +338,12 @@ def test_people_without_account_are_found_through_person_sources(world):
     assert url in page.content.decode()
     detail = client.get(url)
     assert detail.status_code == 200 and "Nadia" in detail.content.decode()
-    assert client.get(reverse("privacy:record", args=["nothing.here", invitation.public_id])).status_code == 404
+    assert (
+        client.get(
+            reverse("privacy:record", args=["nothing.here", invitation.public_id])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_coordinator_exports_and_erases_a_person_without_account_in_their_structure_only(world):

@@ -10,6 +10,10 @@ def plant(user, structure, canary):
     membership = Membership.objects.get(user=user, structure=structure, role=Role.PARTNER)
     project = Project.objects.create(structure=structure, title="Projet de pair-accompagnement")
     CheckIn.objects.create(
-        project=project, partner=membership, date=dt.date.today(), went_well=canary("bien"),
-        difficulties=canary("difficultes"), adjustments=canary("ajustements"),
+        project=project,
+        partner=membership,
+        date=dt.date.today(),
+        went_well=canary("bien"),
+        difficulties=canary("difficultes"),
+        adjustments=canary("ajustements"),
     )

@@ -22,15 +22,22 @@ BASE = 5  # queries before every view (binome/web/middleware.py)
 def _survey_with_answers(structure, n=30):
     survey = SurveyFactory(structure=structure)
     scale = QuestionFactory(survey=survey, kind=Question.Kind.SCALE)
-    multiple = QuestionFactory(survey=survey, kind=Question.Kind.MULTIPLE, choices=["Diabète", "Sommeil", "Marche"])
+    multiple = QuestionFactory(
+        survey=survey, kind=Question.Kind.MULTIPLE, choices=["Diabète", "Sommeil", "Marche"]
+    )
     text = QuestionFactory(survey=survey, kind=Question.Kind.TEXT)
     responses = Response.objects.bulk_create(
-        [Response(survey=survey, structure=structure, submission_token=f"budget{i:020d}") for i in range(n)]
+        [
+            Response(survey=survey, structure=structure, submission_token=f"budget{i:020d}")
+            for i in range(n)
+        ]
     )
     answers = []
     for i, r in enumerate(responses):
         answers.append(Answer(response=r, question=scale, value=1 + i % 5))
-        answers += [Answer(response=r, question=multiple, value=v) for v in range(1 + i % 3)]  # 1 to 3 choices
+        answers += [
+            Answer(response=r, question=multiple, value=v) for v in range(1 + i % 3)
+        ]  # 1 to 3 choices
         answers.append(Answer(response=r, question=text, text="" if i % 2 else f"Remarque {i}"))
     Answer.objects.bulk_create(answers)
     return survey
@@ -66,7 +73,9 @@ def test_idea_list_budget_and_pagination_keeps_the_view(world, django_assert_max
         IdeaFactory(structure=world.a, moderation=Idea.Moderation.PUBLISHED)
     IdeaFactory(structure=world.a)  # pending
     client = world.client_for("coordinator")
-    body = _get(client, reverse("voice:idea_list") + "?vue=toutes", django_assert_max_num_queries, own=3)
+    body = _get(
+        client, reverse("voice:idea_list") + "?vue=toutes", django_assert_max_num_queries, own=3
+    )
     assert "vue=toutes&amp;page=2" in body
     assert 'src="data:image/svg+xml' in body  # the QR code of the public form
     hits = _qr.cache_info().hits

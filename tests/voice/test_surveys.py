@@ -20,14 +20,43 @@ pytestmark = pytest.mark.django_db
 
 def _build(world):
     client = world.client_for("coordinator")
-    assert client.post("/voix/enquetes/nouvelle/", {"title": "Votre avis sur la MSP", "intro": "Deux minutes.", "anonymous": "on"}).status_code == 302
+    assert (
+        client.post(
+            "/voix/enquetes/nouvelle/",
+            {"title": "Votre avis sur la MSP", "intro": "Deux minutes.", "anonymous": "on"},
+        ).status_code
+        == 302
+    )
     survey = Survey.objects.get(title="Votre avis sur la MSP")
     base = f"/voix/enquetes/{survey.public_id}"
     assert client.post(f"{base}/parties/", {"title": "L'accueil"}).status_code == 302
     section = survey.sections.get()
-    client.post(f"{base}/questions/", {"section": section.pk, "kind": "scale", "label": "Êtes-vous satisfait de l'accueil ?", "required": "on"})
-    client.post(f"{base}/questions/", {"section": section.pk, "kind": "single", "label": "Comment prenez-vous rendez-vous ?", "choices": "Téléphone\nInternet\nSur place"})
-    client.post(f"{base}/questions/", {"kind": "multiple", "label": "Quels ateliers vous intéresseraient ?", "choices": "Diabète\nAlimentation\nSommeil"})
+    client.post(
+        f"{base}/questions/",
+        {
+            "section": section.pk,
+            "kind": "scale",
+            "label": "Êtes-vous satisfait de l'accueil ?",
+            "required": "on",
+        },
+    )
+    client.post(
+        f"{base}/questions/",
+        {
+            "section": section.pk,
+            "kind": "single",
+            "label": "Comment prenez-vous rendez-vous ?",
+            "choices": "Téléphone\nInternet\nSur place",
+        },
+    )
+    client.post(
+        f"{base}/questions/",
+        {
+            "kind": "multiple",
+            "label": "Quels ateliers vous intéresseraient ?",
+            "choices": "Diabète\nAlimentation\nSommeil",
+        },
+    )
     client.post(f"{base}/questions/", {"kind": "text", "label": "Une remarque ?"})
     return client, survey
 
@@ -35,18 +64,25 @@ def _build(world):
 def test_builder_publish_and_registered_as_involvement_action(world):
     client, survey = _build(world)
     assert survey.questions.count() == 4
-    bad = client.post(f"/voix/enquetes/{survey.public_id}/questions/", {"kind": "single", "label": "Un seul choix ?", "choices": "Oui"})
+    bad = client.post(
+        f"/voix/enquetes/{survey.public_id}/questions/",
+        {"kind": "single", "label": "Un seul choix ?", "choices": "Oui"},
+    )
     assert bad.status_code == 422 and "au moins deux choix" in bad.content.decode()
     assert survey.questions.count() == 4
     assert client.post(f"/voix/enquetes/{survey.public_id}/publier/").status_code == 302
     survey.refresh_from_db()
     assert survey.state == Survey.State.PUBLISHED
     action = InvolvementAction.objects.get(source=f"survey:{survey.public_id}")
-    assert action.kind == ActionKind.SURVEY and action.aci_level == 1 and action.structure == world.a
+    assert (
+        action.kind == ActionKind.SURVEY and action.aci_level == 1 and action.structure == world.a
+    )
     # Publishing twice does not duplicate the action; a published survey is frozen.
     client.post(f"/voix/enquetes/{survey.public_id}/publier/")
     assert InvolvementAction.objects.filter(source__startswith="survey:").count() == 1
-    client.post(f"/voix/enquetes/{survey.public_id}/questions/", {"kind": "text", "label": "Trop tard"})
+    client.post(
+        f"/voix/enquetes/{survey.public_id}/questions/", {"kind": "text", "label": "Trop tard"}
+    )
     assert survey.questions.count() == 4
     detail = client.get(f"/voix/enquetes/{survey.public_id}/").content.decode()
     assert f"/p/enquete/{survey.public_token}/" in detail and "data:image/svg+xml" in detail
@@ -63,7 +99,9 @@ def _public_answer(survey, anonymous, **overrides):
     q = {x.kind: x for x in survey.questions.all()}
     data = {
         "submission_token": form.initial["submission_token"],
-        f"q{q['scale'].pk}": 4, f"q{q['single'].pk}": 1, f"q{q['multiple'].pk}": [0, 2],
+        f"q{q['scale'].pk}": 4,
+        f"q{q['single'].pk}": 1,
+        f"q{q['multiple'].pk}": [0, 2],
         f"q{q['text'].pk}": "Le parking est trop petit le matin.",
     }
     data.update(overrides)
@@ -80,7 +118,9 @@ def test_anonymous_answer_is_stored_once_and_paper_answers_are_typed_in(world):
     assert Response.objects.filter(survey=survey).count() == 1
     stored = Response.objects.get(survey=survey)
     assert stored.entered_by is None and stored.channel == "online"
-    assert Answer.objects.filter(response=stored).count() == 5  # multiple choice: one row per choice
+    assert (
+        Answer.objects.filter(response=stored).count() == 5
+    )  # multiple choice: one row per choice
     # Required question missing: 422 in French, nothing stored.
     q_scale = survey.questions.get(kind="scale")
     _data, bad = _public_answer(survey, Client(), **{f"q{q_scale.pk}": ""})
@@ -90,7 +130,10 @@ def test_anonymous_answer_is_stored_once_and_paper_answers_are_typed_in(world):
     nurse = world.client_for("nurse")
     page = nurse.get(f"/voix/enquetes/{survey.public_id}/saisie-papier/")
     token = page.context["form"].initial["submission_token"]
-    paper = nurse.post(f"/voix/enquetes/{survey.public_id}/saisie-papier/", {"submission_token": token, f"q{q_scale.pk}": 2})
+    paper = nurse.post(
+        f"/voix/enquetes/{survey.public_id}/saisie-papier/",
+        {"submission_token": token, f"q{q_scale.pk}": 2},
+    )
     assert paper.status_code == 302
     assert Response.objects.get(channel="paper").entered_by == world.users["nurse"]
 
@@ -98,13 +141,24 @@ def test_anonymous_answer_is_stored_once_and_paper_answers_are_typed_in(world):
 def test_honeypot_and_size_limit(world):
     survey = QuestionFactory(survey__structure=world.a, kind=Question.Kind.TEXT).survey
     anonymous = Client()
-    token = anonymous.get(f"/p/enquete/{survey.public_token}/").context["form"].initial["submission_token"]
+    token = (
+        anonymous.get(f"/p/enquete/{survey.public_token}/")
+        .context["form"]
+        .initial["submission_token"]
+    )
     q = survey.questions.get()
-    robot = anonymous.post(f"/p/enquete/{survey.public_token}/", {"submission_token": token, f"q{q.pk}": "achetez", "website": "http://spam.example"})
+    robot = anonymous.post(
+        f"/p/enquete/{survey.public_token}/",
+        {"submission_token": token, f"q{q.pk}": "achetez", "website": "http://spam.example"},
+    )
     assert robot.status_code == 200 and not Response.objects.exists()
-    long_text = anonymous.post(f"/p/enquete/{survey.public_token}/", {"submission_token": token, f"q{q.pk}": "x" * 2001})
+    long_text = anonymous.post(
+        f"/p/enquete/{survey.public_token}/", {"submission_token": token, f"q{q.pk}": "x" * 2001}
+    )
     assert long_text.status_code == 422 and not Response.objects.exists()
-    huge = anonymous.post(f"/p/enquete/{survey.public_token}/", {"submission_token": token, f"q{q.pk}": "y" * 70_000})
+    huge = anonymous.post(
+        f"/p/enquete/{survey.public_token}/", {"submission_token": token, f"q{q.pk}": "y" * 70_000}
+    )
     assert huge.status_code == 413 and not Response.objects.exists()
 
 
@@ -113,7 +167,10 @@ def test_public_form_is_rate_limited(world, settings):
     q = survey.questions.get()
     anonymous = Client()
     statuses = [
-        anonymous.post(f"/p/enquete/{survey.public_token}/", {"submission_token": f"jeton-de-soumission-{i:04d}", f"q{q.pk}": "ok"}).status_code
+        anonymous.post(
+            f"/p/enquete/{survey.public_token}/",
+            {"submission_token": f"jeton-de-soumission-{i:04d}", f"q{q.pk}": "ok"},
+        ).status_code
         for i in range(32)
     ]
     assert statuses[:30] == [200] * 30 and statuses[30:] == [429, 429]
@@ -133,9 +190,19 @@ def _grow(survey, n, start=0):
     """n responses with an answer to every question, in bulk."""
     questions = list(survey.questions.all())
     responses = Response.objects.bulk_create(
-        [Response(survey=survey, structure=survey.structure, submission_token=f"g{start + i:020d}") for i in range(n)]
+        [
+            Response(
+                survey=survey, structure=survey.structure, submission_token=f"g{start + i:020d}"
+            )
+            for i in range(n)
+        ]
     )
-    texts = ["Délai de rendez-vous trop long", "Parking trop petit", "Accueil très aimable", "Téléphone souvent occupé"]
+    texts = [
+        "Délai de rendez-vous trop long",
+        "Parking trop petit",
+        "Accueil très aimable",
+        "Téléphone souvent occupé",
+    ]
     answers = []
     for i, r in enumerate(responses):
         for q in questions:
@@ -165,7 +232,11 @@ def test_results_charts_exports_and_themes(world):
     xlsx = client.get(f"/voix/enquetes/{survey.public_id}/reponses.xlsx")
     sheet = load_workbook(BytesIO(xlsx.content)).active
     assert sheet.max_row == 41 and sheet.cell(1, 7).value == "Une remarque ?"
-    themes = world.client_for("user_rep").get(f"/voix/enquetes/{survey.public_id}/themes/").content.decode()
+    themes = (
+        world.client_for("user_rep")
+        .get(f"/voix/enquetes/{survey.public_id}/themes/")
+        .content.decode()
+    )
     assert "mots clés" in themes and "parking" in themes.lower()
 
 
@@ -180,7 +251,10 @@ def test_results_queries_constant_from_10_to_10000_answers(world):
     _grow(survey, 9990, start=10)
     with CaptureQueriesContext(connection) as big:
         response = client.get(f"/voix/enquetes/{survey.public_id}/resultats/")
-    assert "10\u202f000 réponses" in response.content.decode() or "10000 réponses" in response.content.decode()
+    assert (
+        "10\u202f000 réponses" in response.content.decode()
+        or "10000 réponses" in response.content.decode()
+    )
     assert len(big) == len(small)
     anonymous = Client()
     with CaptureQueriesContext(connection) as public:

@@ -6,19 +6,34 @@ import random
 from binome.voice.themes import extract_themes, fold, stop_words
 
 ANSWERS = {
-    "delay": ["Le délai pour avoir un rendez-vous est trop long", "Trois semaines de DÉLAI pour un rendez-vous",
-              "Les delais de rendez-vous sont longs", "Rendez-vous difficile à obtenir, délai énorme"],
-    "parking": ["Le parking est trop petit", "Pas assez de places au parking", "Parking plein le matin",
-                "Se garer au parking est impossible"],
-    "phone": ["Le téléphone sonne dans le vide", "Impossible de joindre le secrétariat au téléphone",
-              "Le telephone est toujours occupé", "Personne ne répond au téléphone le lundi"],
+    "delay": [
+        "Le délai pour avoir un rendez-vous est trop long",
+        "Trois semaines de DÉLAI pour un rendez-vous",
+        "Les delais de rendez-vous sont longs",
+        "Rendez-vous difficile à obtenir, délai énorme",
+    ],
+    "parking": [
+        "Le parking est trop petit",
+        "Pas assez de places au parking",
+        "Parking plein le matin",
+        "Se garer au parking est impossible",
+    ],
+    "phone": [
+        "Le téléphone sonne dans le vide",
+        "Impossible de joindre le secrétariat au téléphone",
+        "Le telephone est toujours occupé",
+        "Personne ne répond au téléphone le lundi",
+    ],
 }
 
 
 def _texts(n):
     rng = random.Random(3)
     pool = [t for texts in ANSWERS.values() for t in texts]
-    return [f"{rng.choice(pool)} {rng.choice(['', 'vraiment', 'hélas', 'souvent'])}".strip() for _ in range(n)]
+    return [
+        f"{rng.choice(pool)} {rng.choice(['', 'vraiment', 'hélas', 'souvent'])}".strip()
+        for _ in range(n)
+    ]
 
 
 def test_fold_and_stop_words():
@@ -54,7 +69,12 @@ def test_answers_that_fit_no_theme_go_to_autres_and_shares_add_up():
     texts = (
         ["Attente trop longue au secrétariat, attente au téléphone"] * 4
         + ["Parking difficile, pas de place de parking le matin"] * 4
-        + ["Merci au docteur", "La plante verte de l'entrée", "Rien à signaler du tout", "Vivement l'été"]
+        + [
+            "Merci au docteur",
+            "La plante verte de l'entrée",
+            "Rien à signaler du tout",
+            "Vivement l'été",
+        ]
     )
     themes = extract_themes(texts, n_themes=2)
     other = [t for t in themes if t.is_other]
@@ -65,4 +85,6 @@ def test_answers_that_fit_no_theme_go_to_autres_and_shares_add_up():
     for theme in themes:
         assert theme.share == round(100 * theme.count / len(texts))
         if not theme.is_other:  # every member of a theme really uses one of its key words
-            assert theme.examples and any(k.lower()[:5] in theme.examples[0].lower() for k in theme.keywords)
+            assert theme.examples and any(
+                k.lower()[:5] in theme.examples[0].lower() for k in theme.keywords
+            )

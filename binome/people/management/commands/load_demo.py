@@ -11,4 +11,8 @@ class Command(BaseCommand):
             demo = load_demo()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Démo prête : {len(demo.structures)} structures, {len(demo.users)} comptes."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démo prête : {len(demo.structures)} structures, {len(demo.users)} comptes."
+            )
+        )

@@ -11,5 +11,11 @@ class Command(BaseCommand):
         for key, count in report.items():
             kind = KINDS_BY_KEY[key]
             note = "" if hooks_for(key) else " (aucune règle branchée pour l'instant)"
-            self.stdout.write(f"- {kind.label} — {days(key)} jours : {count} ligne(s) supprimée(s) ou anonymisée(s){note}")
-        self.stdout.write(self.style.SUCCESS(f"Conservation appliquée : {sum(report.values())} ligne(s) au total."))
+            self.stdout.write(
+                f"- {kind.label} — {days(key)} jours : {count} ligne(s) supprimée(s) ou anonymisée(s){note}"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Conservation appliquée : {sum(report.values())} ligne(s) au total."
+            )
+        )

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", type=Path, help="Fichier de sauvegarde (par défaut var/backups/…).")
+        parser.add_argument(
+            "--output", "-o", type=Path, help="Fichier de sauvegarde (par défaut var/backups/…)."
+        )
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, **options):

@@ -12,21 +12,30 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("email", help="Adresse e-mail du compte, ou d'une personne sans compte (candidature, invitation).")
+        parser.add_argument(
+            "email",
+            help="Adresse e-mail du compte, ou d'une personne sans compte (candidature, invitation).",
+        )
         parser.add_argument("--no-input", "--noinput", action="store_false", dest="interactive")
 
     def handle(self, *args, email, **options):
         email = email.strip().lower()
         user = User.objects.filter(email=email).first()
         if user is not None and user.is_superuser:
-            raise CommandError("Un compte d'administration technique ne s'efface pas ainsi : retirez d'abord ses droits.")
+            raise CommandError(
+                "Un compte d'administration technique ne s'efface pas ainsi : retirez d'abord ses droits."
+            )
         person = Person(user=user, email=email)
         if options["interactive"]:
-            answer = input(f"Effacer définitivement les données de {email} dans toutes les structures ? Tapez « oui » : ")
+            answer = input(
+                f"Effacer définitivement les données de {email} dans toutes les structures ? Tapez « oui » : "
+            )
             if answer.strip().lower() != "oui":
                 raise CommandError("Effacement annulé.")
         counts = erase_person(person)
         for label, count in counts.items():
             if count:
                 self.stdout.write(f"- {label} : {count}")
-        self.stdout.write(self.style.SUCCESS(f"Effacement terminé : {sum(counts.values())} élément(s) traités."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Effacement terminé : {sum(counts.values())} élément(s) traités.")
+        )

@@ -12,10 +12,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="Fichier de sauvegarde (le manifeste .manifest.json doit être à côté).")
+        parser.add_argument(
+            "path",
+            type=Path,
+            help="Fichier de sauvegarde (le manifeste .manifest.json doit être à côté).",
+        )
         parser.add_argument("--database", default="default")
         parser.add_argument(
-            "--no-input", "--noinput", action="store_false", dest="interactive",
+            "--no-input",
+            "--noinput",
+            action="store_false",
+            dest="interactive",
             help="Ne pas demander de confirmation.",
         )
 
@@ -39,5 +46,7 @@ class Command(BaseCommand):
         tables = outcome.manifest["tables"]
         rows = sum(t["rows"] for t in tables.values())
         self.stdout.write(
-            self.style.SUCCESS(f"Restauration vérifiée : {len(tables)} tables, {rows} lignes identiques au manifeste.")
+            self.style.SUCCESS(
+                f"Restauration vérifiée : {len(tables)} tables, {rows} lignes identiques au manifeste."
+            )
         )

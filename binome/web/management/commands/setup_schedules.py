@@ -12,7 +12,12 @@ class Command(BaseCommand):
         for periodic in all_schedules():
             Schedule.objects.update_or_create(
                 name=periodic.name,
-                defaults={"func": periodic.func, "schedule_type": Schedule.MINUTES, "minutes": periodic.minutes, "repeats": -1},
+                defaults={
+                    "func": periodic.func,
+                    "schedule_type": Schedule.MINUTES,
+                    "minutes": periodic.minutes,
+                    "repeats": -1,
+                },
             )
             names.append(periodic.name)
         Schedule.objects.exclude(name__in=names).filter(name__startswith="binome:").delete()
