@@ -51,6 +51,7 @@ lint: install-dev
 	$(BIN)/ruff check binome tests bench
 	$(BIN)/ruff format --check binome tests bench
 	$(BIN)/djlint binome --lint
+	BINOME_VAR_DIR=$$(mktemp -d) $(BIN)/mypy binome/core binome/*/access.py binome/*/services.py
 	BINOME_VAR_DIR=$$(mktemp -d) $(BIN)/binome makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'binome makemigrations'"; exit 1; }
 
 check-deploy: install

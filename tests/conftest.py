@@ -133,3 +133,23 @@ def world(db) -> World:
 @pytest.fixture
 def coordinator_client(world):
     return world.client_for("coordinator")
+
+
+class UnknownTemplateVariable(str):
+    """string_if_invalid in the tests: a template that prints a variable that does not
+    exist fails the test instead of printing nothing (``{% if %}`` tests are unaffected)."""
+
+    def __contains__(self, item):
+        return item == "%s"
+
+    def __mod__(self, name):
+        raise AssertionError(f"Unknown template variable: {name}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_templates():
+    from django.template import engines
+
+    for engine in engines.all():
+        engine.engine.string_if_invalid = UnknownTemplateVariable("%s")
+    yield

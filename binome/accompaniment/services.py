@@ -205,7 +205,6 @@ def suggest_partners(
         )
     )
     loads = {row[0]: row[5] for row in rows}
-    rows = [row[:5] for row in rows]
     pathway_label = dict(Pathway.choices).get(pathway, "")
     pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
     # What the referral touches, for the limits (binome.partners.limits): the pathway and its moments.
@@ -217,7 +216,7 @@ def suggest_partners(
     for partner_id, kind, value, label in tags.values_list("partner_id", "kind", "value", "label"):
         by_partner.setdefault(partner_id, []).append((kind, value, label))
     ranked = []
-    for pk, public_id, first_name, last_name, ceiling in rows:
+    for pk, public_id, first_name, last_name, ceiling, _load in rows:
         load = loads.get(pk, 0)
         matches, reason = [], ""
         for kind, value, label in by_partner.get(pk, []):

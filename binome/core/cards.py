@@ -62,11 +62,9 @@ def cards_for(request, extra=None) -> tuple[list[Card], dict]:
     expressions = {
         f"c{i}_{name}": expr for i, exprs in enumerate(wanted) for name, expr in exprs.items()
     }
-    row = (
-        get_user_model().objects.filter(pk=request.user.pk).values(**expressions).get()
-        if expressions
-        else {}
-    )
+    row: dict = {}
+    if expressions:
+        row = dict(get_user_model().objects.filter(pk=request.user.pk).values(**expressions).get())
     values = [{name: row[f"c{i}_{name}"] for name in exprs} for i, exprs in enumerate(wanted)]
     cards: list[Card] = []
     for (provider, _), counts in zip(_providers(), values, strict=False):

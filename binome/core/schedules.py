@@ -20,7 +20,7 @@ class Periodic:
 
 
 def all_schedules() -> list[Periodic]:
-    schedules = []
+    schedules: list[Periodic] = []
     for _app, module in app_modules("tasks"):
         schedules.extend(getattr(module, "SCHEDULES", []))
     return schedules

@@ -5,6 +5,7 @@ fails, and stops for good on the person's STOP."""
 
 import re
 from datetime import timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -125,7 +126,7 @@ def sms_to_number(phone, body) -> OutgoingSms | None:
     if pref is None or not pref.sms_allowed or not sms_available():
         return None
     message = OutgoingSms.objects.create(recipient=None, phone=phone, body=body[:320])
-    transaction.on_commit(lambda pk=message.pk: deliver(pk))
+    transaction.on_commit(partial(deliver, message.pk))
     return message
 
 

@@ -160,9 +160,9 @@ def sheet_text(mission, professionals=None, criteria=None, policy=None) -> str:
         lines.extend(str(value if value not in (None, "") else "—").splitlines() or ["—"])
     lines.append(f"## {_('Professionnels nommés')}")
     lines.append(", ".join(sorted(str(p.membership.user) for p in professionals)) or "—")
-    for kind, label in MissionCriterion.Kind.choices:
+    for kind, kind_label in MissionCriterion.Kind.choices:
         chosen = sorted(c.label for c in criteria if c.kind == kind)
-        lines.append(f"## {label}")
+        lines.append(f"## {kind_label}")
         lines.append(", ".join(chosen) or "—")
     policy = policy if policy is not None else effective_policy(mission)
     lines.append(f"## {_('Indemnisation')}")

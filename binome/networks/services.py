@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -298,7 +299,7 @@ def send_invitations(campaign, *, request=None, now=None) -> int:
             if CampaignInvitation.objects.filter(pk=inv.pk, sent_at__isnull=True).update(
                 sent_at=now
             ):
-                transaction.on_commit(lambda inv=inv: _send(inv, reminder=False))
+                transaction.on_commit(partial(_send, inv, reminder=False))
                 sent += 1
     if sent:
         record(
@@ -337,7 +338,7 @@ def send_due_reminders(now=None) -> int:
                 ).update(reminders_sent=inv.reminders_sent + 1, last_reminded_at=now)
                 if claimed:
                     inv.campaign = campaign
-                    transaction.on_commit(lambda inv=inv: _send(inv, reminder=True))
+                    transaction.on_commit(partial(_send, inv, reminder=True))
                     reminded += 1
     return reminded
 

@@ -28,6 +28,7 @@ such as candidates). The core models (people, accounts, audit) are registered in
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from django.db import models
 
@@ -41,7 +42,7 @@ class Person:
     """Whose data: an account, an e-mail address, and/or the records that stand for a
     person without an account (an accompanied patient, a candidate)."""
 
-    user: object | None = None
+    user: Any = None  # the account (binome.people.models.User), if any
     email: str = ""
     records: tuple = ()
 

@@ -211,7 +211,7 @@ def erase_person(
     )
     counts = {}
     with transaction.atomic(), scopes_disabled():
-        plan = []
+        plan: list = []
         for registration in registrations():
             queryset = registration.subject(person)
             if queryset is None:

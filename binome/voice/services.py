@@ -154,7 +154,7 @@ def submit_response(
                 submission_token=submission_token,
                 entered_by=entered_by,
             )
-            rows = []
+            rows: list = []
             for question, value in answers.items():
                 if value in (None, "", []):
                     continue
