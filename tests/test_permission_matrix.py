@@ -1,20 +1,32 @@
 """Every role × every page and endpoint × an object of the other structure.
 
 Entries come from tests/matrix/*.py (one line per URL). A meta-test fails when a URL
-exists that no entry (or EXEMPT) covers, so new pages cannot skip the matrix.
+exists that no entry (or EXEMPT) covers, so new pages cannot skip the matrix. One test per
+entry: the world is built once, the personas are looped inside, each request rolled back.
+An allowed write must either happen with its audit row or be refused writing nothing; a
+refused request never records a change.
 """
 
 import importlib
 import json
 import pkgutil
+from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scopes_disabled
 
 import tests.matrix as matrix_pkg
 from binome.accounts.models import ApiToken
-from tests.conftest import PERSONAS
+from binome.audit.kinds import all_kinds
+from binome.audit.models import AuditEvent
+from tests.conftest import PERSONAS, build_world
+from tests.matrix import Entry
 
+CHANGE_KINDS = [k.code for k in all_kinds().values() if k.category == "change"]
 ENTRIES = []
 for info in pkgutil.iter_modules(matrix_pkg.__path__):
     ENTRIES.extend(importlib.import_module(f"tests.matrix.{info.name}").ENTRIES)
@@ -76,58 +88,144 @@ def _token(user):
 
 # Personas with no membership in structure A: its objects do not exist for them.
 NOT_IN_A = {"facilitator", "outsider"}
-
-CASES = [(entry, persona) for entry in ENTRIES for persona in [*PERSONAS, "anonymous"]]
-
-
-@pytest.mark.parametrize(("entry", "persona"), CASES, ids=[f"{e}-{p}" for e, p in CASES])
-def test_own_structure(world, entry, persona):
-    kwargs = entry.own(world) if entry.own else None
-    url = _url(entry, kwargs)
-    if entry.api:
-        from django.test import Client
-
-        token = None if persona == "anonymous" else _token(world.users[persona])
-        response = _request(Client(), entry, url, token)
-    else:
-        response = _request(world.client_for(persona), entry, url)
-    if entry.public:
-        expected = entry.ok_status
-    elif persona == "anonymous":
-        expected = 401 if entry.api else 302
-    elif persona in entry.allowed:
-        expected = entry.ok_status
-    elif persona in entry.hidden or (entry.own and persona in NOT_IN_A):
-        expected = 404
-    else:
-        expected = 403
-    if entry.method != "get" and persona in entry.allowed:
-        # Writes by allowed personas are tested in the app's own tests.
-        return
-    assert response.status_code == expected, f"{entry} as {persona}: {response.status_code}"
-    if persona == "anonymous" and not entry.api and not entry.public:
-        assert "/connexion/" in response["Location"]
+IN_A = [p for p in PERSONAS if p not in NOT_IN_A]
 
 
-OTHER_CASES = [
-    (e, p) for e in ENTRIES if e.other for p in PERSONAS if p not in ("facilitator", "outsider")
-]
+@contextmanager
+def _rolled_back():
+    """What one persona's request writes is undone before the next persona's."""
+    cache.clear()  # rate limits and caches start afresh for each persona
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize(
-    ("entry", "persona"), OTHER_CASES, ids=[f"{e}-{p}" for e, p in OTHER_CASES]
-)
-def test_other_structure_is_404(world, entry, persona):
-    url = _url(entry, entry.other(world))
-    if entry.api:
-        from django.test import Client
+def _refused_with_a_message(response):
+    from django.contrib.messages import constants, get_messages
 
-        response = _request(Client(), entry, url, _token(world.users[persona]))
-    else:
-        response = _request(world.client_for(persona), entry, url)
-    assert response.status_code == 404, (
-        f"{entry} on structure B as {persona} of A: {response.status_code}"
+    request = getattr(response, "wsgi_request", None)
+    shown = list(get_messages(request)) if request is not None else []
+    return any(m.level >= constants.WARNING for m in shown) or (
+        response.status_code == 200 and b'role="alert"' in response.content
     )
+
+
+def _changes():
+    return AuditEvent.objects.filter(kind__in=CHANGE_KINDS).count()
+
+
+def _send(world, entry, url, persona):
+    if entry.api:
+        token = None if persona == "anonymous" else _token(world.users[persona])
+        return _request(Client(), entry, url, token)
+    return _request(world.client_for(persona), entry, url)
+
+
+def _expected(entry, persona):
+    if entry.public:
+        return entry.ok_status
+    if persona == "anonymous":
+        return 401 if entry.api else 302
+    if persona in entry.allowed:
+        return entry.ok_status
+    if persona in entry.hidden or (entry.own and persona in NOT_IN_A):
+        return 404
+    return 403
+
+
+def _check_own(world, entry, url, persona):
+    """What is wrong with this persona's answer on structure A's object ("" when right)."""
+    before = _changes()
+    response = _send(world, entry, url, persona)
+    status, written = response.status_code, _changes() - before
+    if entry.method != "get" and persona in entry.allowed and not entry.public:
+        # An allowed write either happens, with its audit row, or is refused, writing nothing.
+        if status < 400 and (written or entry.unaudited):
+            return ""
+        if status < 400 and not entry.api and _refused_with_a_message(response):
+            return ""  # refused and sent back with the reason (post/redirect/get), nothing written
+        if status < 400:
+            return f"{status} but no audited change and no message saying why"
+        if status in (400, 413, 422):
+            return "" if not written else f"refused ({status}) yet {written} change(s) recorded"
+        body = (
+            response.content[:160].decode(errors="replace")
+            if entry.api
+            else response.get("Location", "")
+        )
+        return f"{status} (an allowed write must succeed or be refused as invalid) {body}"
+    expected = _expected(entry, persona)
+    if status != expected:
+        return f"{status}, expected {expected}"
+    if status >= 400 and written:
+        return f"refused ({status}) yet {written} change(s) recorded"
+    if (
+        persona == "anonymous"
+        and not entry.api
+        and not entry.public
+        and "/connexion/" not in response["Location"]
+    ):
+        return "anonymous not sent to the sign-in page"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The two structures and their personas, built once per test process: each entry's
+    objects live in its test's own transaction, rolled back after it (as setUpTestData)."""
+    with django_db_blocker.unblock(), scopes_disabled():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_matrix(matrix_world, db, entry):
+    """Every persona in A on A's object, then every persona of A on structure B's object
+    (404), each request rolled back before the next."""
+    world = matrix_world
+    problems = []
+    if entry.setup:
+        entry.setup(world)
+    url = _url(entry, entry.own(world) if entry.own else None)
+    for persona in [*PERSONAS, "anonymous"]:
+        with _rolled_back():
+            if problem := _check_own(world, entry, url, persona):
+                problems.append(f"{persona}: {problem}")
+    if entry.other:
+        other_url = _url(entry, entry.other(world))
+        for persona in IN_A:
+            with _rolled_back():
+                before = _changes()
+                status = _send(world, entry, other_url, persona).status_code
+                if status != 404:
+                    problems.append(f"{persona} of A on B's object: {status}, expected 404")
+                elif _changes() != before:
+                    problems.append(
+                        f"{persona} of A on B's object: refused yet a change was recorded"
+                    )
+    assert not problems, f"{entry}:\n" + "\n".join(problems)
+
+
+def test_the_matrix_catches_a_wrong_answer(matrix_world, db):
+    """The check itself: a page open to a persona that should be refused is reported."""
+    world = matrix_world
+    entry = Entry(
+        "people:members",
+        allowed={"coordinator", "doctor", "nurse", "partner", "user_rep", "patient"},
+    )
+    problems = [
+        p
+        for p in (
+            _check_own(world, entry, reverse("people:members"), persona) for persona in PERSONAS
+        )
+        if p
+    ]
+    assert problems, "a too-open entry must produce a problem"
 
 
 def _all_url_names(resolver=None, namespace=""):

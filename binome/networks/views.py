@@ -632,11 +632,19 @@ def campaign_add_structure(request, public_id):
 def campaign_send(request, public_id):
     campaign = _campaign(request, public_id)
     n = services.send_invitations(campaign, request=request)
-    messages.success(
-        request,
-        _("%(n)s invitation(s) envoyée(s). Les relances partent ensuite automatiquement.")
-        % {"n": n},
-    )
+    if n == 0:
+        messages.warning(
+            request,
+            _(
+                "Aucune invitation à envoyer : elles sont toutes parties. Ajoutez d'autres structures d'abord."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("%(n)s invitation(s) envoyée(s). Les relances partent ensuite automatiquement.")
+            % {"n": n},
+        )
     return redirect("networks:campaign_detail", public_id=campaign.public_id)
 
 

@@ -42,16 +42,32 @@ def _next_position(queryset) -> int:
 
 
 @transaction.atomic
-def add_section(survey: Survey, title: str) -> Section:
+def add_section(survey: Survey, title: str, *, request=None) -> Section:
     _editable(survey)
-    return Section.objects.create(
+    section = Section.objects.create(
         survey=survey, title=title, position=_next_position(survey.sections.all())
     )
+    record(
+        "voice.survey_changed",
+        request=request,
+        structure=survey.structure,
+        target=survey,
+        part="section_added",
+    )
+    return section
 
 
 @transaction.atomic
 def add_question(
-    survey: Survey, *, kind, label, section=None, help_text="", required=False, choices=()
+    survey: Survey,
+    *,
+    kind,
+    label,
+    section=None,
+    help_text="",
+    required=False,
+    choices=(),
+    request=None,
 ) -> Question:
     _editable(survey)
     choices = [c.strip() for c in choices if c and c.strip()]
@@ -59,7 +75,7 @@ def add_question(
         raise ValidationError({"choices": _("Proposez au moins deux choix, un par ligne.")})
     if kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         choices = []
-    return Question.objects.create(
+    question = Question.objects.create(
         survey=survey,
         section=section,
         kind=kind,
@@ -69,6 +85,14 @@ def add_question(
         choices=choices,
         position=_next_position(survey.questions.all()),
     )
+    record(
+        "voice.survey_changed",
+        request=request,
+        structure=survey.structure,
+        target=survey,
+        part="question_added",
+    )
+    return question
 
 
 def _editable(survey: Survey):
@@ -79,9 +103,17 @@ def _editable(survey: Survey):
 
 
 @transaction.atomic
-def delete_question(question: Question):
-    _editable(question.survey)
+def delete_question(question: Question, *, request=None):
+    survey = question.survey
+    _editable(survey)
     question.delete()
+    record(
+        "voice.survey_changed",
+        request=request,
+        structure=survey.structure,
+        target=survey,
+        part="question_deleted",
+    )
 
 
 @transaction.atomic

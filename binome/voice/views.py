@@ -199,7 +199,7 @@ def section_add(request, public_id):
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
-            services.add_section(survey, form.cleaned_data["title"])
+            services.add_section(survey, form.cleaned_data["title"], request=request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -213,7 +213,7 @@ def question_add(request, public_id):
     form = QuestionForm(request.POST, survey=survey)
     if form.is_valid():
         try:
-            services.add_question(survey, **form.cleaned_data)
+            services.add_question(survey, **form.cleaned_data, request=request)
         except ValidationError as exc:
             form.add_error(None if not hasattr(exc, "error_dict") else None, exc.messages[0])
         else:
@@ -230,7 +230,7 @@ def question_delete(request, public_id):
     )
     check_roles(request, *STAFF)
     try:
-        services.delete_question(question)
+        services.delete_question(question, request=request)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("voice:survey_detail", public_id=question.survey.public_id)

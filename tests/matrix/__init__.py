@@ -12,8 +12,10 @@ Each app adds ``tests/matrix/<app>.py`` with ``ENTRIES = [Entry(...), ...]``. On
 - ``other``: kwargs of an object of structure B; every persona of A gets 404 there.
 - ``public``: no sign-in needed (anonymous gets 200).
 - ``api``: an /api/v1/ path (kwargs formatted in); uses Bearer tokens, 401 when anonymous.
-- ``method``: "get" by default; a "post" entry is checked for the denials only (403/404),
-  with ``data``.
+- ``method``: "get" by default; a "post" entry sends ``data``: refused personas get
+  403/404 and nothing recorded; an allowed persona's post either succeeds with an audited
+  change or is refused as invalid (400/422) with none (``unaudited`` for a write that
+  records no audit row, with the reason).
 """
 
 from collections.abc import Callable
@@ -32,6 +34,10 @@ class Entry:
     method: str = "get"
     data: dict | Callable | None = None
     ok_status: int = 200
+    # An allowed write that records no audit row of its own (say why in the entry).
+    unaudited: bool = False
+    # Data the page needs besides its object (a charter to sign), made once before the personas.
+    setup: Callable | None = None
 
     def __str__(self):
         return f"{self.method.upper()} {self.name}"

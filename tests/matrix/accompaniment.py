@@ -193,6 +193,13 @@ ENTRIES = [
 API = "/api/v1/accompaniment"
 
 
+def _partner_profile(w):
+    """The partner persona's own profile (a supervision is noted by a partner who has one)."""
+    from tests.partners.factories import PartnerFactory
+
+    PartnerFactory(structure=w.a, membership=w.memberships["partner"])
+
+
 def _api(path, allowed, obj=None, hidden=UNRELATED, **kw):
     if obj is None:
         return Entry(f"{API}{path}", api=True, allowed=allowed, **kw)
@@ -229,6 +236,7 @@ ENTRIES += [
         method="post",
         ok_status=201,
         data={"structure": "structure-a", "date": "2026-01-10"},
+        setup=_partner_profile,
     ),
     _api("/practice-sessions/", EVERYONE),
     _api("/dashboard", {"coordinator"}),

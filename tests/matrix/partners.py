@@ -33,6 +33,12 @@ def _criterion(w, structure):
     return CriterionFactory(structure=structure)
 
 
+def _charter(w):
+    from binome.partners.services import ensure_charter
+
+    ensure_charter(w.a)
+
+
 def _open_call(w):
     from tests.partners.factories import RecruitmentCallFactory
 
@@ -85,9 +91,15 @@ ENTRIES = [
         allowed=STAFF | {"partner"},
         data={"agree": "on"},
         ok_status=302,
+        setup=_charter,
     ),
     Entry(
-        "partners:record_signature", method="post", allowed={"coordinator"}, data={}, ok_status=422
+        "partners:record_signature",
+        method="post",
+        allowed={"coordinator"},
+        data={},
+        ok_status=422,
+        setup=_charter,
     ),
     Entry(
         "partners:publish_charter", method="post", allowed={"coordinator"}, data={}, ok_status=422

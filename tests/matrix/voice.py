@@ -61,6 +61,20 @@ def _committee(s):
     return {"public_id": CommitteeFactory(structure=s).public_id}
 
 
+def _committee_with_a_seat(s):
+    from tests.voice.factories import CommitteeFactory
+
+    committee = CommitteeFactory(structure=s)
+    committee.members.create(first_name="Aline", last_name="Roux", invite_by="paper")
+    return {"public_id": committee.public_id}
+
+
+def _last_seat():
+    from binome.voice.models import CommitteeMember
+
+    return CommitteeMember.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+
 def _meeting(s):
     from tests.voice.factories import MeetingFactory
 
@@ -136,8 +150,9 @@ ENTRIES = [
         "voice:committee_remove_member",
         method="post",
         allowed=COORD,
-        ok_status=404,
-        **_own(_committee),
+        ok_status=302,
+        data=lambda _w: {"seat": _last_seat()},
+        **_own(_committee_with_a_seat),
     ),
     Entry("voice:meeting_add", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
     Entry("voice:proposal_add", method="post", allowed=COORD, ok_status=422, **_own(_committee)),
