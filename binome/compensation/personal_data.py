@@ -93,5 +93,5 @@ register(
 not_personal(
     FundingSource,
     ["name", "notes"],
-    reason="Intitulé et précisions d'un financement (ACI, ARS…), pas d'une personne.",
+    reason=_("Intitulé et précisions d'un financement (ACI, ARS…), pas d'une personne."),
 )

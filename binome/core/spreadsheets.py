@@ -37,6 +37,11 @@ class Spreadsheet:
             self.widths(ws, widths)
         return ws
 
+    @staticmethod
+    def row(ws, cells):
+        """A row of values; translated labels (lazy) become text, other values keep their type."""
+        ws.append([_plain(c) for c in cells])
+
     def header(self, ws, cells):
         """A row in bold (a table's header, or a total)."""
         from openpyxl.styles import Font

@@ -99,39 +99,48 @@ PARTNER_COLUMNS = [
         "status",
         "Étape",
         example="Rencontré·e",
-        help="Candidature reçue (par défaut), Rencontré·e, Retenu·e, En intégration, Actif·ve, En pause : "
-        "les étapes de l'équipe s'appliquent comme sur la page.",
+        help=gettext_lazy(
+            "Candidature reçue (par défaut), Rencontré·e, Retenu·e, En intégration, Actif·ve, En pause : "
+            "les étapes de l'équipe s'appliquent comme sur la page."
+        ),
         aliases=("statut", "etape du parcours"),
     ),
     Column(
         "met_on",
-        "Rencontré·e le",
+        gettext_lazy("Rencontré·e le"),
         example="15/09/2026",
-        help="date de la rencontre avec l'équipe",
-        aliases=("rencontre le", "date de rencontre"),
+        help=gettext_lazy("date de la rencontre avec l'équipe"),
+        aliases=(gettext_lazy("rencontre le"), "date de rencontre"),
     ),
     Column(
         "max_active_accompaniments",
-        "Accompagnements en même temps (max.)",
+        gettext_lazy("Accompagnements en même temps (max.)"),
         example="3",
         aliases=("nombre maximal d accompagnements", "accompagnements max"),
     ),
     Column(
-        "lived_experience", "Expérience vécue", example="Cancer du sein en 2019, chimiothérapie."
+        "lived_experience",
+        gettext_lazy("Expérience vécue"),
+        example=gettext_lazy("Cancer du sein en 2019, chimiothérapie."),
     ),
-    Column("availability", "Disponibilités", example="Le mardi après-midi"),
-    Column("languages", "Langues", example="français, occitan", help="séparées par des virgules"),
+    Column("availability", "Disponibilités", example=gettext_lazy("Le mardi après-midi")),
+    Column(
+        "languages",
+        "Langues",
+        example=gettext_lazy("français, occitan"),
+        help=gettext_lazy("séparées par des virgules"),
+    ),
     Column(
         "conditions",
         "Pathologies ou parcours",
         example="cancer du sein",
-        help="séparés par des virgules",
+        help=gettext_lazy("séparés par des virgules"),
     ),
     Column(
         "limits",
         "Limites",
         example="fin de vie",
-        help="ce que la personne ne souhaite pas affronter",
+        help=gettext_lazy("ce que la personne ne souhaite pas affronter"),
     ),
     Column(
         "training_title",
@@ -141,7 +150,7 @@ PARTNER_COLUMNS = [
     ),
     Column("training_on", "Formation : date", example="01/10/2026", aliases=("date de formation",)),
     Column("training_hours", "Formation : heures", example="14", aliases=("heures de formation",)),
-    Column("team_notes", "Notes de l'équipe", example="", aliases=("notes",)),
+    Column("team_notes", gettext_lazy("Notes de l'équipe"), example="", aliases=("notes",)),
 ]
 
 
@@ -246,11 +255,26 @@ def import_partner(ctx, values, token):
 # Accompaniments -----------------------------------------------------------------------------
 
 ACCOMPANIMENT_COLUMNS = [
-    Column("first_name", "Prénom du patient", required=True, example="Jeanne", aliases=("prenom",)),
     Column(
-        "last_name", "Nom du patient", example="D", help="le nom ou son initiale", aliases=("nom",)
+        "first_name",
+        gettext_lazy("Prénom du patient"),
+        required=True,
+        example="Jeanne",
+        aliases=("prenom",),
     ),
-    Column("phone", "Téléphone du patient", example="06 98 76 54 32", aliases=("telephone",)),
+    Column(
+        "last_name",
+        "Nom du patient",
+        example="D",
+        help=gettext_lazy("le nom ou son initiale"),
+        aliases=("nom",),
+    ),
+    Column(
+        "phone",
+        gettext_lazy("Téléphone du patient"),
+        example="06 98 76 54 32",
+        aliases=("telephone",),
+    ),
     Column("email", "E-mail du patient", example="", aliases=("e mail", "courriel")),
     Column("pathway", "Parcours", example="Cancer"),
     Column(
@@ -258,47 +282,47 @@ ACCOMPANIMENT_COLUMNS = [
         "Patient partenaire",
         required=True,
         example="martine.cazals@exemple.fr",
-        help="son adresse e-mail, ou son prénom et son nom comme dans Binôme",
+        help=gettext_lazy("son adresse e-mail, ou son prénom et son nom comme dans Binôme"),
     ),
     Column(
         "referrer",
-        "Orienté par",
+        gettext_lazy("Orienté par"),
         required=True,
         example="medecin@exemple.fr",
-        help="l'adresse e-mail du professionnel de l'équipe qui a orienté le patient",
+        help=gettext_lazy("l'adresse e-mail du professionnel de l'équipe qui a orienté le patient"),
         aliases=("oriente par e mail",),
     ),
     Column(
         "referred_on",
-        "Orienté le",
+        gettext_lazy("Orienté le"),
         required=True,
         example="02/09/2026",
         aliases=("date d orientation",),
     ),
     Column(
         "consent_contact",
-        "Accord pour être contacté (date)",
+        gettext_lazy("Accord pour être contacté (date)"),
         required=True,
         example="02/09/2026",
-        help="date du formulaire papier signé",
+        help=gettext_lazy("date du formulaire papier signé"),
         aliases=("consentement contact",),
     ),
     Column(
         "consent_details",
-        "Accord pour transmettre ses coordonnées (date)",
+        gettext_lazy("Accord pour transmettre ses coordonnées (date)"),
         required=True,
         example="02/09/2026",
         aliases=("consentement coordonnees",),
     ),
     Column(
         "consent_summaries",
-        "Accord pour partager un résumé avec l'équipe (date)",
+        gettext_lazy("Accord pour partager un résumé avec l'équipe (date)"),
         example="",
         aliases=("consentement resume",),
     ),
     Column(
         "consent_joint",
-        "Accord pour une consultation commune (date)",
+        gettext_lazy("Accord pour une consultation commune (date)"),
         example="",
         aliases=("consentement consultation commune",),
     ),
@@ -306,21 +330,25 @@ ACCOMPANIMENT_COLUMNS = [
         "consent_by",
         "Accords recueillis par",
         example="medecin@exemple.fr",
-        help="adresse e-mail du membre de l'équipe ; par défaut, qui a orienté",
+        help=gettext_lazy("adresse e-mail du membre de l'équipe ; par défaut, qui a orienté"),
     ),
     Column(
         "contacts",
         "Contacts (dates)",
         example="05/09/2026; 19/09/2026",
-        help="les dates des échanges déjà eus, séparées par des points-virgules",
-        aliases=("contacts", "historique des contacts"),
+        help=gettext_lazy("les dates des échanges déjà eus, séparées par des points-virgules"),
+        aliases=("contacts", gettext_lazy("historique des contacts")),
     ),
-    Column("ended_on", "Terminé le", example="", help="vide si l'accompagnement continue"),
+    Column(
+        "ended_on", gettext_lazy("Terminé le"), example="", help="vide si l'accompagnement continue"
+    ),
     Column(
         "end_reason",
         "Motif de fin",
         example="",
-        help="Fin du parcours, objectifs atteints ; Le patient ne souhaite plus être accompagné…",
+        help=gettext_lazy(
+            "Fin du parcours, objectifs atteints ; Le patient ne souhaite plus être accompagné…"
+        ),
     ),
 ]
 
@@ -516,29 +544,42 @@ ACTION_COLUMNS = [
         "kind",
         "Type d'action",
         required=True,
-        example="Enquête de satisfaction",
-        help="Affiches et dépliants, Enquête de satisfaction, Comité des usagers, Groupe de travail avec des usagers…",
+        example=gettext_lazy("Enquête de satisfaction"),
+        help=gettext_lazy(
+            "Affiches et dépliants, Enquête de satisfaction, Comité des usagers, Groupe de travail avec des usagers…"
+        ),
         aliases=("type",),
     ),
     Column(
         "title",
         "Intitulé",
         required=True,
-        example="Enquête de satisfaction 2025",
+        example=gettext_lazy("Enquête de satisfaction 2025"),
         aliases=("titre", "action"),
     ),
-    Column("start_date", "Date de début", required=True, example="15/03/2025", aliases=("date",)),
+    Column(
+        "start_date",
+        gettext_lazy("Date de début"),
+        required=True,
+        example="15/03/2025",
+        aliases=("date",),
+    ),
     Column("end_date", "Date de fin", example="30/04/2025"),
-    Column("aci_level", "Niveau ACI", example="1", help="1 ou 2 ; vide : selon le type d'action"),
+    Column(
+        "aci_level",
+        "Niveau ACI",
+        example="1",
+        help=gettext_lazy("1 ou 2 ; vide : selon le type d'action"),
+    ),
     Column(
         "level",
-        "Niveau sur le continuum",
+        gettext_lazy("Niveau sur le continuum"),
         example="",
         help="Information, Consultation, Collaboration, Partenariat",
     ),
     Column(
         "users_count",
-        "Nombre d'usagers impliqués",
+        gettext_lazy("Nombre d'usagers impliqués"),
         example="120",
         aliases=("usagers", "nombre d'usagers"),
     ),
@@ -607,20 +648,24 @@ TIME_COLUMNS = [
         "Patient partenaire",
         required=True,
         example="martine.cazals@exemple.fr",
-        help="son adresse e-mail, ou son prénom et son nom comme dans Binôme",
+        help=gettext_lazy("son adresse e-mail, ou son prénom et son nom comme dans Binôme"),
     ),
     Column(
         "mission",
         "Mission",
         required=True,
-        example="Atelier diabète",
-        help="l'intitulé de la mission dans Binôme",
+        example=gettext_lazy("Atelier diabète"),
+        help=gettext_lazy("l'intitulé de la mission dans Binôme"),
     ),
     Column("date", "Date", required=True, example="12/11/2026"),
     Column(
-        "duration", "Durée (minutes)", required=True, example="90", aliases=("duree", "minutes")
+        "duration",
+        gettext_lazy("Durée (minutes)"),
+        required=True,
+        example="90",
+        aliases=("duree", "minutes"),
     ),
-    Column("activity", "Activité", example="Atelier ou séance co-animée"),
+    Column("activity", "Activité", example=gettext_lazy("Atelier ou séance co-animée")),
     Column("note", "Précision", example="", aliases=("commentaire",)),
 ]
 

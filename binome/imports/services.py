@@ -235,10 +235,10 @@ def template_workbook(kind_slug) -> bytes:
         header=[c.label + (" *" if c.required else "") for c in kind.columns],
         widths=[max(14, len(c.label) + 4) for c in kind.columns],
     )
-    sheet.append([c.example for c in kind.columns])
+    book.row(sheet, [c.example for c in kind.columns])
     help_sheet = book.sheet("Aide", header=[_("Colonne"), _("Obligatoire"), _("À savoir")])
     for column in kind.columns:
-        help_sheet.append([column.label, _("oui") if column.required else _("non"), column.help])
+        book.row(help_sheet, [column.label, _("oui") if column.required else _("non"), column.help])
     help_sheet.append([])
     help_sheet.append(
         [_("Remplacez la ligne d'exemple par vos lignes. Dates au format JJ/MM/AAAA.")]

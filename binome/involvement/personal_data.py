@@ -6,6 +6,8 @@ the link removed, the proof itself stays with the structure for its ACI report. 
 describes what the team did, not a person.
 """
 
+from django.utils.translation import gettext_lazy
+
 from binome.involvement.models import (
     Evidence,
     InvolvementAction,
@@ -29,30 +31,40 @@ register(
 not_personal(
     Evidence,
     ["file"],
-    reason="Chemin de stockage aléatoire (UUID) sans nom ; le nom d'origine, lui, est enregistré et effacé.",
+    reason=gettext_lazy(
+        "Chemin de stockage aléatoire (UUID) sans nom ; le nom d'origine, lui, est enregistré et effacé."
+    ),
 )
 not_personal(
     InvolvementAction,
     ["description"],
-    reason="Description d'une action collective de l'équipe (affiche, comité…), sans donnée sur une personne.",
+    reason=gettext_lazy(
+        "Description d'une action collective de l'équipe (affiche, comité…), sans donnée sur une personne."
+    ),
 )
 not_personal(
     Programme,
     ["description"],
-    reason="Présentation d'un programme d'éducation thérapeutique ou de prévention.",
+    reason=gettext_lazy("Présentation d'un programme d'éducation thérapeutique ou de prévention."),
 )
 not_personal(
     Workshop,
     ["etp_training_override"],
-    reason="Justification de la coordination sur l'organisation d'une séance (formation prévue) ; la personne est le co-animateur, lié à son compte.",
+    reason=gettext_lazy(
+        "Justification de la coordination sur l'organisation d'une séance (formation prévue) ; la personne est le co-animateur, lié à son compte."
+    ),
 )
 not_personal(
     Workshop,
     ["notes"],
-    reason="Remarques d'organisation d'une séance collective ; les participants ne sont ni nommés ni enregistrés.",
+    reason=gettext_lazy(
+        "Remarques d'organisation d'une séance collective ; les participants ne sont ni nommés ni enregistrés."
+    ),
 )
 not_personal(
     WorkshopFeedback,
     ["comment"],
-    reason="Avis anonyme d'un participant : aucun lien avec une personne n'est enregistré.",
+    reason=gettext_lazy(
+        "Avis anonyme d'un participant : aucun lien avec une personne n'est enregistré."
+    ),
 )

@@ -3,6 +3,8 @@
 Both are built from the same ``AciReport`` as the screen, so their figures agree.
 """
 
+from django.utils.translation import gettext as _
+
 from binome.core.pdf import render_pdf
 from binome.core.spreadsheets import Spreadsheet
 
@@ -23,7 +25,7 @@ def report_xlsx(report) -> bytes:
     book = Spreadsheet()
     ws = book.sheet("Indicateur", widths=[34, 40])
     rows = [
-        ("Indicateur ACI « implication des usagers »", ""),
+        (_("Indicateur ACI « implication des usagers »"), ""),
         ("Structure", report.structure.name),
         ("Année", report.year),
         ("Accord", report.agreement_label),
@@ -34,16 +36,16 @@ def report_xlsx(report) -> bytes:
             ("Patientèle", report.patient_count or 0),
             ("Points fixes (niveau 1)", float(report.fixed_points)),
             ("Points variables (niveau 2)", float(report.variable_points)),
-            ("Total des points", float(report.total_points)),
+            (_("Total des points"), float(report.total_points)),
             ("Valeur du point (€)", float(report.parameters.point_value_eur)),
             ("Montant (€)", float(report.amount_eur)),
-            ("Règles applicables depuis", report.parameters.valid_from.strftime("%d/%m/%Y")),
-            ("Source des règles", report.parameters.source),
+            (_("Règles applicables depuis"), report.parameters.valid_from.strftime("%d/%m/%Y")),
+            (_("Source des règles"), report.parameters.source),
         ]
     else:
         rows.append(("Sans points", report.why_no_points))
     for action, missing in report.result.to_complete:
-        rows.append(("À compléter", f"{action.title} — {' ; '.join(missing)}"))
+        rows.append((_("À compléter"), f"{action.title} — {' ; '.join(missing)}"))
     for row in rows:
         ws.append(row)
     for cell in ws["A"][1:]:
@@ -62,8 +64,8 @@ def report_xlsx(report) -> bytes:
             "Fin",
             "Usagers",
             "Professions",
-            "Pièces justificatives",
-            "Pièces à compléter",
+            _("Pièces justificatives"),
+            _("Pièces à compléter"),
         ],
     )
     for a in report.actions:

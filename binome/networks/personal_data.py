@@ -5,6 +5,8 @@ describe a structure. What is about a person: a member's own answers to the matu
 matrix, and the address of an invited structure when it is a person's address.
 """
 
+from django.utils.translation import gettext_lazy
+
 from binome.networks.models import CampaignInvitation, ExchangeRequest, MatrixAnswer, ProjectCard
 from binome.privacy.registry import not_personal, register
 
@@ -41,10 +43,14 @@ register(
     structure_path="from_structure",
 )
 not_personal(
-    CampaignInvitation, ["name"], reason="Nom de la structure invitée, pas d'une personne."
+    CampaignInvitation,
+    ["name"],
+    reason=gettext_lazy("Nom de la structure invitée, pas d'une personne."),
 )
 not_personal(
     ProjectCard,
     ["contact"],
-    reason="Contact de l'équipe (adresse générique demandée), publié par l'équipe elle-même.",
+    reason=gettext_lazy(
+        "Contact de l'équipe (adresse générique demandée), publié par l'équipe elle-même."
+    ),
 )

@@ -99,19 +99,19 @@ class Region(models.TextChoices):
     BRE = "BRE", "Bretagne"
     CVL = "CVL", "Centre-Val de Loire"
     COR = "COR", "Corse"
-    GES = "GES", "Grand Est"
+    GES = "GES", _("Grand Est")
     HDF = "HDF", "Hauts-de-France"
     IDF = "IDF", "Île-de-France"
     NOR = "NOR", "Normandie"
     NAQ = "NAQ", "Nouvelle-Aquitaine"
     OCC = "OCC", "Occitanie"
-    PDL = "PDL", "Pays de la Loire"
-    PAC = "PAC", "Provence-Alpes-Côte d'Azur"
+    PDL = "PDL", _("Pays de la Loire")
+    PAC = "PAC", _("Provence-Alpes-Côte d'Azur")
     GUA = "GUA", "Guadeloupe"
     GUF = "GUF", "Guyane"
     MTQ = "MTQ", "Martinique"
     MAY = "MAY", "Mayotte"
-    REU = "REU", "La Réunion"
+    REU = "REU", _("La Réunion")
 
 
 class Agreement(models.TextChoices):

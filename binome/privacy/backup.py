@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections, transaction
+from django.utils.translation import gettext as _
 
 MANIFEST_VERSION = 1
 MANIFEST_SUFFIX = ".manifest.json"
@@ -299,7 +300,9 @@ def _backup_postgresql(connection, output: Path) -> Outcome:
             tables = _django_manifest(connection)
         output.chmod(0o600)
         listing = _run(
-            [_tool("pg_restore"), "--list", str(output)], env, "La vérification (pg_restore --list)"
+            [_tool("pg_restore"), "--list", str(output)],
+            env,
+            _("La vérification (pg_restore --list)"),
         )
     except BaseException:
         output.unlink(missing_ok=True)
@@ -356,7 +359,9 @@ def restore(path: Path, using="default") -> Outcome:
         )
     if _file_sha256(path) != manifest["sha256"]:
         raise BackupError(
-            "Le fichier de sauvegarde ne correspond pas à son manifeste (fichier altéré ou incomplet)."
+            _(
+                "Le fichier de sauvegarde ne correspond pas à son manifeste (fichier altéré ou incomplet)."
+            )
         )
     media = manifest.get("media")
     if media:
@@ -389,7 +394,7 @@ def _restore_sqlite(connection, path: Path):
             raise BackupError(f"La sauvegarde n'est pas intègre : {integrity[:5]}")
         connection.ensure_connection()
         if connection.in_atomic_block:
-            raise BackupError("Restauration impossible pendant une transaction.")
+            raise BackupError(_("Restauration impossible pendant une transaction."))
         # The backup API copies every page: the live base becomes the dump, triggers included.
         source.backup(connection.connection)
     finally:

@@ -2,6 +2,7 @@
 from the structure's configuration; the team edits it and exports it as PDF."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binome.people.models import Role
 from binome.privacy.models import ProcessingDocument
@@ -80,19 +81,21 @@ def register_sections(structure):
         (
             "name",
             "Nom du traitement",
-            "Partenariat avec les patients et les usagers (plateforme Binôme)",
+            _("Partenariat avec les patients et les usagers (plateforme Binôme)"),
         ),
         (
             "purposes",
             "Finalités",
-            "- Recruter, former et accompagner les patients partenaires ; organiser leurs missions\n"
-            "- Pair-accompagnement de patients orientés par l'équipe, avec leur consentement\n"
-            "- Actions d'implication des usagers, enquêtes de satisfaction, boîte à idées, comité des usagers\n"
-            "- Indemnisation des patients partenaires ; pilotage des projets de l'équipe",
+            _(
+                "- Recruter, former et accompagner les patients partenaires ; organiser leurs missions\n"
+                "- Pair-accompagnement de patients orientés par l'équipe, avec leur consentement\n"
+                "- Actions d'implication des usagers, enquêtes de satisfaction, boîte à idées, comité des usagers\n"
+                "- Indemnisation des patients partenaires ; pilotage des projets de l'équipe"
+            ),
         ),
         (
             "legal_basis",
-            "Base légale",
+            _("Base légale"),
             "- Consentement explicite des patients accompagnés pour le pair-accompagnement et le partage d'informations "
             "(art. 6.1.a et 9.2.a du RGPD), retirable à tout moment\n"
             "- Exécution des engagements réciproques avec les patients partenaires (charte, missions, indemnisation : art. 6.1.b)\n"
@@ -100,11 +103,13 @@ def register_sections(structure):
         ),
         (
             "people",
-            "Personnes concernées",
-            "Professionnels de santé et coordination de la structure ; patients partenaires et candidats ; "
-            "patients accompagnés ; représentants des usagers ; usagers répondant aux enquêtes de façon nominative.",
+            _("Personnes concernées"),
+            _(
+                "Professionnels de santé et coordination de la structure ; patients partenaires et candidats ; "
+                "patients accompagnés ; représentants des usagers ; usagers répondant aux enquêtes de façon nominative."
+            ),
         ),
-        ("data", "Catégories de données", _data_categories()),
+        ("data", _("Catégories de données"), _data_categories()),
         (
             "recipients",
             "Destinataires",
@@ -113,9 +118,9 @@ def register_sections(structure):
             "- Les patients partenaires : uniquement ce que leur mission exige (prénom, contact, moments clés)\n"
             f"- {_networks(structure)}",
         ),
-        ("transfers", "Transferts hors de l'Union européenne", "Aucun."),
-        ("retention", "Durées de conservation", _retention_lines()),
-        ("security", "Mesures de sécurité", SECURITY),
+        ("transfers", _("Transferts hors de l'Union européenne"), "Aucun."),
+        ("retention", _("Durées de conservation"), _retention_lines()),
+        ("security", _("Mesures de sécurité"), SECURITY),
     ]
 
 
@@ -129,10 +134,10 @@ def dpia_sections(structure):
             "de patients, ce qui implique des données de santé (expérience vécue, parcours de soins, moments clés). "
             "Une AIPD est requise : données sensibles de personnes vulnérables, traitées à grande échelle ou croisées.",
         ),
-        ("data", "2. Données traitées", _data_categories()),
+        ("data", _("2. Données traitées"), _data_categories()),
         (
             "necessity",
-            "3. Nécessité et proportionnalité",
+            _("3. Nécessité et proportionnalité"),
             "- Minimisation : le patient partenaire ne voit que ce que la mission exige, jamais un dossier médical\n"
             "- Consentements séparés (être contacté, partager ses coordonnées, partager des résumés), retirables\n"
             "- Droit d'accès (export JSON et PDF) et d'effacement depuis « Mes données » ou auprès de la coordination\n"
@@ -140,16 +145,16 @@ def dpia_sections(structure):
         ),
         (
             "risks",
-            "4. Risques pour les personnes",
+            _("4. Risques pour les personnes"),
             "Accès illégitime (ex. : un membre d'une autre structure, un téléphone perdu) — gravité : "
             f"{TO_COMPLETE} ; vraisemblance : {TO_COMPLETE}\n"
             f"Modification non désirée (ex. : consentement modifié) — gravité : {TO_COMPLETE} ; vraisemblance : {TO_COMPLETE}\n"
             f"Disparition des données (panne, erreur) — gravité : {TO_COMPLETE} ; vraisemblance : {TO_COMPLETE}",
         ),
-        ("measures", "5. Mesures prévues", SECURITY),
+        ("measures", _("5. Mesures prévues"), SECURITY),
         (
             "opinions",
-            "6. Avis du délégué à la protection des données et des personnes concernées",
+            _("6. Avis du délégué à la protection des données et des personnes concernées"),
             TO_COMPLETE,
         ),
         (

@@ -142,13 +142,17 @@ person_source(
 )
 
 not_personal(
-    Structure, ["name"], reason="Nom de la structure (personne morale), pas d'une personne."
+    Structure,
+    ["name"],
+    reason=_("Nom de la structure (personne morale), pas d'une personne."),
 )
-not_personal(Network, ["name"], reason="Nom du réseau régional (personne morale).")
+not_personal(Network, ["name"], reason=_("Nom du réseau régional (personne morale)."))
 not_personal(
     ProcessingDocument,
     ["sections"],
-    reason="Registre des traitements et AIPD de la structure : décrivent des traitements, pas des personnes.",
+    reason=_(
+        "Registre des traitements et AIPD de la structure : décrivent des traitements, pas des personnes."
+    ),
 )
 
 

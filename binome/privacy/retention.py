@@ -25,6 +25,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from binome.env import env_int
@@ -41,46 +42,53 @@ class DataKind:
 KINDS = [
     DataKind(
         "audit_log",
-        "Journal d'audit (traces des accès et des actions)",
+        gettext_lazy("Journal d'audit (traces des accès et des actions)"),
         365,
-        "à partir de l'événement",
+        gettext_lazy("à partir de l'événement"),
     ),
     DataKind(
         "invitations",
-        "Invitations non acceptées (adresse e-mail, nom)",
+        gettext_lazy("Invitations non acceptées (adresse e-mail, nom)"),
         90,
-        "après leur expiration ou leur annulation",
+        gettext_lazy("après leur expiration ou leur annulation"),
     ),
     DataKind(
         "contact_notes",
-        "Notes privées des échanges d'accompagnement",
+        gettext_lazy("Notes privées des échanges d'accompagnement"),
         365,
-        "après la fin de l'accompagnement",
+        gettext_lazy("après la fin de l'accompagnement"),
     ),
     DataKind(
         "closed_accompaniments",
-        "Accompagnements terminés (identité du patient ; dates et issue gardées, anonymes)",
+        gettext_lazy(
+            "Accompagnements terminés (identité du patient ; dates et issue gardées, anonymes)"
+        ),
         730,
-        "après la fin de l'accompagnement",
+        gettext_lazy("après la fin de l'accompagnement"),
     ),
     DataKind(
         "candidacies",
         "Candidatures de patients partenaires non retenues",
         730,
-        "après la décision (CNIL : 2 ans au plus)",
+        gettext_lazy("après la décision (CNIL : 2 ans au plus)"),
     ),
     DataKind(
         "survey_answers",
-        "Réponses libres aux enquêtes (texte écrit par les usagers)",
+        gettext_lazy("Réponses libres aux enquêtes (texte écrit par les usagers)"),
         730,
-        "après la clôture de l'enquête",
+        gettext_lazy("après la clôture de l'enquête"),
     ),
-    DataKind("sms_log", "SMS envoyés (numéro, texte neutre, essais)", 90, "après l'envoi"),
+    DataKind(
+        "sms_log",
+        gettext_lazy("SMS envoyés (numéro, texte neutre, essais)"),
+        90,
+        gettext_lazy("après l'envoi"),
+    ),
     DataKind(
         "import_files",
-        "Tableurs déposés pour import (lignes lues, compte rendu)",
+        gettext_lazy("Tableurs déposés pour import (lignes lues, compte rendu)"),
         30,
-        "après le dépôt du fichier",
+        gettext_lazy("après le dépôt du fichier"),
     ),
 ]
 KINDS_BY_KEY = {k.key: k for k in KINDS}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from binome.audit.kinds import label_of
@@ -182,17 +183,19 @@ def check_erasable(person: Person, *, actor, structure):
     if user is None:
         return
     if user == actor:
-        raise ErasureRefused("Vous ne pouvez pas effacer votre propre compte ici.")
+        raise ErasureRefused(_("Vous ne pouvez pas effacer votre propre compte ici."))
     elsewhere = Membership.objects.filter(user=user).exclude(structure=structure).exists()
     if elsewhere or NetworkMembership.objects.filter(user=user).exists():
         raise ErasureRefused(
-            "Cette personne fait aussi partie d'une autre structure ou d'un réseau : "
-            "l'effacement complet doit être fait par l'administrateur de la plateforme "
-            "(commande « binome erase_person »)."
+            _(
+                "Cette personne fait aussi partie d'une autre structure ou d'un réseau : "
+                "l'effacement complet doit être fait par l'administrateur de la plateforme "
+                "(commande « binome erase_person »)."
+            )
         )
     if user.is_superuser or user.is_staff:
         raise ErasureRefused(
-            "Un compte d'administration technique ne s'efface pas depuis cette page."
+            _("Un compte d'administration technique ne s'efface pas depuis cette page.")
         )
 
 

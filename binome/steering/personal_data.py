@@ -1,5 +1,7 @@
 """Personal data of steering projects: the check-ins with a partner are about that person."""
 
+from django.utils.translation import gettext_lazy
+
 from binome.privacy.registry import not_personal, register
 from binome.steering.models import CheckIn, Indicator, IndicatorValue
 
@@ -14,9 +16,11 @@ register(
     structure_path="project__structure",
 )
 
-not_personal(Indicator, ["name"], reason="Nom d'un indicateur d'évaluation du projet.")
+not_personal(
+    Indicator, ["name"], reason=gettext_lazy("Nom d'un indicateur d'évaluation du projet.")
+)
 not_personal(
     IndicatorValue,
     ["comment"],
-    reason="Commentaire sur une mesure agrégée du projet, sans donnée nominative.",
+    reason=gettext_lazy("Commentaire sur une mesure agrégée du projet, sans donnée nominative."),
 )

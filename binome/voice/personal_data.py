@@ -24,24 +24,32 @@ not_personal(Idea, ["text"], reason=ANONYMOUS)
 not_personal(
     Idea,
     ["public_answer", "decline_reason"],
-    reason="Réponse publique de l'équipe à une idée anonyme.",
+    reason=_("Réponse publique de l'équipe à une idée anonyme."),
 )
-not_personal(Survey, ["intro"], reason="Texte d'accueil d'une enquête, écrit par l'équipe.")
-not_personal(IdeaBox, ["intro"], reason="Texte d'accueil de la boîte à idées, écrit par l'équipe.")
+not_personal(Survey, ["intro"], reason=_("Texte d'accueil d'une enquête, écrit par l'équipe."))
+not_personal(
+    IdeaBox,
+    ["intro"],
+    reason=_("Texte d'accueil de la boîte à idées, écrit par l'équipe."),
+)
 not_personal(
     Committee,
     ["name", "purpose"],
-    reason="Nom et rôle d'un comité des usagers (une instance, pas une personne).",
+    reason=_("Nom et rôle d'un comité des usagers (une instance, pas une personne)."),
 )
 not_personal(
     Meeting,
     ["agenda", "minutes"],
-    reason="Ordre du jour et compte rendu collectifs du comité, publiés dans la gazette ; les membres sont listés à part (appartenances).",
+    reason=_(
+        "Ordre du jour et compte rendu collectifs du comité, publiés dans la gazette ; les membres sont listés à part (appartenances)."
+    ),
 )
 not_personal(
     Proposal,
     ["text", "public_answer", "decline_reason"],
-    reason="Proposition collective du comité et réponse publique de l'équipe ; l'auteur n'est qu'un lien vers son compte, anonymisé avec lui.",
+    reason=_(
+        "Proposition collective du comité et réponse publique de l'équipe ; l'auteur n'est qu'un lien vers son compte, anonymisé avec lui."
+    ),
 )
 
 
@@ -63,9 +71,9 @@ def forget_free_text_of_closed_surveys(cutoff, now) -> int:
 not_personal(
     CodingLabel,
     ["name", "property"],
-    reason="Étiquette d'analyse choisie par l'équipe pour des réponses anonymes.",
+    reason=_("Étiquette d'analyse choisie par l'équipe pour des réponses anonymes."),
 )
-not_personal(CodingCategory, ["name"], reason="Catégorie d'analyse choisie par l'équipe.")
+not_personal(CodingCategory, ["name"], reason=_("Catégorie d'analyse choisie par l'équipe."))
 
 
 # Users who sit on the committee without an account: found by the coordination among the

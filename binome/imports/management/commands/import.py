@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from binome.imports import services
 from binome.imports.kinds import ALIASES, KINDS, kind_slug
@@ -18,21 +19,23 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted([*KINDS, *ALIASES]))
         parser.add_argument("file")
         parser.add_argument(
-            "--structure", required=True, help="identifiant court (slug) de la structure"
+            "--structure", required=True, help=_("identifiant court (slug) de la structure")
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="montre ce que ferait l'import, sans rien écrire"
+            "--dry-run",
+            action="store_true",
+            help=_("montre ce que ferait l'import, sans rien écrire"),
         )
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
-            help="importe les lignes valides et laisse les autres",
+            help=_("importe les lignes valides et laisse les autres"),
         )
         parser.add_argument(
             "--as",
             dest="actor",
             default="",
-            help="adresse e-mail du coordinateur qui importe (par défaut le premier)",
+            help=_("adresse e-mail du coordinateur qui importe (par défaut le premier)"),
         )
 
     def handle(self, *args, kind, file, structure, dry_run, skip_invalid, actor, **options):
@@ -56,7 +59,7 @@ class Command(BaseCommand):
             )
             if member is None:
                 raise CommandError(
-                    "Aucun coordinateur de cette structure ne correspond : précisez --as."
+                    _("Aucun coordinateur de cette structure ne correspond : précisez --as.")
                 )
             path = Path(file)
             if not path.is_file():

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from binome.privacy.backup import BackupError, backup
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--output", "-o", type=Path, help="Fichier de sauvegarde (par défaut var/backups/…)."
+            "--output", "-o", type=Path, help=_("Fichier de sauvegarde (par défaut var/backups/…).")
         )
         parser.add_argument("--database", default="default")
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from binome.people.models import User
 from binome.privacy.registry import Person
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "email",
-            help="Adresse e-mail du compte, ou d'une personne sans compte (candidature, invitation).",
+            help=_(
+                "Adresse e-mail du compte, ou d'une personne sans compte (candidature, invitation)."
+            ),
         )
         parser.add_argument("--no-input", "--noinput", action="store_false", dest="interactive")
 
@@ -23,7 +26,9 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).first()
         if user is not None and user.is_superuser:
             raise CommandError(
-                "Un compte d'administration technique ne s'efface pas ainsi : retirez d'abord ses droits."
+                _(
+                    "Un compte d'administration technique ne s'efface pas ainsi : retirez d'abord ses droits."
+                )
             )
         person = Person(user=user, email=email)
         if options["interactive"]:
@@ -31,7 +36,7 @@ class Command(BaseCommand):
                 f"Effacer définitivement les données de {email} dans toutes les structures ? Tapez « oui » : "
             )
             if answer.strip().lower() != "oui":
-                raise CommandError("Effacement annulé.")
+                raise CommandError(_("Effacement annulé."))
         counts = erase_person(person)
         for label, count in counts.items():
             if count:

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from binome.privacy.backup import BackupError, read_manifest, restore
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "path",
             type=Path,
-            help="Fichier de sauvegarde (le manifeste .manifest.json doit être à côté).",
+            help=_("Fichier de sauvegarde (le manifeste .manifest.json doit être à côté)."),
         )
         parser.add_argument("--database", default="default")
         parser.add_argument(
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             "--noinput",
             action="store_false",
             dest="interactive",
-            help="Ne pas demander de confirmation.",
+            help=_("Ne pas demander de confirmation."),
         )
 
     def handle(self, *args, **options):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
                 "Tapez « oui » pour continuer : "
             )
             if answer.strip().lower() != "oui":
-                raise CommandError("Restauration annulée.")
+                raise CommandError(_("Restauration annulée."))
         try:
             outcome = restore(path, using=options["database"])
         except BackupError as exc:
