@@ -88,6 +88,19 @@ TWINS = {
     "voice:idea_moderate": f"POST {A}/voice/ideas/{{public_id}}/status",
     "voice:proposal_detail": f"POST {A}/voice/proposals/{{public_id}}/status",
     "voice:survey_coding": f"POST {A}/voice/surveys/{{public_id}}/coding/answers/{{answer_id}}/codes",
+    "voice:committee_add_member": f"POST {A}/voice/committees/{{public_id}}/members",
+    "voice:committee_list": f"POST {A}/voice/committees/",
+    "voice:committee_remove_member": f"DELETE {A}/voice/committees/{{public_id}}/members/{{seat_id}}",
+    "voice:meeting_add": f"POST {A}/voice/committees/{{public_id}}/meetings",
+    "voice:meeting_detail": f"PATCH {A}/voice/meetings/{{public_id}}",
+    "voice:proposal_add": f"POST {A}/voice/committees/{{public_id}}/proposals",
+    "voice:question_add": f"POST {A}/voice/surveys/{{public_id}}/questions",
+    "voice:question_delete": f"DELETE {A}/voice/questions/{{public_id}}",
+    "voice:section_add": f"POST {A}/voice/surveys/{{public_id}}/sections",
+    "voice:survey_close": f"POST {A}/voice/surveys/{{public_id}}/close",
+    "voice:survey_create": f"POST {A}/voice/surveys/",
+    "voice:survey_edit": f"PATCH {A}/voice/surveys/{{public_id}}",
+    "voice:survey_publish": f"POST {A}/voice/surveys/{{public_id}}/publish",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -149,21 +162,8 @@ MISSING = {
     "steering:add_link",
     "steering:create",
     "steering:remove_member",
-    "voice:committee_add_member",
-    "voice:committee_list",
-    "voice:committee_remove_member",
     "voice:idea_detail",
-    "voice:meeting_add",
-    "voice:meeting_detail",
-    "voice:proposal_add",
-    "voice:question_add",
-    "voice:question_delete",
-    "voice:section_add",
-    "voice:survey_close",
-    "voice:survey_create",
-    "voice:survey_edit",
     "voice:survey_paper",
-    "voice:survey_publish",
 }
 
 
@@ -933,3 +933,161 @@ def test_recruitment_settings_twins(world):
     assert response.status_code == 200
     partner.refresh_from_db()
     assert partner.commune == "Balma"
+
+
+def _send(client, method, path, payload=None):
+    import json
+
+    return client.generic(
+        method, f"{A}{path}", json.dumps(payload or {}), content_type="application/json"
+    )
+
+
+def test_survey_twins_build_publish_and_close_a_survey_with_the_pages_rules(world):
+    from binome.voice.models import Question, Survey
+
+    doctor = _api(world, "doctor")
+    created = _send(
+        doctor,
+        "POST",
+        "/voice/surveys/",
+        {"structure": world.a.slug, "title": "Votre avis sur l'accueil"},
+    )
+    assert created.status_code == 201 and created.json()["state"] == "draft"
+    sid = created.json()["id"]
+    assert (
+        _send(doctor, "POST", f"/voice/surveys/{sid}/publish").status_code == 422
+    )  # no question yet
+    section = _send(doctor, "POST", f"/voice/surveys/{sid}/sections", {"title": "Accueil"})
+    assert section.status_code == 201
+    bad = _send(
+        doctor,
+        "POST",
+        f"/voice/surveys/{sid}/questions",
+        {"kind": "single", "label": "Un choix ?", "choices": ["Oui"]},
+    )
+    assert (
+        bad.status_code == 422
+        and "deux choix" in str(bad.json())
+        and not Question.objects.exists()
+    )
+    question = _send(
+        doctor,
+        "POST",
+        f"/voice/surveys/{sid}/questions",
+        {
+            "kind": "single",
+            "label": "L'accueil vous a-t-il convenu ?",
+            "choices": ["Oui", "Non"],
+            "section": section.json()["id"],
+        },
+    )
+    assert question.status_code == 201 and question.json()["section"] == "Accueil"
+    assert (
+        _send(doctor, "PATCH", f"/voice/surveys/{sid}", {"title": "L'accueil à la MSP"}).json()[
+            "title"
+        ]
+        == "L'accueil à la MSP"
+    )
+    assert _send(doctor, "POST", f"/voice/surveys/{sid}/publish").json()["state"] == "published"
+    # Published: its questions no longer change (the page's rule), in French.
+    late = _send(doctor, "DELETE", f"/voice/questions/{question.json()['id']}")
+    assert (
+        late.status_code == 422
+        and "publiée" in str(late.json())
+        and Question.objects.count() == 1
+    )
+    assert _send(doctor, "POST", f"/voice/surveys/{sid}/close").json()["state"] == "closed"
+    assert (
+        AuditEvent.objects.filter(kind="voice.survey_changed").count() == 3
+    )  # section, question, title
+    # A partner reads surveys but does not write them; structure B's coordinator never sees them.
+    assert _send(_api(world, "partner"), "POST", f"/voice/surveys/{sid}/close").status_code == 403
+    assert (
+        _send(
+            _api(world, "coordinator", "b"), "PATCH", f"/voice/surveys/{sid}", {"title": "x"}
+        ).status_code
+        == 404
+    )
+    assert Survey.objects.get().title == "L'accueil à la MSP"
+
+
+def test_committee_twins_seat_meet_propose_with_the_pages_rules(world):
+    from binome.voice.models import CommitteeMember, Meeting, Proposal
+
+    coordinator = _api(world, "coordinator")
+    committee = _send(
+        coordinator,
+        "POST",
+        "/voice/committees/",
+        {"structure": world.a.slug, "name": "Comité des usagers"},
+    )
+    assert committee.status_code == 201
+    cid = committee.json()["id"]
+    user_rep = world.memberships["user_rep"]
+    seat = _send(
+        coordinator,
+        "POST",
+        f"/voice/committees/{cid}/members",
+        {"membership": str(user_rep.public_id)},
+    )
+    assert seat.status_code == 201 and seat.json()["has_account"] is True
+    # Structure B's member cannot be seated here: the page's form refuses, in French.
+    other = _send(
+        coordinator,
+        "POST",
+        f"/voice/committees/{cid}/members",
+        {"membership": str(world.memberships_b["user_rep"].public_id)},
+    )
+    assert other.status_code == 422 and CommitteeMember.objects.count() == 1
+    # The seated user representative may now note meetings and proposals, as on the page.
+    rep = _api(world, "user_rep")
+    meeting = _send(
+        rep,
+        "POST",
+        f"/voice/committees/{cid}/meetings",
+        {"date": "2026-11-02", "agenda": "Accueil du samedi"},
+    )
+    assert meeting.status_code == 201
+    assert _send(rep, "POST", f"/voice/committees/{cid}/meetings", {}).status_code == 422
+    patched = _send(
+        rep,
+        "PATCH",
+        f"/voice/meetings/{meeting.json()['id']}",
+        {"minutes": "Ouvrir le samedi matin."},
+    )
+    assert patched.status_code == 200 and Meeting.objects.get().minutes == "Ouvrir le samedi matin."
+    proposal = _send(
+        rep,
+        "POST",
+        f"/voice/committees/{cid}/proposals",
+        {"title": "Ouvrir le samedi", "meeting": meeting.json()["id"]},
+    )
+    assert proposal.status_code == 201 and Proposal.objects.get().meeting_id is not None
+    # A doctor does not edit the committee; B's coordinator does not see it.
+    assert (
+        _send(
+            _api(world, "doctor"), "POST", f"/voice/committees/{cid}/proposals", {"title": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        _send(
+            _api(world, "coordinator", "b"),
+            "POST",
+            f"/voice/committees/{cid}/meetings",
+            {"date": "2026-11-02"},
+        ).status_code
+        == 404
+    )
+    removed = _send(coordinator, "DELETE", f"/voice/committees/{cid}/members/{seat.json()['id']}")
+    assert removed.status_code == 204 and not CommitteeMember.objects.exists()
+    kinds = set(AuditEvent.objects.values_list("kind", flat=True))
+    assert {
+        "voice.committee_created",
+        "voice.committee_member_added",
+        "voice.meeting_added",
+        "voice.meeting_changed",
+        "voice.proposal_added",
+        "voice.committee_member_removed",
+    } <= kinds

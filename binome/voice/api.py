@@ -746,3 +746,359 @@ def send_minutes(request, public_id: str):
         "detail": _("Le compte rendu est envoyé aux membres."),
         "on_paper": on_paper,
     }
+
+
+# --- surveys, committees, meetings and proposals: the pages' twins (issue 16) ---------------
+# Each endpoint takes the page's own form (French errors, 422) and the page's service.
+
+
+# Required fields are checked by the page's form, after access: an empty body on another
+# structure's object is a 404 like any other request, not a 422.
+class SurveyIn(Schema):
+    structure: str = Field("", description=gettext_lazy("Identifiant (slug) de la structure"))
+    title: str | None = Field(None, max_length=200)
+    intro: str = Field("", max_length=3000)
+    anonymous: bool = True
+
+
+class SurveyPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    intro: str | None = Field(None, max_length=3000)
+    anonymous: bool | None = None
+
+
+class SectionIn(Schema):
+    title: str | None = Field(None, max_length=200)
+
+
+class SectionOut(Schema):
+    id: int
+    title: str
+    position: int
+
+
+class QuestionIn(Schema):
+    kind: str | None = Field(
+        None, description=gettext_lazy("text, long_text, single, multiple, scale, yes_no…")
+    )
+    label: str | None = Field(None, max_length=300)
+    section: int | None = Field(None, description=gettext_lazy("Identifiant de la partie"))
+    help_text: str = Field("", max_length=300)
+    required: bool = False
+    choices: list[str] = Field(default_factory=list, max_length=20)
+
+
+class CommitteeIn(Schema):
+    structure: str = ""
+    name: str | None = Field(None, max_length=200)
+    purpose: str = Field("", max_length=3000)
+
+
+class CommitteeOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    name: str
+    purpose: str
+
+
+class MemberIn(Schema):
+    membership: UUID | None = Field(
+        None, description=gettext_lazy("Identifiant du membre de l'équipe")
+    )
+    function: str = Field("", max_length=100)
+
+
+Day = date  # a field below is named "date", like the model's
+
+
+class MeetingIn(Schema):
+    date: Day | None = None
+    place: str = Field("", max_length=200)
+    agenda: str = Field("", max_length=5000)
+    minutes: str = Field("", max_length=20000)
+    attendees_count: int | None = Field(None, ge=0, le=500)
+
+
+class MeetingPatch(Schema):
+    date: Day | None = None
+    place: str | None = Field(None, max_length=200)
+    agenda: str | None = Field(None, max_length=5000)
+    minutes: str | None = Field(None, max_length=20000)
+    attendees_count: int | None = Field(None, ge=0, le=500)
+
+
+class MeetingOut(Schema):
+    id: UUID = Field(alias="public_id")
+    committee: str = Field(alias="committee.name")
+    date: Day
+    place: str
+    agenda: str
+    minutes: str
+    attendees_count: int | None
+
+
+class ProposalIn(Schema):
+    title: str | None = Field(None, max_length=200)
+    text: str = Field("", max_length=5000)
+    meeting: UUID | None = None
+
+
+def _staff_survey(request, public_id) -> Survey:
+    survey = _survey(request, public_id)
+    if not roles_in(request, survey.structure) & EDIT:
+        raise PermissionDenied
+    return survey
+
+
+def _structure_with(request, slug, roles):
+    from binome.api.core import structure_for
+
+    structure = structure_for(request, slug)
+    if not roles_in(request, structure) & roles:
+        raise PermissionDenied
+    return structure
+
+
+@router.post(
+    "/surveys/",
+    response={201: SurveyOut, 422: ApiError},
+    summary=_("Créer une enquête (brouillon)"),
+)
+def create_survey(request, payload: SurveyIn):
+    from binome.api.core import cleaned, form_data
+    from binome.voice.forms import SurveyForm
+
+    structure = _structure_with(request, payload.structure, EDIT)
+    data = cleaned(SurveyForm(form_data(payload.dict(exclude={"structure"}))))
+    return Status(
+        201, services.create_survey(structure, actor=request.user, request=request, **data)
+    )
+
+
+@router.patch(
+    "/surveys/{public_id}",
+    response={200: SurveyOut, 422: ApiError},
+    summary=_("Modifier une enquête"),
+)
+def edit_survey(request, public_id: str, payload: SurveyPatch):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.voice.forms import SurveyForm
+
+    survey = _staff_survey(request, public_id)
+    current = {"title": survey.title, "intro": survey.intro, "anonymous": survey.anonymous}
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    form = SurveyForm({**current, **changes}, instance=survey)
+    cleaned(form)
+    return save_recorded(form=form, kind="voice.survey_changed", request=request)
+
+
+@router.post(
+    "/surveys/{public_id}/sections",
+    response={201: SectionOut, 422: ApiError},
+    summary=_("Ajouter une partie à une enquête en brouillon"),
+)
+def add_section(request, public_id: str, payload: SectionIn):
+    from binome.api.core import cleaned, form_data
+    from binome.voice.forms import SectionForm
+
+    survey = _staff_survey(request, public_id)
+    data = cleaned(SectionForm(form_data(payload)))
+    return Status(201, services.add_section(survey, data["title"], request=request))
+
+
+@router.post(
+    "/surveys/{public_id}/questions",
+    response={201: QuestionOut, 422: ApiError},
+    summary=_("Ajouter une question à une enquête en brouillon"),
+)
+def add_question(request, public_id: str, payload: QuestionIn):
+    from binome.api.core import cleaned, form_data
+    from binome.voice.forms import QuestionForm
+
+    survey = _staff_survey(request, public_id)
+    data = form_data(payload, choices="\n".join(payload.choices), section=payload.section or "")
+    fields = cleaned(QuestionForm(data, survey=survey))
+    return Status(201, services.add_question(survey, **fields, request=request))
+
+
+@router.delete(
+    "/questions/{public_id}",
+    response={204: None, 422: ApiError},
+    summary=_("Retirer une question d'une enquête en brouillon"),
+)
+def delete_question(request, public_id: str):
+    question = get_object_or_404_scoped(
+        Question.objects.filter(survey__structure_id__in=_ids(request, VIEW)).select_related(
+            "survey__structure"
+        ),
+        public_id=public_id,
+    )
+    if not roles_in(request, question.survey.structure) & EDIT:
+        raise PermissionDenied
+    services.delete_question(question, request=request)
+    return Status(204, None)
+
+
+@router.post(
+    "/surveys/{public_id}/publish",
+    response={200: SurveyOut, 422: ApiError},
+    summary=_("Publier une enquête : elle reçoit des réponses et ne se modifie plus"),
+)
+def publish_survey(request, public_id: str):
+    return services.publish_survey(
+        _staff_survey(request, public_id), request=request, actor=request.user
+    )
+
+
+@router.post("/surveys/{public_id}/close", response=SurveyOut, summary=_("Clore une enquête"))
+def close_survey(request, public_id: str):
+    return services.close_survey(_staff_survey(request, public_id), request=request)
+
+
+def _committee(request, public_id) -> Committee:
+    return get_object_or_404_scoped(
+        Committee.objects.filter(structure_id__in=_ids(request, VIEW)).select_related("structure"),
+        public_id=public_id,
+    )
+
+
+def _editable_committee(request, public_id) -> Committee:
+    from binome.voice.access import may_edit_committee
+
+    committee = _committee(request, public_id)
+    if not may_edit_committee(request.user, roles_in(request, committee.structure), committee):
+        raise PermissionDenied
+    return committee
+
+
+@router.post(
+    "/committees/",
+    response={201: CommitteeOut, 422: ApiError},
+    summary=_("Créer le comité des usagers (coordination)"),
+)
+def create_committee(request, payload: CommitteeIn):
+    from binome.api.core import cleaned, form_data
+    from binome.voice.forms import CommitteeForm
+
+    structure = _structure_with(request, payload.structure, COORDINATOR)
+    data = cleaned(CommitteeForm(form_data(payload.dict(exclude={"structure"}))))
+    return Status(201, services.create_committee(structure, request=request, **data))
+
+
+@router.post(
+    "/committees/{public_id}/members",
+    response={201: SeatOut, 422: ApiError},
+    summary=_("Ajouter au comité un membre de l'équipe (coordination)"),
+)
+def add_member(request, public_id: str, payload: MemberIn):
+    from binome.api.core import cleaned
+    from binome.people.models import Membership
+    from binome.voice.forms import MemberForm
+
+    committee = _committee(request, public_id)
+    if Role.COORDINATOR not in roles_in(request, committee.structure):
+        raise PermissionDenied
+    membership = Membership.objects.filter(
+        structure=committee.structure, public_id=payload.membership
+    ).first()
+    form = MemberForm(
+        {"membership": membership.pk if membership else "", "function": payload.function},
+        structure=committee.structure,
+    )
+    data = cleaned(form)
+    seat = services.add_member(
+        committee, membership=data["membership"], function=data["function"], request=request
+    )
+    return Status(201, seat)
+
+
+@router.delete(
+    "/committees/{public_id}/members/{seat_id}",
+    response={204: None},
+    summary=_("Retirer un membre du comité (coordination)"),
+)
+def remove_member(request, public_id: str, seat_id: int):
+    from binome.voice.models import CommitteeMember
+
+    committee = _committee(request, public_id)
+    if Role.COORDINATOR not in roles_in(request, committee.structure):
+        raise PermissionDenied
+    seat = get_object_or_404_scoped(CommitteeMember.objects.filter(committee=committee), pk=seat_id)
+    services.remove_member(seat, request=request)
+    return Status(204, None)
+
+
+@router.post(
+    "/committees/{public_id}/meetings",
+    response={201: MeetingOut, 422: ApiError},
+    summary=_("Noter une réunion du comité"),
+)
+def add_meeting(request, public_id: str, payload: MeetingIn):
+    from binome.api.core import cleaned, form_data
+    from binome.audit.services import save_recorded
+    from binome.voice.forms import MeetingForm
+
+    committee = _editable_committee(request, public_id)
+    form = MeetingForm(form_data(payload))
+    cleaned(form)
+    meeting = form.save(commit=False)
+    meeting.committee, meeting.structure = committee, committee.structure
+    return Status(201, save_recorded(meeting, "voice.meeting_added", request=request))
+
+
+@router.patch(
+    "/meetings/{public_id}",
+    response={200: MeetingOut, 422: ApiError},
+    summary=_("Modifier une réunion : ordre du jour, compte rendu, présents"),
+)
+def edit_meeting(request, public_id: str, payload: MeetingPatch):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.voice.forms import MeetingForm
+
+    meeting = _editable_meeting(request, public_id)
+    current = {
+        f: getattr(meeting, f) for f in ("date", "place", "agenda", "minutes", "attendees_count")
+    }
+    changes = payload.dict(exclude_unset=True)
+    data = {k: ("" if v is None else v) for k, v in {**current, **changes}.items()}
+    form = MeetingForm(data, instance=meeting)
+    cleaned(form)
+    return save_recorded(form=form, kind="voice.meeting_changed", request=request)
+
+
+@router.post(
+    "/committees/{public_id}/proposals",
+    response={201: ProposalOut, 422: ApiError},
+    summary=_("Noter une proposition du comité"),
+)
+def add_proposal(request, public_id: str, payload: ProposalIn):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.voice.forms import ProposalForm
+
+    committee = _editable_committee(request, public_id)
+    meeting = (
+        Meeting.objects.filter(committee=committee, public_id=payload.meeting).first()
+        if payload.meeting
+        else None
+    )
+    if payload.meeting and meeting is None:
+        raise Http404
+    form = ProposalForm(
+        {
+            "title": payload.title or "",
+            "text": payload.text,
+            "meeting": meeting.pk if meeting else "",
+        },
+        committee=committee,
+    )
+    cleaned(form)
+    proposal = form.save(commit=False)
+    proposal.committee, proposal.structure, proposal.created_by = (
+        committee,
+        committee.structure,
+        request.user,
+    )
+    return Status(201, save_recorded(proposal, "voice.proposal_added", request=request))

@@ -75,6 +75,14 @@ def _last_seat():
     return CommitteeMember.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
+def _seat(s):
+    from tests.voice.factories import CommitteeFactory
+
+    committee = CommitteeFactory(structure=s)
+    seat = committee.members.create(first_name="Aline", last_name="Roux", invite_by="paper")
+    return {"public_id": committee.public_id, "seat_id": seat.pk}
+
+
 def _meeting(s):
     from tests.voice.factories import MeetingFactory
 
@@ -209,6 +217,114 @@ ENTRIES = [
     Entry("voice:proposal_detail", allowed=VIEW, **_own(_proposal)),
     Entry("voice:gazette", allowed=IDEAS),
     Entry("voice:gazette_pdf", allowed=IDEAS),
+    # The pages' twins for surveys and the committee (issue 16).
+    *[
+        Entry(
+            f"/api/v1/voice/{path}",
+            api=True,
+            method=method,
+            allowed=allowed,
+            hidden=hidden,
+            data=data,
+            ok_status=ok,
+            **kw,
+        )
+        for path, method, allowed, hidden, data, ok, kw in [
+            (
+                "surveys/",
+                "post",
+                EDIT,
+                {"facilitator", "outsider"},
+                {"structure": "structure-a", "title": "Votre avis sur l'accueil"},
+                201,
+                {},
+            ),
+            (
+                "surveys/{public_id}",
+                "patch",
+                EDIT,
+                {"patient"},
+                {"title": "Nouveau titre"},
+                200,
+                _own(_draft),
+            ),
+            (
+                "surveys/{public_id}/sections",
+                "post",
+                EDIT,
+                {"patient"},
+                {"title": "Accueil"},
+                201,
+                _own(_draft),
+            ),
+            (
+                "surveys/{public_id}/questions",
+                "post",
+                EDIT,
+                {"patient"},
+                {"kind": "text", "label": "Qu'aimeriez-vous changer ?"},
+                201,
+                _own(_draft),
+            ),
+            ("questions/{public_id}", "delete", EDIT, {"patient"}, None, 204, _own(_question)),
+            ("surveys/{public_id}/publish", "post", EDIT, {"patient"}, None, 200, _own(_draft)),
+            ("surveys/{public_id}/close", "post", EDIT, {"patient"}, None, 200, _own(_survey)),
+            (
+                "committees/",
+                "post",
+                COORD,
+                {"facilitator", "outsider"},
+                {"structure": "structure-a", "name": "Comité des usagers"},
+                201,
+                {},
+            ),
+            (
+                "committees/{public_id}/members",
+                "post",
+                COORD,
+                {"patient"},
+                {},
+                201,
+                _own(_committee),
+            ),
+            (
+                "committees/{public_id}/members/{seat_id}",
+                "delete",
+                COORD,
+                {"patient"},
+                None,
+                204,
+                _own(_seat),
+            ),
+            (
+                "committees/{public_id}/meetings",
+                "post",
+                COORD,
+                {"patient"},
+                {"date": "2026-11-02"},
+                201,
+                _own(_committee),
+            ),
+            (
+                "meetings/{public_id}",
+                "patch",
+                COORD,
+                {"patient"},
+                {"minutes": "Compte rendu."},
+                200,
+                _own(_meeting),
+            ),
+            (
+                "committees/{public_id}/proposals",
+                "post",
+                COORD,
+                {"patient"},
+                {"title": "Un panneau d'accueil"},
+                201,
+                _own(_committee),
+            ),
+        ]
+    ],
     Entry("voice_public:survey", public=True, own=lambda w: _token(w.a)),
     Entry("voice_public:idea", public=True, own=lambda w: _box(w.a)),
     Entry("voice_public:done", public=True, own=lambda w: {"slug": w.a.slug}),
