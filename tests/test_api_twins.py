@@ -967,9 +967,7 @@ def test_survey_twins_build_publish_and_close_a_survey_with_the_pages_rules(worl
         {"kind": "single", "label": "Un choix ?", "choices": ["Oui"]},
     )
     assert (
-        bad.status_code == 422
-        and "deux choix" in str(bad.json())
-        and not Question.objects.exists()
+        bad.status_code == 422 and "deux choix" in str(bad.json()) and not Question.objects.exists()
     )
     question = _send(
         doctor,
@@ -993,9 +991,7 @@ def test_survey_twins_build_publish_and_close_a_survey_with_the_pages_rules(worl
     # Published: its questions no longer change (the page's rule), in French.
     late = _send(doctor, "DELETE", f"/voice/questions/{question.json()['id']}")
     assert (
-        late.status_code == 422
-        and "publiée" in str(late.json())
-        and Question.objects.count() == 1
+        late.status_code == 422 and "publiée" in str(late.json()) and Question.objects.count() == 1
     )
     assert _send(doctor, "POST", f"/voice/surveys/{sid}/close").json()["state"] == "closed"
     assert (
