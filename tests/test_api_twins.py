@@ -101,6 +101,10 @@ TWINS = {
     "voice:survey_create": f"POST {A}/voice/surveys/",
     "voice:survey_edit": f"PATCH {A}/voice/surveys/{{public_id}}",
     "voice:survey_publish": f"POST {A}/voice/surveys/{{public_id}}/publish",
+    "compensation:funding_create": f"POST {A}/compensation/funding/",
+    "compensation:funding_edit": f"PATCH {A}/compensation/funding/{{public_id}}",
+    "compensation:mission_budget": f"PUT {A}/compensation/missions/{{public_id}}/budget",
+    "compensation:rates": f"PUT {A}/compensation/rates/{{structure}}",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -132,10 +136,6 @@ NO_TWIN = {
 # A new page action cannot be added here silently: the test below fails on any page action
 # in none of the three tables.
 MISSING = {
-    "compensation:funding_create",
-    "compensation:funding_edit",
-    "compensation:mission_budget",
-    "compensation:rates",
     "involvement:programme_create",
     "involvement:programme_detail",
     "involvement:programme_edit",
@@ -1087,3 +1087,91 @@ def test_committee_twins_seat_meet_propose_with_the_pages_rules(world):
         "voice.proposal_added",
         "voice.committee_member_removed",
     } <= kinds
+
+
+def test_budget_twins_fund_budget_and_rate_with_the_pages_rules(world):
+    from decimal import Decimal
+
+    from binome.compensation.models import ExpenseRates, FundingSource, MissionBudget
+    from tests.compensation.factories import MissionFactory
+
+    coordinator = _api(world, "coordinator")
+    negative = _send(
+        coordinator,
+        "POST",
+        "/compensation/funding/",
+        {"structure": world.a.slug, "kind": "aci", "name": "ACI", "year": 2026, "amount": "-5"},
+    )
+    assert (
+        negative.status_code == 422
+        and "négatifs" in str(negative.json())
+        and not FundingSource.objects.exists()
+    )
+    created = _send(
+        coordinator,
+        "POST",
+        "/compensation/funding/",
+        {
+            "structure": world.a.slug,
+            "kind": "aci",
+            "name": "ACI 2026",
+            "year": 2026,
+            "amount": "1200.50",
+        },
+    )
+    assert created.status_code == 201 and FundingSource.objects.get().amount == Decimal("1200.50")
+    fid = created.json()["id"]
+    assert (
+        _send(
+            coordinator, "PATCH", f"/compensation/funding/{fid}", {"name": "ACI MSP 2026"}
+        ).json()["name"]
+        == "ACI MSP 2026"
+    )
+    mission = MissionFactory(structure=world.a)
+    budget = _send(
+        coordinator,
+        "PUT",
+        f"/compensation/missions/{mission.public_id}/budget",
+        {"funding_source": fid, "amount": "300"},
+    )
+    assert budget.status_code == 200 and budget.json()["funding_source"] == fid
+    assert MissionBudget.objects.get().amount == Decimal("300")
+    rates = _send(coordinator, "PUT", f"/compensation/rates/{world.a.slug}", {"km_rate": "0.352"})
+    assert rates.status_code == 200 and ExpenseRates.objects.get(
+        structure=world.a
+    ).km_rate == Decimal("0.352")
+    assert (
+        _send(
+            coordinator, "PUT", f"/compensation/rates/{world.a.slug}", {"km_rate": "9"}
+        ).status_code
+        == 422
+    )
+    # Another structure's funding cannot finance this mission; a partner does not budget.
+    foreign = FundingSource.objects.create(
+        structure=world.b, kind="aci", name="B", year=2026, amount=0
+    )
+    assert (
+        _send(
+            coordinator,
+            "PUT",
+            f"/compensation/missions/{mission.public_id}/budget",
+            {"funding_source": str(foreign.public_id)},
+        ).status_code
+        == 404
+    )
+    assert (
+        _send(
+            _api(world, "partner"), "PUT", f"/compensation/rates/{world.a.slug}", {"km_rate": "1"}
+        ).status_code
+        == 403
+    )
+    assert (
+        AuditEvent.objects.filter(
+            kind__in=[
+                "compensation.funding_saved",
+                "compensation.budget_saved",
+                "compensation.rates_saved",
+            ]
+        ).count()
+        == 4
+    )

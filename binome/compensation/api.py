@@ -307,3 +307,188 @@ def time_review(request, public_id: str, payload: ReviewIn):
 )
 def expense_review(request, public_id: str, payload: ReviewIn):
     return _review(request, Expense, public_id, payload)
+
+
+# --- budget, funding and expense rates: the pages' twins (issue 16) ------------------------
+# The page's form decides (French errors, 422); only the coordination writes. Required
+# fields are the form's, so that access is checked before the body.
+
+
+class FundingIn(Schema):
+    structure: str = ""
+    kind: str | None = Field(None, description=gettext_lazy("aci, ars, fir, cpam, other…"))
+    name: str | None = Field(None, max_length=200)
+    year: int | None = None
+    amount: Decimal | None = None
+    committed: Decimal = Field(Decimal("0"), description=gettext_lazy("Montant déjà engagé"))
+    notes: str = Field("", max_length=2000)
+
+
+class FundingPatch(Schema):
+    kind: str | None = None
+    name: str | None = Field(None, max_length=200)
+    year: int | None = None
+    amount: Decimal | None = None
+    committed: Decimal | None = None
+    notes: str | None = Field(None, max_length=2000)
+
+
+class FundingOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    kind: str
+    name: str
+    year: int
+    amount: Decimal | None
+    committed: Decimal | None
+    notes: str
+
+
+class BudgetIn(Schema):
+    funding_source: UUID | None = None
+    amount: Decimal | None = None
+    flat_fee_basis: str = Field("mission", description=gettext_lazy("mission ou session"))
+
+
+class BudgetOut(Schema):
+    mission: UUID = Field(alias="mission.public_id")
+    funding_source: UUID | None = None
+    amount: Decimal | None
+    flat_fee_basis: str
+
+    @staticmethod
+    def resolve_funding_source(obj):
+        return obj.funding_source.public_id if obj.funding_source_id else None
+
+
+class RatesIn(Schema):
+    km_rate: Decimal | None = None
+    meal_ceiling: Decimal | None = None
+
+
+class RatesOut(Schema):
+    structure: str = Field(alias="structure.slug")
+    km_rate: Decimal
+    meal_ceiling: Decimal
+
+
+def _as_form_data(values: dict) -> dict:
+    """Decimals as the page's localized fields read them; None as an empty field."""
+    return {
+        k: ("" if v is None else str(v).replace(".", ",") if isinstance(v, Decimal) else v)
+        for k, v in values.items()
+    }
+
+
+def _coordination_of(request, slug):
+    from binome.api.core import structure_for
+
+    structure = structure_for(request, slug)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    return structure
+
+
+@router.post(
+    "/funding/",
+    response={201: FundingOut, 422: ApiError},
+    summary=_("Ajouter une source de financement"),
+)
+def create_funding(request, payload: FundingIn):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.compensation.forms import FundingSourceForm
+
+    structure = _coordination_of(request, payload.structure)
+    form = FundingSourceForm(_as_form_data(payload.dict(exclude={"structure"})))
+    cleaned(form)
+    form.instance.structure = structure
+    return Status(201, save_recorded(form.instance, "compensation.funding_saved", request=request))
+
+
+@router.patch(
+    "/funding/{public_id}",
+    response={200: FundingOut, 422: ApiError},
+    summary=_("Modifier une source de financement"),
+)
+def edit_funding(request, public_id: str, payload: FundingPatch):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.compensation.forms import FundingSourceForm
+    from binome.compensation.models import FundingSource
+
+    ids = [s.pk for s in request.binome.structures]
+    source = get_object_or_404_scoped(
+        FundingSource.objects.filter(structure_id__in=ids).select_related("structure"),
+        public_id=public_id,
+    )
+    if Role.COORDINATOR not in roles_in(request, source.structure):
+        raise PermissionDenied
+    fields = ("kind", "name", "year", "amount", "committed", "notes")
+    current = {f: getattr(source, f) for f in fields}
+    form = FundingSourceForm(
+        _as_form_data({**current, **payload.dict(exclude_unset=True)}), instance=source
+    )
+    cleaned(form)
+    return save_recorded(form.instance, "compensation.funding_saved", request=request)
+
+
+@router.put(
+    "/missions/{public_id}/budget",
+    response={200: BudgetOut, 422: ApiError},
+    summary=_("Le budget d'une mission et son financement"),
+)
+def mission_budget(request, public_id: str, payload: BudgetIn):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.compensation.forms import MissionBudgetForm
+    from binome.compensation.models import FundingSource, MissionBudget
+    from binome.missions.models import Mission
+
+    ids = [s.pk for s in request.binome.structures]
+    mission = get_object_or_404_scoped(
+        Mission.objects.filter(structure_id__in=ids).select_related("structure"),
+        public_id=public_id,
+    )
+    if Role.COORDINATOR not in roles_in(request, mission.structure):
+        raise PermissionDenied
+    source = (
+        FundingSource.objects.filter(
+            structure=mission.structure, public_id=payload.funding_source
+        ).first()
+        if payload.funding_source
+        else None
+    )
+    if payload.funding_source and source is None:
+        raise Http404
+    instance = MissionBudget.objects.filter(mission=mission).first() or MissionBudget(
+        mission=mission
+    )
+    data = _as_form_data({"amount": payload.amount, "flat_fee_basis": payload.flat_fee_basis})
+    form = MissionBudgetForm(
+        {**data, "funding_source": source.pk if source else ""},
+        instance=instance,
+        structure=mission.structure,
+    )
+    cleaned(form)
+    return save_recorded(form.instance, "compensation.budget_saved", request=request)
+
+
+@router.put(
+    "/rates/{structure}",
+    response={200: RatesOut, 422: ApiError},
+    summary=_("Le barème des frais de la structure"),
+)
+def rates(request, structure: str, payload: RatesIn):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.compensation.forms import ExpenseRatesForm
+
+    place = _coordination_of(request, structure)
+    instance = services.rates_for(place)
+    current = {"km_rate": instance.km_rate, "meal_ceiling": instance.meal_ceiling}
+    form = ExpenseRatesForm(
+        _as_form_data({**current, **payload.dict(exclude_unset=True)}), instance=instance
+    )
+    cleaned(form)
+    return save_recorded(form.instance, "compensation.rates_saved", request=request)

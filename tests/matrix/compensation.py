@@ -117,6 +117,45 @@ ENTRIES = [
     _e("compensation:funding_edit", _funding, COORD),
     _e("compensation:mission_budget", _mission, COORD),
     Entry("compensation:rates", allowed=COORD),
+    # The budget pages' twins (issue 16): the coordination writes, with a payload that does.
+    Entry(
+        "/api/v1/compensation/funding/",
+        api=True,
+        method="post",
+        allowed=COORD,
+        hidden={"facilitator", "outsider"},
+        ok_status=201,
+        data={
+            "structure": "structure-a",
+            "kind": "aci",
+            "name": "ACI 2026",
+            "year": 2026,
+            "amount": "1200.00",
+        },
+    ),
+    _api(
+        "/api/v1/compensation/funding/{public_id}",
+        _funding,
+        COORD,
+        method="patch",
+        data={"name": "ACI"},
+    ),
+    _api(
+        "/api/v1/compensation/missions/{public_id}/budget",
+        _mission,
+        COORD,
+        method="put",
+        data={"amount": "300.00"},
+    ),
+    Entry(
+        "/api/v1/compensation/rates/{structure}",
+        api=True,
+        method="put",
+        allowed=COORD,
+        own=lambda w: {"structure": w.a.slug},
+        other=lambda w: {"structure": w.b.slug},
+        data={"km_rate": "0.352"},
+    ),
     # API: a partner sees only their own entries and statements (tests/compensation/test_api.py).
     Entry(
         "/api/v1/compensation/time/",
