@@ -131,6 +131,21 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def outbox(settings, tmp_path):
+    """SMS through the file backend; ``outbox()`` lists what left, one dict per message."""
+    import json
+
+    path = tmp_path / "outbox.jsonl"
+    settings.BINOME_SMS_BACKEND = "file"
+    settings.BINOME_SMS_FILE = str(path)
+
+    def sent():
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    return sent
+
+
+@pytest.fixture
 def coordinator_client(world):
     return world.client_for("coordinator")
 

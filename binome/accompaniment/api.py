@@ -50,6 +50,7 @@ from binome.api.core import (
     Pagination,
     PlausibleDate,
     PlausibleDateTime,
+    cleaned,
     structure_for,
 )
 from binome.audit.services import record
@@ -956,12 +957,6 @@ class PracticeSessionIn(Schema):
     notes: str = ""
 
 
-def _cleaned(form):
-    from binome.api.core import cleaned
-
-    return cleaned(form)
-
-
 @router.post(
     "/{public_id}/end",
     response={200: AccompanimentOut, 422: ApiError},
@@ -973,7 +968,7 @@ def end(request, public_id: str, payload: EndIn):
     acc, access = get_accompaniment(request, public_id)
     if not access.can_end:
         raise PermissionDenied
-    data = _cleaned(EndForm(payload.dict(), patient=access.is_patient))
+    data = cleaned(EndForm(payload.dict(), patient=access.is_patient))
     services.end_accompaniment(
         acc,
         user=request.user,
@@ -1004,7 +999,7 @@ def feedback(request, public_id: str, payload: FeedbackIn):
         if not data[box]:
             data.pop(box)  # an unchecked box: nothing sent
     given = services.give_feedback(
-        acc, data=_cleaned(FeedbackForm(data)), user=request.user, request=request
+        acc, data=cleaned(FeedbackForm(data)), user=request.user, request=request
     )
     return Status(201, {"id": given.public_id, "detail": _("Merci pour votre avis !")})
 
@@ -1044,7 +1039,7 @@ def create_tandem(request, payload: TandemIn):
         structure=structure,
         user=request.user,
         request=request,
-        **_cleaned(TandemForm(data, structure=structure)),
+        **cleaned(TandemForm(data, structure=structure)),
     )
     return Status(201, _tandem_out(request, tandem))
 
@@ -1070,7 +1065,7 @@ def revise_scope(request, public_id: str, payload: ScopeIn):
     if not (is_doctor or is_partner or Role.COORDINATOR in roles):
         raise Http404
     services.save_scope(
-        tandem, text=_cleaned(ScopeForm(payload.dict()))["text"], user=request.user, request=request
+        tandem, text=cleaned(ScopeForm(payload.dict()))["text"], user=request.user, request=request
     )
     return _tandem_out(request, tandem)
 
@@ -1099,7 +1094,7 @@ def create_practice_session(request, payload: PracticeSessionIn):
         raise ValidationError({"participants": ["Participant inconnu dans cette structure."]})
     data = form_data(payload, participants=[by_id[str(p)] for p in payload.participants])
     form = PracticeSessionForm(data, structure=structure)
-    _cleaned(form)
+    cleaned(form)
     obj = form.save(commit=False)
     obj.structure, obj.created_by = structure, request.user
     with transaction.atomic():

@@ -17,19 +17,10 @@ from binome.accompaniment.models import (
 from binome.partners.models import Partner
 from binome.people.models import Role
 from tests.factories import MembershipFactory, StructureFactory
+from tests.partners.factories import PartnerWithAccountFactory
 
-
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Partner
-
-    structure = factory.SubFactory(StructureFactory)
-    membership = factory.SubFactory(
-        MembershipFactory, structure=factory.SelfAttribute("..structure"), role=Role.PARTNER
-    )
-    status = Partner.Status.ACTIVE
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+# Accompaniments are led by partners who sign in.
+PartnerFactory = PartnerWithAccountFactory
 
 
 def partner_for(membership):

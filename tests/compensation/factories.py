@@ -1,4 +1,4 @@
-"""Factories for compensation; minimal partner and mission factories (their apps may add richer ones)."""
+"""Factories for compensation; partners and missions come from their own apps' factories."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,35 +7,22 @@ import factory
 from django.utils import timezone
 
 from binome.compensation.models import Expense, FundingSource, MissionBudget, Statement, TimeEntry
-from binome.missions.models import CompensationPolicy, Mission, MissionAssignment
+from binome.missions.models import Mission
 from binome.partners.models import Partner
 from tests.factories import StructureFactory, UserFactory
+from tests.missions import factories as missions_factories
+from tests.partners.factories import PartnerFactory  # noqa: F401  (re-exported)
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Partner
+class MissionFactory(missions_factories.MissionFactory):
+    """An active co-animation mission: what partners log time on."""
 
-    structure = factory.SubFactory(StructureFactory)
-    status = Partner.Status.ACTIVE
-    first_name = "Martine"
-    last_name = factory.Sequence(lambda n: f"Partenaire{n}")
-
-
-class MissionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Mission
-
-    structure = factory.SubFactory(StructureFactory)
     title = factory.Sequence(lambda n: f"Co-animation atelier diabète {n}")
     kind = Mission.Kind.ETP_COANIMATION
     status = Mission.Status.ACTIVE
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MissionAssignment
-
+class AssignmentFactory(missions_factories.AssignmentFactory):
     mission = factory.SubFactory(MissionFactory)
     partner = factory.SubFactory(
         PartnerFactory, structure=factory.SelfAttribute("..mission.structure")
@@ -43,15 +30,11 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     assigned_by = factory.SubFactory(UserFactory)
 
 
-class PolicyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CompensationPolicy
-
+class PolicyFactory(missions_factories.PolicyFactory):
     structure = factory.LazyAttribute(
         lambda o: o.mission.structure if o.mission else StructureFactory()
     )
     mission = None
-    mode = "volunteer_expenses"
 
 
 class FundingSourceFactory(factory.django.DjangoModelFactory):

@@ -25,18 +25,6 @@ pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def outbox(settings, tmp_path):
-    settings.BINOME_SMS_BACKEND = "file"
-    settings.BINOME_SMS_FILE = str(tmp_path / "outbox.jsonl")
-    path = tmp_path / "outbox.jsonl"
-
-    def lines():
-        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-
-    return lines
-
-
 def _sms_for(user, phone="06 12 34 56 78"):
     return services.save_preference(user, channel="sms", phone=phone, agree_sms=True)
 

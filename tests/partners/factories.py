@@ -9,7 +9,8 @@ from binome.partners.models import (
     Training,
     normalize_tag,
 )
-from tests.factories import StructureFactory
+from binome.people.models import Role
+from tests.factories import MembershipFactory, StructureFactory
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
@@ -21,6 +22,14 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="fr_FR")
     email = factory.Sequence(lambda n: f"partenaire{n}@exemple.fr")
     status = Partner.Status.ACTIVE
+
+
+class PartnerWithAccountFactory(PartnerFactory):
+    """A partner who signs in: her record and her partner membership in the structure."""
+
+    membership = factory.SubFactory(
+        MembershipFactory, structure=factory.SelfAttribute("..structure"), role=Role.PARTNER
+    )
 
 
 class PartnerTagFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,6 @@
 """The users' committee without accounts (issue 15): members listed by the coordination and
 reached by e-mail, SMS or on paper; convocations, attendance, minutes sent after the meeting."""
 
-import json
-
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -13,16 +11,6 @@ from binome.voice.models import CommitteeMember, MeetingAttendance
 from tests.voice.factories import CommitteeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def outbox(settings, tmp_path):
-    settings.BINOME_SMS_BACKEND = "file"
-    settings.BINOME_SMS_FILE = str(tmp_path / "outbox.jsonl")
-    path = tmp_path / "outbox.jsonl"
-    return lambda: (
-        [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-    )
 
 
 @pytest.fixture
