@@ -105,6 +105,11 @@ TWINS = {
     "compensation:funding_edit": f"PATCH {A}/compensation/funding/{{public_id}}",
     "compensation:mission_budget": f"PUT {A}/compensation/missions/{{public_id}}/budget",
     "compensation:rates": f"PUT {A}/compensation/rates/{{structure}}",
+    "steering:create": f"POST {A}/steering/projects/",
+    "steering:action_status": f"POST {A}/steering/actions/{{public_id}}/status",
+    "steering:add_indicator": f"POST {A}/steering/projects/{{public_id}}/indicators",
+    "steering:add_link": f"POST {A}/steering/projects/{{public_id}}/links",
+    "steering:remove_member": f"DELETE {A}/steering/committee/{{public_id}}",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -157,11 +162,6 @@ MISSING = {
     "networks_public:answer",
     "partners:my_profile",
     "partners_public:call",
-    "steering:action_status",
-    "steering:add_indicator",
-    "steering:add_link",
-    "steering:create",
-    "steering:remove_member",
     "voice:idea_detail",
     "voice:survey_paper",
 }
@@ -1175,3 +1175,92 @@ def test_budget_twins_fund_budget_and_rate_with_the_pages_rules(world):
         ).count()
         == 4
     )
+
+
+def test_steering_twins_create_follow_and_link_a_project_with_the_pages_rules(world):
+    from binome.steering.models import ActionItem, CommitteeMember, Indicator, Project, ProjectLink
+    from tests.compensation.factories import MissionFactory
+    from tests.steering.factories import ActionItemFactory
+
+    coordinator = _api(world, "coordinator")
+    late = _send(
+        coordinator,
+        "POST",
+        "/steering/projects/",
+        {"structure": world.a.slug, "title": "Accueil", "checkin_every_days": 400},
+    )
+    assert (
+        late.status_code == 422 and "90 jours" in str(late.json()) and not Project.objects.exists()
+    )
+    created = _send(
+        coordinator,
+        "POST",
+        "/steering/projects/",
+        {"structure": world.a.slug, "title": "Mieux accueillir"},
+    )
+    assert created.status_code == 201
+    project = Project.objects.get()
+    assert CommitteeMember.objects.filter(
+        project=project
+    ).exists()  # the creator leads it, as on the page
+    pid = created.json()["id"]
+    indicator = _send(
+        coordinator,
+        "POST",
+        f"/steering/projects/{pid}/indicators",
+        {"name": "Présents", "target": "12.5"},
+    )
+    assert indicator.status_code == 201 and str(Indicator.objects.get().target) == "12.50"
+    action = ActionItemFactory(cycle__project=project)
+    assert (
+        _send(
+            coordinator, "POST", f"/steering/actions/{action.public_id}/status", {"status": "nope"}
+        ).status_code
+        == 422
+    )
+    assert (
+        _send(
+            coordinator, "POST", f"/steering/actions/{action.public_id}/status", {"status": "done"}
+        ).json()["status"]
+        == "done"
+    )
+    assert ActionItem.objects.get().done_on is not None
+    mission = MissionFactory(structure=world.a)
+    link = _send(
+        coordinator,
+        "POST",
+        f"/steering/projects/{pid}/links",
+        {"target": f"mission:{mission.public_id}"},
+    )
+    assert (
+        link.status_code == 201 and ProjectLink.objects.get().target_public_id == mission.public_id
+    )
+    foreign = MissionFactory(structure=world.b)
+    assert (
+        _send(
+            coordinator,
+            "POST",
+            f"/steering/projects/{pid}/links",
+            {"target": f"mission:{foreign.public_id}"},
+        ).status_code
+        == 422
+    )
+    # A doctor without a seat reads but does not edit; B's coordinator does not see it.
+    assert (
+        _send(
+            _api(world, "doctor"), "POST", f"/steering/projects/{pid}/indicators", {"name": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        _send(
+            _api(world, "coordinator", "b"),
+            "POST",
+            f"/steering/projects/{pid}/indicators",
+            {"name": "x"},
+        ).status_code
+        == 404
+    )
+    seat = CommitteeMember.objects.get(project=project)
+    assert _send(coordinator, "DELETE", f"/steering/committee/{seat.public_id}").status_code == 204
+    assert not CommitteeMember.objects.exists()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from binome.api.base import ApiError
 from binome.api.core import Pagination, PlausibleDate, roles_in
 from binome.people.scoping import get_object_or_404_scoped
 from binome.steering import access, services
@@ -181,3 +182,150 @@ def add_logbook(request, public_id: str, payload: LogbookIn):
             project, data=payload.dict(), user=request.user, request=request
         ),
     )
+
+
+# --- the pages' twins (issue 16): the page's form and service, the page's access rule -------
+
+
+class ProjectIn(Schema):
+    structure: str = ""
+    title: str | None = Field(None, max_length=200)
+    objective: str = Field("", max_length=5000)
+    method: str = Field("", max_length=5000)
+    status: str = "preparing"
+    start_date: date | None = None
+    end_date: date | None = None
+    checkin_every_days: int = 30
+
+
+class ActionStatusIn(Schema):
+    status: str = Field("", description=_("planned, doing, done ou dropped"))
+
+
+class IndicatorIn(Schema):
+    name: str | None = Field(None, max_length=200)
+    unit: str = Field("", max_length=50)
+    target: Decimal | None = None
+    lower_is_better: bool = False
+    description: str = Field("", max_length=2000)
+
+
+class LinkIn(Schema):
+    target: str = Field(
+        "", description=_("« mission:<id> », « programme:<id> » ou « action:<id> »")
+    )
+
+
+class LinkOut(Schema):
+    kind: str
+    target: UUID = Field(alias="target_public_id")
+
+
+def _editable(request, project):
+    if not access.can_edit(request.user, roles_in(request, project.structure), project):
+        raise PermissionDenied
+    return project
+
+
+@router.post(
+    "/projects/",
+    response={201: ProjectOut, 422: ApiError},
+    summary=_("Créer un projet (coordination)"),
+)
+def create_project(request, payload: ProjectIn):
+    from binome.api.core import cleaned, form_data, structure_for
+    from binome.people.models import Role
+    from binome.steering.forms import ProjectForm
+
+    structure = structure_for(request, payload.structure)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    data = cleaned(ProjectForm(form_data(payload.dict(exclude={"structure"}))))
+    return Status(
+        201,
+        services.create_project(
+            structure=structure, actor=request.user, data=data, request=request
+        ),
+    )
+
+
+@router.post(
+    "/actions/{public_id}/status",
+    response={200: PlanActionOut, 422: ApiError},
+    summary=_("L'état d'une action du plan"),
+)
+def action_status(request, public_id: str, payload: ActionStatusIn):
+    from binome.api.core import cleaned
+    from binome.steering.forms import ActionStatusForm
+
+    action = get_object_or_404_scoped(
+        ActionItem.objects.filter(
+            cycle__project__structure_id__in=_visible_structures(request)
+        ).select_related("cycle__project__structure", "owner"),
+        public_id=public_id,
+    )
+    project = _editable(request, _project(request, action.cycle.project.public_id))
+    status = cleaned(ActionStatusForm({"status": payload.status}))["status"]
+    services.set_action_status(action, status, request=request, project=project)
+    return action
+
+
+@router.post(
+    "/projects/{public_id}/indicators",
+    response={201: IndicatorOut, 422: ApiError},
+    summary=_("Ajouter un indicateur au projet"),
+)
+def add_indicator(request, public_id: str, payload: IndicatorIn):
+    from binome.api.core import cleaned
+    from binome.steering.forms import IndicatorForm
+
+    project = _editable(request, _project(request, public_id))
+    values = payload.dict()
+    data = {
+        k: ("" if v is None else str(v).replace(".", ",") if isinstance(v, Decimal) else v)
+        for k, v in values.items()
+    }
+    if not payload.lower_is_better:
+        data.pop("lower_is_better")
+    form = IndicatorForm(data)
+    cleaned(form)
+    indicator = form.save(commit=False)
+    indicator.project = project
+    return Status(
+        201, services.save(indicator, "steering.indicator_saved", request=request, project=project)
+    )
+
+
+@router.post(
+    "/projects/{public_id}/links",
+    response={201: LinkOut, 422: ApiError},
+    summary=_("Relier une mission, un programme ou une action d'implication au projet"),
+)
+def add_link(request, public_id: str, payload: LinkIn):
+    from binome.api.core import cleaned
+    from binome.steering.forms import LinkForm
+
+    project = _editable(request, _project(request, public_id))
+    target = cleaned(LinkForm({"target": payload.target}, project=project))["target"]
+    return Status(201, services.add_link(project, target, request=request))
+
+
+@router.delete(
+    "/committee/{public_id}",
+    response={204: None},
+    summary=_("Retirer une personne du comité de pilotage"),
+)
+def remove_member(request, public_id: str):
+    from binome.steering.models import CommitteeMember
+
+    member = get_object_or_404_scoped(
+        CommitteeMember.objects.filter(
+            project__structure_id__in=_visible_structures(request)
+        ).select_related("project__structure", "membership"),
+        public_id=public_id,
+    )
+    project = _project(request, member.project.public_id)
+    if not access.can_manage(request.user, roles_in(request, project.structure), project):
+        raise PermissionDenied
+    services.remove_member(member, request=request, project=project)
+    return Status(204, None)
