@@ -110,6 +110,12 @@ TWINS = {
     "steering:add_indicator": f"POST {A}/steering/projects/{{public_id}}/indicators",
     "steering:add_link": f"POST {A}/steering/projects/{{public_id}}/links",
     "steering:remove_member": f"DELETE {A}/steering/committee/{{public_id}}",
+    "involvement:programme_create": f"POST {A}/involvement/programmes/",
+    "involvement:programme_edit": f"PATCH {A}/involvement/programmes/{{public_id}}",
+    "involvement:programme_detail": f"POST {A}/involvement/programmes/{{public_id}}/workshops",
+    "involvement:workshop_edit": f"PATCH {A}/involvement/workshops/{{public_id}}",
+    "involvement:workshop_paper_feedback": f"POST {A}/involvement/workshops/{{public_id}}/paper-feedback",
+    "involvement_public:feedback": f"POST {A}/involvement/public/workshops/{{token}}/feedback",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -141,12 +147,6 @@ NO_TWIN = {
 # A new page action cannot be added here silently: the test below fails on any page action
 # in none of the three tables.
 MISSING = {
-    "involvement:programme_create",
-    "involvement:programme_detail",
-    "involvement:programme_edit",
-    "involvement:workshop_edit",
-    "involvement:workshop_paper_feedback",
-    "involvement_public:feedback",
     "networks:campaign_add_structure",
     "networks:campaign_invite",
     "networks:campaign_new",
@@ -1264,3 +1264,114 @@ def test_steering_twins_create_follow_and_link_a_project_with_the_pages_rules(wo
     seat = CommitteeMember.objects.get(project=project)
     assert _send(coordinator, "DELETE", f"/steering/committee/{seat.public_id}").status_code == 204
     assert not CommitteeMember.objects.exists()
+
+
+def test_programme_twins_plan_workshops_and_collect_feedback_with_the_pages_rules(world):
+    from binome.involvement.models import Programme, Workshop, WorkshopFeedback
+
+    nurse = _api(world, "nurse")
+    created = _send(
+        nurse,
+        "POST",
+        "/involvement/programmes/",
+        {"structure": world.a.slug, "kind": "etp", "title": "ETP diabète"},
+    )
+    assert created.status_code == 201
+    pid = created.json()["id"]
+    assert (
+        _send(nurse, "PATCH", f"/involvement/programmes/{pid}", {"is_active": False}).json()[
+            "is_active"
+        ]
+        is False
+    )
+    assert Programme.objects.get().is_active is False
+    crowded = _send(
+        nurse,
+        "POST",
+        f"/involvement/programmes/{pid}/workshops",
+        {
+            "title": "Séance 1",
+            "starts_at": "2026-12-10T14:00",
+            "planned_count": 2,
+            "attendance_count": 40,
+        },
+    )
+    assert (
+        crowded.status_code == 422
+        and "trop élevé" in str(crowded.json())
+        and not Workshop.objects.exists()
+    )
+    partner = world.memberships["partner"]
+    workshop = _send(
+        nurse,
+        "POST",
+        f"/involvement/programmes/{pid}/workshops",
+        {
+            "title": "Séance 1",
+            "starts_at": "2026-12-10T14:00",
+            "planned_count": 8,
+            "partner": str(partner.public_id),
+        },
+    )
+    # A partner co-animating ETP needs the 40-hour training (the page's rule): refused in French.
+    assert workshop.status_code == 422 and "40" in str(workshop.json())
+    workshop = _send(
+        nurse,
+        "POST",
+        f"/involvement/programmes/{pid}/workshops",
+        {"title": "Séance 1", "starts_at": "2026-12-10T14:00", "planned_count": 8},
+    )
+    assert workshop.status_code == 201
+    wid = workshop.json()["id"]
+    assert (
+        _send(nurse, "PATCH", f"/involvement/workshops/{wid}", {"place": "Salle 2"}).json()["place"]
+        == "Salle 2"
+    )
+    answer = {"useful": 4, "understood": 4, "freer": 3, "submission_token": "papier-0001-atelier"}
+    assert (
+        _send(nurse, "POST", f"/involvement/workshops/{wid}/paper-feedback", answer).status_code
+        == 201
+    )
+    assert _send(nurse, "POST", f"/involvement/workshops/{wid}/paper-feedback", answer).json() == {
+        "created": False
+    }
+    assert AuditEvent.objects.filter(kind="involvement.paper_feedback_entered").count() == 1
+    token = Workshop.objects.get().feedback_token
+    public = Client()
+    online = {"useful": 5, "understood": 5, "freer": 5, "submission_token": "en-ligne-0001-atelier"}
+    assert (
+        _send(public, "POST", f"/involvement/public/workshops/{token}/feedback", online).status_code
+        == 201
+    )
+    assert (
+        _send(
+            public,
+            "POST",
+            f"/involvement/public/workshops/{token}/feedback",
+            {**online, "useful": 9},
+        ).status_code
+        == 422
+    )
+    assert (
+        _send(
+            public, "POST", "/involvement/public/workshops/pas-un-jeton/feedback", online
+        ).status_code
+        == 404
+    )
+    assert WorkshopFeedback.objects.filter(channel="online").count() == 1
+    # A partner does not plan workshops; B's coordinator does not see A's.
+    assert (
+        _send(
+            _api(world, "partner"), "PATCH", f"/involvement/workshops/{wid}", {"place": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        _send(
+            _api(world, "coordinator", "b"),
+            "PATCH",
+            f"/involvement/programmes/{pid}",
+            {"title": "x"},
+        ).status_code
+        == 404
+    )

@@ -1,10 +1,11 @@
 """Involvement register, ACI report (JSON) and programmes."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -372,3 +373,273 @@ def delete_evidence(request, public_id: str):
         raise PermissionDenied
     services.delete_evidence(evidence, request=request)
     return Status(204, None)
+
+
+# --- programmes, workshops and their feedback: the pages' twins (issue 16) ------------------
+# The page's form and service decide; required fields are the form's, checked after access.
+
+
+class ProgrammeIn(Schema):
+    structure: str = ""
+    kind: str | None = Field(None, description=gettext_lazy("etp, prevention, group, other…"))
+    title: str | None = Field(None, max_length=200)
+    description: str = Field("", max_length=5000)
+    is_active: bool = True
+
+
+class ProgrammePatch(Schema):
+    kind: str | None = None
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    is_active: bool | None = None
+
+
+class ProgrammeOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    kind: str
+    title: str
+    description: str
+    is_active: bool
+
+
+class WorkshopIn(Schema):
+    title: str | None = Field(None, max_length=200)
+    starts_at: str | None = Field(
+        None, description=gettext_lazy("AAAA-MM-JJTHH:MM, heure de Paris")
+    )
+    place: str = Field("", max_length=200)
+    professional: UUID | None = Field(
+        None, description=gettext_lazy("Membre (professionnel) qui anime")
+    )
+    partner: UUID | None = Field(
+        None, description=gettext_lazy("Membre (patient partenaire) qui co-anime")
+    )
+    etp_training_override: str = Field("", max_length=2000)
+    planned_count: int | None = Field(None, ge=0, le=1000)
+    attendance_count: int | None = Field(None, ge=0, le=1000)
+    notes: str = Field("", max_length=5000)
+
+
+class WorkshopOut(Schema):
+    id: UUID = Field(alias="public_id")
+    programme: UUID = Field(alias="programme.public_id")
+    title: str
+    starts_at: datetime
+    place: str
+    planned_count: int | None
+    attendance_count: int | None
+
+
+class FeedbackIn(Schema):
+    useful: int | None = None
+    understood: int | None = None
+    freer: int | None = None
+    comment: str = Field("", max_length=2000)
+    submission_token: str = Field(
+        "",
+        max_length=64,
+        description=gettext_lazy("Un envoi répété avec le même jeton n'est compté qu'une fois"),
+    )
+
+
+class FeedbackOut(Schema):
+    created: bool
+
+
+def _programme(request, public_id, roles=EDIT) -> Programme:
+    programme = get_object_or_404_scoped(
+        Programme.objects.filter(structure_id__in=_visible_structure_ids(request)).select_related(
+            "structure"
+        ),
+        public_id=public_id,
+    )
+    if not roles_in(request, programme.structure) & roles:
+        raise PermissionDenied
+    return programme
+
+
+def _workshop(request, public_id):
+    from binome.involvement.models import Workshop
+
+    workshop = get_object_or_404_scoped(
+        Workshop.objects.filter(structure_id__in=_visible_structure_ids(request)).select_related(
+            "structure", "programme"
+        ),
+        public_id=public_id,
+    )
+    if not roles_in(request, workshop.structure) & EDIT:
+        raise PermissionDenied
+    return workshop
+
+
+def _workshop_form(request, structure, payload, instance=None):
+    from binome.api.core import cleaned
+    from binome.involvement.forms import WorkshopForm
+    from binome.people.models import Membership, Role
+
+    data = payload.dict(exclude_unset=instance is not None)
+    if instance is not None:
+        current = {
+            f: getattr(instance, f)
+            for f in (
+                "title",
+                "place",
+                "planned_count",
+                "attendance_count",
+                "notes",
+                "etp_training_override",
+            )
+        }
+        current["starts_at"] = timezone.localtime(instance.starts_at).strftime("%Y-%m-%dT%H:%M")
+        current["professional"] = (
+            instance.professional.public_id if instance.professional_id else None
+        )
+        current["partner"] = instance.partner.public_id if instance.partner_id else None
+        data = {**current, **data}
+    for field in ("professional", "partner"):
+        member = (
+            Membership.objects.filter(structure=structure, public_id=data.get(field)).first()
+            if data.get(field)
+            else None
+        )
+        data[field] = member.pk if member else ""
+    coordinator = Role.COORDINATOR in roles_in(request, structure)
+    form = WorkshopForm(
+        {k: ("" if v is None else v) for k, v in data.items()},
+        instance=instance,
+        structure=structure,
+        can_override=coordinator,
+    )
+    cleaned(form)
+    return form, coordinator
+
+
+@router.post(
+    "/programmes/",
+    response={201: ProgrammeOut, 422: ApiError},
+    summary=_("Créer un programme (ETP, prévention…)"),
+)
+def create_programme(request, payload: ProgrammeIn):
+    from binome.api.core import cleaned, form_data
+    from binome.audit.services import save_recorded
+    from binome.involvement.forms import ProgrammeForm
+
+    structure = structure_for(request, payload.structure)
+    if not roles_in(request, structure) & EDIT:
+        raise PermissionDenied
+    data = form_data(payload.dict(exclude={"structure"}))
+    if not payload.is_active:
+        data.pop("is_active")
+    form = ProgrammeForm(data)
+    cleaned(form)
+    form.instance.structure = structure
+    return Status(
+        201, save_recorded(form.instance, "involvement.programme_created", request=request)
+    )
+
+
+@router.patch(
+    "/programmes/{public_id}",
+    response={200: ProgrammeOut, 422: ApiError},
+    summary=_("Modifier un programme"),
+)
+def edit_programme(request, public_id: str, payload: ProgrammePatch):
+    from binome.api.core import cleaned
+    from binome.audit.services import save_recorded
+    from binome.involvement.forms import ProgrammeForm
+
+    programme = _programme(request, public_id)
+    current = {f: getattr(programme, f) for f in ("kind", "title", "description", "is_active")}
+    data = {
+        **current,
+        **{k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None},
+    }
+    if not data["is_active"]:
+        data.pop("is_active")
+    form = ProgrammeForm(data, instance=programme)
+    cleaned(form)
+    return save_recorded(form=form, kind="involvement.programme_changed", request=request)
+
+
+@router.post(
+    "/programmes/{public_id}/workshops",
+    response={201: WorkshopOut, 422: ApiError},
+    summary=_("Ajouter un atelier (une séance) au programme"),
+)
+def add_workshop(request, public_id: str, payload: WorkshopIn):
+    programme = _programme(request, public_id)
+    form, coordinator = _workshop_form(request, programme.structure, payload)
+    workshop = form.save(commit=False)
+    workshop.programme, workshop.structure = programme, programme.structure
+    services.save_workshop(workshop, request=request, created=True, may_override=coordinator)
+    return Status(201, workshop)
+
+
+@router.patch(
+    "/workshops/{public_id}",
+    response={200: WorkshopOut, 422: ApiError},
+    summary=_("Modifier un atelier"),
+)
+def edit_workshop(request, public_id: str, payload: WorkshopIn):
+    workshop = _workshop(request, public_id)
+    form, coordinator = _workshop_form(request, workshop.structure, payload, instance=workshop)
+    return services.save_workshop(
+        form.save(commit=False), request=request, may_override=coordinator
+    )
+
+
+def _feedback_form(payload):
+    from binome.api.core import cleaned, form_data
+    from binome.involvement.forms import FeedbackForm
+
+    return cleaned(FeedbackForm(form_data(payload)))
+
+
+@router.post(
+    "/workshops/{public_id}/paper-feedback",
+    response={201: FeedbackOut, 200: FeedbackOut, 422: ApiError},
+    summary=_("Saisir un questionnaire papier d'un atelier (l'équipe)"),
+)
+def paper_feedback(request, public_id: str, payload: FeedbackIn):
+    workshop = _workshop(request, public_id)
+    data = _feedback_form(payload)
+    _feedback, created = services.submit_feedback(
+        workshop,
+        submission_token=data["submission_token"],
+        channel="paper",
+        request=request,
+        **{k: data[k] for k in ("useful", "understood", "freer", "comment")},
+    )
+    return Status(201 if created else 200, {"created": created})
+
+
+@router.post(
+    "/public/workshops/{token}/feedback",
+    auth=None,
+    response={201: FeedbackOut, 200: FeedbackOut, 422: ApiError},
+    summary=_("Donner son avis sur un atelier (sans authentification, anonyme, idempotent)"),
+)
+def public_feedback(request, token: str, payload: FeedbackIn):
+    from django.http import Http404
+    from ninja.errors import HttpError
+
+    from binome.core.public_forms import refusal
+    from binome.involvement.models import Workshop
+    from binome.people.scoping import scopes_disabled, structure_scope
+
+    refused = refusal(request, group="involvement.public_feedback")
+    if refused is not None:
+        raise HttpError(*refused)
+    with scopes_disabled():
+        workshop = Workshop.objects.select_related("structure").filter(feedback_token=token).first()
+    if workshop is None:
+        raise Http404
+    data = _feedback_form(payload)
+    with structure_scope(workshop.structure):
+        _feedback, created = services.submit_feedback(
+            workshop,
+            submission_token=data["submission_token"],
+            **{k: data[k] for k in ("useful", "understood", "freer", "comment")},
+        )
+    return Status(201 if created else 200, {"created": created})

@@ -14,4 +14,9 @@ KINDS = [
     Kind("involvement.programme_changed", _("Programme modifié"), "change"),
     Kind("involvement.workshop_created", _("Atelier ajouté"), "change"),
     Kind("involvement.workshop_changed", _("Atelier modifié"), "change"),
+    Kind(
+        "involvement.paper_feedback_entered",
+        _("Avis papier d'un atelier saisi par l'équipe"),
+        "change",
+    ),
 ]

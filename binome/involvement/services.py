@@ -199,9 +199,11 @@ def save_workshop(
 
 
 def submit_feedback(
-    workshop: Workshop, *, submission_token: str, channel: str = "online", **answers
+    workshop: Workshop, *, submission_token: str, channel: str = "online", request=None, **answers
 ) -> tuple[WorkshopFeedback, bool]:
-    """Store a participant's answer once per submission token (a retried post stores nothing new)."""
+    """Store a participant's answer once per submission token (a retried post stores nothing new).
+    A paper questionnaire typed in by the team is audited (who entered it); an online answer
+    is anonymous."""
     existing = WorkshopFeedback.objects.filter(
         workshop=workshop, submission_token=submission_token
     ).first()
@@ -209,9 +211,17 @@ def submit_feedback(
         return existing, False
     try:
         with transaction.atomic():
-            return WorkshopFeedback.objects.create(
+            feedback = WorkshopFeedback.objects.create(
                 workshop=workshop, submission_token=submission_token, channel=channel, **answers
-            ), True
+            )
+            if channel == "paper":
+                record(
+                    "involvement.paper_feedback_entered",
+                    request=request,
+                    structure=workshop.structure,
+                    target=workshop,
+                )
+            return feedback, True
     except IntegrityError:
         return WorkshopFeedback.objects.get(
             workshop=workshop, submission_token=submission_token

@@ -492,6 +492,7 @@ def workshop_paper_feedback(request, public_id):
             workshop,
             submission_token=form.cleaned_data["submission_token"],
             channel="paper",
+            request=request,
             **{k: form.cleaned_data[k] for k in ("useful", "understood", "freer", "comment")},
         )
         messages.success(request, _("Le questionnaire papier est enregistré."))
