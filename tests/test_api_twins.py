@@ -12,7 +12,7 @@ from binome.accompaniment.models import Consent, ConsentPurpose
 from binome.accounts.models import ApiToken
 from binome.audit.models import AuditEvent
 from binome.partners import services as partner_services
-from binome.partners.models import CharterSignature, MeetingNote, Training
+from binome.partners.models import CharterSignature, MeetingNote, Partner, Training
 from binome.people import identifiers
 from tests.accompaniment.factories import AccompanimentFactory, partner_for
 from tests.partners.factories import CriterionFactory, PartnerFactory
@@ -116,6 +116,8 @@ TWINS = {
     "involvement:workshop_edit": f"PATCH {A}/involvement/workshops/{{public_id}}",
     "involvement:workshop_paper_feedback": f"POST {A}/involvement/workshops/{{public_id}}/paper-feedback",
     "involvement_public:feedback": f"POST {A}/involvement/public/workshops/{{token}}/feedback",
+    "partners:my_profile": f"PATCH {A}/partners/profile/mine",
+    "partners_public:call": f"POST {A}/partners/public/{{slug}}/candidacies",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -160,8 +162,6 @@ MISSING = {
     "networks:matrix_consensus",
     "networks:matrix_new",
     "networks_public:answer",
-    "partners:my_profile",
-    "partners_public:call",
     "voice:idea_detail",
     "voice:survey_paper",
 }
@@ -1374,4 +1374,71 @@ def test_programme_twins_plan_workshops_and_collect_feedback_with_the_pages_rule
             {"title": "x"},
         ).status_code
         == 404
+    )
+
+
+def test_profile_and_candidacy_twins_with_the_pages_rules(world):
+    from tests.partners.factories import RecruitmentCallFactory, partner_for
+
+    partner_for(world)
+    partner = _api(world, "partner")
+    mine = partner.get(f"{A}/partners/profile/mine", {"structure": world.a.slug})
+    assert mine.status_code == 200 and mine.json()["languages"] == []
+    changed = _send(
+        partner,
+        "PATCH",
+        f"/partners/profile/mine?structure={world.a.slug}",
+        {"languages": ["français", "occitan"], "hours_per_month": 6},
+    )
+    assert changed.status_code == 200 and changed.json()["languages"] == ["français", "occitan"]
+    assert changed.json()["profile"]["hours_per_month"] == 6
+    too_much = _send(
+        partner,
+        "PATCH",
+        f"/partners/profile/mine?structure={world.a.slug}",
+        {"hours_per_month": 500},
+    )
+    assert too_much.status_code == 422 and "200 heures" in str(too_much.json())
+    assert AuditEvent.objects.filter(kind="partners.profile_updated").count() == 1
+    # A coordinator has no partner profile of her own here.
+    assert (
+        _api(world, "coordinator")
+        .get(f"{A}/partners/profile/mine", {"structure": world.a.slug})
+        .status_code
+        == 403
+    )
+    public = Client()
+    candidacy = {
+        "first_name": "Odile",
+        "email": "odile@exemple.fr",
+        "motivation": "Aider.",
+        "consent": True,
+        "submission_token": "candidature-0001-odile",
+    }
+    assert (
+        _send(public, "POST", f"/partners/public/{world.a.slug}/candidacies", candidacy).status_code
+        == 404
+    )  # no open call
+    RecruitmentCallFactory(structure=world.a)
+    assert (
+        _send(
+            public,
+            "POST",
+            f"/partners/public/{world.a.slug}/candidacies",
+            {**candidacy, "consent": False},
+        ).status_code
+        == 422
+    )
+    assert (
+        _send(public, "POST", f"/partners/public/{world.a.slug}/candidacies", candidacy).status_code
+        == 201
+    )
+    assert _send(
+        public, "POST", f"/partners/public/{world.a.slug}/candidacies", candidacy
+    ).json() == {"created": False}
+    assert (
+        Partner.objects.filter(
+            structure=world.a, status=Partner.Status.CANDIDATE, first_name="Odile"
+        ).count()
+        == 1
     )

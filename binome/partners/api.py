@@ -709,3 +709,175 @@ def save_call(request, payload: CallIn):
     cleaned(form)
     call = services.save_call(place, form, actor=request.user, request=request)
     return {"id": call.public_id, "detail": _("L'appel à candidatures est enregistré.")}
+
+
+# --- one's own profile, and the public call: the pages' twins (issue 16) --------------------
+
+PROFILE_FIELDS = (
+    "phone", "lived_experience", "association", "availability", "available_daytime", "available_evening",
+    "available_weekend", "remote_ok", "hours_per_month", "limits_note", "preferred_status", "compensation_note",
+    "share_lived_experience", "share_conditions", "share_association", "share_compensation", "share_photo",
+)  # fmt: skip
+TAG_KINDS = {"conditions": PartnerTag.Kind.CONDITION, "skills": PartnerTag.Kind.SKILL,
+             "languages": PartnerTag.Kind.LANGUAGE, "limits": PartnerTag.Kind.LIMIT}  # fmt: skip
+
+
+class MyProfileOut(Schema):
+    id: UUID
+    structure: str
+    first_name: str
+    last_name: str
+    status: str
+    profile: dict
+    conditions: list[str]
+    skills: list[str]
+    languages: list[str]
+    limits: list[str]
+
+
+class MyProfilePatch(Schema):
+    phone: str | None = Field(None, max_length=30)
+    lived_experience: str | None = Field(None, max_length=5000)
+    association: str | None = Field(None, max_length=200)
+    availability: str | None = Field(None, max_length=2000)
+    available_daytime: bool | None = None
+    available_evening: bool | None = None
+    available_weekend: bool | None = None
+    remote_ok: bool | None = None
+    hours_per_month: int | None = None
+    limits_note: str | None = Field(None, max_length=2000)
+    preferred_status: str | None = None
+    compensation_note: str | None = Field(None, max_length=2000)
+    share_lived_experience: bool | None = None
+    share_conditions: bool | None = None
+    share_association: bool | None = None
+    share_compensation: bool | None = None
+    share_photo: bool | None = None
+    conditions: list[str] | None = None
+    skills: list[str] | None = None
+    languages: list[str] | None = None
+    limits: list[str] | None = None
+
+
+def _own_profile(request, slug):
+    structure = structure_for(request, slug)
+    membership = next(
+        (
+            m
+            for m in request.binome.memberships
+            if m.structure_id == structure.pk and m.role == Role.PARTNER
+        ),
+        None,
+    )
+    partner = Partner.objects.filter(membership=membership).first() if membership else None
+    if partner is None:
+        raise PermissionDenied
+    return partner
+
+
+def _my_profile_out(partner):
+    tags = list(partner.tags.all())
+    return {
+        "id": partner.public_id, "structure": partner.structure.slug, "first_name": partner.first_name,
+        "last_name": partner.last_name, "status": partner.status,
+        "profile": {f: getattr(partner, f) for f in PROFILE_FIELDS},
+        **{field: [t.label for t in tags if t.kind == kind] for field, kind in TAG_KINDS.items()},
+    }  # fmt: skip
+
+
+@router.get("/profile/mine", response=MyProfileOut, summary=_("Mon profil de patient partenaire"))
+def my_profile(request, structure: str):
+    return _my_profile_out(_own_profile(request, structure))
+
+
+@router.patch(
+    "/profile/mine",
+    response={200: MyProfileOut, 422: ApiError},
+    summary=_("Modifier mon profil et ce que je partage"),
+)
+def edit_my_profile(request, structure: str, payload: MyProfilePatch):
+    from binome.api.core import cleaned
+    from binome.partners.forms import ProfileForm
+
+    partner = _own_profile(request, structure)
+    tags = list(partner.tags.all())
+    data = {f: getattr(partner, f) for f in PROFILE_FIELDS}
+    data.update(
+        {
+            field: ", ".join(t.label for t in tags if t.kind == kind)
+            for field, kind in TAG_KINDS.items()
+        }
+    )
+    for key, value in payload.dict(exclude_unset=True).items():
+        data[key] = ", ".join(value) if isinstance(value, list) else value
+    form = ProfileForm({k: ("" if v is None else v) for k, v in data.items()}, instance=partner)
+    cleaned(form)
+    services.save_profile(
+        partner, form, tags=form.tag_values(), actor=request.user, request=request
+    )
+    partner.refresh_from_db()
+    return _my_profile_out(partner)
+
+
+class CandidacyIn(Schema):
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    commune: str = Field("", max_length=120)
+    motivation: str = Field("", max_length=3000)
+    how_heard: str = Field("", max_length=200)
+    consent: bool = Field(
+        False, description=gettext_lazy("Accord pour être recontacté·e (obligatoire)")
+    )
+    submission_token: str = Field(
+        "", max_length=64, description=gettext_lazy("Un envoi répété n'est compté qu'une fois")
+    )
+
+
+class CandidacyOut(Schema):
+    created: bool
+
+
+@router.post(
+    "/public/{slug}/candidacies",
+    auth=None,
+    response={201: CandidacyOut, 200: CandidacyOut, 422: ApiError},
+    summary=_("Proposer sa candidature à l'appel d'une structure (sans compte, idempotent)"),
+)
+def public_candidacy(request, slug: str, payload: CandidacyIn):
+    from django.http import Http404
+    from ninja.errors import HttpError
+
+    from binome.api.core import cleaned
+    from binome.core.public_forms import refusal
+    from binome.partners.forms import CandidacyForm
+    from binome.partners.models import RecruitmentCall
+    from binome.partners.public_views import CANDIDACY_RATE
+    from binome.people.models import Structure
+    from binome.people.scoping import structure_scope
+
+    refused = refusal(request, group="partners.candidacy", rate=CANDIDACY_RATE)
+    if refused is not None:
+        raise HttpError(*refused)
+    structure = Structure.objects.filter(slug=slug).first()
+    if structure is None:
+        raise Http404
+    with structure_scope(structure):
+        if not RecruitmentCall.objects.filter(structure=structure, is_open=True).exists():
+            raise Http404
+        data = payload.dict()
+        if not payload.consent:
+            data.pop("consent")
+        fields = cleaned(CandidacyForm(data))
+        _partner, created = services.submit_candidacy(
+            structure=structure,
+            data={
+                k: v
+                for k, v in fields.items()
+                if k not in ("submission_token", "website", "consent")
+            },
+            submission_token=fields["submission_token"][:64],
+            source=Partner.Source.PUBLIC_FORM,
+        )
+    return Status(201 if created else 200, {"created": created})

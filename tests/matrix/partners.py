@@ -169,6 +169,38 @@ ENTRIES = [
     Entry("partners_public:thanks", public=True, own=_open_call),
     # API
     Entry("/api/v1/partners/", api=True, allowed=STAFF | {"partner"}),
+    # One's own profile and the public call (the pages' twins, issue 16).
+    Entry(
+        "/api/v1/partners/profile/mine?structure=structure-a",
+        api=True,
+        allowed={"partner"},
+        hidden={"facilitator", "outsider"},
+        setup=_own,
+    ),
+    Entry(
+        "/api/v1/partners/profile/mine?structure=structure-a",
+        api=True,
+        method="patch",
+        allowed={"partner"},
+        hidden={"facilitator", "outsider"},
+        data={"phone": "06 12 34 56 78", "languages": ["français", "occitan"]},
+        setup=_own,
+    ),
+    Entry(
+        "/api/v1/partners/public/{slug}/candidacies",
+        api=True,
+        public=True,
+        method="post",
+        ok_status=201,
+        own=_open_call,
+        data={
+            "first_name": "Odile",
+            "email": "odile@exemple.fr",
+            "motivation": "Aider d'autres patients.",
+            "consent": True,
+            "submission_token": "candidature-0001-odile",
+        },
+    ),
     Entry("/api/v1/partners/candidacies/", api=True, allowed=STAFF),
     Entry(
         "/api/v1/partners/{public_id}",
