@@ -118,6 +118,16 @@ TWINS = {
     "involvement_public:feedback": f"POST {A}/involvement/public/workshops/{{token}}/feedback",
     "partners:my_profile": f"PATCH {A}/partners/profile/mine",
     "partners_public:call": f"POST {A}/partners/public/{{slug}}/candidacies",
+    "networks:campaign_new": f"POST {A}/networks/campaigns/",
+    "networks:campaign_invite": f"POST {A}/networks/campaigns/{{public_id}}/invitations/affiliated",
+    "networks:campaign_add_structure": f"POST {A}/networks/campaigns/{{public_id}}/invitations/unlisted",
+    "networks:campaign_send": f"POST {A}/networks/campaigns/{{public_id}}/send",
+    "networks:card_publish": f"POST {A}/networks/cards/{{public_id}}/publication",
+    "networks:exchange_new": f"POST {A}/networks/cards/{{public_id}}/exchanges",
+    "networks:exchange_answer": f"POST {A}/networks/exchanges/{{public_id}}/answer",
+    "networks:matrix_new": f"POST {A}/networks/matrices/",
+    "networks:matrix_action_new": f"POST {A}/networks/matrices/{{public_id}}/actions",
+    "networks:matrix_action_review": f"POST {A}/networks/matrix-actions/{{public_id}}/review",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -149,18 +159,8 @@ NO_TWIN = {
 # A new page action cannot be added here silently: the test below fails on any page action
 # in none of the three tables.
 MISSING = {
-    "networks:campaign_add_structure",
-    "networks:campaign_invite",
-    "networks:campaign_new",
-    "networks:campaign_send",
-    "networks:card_publish",
-    "networks:exchange_answer",
-    "networks:exchange_new",
-    "networks:matrix_action_new",
-    "networks:matrix_action_review",
     "networks:matrix_answer",
     "networks:matrix_consensus",
-    "networks:matrix_new",
     "networks_public:answer",
     "voice:idea_detail",
     "voice:survey_paper",
@@ -1441,4 +1441,122 @@ def test_profile_and_candidacy_twins_with_the_pages_rules(world):
             structure=world.a, status=Partner.Status.CANDIDATE, first_name="Odile"
         ).count()
         == 1
+    )
+
+
+def test_network_twins_campaign_exchange_and_team_matrix_with_the_pages_rules(world):
+    from binome.networks.models import Campaign, ExchangeRequest, ImprovementAction, MatrixSession
+    from tests.networks.factories import ProjectCardFactory
+
+    facilitator = _api(world, "facilitator")
+    backwards = {
+        "network": world.network.slug,
+        "title": "État des lieux",
+        "introduction": "Merci de répondre au nom de votre équipe.",
+        "opens_on": "2027-02-01",
+        "closes_on": "2027-01-01",
+    }
+    refused = _send(facilitator, "POST", "/networks/campaigns/", backwards)
+    assert (
+        refused.status_code == 422
+        and "clôture" in str(refused.json())
+        and not Campaign.objects.exists()
+    )
+    created = _send(
+        facilitator,
+        "POST",
+        "/networks/campaigns/",
+        {**backwards, "opens_on": "2027-01-04", "closes_on": "2027-02-26"},
+    )
+    assert created.status_code == 201
+    cid = created.json()["id"]
+    invited = Campaign.objects.get().invitations.count()
+    assert invited >= 1  # the network's affiliated structures, invited at creation as on the page
+    assert _send(
+        facilitator, "POST", f"/networks/campaigns/{cid}/invitations/affiliated"
+    ).json() == {"count": 0}
+    assert (
+        _send(
+            facilitator,
+            "POST",
+            f"/networks/campaigns/{cid}/invitations/unlisted",
+            {"name": "MSP du Causse", "department": "9A"},
+        ).status_code
+        == 422
+    )
+    assert (
+        _send(
+            facilitator,
+            "POST",
+            f"/networks/campaigns/{cid}/invitations/unlisted",
+            {"name": "MSP du Causse"},
+        ).status_code
+        == 201
+    )
+    assert _send(facilitator, "POST", f"/networks/campaigns/{cid}/send").json()["count"] >= 1
+    # A team's coordinator runs no campaign: the network's campaigns do not exist for her.
+    assert (
+        _send(_api(world, "coordinator"), "POST", f"/networks/campaigns/{cid}/send").status_code
+        == 404
+    )
+
+    card = ProjectCardFactory(structure=world.b, is_published=True)
+    asked = _send(
+        _api(world, "doctor"),
+        "POST",
+        f"/networks/cards/{card.public_id}/exchanges",
+        {"structure": world.a.slug, "message": "Bonjour, nous débutons."},
+    )
+    assert asked.status_code == 201
+    mine = ProjectCardFactory(structure=world.a, is_published=True)
+    own = _send(
+        _api(world, "doctor"),
+        "POST",
+        f"/networks/cards/{mine.public_id}/exchanges",
+        {"structure": world.a.slug, "message": "x"},
+    )
+    assert own.status_code == 422 and "propre équipe" in str(own.json())
+    answer = _send(
+        _api(world, "coordinator", "b"),
+        "POST",
+        f"/networks/exchanges/{asked.json()['id']}/answer",
+        {"accept": True, "answer": "Avec plaisir."},
+    )
+    assert answer.status_code == 200 and ExchangeRequest.objects.get().status == "accepted"
+    assert _send(
+        _api(world, "coordinator"),
+        "POST",
+        f"/networks/cards/{mine.public_id}/publication",
+        {"publish": False},
+    ).json()["id"] == str(mine.public_id)
+
+    coordinator = _api(world, "coordinator")
+    matrix = _send(
+        coordinator,
+        "POST",
+        "/networks/matrices/",
+        {"structure": world.a.slug, "title": "Matrice 2026"},
+    )
+    assert (
+        matrix.status_code == 201
+        and MatrixSession.objects.get().created_by == world.users["coordinator"]
+    )
+    assert (
+        _send(
+            coordinator,
+            "POST",
+            f"/networks/matrices/{matrix.json()['id']}/actions",
+            {"title": "Sans dimension"},
+        ).status_code
+        == 422
+    )
+    assert not ImprovementAction.objects.exists()
+    assert (
+        _send(
+            _api(world, "doctor"),
+            "POST",
+            "/networks/matrices/",
+            {"structure": world.a.slug, "title": "x"},
+        ).status_code
+        == 403
     )

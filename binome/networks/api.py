@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from binome.api.base import ApiError
 from binome.api.core import Pagination, roles_in, structure_for
 from binome.networks import questionnaire as q
 from binome.networks import services
@@ -298,3 +299,316 @@ def dashboard(request, network: str = ""):
         "aci": [_share(s) for s in data["aci"]] if data["aci"] else None,
         "accompaniments": data["accompaniments"],
     }
+
+
+# --- campaigns, the catalogue's exchanges and the team matrix: the pages' twins (issue 16) ---
+# Same forms and services as the pages; required fields are the forms', checked after access.
+
+
+class CampaignIn(Schema):
+    network: str = Field("", description=gettext_lazy("Identifiant (slug) du réseau"))
+    title: str | None = Field(None, max_length=200)
+    introduction: str = Field("", max_length=5000)
+    opens_on: date | None = None
+    closes_on: date | None = None
+    reminder_every_days: int = 7
+    max_reminders: int = 2
+
+
+class CampaignCreatedOut(Schema):
+    id: UUID = Field(alias="public_id")
+    network: str = Field(alias="network.slug")
+    title: str
+    opens_on: date
+    closes_on: date
+
+
+class UnlistedIn(Schema):
+    name: str | None = Field(None, max_length=200)
+    email: str = Field("", max_length=254)
+    kind: str = ""
+    department: str = Field("", max_length=3)
+
+
+class CountOut(Schema):
+    count: int
+
+
+class PublishIn(Schema):
+    publish: bool = True
+
+
+class ExchangeIn(Schema):
+    structure: str = Field("", description=gettext_lazy("L'équipe qui demande l'échange"))
+    message: str | None = Field(None, max_length=2000)
+
+
+class ExchangeOut(Schema):
+    id: UUID = Field(alias="public_id")
+    card: UUID = Field(alias="card.public_id")
+    status: str
+    answer: str
+
+
+class ExchangeAnswerIn(Schema):
+    accept: bool | None = None
+    answer: str = Field("", max_length=2000)
+
+
+class MatrixIn(Schema):
+    structure: str = ""
+    title: str | None = Field(None, max_length=200)
+    meeting_date: date | None = None
+
+
+class MatrixOut(Schema):
+    id: UUID = Field(alias="public_id")
+    structure: str = Field(alias="structure.slug")
+    title: str
+    status: str
+
+
+class ImprovementIn(Schema):
+    dimension: int | None = Field(
+        None, description=gettext_lazy("Identifiant de la dimension de la matrice")
+    )
+    title: str | None = Field(None, max_length=200)
+    means: str = Field("", max_length=3000)
+    owner: UUID | None = Field(None, description=gettext_lazy("Membre de l'équipe qui la porte"))
+    due_date: date | None = None
+
+
+class ReviewIn(Schema):
+    status: str = ""
+    review_date: date | None = None
+    review_note: str = Field("", max_length=3000)
+
+
+class ImprovementOut(Schema):
+    id: UUID = Field(alias="public_id")
+    title: str
+    status: str
+    due_date: date | None
+
+
+def _form(form_class, data, **kwargs):
+    from binome.api.core import cleaned
+
+    form = form_class({k: ("" if v is None else v) for k, v in data.items()}, **kwargs)
+    cleaned(form)
+    return form
+
+
+def _facilitated_campaign(request, public_id):
+    return get_object_or_404_scoped(_campaigns(request), public_id=public_id)
+
+
+@router.post(
+    "/campaigns/",
+    response={201: CampaignCreatedOut, 422: ApiError},
+    summary=_("Créer une campagne (animation du réseau)"),
+)
+def create_campaign(request, payload: CampaignIn):
+    from django.http import Http404
+
+    from binome.networks.forms import CampaignForm
+
+    network = next((n for n in request.binome.networks if n.slug == payload.network), None)
+    if network is None:
+        raise Http404
+    form = _form(CampaignForm, payload.dict(exclude={"network"}))
+    campaign = services.create_campaign(
+        form.save(commit=False), network=network, actor=request.user, request=request
+    )
+    return Status(201, campaign)
+
+
+@router.post(
+    "/campaigns/{public_id}/invitations/affiliated",
+    response=CountOut,
+    summary=_("Inviter les structures adhérentes du réseau"),
+)
+def invite_affiliated(request, public_id: str):
+    return {
+        "count": services.invite_affiliated(
+            _facilitated_campaign(request, public_id), request=request
+        )
+    }
+
+
+@router.post(
+    "/campaigns/{public_id}/invitations/unlisted",
+    response={201: CountOut, 422: ApiError},
+    summary=_("Inviter une structure sans compte Binôme"),
+)
+def invite_unlisted(request, public_id: str, payload: UnlistedIn):
+    from binome.networks.forms import UnlistedStructureForm
+
+    campaign = _facilitated_campaign(request, public_id)
+    data = _form(UnlistedStructureForm, payload.dict()).cleaned_data
+    services.invite_unlisted(campaign, request=request, **data)
+    return Status(201, {"count": 1})
+
+
+@router.post(
+    "/campaigns/{public_id}/send",
+    response=CountOut,
+    summary=_("Envoyer les invitations qui ne sont pas parties"),
+)
+def send_campaign(request, public_id: str):
+    return {
+        "count": services.send_invitations(
+            _facilitated_campaign(request, public_id), request=request
+        )
+    }
+
+
+@router.post(
+    "/cards/{public_id}/publication",
+    response=CardOut,
+    summary=_("Publier ou retirer une fiche du catalogue (coordination)"),
+)
+def publish_card(request, public_id: str, payload: PublishIn):
+    card = get_object_or_404_scoped(
+        ProjectCard.objects.filter(
+            structure_id__in=[s.pk for s in request.binome.structures]
+        ).select_related("structure"),
+        public_id=public_id,
+    )
+    if Role.COORDINATOR not in roles_in(request, card.structure):
+        raise PermissionDenied
+    services.publish_card(card, payload.publish, request=request)
+    return card
+
+
+@router.post(
+    "/cards/{public_id}/exchanges",
+    response={201: ExchangeOut, 422: ApiError},
+    summary=_("Demander un échange d'expérience à l'équipe d'une fiche"),
+)
+def request_exchange(request, public_id: str, payload: ExchangeIn):
+    from binome.networks.forms import ExchangeRequestForm
+
+    team = structure_for(request, payload.structure)
+    card = get_object_or_404_scoped(
+        ProjectCard.catalogue.filter(Q(is_published=True) | Q(structure=team)).select_related(
+            "structure"
+        ),
+        public_id=public_id,
+    )
+    if not roles_in(request, team) & {Role.COORDINATOR, Role.PROFESSIONAL}:
+        raise PermissionDenied
+    message = _form(ExchangeRequestForm, {"message": payload.message}).cleaned_data["message"]
+    exchange = services.request_exchange(
+        card, from_structure=team, message=message, actor=request.user, request=request
+    )
+    return Status(201, exchange)
+
+
+@router.post(
+    "/exchanges/{public_id}/answer",
+    response={200: ExchangeOut, 422: ApiError},
+    summary=_("Accepter ou décliner une demande d'échange (coordination de l'équipe sollicitée)"),
+)
+def answer_exchange(request, public_id: str, payload: ExchangeAnswerIn):
+    from binome.networks.forms import ExchangeAnswerForm
+    from binome.networks.models import ExchangeRequest
+
+    exchange = get_object_or_404_scoped(
+        ExchangeRequest.objects.filter(
+            card__structure_id__in=[s.pk for s in request.binome.structures]
+        ).select_related("card__structure"),
+        public_id=public_id,
+    )
+    if Role.COORDINATOR not in roles_in(request, exchange.card.structure):
+        raise PermissionDenied
+    accept = "" if payload.accept is None else ("1" if payload.accept else "0")
+    data = _form(ExchangeAnswerForm, {"accept": accept, "answer": payload.answer}).cleaned_data
+    services.answer_exchange(
+        exchange, accept=data["accept"], answer=data["answer"], request=request
+    )
+    return exchange
+
+
+def _team_session(request, public_id, *, coordinator=True):
+    from binome.networks.models import MatrixSession
+
+    session = get_object_or_404_scoped(
+        MatrixSession.objects.filter(
+            structure_id__in=[s.pk for s in request.binome.structures]
+        ).select_related("structure"),
+        public_id=public_id,
+    )
+    roles = roles_in(request, session.structure)
+    if not roles & {Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER, Role.USER_REP}:
+        raise PermissionDenied
+    if coordinator and Role.COORDINATOR not in roles:
+        raise PermissionDenied
+    return session
+
+
+@router.post(
+    "/matrices/",
+    response={201: MatrixOut, 422: ApiError},
+    summary=_("Ouvrir une matrice de maturité en équipe (coordination)"),
+)
+def open_matrix(request, payload: MatrixIn):
+    from binome.networks.forms import MatrixSessionForm
+
+    structure = structure_for(request, payload.structure)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    data = _form(MatrixSessionForm, payload.dict(exclude={"structure"})).cleaned_data
+    return Status(
+        201, services.open_matrix(structure=structure, actor=request.user, request=request, **data)
+    )
+
+
+@router.post(
+    "/matrices/{public_id}/actions",
+    response={201: ImprovementOut, 422: ApiError},
+    summary=_("Ajouter une action d'amélioration à la matrice"),
+)
+def add_improvement(request, public_id: str, payload: ImprovementIn):
+    from binome.audit.services import save_recorded
+    from binome.networks.forms import ImprovementActionForm
+    from binome.networks.models import MatrixDimension
+    from binome.people.models import Membership
+
+    session = _team_session(request, public_id)
+    owner = (
+        Membership.objects.filter(structure=session.structure, public_id=payload.owner).first()
+        if payload.owner
+        else None
+    )
+    dimensions = MatrixDimension.objects.filter(
+        pk__in=[d.pk for d in services.session_dimensions(session)]
+    )
+    data = {**payload.dict(), "owner": owner.pk if owner else ""}
+    form = _form(ImprovementActionForm, data, structure=session.structure, dimensions=dimensions)
+    action = form.save(commit=False)
+    action.session = session
+    return Status(201, save_recorded(action, "networks.matrix_action_saved", request=request))
+
+
+@router.post(
+    "/matrix-actions/{public_id}/review",
+    response={200: ImprovementOut, 422: ApiError},
+    summary=_("La revue d'une action d'amélioration"),
+)
+def review_improvement(request, public_id: str, payload: ReviewIn):
+    from binome.audit.services import save_recorded
+    from binome.networks.forms import ActionReviewForm
+    from binome.networks.models import ImprovementAction
+
+    action = get_object_or_404_scoped(
+        ImprovementAction.objects.filter(
+            session__structure_id__in=[s.pk for s in request.binome.structures]
+        ).select_related("session__structure"),
+        public_id=public_id,
+    )
+    _team_session(request, action.session.public_id)
+    form = _form(ActionReviewForm, payload.dict(), instance=action)
+    return save_recorded(
+        form=form, kind="networks.matrix_action_saved", request=request, status=form.instance.status
+    )

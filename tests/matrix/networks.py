@@ -76,6 +76,17 @@ def _token(w):
     return {"token": services.campaign_token(invitation(CampaignFactory(network=w.network), w.a))}
 
 
+def _network_campaign(_w):
+    from binome.people.models import Network
+
+    return {"network": Network.objects.order_by("pk").first().slug, "title": "État des lieux 2027", "introduction": "Merci de répondre.",
+            "opens_on": "2027-01-04", "closes_on": "2027-02-26"}  # fmt: skip
+
+
+def _api_entry(path, allowed, **kw):
+    return Entry(f"/api/v1/networks/{path}", api=True, method="post", allowed=allowed, **kw)
+
+
 def _entry(name, obj, allowed, **kw):
     return Entry(name, allowed=allowed, own=lambda w: obj(w.a), other=lambda w: obj(w.b), **kw)
 
@@ -180,4 +191,75 @@ ENTRIES = [
     ),
     Entry("/api/v1/networks/catalogue/", api=True, allowed=TEAM | FACILITATOR),
     Entry("/api/v1/networks/dashboard", api=True, allowed=FACILITATOR),
+    # The pages' twins (issue 16).
+    _api_entry(
+        "campaigns/",
+        FACILITATOR,
+        hidden=NOT_FACILITATOR | {"outsider"},
+        ok_status=201,
+        data=_network_campaign,
+    ),
+    *[
+        _api_entry(
+            f"campaigns/{{public_id}}/{path}",
+            FACILITATOR,
+            hidden=NOT_FACILITATOR,
+            ok_status=ok,
+            data=data,
+            own=lambda w: _campaign(w.network),
+            other=_other_campaign,
+            # Nothing new to invite or send in the matrix's campaign: an answer of 0, no change.
+            unaudited=ok == 200,
+        )
+        for path, ok, data in [
+            ("invitations/affiliated", 200, None),
+            ("invitations/unlisted", 201, {"name": "MSP du Causse", "email": "msp@causse.example"}),
+            ("send", 200, None),
+        ]
+    ],
+    _api_entry(
+        "cards/{public_id}/publication",
+        COORD,
+        ok_status=200,
+        data={"publish": False},
+        own=lambda w: _card(w.a),
+        other=lambda w: _card(w.b),
+    ),
+    _api_entry(
+        "cards/{public_id}/exchanges",
+        ASSESS,
+        ok_status=201,
+        data={"structure": "structure-a", "message": "Bonjour, nous débutons."},
+        own=lambda w: _card(w.b),
+        other=lambda w: _card(w.b, published=False),
+    ),
+    _api_entry(
+        "exchanges/{public_id}/answer",
+        COORD,
+        ok_status=200,
+        data={"accept": True},
+        own=lambda w: _exchange(w.a, w.b),
+        other=lambda w: _exchange(w.b, w.a),
+    ),
+    _api_entry(
+        "matrices/",
+        COORD,
+        hidden={"facilitator", "outsider"},
+        ok_status=201,
+        data={"structure": "structure-a", "title": "Matrice 2026"},
+    ),
+    _api_entry(
+        "matrices/{public_id}/actions",
+        COORD,
+        ok_status=422,
+        own=lambda w: _session(w.a),
+        other=lambda w: _session(w.b),
+    ),
+    _api_entry(
+        "matrix-actions/{public_id}/review",
+        COORD,
+        data={"status": "doing", "review_date": "2026-11-30"},
+        own=lambda w: _action(w.a),
+        other=lambda w: _action(w.b),
+    ),
 ]
