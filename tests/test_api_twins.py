@@ -85,7 +85,9 @@ TWINS = {
     "people:revoke_invitation": f"POST {A}/structures/{{slug}}/invitations/{{public_id}}/revoke",
     "people:deactivate_member": f"POST {A}/structures/{{slug}}/members/{{public_id}}/deactivate",
     "steering:edit": f"POST {A}/steering/projects/{{public_id}}/logbook/",
-    "voice:idea_moderate": f"POST {A}/voice/ideas/{{public_id}}/status",
+    "voice:idea_moderate": f"POST {A}/voice/ideas/{{public_id}}/moderation",
+    "voice:idea_detail": f"POST {A}/voice/ideas/{{public_id}}/status",
+    "voice:survey_paper": f"POST {A}/voice/surveys/{{public_id}}/paper-responses",
     "voice:proposal_detail": f"POST {A}/voice/proposals/{{public_id}}/status",
     "voice:survey_coding": f"POST {A}/voice/surveys/{{public_id}}/coding/answers/{{answer_id}}/codes",
     "voice:committee_add_member": f"POST {A}/voice/committees/{{public_id}}/members",
@@ -162,8 +164,6 @@ MISSING = {
     "networks:matrix_answer",
     "networks:matrix_consensus",
     "networks_public:answer",
-    "voice:idea_detail",
-    "voice:survey_paper",
 }
 
 
@@ -1557,6 +1557,66 @@ def test_network_twins_campaign_exchange_and_team_matrix_with_the_pages_rules(wo
             "POST",
             "/networks/matrices/",
             {"structure": world.a.slug, "title": "x"},
+        ).status_code
+        == 403
+    )
+
+
+def test_paper_and_moderation_twins_with_the_pages_rules(world):
+    from binome.voice.models import Idea, Response
+    from tests.voice.factories import IdeaFactory, QuestionFactory
+
+    question = QuestionFactory(
+        survey__structure=world.a, survey__state="draft", kind="text", label="Votre avis ?"
+    )
+    survey = question.survey
+    nurse = _api(world, "nurse")
+    paper = {
+        "submission_token": "papier-0001-enquete",
+        "answers": [{"question": str(question.public_id), "text": "Très bon accueil."}],
+    }
+    draft = _send(nurse, "POST", f"/voice/surveys/{survey.public_id}/paper-responses", paper)
+    assert draft.status_code == 422 and "Publiez" in str(draft.json())
+    survey.state = "published"
+    survey.save(update_fields=["state"])
+    assert (
+        _send(
+            nurse, "POST", f"/voice/surveys/{survey.public_id}/paper-responses", paper
+        ).status_code
+        == 201
+    )
+    assert (
+        _send(nurse, "POST", f"/voice/surveys/{survey.public_id}/paper-responses", paper).json()[
+            "created"
+        ]
+        is False
+    )
+    assert Response.objects.filter(channel="paper").count() == 1
+    assert AuditEvent.objects.filter(kind="voice.paper_response_entered").count() == 1
+    idea = IdeaFactory(structure=world.a)
+    coordinator = _api(world, "coordinator")
+    assert (
+        _send(
+            coordinator, "POST", f"/voice/ideas/{idea.public_id}/moderation", {"decision": "maybe"}
+        ).status_code
+        == 422
+    )
+    assert (
+        _send(
+            coordinator,
+            "POST",
+            f"/voice/ideas/{idea.public_id}/moderation",
+            {"decision": "published"},
+        ).json()["moderation"]
+        == "published"
+    )
+    assert Idea.objects.get().moderation == "published"
+    assert (
+        _send(
+            _api(world, "user_rep"),
+            "POST",
+            f"/voice/ideas/{idea.public_id}/moderation",
+            {"decision": "hidden"},
         ).status_code
         == 403
     )

@@ -527,6 +527,35 @@ def _value_error(message):
     raise HttpError(422, message)
 
 
+def _answers(survey, payload) -> dict:
+    """The posted answers, checked against the survey's questions (French 422 otherwise)."""
+    questions = {q.public_id: q for q in Question.objects.filter(survey=survey)}
+    answers = {}
+    for a in payload.answers:
+        q = questions.get(a.question)
+        if q is None:
+            _value_error(_("Question inconnue pour cette enquête."))
+        if q.kind == Question.Kind.TEXT:
+            answers[q] = a.text.strip()
+        elif q.kind == Question.Kind.MULTIPLE:
+            valid = {v for v, _label in q.options}
+            if not set(a.values) <= valid:
+                _value_error(f"Choix invalide pour « {q.label} ».")
+            answers[q] = sorted(set(a.values))
+        else:
+            if a.value is None or a.value not in {v for v, _label in q.options}:
+                _value_error(f"Réponse invalide pour « {q.label} ».")
+            answers[q] = a.value
+    missing = [
+        q.label for q in questions.values() if q.required and answers.get(q) in (None, "", [])
+    ]
+    if missing:
+        _value_error(f"Réponse obligatoire : « {missing[0]} ».")
+    if not any(v not in (None, "", []) for v in answers.values()):
+        _value_error(_("Répondez au moins à une question."))
+    return answers
+
+
 @router.post(
     "/public/surveys/{token}/responses",
     auth=None,
@@ -544,30 +573,7 @@ def public_answer(request, token: str, payload: ResponseIn):
     if survey is None:
         raise Http404
     with structure_scope(survey.structure):
-        questions = {q.public_id: q for q in Question.objects.filter(survey=survey)}
-        answers = {}
-        for a in payload.answers:
-            q = questions.get(a.question)
-            if q is None:
-                _value_error(_("Question inconnue pour cette enquête."))
-            if q.kind == Question.Kind.TEXT:
-                answers[q] = a.text.strip()
-            elif q.kind == Question.Kind.MULTIPLE:
-                valid = {v for v, _label in q.options}
-                if not set(a.values) <= valid:
-                    _value_error(f"Choix invalide pour « {q.label} ».")
-                answers[q] = sorted(set(a.values))
-            else:
-                if a.value is None or a.value not in {v for v, _label in q.options}:
-                    _value_error(f"Réponse invalide pour « {q.label} ».")
-                answers[q] = a.value
-        missing = [
-            q.label for q in questions.values() if q.required and answers.get(q) in (None, "", [])
-        ]
-        if missing:
-            _value_error(f"Réponse obligatoire : « {missing[0]} ».")
-        if not any(v not in (None, "", []) for v in answers.values()):
-            _value_error(_("Répondez au moins à une question."))
+        answers = _answers(survey, payload)
         response, created = services.submit_response(
             survey, answers, submission_token=payload.submission_token, channel="api"
         )
@@ -1102,3 +1108,60 @@ def add_proposal(request, public_id: str, payload: ProposalIn):
         request.user,
     )
     return Status(201, save_recorded(proposal, "voice.proposal_added", request=request))
+
+
+class PaperResponseIn(Schema):
+    submission_token: str = Field(
+        "",
+        max_length=64,
+        description=gettext_lazy("Un même questionnaire saisi deux fois n'est compté qu'une fois"),
+    )
+    answers: list[AnswerIn] = Field(default_factory=list, max_length=100)
+
+
+class ModerationIn(Schema):
+    decision: str = Field("", description=gettext_lazy("published ou hidden"))
+
+
+@router.post(
+    "/surveys/{public_id}/paper-responses",
+    response={201: CreatedOut, 200: CreatedOut, 422: ApiError},
+    summary=_("Saisir un questionnaire papier (l'équipe)"),
+)
+def paper_response(request, public_id: str, payload: PaperResponseIn):
+    from django.db import transaction
+
+    from binome.voice.models import Response
+
+    survey = _staff_survey(request, public_id)
+    if survey.state == Survey.State.DRAFT:
+        _value_error(_("Publiez l'enquête avant de saisir des réponses."))
+    if len(payload.submission_token) < 16:
+        _value_error(_("Jeton de saisie manquant ou trop court (16 caractères au moins)."))
+    answers = _answers(survey, payload)
+    with transaction.atomic():
+        response, created = services.submit_response(
+            survey,
+            answers,
+            submission_token=payload.submission_token,
+            channel=Response.Channel.PAPER,
+            entered_by=request.user,
+        )
+        if created:
+            record("voice.paper_response_entered", request=request, target=survey)
+    return Status(201 if created else 200, {"id": response.public_id, "created": created})
+
+
+@router.post(
+    "/ideas/{public_id}/moderation",
+    response={200: IdeaOut, 422: ApiError},
+    summary=_("Publier ou masquer une idée déposée (coordination)"),
+)
+def moderate_idea(request, public_id: str, payload: ModerationIn):
+    idea = get_object_or_404_scoped(
+        Idea.objects.filter(structure_id__in=_ids(request, IDEAS)).select_related("structure"),
+        public_id=public_id,
+    )
+    if idea.structure_id not in _ids(request, COORDINATOR):
+        raise PermissionDenied
+    return services.moderate_idea(idea, payload.decision, request=request)
