@@ -130,6 +130,8 @@ TWINS = {
     "networks:matrix_new": f"POST {A}/networks/matrices/",
     "networks:matrix_action_new": f"POST {A}/networks/matrices/{{public_id}}/actions",
     "networks:matrix_action_review": f"POST {A}/networks/matrix-actions/{{public_id}}/review",
+    "networks:matrix_answer": f"POST {A}/networks/matrices/{{public_id}}/my-answers",
+    "networks:matrix_consensus": f"POST {A}/networks/matrices/{{public_id}}/consensus",
     "voice_public:survey": f"POST {A}/voice/public/surveys/{{token}}/responses",
     "voice_public:idea": f"POST {A}/voice/public/{{slug}}/ideas",
 }
@@ -161,8 +163,6 @@ NO_TWIN = {
 # A new page action cannot be added here silently: the test below fails on any page action
 # in none of the three tables.
 MISSING = {
-    "networks:matrix_answer",
-    "networks:matrix_consensus",
     "networks_public:answer",
 }
 
@@ -1619,4 +1619,58 @@ def test_paper_and_moderation_twins_with_the_pages_rules(world):
             {"decision": "hidden"},
         ).status_code
         == 403
+    )
+
+
+def test_team_matrix_twins_answer_alone_then_agree(world):
+    from binome.networks import services as network_services
+    from binome.networks.models import MatrixAnswer, MatrixSession
+
+    session = network_services.open_matrix(
+        structure=world.a, actor=world.users["coordinator"], title="Matrice 2026"
+    )
+    codes = [d.code for d in network_services.session_dimensions(session)]
+    partner = _api(world, "partner")
+    partial = _send(
+        partner,
+        "POST",
+        f"/networks/matrices/{session.public_id}/my-answers",
+        {"levels": {codes[0]: 2}},
+    )
+    assert (
+        partial.status_code == 422
+        and "Choisissez un niveau" in str(partial.json())
+        and not MatrixAnswer.objects.exists()
+    )
+    every = {code: 2 for code in codes}
+    saved = _send(
+        partner,
+        "POST",
+        f"/networks/matrices/{session.public_id}/my-answers",
+        {"levels": every, "comments": {codes[0]: "À voir ensemble."}},
+    )
+    assert saved.status_code == 200 and MatrixAnswer.objects.filter(session=session).count() == len(
+        codes
+    )
+    assert (
+        _send(
+            partner, "POST", f"/networks/matrices/{session.public_id}/consensus", {"levels": every}
+        ).status_code
+        == 403
+    )
+    agreed = _send(
+        _api(world, "coordinator"),
+        "POST",
+        f"/networks/matrices/{session.public_id}/consensus",
+        {"levels": every, "targets": {codes[0]: 3}},
+    )
+    assert agreed.status_code == 200 and MatrixSession.objects.get().consensus.count() == len(codes)
+    assert (
+        _send(
+            _api(world, "coordinator", "b"),
+            "POST",
+            f"/networks/matrices/{session.public_id}/consensus",
+            {"levels": every},
+        ).status_code
+        == 404
     )

@@ -612,3 +612,74 @@ def review_improvement(request, public_id: str, payload: ReviewIn):
     return save_recorded(
         form=form, kind="networks.matrix_action_saved", request=request, status=form.instance.status
     )
+
+
+class MatrixAnswersIn(Schema):
+    levels: dict[str, int] = Field(
+        default_factory=dict, description=gettext_lazy("Niveau (1 à 4) par code de dimension")
+    )
+    comments: dict[str, str] = Field(default_factory=dict)
+
+
+class ConsensusIn(MatrixAnswersIn):
+    targets: dict[str, int] = Field(
+        default_factory=dict, description=gettext_lazy("Niveau visé par code de dimension")
+    )
+
+
+class SavedOut(Schema):
+    id: UUID
+    dimensions: int
+
+
+def _matrix_form(session, payload, *, target=False):
+    from binome.networks.forms import MatrixAnswerForm
+
+    dimensions = services.session_dimensions(session)
+    data = {}
+    for dim in dimensions:
+        data[f"level_{dim.code}"] = payload.levels.get(dim.code, "")
+        data[f"comment_{dim.code}"] = payload.comments.get(dim.code, "")
+        if target:
+            data[f"target_{dim.code}"] = payload.targets.get(dim.code, "")
+    return _form(MatrixAnswerForm, data, dimensions=dimensions, target=target), len(dimensions)
+
+
+@router.post(
+    "/matrices/{public_id}/my-answers",
+    response={200: SavedOut, 422: ApiError},
+    summary=_("Mes réponses à la matrice, seul·e, avant la réunion d'équipe"),
+)
+def my_matrix_answers(request, public_id: str, payload: MatrixAnswersIn):
+    session = _team_session(request, public_id, coordinator=False)
+    membership = next(
+        (
+            m
+            for m in request.binome.memberships
+            if m.structure_id == session.structure_id and m.role != Role.PATIENT
+        ),
+        None,
+    )
+    form, n = _matrix_form(session, payload)
+    services.save_my_answers(
+        session, membership, form.values("level"), form.values("comment"), request=request
+    )
+    return {"id": session.public_id, "dimensions": n}
+
+
+@router.post(
+    "/matrices/{public_id}/consensus",
+    response={200: SavedOut, 422: ApiError},
+    summary=_("Le consensus de l'équipe et les niveaux visés (coordination)"),
+)
+def matrix_consensus(request, public_id: str, payload: ConsensusIn):
+    session = _team_session(request, public_id)
+    form, n = _matrix_form(session, payload, target=True)
+    services.save_consensus(
+        session,
+        form.values("level"),
+        form.values("target"),
+        form.values("comment"),
+        request=request,
+    )
+    return {"id": session.public_id, "dimensions": n}

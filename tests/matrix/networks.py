@@ -262,4 +262,18 @@ ENTRIES = [
         own=lambda w: _action(w.a),
         other=lambda w: _action(w.b),
     ),
+    _api_entry(
+        "matrices/{public_id}/my-answers",
+        TEAM,
+        ok_status=422,
+        own=lambda w: _session(w.a),
+        other=lambda w: _session(w.b),
+    ),
+    _api_entry(
+        "matrices/{public_id}/consensus",
+        COORD,
+        ok_status=422,
+        own=lambda w: _session(w.a),
+        other=lambda w: _session(w.b),
+    ),
 ]
