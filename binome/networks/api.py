@@ -683,3 +683,56 @@ def matrix_consensus(request, public_id: str, payload: ConsensusIn):
         request=request,
     )
     return {"id": session.public_id, "dimensions": n}
+
+
+class CampaignAnsweredOut(Schema):
+    campaign: UUID
+    level: str
+
+
+class CampaignAnswersIn(Schema):
+    answers: dict = Field(
+        default_factory=dict, description=gettext_lazy("Réponses par code de question")
+    )
+
+
+@router.post(
+    "/public/campaigns/{token}/answers",
+    auth=None,
+    response={201: CampaignAnsweredOut, 410: ApiError, 422: ApiError, 429: ApiError},
+    summary=_(
+        "Répondre au questionnaire d'une campagne, au nom de sa structure (sans compte, une fois)"
+    ),
+)
+def public_campaign_answer(request, token: str, payload: CampaignAnswersIn):
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from binome.api.base import error
+    from binome.core.public_forms import refusal
+    from binome.people.scoping import scopes_disabled
+
+    refused = refusal(request, group="networks.public_answer")
+    if refused is not None:
+        raise HttpError(*refused)
+    with scopes_disabled():
+        invitation = services.invitation_for_token(token)
+        if invitation is None:
+            raise Http404
+        if invitation.responded_at is not None:
+            raise ValidationError(_("Votre structure a déjà répondu à ce questionnaire. Merci !"))
+        if not invitation.campaign.is_open():
+            raise HttpError(
+                410, _("Cette campagne est close : les réponses ne sont plus acceptées.")
+            )
+        try:
+            response = services.submit_response(invitation, payload.answers, request=request)
+        except q.AnswerError as exc:
+            errors = [
+                {"field": f"answers.{code}" if code != "__all__" else None, "message": str(m)}
+                for code, m in exc.errors.items()
+            ]
+            return error(
+                request, 422, _("Données invalides : vérifiez les champs signalés."), errors=errors
+            )
+    return Status(201, {"campaign": invitation.campaign.public_id, "level": response.level})

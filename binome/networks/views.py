@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from binome.audit.services import record, save_recorded
 from binome.core.forms import form_status
 from binome.core.permissions import check_roles, has_role, require_network, require_roles
+from binome.core.public_forms import public_form
 from binome.core.roles import STAFF, TEAM
 from binome.networks import forms, services
 from binome.networks import questionnaire as q
@@ -697,6 +698,7 @@ def campaign_report_xlsx(request, public_id):
 
 
 @login_not_required
+@public_form
 def public_answer(request, token):
     with scopes_disabled():
         invitation = services.invitation_for_token(token)

@@ -164,6 +164,15 @@ ENTRIES = [
         other=lambda w: _exchange(w.b, w.a),
     ),
     Entry("networks_public:answer", public=True, own=_token),
+    Entry(
+        "/api/v1/networks/public/campaigns/{token}/answers",
+        api=True,
+        public=True,
+        method="post",
+        ok_status=422,
+        data={"answers": {}},
+        own=_token,
+    ),
     Entry("/api/v1/networks/assessments/", api=True, allowed=EVERYONE),
     Entry(
         "/api/v1/networks/assessments/",
