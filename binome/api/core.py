@@ -188,6 +188,17 @@ def form_data(payload, **extra) -> dict:
     return {k: ("" if v is None else v) for k, v in {**data, **extra}.items()}
 
 
+def localized_form_data(values: dict) -> dict:
+    """Values for a page form whose amounts are localized fields: decimals written with the
+    French comma the browser sends, None as an empty field."""
+    from decimal import Decimal
+
+    return {
+        k: ("" if v is None else str(v).replace(".", ",") if isinstance(v, Decimal) else v)
+        for k, v in values.items()
+    }
+
+
 def structure_for(request, slug_or_id) -> Structure:
     """The caller's structure by slug or id; 404 for any other."""
     for s in request.binome.structures:

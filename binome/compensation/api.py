@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, roles_in
+from binome.api.core import Pagination, PlausibleDate, localized_form_data, roles_in
 from binome.compensation import services
 from binome.compensation.models import Expense, PartnerOwnedQuerySet, Statement, TimeEntry
 from binome.people.models import Role
@@ -372,14 +372,6 @@ class RatesOut(Schema):
     meal_ceiling: Decimal
 
 
-def _as_form_data(values: dict) -> dict:
-    """Decimals as the page's localized fields read them; None as an empty field."""
-    return {
-        k: ("" if v is None else str(v).replace(".", ",") if isinstance(v, Decimal) else v)
-        for k, v in values.items()
-    }
-
-
 def _coordination_of(request, slug):
     from binome.api.core import structure_for
 
@@ -400,7 +392,7 @@ def create_funding(request, payload: FundingIn):
     from binome.compensation.forms import FundingSourceForm
 
     structure = _coordination_of(request, payload.structure)
-    form = FundingSourceForm(_as_form_data(payload.dict(exclude={"structure"})))
+    form = FundingSourceForm(localized_form_data(payload.dict(exclude={"structure"})))
     cleaned(form)
     form.instance.structure = structure
     return Status(201, save_recorded(form.instance, "compensation.funding_saved", request=request))
@@ -427,7 +419,7 @@ def edit_funding(request, public_id: str, payload: FundingPatch):
     fields = ("kind", "name", "year", "amount", "committed", "notes")
     current = {f: getattr(source, f) for f in fields}
     form = FundingSourceForm(
-        _as_form_data({**current, **payload.dict(exclude_unset=True)}), instance=source
+        localized_form_data({**current, **payload.dict(exclude_unset=True)}), instance=source
     )
     cleaned(form)
     return save_recorded(form.instance, "compensation.funding_saved", request=request)
@@ -464,7 +456,7 @@ def mission_budget(request, public_id: str, payload: BudgetIn):
     instance = MissionBudget.objects.filter(mission=mission).first() or MissionBudget(
         mission=mission
     )
-    data = _as_form_data({"amount": payload.amount, "flat_fee_basis": payload.flat_fee_basis})
+    data = localized_form_data({"amount": payload.amount, "flat_fee_basis": payload.flat_fee_basis})
     form = MissionBudgetForm(
         {**data, "funding_source": source.pk if source else ""},
         instance=instance,
@@ -488,7 +480,7 @@ def rates(request, structure: str, payload: RatesIn):
     instance = services.rates_for(place)
     current = {"km_rate": instance.km_rate, "meal_ceiling": instance.meal_ceiling}
     form = ExpenseRatesForm(
-        _as_form_data({**current, **payload.dict(exclude_unset=True)}), instance=instance
+        localized_form_data({**current, **payload.dict(exclude_unset=True)}), instance=instance
     )
     cleaned(form)
     return save_recorded(form.instance, "compensation.rates_saved", request=request)

@@ -528,10 +528,7 @@ def create_programme(request, payload: ProgrammeIn):
     structure = structure_for(request, payload.structure)
     if not roles_in(request, structure) & EDIT:
         raise PermissionDenied
-    data = form_data(payload.dict(exclude={"structure"}))
-    if not payload.is_active:
-        data.pop("is_active")
-    form = ProgrammeForm(data)
+    form = ProgrammeForm(form_data(payload.dict(exclude={"structure"})))
     cleaned(form)
     form.instance.structure = structure
     return Status(
@@ -555,8 +552,6 @@ def edit_programme(request, public_id: str, payload: ProgrammePatch):
         **current,
         **{k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None},
     }
-    if not data["is_active"]:
-        data.pop("is_active")
     form = ProgrammeForm(data, instance=programme)
     cleaned(form)
     return save_recorded(form=form, kind="involvement.programme_changed", request=request)

@@ -866,10 +866,7 @@ def public_candidacy(request, slug: str, payload: CandidacyIn):
     with structure_scope(structure):
         if not RecruitmentCall.objects.filter(structure=structure, is_open=True).exists():
             raise Http404
-        data = payload.dict()
-        if not payload.consent:
-            data.pop("consent")
-        fields = cleaned(CandidacyForm(data))
+        fields = cleaned(CandidacyForm(payload.dict()))
         _partner, created = services.submit_candidacy(
             structure=structure,
             data={

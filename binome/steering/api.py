@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, roles_in
+from binome.api.core import Pagination, PlausibleDate, localized_form_data, roles_in
 from binome.people.scoping import get_object_or_404_scoped
 from binome.steering import access, services
 from binome.steering.access import VIEW
@@ -280,14 +280,7 @@ def add_indicator(request, public_id: str, payload: IndicatorIn):
     from binome.steering.forms import IndicatorForm
 
     project = _editable(request, _project(request, public_id))
-    values = payload.dict()
-    data = {
-        k: ("" if v is None else str(v).replace(".", ",") if isinstance(v, Decimal) else v)
-        for k, v in values.items()
-    }
-    if not payload.lower_is_better:
-        data.pop("lower_is_better")
-    form = IndicatorForm(data)
+    form = IndicatorForm(localized_form_data(payload.dict()))
     cleaned(form)
     indicator = form.save(commit=False)
     indicator.project = project
