@@ -11,6 +11,9 @@ export BINOME_VAR_DIR ?= $(CURDIR)/var
 # written by `make lock` from pyproject.toml); the project itself is installed without deps.
 $(VENV)/.installed: pyproject.toml requirements/run.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@# Python 3.11's bundled pip 23.2 takes an extra (fonttools[woff]) as an unpinned
+	@# requirement in --require-hashes mode and refuses the lock; a pinned newer pip does not.
+	$(BIN)/pip install --quiet pip==25.3
 	$(BIN)/pip install --quiet --require-hashes -r requirements/run.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
