@@ -162,11 +162,11 @@ def check_page():
         pytest.fail("axe-core is missing: run `npm ci` (make test does it).")
     axe_source = AXE_JS.read_text()
 
-    def check(page, *, exclude=()):
+    def run_axe(page, exclude):
         # Evaluated through the DevTools protocol: not subject to the page's CSP.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(axe_source + "\n;undefined")
-        result = page.evaluate(
+        return page.evaluate(
             """async ([tags, exclude]) => {
                 const context = exclude.length ? {exclude: exclude.map(s => [s])} : document;
                 const r = await axe.run(context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
@@ -175,6 +175,21 @@ def check_page():
             }""",
             [AXE_TAGS, list(exclude)],
         )
+
+    def check(page, *, exclude=()):
+        from playwright.sync_api import Error as PlaywrightError
+
+        # A click on a link returns once the navigation has started: on a loaded machine the
+        # next document may still be empty (CI saw axe fail on a null documentElement).
+        for attempt in range(20):
+            try:
+                page.wait_for_load_state("load")
+                result = run_axe(page, exclude)
+                break
+            except PlaywrightError:
+                if attempt == 19:
+                    raise
+                page.wait_for_timeout(100)
         serious = [v for v in result if v["impact"] in ("serious", "critical")]
         assert not serious, f"axe-core on {page.url} ({page.size_name}): {serious}"
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -6,6 +6,7 @@ accompaniment from their page → feedback recorded."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.accompaniment.models import Accompaniment, Alert, Notification, PatientFeedback
 from tests.accompaniment.factories import partner_for
@@ -34,7 +35,7 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     page.get_by_label("Adresse e-mail", exact=True).fill(world.users["patient"].email)
     page.get_by_label("Parcours").select_option("cancer")
     page.wait_for_load_state("networkidle")  # the suggestions follow the pathway (htmx)
-    assert page.locator("#suggestions").get_by_text("Martine Cazals").is_visible()
+    expect(page.locator("#suggestions").get_by_text("Martine Cazals")).to_be_visible()
     page.get_by_label("Martine Cazals").check()
     page.get_by_role("button", name="Envoyer l'orientation").click()
     assert (
@@ -63,7 +64,7 @@ def test_peer_accompaniment_from_referral_to_feedback(page, world, login_as, che
     login_as(page, world.users["partner"])
     page.goto("/accompagnements/aujourdhui/")
     check_page(page)
-    assert page.get_by_role("link", name="Appeler le 06 11 22 33 44").is_visible()
+    expect(page.get_by_role("link", name="Appeler le 06 11 22 33 44")).to_be_visible()
     page.get_by_role("link", name="Noter le premier contact").click()
     check_page(page)
     page.get_by_label("Téléphone", exact=True).check()

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from binome.people import services
 from binome.people.models import Membership, Role
@@ -96,7 +97,7 @@ def test_role_home_page(page, world, login_as, check_page, persona):
     menu = page.locator("#menu > summary")
     if menu.is_visible():
         menu.click()
-    assert page.get_by_role("link", name="Mon compte").is_visible()
+    expect(page.get_by_role("link", name="Mon compte")).to_be_visible()
     page.get_by_role("link", name="Mon compte").click()
     page.wait_for_url(re.compile(r"/compte/$"))
     check_page(page)
@@ -126,5 +127,5 @@ def test_coordinator_pages_of_the_foundation(page, world, login_as, check_page):
     login_as(page, world.users["coordinator"])
     for path in ["/structure/", "/journal/"]:
         page.goto(path)
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_page(page)

@@ -2,6 +2,7 @@
 another partner, who finds the referral on their own "Aujourd'hui" (360 px and desktop)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.accompaniment.models import Accompaniment, Handover
 from binome.accompaniment.services import create_referral
@@ -70,4 +71,4 @@ def test_a_declined_referral_is_reassigned(page, world, login_as, check_page):
     login_as(page, world.users["second_partner"])
     page.goto("/accompagnements/aujourdhui/")
     check_page(page)
-    assert page.get_by_role("link", name="Appeler le 06 11 22 33 44").is_visible()
+    expect(page.get_by_role("link", name="Appeler le 06 11 22 33 44")).to_be_visible()

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from binome.core.qr import qr_svg_data_uri
 from binome.missions.models import Mission
@@ -167,6 +168,6 @@ def test_candidacy_to_active_partner_with_charter_and_validated_mission(
         "/partenaires/charte/",
     ]:
         page.goto(path)
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_page(page)
     assert "Nadia Ferhat" in page.content()  # charter signatures list
