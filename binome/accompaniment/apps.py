@@ -5,3 +5,6 @@ class AccompanimentConfig(AppConfig):
     name = "binome.accompaniment"
     label = "accompaniment"
     verbose_name = "Pair-accompagnement et tandems"
+
+    def ready(self):
+        from binome.accompaniment import signals  # noqa: F401

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
@@ -878,3 +879,195 @@ def public_candidacy(request, slug: str, payload: CandidacyIn):
             source=Partner.Source.PUBLIC_FORM,
         )
     return Status(201 if created else 200, {"created": created})
+
+
+# --- a CPTS's shared pool (binome.partners.pool): the pages' twins ------------------------
+
+
+class PoolLinkOut(Schema):
+    id: UUID
+    cpts: str
+    cpts_name: str
+    member: str
+    member_name: str
+    state: str
+    requested_at: str
+    accepted_at: str | None
+
+
+def _link_out(link):
+    return {
+        "id": link.public_id,
+        "cpts": link.cpts.slug,
+        "cpts_name": link.cpts.name,
+        "member": link.member.slug,
+        "member_name": link.member.name,
+        "state": "ended" if link.ended_at else ("open" if link.accepted_at else "requested"),
+        "requested_at": link.requested_at.isoformat(),
+        "accepted_at": link.accepted_at.isoformat() if link.accepted_at else None,
+    }
+
+
+def _coordinated_structure(request, slug):
+    structure = structure_for(request, slug)
+    if Role.COORDINATOR not in roles_in(request, structure):
+        raise PermissionDenied
+    return structure
+
+
+def _link_for(request, public_id):
+    """404 unless the caller coordinates one of the link's two structures."""
+    from binome.partners.models import PoolMembership
+
+    coordinated = [m.structure_id for m in request.binome.memberships if m.role == Role.COORDINATOR]
+    mine = [s.pk for s in request.binome.structures]
+    link = (
+        PoolMembership.objects.filter(public_id=public_id).select_related("cpts", "member").first()
+    )
+    if link is None or not {link.cpts_id, link.member_id} & set(mine):
+        raise Http404
+    if not {link.cpts_id, link.member_id} & set(coordinated):
+        raise PermissionDenied
+    return link
+
+
+@router.get(
+    "/pool/links",
+    response=list[PoolLinkOut],
+    summary=_("Le vivier partagé de la CPTS : adhésions de la structure (coordination)"),
+)
+def pool_links(request, structure: str):
+    from binome.partners.pool import links_of
+
+    return [_link_out(link) for link in links_of(_coordinated_structure(request, structure))]
+
+
+class PoolInviteIn(Schema):
+    member: str = Field(
+        min_length=1, max_length=60, description=gettext_lazy("Identifiant court ou numéro FINESS")
+    )
+
+
+@router.post(
+    "/pool/links",
+    response={201: PoolLinkOut, 422: ApiError},
+    summary=_("Inviter une structure dans le vivier de la CPTS (coordination de la CPTS)"),
+)
+def pool_invite(request, structure: str, payload: PoolInviteIn):
+    from binome.partners import pool
+
+    cpts = _coordinated_structure(request, structure)
+    link = pool.request_membership(
+        cpts, pool.find_structure(payload.member), actor=request.user, request=request
+    )
+    return Status(201, _link_out(link))
+
+
+@router.post(
+    "/pool/links/{public_id}/accept",
+    response={200: PoolLinkOut, 403: ApiError, 422: ApiError},
+    summary=_("Rejoindre le vivier de la CPTS (coordination de la structure invitée)"),
+)
+def pool_accept(request, public_id: UUID):
+    from binome.partners import pool
+
+    link = _link_for(request, public_id)
+    coordinated = {m.structure_id for m in request.binome.memberships if m.role == Role.COORDINATOR}
+    if link.member_id not in coordinated:
+        raise PermissionDenied(_("Seule la structure invitée accepte la demande."))
+    return _link_out(pool.accept_membership(link, actor=request.user, request=request))
+
+
+@router.post(
+    "/pool/links/{public_id}/end",
+    response={200: PoolLinkOut, 422: ApiError},
+    summary=_("Terminer une adhésion au vivier (l'une ou l'autre coordination)"),
+)
+def pool_end(request, public_id: UUID):
+    from binome.partners import pool
+
+    link = _link_for(request, public_id)
+    return _link_out(pool.end_membership(link, actor=request.user, request=request))
+
+
+class PoolChoiceOut(Schema):
+    structure: str
+    structure_name: str
+    shared: bool
+    share_id: UUID | None
+    consented_at: str | None
+
+
+@router.get(
+    "/profile/mine/pool",
+    response=list[PoolChoiceOut],
+    summary=_("Les structures du vivier de ma CPTS et mes accords de partage"),
+)
+def my_pool(request, structure: str):
+    from binome.partners.pool import share_choices
+
+    partner = _own_profile(request, structure)
+    if partner.is_pool_copy:
+        return []
+    return [
+        {
+            "structure": s.slug,
+            "structure_name": s.name,
+            "shared": row is not None,
+            "share_id": row.public_id if row else None,
+            "consented_at": row.consented_at.isoformat() if row else None,
+        }
+        for s, row in share_choices(partner)
+    ]
+
+
+class PoolShareIn(Schema):
+    with_structure: str = Field(
+        min_length=1, max_length=60, description=gettext_lazy("Identifiant court")
+    )
+
+
+@router.post(
+    "/profile/mine/pool",
+    response={201: DoneOut, 422: ApiError},
+    summary=_("Partager mon profil avec une structure du vivier (mon accord)"),
+)
+def share_my_profile(request, structure: str, payload: PoolShareIn):
+    from binome.partners import pool
+    from binome.people.models import Structure
+
+    partner = _own_profile(request, structure)
+    target = Structure.objects.filter(slug=payload.with_structure).first()
+    row = pool.share(partner, target, actor=request.user, request=request)
+    return Status(
+        201,
+        {
+            "id": row.public_id,
+            "detail": _("Votre profil est partagé avec « %(s)s ».") % {"s": target.name},
+        },
+    )
+
+
+@router.post(
+    "/pool-shares/{public_id}/withdraw",
+    response={200: DoneOut},
+    summary=_("Retirer mon accord de partage (prend effet tout de suite)"),
+)
+def withdraw_my_share(request, public_id: UUID):
+    from binome.partners import pool
+    from binome.partners.models import PoolShare
+
+    row = (
+        PoolShare.objects.filter(
+            public_id=public_id,
+            withdrawn_at__isnull=True,
+            origin__membership__user=request.user,
+            origin__membership__is_active=True,
+        )
+        .select_related("origin__membership", "structure", "copy")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    pool.withdraw(row, actor=request.user, request=request)
+    return {"id": row.public_id, "detail": _("Partage retiré.")}

@@ -21,4 +21,11 @@ KINDS = [
     Kind("partners.criterion_retired", _("Critère d'évaluation retiré"), "change"),
     Kind("partners.charter_published", _("Nouvelle version de la charte publiée"), "change"),
     Kind("partners.charter_signed", _("Charte signée"), "change"),
+    Kind(
+        "partners.pool_member_invited", _("Structure invitée dans le vivier de la CPTS"), "change"
+    ),
+    Kind("partners.pool_member_joined", _("Structure entrée dans le vivier de la CPTS"), "change"),
+    Kind("partners.pool_member_left", _("Adhésion au vivier de la CPTS terminée"), "change"),
+    Kind("partners.pool_shared", _("Profil partagé dans le vivier de la CPTS (accord)"), "change"),
+    Kind("partners.pool_withdrawn", _("Partage du profil dans le vivier retiré"), "change"),
 ]

@@ -3,11 +3,15 @@ reassignment, mission matching, the coordinator's load page): the accompaniments
 the partner's hands plus their current assignments on live missions, against the ceiling
 the team set with them (``Partner.max_active_accompaniments``).
 
+One person, every structure: a partner who shares her profile in a CPTS's pool
+(binome.partners.pool) has a copy of her record in each structure she agreed to; her load
+counts the rows of her own record and of every copy, wherever it is read.
+
 The other apps' models are read by label: partners is below accompaniment and missions.
 """
 
 from django.apps import apps
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 OPEN_ACCOMPANIMENT_STATUSES = ("referred", "active")  # not handed back, not ended
@@ -26,19 +30,25 @@ def _model(label):
         return None
 
 
-def load_expression(partner_ref="pk"):
+def _same_person():
+    """Rows of the outer partner's person: her own record (the origin) or any copy of it."""
+    person = Coalesce(OuterRef("pool_origin"), OuterRef("pk"))
+    return Q(partner=person) | Q(partner__pool_origin=person)
+
+
+def load_expression():
     """An annotation for a Partner queryset: the partner's load, by the one rule."""
     parts = []
     accompaniment = _model("accompaniment.Accompaniment")
     if accompaniment is not None:
         rows = accompaniment._base_manager.filter(
-            partner=OuterRef(partner_ref), status__in=OPEN_ACCOMPANIMENT_STATUSES
+            _same_person(), status__in=OPEN_ACCOMPANIMENT_STATUSES
         )
         parts.append(_CountRows(rows.order_by().values("pk")))
     assignment = _model("missions.MissionAssignment")
     if assignment is not None:
         rows = assignment._base_manager.filter(
-            partner=OuterRef(partner_ref),
+            _same_person(),
             ended_at__isnull=True,
             mission__status__in=BUSY_MISSION_STATUSES,
         )

@@ -168,6 +168,17 @@ class Partner(models.Model):
         verbose_name=_("référent·e de supervision"),
     )
 
+    # A copy in another structure of a CPTS's shared pool (binome.partners.pool): the record
+    # the partner agreed that structure may see, kept in step with her own (the origin).
+    pool_origin = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pool_copies",
+        verbose_name=_("fiche d'origine (vivier partagé)"),
+    )
+
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -200,6 +211,10 @@ class Partner(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_pool_copy(self) -> bool:
+        return self.pool_origin_id is not None
 
     @property
     def status_label(self):
@@ -546,3 +561,86 @@ class RecruitmentGates(models.Model):
     @classmethod
     def of(cls, structure) -> "RecruitmentGates":
         return cls.objects.filter(structure=structure).first() or cls(structure=structure)
+
+
+class PoolMembership(models.Model):
+    """A structure's membership of a CPTS's shared pool of patient partners.
+
+    The CPTS's coordination asks, the member's coordination accepts; either side may end it.
+    Only then may a partner of one of them agree to be seen by another (``PoolShare``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cpts = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="pool_members"
+    )
+    member = models.ForeignKey(
+        "people.Structure", on_delete=models.CASCADE, related_name="pool_memberships"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adhésion au vivier partagé d'une CPTS")
+        verbose_name_plural = _("adhésions au vivier partagé d'une CPTS")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cpts", "member"],
+                condition=Q(ended_at__isnull=True),
+                name="pool_membership_open_once",
+                violation_error_message=_("Cette structure est déjà membre du vivier."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(cpts=models.F("member")), name="pool_membership_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.cpts}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is not None and self.ended_at is None
+
+
+class PoolShare(models.Model):
+    """A partner's consent that one structure of her CPTS's pool sees her shared profile and
+    sends her referrals and mission requests. Revocable; a new consent is a new row."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="pool_shares")
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
+    copy = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="pool_share_rows")
+    consented_at = models.DateTimeField(default=timezone.now)
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = StructureScopedManager("origin__structure")
+
+    class Meta:
+        verbose_name = _("partage du profil dans le vivier")
+        verbose_name_plural = _("partages du profil dans le vivier")
+        ordering = ["-consented_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin", "structure"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="pool_share_open_once",
+                violation_error_message=_("Votre profil est déjà partagé avec cette structure."),
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Partage avec la structure n° %(n)s") % {"n": self.structure_id})

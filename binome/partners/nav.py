@@ -11,6 +11,9 @@ ITEMS = [
         order=200,
     ),
     NavItem(_("Recrutement"), "partners:recruitment", roles=(Role.COORDINATOR,), order=210),
+    NavItem(
+        _("Vivier partagé (CPTS)"), "partners:pool_members", roles=(Role.COORDINATOR,), order=215
+    ),
     NavItem(_("Mon profil de partenaire"), "partners:my_profile", roles=(Role.PARTNER,), order=200),
     NavItem(
         _("Charte"),

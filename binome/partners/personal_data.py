@@ -11,6 +11,7 @@ from binome.partners.models import (
     MeetingNote,
     Partner,
     PartnerTag,
+    PoolShare,
     RecruitmentCall,
     Training,
 )
@@ -129,6 +130,17 @@ register(
         "Preuve de l'engagement réciproque signé ; la personne signataire est anonymisée avec son compte."
     ),
     structure_path="charter__structure",
+)
+register(
+    PoolShare,
+    fields=["structure", "consented_at", "withdrawn_at"],
+    subject=lambda person: PoolShare.objects.filter(origin__in=_partners(person)),
+    erase="keep",
+    keep_reason=_(
+        "Trace de l'accord donné puis retiré dans le vivier partagé ; elle ne porte que des "
+        "dates, et la fiche qu'elle désigne est anonymisée."
+    ),
+    structure_path="origin__structure",
 )
 not_personal(Charter, ["text"], reason=_("Texte de la charte de l'équipe, le même pour tous."))
 not_personal(

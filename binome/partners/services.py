@@ -21,12 +21,25 @@ from binome.partners.models import (
     Training,
     normalize_tag,
 )
+from binome.partners.pool import sync_copies
 from binome.people.models import Membership, Role
 
 STAFF = (Role.COORDINATOR, Role.PROFESSIONAL)
 
 
 # --- access -------------------------------------------------------------------------------
+
+
+def refuse_on_pool_copy(partner):
+    """A copy in a CPTS's shared pool follows her own record: it is changed there only."""
+    if partner.is_pool_copy:
+        raise ValidationError(
+            _(
+                "Cette fiche est partagée par « %(s)s » dans le vivier de la CPTS : "
+                "le profil et les étapes se changent dans cette structure."
+            )
+            % {"s": partner.pool_origin.structure.name}
+        )
 
 
 def visible_partners(user, memberships):
@@ -133,6 +146,7 @@ def missing_gates(partner, to_status) -> list[str]:
 def decide(partner, *, to_status, reason, actor, request=None):
     """Move a partner in the lifecycle, recording who decided, when and why, once the
     structure's recruitment gates are met (RecruitmentGates)."""
+    refuse_on_pool_copy(partner)
     if not partner.can_move_to(to_status):
         raise ValidationError(
             _("Passage impossible de « %(a)s » à « %(b)s ».")
@@ -157,6 +171,7 @@ def decide(partner, *, to_status, reason, actor, request=None):
         partner.status = to_status
         partner.status_changed_at = timezone.now()
         partner.save(update_fields=["status", "status_changed_at", "updated_at"])
+        sync_copies(partner)
         record(
             "partners.decision",
             actor=actor,
@@ -303,10 +318,12 @@ def split_tags(text: str) -> list[str]:
 def save_profile(
     partner, form, *, tags: dict, actor, request=None, kind="partners.profile_updated"
 ):
+    refuse_on_pool_copy(partner)
     with transaction.atomic():
         form.save()
         for tag_kind, labels in tags.items():
             set_tags(partner, tag_kind, labels)
+        sync_copies(partner)
         record(
             kind,
             actor=actor,
@@ -318,12 +335,14 @@ def save_profile(
 
 
 def add_training(partner, *, actor, request=None, proof=None, **fields):
+    refuse_on_pool_copy(partner)
     with transaction.atomic():
         training = Training(partner=partner, **fields)
         if proof is not None:
             training.proof_name = proof.name[:200]
             training.proof = proof
         training.save()
+        sync_copies(partner)
         record(
             "partners.training_added",
             actor=actor,

@@ -22,6 +22,7 @@ from binome.core.pdf import render_pdf
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.qr import qr_svg_data_uri
 from binome.core.roles import STAFF
+from binome.partners import pool as shared_pool
 from binome.partners import services
 from binome.partners.charter_text import DEFAULT_TEXT, DEFAULT_TITLE
 from binome.partners.forms import (
@@ -46,11 +47,13 @@ from binome.partners.models import (
     MeetingNote,
     Partner,
     PartnerTag,
+    PoolMembership,
+    PoolShare,
     RecruitmentCall,
     Training,
 )
 from binome.people.models import Membership, Role
-from binome.people.scoping import get_object_or_404_scoped
+from binome.people.scoping import CURRENT_STRUCTURE_SESSION_KEY, get_object_or_404_scoped
 
 
 def _get_partner(request, public_id, qs=None):
@@ -63,6 +66,14 @@ def _get_partner(request, public_id, qs=None):
     if has_role(request, Role.PARTNER):
         raise Http404
     raise PermissionDenied
+
+
+def pool_copy_refusal(partner) -> list[str]:
+    try:
+        services.refuse_on_pool_copy(partner)
+    except ValidationError as exc:
+        return exc.messages
+    return []
 
 
 def _is_self(request, partner):
@@ -213,9 +224,9 @@ def detail(request, public_id):
         request,
         public_id,
         _with_charter_status(
-            Partner.objects.select_related("membership__user", "supervisor__user").prefetch_related(
-                "tags", "trainings"
-            )
+            Partner.objects.select_related(
+                "membership__user", "supervisor__user", "pool_origin__structure"
+            ).prefetch_related("tags", "trainings")
         ),
     )
     is_self = _is_self(request, partner)
@@ -394,6 +405,11 @@ def add_training(request, public_id):
     partner = _get_partner(request, public_id)
     if not _is_self(request, partner):
         check_roles(request, Role.COORDINATOR)
+    if partner.is_pool_copy:
+        messages.error(request, " ".join(pool_copy_refusal(partner)))
+        response = detail(request, partner.public_id)
+        response.status_code = 422
+        return response
     form = TrainingForm(request.POST, request.FILES)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
@@ -453,6 +469,9 @@ def my_profile(request, training_form=None, status=200):
     partner = services.own_partner(request)
     if partner is None:
         return render(request, "partners/no_profile.html")
+    if partner.is_pool_copy:
+        # Her profile lives in her own structure; here she reads what this one sees.
+        return redirect("partners:detail", partner.public_id)
     tags = list(partner.tags.all())
     if request.method == "POST" and training_form is None:
         form = ProfileForm(request.POST, request.FILES, instance=partner)
@@ -761,3 +780,150 @@ def publish_charter(request):
             )
             return redirect("partners:charter")
     return charter(request, status=422, version_form=form)
+
+
+# --- a CPTS's shared pool (binome.partners.pool) ---------------------------------------------
+
+
+@require_roles(Role.COORDINATOR)
+def pool_members(request, status=200, invite_error=""):
+    """The coordination's view of the pool: as the CPTS, its members and whom it invited; as
+    a member, the CPTS it joined or that asks it to."""
+    links = list(shared_pool.links_of(request.structure))
+    shared_in = (
+        Partner.objects.filter(structure=request.structure, pool_origin__isnull=False)
+        .select_related("pool_origin__structure")
+        .order_by("first_name", "pk")[:200]
+    )
+    record("partners.pool_read", request=request)
+    return render(
+        request,
+        "partners/pool_members.html",
+        {
+            "is_cpts": request.structure.kind == request.structure.Kind.CPTS,
+            "links": links,
+            "shared_in": list(shared_in),
+            "invite_error": invite_error,
+        },
+        status=status,
+    )
+
+
+def _link(request, public_id):
+    """404 unless the link is the current structure's (as CPTS or as member)."""
+    link = PoolMembership.objects.filter(
+        Q(cpts=request.structure) | Q(member=request.structure), public_id=public_id
+    ).first()
+    if link is None:
+        raise Http404
+    check_roles(request, Role.COORDINATOR)
+    return link
+
+
+@require_roles(Role.COORDINATOR)
+@require_POST
+def pool_invite(request):
+    member = shared_pool.find_structure(request.POST.get("structure", ""))
+    try:
+        shared_pool.request_membership(
+            request.structure, member, actor=request.user, request=request
+        )
+    except ValidationError as exc:
+        return pool_members(request, status=422, invite_error=" ".join(exc.messages))
+    messages.success(
+        request,
+        _("Demande envoyée à « %(s)s » : sa coordination doit l'accepter.") % {"s": member.name},
+    )
+    return redirect("partners:pool_members")
+
+
+@require_POST
+def pool_accept(request, public_id):
+    link = _link(request, public_id)
+    if link.member_id != request.structure.pk:
+        raise PermissionDenied(_("Seule la structure invitée accepte la demande."))
+    try:
+        shared_pool.accept_membership(link, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return pool_members(request, status=422)
+    messages.success(request, _("Votre structure a rejoint le vivier partagé de la CPTS."))
+    return redirect("partners:pool_members")
+
+
+@require_POST
+def pool_end(request, public_id):
+    link = _link(request, public_id)
+    try:
+        shared_pool.end_membership(link, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return pool_members(request, status=422)
+    messages.success(
+        request, _("Adhésion au vivier terminée ; les partages qu'elle permettait sont retirés.")
+    )
+    return redirect("partners:pool_members")
+
+
+@require_roles(Role.PARTNER)
+def my_shares(request, status=200):
+    partner = services.own_partner(request)
+    if partner is None:
+        return render(request, "partners/no_profile.html")
+    choices = [] if partner.is_pool_copy else shared_pool.share_choices(partner)
+    return render(
+        request,
+        "partners/my_shares.html",
+        {
+            "partner": partner,
+            "choices": choices,
+        },
+        status=status,
+    )
+
+
+@require_roles(Role.PARTNER)
+@require_POST
+def share_profile(request):
+    from binome.people.models import Structure
+
+    partner = services.own_partner(request)
+    if partner is None:
+        raise Http404
+    structure = Structure.objects.filter(public_id=request.POST.get("structure") or None).first()
+    try:
+        shared_pool.share(partner, structure, actor=request.user, request=request)
+        # She now belongs to two structures: she stays in the one she is working in.
+        request.session[CURRENT_STRUCTURE_SESSION_KEY] = request.structure.slug
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return my_shares(request, status=422)
+    messages.success(request, _("Votre profil est partagé avec « %(s)s ».") % {"s": structure.name})
+    return redirect("partners:my_shares")
+
+
+@require_POST
+def withdraw_share(request, public_id):
+    """Her consent is hers alone: anyone else, here or elsewhere, does not find it (404)."""
+    row = (
+        PoolShare.objects.filter(
+            public_id=public_id,
+            withdrawn_at__isnull=True,
+            origin__membership__user=request.user,
+            origin__membership__is_active=True,
+        )
+        .select_related("origin__membership", "structure", "copy")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    shared_pool.withdraw(row, actor=request.user, request=request)
+    messages.success(
+        request,
+        _(
+            "Partage retiré : « %(s)s » ne voit plus votre profil ; ce que vous y aviez en cours "
+            "revient à sa coordination."
+        )
+        % {"s": row.structure.name},
+    )
+    return redirect("partners:my_shares")

@@ -17,6 +17,9 @@ from django.db import models
 from django.http import Http404
 from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 
+# Where a signed-in person's chosen structure is kept in the session (web.middleware reads it).
+CURRENT_STRUCTURE_SESSION_KEY = "current_structure"
+
 __all__ = [
     "StructureScopedManager",
     "structure_scope",

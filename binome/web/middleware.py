@@ -9,9 +9,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 from binome.people.models import ROLES_SEEING_PATIENT_DATA, Membership, NetworkMembership
-from binome.people.scoping import structure_scope
+from binome.people.scoping import CURRENT_STRUCTURE_SESSION_KEY, structure_scope
 
-SESSION_KEY = "current_structure"
+SESSION_KEY = CURRENT_STRUCTURE_SESSION_KEY
 SESSION_NETWORK_KEY = "current_network"
 SESSION_ACTIVITY_KEY = "last_activity"
 

@@ -55,6 +55,42 @@ OTHER_PARTNER = {
     "other": _pid(lambda w: _partner(w, w.b)),
 }
 
+
+def _cpts_link(w, member, accepted=False):
+    """A CPTS (of its own) asking ``member`` to join its shared pool."""
+    from binome.partners import pool
+    from binome.people.models import Role, Structure
+    from tests.factories import MembershipFactory, StructureFactory
+
+    cpts = StructureFactory(kind=Structure.Kind.CPTS)
+    coordinator = MembershipFactory(structure=cpts, role=Role.COORDINATOR).user
+    link = pool.request_membership(cpts, member, actor=coordinator)
+    if accepted:
+        pool.accept_membership(link, actor=coordinator)
+    return link
+
+
+def _share(w, structure):
+    """The partner of ``structure`` sharing her profile with a CPTS of whose pool it is a member."""
+    from binome.partners import pool
+    from tests.partners.factories import partner_for
+
+    link = _cpts_link(w, structure, accepted=True)
+    partner = partner_for(w, "a" if structure == w.a else "b", status="active")
+    return pool.share(partner, link.cpts, actor=partner.membership.user)
+
+
+POOL_LINK = {
+    "own": _pid(lambda w: _cpts_link(w, w.a)),
+    "other": _pid(lambda w: _cpts_link(w, w.b)),
+}
+OPEN_POOL_LINK = {
+    "own": _pid(lambda w: _cpts_link(w, w.a, accepted=True)),
+    "other": _pid(lambda w: _cpts_link(w, w.b, accepted=True)),
+}
+SHARE = {"own": _pid(lambda w: _share(w, w.a)), "other": _pid(lambda w: _share(w, w.b))}
+NOT_HER = {"coordinator", "doctor", "nurse", "user_rep", "patient", "facilitator", "outsider"}
+
 ENTRIES = [
     Entry("partners:pool", allowed=STAFF),
     Entry("partners:pipeline", allowed=STAFF),
@@ -378,5 +414,96 @@ ENTRIES += [
         allowed={"coordinator"},
         data={"structure": "structure-a", "title": "Devenez patient partenaire"},
         **_IN_A,
+    ),
+    # A CPTS's shared pool (binome.partners.pool): the coordination's links, her consents.
+    Entry("partners:pool_members", allowed={"coordinator"}),
+    # A is an MSP: it cannot open a pool (422, nothing written).
+    Entry(
+        "partners:pool_invite",
+        method="post",
+        allowed={"coordinator"},
+        data={"structure": "structure-b"},
+        ok_status=422,
+    ),
+    Entry(
+        "partners:pool_accept", method="post", allowed={"coordinator"}, ok_status=302, **POOL_LINK
+    ),
+    Entry(
+        "partners:pool_end", method="post", allowed={"coordinator"}, ok_status=302, **OPEN_POOL_LINK
+    ),
+    Entry("partners:my_shares", allowed={"partner"}, setup=_own),
+    # Not a structure of her pool: refused with a French message, nothing written.
+    Entry(
+        "partners:share_profile",
+        method="post",
+        allowed={"partner"},
+        data={"structure": "00000000-0000-0000-0000-000000000000"},
+        ok_status=422,
+        setup=_own,
+    ),
+    # Her consent: nobody else finds it (404), in her structure or another.
+    Entry(
+        "partners:withdraw_share",
+        method="post",
+        allowed={"partner"},
+        hidden=NOT_HER,
+        ok_status=302,
+        **SHARE,
+    ),
+    Entry(
+        "/api/v1/partners/pool/links?structure=structure-a",
+        api=True,
+        allowed={"coordinator"},
+        hidden={"facilitator", "outsider"},
+    ),
+    Entry(
+        "/api/v1/partners/pool/links?structure=structure-a",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"facilitator", "outsider"},
+        data={"member": "structure-b"},
+        ok_status=422,
+    ),
+    Entry(
+        "/api/v1/partners/pool/links/{public_id}/accept",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"facilitator", "outsider"},
+        **POOL_LINK,
+    ),
+    Entry(
+        "/api/v1/partners/pool/links/{public_id}/end",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"facilitator", "outsider"},
+        **OPEN_POOL_LINK,
+    ),
+    Entry(
+        "/api/v1/partners/profile/mine/pool?structure=structure-a",
+        api=True,
+        allowed={"partner"},
+        hidden={"facilitator", "outsider"},
+        setup=_own,
+    ),
+    Entry(
+        "/api/v1/partners/profile/mine/pool?structure=structure-a",
+        api=True,
+        method="post",
+        allowed={"partner"},
+        hidden={"facilitator", "outsider"},
+        data={"with_structure": "structure-b"},
+        ok_status=422,
+        setup=_own,
+    ),
+    Entry(
+        "/api/v1/partners/pool-shares/{public_id}/withdraw",
+        api=True,
+        method="post",
+        allowed={"partner"},
+        hidden=NOT_HER,
+        **SHARE,
     ),
 ]

@@ -92,3 +92,12 @@ def plant(user, structure, canary):
         method="online",
         recorded_by=coordinator,
     )
+    # She shares her profile in a CPTS's pool: the copy there holds her data too.
+    from binome.partners import pool
+    from binome.people.models import Structure
+    from tests.factories import StructureFactory
+
+    cpts = StructureFactory(kind=Structure.Kind.CPTS)
+    link = pool.request_membership(cpts, structure, actor=coordinator)
+    pool.accept_membership(link, actor=coordinator)
+    pool.share(partner, cpts, actor=user)
