@@ -320,6 +320,47 @@ def load(demo):
         )
 
     _charters(demo, coordinators, doctors, now)
+    _shared_pool(demo, now)
+
+
+def _shared_pool(demo, now):
+    """The CPTS du Lauragais shares a pool with both teams; Bernard (Tilleuls) agreed that
+    the Vallée sees his profile (binome.partners.pool)."""
+    from binome.partners import pool
+    from binome.partners.models import PoolMembership, PoolShare
+    from binome.people.models import Structure
+
+    cpts, _created = demo_get_or_create(
+        "partners:cpts:lauragais",
+        Structure,
+        slug="lauragais",
+        defaults={
+            "name": "CPTS du Lauragais",
+            "kind": Structure.Kind.CPTS,
+            "region": demo.tilleuls.region,
+            "department": demo.tilleuls.department,
+            "commune": "Villefranche-de-Lauragais",
+        },
+    )
+    for slug, member in (("tilleuls", demo.tilleuls), ("vallee", demo.vallee)):
+        demo_get_or_create(
+            f"partners:pool:{slug}",
+            PoolMembership,
+            cpts=cpts,
+            member=member,
+            defaults={
+                "requested_at": now - timedelta(days=60),
+                "accepted_at": now - timedelta(days=55),
+            },
+        )
+    bernard = Partner.objects.filter(structure=demo.tilleuls, submission_token="demo-t2").first()
+    if (
+        bernard is not None
+        and bernard.membership_id
+        and bernard.status == Partner.Status.ACTIVE
+        and not PoolShare.objects.filter(origin=bernard).exists()
+    ):
+        pool.share(bernard, demo.vallee, actor=bernard.membership.user)
 
 
 def _partner(demo, key, slug, email, first, last, status, profile, coordinator, doctor, now):

@@ -136,7 +136,10 @@ def load_context(user, wanted_structure=None, wanted_network=None) -> Context:
     if wanted_structure in by_slug:
         ctx.structure = by_slug[wanted_structure]
     elif ctx.structures and not (wanted_network and not wanted_structure):
-        ctx.structure = ctx.structures[0]
+        # Not chosen yet: the structure the person joined first (a partner who shares her
+        # profile in a CPTS's pool lands in her own team, not in the one she joined later).
+        first = min(memberships, key=lambda m: (m.created_at, m.pk))
+        ctx.structure = first.structure
     networks = {n.slug: n for n in ctx.networks}
     if wanted_network in networks:
         ctx.network = networks[wanted_network]
