@@ -49,6 +49,9 @@ class Kind:
     label: object  # values -> a short name for the preview ("Martine C.")
     prepare: object = None  # (context) -> None, caches for the rows
     notes: list = field(default_factory=list)
+    # Headers beyond the declared columns are kept, as "q:<header>" (a survey's questions).
+    open_columns: bool = False
+    extra_examples: list = field(default_factory=list)  # (header, example) for the template
 
     def column(self, key):
         return next(c for c in self.columns if c.key == key)
@@ -723,6 +726,148 @@ def import_time(ctx, values, token):
     return services.save_time(entry, actor=ctx.actor, submission_token=token)
 
 
+# Paper questionnaires of a survey --------------------------------------------------------
+
+OPEN_PREFIX = "q:"
+
+SURVEY_COLUMNS = [
+    Column(
+        "survey",
+        "Enquête",
+        required=True,
+        example=gettext_lazy("Satisfaction 2026"),
+        help=gettext_lazy("le titre de l'enquête dans Binôme (publiée ou close)"),
+        aliases=("enquete de satisfaction", "titre de l enquete"),
+    ),
+    Column(
+        "sheet",
+        gettext_lazy("N° du questionnaire"),
+        required=True,
+        example="12",
+        help=gettext_lazy(
+            "le numéro écrit sur la feuille : chaque questionnaire n'est importé qu'une fois"
+        ),
+        aliases=("numero", "n", "questionnaire", "numero du questionnaire", "no"),
+    ),
+]
+
+
+def _sheet_label(values):
+    return _("Questionnaire n° %(n)s") % {"n": (values.get("sheet") or "?").strip()[:20]}
+
+
+def _prepare_surveys(ctx):
+    from binome.voice.models import Survey
+
+    ctx.surveys = {}
+    for survey in Survey.objects.filter(structure=ctx.structure).exclude(state=Survey.State.DRAFT):
+        ctx.surveys.setdefault(normalise_header(survey.title), survey)
+    ctx.questions = {}
+
+
+def _question_for(questions, header):
+    """A column's question: "Q3", "3" or "Q3 — Comment…" by its number, else its wording."""
+    import re
+
+    wanted = normalise_header(header)
+    number = re.match(r"^q?\s*(\d+)\b", wanted)
+    if number and 1 <= int(number.group(1)) <= len(questions):
+        return questions[int(number.group(1)) - 1]
+    for question in questions:
+        if normalise_header(question.label) == wanted:
+            return question
+    return None
+
+
+def _answer_data(question, text):
+    """The paper form's value for one cell: a number or the wording of a choice."""
+    from binome.voice.models import Question
+
+    if question.kind == Question.Kind.TEXT:
+        return text.strip()
+    options = question.options
+    cells = parse_list(text) if question.kind == Question.Kind.MULTIPLE else [text.strip()]
+    values = []
+    for cell in cells:
+        wanted = normalise_header(cell)
+        if question.kind == Question.Kind.SCALE and wanted.isdigit():
+            values.append(wanted)
+            continue
+        found = next((str(v) for v, label in options if normalise_header(label) == wanted), None)
+        if found is None and wanted.isdigit() and 1 <= int(wanted) <= len(options):
+            found = str(options[int(wanted) - 1][0])  # choices numbered from 1 on paper
+        values.append(found if found is not None else cell)
+    return values if question.kind == Question.Kind.MULTIPLE else values[0]
+
+
+def import_paper_response(ctx, values, token):
+    """One paper questionnaire, through the survey page's own form and service."""
+    import hashlib
+
+    from binome.audit.services import record
+    from binome.voice.forms import ResponseForm
+    from binome.voice.models import Question, Response
+    from binome.voice.services import submit_response
+
+    kind = KINDS["reponses"]
+    title = _required(values, kind, "survey")
+    sheet = _required(values, kind, "sheet")
+    survey = ctx.surveys.get(normalise_header(title))
+    if survey is None:
+        raise ValidationError(
+            _("%(col)s : « %(v)s » n'est pas une enquête publiée de l'équipe.")
+            % {"col": kind.column("survey").label, "v": title[:80]}
+        )
+    # The sheet's number is the key: the same questionnaire twice is imported once.
+    digest = hashlib.sha256(f"{survey.pk}:{normalise_header(sheet)}".encode()).hexdigest()
+    submission_token = f"paper-{digest[:40]}"
+    existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
+    if existing is not None:
+        raise AlreadyImported(existing)
+    if survey.pk not in ctx.questions:
+        ctx.questions[survey.pk] = list(
+            Question.objects.filter(survey=survey)
+            .select_related("section")
+            .order_by("position", "id")
+        )
+    questions = ctx.questions[survey.pk]
+    data = {"submission_token": submission_token}
+    errors = []
+    for key, text in values.items():
+        if not key.startswith(OPEN_PREFIX) or not (text or "").strip():
+            continue
+        header = key[len(OPEN_PREFIX) :]
+        question = _question_for(questions, header)
+        if question is None:
+            errors.append(
+                _("Colonne « %(h)s » : aucune question de l'enquête ne correspond.")
+                % {"h": header[:60]}
+            )
+            continue
+        data[f"q{question.pk}"] = _answer_data(question, text)
+    if errors:
+        raise ValidationError(errors)
+    form = ResponseForm(data, questions=questions)
+    if not form.is_valid():
+        labels = {f"q{q.pk}": q.label for q in questions}
+        raise ValidationError(
+            [
+                f"{labels.get(field, '')[:60]} : {message}" if field in labels else str(message)
+                for field, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    response, _created = submit_response(
+        survey,
+        form.answers(),
+        submission_token=submission_token,
+        channel=Response.Channel.PAPER,
+        entered_by=ctx.actor,
+    )
+    record("voice.paper_response_entered", actor=ctx.actor, structure=ctx.structure, target=survey)
+    return response
+
+
 KINDS = {
     "partenaires": Kind(
         slug="partenaires",
@@ -788,6 +933,34 @@ KINDS = {
         label=_time_label,
         prepare=_prepare_time,
     ),
+    "reponses": Kind(
+        slug="reponses",
+        title=gettext_lazy("Questionnaires papier d'une enquête"),
+        description=gettext_lazy(
+            "Les réponses aux questionnaires remplis sur papier, une ligne par questionnaire et "
+            "une colonne par question (son numéro, « Q1 », ou son libellé)."
+        ),
+        columns=SURVEY_COLUMNS,
+        handler=import_paper_response,
+        label=_sheet_label,
+        prepare=_prepare_surveys,
+        open_columns=True,
+        extra_examples=[
+            ("Q1", "5"),
+            ("Q2", gettext_lazy("Oui")),
+            ("Q3", gettext_lazy("Très bon accueil")),
+        ],
+        notes=[
+            gettext_lazy(
+                "Téléchargez de préférence le modèle de l'enquête elle-même, sur sa page "
+                "« Saisir des questionnaires papier » : ses colonnes sont déjà ses questions."
+            ),
+            gettext_lazy(
+                "Échelle : de 1 à 5. Choix : le libellé du choix ou son numéro ; plusieurs choix "
+                "séparés par des points-virgules."
+            ),
+        ],
+    ),
 }
 
 # The same kinds by their English names, for integrators' scripts.
@@ -796,6 +969,7 @@ ALIASES = {
     "accompaniments": "accompagnements",
     "involvement-actions": "actions",
     "time-entries": "temps",
+    "paper-survey-responses": "reponses",
 }
 
 

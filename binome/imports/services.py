@@ -39,6 +39,8 @@ def map_columns(kind, headers):
     mapping, ignored, seen = {}, [], set()
     for index, header in enumerate(headers):
         key = names.get(normalise_header(header))
+        if key is None and kind.open_columns and str(header or "").strip():
+            key = f"q:{str(header).strip()}"
         if key is None or key in seen:
             if header:
                 ignored.append(header)
@@ -230,12 +232,10 @@ def template_workbook(kind_slug) -> bytes:
     """A file to fill in: the columns with an example line, and a sheet that explains them."""
     kind = KINDS[kind_slug]
     book = Spreadsheet()
-    sheet = book.sheet(
-        kind.title,
-        header=[c.label + (" *" if c.required else "") for c in kind.columns],
-        widths=[max(14, len(c.label) + 4) for c in kind.columns],
-    )
-    book.row(sheet, [c.example for c in kind.columns])
+    headers = [str(c.label) + (" *" if c.required else "") for c in kind.columns]
+    headers += [h for h, _example in kind.extra_examples]
+    sheet = book.sheet(kind.title, header=headers, widths=[max(14, len(h) + 4) for h in headers])
+    book.row(sheet, [c.example for c in kind.columns] + [e for _h, e in kind.extra_examples])
     help_sheet = book.sheet("Aide", header=[_("Colonne"), _("Obligatoire"), _("À savoir")])
     for column in kind.columns:
         book.row(help_sheet, [column.label, _("oui") if column.required else _("non"), column.help])
@@ -263,4 +263,29 @@ def report_workbook(batch) -> bytes:
         sheet.append(
             [entry["line"], entry["label"], results[entry["result"]], " ; ".join(entry["messages"])]
         )
+    return book.to_bytes()
+
+
+def survey_template(survey) -> bytes:
+    """The file to type a survey's paper questionnaires in: one column per question."""
+    from binome.voice.models import Question
+
+    kind = KINDS["reponses"]
+    questions = list(Question.objects.filter(survey=survey).order_by("position", "id"))
+    headers = [str(c.label) + " *" for c in kind.columns]
+    headers += [f"Q{i} — {q.label}"[:120] for i, q in enumerate(questions, start=1)]
+    book = Spreadsheet()
+    sheet = book.sheet(_("Questionnaires"), header=headers, widths=[24] * len(headers))
+    book.row(sheet, [survey.title, "1"] + ["" for _q in questions])
+    help_sheet = book.sheet("Aide", header=[_("Question"), _("Réponses possibles")])
+    for i, question in enumerate(questions, start=1):
+        if question.kind == Question.Kind.TEXT:
+            possible = _("texte libre")
+        elif question.kind == Question.Kind.SCALE:
+            possible = _("de 1 (pas du tout satisfait) à 5 (très satisfait)")
+        else:
+            possible = " ; ".join(f"{n} = {label}" for n, label in enumerate(question.choices, 1))
+        book.row(help_sheet, [f"Q{i} — {question.label}", possible])
+    for note in kind.notes[1:]:
+        help_sheet.append([str(note)])
     return book.to_bytes()

@@ -70,6 +70,17 @@ def template(request):
     return response
 
 
+def survey_template(request, public_id):
+    """The file to type one survey's paper questionnaires in (its questions as columns)."""
+    from binome.voice.models import Survey
+
+    survey = get_object_or_404_scoped(Survey.objects.all(), public_id=public_id)
+    check_roles(request, Role.COORDINATOR)
+    response = HttpResponse(services.survey_template(survey), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="questionnaires-papier.xlsx"'
+    return response
+
+
 def _batch(request, public_id):
     batch = get_object_or_404_scoped(ImportBatch.objects.all(), public_id=public_id)
     check_roles(request, Role.COORDINATOR)

@@ -308,7 +308,12 @@ def survey_paper(request, public_id):
     return render(
         request,
         "voice/survey_paper.html",
-        {"survey": survey, "form": form, "paper_count": paper_count},
+        {
+            "survey": survey,
+            "form": form,
+            "paper_count": paper_count,
+            "is_coordinator": has_role(request, Role.COORDINATOR),
+        },
         status=form_status(form),
     )
 

@@ -16,12 +16,25 @@ def _batch(structure):
 OWN, OTHER = (lambda w: _batch(w.a)), (lambda w: _batch(w.b))
 COORD = {"coordinator"}
 
+
+def _survey(structure):
+    from tests.voice.factories import QuestionFactory, SurveyFactory
+
+    return QuestionFactory(survey=SurveyFactory(structure=structure)).survey
+
+
 ENTRIES = [
     Entry("imports:start", allowed=COORD),
     Entry(
         "imports:start", method="post", allowed=COORD, data={"kind": "partenaires"}, ok_status=422
     ),
     Entry("imports:template", allowed=COORD),
+    Entry(
+        "imports:survey_template",
+        allowed=COORD,
+        own=lambda w: {"public_id": _survey(w.a).public_id},
+        other=lambda w: {"public_id": _survey(w.b).public_id},
+    ),
     Entry("imports:batch", allowed=COORD, own=OWN, other=OTHER),
     Entry(
         "imports:decide",
