@@ -1165,3 +1165,171 @@ def moderate_idea(request, public_id: str, payload: ModerationIn):
     if idea.structure_id not in _ids(request, COORDINATOR):
         raise PermissionDenied
     return services.moderate_idea(idea, payload.decision, request=request)
+
+
+# --- the gazette, written with the committee (issue 15): the page's twins ----------------
+
+
+class GazetteOut(Schema):
+    id: UUID
+    structure: str
+    year: int
+    quarter: int
+    state: str
+    state_label: str
+    committee: str
+    headline: str
+    committee_word: str
+    approved_at: datetime | None
+    approved_at_meeting: UUID | None
+    published_at: datetime | None
+
+
+def _gazette_out(issue):
+    return {
+        "id": issue.public_id,
+        "structure": issue.structure.slug,
+        "year": issue.year,
+        "quarter": issue.quarter,
+        "state": issue.state,
+        "state_label": issue.get_state_display(),
+        "committee": issue.committee.name,
+        "headline": issue.headline,
+        "committee_word": issue.committee_word,
+        "approved_at": issue.approved_at,
+        "approved_at_meeting": issue.approved_at_meeting.public_id
+        if issue.approved_at_meeting
+        else None,
+        "published_at": issue.published_at,
+    }
+
+
+USERS_VOICE_ROLES = {str(r) for r in (Role.COORDINATOR, Role.PROFESSIONAL, Role.USER_REP)}
+
+
+def _gazette(request, public_id):
+    from binome.voice.models import GazetteIssue
+
+    issue = get_object_or_404_scoped(
+        GazetteIssue.objects.filter(structure_id__in=_ids(request, VIEW)).select_related(
+            "committee", "structure", "approved_at_meeting"
+        ),
+        public_id=public_id,
+    )
+    if not roles_in(request, issue.structure) & USERS_VOICE_ROLES:
+        raise PermissionDenied
+    return issue
+
+
+class GazetteTextIn(Schema):
+    structure: str = Field(description=gettext_lazy("Identifiant (slug) de la structure"))
+    year: int
+    quarter: int
+    headline: str = ""
+    committee_word: str = ""
+
+
+@router.post(
+    "/gazette",
+    response={200: GazetteOut, 403: ApiError, 422: ApiError},
+    summary=_("Écrire « à la une » et « le mot du comité » de la gazette d'un trimestre"),
+)
+def gazette_text(request, payload: GazetteTextIn):
+    from binome.api.core import cleaned, structure_for
+    from binome.voice.access import may_start_gazette
+    from binome.voice.forms import GazetteTextForm
+
+    structure = structure_for(request, payload.structure)
+    roles = roles_in(request, structure)
+    if not roles & USERS_VOICE_ROLES:
+        raise PermissionDenied
+    data = cleaned(GazetteTextForm(payload.dict(exclude={"structure"})))
+    issue = services.gazette_issue(structure, data["year"], data["quarter"])
+    committee = (
+        issue.committee
+        if issue
+        else Committee.objects.filter(structure=structure).order_by("name", "pk").first()
+    )
+    if not may_start_gazette(request.user, roles, committee):
+        raise PermissionDenied
+    issue = services.save_gazette_text(
+        structure,
+        data["year"],
+        data["quarter"],
+        headline=data["headline"],
+        committee_word=data["committee_word"],
+        actor=request.user,
+        request=request,
+    )
+    return _gazette_out(services.gazette_issue(structure, issue.year, issue.quarter))
+
+
+@router.get("/gazette/{public_id}", response=GazetteOut, summary=_("Un numéro de la gazette"))
+def gazette_read(request, public_id: UUID):
+    return _gazette_out(_gazette(request, public_id))
+
+
+@router.post(
+    "/gazette/{public_id}/submit",
+    response={200: ReachOut, 403: ApiError, 422: ApiError},
+    summary=_("Envoyer la gazette en relecture aux membres du comité"),
+)
+def gazette_submit(request, public_id: UUID):
+    from binome.voice.access import may_edit_committee
+
+    issue = _gazette(request, public_id)
+    if not may_edit_committee(request.user, roles_in(request, issue.structure), issue.committee):
+        raise PermissionDenied
+    on_paper = services.submit_gazette(issue, actor=request.user, request=request)
+    return {
+        "id": issue.public_id,
+        "detail": _("La gazette est envoyée en relecture aux membres du comité."),
+        "on_paper": on_paper,
+    }
+
+
+class GazetteApprovalIn(Schema):
+    meeting: UUID | None = Field(
+        None,
+        description=gettext_lazy(
+            "La réunion où le comité l'a validée (la coordination) ; vide pour un membre du comité"
+        ),
+    )
+
+
+@router.post(
+    "/gazette/{public_id}/approve",
+    response={200: GazetteOut, 403: ApiError, 422: ApiError},
+    summary=_("Le comité valide la gazette (un membre, ou la coordination pour une réunion)"),
+)
+def gazette_approve(request, public_id: UUID, payload: GazetteApprovalIn):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    issue = _gazette(request, public_id)
+    meeting = None
+    if payload.meeting is not None:
+        meeting = Meeting.objects.filter(
+            committee=issue.committee, public_id=payload.meeting
+        ).first()
+        if meeting is None:
+            raise DjangoValidationError({"meeting": [_("Réunion inconnue de ce comité.")]})
+    services.approve_gazette(
+        issue,
+        actor=request.user,
+        roles=roles_in(request, issue.structure),
+        meeting=meeting,
+        request=request,
+    )
+    return _gazette_out(issue)
+
+
+@router.post(
+    "/gazette/{public_id}/publish",
+    response={200: GazetteOut, 403: ApiError, 422: ApiError},
+    summary=_("Publier la gazette validée par le comité (coordination)"),
+)
+def gazette_publish(request, public_id: UUID):
+    issue = _gazette(request, public_id)
+    if str(Role.COORDINATOR) not in roles_in(request, issue.structure):
+        raise PermissionDenied
+    return _gazette_out(services.publish_gazette(issue, actor=request.user, request=request))

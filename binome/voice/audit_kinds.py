@@ -25,4 +25,8 @@ KINDS = [
     ),
     Kind("voice.proposal_added", _("Proposition du comité ajoutée"), "change"),
     Kind("voice.proposal_status_changed", _("Statut d'une proposition modifié"), "change"),
+    Kind("voice.gazette_edited", _("Texte de la gazette modifié"), "change"),
+    Kind("voice.gazette_submitted", _("Gazette envoyée en relecture au comité"), "change"),
+    Kind("voice.gazette_approved", _("Gazette validée par le comité"), "change"),
+    Kind("voice.gazette_published", _("Gazette publiée"), "change"),
 ]

@@ -40,6 +40,7 @@ class Gazette:
     proposals: list
     meetings: list
     surveys: list
+    issue: object = None  # the text written with the committee (GazetteIssue), if any
 
     @property
     def is_empty(self):

@@ -249,3 +249,36 @@ class GazetteForm(forms.Form):
     quarter = forms.TypedChoiceField(
         coerce=int, choices=[(1, "T1"), (2, "T2"), (3, "T3"), (4, "T4")], label=_("Trimestre")
     )
+
+
+class GazetteTextForm(forms.Form):
+    year = forms.IntegerField(min_value=2015, max_value=2100, widget=forms.HiddenInput)
+    quarter = forms.IntegerField(min_value=1, max_value=4, widget=forms.HiddenInput)
+    headline = forms.CharField(
+        label=_("À la une"),
+        max_length=200,
+        required=False,
+        help_text=_("Une phrase : ce que les usagers doivent retenir de ce trimestre."),
+    )
+    committee_word = forms.CharField(
+        label=_("Le mot du comité"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 3000}),
+        help_text=_("Écrit avec le comité des usagers ; ni nom ni information de santé."),
+    )
+
+
+class GazetteApprovalForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label=_("Validée lors de la réunion du"),
+        empty_label=_("(je valide en tant que membre du comité)"),
+    )
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(committee=committee).order_by(
+            "-date"
+        )

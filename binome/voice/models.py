@@ -469,3 +469,63 @@ class CodedAnswer(models.Model):
 
     def __str__(self):
         return f"{self.label} ← {self.answer_id}"
+
+
+class GazetteIssue(models.Model):
+    """One quarter's gazette, written with the users' committee before it is published
+    (issue 15): the facts come from what was done (``documents.gazette``); the committee's
+    word and the headline are written together; the committee approves, then it is
+    published, and the published text no longer changes."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("En préparation")
+        IN_REVIEW = "in_review", _("En relecture par le comité")
+        APPROVED = "approved", _("Validée par le comité")
+        PUBLISHED = "published", _("Publiée")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey("people.Structure", on_delete=models.CASCADE, related_name="+")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="gazettes", verbose_name=_("comité")
+    )
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    headline = models.CharField(_("à la une"), max_length=200, blank=True)
+    committee_word = models.TextField(_("le mot du comité"), max_length=3000, blank=True)
+    edited_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Approved at a meeting (members without an account agree there): the coordination notes it.
+    approved_at_meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StructureScopedManager()
+
+    class Meta:
+        verbose_name = _("numéro de la gazette")
+        verbose_name_plural = _("numéros de la gazette")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "year", "quarter"], name="gazette_issue_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="gazette_issue_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Gazette {self.year} T{self.quarter}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED

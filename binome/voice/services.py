@@ -1,6 +1,6 @@
 """State changes of the users' voice, each in one transaction with its audit row."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from binome.audit.services import record
 from binome.involvement.models import ActionKind
 from binome.involvement.services import ensure_automatic_action
+from binome.people.models import Role
 from binome.voice.models import (
     Answer,
     Committee,
     CommitteeMember,
+    GazetteIssue,
     Idea,
     IdeaBox,
     MeetingAttendance,
@@ -433,11 +435,16 @@ def convocation_text(meeting) -> tuple[str, str, str]:
 def _reach(meeting, subject, body, sms_body, *, sms_is_enough=True):
     """Send to each member by their way; returns the members to reach on paper (and, for a
     text too long for an SMS, those reached by SMS, who are told it comes by the coordination)."""
+    return _reach_members(
+        _members_to_reach(meeting), subject, body, sms_body, sms_is_enough=sms_is_enough
+    )
+
+
+def _reach_members(members, subject, body, sms_body, *, sms_is_enough=True):
     from django.core.mail import send_mail
 
     from binome.messaging import services as messaging
 
-    members = _members_to_reach(meeting)
     with_account = [m.membership.user for m in members if m.has_account]
     messaging.remind(with_account, subject=subject, body=body, sms_body=sms_body)
     on_paper = []
@@ -562,3 +569,143 @@ def remove_member(seat: CommitteeMember, *, request=None):
         seat.delete()
         record("voice.committee_member_removed", request=request, target=committee)
         refresh_committee_action(committee)
+
+
+# The gazette, written with the committee before it is published -------------------------
+
+
+def gazette_issue(structure, year: int, quarter: int):
+    return (
+        GazetteIssue.objects.filter(structure=structure, year=year, quarter=quarter)
+        .select_related("committee", "approved_by", "approved_at_meeting", "edited_by")
+        .first()
+    )
+
+
+def _refuse_published(issue):
+    if issue.is_published:
+        raise ValidationError(_("Cette gazette est publiée : son texte ne change plus."))
+
+
+@transaction.atomic
+def save_gazette_text(
+    structure, year: int, quarter: int, *, headline: str, committee_word: str, actor, request=None
+) -> GazetteIssue:
+    """Write the headline and the committee's word. A change after the committee approved
+    sends the issue back to its review: the committee approves what is published."""
+    issue = gazette_issue(structure, year, quarter)
+    if issue is None:
+        committee = Committee.objects.filter(structure=structure).order_by("name", "pk").first()
+        if committee is None:
+            raise ValidationError(
+                _("Créez d'abord le comité des usagers : la gazette s'écrit avec lui.")
+            )
+        issue = GazetteIssue(structure=structure, year=year, quarter=quarter, committee=committee)
+    _refuse_published(issue)
+    issue.headline, issue.committee_word = headline.strip(), committee_word.strip()
+    issue.edited_by, issue.edited_at = actor, timezone.now()
+    if issue.state == GazetteIssue.State.APPROVED:
+        issue.state = GazetteIssue.State.IN_REVIEW
+        issue.approved_at = issue.approved_by = issue.approved_at_meeting = None
+    issue.save()
+    record("voice.gazette_edited", actor=actor, structure=structure, target=issue, request=request)
+    return issue
+
+
+def gazette_review_text(issue) -> tuple[str, str, str]:
+    """(subject, e-mail body, SMS) asking the committee to read the issue: no one's health."""
+    subject = _("La gazette du trimestre attend la relecture du comité")
+    body = _(
+        "Bonjour,\n\nLa gazette du trimestre %(q)s de %(y)s (%(structure)s) est prête à être relue "
+        "par le %(committee)s avant sa publication. Vous la lisez et la validez depuis Binôme, "
+        "ou la coordination vous la remet lors de la prochaine réunion."
+    ) % {
+        "q": issue.quarter,
+        "y": issue.year,
+        "structure": issue.structure.name,
+        "committee": issue.committee.name,
+    }
+    sms = _("Binôme : la gazette du trimestre attend la relecture du comité des usagers.")
+    return subject, body, sms
+
+
+@transaction.atomic
+def submit_gazette(issue, *, actor, request=None) -> list:
+    """Send the draft to the committee's members; returns those to reach on paper."""
+    _refuse_published(issue)
+    if issue.state != GazetteIssue.State.DRAFT:
+        raise ValidationError(_("Cette gazette est déjà chez le comité."))
+    issue.state, issue.submitted_at = GazetteIssue.State.IN_REVIEW, timezone.now()
+    issue.save(update_fields=["state", "submitted_at"])
+    members = list(
+        CommitteeMember.objects.filter(committee=issue.committee)
+        .seated()
+        .select_related("membership__user")
+    )
+    on_paper = _reach_members(members, *gazette_review_text(issue), sms_is_enough=False)
+    record(
+        "voice.gazette_submitted",
+        actor=actor,
+        structure=issue.structure,
+        target=issue,
+        request=request,
+        on_paper=len(on_paper),
+    )
+    return on_paper
+
+
+@transaction.atomic
+def approve_gazette(issue, *, actor, roles, meeting=None, request=None) -> GazetteIssue:
+    """The committee's approval: given by a user representative who sits on it, or recorded
+    by the coordination as given at one of its meetings."""
+    from binome.voice.access import may_approve_gazette
+
+    _refuse_published(issue)
+    if not may_approve_gazette(actor, roles, issue):
+        raise PermissionDenied(_("Seul le comité des usagers valide sa gazette."))
+    if issue.state != GazetteIssue.State.IN_REVIEW:
+        raise ValidationError(_("La gazette doit d'abord être envoyée en relecture au comité."))
+    rep = (
+        str(Role.USER_REP) in {str(r) for r in roles}
+        and issue.committee.members.filter(
+            membership__user=actor, membership__is_active=True
+        ).exists()
+    )
+    if not rep:
+        if meeting is None or meeting.committee_id != issue.committee_id:
+            raise ValidationError(
+                _("Indiquez la réunion du comité au cours de laquelle il a validé la gazette.")
+            )
+        issue.approved_at_meeting = meeting
+    issue.state, issue.approved_at, issue.approved_by = (
+        GazetteIssue.State.APPROVED,
+        timezone.now(),
+        actor,
+    )
+    issue.save(update_fields=["state", "approved_at", "approved_by", "approved_at_meeting"])
+    record(
+        "voice.gazette_approved",
+        actor=actor,
+        structure=issue.structure,
+        target=issue,
+        request=request,
+        at_meeting=bool(issue.approved_at_meeting_id),
+    )
+    return issue
+
+
+@transaction.atomic
+def publish_gazette(issue, *, actor, request=None) -> GazetteIssue:
+    _refuse_published(issue)
+    if issue.state != GazetteIssue.State.APPROVED:
+        raise ValidationError(_("Le comité des usagers n'a pas encore validé cette gazette."))
+    issue.state, issue.published_at = GazetteIssue.State.PUBLISHED, timezone.now()
+    issue.save(update_fields=["state", "published_at"])
+    record(
+        "voice.gazette_published",
+        actor=actor,
+        structure=issue.structure,
+        target=issue,
+        request=request,
+    )
+    return issue

@@ -69,4 +69,8 @@ urlpatterns = [
     path("propositions/<uuid:public_id>/", views.proposal_detail, name="proposal_detail"),
     path("gazette/", views.gazette, name="gazette"),
     path("gazette/gazette.pdf", views.gazette_pdf, name="gazette_pdf"),
+    path("gazette/texte/", views.gazette_text, name="gazette_text"),
+    path("gazette/<uuid:public_id>/relecture/", views.gazette_submit, name="gazette_submit"),
+    path("gazette/<uuid:public_id>/validation/", views.gazette_approve, name="gazette_approve"),
+    path("gazette/<uuid:public_id>/publication/", views.gazette_publish, name="gazette_publish"),
 ]

@@ -2,7 +2,7 @@ from functools import lru_cache
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -21,12 +21,14 @@ from binome.core.qr import qr_svg_data_uri
 from binome.core.roles import STAFF, TEAM, USERS_VOICE
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
-from binome.voice import documents, services
+from binome.voice import access, documents, services
 from binome.voice.forms import (
     AttendanceForm,
     CommitteeForm,
     ExternalMemberForm,
+    GazetteApprovalForm,
     GazetteForm,
+    GazetteTextForm,
     MeetingForm,
     MemberForm,
     ProposalForm,
@@ -40,6 +42,7 @@ from binome.voice.models import (
     Answer,
     Committee,
     CommitteeMember,
+    GazetteIssue,
     Idea,
     Meeting,
     Proposal,
@@ -1010,16 +1013,159 @@ def _quarter_from(request):
 
 
 @require_roles(*USERS_VOICE)
-def gazette(request):
-    form, year, quarter = _quarter_from(request)
+def gazette(request, text_form=None, status=200):
+    form, year, quarter = _quarter_from(request) if text_form is None else (None, None, None)
+    if text_form is not None:
+        year, quarter = text_form.data.get("year"), text_form.data.get("quarter")
+        form, year, quarter = _quarter_from_values(year, quarter)
     g = documents.gazette(request.structure, year, quarter)
-    return render(request, "voice/gazette.html", {"form": form, "g": g}, status=form_status(form))
+    issue = services.gazette_issue(request.structure, year, quarter)
+    roles = request.binome.roles
+    committee = (
+        issue.committee
+        if issue
+        else Committee.objects.filter(structure=request.structure).order_by("name", "pk").first()
+    )
+    can_write = committee is not None and (
+        access.may_write_gazette(request.user, roles, issue)
+        if issue
+        else access.may_edit_committee(request.user, roles, committee)
+    )
+    context = {
+        "form": form,
+        "g": g,
+        "issue": issue,
+        "committee": committee,
+        "can_write": can_write,
+        "is_coordinator": Role.COORDINATOR in roles,
+        "can_approve": issue is not None
+        and issue.state == issue.State.IN_REVIEW
+        and access.may_approve_gazette(request.user, roles, issue),
+        "text_form": text_form
+        or GazetteTextForm(
+            initial={
+                "year": year,
+                "quarter": quarter,
+                "headline": issue.headline if issue else "",
+                "committee_word": issue.committee_word if issue else "",
+            }
+        ),
+        "approval_form": GazetteApprovalForm(committee=committee) if committee else None,
+    }
+    if status == 200:
+        status = form_status(form)
+    return render(request, "voice/gazette.html", context, status=status)
+
+
+def _quarter_from_values(year, quarter):
+    form = GazetteForm({"year": year, "quarter": quarter})
+    if form.is_valid():
+        return form, form.cleaned_data["year"], form.cleaned_data["quarter"]
+    today = timezone.localdate()
+    return form, today.year, (today.month - 1) // 3 + 1
+
+
+def _gazette_redirect(issue):
+    return redirect(f"{reverse('voice:gazette')}?year={issue.year}&quarter={issue.quarter}")
+
+
+@require_roles(*USERS_VOICE)
+@require_POST
+def gazette_text(request):
+    form = GazetteTextForm(request.POST)
+    if not form.is_valid():
+        return gazette(request, text_form=form, status=422)
+    data = form.cleaned_data
+    issue = services.gazette_issue(request.structure, data["year"], data["quarter"])
+    committee = (
+        issue.committee
+        if issue
+        else Committee.objects.filter(structure=request.structure).order_by("name", "pk").first()
+    )
+    if not access.may_start_gazette(request.user, request.binome.roles, committee):
+        raise PermissionDenied
+    try:
+        issue = services.save_gazette_text(
+            request.structure,
+            data["year"],
+            data["quarter"],
+            headline=data["headline"],
+            committee_word=data["committee_word"],
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return gazette(request, text_form=form, status=422)
+    messages.success(request, _("Le texte de la gazette est enregistré."))
+    return _gazette_redirect(issue)
+
+
+def _issue(request, public_id):
+    issue = get_object_or_404_scoped(
+        GazetteIssue.objects.select_related("committee"), public_id=public_id
+    )
+    check_roles(request, *USERS_VOICE)
+    return issue
+
+
+@require_POST
+def gazette_submit(request, public_id):
+    issue = _issue(request, public_id)
+    if not access.may_edit_committee(request.user, request.binome.roles, issue.committee):
+        raise PermissionDenied
+    try:
+        on_paper = services.submit_gazette(issue, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _gazette_redirect(issue)
+    text = _("La gazette est envoyée en relecture aux membres du comité.")
+    if on_paper:
+        text += " " + _("%(n)s à remettre sur papier.") % {"n": len(on_paper)}
+    messages.success(request, text)
+    return _gazette_redirect(issue)
+
+
+@require_POST
+def gazette_approve(request, public_id):
+    issue = _issue(request, public_id)
+    form = GazetteApprovalForm(request.POST, committee=issue.committee)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return _gazette_redirect(issue)
+    try:
+        services.approve_gazette(
+            issue,
+            actor=request.user,
+            roles=request.binome.roles,
+            meeting=form.cleaned_data["meeting"],
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _gazette_redirect(issue)
+    messages.success(request, _("La gazette est validée par le comité."))
+    return _gazette_redirect(issue)
+
+
+@require_POST
+def gazette_publish(request, public_id):
+    issue = _issue(request, public_id)
+    check_roles(request, Role.COORDINATOR)
+    try:
+        services.publish_gazette(issue, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _gazette_redirect(issue)
+    messages.success(request, _("La gazette est publiée."))
+    return _gazette_redirect(issue)
 
 
 @require_roles(*USERS_VOICE)
 def gazette_pdf(request):
     _form, year, quarter = _quarter_from(request)
     g = documents.gazette(request.structure, year, quarter)
+    g.issue = services.gazette_issue(request.structure, year, quarter)
     response = HttpResponse(documents.gazette_pdf(g), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="gazette-{request.structure.slug}-{year}-T{quarter}.pdf"'

@@ -121,6 +121,35 @@ def _own(fn):
     return {"own": lambda w: fn(w.a), "other": lambda w: fn(w.b)}
 
 
+def _seated_committee(w, structure):
+    """A committee of ``structure`` on which its user representative sits."""
+    from binome.voice.models import CommitteeMember
+    from tests.voice.factories import CommitteeFactory
+
+    committee = CommitteeFactory(structure=structure)
+    membership = (w.memberships if structure == w.a else w.memberships_b)["user_rep"]
+    CommitteeMember.objects.create(committee=committee, membership=membership)
+    return committee
+
+
+def _gazette(state):
+    def make(w, structure):
+        from binome.voice.models import GazetteIssue
+
+        issue = GazetteIssue.objects.create(
+            structure=structure,
+            committee=_seated_committee(w, structure),
+            year=2026,
+            quarter=3,
+            state=state,
+        )
+        return {"public_id": issue.public_id}
+
+    return {"own": lambda w: make(w, w.a), "other": lambda w: make(w, w.b)}
+
+
+GAZETTE_WRITERS = {"coordinator", "user_rep"}
+
 ENTRIES = [
     Entry("voice:home", allowed=VIEW),
     Entry("voice:survey_list", allowed=VIEW),
@@ -431,5 +460,73 @@ ENTRIES = [
     Entry("/api/v1/voice/public/surveys/{token}", api=True, public=True, own=lambda w: _token(w.a)),
     Entry(
         "/api/v1/voice/public/{slug}/done", api=True, public=True, own=lambda w: {"slug": w.a.slug}
+    ),
+    # The gazette written with the committee (issue 15).
+    Entry(
+        "voice:gazette_text",
+        method="post",
+        allowed=GAZETTE_WRITERS,
+        data={"year": 2026, "quarter": 3, "headline": "À la une"},
+        ok_status=302,
+        setup=lambda w: _seated_committee(w, w.a),
+    ),
+    Entry(
+        "voice:gazette_submit",
+        method="post",
+        allowed=GAZETTE_WRITERS,
+        ok_status=302,
+        **_gazette("draft"),
+    ),
+    # The coordination alone names the meeting: refused with a message, nothing written.
+    Entry(
+        "voice:gazette_approve",
+        method="post",
+        allowed=GAZETTE_WRITERS,
+        ok_status=302,
+        **_gazette("in_review"),
+    ),
+    Entry(
+        "voice:gazette_publish", method="post", allowed=COORD, ok_status=302, **_gazette("approved")
+    ),
+    Entry(
+        "/api/v1/voice/gazette",
+        api=True,
+        method="post",
+        allowed=GAZETTE_WRITERS,
+        hidden={"facilitator", "outsider"},
+        data={"structure": "structure-a", "year": 2026, "quarter": 3, "headline": "À la une"},
+        setup=lambda w: _seated_committee(w, w.a),
+    ),
+    Entry(
+        "/api/v1/voice/gazette/{public_id}",
+        api=True,
+        allowed=IDEAS,
+        hidden={"patient"},
+        **_gazette("draft"),
+    ),
+    Entry(
+        "/api/v1/voice/gazette/{public_id}/submit",
+        api=True,
+        method="post",
+        allowed=GAZETTE_WRITERS,
+        hidden={"patient"},
+        **_gazette("draft"),
+    ),
+    Entry(
+        "/api/v1/voice/gazette/{public_id}/approve",
+        api=True,
+        method="post",
+        allowed=GAZETTE_WRITERS,
+        hidden={"patient"},
+        data={},
+        **_gazette("in_review"),
+    ),
+    Entry(
+        "/api/v1/voice/gazette/{public_id}/publish",
+        api=True,
+        method="post",
+        allowed=COORD,
+        hidden={"patient"},
+        **_gazette("approved"),
     ),
 ]
