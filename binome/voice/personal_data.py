@@ -11,6 +11,7 @@ from binome.voice.models import (
     CodingCategory,
     CodingLabel,
     Committee,
+    GazetteIssue,
     Idea,
     IdeaBox,
     Meeting,
@@ -20,6 +21,14 @@ from binome.voice.models import (
 
 ANONYMOUS = "Réponse anonyme : aucun lien avec la personne qui l'a écrite n'est enregistré ; le formulaire demande de n'écrire ni nom ni donnée de santé."
 not_personal(Answer, ["text"], reason=ANONYMOUS)
+not_personal(
+    GazetteIssue,
+    ["headline", "committee_word"],
+    reason=_(
+        "Texte collectif écrit pour être publié dans la gazette, validé par le comité ; sans nom ni "
+        "information de santé (le formulaire le demande)."
+    ),
+)
 not_personal(Idea, ["text"], reason=ANONYMOUS)
 not_personal(
     Idea,
