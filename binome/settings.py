@@ -73,6 +73,7 @@ BINOME_APPS = [
     "binome.partners",
     "binome.missions",
     "binome.accompaniment",
+    "binome.tandems",
     "binome.involvement",
     "binome.voice",
     "binome.networks",

@@ -15,6 +15,7 @@ APP_PREFIXES = {
     "binome.partners": "partenaires/",
     "binome.missions": "missions/",
     "binome.accompaniment": "accompagnements/",
+    "binome.tandems": "accompagnements/",
     "binome.involvement": "implication/",
     "binome.voice": "voix/",
     "binome.networks": "reseau/",

@@ -23,9 +23,9 @@ TWINS = {
     "accompaniment:refer": f"POST {A}/accompaniment/referrals",
     "accompaniment:end": f"POST {A}/accompaniment/{{public_id}}/end",
     "accompaniment:feedback": f"POST {A}/accompaniment/{{public_id}}/feedback",
-    "accompaniment:tandem_create": f"POST {A}/accompaniment/tandems/",
-    "accompaniment:tandem_scope": f"POST {A}/accompaniment/tandems/{{public_id}}/scope",
-    "accompaniment:practice_create": f"POST {A}/accompaniment/practice-sessions/",
+    "tandems:create": f"POST {A}/accompaniment/tandems/",
+    "tandems:scope": f"POST {A}/accompaniment/tandems/{{public_id}}/scope",
+    "tandems:practice_create": f"POST {A}/accompaniment/practice-sessions/",
     "accompaniment:add_contact": f"POST {A}/accompaniment/{{public_id}}/contacts",
     "accompaniment:add_key_moment": f"POST {A}/accompaniment/{{public_id}}/key-moments",
     "accompaniment:raise_alert": f"POST {A}/accompaniment/{{public_id}}/alerts",
@@ -35,8 +35,8 @@ TWINS = {
     "accompaniment:withdraw_consent": f"POST {A}/accompaniment/consents/{{public_id}}/withdraw",
     "accompaniment:consent_link": f"POST {A}/accompaniment/{{public_id}}/consent-link",
     "accompaniment:supervision": f"POST {A}/accompaniment/supervision/",
-    "accompaniment:tandem_report": f"POST {A}/accompaniment/tandems/{{public_id}}/reports",
-    "accompaniment:acknowledge_report": f"POST {A}/accompaniment/tandem-reports/{{public_id}}/acknowledge",
+    "tandems:report": f"POST {A}/accompaniment/tandems/{{public_id}}/reports",
+    "tandems:acknowledge_report": f"POST {A}/accompaniment/tandem-reports/{{public_id}}/acknowledge",
     "accompaniment_public:consent": f"POST {A}/accompaniment/{{public_id}}/consents",
     "compensation:edit_time": f"POST {A}/compensation/time/",
     "compensation:review_time": f"POST {A}/compensation/time/{{public_id}}/review",
@@ -658,7 +658,8 @@ def test_team_twins_invite_revoke_and_deactivate_with_the_pages_rules(world, mai
 
 @pytest.mark.django_db
 def test_accompaniment_twins_end_feedback_tandem_and_group_session(world):
-    from binome.accompaniment.models import PatientFeedback, PracticeGroupSession, Tandem
+    from binome.accompaniment.models import PatientFeedback
+    from binome.tandems.models import PracticeGroupSession, Tandem
 
     me = partner_for(world.memberships["partner"])
     acc = AccompanimentFactory(

@@ -19,6 +19,7 @@ LAYERS = [
     "partners",
     "missions",
     "accompaniment",
+    "tandems",  # doctor–partner tandems and practice-analysis groups (seed 003)
     "compensation",
     "involvement",
     "voice",

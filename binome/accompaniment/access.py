@@ -2,7 +2,7 @@
 
 Pages, htmx fragments, the API, exports, the calendar feed and notifications read the
 fields through the functions here (``Access.patient_fields``, ``Access.contact_fields``,
-``Access.alert_fields``, ``report_fields``); no template or handler decides a field again.
+``Access.alert_fields``; tandem reports: ``binome.tandems.access.report_fields``); no template or handler decides a field again.
 
 - The partner sees only the accompaniments referred to them; the patient's surname, phone
   and e-mail only while the "share contact details" consent is active (first name and
@@ -21,7 +21,7 @@ fields through the functions here (``Access.patient_fields``, ``Access.contact_f
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Exists, OuterRef, Prefetch
 
 from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose
 from binome.people.models import Role
@@ -326,64 +326,12 @@ def all_consents_prefetch():
 
 def active_consent(purpose, patient_ref="patient"):
     """Exists() for annotating a list: the patient's consent to ``purpose`` is active now."""
-    from django.db.models import Exists, OuterRef
 
     return Exists(
         Consent.objects.filter(
             patient=OuterRef(patient_ref), purpose=purpose, withdrawn_at__isnull=True
         )
     )
-
-
-# Tandem reports ------------------------------------------------------------------------------
-
-
-def tandem_reports(tandem):
-    """A tandem's reports, each annotated with ``shared``: whether its content may reach the
-    doctor now (no patient named, or the patient's "share summaries" consent is active)."""
-    shared_now = Exists(
-        Consent.objects.filter(
-            patient=OuterRef("accompaniment__patient"),
-            purpose=ConsentPurpose.SHARE_SUMMARIES,
-            withdrawn_at__isnull=True,
-        )
-    )
-    return tandem.reports.annotate(
-        shared=Case(
-            When(accompaniment__isnull=True, then=Value(True)),
-            When(shared_now, then=Value(True)),
-            default=Value(False),
-        )
-    ).select_related("acknowledged_by", "accompaniment__patient")
-
-
-REPORT_TEXT_FIELDS = (
-    "patient_expressed",
-    "needs",
-    "agreed_to_share",
-    "next_steps",
-    "detail",
-    "reply",
-)
-
-
-def report_fields(report, *, is_doctor, is_partner) -> dict:
-    """One report as the tandem's doctor or partner may read it. The partner who wrote it
-    reads it whole; the doctor reads its text only while the patient agrees to share."""
-    readable = is_partner or (is_doctor and report.shared)
-    acc = report.accompaniment
-    fields = {
-        "public_id": report.public_id,
-        "tandem": report.tandem.public_id,
-        "created_at": report.created_at,
-        "joint_consultation": report.joint_consultation,
-        "acknowledged_at": report.acknowledged_at,
-        "withheld": not readable,
-        "patient": acc.patient.display_name if acc is not None and readable else None,
-    }
-    for name in REPORT_TEXT_FIELDS:
-        fields[name] = getattr(report, name) if readable else None
-    return fields
 
 
 def sharing_refusal(accompaniment) -> str:
@@ -403,31 +351,3 @@ def sharing_refusal(accompaniment) -> str:
         "Le patient n'a pas donné (ou a retiré) son accord pour partager un résumé avec l'équipe : "
         "rien de ce qui le concerne ne peut être transmis au médecin."
     )
-
-
-def visible_tandems(user, roles, structure) -> Q:
-    """The tandems a person may open in one structure: the coordinator all of them (without
-    the reports' content), the doctor and the partner their own."""
-    roles = {str(r) for r in roles}
-    if Role.COORDINATOR in roles:
-        return Q(structure=structure)
-    condition = Q(pk__in=[])
-    if Role.PROFESSIONAL in roles:
-        condition |= Q(doctor__user=user)
-    if Role.PARTNER in roles:
-        condition |= Q(partner__membership__user=user, partner__membership__is_active=True)
-    return Q(structure=structure) & condition
-
-
-def tandem_roles(user, roles, tandem) -> tuple[bool, bool]:
-    """(is the tandem's doctor, is the tandem's partner) for this person."""
-    roles = {str(r) for r in roles}
-    is_doctor = Role.PROFESSIONAL in roles and tandem.doctor.user_id == user.pk
-    membership = tandem.partner.membership
-    is_partner = (
-        Role.PARTNER in roles
-        and membership is not None
-        and membership.is_active
-        and membership.user_id == user.pk
-    )
-    return is_doctor, is_partner

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class AccompanimentConfig(AppConfig):
     name = "binome.accompaniment"
     label = "accompaniment"
-    verbose_name = "Pair-accompagnement et tandems"
+    verbose_name = "Pair-accompagnement"
 
     def ready(self):
         from binome.accompaniment import signals  # noqa: F401

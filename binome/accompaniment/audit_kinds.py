@@ -58,19 +58,6 @@ KINDS = [
     Kind("accompaniment.reminder_sent", _("Rappel ou avertissement d'échéance envoyé"), "change"),
     Kind("accompaniment.supervision_added", _("Séance de supervision notée"), "change"),
     Kind("accompaniment.load_viewed", _("Charge des patients partenaires consultée"), "read"),
-    Kind("accompaniment.tandem_saved", _("Tandem enregistré"), "change"),
-    Kind("accompaniment.tandem_viewed", _("Tandem et comptes rendus consultés"), "read"),
-    Kind("accompaniment.tandem_report_added", _("Compte rendu de tandem envoyé"), "change"),
-    Kind(
-        "accompaniment.tandem_report_acknowledged",
-        _("Compte rendu de tandem lu ou répondu"),
-        "change",
-    ),
-    Kind(
-        "accompaniment.practice_session_added",
-        _("Séance de groupe d'analyse de pratiques notée"),
-        "change",
-    ),
     Kind("accompaniment.calendar_read", _("Agenda privé du partenaire téléchargé"), "read"),
     Kind(
         "accompaniment.calendar_renewed",

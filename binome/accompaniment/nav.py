@@ -19,12 +19,6 @@ ITEMS = [
         roles=(Role.COORDINATOR,),
         order=302,
     ),
-    NavItem(
-        _("Tandems"),
-        "accompaniment:tandems",
-        roles=(Role.COORDINATOR, Role.PROFESSIONAL, Role.PARTNER),
-        order=310,
-    ),
     NavItem(_("Supervision"), "accompaniment:supervision", roles=(Role.PARTNER,), order=311),
     NavItem(
         _("Messages de suivi"),

@@ -18,12 +18,9 @@ from binome.accompaniment.models import (
     KeyMoment,
     Patient,
     PatientFeedback,
-    PracticeGroupSession,
     SupervisionSession,
-    TandemReport,
-    TandemScope,
 )
-from binome.privacy.registry import not_personal, person_source, register
+from binome.privacy.registry import person_source, register
 
 
 def _patients(person):
@@ -155,51 +152,4 @@ register(
     subject=_of_partner_user(SupervisionSession, "partner"),
     erase="delete",
     order=200,
-)
-
-
-def _reports(person):
-    q = Q(accompaniment__patient__in=_patients(person))
-    if person.user is not None:
-        q |= Q(tandem__partner__membership__user=person.user)
-    return TandemReport.objects.filter(q)
-
-
-register(
-    TandemReport,
-    fields=[
-        "created_at",
-        "patient_expressed",
-        "needs",
-        "agreed_to_share",
-        "next_steps",
-        "detail",
-        "reply",
-    ],
-    subject=_reports,
-    erase="anonymise",
-    anonymise={
-        "patient_expressed": "",
-        "needs": "",
-        "agreed_to_share": "",
-        "next_steps": "",
-        "detail": "",
-        "reply": "",
-    },
-    structure_path="tandem__structure",
-    order=200,
-)
-not_personal(
-    TandemScope,
-    ["text"],
-    reason=_(
-        "Périmètre d'action convenu dans un tandem : règles de travail, pas une donnée sur une personne."
-    ),
-)
-not_personal(
-    PracticeGroupSession,
-    ["anonymised_cases", "notes"],
-    reason=_(
-        "Situations anonymisées par construction (le formulaire l'exige) et enseignements du groupe."
-    ),
 )

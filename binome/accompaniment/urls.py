@@ -15,16 +15,6 @@ urlpatterns = [
     path("charge/", views.load, name="load"),
     path("supervision/", views.supervision, name="supervision"),
     path("agenda/", views.calendar, name="calendar"),
-    path("tandems/", views.tandems, name="tandems"),
-    path("tandems/nouveau/", views.tandem_create, name="tandem_create"),
-    path("tandems/<uuid:public_id>/", views.tandem_detail, name="tandem_detail"),
-    path("tandems/<uuid:public_id>/perimetre/", views.tandem_scope, name="tandem_scope"),
-    path("tandems/<uuid:public_id>/compte-rendu/", views.tandem_report, name="tandem_report"),
-    path(
-        "comptes-rendus/<uuid:public_id>/lu/", views.acknowledge_report, name="acknowledge_report"
-    ),
-    path("groupes/", views.practice_sessions, name="practice"),
-    path("groupes/nouvelle-seance/", views.practice_session_create, name="practice_create"),
     path(
         "alertes/<uuid:public_id>/prise-en-compte/",
         views.acknowledge_alert,

@@ -14,8 +14,6 @@ def plant(user, structure, canary):
         Patient,
         PatientFeedback,
         SupervisionSession,
-        Tandem,
-        TandemReport,
     )
     from binome.partners.models import Partner
     from binome.people.models import Membership, Role
@@ -68,15 +66,4 @@ def plant(user, structure, canary):
         date=dt.date.today(),
         supervisor_name=canary("superviseur"),
         private_notes=canary("supervision"),
-    )
-    tandem = Tandem.objects.create(structure=structure, doctor=doctor, partner=partner)
-    TandemReport.objects.create(
-        tandem=tandem,
-        accompaniment=acc,
-        patient_expressed=canary("exprime"),
-        needs=canary("besoins"),
-        agreed_to_share=canary("partage"),
-        next_steps=canary("suites"),
-        detail=canary("detail"),
-        reply=canary("reponse-medecin"),
     )

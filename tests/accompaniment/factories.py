@@ -9,13 +9,11 @@ from binome.accompaniment.models import (
     Contact,
     KeyMoment,
     Patient,
-    PracticeGroupSession,
     SupervisionSession,
-    Tandem,
-    TandemReport,
 )
 from binome.partners.models import Partner
 from binome.people.models import Role
+from binome.tandems.models import PracticeGroupSession, Tandem, TandemReport
 from tests.factories import MembershipFactory, StructureFactory
 from tests.partners.factories import PartnerWithAccountFactory
 

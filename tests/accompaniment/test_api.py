@@ -179,7 +179,7 @@ def test_tandems_supervision_practice_and_dashboard_endpoints(world):
     partner = partner_for(world.memberships["partner"])
     tandem = TandemFactory(structure=world.a, doctor=world.memberships["doctor"], partner=partner)
     TandemFactory(structure=world.a)  # another doctor's tandem
-    from binome.accompaniment.services import save_scope
+    from binome.tandems.services import save_scope
 
     save_scope(tandem, text="Écoute, pas de conseil médical", user=world.users["doctor"])
     rows = _client(world.users["doctor"]).get(f"{API}/tandems/").json()["items"]

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from binome.accompaniment import consent_text, services
-from binome.accompaniment.models import Consent, ConsentPurpose, Contact, TandemReport
+from binome.accompaniment.models import Consent, ConsentPurpose, Contact
 from binome.audit.models import AuditEvent
+from binome.tandems.models import TandemReport
 from tests.accompaniment.factories import (
     AccompanimentFactory,
     TandemFactory,
@@ -46,7 +47,7 @@ def _refusals():
 def test_tandem_report_about_a_patient_without_consent_is_refused_on_page_and_api(world):
     acc, tandem = _scene(world, ["contact_by_partner", "share_contact_details"])
     page = world.client_for("partner").post(
-        reverse("accompaniment:tandem_report", args=[tandem.public_id]),
+        reverse("tandems:report", args=[tandem.public_id]),
         {**REPORT, "accompaniment": acc.pk},
     )
     assert page.status_code == 422 and "accord pour partager" in page.content.decode()
@@ -68,7 +69,7 @@ def test_withdrawal_hides_a_report_written_before_it_and_refuses_its_acknowledge
         tandem=tandem, accompaniment=acc, patient_expressed="Peur de l'opération"
     )
     doctor_page = world.client_for("doctor")
-    detail = reverse("accompaniment:tandem_detail", args=[tandem.public_id])
+    detail = reverse("tandems:detail", args=[tandem.public_id])
     assert "Peur de l&#x27;opération" in doctor_page.get(detail).content.decode()
     services.withdraw_consent(
         Consent.objects.get(patient=acc.patient, purpose=ConsentPurpose.SHARE_SUMMARIES),
@@ -84,7 +85,7 @@ def test_withdrawal_hides_a_report_written_before_it_and_refuses_its_acknowledge
     # the partner who wrote it still reads it
     assert "Peur de l" in world.client_for("partner").get(detail).content.decode()
     ack = doctor_page.post(
-        reverse("accompaniment:acknowledge_report", args=[report.public_id]), {"reply": "Vu"}
+        reverse("tandems:acknowledge_report", args=[report.public_id]), {"reply": "Vu"}
     )
     assert ack.status_code == 403
     api = _post(

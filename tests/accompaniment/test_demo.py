@@ -7,11 +7,11 @@ from binome.accompaniment.models import (
     Alert,
     Contact,
     KeyMoment,
-    Tandem,
-    TandemReport,
 )
 from binome.partners import demo as partners_demo
 from binome.people.demo_set import load_core
+from binome.tandems import demo as tandems_demo
+from binome.tandems.models import Tandem, TandemReport
 from tests.conftest import force_verified_login
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,11 @@ def test_demo_has_every_stage_and_is_idempotent(client):
     demo = load_core()
     partners_demo.load(demo)
     accompaniment_demo.load(demo)
+    tandems_demo.load(demo)
     counts = _counts()
+    assert Tandem.objects.count() == 2 and TandemReport.objects.count() == 4
     accompaniment_demo.load(demo)
+    tandems_demo.load(demo)
     assert _counts() == counts
     for slug in ("tilleuls", "vallee"):
         assert set(
@@ -49,7 +52,7 @@ def test_demo_has_every_stage_and_is_idempotent(client):
             reverse("accompaniment:list"),
             reverse("accompaniment:detail", args=[jacques.public_id]),
             reverse("accompaniment:refer"),
-            reverse("accompaniment:tandems"),
+            reverse("tandems:list"),
         ],
         "coordination@tilleuls.demo": [
             reverse("accompaniment:dashboard"),

@@ -14,10 +14,10 @@ from binome.accompaniment.models import (
     Notification,
     Patient,
     PatientFeedback,
-    TandemReport,
 )
 from binome.audit.models import AuditEvent
 from binome.partners.models import PartnerTag
+from binome.tandems.models import TandemReport
 from tests.accompaniment.factories import (
     AccompanimentFactory,
     ContactFactory,
@@ -430,7 +430,7 @@ def test_tandem_report_acknowledged_by_the_doctor(world):
     )
     partner = world.client_for("partner")
     partner.post(
-        reverse("accompaniment:tandem_report", args=[tandem.public_id]),
+        reverse("tandems:report", args=[tandem.public_id]),
         {
             "patient_expressed": "Peur de la chimio",
             "needs": "Parler à quelqu'un",
@@ -442,25 +442,23 @@ def test_tandem_report_acknowledged_by_the_doctor(world):
     doctor = world.client_for("doctor")
     assert (
         "Peur de la chimio"
-        in doctor.get(
-            reverse("accompaniment:tandem_detail", args=[tandem.public_id])
-        ).content.decode()
+        in doctor.get(reverse("tandems:detail", args=[tandem.public_id])).content.decode()
     )
     assert (
         "Peur de la chimio"
         not in world.client_for("coordinator")
-        .get(reverse("accompaniment:tandem_detail", args=[tandem.public_id]))
+        .get(reverse("tandems:detail", args=[tandem.public_id]))
         .content.decode()
     )
     doctor.post(
-        reverse("accompaniment:acknowledge_report", args=[report.public_id]),
+        reverse("tandems:acknowledge_report", args=[report.public_id]),
         {"reply": "Merci, je la revois lundi"},
     )
     report.refresh_from_db()
     assert report.acknowledged_by == world.users["doctor"] and report.reply.startswith("Merci")
     # scope versions are kept
-    doctor.post(reverse("accompaniment:tandem_scope", args=[tandem.public_id]), {"text": "V1"})
-    doctor.post(reverse("accompaniment:tandem_scope", args=[tandem.public_id]), {"text": "V2"})
+    doctor.post(reverse("tandems:scope", args=[tandem.public_id]), {"text": "V1"})
+    doctor.post(reverse("tandems:scope", args=[tandem.public_id]), {"text": "V2"})
     assert list(tandem.scopes.values_list("version", "text")) == [(2, "V2"), (1, "V1")]
 
 
@@ -481,7 +479,7 @@ def test_joint_consultation_needs_a_synchronous_tandem_and_the_patient_consent(w
         ],
     )
     client = world.client_for("partner")
-    url = reverse("accompaniment:tandem_report", args=[tandem.public_id])
+    url = reverse("tandems:report", args=[tandem.public_id])
     data = {
         "patient_expressed": "a",
         "needs": "b",
@@ -525,7 +523,7 @@ def test_supervision_practice_group_and_load(world):
     assert "NOTES-SUPERVISION" not in load
     assert "1 / 3" in load and "2026" in load, load[load.find("<tbody>") : load.find("</tbody>")]
     world.client_for("nurse").post(
-        reverse("accompaniment:practice_create"),
+        reverse("tandems:practice_create"),
         {
             "kind": "practice_analysis",
             "date": "2026-01-12",
@@ -533,7 +531,7 @@ def test_supervision_practice_group_and_load(world):
             "participants": [world.memberships["partner"].pk, world.memberships["nurse"].pk],
         },
     )
-    page = world.client_for("partner").get(reverse("accompaniment:practice")).content.decode()
+    page = world.client_for("partner").get(reverse("tandems:practice")).content.decode()
     assert "Situation A" in page and "2 participants" in page
 
 

@@ -29,11 +29,10 @@ from binome.accompaniment.models import (
     Accompaniment,
     Consent,
     ConsentPurpose,
-    Tandem,
-    TandemReport,
 )
 from binome.accounts.models import ApiToken, hash_token
 from binome.people.models import Membership
+from binome.tandems.models import Tandem, TandemReport
 from tests.accompaniment.factories import (
     AccompanimentFactory,
     AlertFactory,
@@ -211,7 +210,7 @@ def _paths(scene):
     return {
         "page": [
             ("fiche", reverse("accompaniment:detail", args=[acc])),
-            ("tandem", reverse("accompaniment:tandem_detail", args=[tandem])),
+            ("tandem", reverse("tandems:detail", args=[tandem])),
         ],
         "api": [
             ("fiche", f"{api}/{acc}"),
