@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export BINOME_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint check-deploy worker bench lock
+.PHONY: run test test-cluster cluster install install-dev lint check-deploy worker bench lock
 
 # Every dependency, transitive included, comes from a lock file with hashes (requirements/,
 # written by `make lock` from pyproject.toml); the project itself is installed without deps.
@@ -65,6 +65,15 @@ check-deploy: install
 TEST_WORKERS ?= 2
 test: install-dev lint check-deploy
 	$(BIN)/pytest -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
+
+# Two app nodes behind nginx with PostgreSQL, Redis and an S3-compatible server, all on
+# 127.0.0.1 (docs/deployment.md, "Plusieurs serveurs"); Ctrl-C stops everything.
+cluster: install-dev
+	./scripts/cluster.sh run
+
+# The tests that start that cluster and prove the nodes share sessions, limits, files and jobs.
+test-cluster: install-dev
+	$(BIN)/pytest -p no:xdist -m cluster tests/cluster $(PYTEST_ARGS)
 
 # Page benchmark (docs/performance.md): SQLite with the team preset, then PostgreSQL with the
 # national preset (DATABASE_URL, or a local cluster under var/bench/pg); data generated once.

@@ -175,10 +175,26 @@ CACHES = {
         "LOCATION": "binome",
     }
 }
-# Several workers or servers share one cache (rate limits): BINOME_CACHE=database, after
-# `binome createcachetable` (docs/deployment.md).
-BINOME_CACHE = env_str("BINOME_CACHE", "locmem")
-if BINOME_CACHE == "database":
+# Several workers or servers share one cache (rate limits, the network dashboard):
+# REDIS_URL (redis://host:6379/0), or BINOME_CACHE=database after `binome createcachetable`
+# (docs/deployment.md). With Redis, sessions are read from it first and written through to
+# the database (cached_db), and the sign-in lockout counts there too.
+REDIS_URL = env_str("REDIS_URL", "")
+BINOME_CACHE = env_str("BINOME_CACHE", "redis" if REDIS_URL else "locmem")
+if BINOME_CACHE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("BINOME_CACHE=redis needs REDIS_URL (redis://host:6379/0).")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "binome",
+            # A Redis that stops answering fails fast instead of holding every request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif BINOME_CACHE == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -187,7 +203,7 @@ if BINOME_CACHE == "database":
     }
 elif BINOME_CACHE != "locmem":
     raise ImproperlyConfigured(
-        f"BINOME_CACHE must be 'locmem' or 'database', got {BINOME_CACHE!r}."
+        f"BINOME_CACHE must be 'locmem', 'database' or 'redis', got {BINOME_CACHE!r}."
     )
 
 # Pro Santé Connect (ANS): OpenID Connect sign-in for health professionals, off unless an
@@ -261,6 +277,9 @@ AXES_USERNAME_CALLABLE = "binome.accounts.lockout.username_of"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+if BINOME_CACHE == "redis":
+    # Failed sign-ins counted in the shared cache: every app server sees the same lockout.
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 RATELIMIT_VIEW = "binome.web.views.ratelimited"
 
 # Content Security Policy: nonces, no unsafe-inline.
@@ -290,8 +309,43 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"  # never served publicly: files go through permission-checked views
+# Uploaded files (proofs, receipts, evidence, photos): the local disk by default; with
+# BINOME_S3_BUCKET, an S3-compatible object storage (django-storages), private objects only —
+# files are still served by the views that check access, never by a bucket URL.
+S3_BUCKET = env_str("BINOME_S3_BUCKET", "")
+DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("BINOME_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("BINOME_S3_REGION", "") or None,
+            "access_key": env_str("BINOME_S3_ACCESS_KEY", ""),
+            "secret_key": env_str("BINOME_S3_SECRET_KEY", ""),
+            "location": env_str("BINOME_S3_PREFIX", "media"),
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    from botocore.config import Config as _S3Config
+
+    # Path-style addresses work with every S3-compatible server; a storage that stops
+    # answering fails within seconds instead of holding the request.
+    DEFAULT_STORAGE["OPTIONS"]["client_config"] = _S3Config(
+        connect_timeout=3,
+        read_timeout=10,
+        retries={"max_attempts": 2},
+        signature_version="s3v4",
+        s3={"addressing_style": "path"},
+    )
+    if PRODUCTION and not env_str("BINOME_S3_SECRET_KEY", ""):
+        raise ImproperlyConfigured(
+            "BINOME_S3_BUCKET needs BINOME_S3_ACCESS_KEY and BINOME_S3_SECRET_KEY."
+        )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -37,6 +37,36 @@ PERSONA_ROLES = {
 }
 
 
+def _restore_reference_data():
+    """The rows the data migrations write (the resource library, the HAS matrix's dimensions).
+    A transactional test (browser, backup) ends with a flush that empties every table; the
+    test database is reused from one run to the next (--reuse-db), so the next run would
+    start without them: they are written again when missing, as the migrations did."""
+    from binome.networks import library
+    from binome.networks.models import MatrixDimension, Resource
+
+    with scopes_disabled():
+        if not Resource.objects.exists():
+            library.sync_resources(Resource)
+        if not MatrixDimension.objects.exists():
+            library.sync_dimensions(MatrixDimension)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data(request, django_db_setup, django_db_blocker):
+    # pytest-django's own rule for "does this run set up a test database" (no public API).
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    if "default" not in _get_databases_for_setup(request.session.items)[0]:
+        yield
+        return
+    with django_db_blocker.unblock():
+        _restore_reference_data()
+    yield
+    with django_db_blocker.unblock():
+        _restore_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _no_scope_in_test_bodies():
     """Test bodies query freely; requests through the client get the middleware's scope."""

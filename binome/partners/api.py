@@ -1055,18 +1055,8 @@ def share_my_profile(request, structure: str, payload: PoolShareIn):
 )
 def withdraw_my_share(request, public_id: UUID):
     from binome.partners import pool
-    from binome.partners.models import PoolShare
 
-    row = (
-        PoolShare.objects.filter(
-            public_id=public_id,
-            withdrawn_at__isnull=True,
-            origin__membership__user=request.user,
-            origin__membership__is_active=True,
-        )
-        .select_related("origin__membership", "structure", "copy")
-        .first()
-    )
+    row = pool.own_open_share(request.user, public_id)
     if row is None:
         raise Http404
     pool.withdraw(row, actor=request.user, request=request)

@@ -256,6 +256,21 @@ def share(origin, structure, *, actor, request=None) -> PoolShare:
     return row
 
 
+def own_open_share(user, public_id):
+    """Her open consent, by its id; nobody else finds it (the page and the API answer 404)."""
+    with scopes_disabled():
+        return (
+            PoolShare.objects.filter(
+                public_id=public_id,
+                withdrawn_at__isnull=True,
+                origin__membership__user=user,
+                origin__membership__is_active=True,
+            )
+            .select_related("origin__membership", "structure", "copy")
+            .first()
+        )
+
+
 def withdraw(share_row, *, actor, request=None) -> PoolShare:
     if not may_manage_shares(share_row.origin, actor):
         raise PermissionDenied(_("Seule la patiente ou le patient partenaire décide du partage."))

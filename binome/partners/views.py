@@ -48,7 +48,6 @@ from binome.partners.models import (
     Partner,
     PartnerTag,
     PoolMembership,
-    PoolShare,
     RecruitmentCall,
     Training,
 )
@@ -905,16 +904,7 @@ def share_profile(request):
 @require_POST
 def withdraw_share(request, public_id):
     """Her consent is hers alone: anyone else, here or elsewhere, does not find it (404)."""
-    row = (
-        PoolShare.objects.filter(
-            public_id=public_id,
-            withdrawn_at__isnull=True,
-            origin__membership__user=request.user,
-            origin__membership__is_active=True,
-        )
-        .select_related("origin__membership", "structure", "copy")
-        .first()
-    )
+    row = shared_pool.own_open_share(request.user, public_id)
     if row is None:
         raise Http404
     shared_pool.withdraw(row, actor=request.user, request=request)

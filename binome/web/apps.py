@@ -5,3 +5,7 @@ class WebConfig(AppConfig):
     name = "binome.web"
     label = "web"
     verbose_name = "Interface"
+
+    def ready(self):
+        # Registers the start-up check of the backing services (Redis, object storage).
+        from binome.core import backing_services  # noqa: F401

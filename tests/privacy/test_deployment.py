@@ -31,8 +31,18 @@ def test_several_workers_can_share_the_cache_through_the_database(tmp_path):
     assert (
         _settings(tmp_path, code, BINOME_CACHE="database").stdout.strip().endswith("DatabaseCache")
     )
-    refused = _settings(tmp_path, code, BINOME_CACHE="redis")
+    refused = _settings(tmp_path, code, BINOME_CACHE="memcached")
     assert refused.returncode != 0 and "BINOME_CACHE must be" in refused.stderr
+    refused = _settings(tmp_path, code, BINOME_CACHE="redis")
+    assert refused.returncode != 0 and "needs REDIS_URL" in refused.stderr
+    # With Redis (several app servers): the cache, and the sessions read from it first.
+    code += "; print(settings.SESSION_ENGINE); print(settings.AXES_HANDLER)"
+    redis = _settings(tmp_path, code, REDIS_URL="redis://127.0.0.1:6379/0").stdout.split()
+    assert redis == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+        "axes.handlers.cache.AxesCacheHandler",
+    ]
 
 
 def test_the_env_example_names_only_real_settings():
