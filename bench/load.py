@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/load.py --users 200 --minutes 10      # the issue's soak
     .venv/bin/python bench/load.py --users 20 --seconds 60       # a short run
+    .venv/bin/python bench/load.py --target http://127.0.0.1:58000 --users 200 --minutes 10
+        # against servers already running: the two-node cluster's nginx (docs/performance.md)
 
 Needs data from ``python bench/seed_scale.py`` and locust (``pip install -e '.[bench]'``, or
 ``--pythonpath DIR`` where locust is installed). Steps: signed-in sessions for up to 100
@@ -183,6 +185,19 @@ def per_minute(history_csv: Path, windowed: bool = True) -> list[str]:
     return lines
 
 
+class _Running:
+    """Servers started by someone else (scripts/cluster.sh): only their address."""
+
+    def __init__(self, base):
+        self.base = base.rstrip("/")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 def source_commit() -> str:
     marker = ROOT / "COMMIT"  # a `git archive` snapshot has no .git
     if marker.exists():
@@ -219,6 +234,11 @@ def main():
     parser.add_argument(
         "--pythonpath", default="", help="extra directory where locust is installed"
     )
+    parser.add_argument(
+        "--target",
+        default="",
+        help="address of servers already running (e.g. the cluster's nginx); no gunicorn started",
+    )
     parser.add_argument("--out")
     args = parser.parse_args()
     seconds = args.seconds or int((args.minutes or 1) * 60)
@@ -254,9 +274,14 @@ def main():
         if args.max_requests
         else []
     )
-    with Server(
-        workers=args.workers, extra_env={"BENCH_RATELIMIT": "false"}, args=gunicorn_args
-    ) as server:
+    server = (
+        _Running(args.target)
+        if args.target
+        else Server(
+            workers=args.workers, extra_env={"BENCH_RATELIMIT": "false"}, args=gunicorn_args
+        )
+    )
+    with server:
         cmd = [
             sys.executable,
             "-m",
@@ -306,9 +331,15 @@ def main():
         "",
         f"Mesuré le {datetime.now(UTC):%Y-%m-%d %H:%M} UTC par `bench/load.py --users {args.users} --seconds {seconds}` "
         f"{' --processes ' + str(args.processes) if args.processes > 1 else ''} "
-        f"({elapsed:.0f} s au total, gunicorn {args.workers} workers"
-        f"{f', --max-requests {args.max_requests}' if args.max_requests else ''}, {os.cpu_count()} cœurs, "
-        f"locust {args.processes} processus) ; "
+        + (
+            f"--target {args.target} ({elapsed:.0f} s au total, serveurs déjà démarrés : "
+            f"la grappe de scripts/cluster.sh, nginx devant deux nœuds gunicorn de 2 workers, "
+            f"{os.cpu_count()} cœurs en tout, "
+            if args.target
+            else f"({elapsed:.0f} s au total, gunicorn {args.workers} workers"
+            f"{f', --max-requests {args.max_requests}' if args.max_requests else ''}, {os.cpu_count()} cœurs, "
+        )
+        + f"locust {args.processes} processus) ; "
         f"{len(plan['partners'])} partenaires, {len(plan['coordinators'])} coordinations, {len(plan['surveys'])} enquêtes, "
         f"{len(plan['idea_boxes'])} boîtes à idées ; code au commit {source_commit()}.",
         "",
