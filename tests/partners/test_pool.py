@@ -397,3 +397,23 @@ def test_api_twins_of_the_pool(world):
     assert p.post(f"/api/v1/partners/pool-shares/{share_id}/withdraw").status_code == 200
     with scopes_disabled():
         assert not PoolShare.objects.filter(origin=partner, withdrawn_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_mission_of_the_member_structure_finds_her_with_her_load_from_elsewhere(world, cpts_pool):
+    from binome.missions.matching import ranked
+    from tests.missions.factories import MissionFactory
+
+    partner = cpts_pool["partner"]
+    partner.max_active_accompaniments = 1
+    partner.save()
+    copy = _share_with_b(world, partner).copy
+    mission = MissionFactory(structure=world.b)
+    with scopes_disabled():
+        found = {p.pk: p for p in ranked(mission)}
+        assert copy.pk in found and not found[copy.pk].excluded
+        # One accompaniment in A fills her ceiling: B's mission matching sees it.
+        AccompanimentFactory(structure=world.a, partner=partner, status="active")
+        found = {p.pk: p for p in ranked(mission)}
+        assert found[copy.pk].load == 1 and found[copy.pk].overloaded
+        assert found[copy.pk].excluded
