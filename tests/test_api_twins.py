@@ -60,6 +60,7 @@ TWINS = {
     "partners:pool_end": f"POST {A}/partners/pool/links/{{public_id}}/end",
     "partners:share_profile": f"POST {A}/partners/profile/mine/pool",
     "partners:withdraw_share": f"POST {A}/partners/pool-shares/{{public_id}}/withdraw",
+    "partners:pool_decline": f"POST {A}/partners/{{public_id}}/pool-decline",
     "voice:gazette_text": f"POST {A}/voice/gazette",
     "voice:gazette_submit": f"POST {A}/voice/gazette/{{public_id}}/submit",
     "voice:gazette_approve": f"POST {A}/voice/gazette/{{public_id}}/approve",

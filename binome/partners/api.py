@@ -1061,3 +1061,18 @@ def withdraw_my_share(request, public_id: UUID):
         raise Http404
     pool.withdraw(row, actor=request.user, request=request)
     return {"id": row.public_id, "detail": _("Partage retiré.")}
+
+
+@router.post(
+    "/{public_id}/pool-decline",
+    response={200: DoneOut, 422: ApiError},
+    summary=_("Ne plus recevoir un profil partagé par le vivier de la CPTS (coordination)"),
+)
+def pool_decline(request, public_id: str):
+    from binome.partners import pool
+
+    partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
+    if Role.COORDINATOR not in roles_in(request, partner.structure):
+        raise PermissionDenied
+    row = pool.decline(partner, actor=request.user, request=request)
+    return {"id": row.public_id, "detail": _("Ce profil ne fait plus partie de votre vivier.")}

@@ -281,6 +281,23 @@ def withdraw(share_row, *, actor, request=None) -> PoolShare:
     return share_row
 
 
+def decline(copy, *, actor, request=None) -> PoolShare:
+    """The receiving structure's coordination no longer wants this shared profile: the same
+    effect as her own withdrawal (the team keeps control of who works with it)."""
+    with scopes_disabled():
+        is_coordinator = Membership.objects.filter(
+            user=actor, structure_id=copy.structure_id, role=Role.COORDINATOR, is_active=True
+        ).exists()
+        row = PoolShare.objects.filter(copy=copy, withdrawn_at__isnull=True).first()
+    if not is_coordinator:
+        raise PermissionDenied(_("Seule la coordination de la structure peut refuser ce profil."))
+    if row is None:
+        raise ValidationError(_("Ce profil n'est plus partagé avec votre structure."))
+    with transaction.atomic():
+        _withdraw(row, actor=actor, request=request)
+    return row
+
+
 def _withdraw(share_row, *, actor, request=None):
     """Takes effect at once: she leaves the structure's pool, her access there ends, and
     what she still had in hand there goes back to its coordination (share_withdrawn)."""

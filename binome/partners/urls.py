@@ -36,6 +36,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/photo/", views.photo, name="photo"),
     path("<uuid:public_id>/equipe/", views.edit_team, name="edit_team"),
+    path("<uuid:public_id>/ne-plus-recevoir/", views.pool_decline, name="pool_decline"),
     path("<uuid:public_id>/decision/", views.decide, name="decide"),
     path("<uuid:public_id>/rencontre/", views.add_meeting, name="add_meeting"),
     path("<uuid:public_id>/evaluation/", views.evaluate, name="evaluate"),

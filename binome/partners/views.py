@@ -917,3 +917,22 @@ def withdraw_share(request, public_id):
         % {"s": row.structure.name},
     )
     return redirect("partners:my_shares")
+
+
+@require_POST
+def pool_decline(request, public_id):
+    """On a shared profile's sheet: the coordination stops receiving it."""
+    partner = _staff_partner(request, public_id, Role.COORDINATOR)
+    try:
+        shared_pool.decline(partner, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _detail_with_error(request, partner)
+    messages.success(
+        request,
+        _(
+            "Ce profil ne fait plus partie de votre vivier ; ce que la personne avait en cours chez "
+            "vous revient à la coordination."
+        ),
+    )
+    return redirect("partners:pool")

@@ -66,9 +66,7 @@ def test_the_cpts_pool_from_invitation_to_a_shared_profile(page, world, login_as
     check_page(page)
 
 
-def test_the_gazette_goes_from_the_coordination_to_the_committee(
-    page, world, login_as, check_page
-):
+def test_the_gazette_goes_from_the_coordination_to_the_committee(page, world, login_as, check_page):
     committee = CommitteeFactory(structure=world.a)
     CommitteeMember.objects.create(committee=committee, membership=world.memberships["user_rep"])
 

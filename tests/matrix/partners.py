@@ -80,6 +80,27 @@ def _share(w, structure):
     return pool.share(partner, link.cpts, actor=partner.membership.user)
 
 
+def _copy_in(w, structure):
+    """The record, in ``structure``, of the other structure's partner who shared her profile
+    with it (both joined one CPTS's pool)."""
+    from binome.partners import pool
+    from tests.partners.factories import PartnerWithAccountFactory
+
+    link = _cpts_link(w, w.a, accepted=True)
+    coordinator = link.requested_by
+    other = pool.request_membership(link.cpts, w.b, actor=coordinator)
+    pool.accept_membership(other, actor=coordinator)
+    # Not a persona: her own record in another structure is hers to open.
+    origin = PartnerWithAccountFactory(
+        structure=w.b if structure == w.a else w.a, status="active"
+    )
+    return pool.share(origin, structure, actor=origin.membership.user).copy
+
+
+SHARED_COPY = {
+    "own": _pid(lambda w: _copy_in(w, w.a)),
+    "other": _pid(lambda w: _copy_in(w, w.b)),
+}
 POOL_LINK = {
     "own": _pid(lambda w: _cpts_link(w, w.a)),
     "other": _pid(lambda w: _cpts_link(w, w.b)),
@@ -505,5 +526,21 @@ ENTRIES += [
         allowed={"partner"},
         hidden=NOT_HER,
         **SHARE,
+    ),
+    Entry(
+        "partners:pool_decline",
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner"},
+        ok_status=302,
+        **SHARED_COPY,
+    ),
+    Entry(
+        "/api/v1/partners/{public_id}/pool-decline",
+        api=True,
+        method="post",
+        allowed={"coordinator"},
+        hidden={"partner", "user_rep", "patient"},
+        **SHARED_COPY,
     ),
 ]

@@ -417,3 +417,27 @@ def test_a_mission_of_the_member_structure_finds_her_with_her_load_from_elsewher
         found = {p.pk: p for p in ranked(mission)}
         assert found[copy.pk].load == 1 and found[copy.pk].overloaded
         assert found[copy.pk].excluded
+
+
+@pytest.mark.django_db
+def test_the_receiving_coordination_may_stop_receiving_a_profile(world, cpts_pool):
+    row = _share_with_b(world, cpts_pool["partner"])
+    with scopes_disabled():
+        in_b = AccompanimentFactory(structure=world.b, partner=row.copy, status="active")
+    # A professional of B may not; the partner's own structure's coordination neither.
+    assert (
+        world.client_for("doctor", structure="b")
+        .post(f"/partenaires/{row.copy.public_id}/ne-plus-recevoir/")
+        .status_code
+        == 403
+    )
+    with scopes_disabled(), pytest.raises(PermissionDenied):
+        pool.decline(row.copy, actor=world.users["coordinator"])
+    response = world.client_for("coordinator", structure="b").post(
+        f"/partenaires/{row.copy.public_id}/ne-plus-recevoir/"
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        row.refresh_from_db()
+        assert row.withdrawn_at is not None and row.withdrawn_by == world.users_b["coordinator"]
+        assert Accompaniment.objects.get(pk=in_b.pk).status == Accompaniment.Status.TO_REASSIGN
