@@ -91,9 +91,7 @@ def _copy_in(w, structure):
     other = pool.request_membership(link.cpts, w.b, actor=coordinator)
     pool.accept_membership(other, actor=coordinator)
     # Not a persona: her own record in another structure is hers to open.
-    origin = PartnerWithAccountFactory(
-        structure=w.b if structure == w.a else w.a, status="active"
-    )
+    origin = PartnerWithAccountFactory(structure=w.b if structure == w.a else w.a, status="active")
     return pool.share(origin, structure, actor=origin.membership.user).copy
 
 
