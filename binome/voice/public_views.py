@@ -16,7 +16,16 @@ from binome.people.models import Structure
 from binome.people.scoping import scopes_disabled, structure_scope
 from binome.voice import services
 from binome.voice.forms import IdeaForm, ResponseForm
-from binome.voice.models import PUBLIC_STATUSES, Idea, IdeaBox, Proposal, Question, Status, Survey
+from binome.voice.models import (
+    PUBLIC_STATUSES,
+    GazetteIssue,
+    Idea,
+    IdeaBox,
+    Proposal,
+    Question,
+    Status,
+    Survey,
+)
 
 
 @login_not_required
@@ -139,6 +148,11 @@ def done(request, slug):
             .order_by("-status_changed_at", "-id")[:30]
         )
         has_box = IdeaBox.objects.filter(structure=structure, is_open=True).exists()
+        gazettes = list(
+            GazetteIssue.objects.filter(
+                structure=structure, state=GazetteIssue.State.PUBLISHED
+            ).only("year", "quarter", "headline", "published_at")[:8]
+        )
     return render(
         request,
         "voice/public_done.html",
@@ -147,5 +161,38 @@ def done(request, slug):
             "page": page,
             "proposals": proposals,
             "has_box": has_box,
+            "gazettes": gazettes,
         },
     )
+
+
+@login_not_required
+def gazette(request, slug, year, quarter):
+    """A published gazette, for the waiting room and the website: the text the committee
+    approved; a draft or a quarter without a published issue does not exist here."""
+    from django.http import HttpResponse
+
+    from binome.voice import documents
+
+    structure = _structure(slug)
+    with structure_scope(structure):
+        issue = (
+            GazetteIssue.objects.filter(
+                structure=structure,
+                year=year,
+                quarter=quarter,
+                state=GazetteIssue.State.PUBLISHED,
+            )
+            .select_related("committee", "approved_at_meeting")
+            .first()
+        )
+        if issue is None:
+            raise Http404
+        content = documents.gazette(structure, year, quarter)
+        content.issue = issue
+        pdf = documents.gazette_pdf(content)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="gazette-{structure.slug}-{year}-T{quarter}.pdf"'
+    )
+    return response

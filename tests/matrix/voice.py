@@ -150,6 +150,20 @@ def _gazette(state):
 
 GAZETTE_WRITERS = {"coordinator", "user_rep"}
 
+
+def _published_gazette(w):
+    from binome.voice.models import GazetteIssue
+
+    GazetteIssue.objects.create(
+        structure=w.a,
+        committee=_seated_committee(w, w.a),
+        year=2026,
+        quarter=3,
+        state=GazetteIssue.State.PUBLISHED,
+    )
+    return {"slug": w.a.slug, "year": 2026, "quarter": 3}
+
+
 ENTRIES = [
     Entry("voice:home", allowed=VIEW),
     Entry("voice:survey_list", allowed=VIEW),
@@ -529,4 +543,5 @@ ENTRIES = [
         hidden={"patient"},
         **_gazette("approved"),
     ),
+    Entry("voice_public:gazette", public=True, own=_published_gazette),
 ]

@@ -161,3 +161,35 @@ def test_api_twins(world, committee):
     _t, raw = ApiToken.issue(world.users_b["coordinator"], name="t")
     other = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert other.get(f"/api/v1/voice/gazette/{issue_id}").status_code == 404
+
+
+def test_only_a_published_gazette_is_public(world, committee, client):
+    issue = GazetteIssue.objects.create(
+        structure=world.a,
+        committee=committee,
+        year=2026,
+        quarter=3,
+        headline="Ouvert le samedi matin",
+        state=GazetteIssue.State.APPROVED,
+    )
+    url = reverse("voice_public:gazette", args=[world.a.slug, 2026, 3])
+    assert client.get(url).status_code == 404  # approved, not yet published
+    assert (
+        "La gazette des usagers"
+        not in client.get(reverse("voice_public:done", args=[world.a.slug])).content.decode()
+    )
+    coordinator = world.client_for("coordinator")
+    coordinator.post(reverse("voice:gazette_publish", args=[issue.public_id]))
+    public = client.get(url)
+    assert public.status_code == 200 and public["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(public.content)).pages)
+    assert "Ouvert le samedi matin" in text and "Projet" not in text
+    done = client.get(reverse("voice_public:done", args=[world.a.slug])).content.decode()
+    assert url in done
+    # Another structure's address, or another quarter, has none.
+    assert (
+        client.get(reverse("voice_public:gazette", args=[world.b.slug, 2026, 3])).status_code == 404
+    )
+    assert (
+        client.get(reverse("voice_public:gazette", args=[world.a.slug, 2026, 2])).status_code == 404
+    )
