@@ -1236,7 +1236,6 @@ class GazetteTextIn(Schema):
 )
 def gazette_text(request, payload: GazetteTextIn):
     from binome.api.core import cleaned, structure_for
-    from binome.voice.access import may_start_gazette
     from binome.voice.forms import GazetteTextForm
 
     structure = structure_for(request, payload.structure)
@@ -1244,14 +1243,6 @@ def gazette_text(request, payload: GazetteTextIn):
     if not roles & USERS_VOICE_ROLES:
         raise PermissionDenied
     data = cleaned(GazetteTextForm(payload.dict(exclude={"structure"})))
-    issue = services.gazette_issue(structure, data["year"], data["quarter"])
-    committee = (
-        issue.committee
-        if issue
-        else Committee.objects.filter(structure=structure).order_by("name", "pk").first()
-    )
-    if not may_start_gazette(request.user, roles, committee):
-        raise PermissionDenied
     issue = services.save_gazette_text(
         structure,
         data["year"],
@@ -1259,6 +1250,7 @@ def gazette_text(request, payload: GazetteTextIn):
         headline=data["headline"],
         committee_word=data["committee_word"],
         actor=request.user,
+        roles=roles,
         request=request,
     )
     return _gazette_out(services.gazette_issue(structure, issue.year, issue.quarter))
@@ -1275,12 +1267,10 @@ def gazette_read(request, public_id: UUID):
     summary=_("Envoyer la gazette en relecture aux membres du comité"),
 )
 def gazette_submit(request, public_id: UUID):
-    from binome.voice.access import may_edit_committee
-
     issue = _gazette(request, public_id)
-    if not may_edit_committee(request.user, roles_in(request, issue.structure), issue.committee):
-        raise PermissionDenied
-    on_paper = services.submit_gazette(issue, actor=request.user, request=request)
+    on_paper = services.submit_gazette(
+        issue, actor=request.user, roles=roles_in(request, issue.structure), request=request
+    )
     return {
         "id": issue.public_id,
         "detail": _("La gazette est envoyée en relecture aux membres du comité."),
@@ -1330,6 +1320,7 @@ def gazette_approve(request, public_id: UUID, payload: GazetteApprovalIn):
 )
 def gazette_publish(request, public_id: UUID):
     issue = _gazette(request, public_id)
-    if str(Role.COORDINATOR) not in roles_in(request, issue.structure):
-        raise PermissionDenied
-    return _gazette_out(services.publish_gazette(issue, actor=request.user, request=request))
+    roles = roles_in(request, issue.structure)
+    return _gazette_out(
+        services.publish_gazette(issue, actor=request.user, roles=roles, request=request)
+    )

@@ -587,15 +587,35 @@ def _refuse_published(issue):
         raise ValidationError(_("Cette gazette est publiée : son texte ne change plus."))
 
 
+def gazette_committee(structure, issue=None):
+    """The committee a quarter's gazette is written with: the issue's, else the structure's."""
+    if issue is not None:
+        return issue.committee
+    return Committee.objects.filter(structure=structure).order_by("name", "pk").first()
+
+
 @transaction.atomic
 def save_gazette_text(
-    structure, year: int, quarter: int, *, headline: str, committee_word: str, actor, request=None
+    structure,
+    year: int,
+    quarter: int,
+    *,
+    headline: str,
+    committee_word: str,
+    actor,
+    roles,
+    request=None,
 ) -> GazetteIssue:
-    """Write the headline and the committee's word. A change after the committee approved
-    sends the issue back to its review: the committee approves what is published."""
+    """Write the headline and the committee's word (voice.access.may_start_gazette). A change
+    after the committee approved sends the issue back to its review: the committee approves
+    what is published."""
+    from binome.voice.access import may_start_gazette
+
     issue = gazette_issue(structure, year, quarter)
+    committee = gazette_committee(structure, issue)
+    if not may_start_gazette(actor, roles, committee):
+        raise PermissionDenied
     if issue is None:
-        committee = Committee.objects.filter(structure=structure).order_by("name", "pk").first()
         if committee is None:
             raise ValidationError(
                 _("Créez d'abord le comité des usagers : la gazette s'écrit avec lui.")
@@ -630,8 +650,12 @@ def gazette_review_text(issue) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def submit_gazette(issue, *, actor, request=None) -> list:
+def submit_gazette(issue, *, actor, roles, request=None) -> list:
     """Send the draft to the committee's members; returns those to reach on paper."""
+    from binome.voice.access import may_edit_committee
+
+    if not may_edit_committee(actor, roles, issue.committee):
+        raise PermissionDenied
     _refuse_published(issue)
     if issue.state != GazetteIssue.State.DRAFT:
         raise ValidationError(_("Cette gazette est déjà chez le comité."))
@@ -695,7 +719,9 @@ def approve_gazette(issue, *, actor, roles, meeting=None, request=None) -> Gazet
 
 
 @transaction.atomic
-def publish_gazette(issue, *, actor, request=None) -> GazetteIssue:
+def publish_gazette(issue, *, actor, roles, request=None) -> GazetteIssue:
+    if str(Role.COORDINATOR) not in {str(r) for r in roles}:
+        raise PermissionDenied
     _refuse_published(issue)
     if issue.state != GazetteIssue.State.APPROVED:
         raise ValidationError(_("Le comité des usagers n'a pas encore validé cette gazette."))

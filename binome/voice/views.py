@@ -2,7 +2,7 @@ from functools import lru_cache
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -1021,11 +1021,7 @@ def gazette(request, text_form=None, status=200):
     g = documents.gazette(request.structure, year, quarter)
     issue = services.gazette_issue(request.structure, year, quarter)
     roles = request.binome.roles
-    committee = (
-        issue.committee
-        if issue
-        else Committee.objects.filter(structure=request.structure).order_by("name", "pk").first()
-    )
+    committee = services.gazette_committee(request.structure, issue)
     can_write = committee is not None and (
         access.may_write_gazette(request.user, roles, issue)
         if issue
@@ -1076,14 +1072,6 @@ def gazette_text(request):
     if not form.is_valid():
         return gazette(request, text_form=form, status=422)
     data = form.cleaned_data
-    issue = services.gazette_issue(request.structure, data["year"], data["quarter"])
-    committee = (
-        issue.committee
-        if issue
-        else Committee.objects.filter(structure=request.structure).order_by("name", "pk").first()
-    )
-    if not access.may_start_gazette(request.user, request.binome.roles, committee):
-        raise PermissionDenied
     try:
         issue = services.save_gazette_text(
             request.structure,
@@ -1092,6 +1080,7 @@ def gazette_text(request):
             headline=data["headline"],
             committee_word=data["committee_word"],
             actor=request.user,
+            roles=request.binome.roles,
             request=request,
         )
     except ValidationError as exc:
@@ -1112,10 +1101,10 @@ def _issue(request, public_id):
 @require_POST
 def gazette_submit(request, public_id):
     issue = _issue(request, public_id)
-    if not access.may_edit_committee(request.user, request.binome.roles, issue.committee):
-        raise PermissionDenied
     try:
-        on_paper = services.submit_gazette(issue, actor=request.user, request=request)
+        on_paper = services.submit_gazette(
+            issue, actor=request.user, roles=request.binome.roles, request=request
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _gazette_redirect(issue)
@@ -1151,9 +1140,10 @@ def gazette_approve(request, public_id):
 @require_POST
 def gazette_publish(request, public_id):
     issue = _issue(request, public_id)
-    check_roles(request, Role.COORDINATOR)
     try:
-        services.publish_gazette(issue, actor=request.user, request=request)
+        services.publish_gazette(
+            issue, actor=request.user, roles=request.binome.roles, request=request
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _gazette_redirect(issue)
