@@ -95,6 +95,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
+        # As the daily job would: SQLite plans the lists from these (binome/core/db_statistics.py).
+        from binome.core.db_statistics import refresh
+
+        refresh()
         total = sum(report.counts.values())
         for label, n in sorted(report.counts.items()):
             self.stdout.write(f"  {label:40} {n:>10}")

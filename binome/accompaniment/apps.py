@@ -7,4 +7,9 @@ class AccompanimentConfig(AppConfig):
     verbose_name = "Pair-accompagnement"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from binome.accompaniment import signals  # noqa: F401
+        from binome.core.db_statistics import refresh_after_migrate
+
+        post_migrate.connect(refresh_after_migrate, sender=self)

@@ -315,6 +315,10 @@ class Accompaniment(models.Model):
             models.Index(
                 fields=["structure", "-referred_at", "-id"], name="accomp_struct_referred"
             ),
+            # A partner's own list, newest first: her 50 rows read in order, not found by
+            # walking the structure's (SQLite needs its statistics to choose it: see
+            # binome/core/db_statistics.py).
+            models.Index(fields=["partner", "-referred_at", "-id"], name="accomp_partner_referred"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -23,6 +23,8 @@ SCHEDULES = [
         minutes=5,
         name="binome:accompaniment-deadlines",
     ),
+    # SQLite's planner statistics follow the table as it grows (binome/core/db_statistics.py).
+    Periodic("binome.core.db_statistics.refresh", minutes=24 * 60, name="binome:db-statistics"),
 ]
 
 BATCH = 500
