@@ -19,8 +19,8 @@ from ninja.pagination import paginate
 from binome.accompaniment import consent_text, services, stats
 from binome.accompaniment.access import (
     access_for,
-    base_queryset,
     get_accompaniment,
+    list_queryset,
     roles_of,
 )
 from binome.accompaniment.models import (
@@ -235,7 +235,7 @@ def _visible(request):
         condition |= AccompanimentQuerySet.visibility(
             request.user, roles_of(request, structure), structure
         )
-    return base_queryset().filter(condition)
+    return list_queryset().filter(condition)
 
 
 @router.get(
