@@ -7,10 +7,11 @@ allow it (or, for network items, when the user has a current network).
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.plugins import app_modules
+from binome.core.reversing import reverse
 
 
 @dataclass(frozen=True)
