@@ -9,3 +9,6 @@ class WebConfig(AppConfig):
     def ready(self):
         # Registers the start-up check of the backing services (Redis, object storage).
         from binome.core import backing_services  # noqa: F401
+        from binome.core.choices import install
+
+        install()  # get_FOO_display() from cached labels (binome/core/choices.py)
