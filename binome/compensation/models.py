@@ -292,6 +292,9 @@ class TimeEntry(Entry):
         indexes = [
             models.Index(fields=["structure", "status"], name="time_entry_struct_status"),
             models.Index(fields=["partner", "date"], name="time_entry_partner_date"),
+            # The lists' order (API list, newest first): 50 rows read in index order instead
+            # of sorting the structure's thousands (team preset: 7 ms of SQLite's sort).
+            models.Index(fields=["structure", "-date", "-id"], name="time_entry_struct_date"),
         ]
 
     def __str__(self):
@@ -360,6 +363,9 @@ class Expense(Entry):
         indexes = [
             models.Index(fields=["structure", "status"], name="expense_struct_status"),
             models.Index(fields=["partner", "date"], name="expense_partner_date"),
+            # The lists' order (API list, newest first): 50 rows read in index order instead
+            # of sorting the structure's thousands (team preset: 7 ms of SQLite's sort).
+            models.Index(fields=["structure", "-date", "-id"], name="expense_struct_date"),
         ]
 
     def __str__(self):
