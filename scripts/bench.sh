@@ -5,6 +5,7 @@
 #      PostgreSQL cluster kept under var/bench/pg/ (Debian's postgresql package; installed
 #      when run as root), started for the run and stopped after it.
 # Data are generated once (`seed_scale --if-absent`; national ≈ 15-20 min on 2 cores).
+# Writes bench/results-<db>.md (wrk) and bench/results-breakdown-<db>.md (where the time goes).
 # Usage: scripts/bench.sh [sqlite|postgresql|all] [run_bench.py arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,13 +18,26 @@ if ! command -v wrk >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || true
 fi
 
+# Where each page's time goes (bench/breakdown.py): the same pages, in process; run_bench.py's
+# --only is passed on, and its --out F becomes F-breakdown.md.
+breakdown_args() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --only) echo "--only $2"; shift ;;
+      --out) echo "--out ${2%.md}-breakdown.md"; shift ;;
+    esac
+    shift
+  done
+}
+
 bench_sqlite() {
   mkdir -p "$VAR/sqlite"
   export BINOME_VAR_DIR="$VAR/sqlite"
   (unset DATABASE_URL
    $BIN/binome migrate --noinput -v0
    $BIN/python bench/seed_scale.py --preset team --seed 1 --if-absent
-   $BIN/python bench/run_bench.py --note "Préréglage : team." "$@")
+   $BIN/python bench/run_bench.py --note "Préréglage : team." "$@"
+   $BIN/python bench/breakdown.py --note "Préréglage : team." $(breakdown_args "$@"))
 }
 
 bench_postgresql() {
@@ -59,6 +73,7 @@ bench_postgresql() {
   $BIN/python bench/seed_scale.py --preset national --seed 1 --if-absent
   psql "$DATABASE_URL" -q -c "VACUUM ANALYZE;" 2>/dev/null || true
   $BIN/python bench/run_bench.py --note "Préréglage : national." "$@"
+  $BIN/python bench/breakdown.py --note "Préréglage : national." $(breakdown_args "$@")
 }
 
 case "$which_db" in
