@@ -674,3 +674,36 @@ def test_a_key_moment_far_in_time_is_refused_in_french(world, day):
     assert response.status_code == 422
     assert "Choisissez une date entre 1900 et 2100." in response.content.decode()
     assert not acc.key_moments.exists()
+
+
+def test_dashboard_median_is_computed_by_the_database_to_the_second(world):
+    """SecondsBetween (julianday on SQLite, EXTRACT(EPOCH) on PostgreSQL) gives the same
+    median as Python's statistics.median on the delays."""
+    import statistics
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from binome.accompaniment.models import Accompaniment
+    from binome.accompaniment.stats import SecondsBetween, figures
+
+    now = timezone.now()
+    partner = partner_for(world.memberships["partner"])
+    delays = [timedelta(hours=1, minutes=30, seconds=7), timedelta(hours=2), timedelta(hours=10)]
+    for delay in delays:
+        _acc(
+            world,
+            partner=partner,
+            referred_at=now - timedelta(days=2),
+            first_contact_at=now - timedelta(days=2) + delay,
+            status="active",
+        )
+    seconds = sorted(
+        Accompaniment.objects.filter(first_contact_at__isnull=False)
+        .annotate(s=SecondsBetween(F("first_contact_at"), F("referred_at")))
+        .values_list("s", flat=True)
+    )
+    assert seconds == pytest.approx([d.total_seconds() for d in delays], abs=0.01)
+    expected = round(statistics.median(d.total_seconds() for d in delays) / 3600, 1)
+    assert figures(world.a)["median_hours"] == expected == 2.0
