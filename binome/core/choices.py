@@ -18,6 +18,8 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 _CACHE_ATTRIBUTE = "_binome_choices_by_value"
+# Django's own implementation, which get_FOO_display() binds when the model class is built.
+_DJANGO_DISPLAY = models.Model._get_FIELD_display  # type: ignore[attr-defined]
 
 
 def _labels(field) -> dict:
@@ -45,10 +47,7 @@ def install(model_classes=None, app_prefix: str = "binome.") -> int:
                 continue
             name = f"get_{field.name}_display"
             current = model.__dict__.get(name)
-            if not (
-                isinstance(current, partialmethod)
-                and current.func is models.Model._get_FIELD_display
-            ):
+            if not (isinstance(current, partialmethod) and current.func is _DJANGO_DISPLAY):
                 continue  # inherited from a parent class, or defined by the model itself
             setattr(model, name, partialmethod(display, field=field))
             replaced += 1
