@@ -236,6 +236,15 @@ class Access:
         return Accompaniment.EndedByRole.TEAM
 
 
+def designated_memberships(acc):
+    """The designated professionals' memberships, from a list's prefetch when there is one.
+
+    Lists prefetch them into ``designated_list`` (``to_attr``): Django's plain prefetch builds
+    a related manager and a queryset per row, a filter() call each (50 rows: about 3 ms)."""
+    prefetched = getattr(acc, "designated_list", None)
+    return prefetched if prefetched is not None else acc.designated_professionals.all()
+
+
 def access_for(user, roles, accompaniment, consents=None) -> Access:
     roles = {str(r) for r in roles}
     acc = accompaniment
@@ -248,7 +257,7 @@ def access_for(user, roles, accompaniment, consents=None) -> Access:
         consents = {
             c.purpose: c for c in Consent.objects.filter(patient_id=acc.patient_id).active()
         }
-    designated_user_ids = {m.user_id for m in acc.designated_professionals.all()}
+    designated_user_ids = {m.user_id for m in designated_memberships(acc)}
     return Access(
         accompaniment=acc,
         roles=roles,
@@ -307,7 +316,11 @@ def list_queryset():
             "referred_by__user_id",
         )
         .prefetch_related(
-            Prefetch("designated_professionals", queryset=Membership.objects.only("user_id"))
+            Prefetch(
+                "designated_professionals",
+                queryset=Membership.objects.only("user_id"),
+                to_attr="designated_list",
+            )
         )
     )
 

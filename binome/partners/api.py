@@ -39,21 +39,21 @@ class PartnerOut(Schema):
 
     @staticmethod
     def resolve_skills(obj):
-        return [t.label for t in obj.tags.all() if t.kind == PartnerTag.Kind.SKILL]
+        return _tag_labels(obj, PartnerTag.Kind.SKILL)
 
     @staticmethod
     def resolve_languages(obj):
-        return [t.label for t in obj.tags.all() if t.kind == PartnerTag.Kind.LANGUAGE]
+        return _tag_labels(obj, PartnerTag.Kind.LANGUAGE)
 
     @staticmethod
     def resolve_limits(obj):
-        return [t.label for t in obj.tags.all() if t.kind == PartnerTag.Kind.LIMIT]
+        return _tag_labels(obj, PartnerTag.Kind.LIMIT)
 
     @staticmethod
     def resolve_conditions(obj, context):
         if not _parts(obj, context)["conditions"]:
             return None
-        return [t.label for t in obj.tags.all() if t.kind == PartnerTag.Kind.CONDITION]
+        return _tag_labels(obj, PartnerTag.Kind.CONDITION)
 
     @staticmethod
     def resolve_lived_experience(obj, context):
@@ -104,6 +104,12 @@ def _is_self(obj, context):
     return obj.membership_id in _own_ids(context["request"])
 
 
+def _tag_labels(obj, kind):
+    # Lists prefetch the tags into ``tag_list``: a plain prefetch costs a queryset per row.
+    tags = getattr(obj, "tag_list", None)
+    return [t.label for t in (tags if tags is not None else obj.tags.all()) if t.kind == kind]
+
+
 def _parts(obj, context):
     return services.visible_parts(
         obj, is_self=_is_self(obj, context), roles=roles_in(context["request"], obj.structure)
@@ -114,7 +120,7 @@ def _queryset(request):
     return (
         services.visible_partners(request.user, request.binome.memberships)
         .select_related("structure")
-        .prefetch_related(Prefetch("tags", queryset=PartnerTag.objects.all()))
+        .prefetch_related(Prefetch("tags", queryset=PartnerTag.objects.all(), to_attr="tag_list"))
     )
 
 

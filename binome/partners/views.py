@@ -139,6 +139,7 @@ def pool(request):
                 queryset=PartnerTag.objects.filter(
                     kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE]
                 ),
+                to_attr="listed_tags",  # a list per row, not a queryset per row
             )
         )
         .order_by("last_name", "first_name", "pk")
