@@ -147,8 +147,12 @@ TEMPLATES = [
                 "binome.web.context_processors.shell",
             ],
             "string_if_invalid": env_str("TEMPLATE_STRING_IF_INVALID", ""),
-            # {% url %} through binome.core.reversing.reverse: the same URLs, reversed once each.
-            "builtins": ["binome.web.templatetags.fast_urls"],
+            # {% url %} through binome.core.reversing.reverse: the same URLs, reversed once each;
+            # |date keeps Django's text per day (and minute) for formats that read no more.
+            "builtins": [
+                "binome.web.templatetags.fast_urls",
+                "binome.web.templatetags.fast_dates",
+            ],
         },
     }
 ]
