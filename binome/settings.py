@@ -157,6 +157,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's widget templates written in Python, same HTML (binome/core/form_renderer.py).
+FORM_RENDERER = "binome.core.form_renderer.FastRenderer"
+
 # Database: SQLite (WAL) under var/ by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'binome.sqlite3'}")
 # Persistent connections by default: opening a PostgreSQL connection per request halves
