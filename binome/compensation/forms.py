@@ -2,10 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from binome.accompaniment.forms import SubmissionTokenMixin
@@ -18,7 +15,6 @@ from binome.compensation.models import (
 )
 from binome.core.validators import validate_upload
 from binome.missions.models import Mission
-from binome.people.widgets import QuickSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,36 +51,6 @@ def sniff_type(uploaded) -> str:
     return "application/octet-stream"
 
 
-class PlainRadioSelect(forms.RadioSelect):
-    """Django's radio buttons markup (ids, labels, ``required``, ``checked``) built in Python,
-    for the same reason as ``QuickSelect``. The fieldset and legend come from includes_form."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        base_id = attrs.get("id")
-        selected = set(self.format_value(value))
-        items = []
-        for index, (choice, label) in enumerate(self.choices):
-            option = {**attrs, "id": f"{base_id}_{index}"} if base_id else dict(attrs)
-            if str(choice) in selected:
-                option["checked"] = True
-            items.append(
-                format_html(
-                    '<div><label{}><input type="radio" name="{}" value="{}"{}> {}</label></div>',
-                    format_html(' for="{}"', option["id"]) if base_id else "",
-                    name,
-                    choice,
-                    flatatt(option),
-                    label,
-                )
-            )
-        return format_html(
-            "<div{}>{}</div>",
-            format_html(' id="{}"', base_id) if base_id else "",
-            mark_safe("".join(items)),
-        )
-
-
 class CachedChoiceIterator(forms.models.ModelChoiceIterator):
     """Choices from the field's queryset as loaded once: the page that listed the missions
     (to know whether there are any) does not query them again to render the options."""
@@ -109,7 +75,7 @@ def _mission_field():
         label=_("Mission"),
         queryset=Mission._base_manager.none(),
         empty_label=None,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
 
 
@@ -120,7 +86,7 @@ class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
         choices=DURATIONS,
         coerce=int,
         initial=60,
-        widget=QuickSelect,
+        widget=forms.Select,
         error_messages={
             "invalid_choice": _(
                 "Choisissez une durée dans la liste (entre 15 minutes et 8 heures)."
@@ -131,7 +97,7 @@ class TimeEntryForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = TimeEntry
         fields = ["mission", "date", "duration_minutes", "activity", "note"]
-        widgets = {"date": DATE, "activity": PlainRadioSelect}
+        widgets = {"date": DATE, "activity": forms.RadioSelect}
 
     def __init__(self, *args, missions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,7 +134,7 @@ class ExpenseForm(SubmissionTokenMixin, forms.ModelForm):
             "description",
             "receipt",
         ]
-        widgets = {"date": DATE, "kind": PlainRadioSelect}
+        widgets = {"date": DATE, "kind": forms.RadioSelect}
         localized_fields = ["kilometres", "declared_amount"]
         help_texts = {
             "kilometres": _("Pour les trajets en voiture : aller et retour."),

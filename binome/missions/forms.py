@@ -5,7 +5,6 @@ from binome.missions.models import CompensationMode, CompensationPolicy, Mission
 from binome.partners.models import Partner, Training
 from binome.partners.services import split_tags
 from binome.people.models import Membership, Role
-from binome.people.widgets import QuickSelect
 
 TAGS_HELP = _("Séparez par des virgules.")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -224,11 +223,11 @@ class MissionFilterForm(forms.Form):
         label=_("État"),
         choices=[("", _("Tous")), *Mission.Status.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[("", _("Tous")), *Mission.Kind.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )

@@ -11,7 +11,6 @@ from binome.networks.models import (
     Resource,
 )
 from binome.people.models import Membership, Role, Structure
-from binome.people.widgets import QuickSelect
 
 
 class QuestionnaireForm(forms.Form):
@@ -267,10 +266,10 @@ class ProjectCardForm(forms.ModelForm):
 
 class CatalogueFilterForm(forms.Form):
     level = forms.ChoiceField(
-        label=_("Niveau"), required=False, choices=[("", _("Tous"))] + q.LEVELS, widget=QuickSelect
+        label=_("Niveau"), required=False, choices=[("", _("Tous"))] + q.LEVELS, widget=forms.Select
     )
-    theme = forms.ChoiceField(label=_("Thème"), required=False, widget=QuickSelect)
-    region = forms.ChoiceField(label=_("Région"), required=False, widget=QuickSelect)
+    theme = forms.ChoiceField(label=_("Thème"), required=False, widget=forms.Select)
+    region = forms.ChoiceField(label=_("Région"), required=False, widget=forms.Select)
     q = forms.CharField(label=_("Mot-clé"), required=False, max_length=100)
     field_order = ["q", "theme", "level", "region"]
 

@@ -16,7 +16,6 @@ from binome.partners.models import (
 )
 from binome.partners.services import split_tags
 from binome.people.models import Membership, Role
-from binome.people.widgets import QuickSelect
 
 EMAIL_ERROR = _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")
 TAGS_HELP = _("Séparez par des virgules.")
@@ -172,7 +171,7 @@ class ProfileForm(forms.ModelForm):
                 f: forms.Textarea(attrs={"rows": 4})
                 for f in ("lived_experience", "availability", "limits_note", "compensation_note")
             },
-            "preferred_status": QuickSelect,
+            "preferred_status": forms.Select,
         }
         labels = {"phone": _("Téléphone")}
 
@@ -221,7 +220,7 @@ class TrainingForm(forms.ModelForm):
         model = Training
         fields = ["kind", "title", "organisation", "completed_on", "hours", "proof"]
         widgets = {
-            "kind": QuickSelect,
+            "kind": forms.Select,
             "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
@@ -255,7 +254,7 @@ class MeetingNoteForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     to_status = forms.ChoiceField(
-        label=_("Nouvelle étape"), choices=Partner.Status.choices, widget=QuickSelect
+        label=_("Nouvelle étape"), choices=Partner.Status.choices, widget=forms.Select
     )
     reason = forms.CharField(
         label=_("Motif de la décision"),
@@ -284,7 +283,7 @@ class EvaluationForm(forms.Form):
             self.fields[f"rating_{c.pk}"] = forms.ChoiceField(
                 label=f"{c.label} ({c.get_kind_display().lower()})",
                 choices=Evaluation.Rating.choices,
-                widget=QuickSelect,
+                widget=forms.Select,
                 initial=prev.rating if prev else Evaluation.Rating.UNKNOWN,
                 help_text=c.help_text,
             )
@@ -354,7 +353,7 @@ class PoolFilterForm(forms.Form):
         label=_("Étape"),
         choices=[("", _("Toutes")), *Partner.Status.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     q = forms.CharField(label=_("Nom ou compétence"), required=False, max_length=80)
 

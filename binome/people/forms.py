@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.people import identifiers
 from binome.people.models import Invitation, Profession, Role, Structure
-from binome.people.widgets import QuickSelect
 
 
 class StructureForm(forms.ModelForm):
@@ -57,7 +56,7 @@ class InvitationForm(forms.ModelForm):
             "last_name": _("Nom"),
             "rpps": _("Numéro RPPS (facultatif)"),
         }
-        widgets = {"role": QuickSelect, "profession": QuickSelect}
+        widgets = {"role": forms.Select, "profession": forms.Select}
         error_messages = {
             "email": {
                 "invalid": _("Saisissez une adresse e-mail valide, par exemple prenom@exemple.fr.")
@@ -94,11 +93,11 @@ class MemberFilterForm(forms.Form):
         label=_("Rôle"),
         choices=[("", _("Tous les rôles")), *Role.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     profession = forms.ChoiceField(
         label=_("Profession"),
         choices=[("", _("Toutes")), *Profession.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )

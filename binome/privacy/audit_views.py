@@ -13,7 +13,6 @@ from binome.audit.services import record
 from binome.core.permissions import require_roles
 from binome.core.validators import validate_plausible_date
 from binome.people.models import Membership, Role, User
-from binome.people.widgets import QuickSelect
 
 PAGE_SIZE = 50
 # What a row of the page shows: fewer columns to read and fewer objects to build.
@@ -37,10 +36,10 @@ class AuditFilter(django_filters.FilterSet):
         label=_("Qui"),
         queryset=User.objects.none(),
         empty_label=_("Tout le monde"),
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Quoi"), choices=[], empty_label=_("Tous les événements"), widget=QuickSelect
+        label=_("Quoi"), choices=[], empty_label=_("Tous les événements"), widget=forms.Select
     )
     since = django_filters.DateFilter(
         label=_("Depuis le"),
