@@ -344,3 +344,60 @@ def test_cards_without_data(world):
             "neutral",
         )
     ]
+
+
+# The counters query kept compiled (binome.core.cards): what it must still do ------------------
+
+
+@pytest.fixture
+def kept_only(settings, monkeypatch):
+    """The production path: a kept query is run as is, never built again."""
+    from binome.core import cards
+
+    settings.BINOME_CHECK_HOME_COUNTERS = False
+    monkeypatch.setattr(cards, "_compiled", {})
+    built = []
+    original = cards._compile
+    monkeypatch.setattr(cards, "_compile", lambda *a: built.append(a) or original(*a))
+    return built
+
+
+def test_a_kept_query_gives_every_role_the_cards_of_a_fresh_one(world, kept_only):
+    fill_home(world)
+    for persona in ("coordinator", "doctor", "partner", "nurse"):
+        fresh = _cards(world, persona)
+        built = len(kept_only)
+        assert _cards(world, persona) == fresh, persona
+        assert len(kept_only) == built, f"{persona}: the query was built again"
+
+
+def test_a_kept_query_counts_for_its_own_structure_and_person_only(world, kept_only):
+    fill_home(world)
+    for _ in range(2):  # B has two more alerts than A
+        AlertFactory(
+            accompaniment=AccompanimentFactory(structure=world.memberships_b["doctor"].structure)
+        )
+    a = _cards(world, "coordinator")
+    b = world.client_for("coordinator", structure="b").get(reverse("web:home"))
+    cards_b = {str(c.title): c.value for c in b.context["cards"]}
+    assert cards_b["Alertes urgentes à prendre en compte"] == 5
+    assert _cards(world, "coordinator") == a
+    assert {c[0]: c[1] for c in a}["Alertes urgentes à prendre en compte"] == 3
+    doctor = {c[0]: c[1] for c in _cards(world, "doctor")}
+    assert doctor["Alertes urgentes à prendre en compte"] == 2  # his own patients, not all 3
+
+
+def test_a_kept_query_follows_the_data_and_the_clock(world, kept_only):
+    fill_home(world)
+    first = {c[0]: c[3] for c in _cards(world, "partner")}
+    assert first["Premiers contacts à faire"] == "dont 1 en retard"
+    # The second referral's deadline passes: no write to the counters, only the clock.
+    Accompaniment.objects.filter(
+        structure=world.memberships["partner"].structure,
+        status=Accompaniment.Status.REFERRED,
+        first_contact_due_at__gt=timezone.now(),
+    ).update(first_contact_due_at=timezone.now() - dt.timedelta(minutes=1))
+    built = len(kept_only)
+    second = {c[0]: c[3] for c in _cards(world, "partner")}
+    assert second["Premiers contacts à faire"] == "dont 2 en retard"
+    assert len(kept_only) == built

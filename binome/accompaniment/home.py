@@ -1,6 +1,6 @@
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.accompaniment.models import Accompaniment, Alert, Notification
@@ -19,7 +19,7 @@ def counters(request):
         )
         referred = mine.filter(status=Accompaniment.Status.REFERRED)
         result["to_call"] = count(referred)
-        result["late"] = count(referred.filter(first_contact_due_at__lt=timezone.now()))
+        result["late"] = count(referred.filter(first_contact_due_at__lt=Now()))
         result["active"] = count(mine.filter(status=Accompaniment.Status.ACTIVE))
     if Role.COORDINATOR in roles or Role.PROFESSIONAL in roles:
         alerts = Alert.objects.filter(

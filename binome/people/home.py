@@ -1,3 +1,4 @@
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ def counters(request):
             .filter(structure=request.structure)
             .exclude(role=Role.PATIENT)
         ),
-        "pending": count(Invitation.objects.pending().filter(structure=request.structure)),
+        "pending": count(Invitation.objects.pending(at=Now()).filter(structure=request.structure)),
     }
 
 

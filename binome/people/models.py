@@ -346,9 +346,11 @@ class NetworkMembership(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self, at=None):
+        """Neither accepted, revoked nor expired at ``at`` (now; ``Now()`` for the database's
+        clock, as the home page's counters do so that their SQL does not change with time)."""
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True).filter(
-            expires_at__gt=timezone.now()
+            expires_at__gt=timezone.now() if at is None else at
         )
 
 

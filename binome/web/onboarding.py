@@ -4,6 +4,7 @@ page that does it and ticked from the data itself, in the home page's one counte
 from dataclasses import dataclass
 
 from django.db.models import Exists, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,7 @@ def counters(structure) -> dict:
         "members": Exists(
             Membership.objects.active().filter(structure=structure).exclude(role=Role.COORDINATOR)
         ),
-        "members_invited": Exists(Invitation.objects.pending().filter(structure=structure)),
+        "members_invited": Exists(Invitation.objects.pending(at=Now()).filter(structure=structure)),
         "charter": Exists(Charter.objects.filter(structure=structure, published_by__isnull=False)),
         "charter_signed": Exists(CharterSignature.objects.filter(charter__structure=structure)),
         "compensation": Exists(CompensationPolicy.objects.filter(structure=structure)),
@@ -72,6 +73,11 @@ def counters(structure) -> dict:
             ImportBatch.objects.filter(structure=structure, status=ImportBatch.Status.IMPORTED)
         ),
     }
+
+
+def home_counters(request) -> dict:
+    """``counters`` for the home page's one query (binome.core.cards.cards_for)."""
+    return counters(request.structure)
 
 
 # A step is also done by its alternative: invitations sent, or a charter signed on paper.

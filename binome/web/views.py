@@ -16,10 +16,8 @@ def home(request):
         return render(request, "web/welcome.html")
     ctx = request.binome
     roles = set(request.roles)
-    extra = {}
-    if Role.COORDINATOR in roles:
-        # "Premiers pas": ticked from the data, in the same single counters query.
-        extra = onboarding.counters(request.structure)
+    # "Premiers pas": ticked from the data, in the same single counters query.
+    extra = onboarding.home_counters if Role.COORDINATOR in roles else None
     cards, values = cards_for(request, extra)
     context = {
         "cards": cards,
