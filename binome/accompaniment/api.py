@@ -42,6 +42,7 @@ from binome.api.core import (
     Pagination,
     PlausibleDate,
     PlausibleDateTime,
+    attribute,
     cleaned,
     structure_for,
 )
@@ -90,11 +91,15 @@ class AccompanimentOut(Schema):
     """A row of the list: the patient's first name and initial, as on the list page."""
 
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     status: str
-    partner: UUID = Field(alias="partner.public_id")
-    partner_name: str = Field(alias="partner.full_name")
-    referred_by: UUID = Field(alias="referred_by.public_id")
+    partner: UUID
+    resolve_partner = attribute("partner.public_id")
+    partner_name: str
+    resolve_partner_name = attribute("partner.full_name")
+    referred_by: UUID
+    resolve_referred_by = attribute("referred_by.public_id")
     referred_at: datetime
     first_contact_due_at: datetime
     first_contact_at: datetime | None
@@ -256,7 +261,8 @@ def accompaniments(request, status: str = ""):
 
 class SupervisionOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     date: dt.date
     supervisor_name: str
     duration_minutes: int

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, localized_form_data, roles_in
+from binome.api.core import Pagination, PlausibleDate, attribute, localized_form_data, roles_in
 from binome.compensation import services
 from binome.compensation.models import Expense, PartnerOwnedQuerySet, Statement, TimeEntry
 from binome.people.models import Role
@@ -38,9 +38,12 @@ def _one(request, model, public_id):
 
 class EntryOut(Schema):
     id: UUID = Field(alias="public_id")
-    partner: UUID = Field(alias="partner.public_id")
-    mission: UUID = Field(alias="mission.public_id")
-    mission_title: str = Field(alias="mission.title")
+    partner: UUID
+    resolve_partner = attribute("partner.public_id")
+    mission: UUID
+    resolve_mission = attribute("mission.public_id")
+    mission_title: str
+    resolve_mission_title = attribute("mission.title")
     date: dt.date
     status: str
     amount: Decimal | None
@@ -70,7 +73,8 @@ class ExpenseOut(EntryOut):
 class StatementOut(Schema):
     id: UUID = Field(alias="public_id")
     number: str
-    partner: UUID = Field(alias="partner.public_id")
+    partner: UUID
+    resolve_partner = attribute("partner.public_id")
     period_start: dt.date
     period_end: dt.date
     total_minutes: int
@@ -335,7 +339,8 @@ class FundingPatch(Schema):
 
 class FundingOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     kind: str
     name: str
     year: int
@@ -351,7 +356,8 @@ class BudgetIn(Schema):
 
 
 class BudgetOut(Schema):
-    mission: UUID = Field(alias="mission.public_id")
+    mission: UUID
+    resolve_mission = attribute("mission.public_id")
     funding_source: UUID | None = None
     amount: Decimal | None
     flat_fee_basis: str
@@ -367,7 +373,8 @@ class RatesIn(Schema):
 
 
 class RatesOut(Schema):
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     km_rate: Decimal
     meal_ceiling: Decimal
 

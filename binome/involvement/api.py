@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, roles_in, structure_for
+from binome.api.core import Pagination, PlausibleDate, attribute, roles_in, structure_for
 from binome.involvement import services
 from binome.involvement.access import EDIT, VIEW
 from binome.involvement.aci import annual_report
@@ -33,7 +33,8 @@ class EvidenceOut(Schema):
 
 class ActionOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     kind: str
     kind_label: str = Field(alias="get_kind_display")
     title: str
@@ -111,7 +112,8 @@ class AciReportOut(Schema):
 
 class ProgrammeOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     kind: str
     title: str
     description: str
@@ -396,7 +398,8 @@ class ProgrammePatch(Schema):
 
 class ProgrammeOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     kind: str
     title: str
     description: str
@@ -423,7 +426,8 @@ class WorkshopIn(Schema):
 
 class WorkshopOut(Schema):
     id: UUID = Field(alias="public_id")
-    programme: UUID = Field(alias="programme.public_id")
+    programme: UUID
+    resolve_programme = attribute("programme.public_id")
     title: str
     starts_at: datetime
     place: str

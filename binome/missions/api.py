@@ -13,6 +13,7 @@ from binome.api.core import (
     DoneOut,
     Pagination,
     PlausibleDate,
+    attribute,
     cleaned,
     form_data,
     roles_in,
@@ -30,7 +31,8 @@ STAFF = {Role.COORDINATOR, Role.PROFESSIONAL}
 
 class MissionOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     title: str
     kind: str
     kind_label: str = Field(alias="get_kind_display")

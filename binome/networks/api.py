@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, roles_in, structure_for
+from binome.api.core import Pagination, attribute, roles_in, structure_for
 from binome.networks import questionnaire as q
 from binome.networks import services
 from binome.networks.models import Campaign, MaturityAssessment, ProjectCard
@@ -27,7 +27,8 @@ ASSESS = {str(Role.COORDINATOR), str(Role.PROFESSIONAL)}
 
 class AssessmentOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     created_at: datetime
     source: str
     level: str
@@ -90,7 +91,8 @@ class ReportOut(Schema):
 
 class CampaignOut(Schema):
     id: UUID = Field(alias="public_id")
-    network: str = Field(alias="network.slug")
+    network: str
+    resolve_network = attribute("network.slug")
     title: str
     opens_on: date
     closes_on: date
@@ -100,7 +102,8 @@ class CampaignOut(Schema):
 
 class CardOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.name")
+    structure: str
+    resolve_structure = attribute("structure.name")
     title: str
     theme: str
     level: str
@@ -317,7 +320,8 @@ class CampaignIn(Schema):
 
 class CampaignCreatedOut(Schema):
     id: UUID = Field(alias="public_id")
-    network: str = Field(alias="network.slug")
+    network: str
+    resolve_network = attribute("network.slug")
     title: str
     opens_on: date
     closes_on: date
@@ -345,7 +349,8 @@ class ExchangeIn(Schema):
 
 class ExchangeOut(Schema):
     id: UUID = Field(alias="public_id")
-    card: UUID = Field(alias="card.public_id")
+    card: UUID
+    resolve_card = attribute("card.public_id")
     status: str
     answer: str
 
@@ -363,7 +368,8 @@ class MatrixIn(Schema):
 
 class MatrixOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     title: str
     status: str
 

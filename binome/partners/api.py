@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import DoneOut, Pagination, roles_in, structure_for
+from binome.api.core import DoneOut, Pagination, attribute, roles_in, structure_for
 from binome.audit.services import record
 from binome.partners import services
 from binome.partners.models import Partner, PartnerTag
@@ -23,7 +23,8 @@ router = Router(tags=["Patients partenaires"])
 
 class PartnerOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     first_name: str
     last_name: str
     status: str
@@ -74,7 +75,8 @@ class PartnerOut(Schema):
 
 class CandidacyOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     first_name: str
     last_name: str
     status: str

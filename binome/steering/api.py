@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, localized_form_data, roles_in
+from binome.api.core import Pagination, PlausibleDate, attribute, localized_form_data, roles_in
 from binome.people.scoping import get_object_or_404_scoped
 from binome.steering import access, services
 from binome.steering.access import VIEW
@@ -22,7 +22,8 @@ router = Router(tags=["Pilotage de projets"])
 
 class ProjectOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     title: str
     objective: str
     status: str
@@ -91,7 +92,8 @@ class LogbookOut(Schema):
     id: UUID = Field(alias="public_id")
     date: date
     kind: str
-    cycle: UUID | None = Field(None, alias="cycle.public_id")
+    cycle: UUID | None = None
+    resolve_cycle = attribute("cycle.public_id")
     attendees: str
     themes: str
     questions: str

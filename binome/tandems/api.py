@@ -20,7 +20,7 @@ from binome.accompaniment.access import roles_of
 from binome.accompaniment.models import Accompaniment
 from binome.accompaniment.services import save
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, cleaned, structure_for
+from binome.api.core import Pagination, PlausibleDate, attribute, cleaned, structure_for
 from binome.audit.services import record
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
@@ -71,9 +71,11 @@ class TandemReportOut(Schema):
 
 class TandemOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     doctor: str
-    partner: str = Field(alias="partner.full_name")
+    partner: str
+    resolve_partner = attribute("partner.full_name")
     mode: str
     is_active: bool
     scope: str
@@ -98,7 +100,8 @@ class TandemOut(Schema):
 
 class PracticeSessionOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     kind: str
     date: dt.date
     facilitator: str

@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, roles_in
+from binome.api.core import Pagination, attribute, roles_in
 from binome.audit.services import record
 from binome.core.public_forms import refusal
 from binome.people.models import Role, Structure
@@ -64,7 +64,8 @@ class QuestionOut(Schema):
 
 class SurveyOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     title: str
     intro: str
     state: str
@@ -103,7 +104,8 @@ class ResultsOut(Schema):
 
 class IdeaOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     text: str
     status: str
     moderation: str
@@ -115,8 +117,10 @@ class IdeaOut(Schema):
 
 class ProposalOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
-    committee: str = Field(alias="committee.name")
+    structure: str
+    resolve_structure = attribute("structure.slug")
+    committee: str
+    resolve_committee = attribute("committee.name")
     title: str
     text: str
     status: str
@@ -802,7 +806,8 @@ class CommitteeIn(Schema):
 
 class CommitteeOut(Schema):
     id: UUID = Field(alias="public_id")
-    structure: str = Field(alias="structure.slug")
+    structure: str
+    resolve_structure = attribute("structure.slug")
     name: str
     purpose: str
 
@@ -835,7 +840,8 @@ class MeetingPatch(Schema):
 
 class MeetingOut(Schema):
     id: UUID = Field(alias="public_id")
-    committee: str = Field(alias="committee.name")
+    committee: str
+    resolve_committee = attribute("committee.name")
     date: Day
     place: str
     agenda: str
