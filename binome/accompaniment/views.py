@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,6 +39,7 @@ from binome.accompaniment.models import (
     SupervisionSession,
 )
 from binome.audit.services import record
+from binome.core import dates
 from binome.core.forms import form_status
 from binome.core.pdf import render_pdf
 from binome.core.permissions import has_role, require_roles
@@ -95,14 +95,14 @@ def _list_summary(acc):
     template tags per row (on 50 rows they cost more than the page's queries)."""
     text = _("avec %(partner)s, orienté le %(date)s") % {
         "partner": acc.partner.first_name,
-        "date": date_format(timezone.localtime(acc.referred_at), "j F Y"),
+        "date": dates.date_format(timezone.localtime(acc.referred_at), "j F Y"),
     }
     text += " · " + ngettext("%(n)s échange", "%(n)s échanges", acc.n_contacts) % {
         "n": acc.n_contacts
     }
     if acc.last_contact:
         text += ", " + _("dernier le %(d)s") % {
-            "d": date_format(timezone.localtime(acc.last_contact), "j F")
+            "d": dates.date_format(timezone.localtime(acc.last_contact), "j F")
         }
     return text
 
