@@ -429,10 +429,11 @@ if not 180 <= AUDIT_RETENTION_DAYS <= 366:
 
 # A change audited outside its own transaction raises (tests, development) or is logged as
 # an error (production and demo, where a missed path must not turn into a 500).
+BINOME_AUDIT_STRICT = env_bool("BINOME_AUDIT_STRICT", not (PRODUCTION or DEMO_MODE))
+
 # The home page keeps its counters query compiled (binome/core/cards.py); when true it is
 # built again on every request and must be the same (the tests turn it on).
 BINOME_CHECK_HOME_COUNTERS = env_bool("BINOME_CHECK_HOME_COUNTERS", False)
-BINOME_AUDIT_STRICT = env_bool("BINOME_AUDIT_STRICT", not (PRODUCTION or DEMO_MODE))
 
 # Error reporting (binome/core/error_reporting.py): e-mails to ADMINS ("Nom <adresse>" or
 # addresses, comma-separated) and Sentry when SENTRY_DSN is set; neither carries what people

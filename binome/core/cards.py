@@ -111,7 +111,7 @@ def _compile(request, extra) -> _Compiled:
 def _counter_query(request, extra) -> _Compiled:
     key = _inputs(request, extra)
     kept = _compiled.get(key)
-    if kept is not None and not getattr(settings, "BINOME_CHECK_HOME_COUNTERS", False):
+    if kept is not None and not settings.BINOME_CHECK_HOME_COUNTERS:
         return kept
     fresh = _compile(request, extra)
     if kept is not None and (kept.sql, kept.params) != (fresh.sql, fresh.params):

@@ -7,9 +7,10 @@ order, and nothing tells SQLite that one partner has few rows. With statistics o
 accompaniment table it reads her rows by the partner index (team preset: her list from 39 to
 18 ms, her day from 31 to 14 ms, the patient's page from 36 to 18 ms, nothing slower).
 
-Only the tables listed here are analysed (each measured on every page of the bench). Statistics on the whole database made SQLite
-choose worse join orders elsewhere (measured on the team preset: the pool from 23 to 43 ms,
-the referral form from 33 to 80 ms, the API's coordinator list from 23 to 91 ms).
+Only the tables listed here are analysed, each measured on every page of the bench.
+Statistics on the whole database made SQLite choose worse join orders elsewhere (measured
+on the team preset: the pool from 23 to 43 ms, the referral form from 33 to 80 ms, the API's
+coordinator list from 23 to 91 ms).
 
 PostgreSQL keeps its own statistics (autovacuum): nothing to do there.
 """

@@ -19,7 +19,9 @@ and on every form of the demo's pages.
 
 import re
 from functools import cached_property
+from pathlib import Path
 
+import django.forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -170,10 +172,6 @@ class FastRenderer(DjangoTemplates):
             return None
 
     def _widget_template_names(self):
-        from pathlib import Path
-
-        import django.forms
-
         folder = Path(django.forms.__file__).parent / "templates" / W
         return [W + path.name for path in folder.glob("*.html")]
 
