@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -41,6 +40,7 @@ from binome.accompaniment.models import (
 from binome.audit.services import record
 from binome.core import dates
 from binome.core.forms import form_status
+from binome.core.pagination import Paginator
 from binome.core.pdf import render_pdf
 from binome.core.permissions import has_role, require_roles
 from binome.core.roles import CARE_TEAM

@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, WithJsonSchema
 
 from binome.api.base import ApiError
+from binome.core.pagination import read_page
 from binome.people.models import Membership, Role, Structure
 
 router = Router(tags=["Structures et personnes"])
@@ -40,6 +41,15 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, page_size: int = 50, max_page_size: int = 100, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        # The page first: a short page tells the total without a COUNT (core/pagination.py).
+        page_size = self._get_page_size(pagination.page_size)
+        rows, total = read_page(queryset, (pagination.page - 1) * page_size, page_size)
+        return {
+            self.items_attribute: rows,
+            "count": total if total is not None else self._items_count(queryset),
+        }
 
 
 def _without_offset(value: dt.time) -> dt.time:

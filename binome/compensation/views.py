@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,6 +33,7 @@ from binome.compensation.models import (
     TimeEntry,
 )
 from binome.core.forms import form_status
+from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.roles import PARTNER_WORK
 from binome.people.models import Role

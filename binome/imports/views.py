@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
+from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, require_roles
 from binome.imports import services
 from binome.imports.forms import DecisionForm, UploadForm

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from binome.audit.services import record, save_recorded
 from binome.core.forms import form_status
+from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.public_forms import public_form
 from binome.core.qr import qr_svg_data_uri

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from binome.audit.services import record, save_recorded
 from binome.core.forms import form_status
+from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_network, require_roles
 from binome.core.public_forms import public_form
 from binome.core.roles import STAFF, TEAM

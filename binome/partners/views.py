@@ -6,7 +6,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
 from binome.core.forms import form_status
+from binome.core.pagination import Paginator
 from binome.core.pdf import render_pdf
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.qr import qr_svg_data_uri

@@ -2,7 +2,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from binome.audit.services import record, save_recorded
+from binome.core.pagination import Paginator
 from binome.core.pdf import render_pdf
 from binome.core.permissions import check_roles, require_roles
 from binome.people.models import Membership, Role

@@ -5,12 +5,12 @@ field max lengths, and a submission token so that a retried post is stored once.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from binome.core.pagination import Paginator
 from binome.core.public_forms import public_form
 from binome.people.models import Structure
 from binome.people.scoping import scopes_disabled, structure_scope

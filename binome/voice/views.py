@@ -3,7 +3,6 @@ from functools import lru_cache
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from binome.audit.services import record, save_recorded
 from binome.core.forms import form_status
+from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.qr import qr_svg_data_uri
 from binome.core.roles import STAFF, TEAM, USERS_VOICE

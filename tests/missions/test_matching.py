@@ -205,6 +205,8 @@ def test_query_count_constant_from_10_to_1000_partners(world, mission, page):
         mission=mission, partner=PartnerFactory(structure=world.a), assigned_by=coordinator
     )
     large = _queries(client, url)
+    if page == "missions:matching":
+        small += 1  # A full page adds its COUNT; a short one has none (binome/core/pagination.py).
     assert large == small, f"{page}: {small} queries with 10 partners, {large} with 1,000"
 
 
