@@ -81,14 +81,22 @@ BOUND = {
 }
 
 
+class ProjectTemplates(DjangoTemplates):
+    """Django's renderer with the project's field template: what FastRenderer must match."""
+
+    field_template_name = form_renderer.FIELD_TEMPLATE
+
+
 def _pairs(data=None, initial=None, prefix=None):
     fast = EveryWidget(data, initial=initial, prefix=prefix, renderer=FastRenderer())
-    django = EveryWidget(data, initial=initial, prefix=prefix, renderer=DjangoTemplates())
+    django = EveryWidget(data, initial=initial, prefix=prefix, renderer=ProjectTemplates())
     if data is not None:
         fast.is_valid()
         django.is_valid()
     for name in fast.fields:
         yield name, str(fast[name]), str(django[name])
+        # The whole field: label or legend, help, errors around the widget.
+        yield name, fast[name].as_field_group(), django[name].as_field_group()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -129,6 +137,42 @@ def test_the_renderer_writes_in_python_the_widgets_it_knows():
     # What it does not know stays with the templates.
     assert "django/forms/widgets/clearable_file_input.html" not in written
     assert "django/forms/widgets/multiwidget.html" not in written
+
+
+def test_the_field_template_is_written_in_python():
+    assert FastRenderer().field_template_digest() == form_renderer.FIELD_TEMPLATE_SHA256, (
+        "forms/field.html changed: make FastRenderer._field write the same HTML, then update "
+        "FIELD_TEMPLATE_SHA256 (test_every_widget_is_written_as_django_writes_it compares them)"
+    )
+    assert form_renderer.FIELD_TEMPLATE in FastRenderer()._writers
+
+
+def test_an_edited_field_template_is_rendered_by_the_template(monkeypatch):
+    monkeypatch.setattr(form_renderer, "FIELD_TEMPLATE_SHA256", "0" * 64)
+    renderer = FastRenderer()
+    assert form_renderer.FIELD_TEMPLATE not in renderer._writers
+    calls = []
+    monkeypatch.setattr(FastRenderer, "_field", lambda self, field: calls.append(field) or "")
+    form = EveryWidget({}, renderer=renderer)
+    html = form["text"].as_field_group()
+    assert not calls
+    assert html == EveryWidget({}, renderer=ProjectTemplates())["text"].as_field_group()
+    assert 'class="field field--error"' in html and "_error" in html
+
+
+def test_field_groups_tie_help_and_errors_to_the_input():
+    form = EveryWidget({"boxes": ["zz"]}, renderer=FastRenderer())
+    text = form["text"].as_field_group()
+    assert '<label for="id_text">Text <span class="required" aria-hidden="true">*</span>' in text
+    assert '<p class="help" id="id_text_helptext">Aide</p>' in text
+    assert 'aria-describedby="id_text_helptext id_text_error"' in text
+    boxes = form["boxes"].as_field_group()
+    assert boxes.startswith(
+        '<fieldset class="field field--error" aria-describedby="id_boxes_error">'
+    )
+    assert "<legend>Boxes</legend>" in boxes
+    agree = form["agree"].as_field_group()
+    assert agree.startswith('<div class="field field--checkbox">')
 
 
 def test_a_template_that_differs_from_the_known_source_is_not_written_in_python(monkeypatch):
