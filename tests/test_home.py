@@ -94,6 +94,18 @@ def test_menu_is_grouped(world):
     assert len(labels) == len(set(labels))
 
 
+def test_menu_follows_the_roles_of_the_moment(world):
+    """The menu is kept per set of roles (core/navigation.py): a new role shows its items
+    on the next page, the other roles keep theirs."""
+    url = reverse("audit:log")
+    doctor = world.client_for("doctor")
+    assert f'href="{url}"' not in _home(doctor)
+    MembershipFactory(user=world.users["doctor"], structure=world.a, role=Role.COORDINATOR)
+    assert f'href="{url}"' in _home(doctor)
+    assert f'href="{url}"' not in _home(world.client_for("nurse"))
+    assert f'href="{url}"' in _home(world.client_for("coordinator"))
+
+
 def test_structure_switch_only_with_a_choice(world):
     assert 'id="context-select"' not in _home(world.client_for("doctor"))
     MembershipFactory(user=world.users["doctor"], structure=world.b, role=Role.PROFESSIONAL)

@@ -5,9 +5,10 @@ allow it (or, for network items, when the user has a current network).
 """
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_script_prefix
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.plugins import app_modules
@@ -63,13 +64,11 @@ def grouped_navigation(items):
     return groups
 
 
-def navigation_for(request):
-    if not request.user.is_authenticated:
-        return []
-    roles = set(request.roles)
-    has_network = request.binome.network is not None
-    visible = []
-    path = request.path_info
+@lru_cache(maxsize=512)
+def _menu(roles: frozenset, has_network: bool, language: str, script_prefix: str) -> tuple:
+    """What a set of roles sees in the menu, labels translated: the same on every page
+    (translating some twenty lazy labels on each page cost more than building it)."""
+    menu = []
     for item in _all_items():
         if not ((roles & {str(r) for r in item.roles}) or (item.network and has_network)):
             continue
@@ -77,16 +76,30 @@ def navigation_for(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = path == url or (url != "/" and path.startswith(url))
-        visible.append(
-            {
-                "label": item.label,
-                "url": url,
-                "active": active,
-                "section": item.section,
-                "group": group_label(item.order),
-            }
-        )
+        menu.append((str(item.label), url, item.section, str(group_label(item.order))))
+    return tuple(menu)
+
+
+def navigation_for(request):
+    if not request.user.is_authenticated:
+        return []
+    menu = _menu(
+        frozenset(request.roles),
+        request.binome.network is not None,
+        get_language(),
+        get_script_prefix(),
+    )
+    path = request.path_info
+    visible = [
+        {
+            "label": label,
+            "url": url,
+            "active": path == url or (url != "/" and path.startswith(url)),
+            "section": section,
+            "group": group,
+        }
+        for label, url, section, group in menu
+    ]
     # Only the most specific match is the current page (/structure/ vs /structure/membres/).
     best = max((v["url"] for v in visible if v["active"]), key=len, default=None)
     for v in visible:
