@@ -100,3 +100,44 @@ def test_debug_is_allowed_on_the_local_machine(tmp_path):
     result = _run("import binome.settings as s; print(s.DEBUG)", env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    ("url", "limit", "expected"),
+    [
+        (
+            "postgres://u:p@127.0.0.1:5432/binome",
+            None,
+            "-c join_collapse_limit=4 -c from_collapse_limit=4",
+        ),
+        (
+            "postgres://u:p@127.0.0.1:5432/binome?options=-c%20statement_timeout%3D5000",
+            "6",
+            "-c statement_timeout=5000 -c join_collapse_limit=6 -c from_collapse_limit=6",
+        ),
+        ("postgres://u:p@127.0.0.1:5432/binome", "0", None),
+    ],
+)
+def test_postgresql_connections_plan_joins_in_groups_of_four(tmp_path, url, limit, expected):
+    code = (
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    )
+    result = _run(code, _env(tmp_path, DATABASE_URL=url, DB_JOIN_COLLAPSE_LIMIT=limit))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(expected)
+
+
+@pytest.mark.django_db
+def test_the_database_in_use_gets_the_join_collapse_limit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        # SQLite has no such planner setting: nothing is sent.
+        assert "options" not in connection.settings_dict.get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW join_collapse_limit")
+        join = cursor.fetchone()[0]
+        cursor.execute("SHOW from_collapse_limit")
+        assert (join, cursor.fetchone()[0]) == ("4", "4")
