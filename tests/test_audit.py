@@ -280,3 +280,44 @@ def test_audit_page_names_the_kind_of_target_in_french(world):
     ).content.decode()
     assert "Appartenance" in page
     assert ">people.membership<" not in page
+
+
+def test_audit_page_finds_a_person_by_name_or_email_and_links_each_row_to_their_events(world):
+    doctor, nurse = world.users["doctor"], world.users["nurse"]
+    for _ in range(3):
+        _event(world, actor=doctor)
+    _event(world, actor=nurse)
+    client = world.client_for("coordinator")
+    # No list of every member to scroll through: a text to type.
+    page = client.get(reverse("audit:log"))
+    body = page.content.decode()
+    assert '<select name="actor"' not in body and 'name="who"' in body
+    assert f'href="?actor={doctor.pk}"' in body
+    for text in (
+        doctor.last_name,
+        doctor.email.upper(),
+        f"{doctor.first_name[:3]} {doctor.last_name}",
+    ):
+        shown = client.get(reverse("audit:log"), {"who": text}).context["page"].object_list
+        assert shown and {e.actor_id for e in shown} == {doctor.pk}, text
+    assert not client.get(reverse("audit:log"), {"who": "zzz-personne"}).context["page"].object_list
+    # One person's events, said on the page, with the way back to everyone's.
+    only = client.get(reverse("audit:log"), {"actor": nurse.pk})
+    assert {e.actor_id for e in only.context["page"].object_list} == {nurse.pk}
+    assert "Voir ceux de tout le monde" in only.content.decode()
+
+
+def test_kind_and_target_labels_are_the_registered_ones_in_the_active_language():
+    from django.utils import translation
+
+    from binome.audit.kinds import all_kinds, label_of
+    from binome.audit.models import AuditEvent
+
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for code, kind in all_kinds().items():
+                assert label_of(code) == str(kind.label)
+            event = AuditEvent(kind="inconnu.x", target_type="compensation.timeentry")
+            assert event.kind_label == "inconnu.x"
+            assert event.target_label == "Temps"  # TimeEntry._meta.verbose_name, capitalised
+            assert AuditEvent(target_type="pas.un_modele").target_label == "pas.un_modele"

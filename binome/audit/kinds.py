@@ -5,8 +5,9 @@ migration of the audit table.
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.plugins import app_modules
@@ -63,6 +64,16 @@ def all_kinds() -> dict[str, Kind]:
     return kinds
 
 
+@lru_cache(maxsize=16)
+def _labels(language: str | None) -> dict[str, str]:
+    return {code: str(kind.label) for code, kind in all_kinds().items()}
+
+
+def labels() -> dict[str, str]:
+    """Every kind's label in the active language, translated once per process (the log
+    page shows fifty rows and a list of some 170 kinds)."""
+    return _labels(get_language())
+
+
 def label_of(code: str) -> str:
-    kind = all_kinds().get(code)
-    return str(kind.label) if kind else code
+    return labels().get(code, code)

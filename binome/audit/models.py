@@ -1,10 +1,12 @@
 """Append-only audit log: enforced here and by database triggers (see migration 0002)."""
 
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +15,18 @@ class AppendOnlyError(Exception):
 
 
 BACKDATING_TOLERANCE = timezone.timedelta(minutes=5)
+
+
+@lru_cache(maxsize=512)
+def _target_label(target_type: str, language: str | None) -> str:
+    """A model's name in French ("Saisie de temps"), once per process and language."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return target_type
+    return str(model._meta.verbose_name).capitalize()
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -121,13 +135,7 @@ class AuditEvent(models.Model):
         """The target's kind in French ("Saisie de temps"), never its content."""
         if not self.target_type:
             return ""
-        from django.apps import apps
-
-        try:
-            model = apps.get_model(self.target_type)
-        except (LookupError, ValueError):
-            return self.target_type
-        return str(model._meta.verbose_name).capitalize()
+        return _target_label(self.target_type, get_language())
 
     @property
     def kind_label(self):

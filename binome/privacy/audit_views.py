@@ -3,11 +3,12 @@ from datetime import UTC, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.audit.kinds import all_kinds
+from binome.audit.kinds import labels
 from binome.audit.models import AuditEvent
 from binome.audit.services import record
 from binome.core.permissions import require_roles
@@ -32,12 +33,16 @@ def _start_of(day):
 
 
 class AuditFilter(django_filters.FilterSet):
-    actor = django_filters.ModelChoiceFilter(
+    # A name or an e-mail to type: a list of every member (600 in a large CPTS) could not be
+    # read on a phone and weighed more than the rest of the page.
+    who = django_filters.CharFilter(
         label=_("Qui"),
-        queryset=User.objects.none(),
-        empty_label=_("Tout le monde"),
-        widget=forms.Select,
+        method="filter_who",
+        max_length=100,
+        help_text=_("Nom, prénom ou adresse e-mail, même en partie."),
     )
+    # One person exactly (the links of a row); a member of the structure only.
+    actor = django_filters.ModelChoiceFilter(queryset=User.objects.none(), widget=forms.HiddenInput)
     kind = django_filters.ChoiceFilter(
         label=_("Quoi"), choices=[], empty_label=_("Tous les événements"), widget=forms.Select
     )
@@ -56,7 +61,7 @@ class AuditFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["actor", "kind", "since", "until"]
+        fields = ["who", "actor", "kind", "since", "until"]
 
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,9 +71,16 @@ class AuditFilter(django_filters.FilterSet):
             .only("first_name", "last_name", "email")
             .order_by("last_name", "first_name")
         )
-        self.filters["kind"].extra["choices"] = sorted(
-            ((k.code, str(k.label)) for k in all_kinds().values()), key=lambda c: c[1]
-        )
+        self.filters["kind"].extra["choices"] = sorted(labels().items(), key=lambda c: c[1])
+
+    def filter_who(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(actor__first_name__icontains=word)
+                | Q(actor__last_name__icontains=word)
+                | Q(actor__email__icontains=word)
+            )
+        return queryset
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(created_at__gte=_start_of(value))
@@ -174,6 +186,13 @@ def audit_log(request):
     return render(
         request,
         "audit/log.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "actor": filterset.form.is_bound
+            and not filterset.form.errors
+            and filterset.form.cleaned_data.get("actor"),
+        },
         status=status,
     )
