@@ -62,3 +62,17 @@ def test_install_leaves_a_models_own_method_alone():
     assert Custom(kind="a").get_kind_display() == "mine"
     assert Custom.__dict__["get_size_display"].func is choices.display
     assert Custom(size="s").get_size_display() == "Petit"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_choices_class_labels_are_djangos_as_text(language):
+    from binome.core.roles import Profession, Role
+    from binome.people.models import choice_label
+
+    with translation.override(language):
+        for choices_class in (Role, Profession):
+            for member in choices_class:
+                shown = choice_label(choices_class, member.value)
+                assert type(shown) is str and shown == str(member.label)
+                assert choice_label(choices_class, member) == shown  # the member itself too
+        assert choice_label(Role, "pas-un-role") == "pas-un-role"

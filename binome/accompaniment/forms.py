@@ -145,8 +145,9 @@ class ReferralForm(SubmissionTokenMixin):
     def designated_options(self):
         """(value, label, checked) of the professionals who can be designated, from light rows:
         a large CPTS has 150 professionals, too many for the widget's template per box."""
-        professions = dict(Membership._meta.get_field("profession").flatchoices)
-        roles = dict(Role.choices)
+        # Labels translated once here, not once per professional.
+        professions = {k: str(v) for k, v in Membership._meta.get_field("profession").flatchoices}
+        roles = {k: str(v) for k, v in Role.choices}
         checked = {str(v) for v in (self["designated"].value() or [])}
         rows = self.fields["designated"].queryset.values_list(
             "pk", "user__first_name", "user__last_name", "user__email", "profession", "role"
@@ -156,7 +157,7 @@ class ReferralForm(SubmissionTokenMixin):
             name = f"{first} {last}".strip() or email
             options.append(
                 (
-                    pk,
+                    str(pk),  # text: an int in a template goes through number formatting
                     f"{name} — {professions.get(profession, profession) or roles.get(role, role)}",
                     str(pk) in checked,
                 )

@@ -212,41 +212,57 @@ def suggest_partners(
     )
     for partner_id, kind, value, label in tags.values_list("partner_id", "kind", "value", "label"):
         by_partner.setdefault(partner_id, []).append((kind, value, label))
+    # Ranked on plain tuples; the reasons' texts, the names' slugs and the public ids as text
+    # are made only where they are read (a large CPTS ranks some 400 partners per form).
     ranked = []
     for pk, public_id, first_name, last_name, ceiling, _load in rows:
         load = loads.get(pk, 0)
-        matches, reason = [], ""
+        matches, limit_label = [], None
         for kind, value, label in by_partner.get(pk, []):
             hit = bool(pathway_key) and (pathway_key in value or value in pathway_key)
             if kind == PartnerTag.Kind.CONDITION and hit:
                 matches.append(label)
             if kind == PartnerTag.Kind.LIMIT and limit_hits(value, context):
-                reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {
-                    "limit": label
-                }
-        if not reason and load >= ceiling:
-            reason = _("Accompagne déjà %(n)s personnes, son plafond.") % {"n": load}
-        suggestion = Suggestion(
-            partner=None, load=load, ceiling=ceiling, matches=matches, excluded_reason=reason
+                limit_label = label
+        excluded = limit_label is not None or load >= ceiling
+        rank = (excluded, -len(matches), load, first_name)
+        ranked.append(
+            (rank, pk, public_id, first_name, last_name, load, ceiling, matches, limit_label)
         )
-        rank = (not suggestion.is_available, -len(matches), load, first_name)
-        ranked.append((rank, pk, str(public_id), slugify(f"{first_name} {last_name}"), suggestion))
     ranked.sort(key=lambda r: r[0])
     words = [w for w in slugify(search).split("-") if w]
     include = {str(x) for x in include}
 
-    def wanted(i, public_id, name):
-        if public_id in include:
+    def wanted(i, public_id, first_name, last_name):
+        if include and str(public_id) in include:
             return True
         if words:  # a search shows the matching names, whatever their rank
+            name = slugify(f"{first_name} {last_name}")
             return all(w in name for w in words)
         return limit is None or i < limit
 
-    chosen = [
-        (pk, suggestion)
-        for i, (_rank, pk, public_id, name, suggestion) in enumerate(ranked)
-        if wanted(i, public_id, name)
-    ]
+    chosen = []
+    for i, (_rank, pk, public_id, first, last, load, ceiling, matches, limit_label) in enumerate(
+        ranked
+    ):
+        if not wanted(i, public_id, first, last):
+            continue
+        if limit_label is not None:
+            reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {
+                "limit": limit_label
+            }
+        elif load >= ceiling:
+            reason = _("Accompagne déjà %(n)s personnes, son plafond.") % {"n": load}
+        else:
+            reason = ""
+        chosen.append(
+            (
+                pk,
+                Suggestion(
+                    None, load=load, ceiling=ceiling, matches=matches, excluded_reason=reason
+                ),
+            )
+        )
     instances = Partner.objects.select_related("membership__user").in_bulk(
         [pk for pk, _s in chosen]
     )

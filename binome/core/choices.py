@@ -10,12 +10,13 @@ built once (its labels stay lazy, so each call still answers in the active langu
 models only, and only where the model did not define its own.
 """
 
-from functools import partialmethod
+from functools import lru_cache, partialmethod
 
 from django.apps import apps
 from django.db import models
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 _CACHE_ATTRIBUTE = "_binome_choices_by_value"
 # Django's own implementation, which get_FOO_display() binds when the model class is built.
@@ -23,17 +24,37 @@ _DJANGO_DISPLAY = models.Model._get_FIELD_display  # type: ignore[attr-defined]
 
 
 def _labels(field) -> dict:
-    labels = field.__dict__.get(_CACHE_ATTRIBUTE)
+    """value -> label as text in the active language, built once per field and language."""
+    by_language = field.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    language = get_language()
+    labels = by_language.get(language)
     if labels is None:
-        labels = dict(make_hashable(field.flatchoices))
-        field.__dict__[_CACHE_ATTRIBUTE] = labels
+        labels = {
+            value: force_str(label, strings_only=True)
+            for value, label in dict(make_hashable(field.flatchoices)).items()
+        }
+        by_language[language] = labels
     return labels
 
 
 def display(instance, field):
     """What ``instance.get_<field>_display()`` returns, from the field's cached labels."""
     value = getattr(instance, field.attname)
-    return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+    key = make_hashable(value)
+    labels = _labels(field)
+    return labels[key] if key in labels else force_str(value, strings_only=True)
+
+
+@lru_cache(maxsize=256)
+def _choices_labels(choices, language) -> dict:
+    return {member.value: str(member.label) for member in choices}
+
+
+def label(choices, value):
+    """The label of a stored value of a ``TextChoices``/``IntegerChoices`` class, as text in
+    the active language (translated once per class and language, not once per row); the
+    value itself when it is not one of the choices."""
+    return _choices_labels(choices, get_language()).get(value, value)
 
 
 def install(model_classes=None, app_prefix: str = "binome.") -> int:

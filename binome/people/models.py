@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.core import choices as choices_labels
 from binome.core.roles import DOCTOR_PROFESSIONS, ROLES_SEEING_PATIENT_DATA, Profession, Role  # noqa: F401  (re-exported)
 from binome.people import identifiers
 
@@ -16,10 +17,7 @@ from binome.people import identifiers
 def choice_label(choices, value):
     """The label of a stored value, like get_FOO_display() without rebuilding the whole
     list of choices at each call (it counts in long lists: once per row)."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
+    return choices_labels.label(choices, value)
 
 
 class UserManager(BaseUserManager):

@@ -1,7 +1,10 @@
 """Text of the processing register entry (art. 30 GDPR) and of the DPIA (AIPD), pre-filled
 from the structure's configuration; the team edits it and exports it as PDF."""
 
+from functools import lru_cache
+
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binome.people.models import Role
@@ -29,6 +32,13 @@ def _identity(structure):
 
 
 def _data_categories():
+    return _data_categories_in(get_language())
+
+
+@lru_cache(maxsize=8)
+def _data_categories_in(language):
+    """Every registered field's name: the same text for every structure, built once per
+    language (some 150 labels; the patient's page shows the notice that reads it)."""
     lines = []
     for registration in registrations():
         labels = [
