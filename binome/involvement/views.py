@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record, save_recorded
+from binome.core import dates
 from binome.core.forms import form_status
 from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
@@ -80,6 +82,9 @@ def register(request):
     if year.isdigit() and len(year) == 4:
         queryset = queryset.of_year(int(year))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    for action in page.object_list:
+        action.aci_label = _("ACI niveau %(n)s") % {"n": action.aci_level}
+        action.summary = _register_line(action)
     kinds = _kinds_done(request)
     return render(
         request,
@@ -94,6 +99,24 @@ def register(request):
                 team_continuum.position_of(request.structure).level, kinds
             ),
         },
+    )
+
+
+def _register_line(action):
+    """The line under each action of the register, written here rather than with four
+    translation tags per row (fifty rows a page)."""
+    text = _("depuis le %(start)s") % {"start": dates.date_format(action.start_date, "j F Y")}
+    if action.end_date:
+        text += " " + _("jusqu'au %(end)s") % {"end": dates.date_format(action.end_date, "j F Y")}
+    if action.users_count:
+        text += " · " + ngettext("%(n)s usager", "%(n)s usagers", action.users_count) % {
+            "n": action.users_count
+        }
+    n = action.evidence_count
+    return (
+        text
+        + " · "
+        + ngettext("%(n)s pièce justificative", "%(n)s pièces justificatives", n) % {"n": n}
     )
 
 
