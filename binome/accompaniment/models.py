@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,11 @@ class Patient(models.Model):
         verbose_name = _("patient accompagné")
         verbose_name_plural = _("patients accompagnés")
         ordering = ["first_name", "last_name"]
+        indexes = [
+            # A patient's light account finds its records by e-mail on each visit
+            # (services.link_patient_account): without it, a scan of every patient.
+            models.Index(Lower("email"), "structure", name="patient_email_lower"),
+        ]
 
     def __str__(self):
         return self.display_name

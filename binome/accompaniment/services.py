@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -414,7 +415,8 @@ def link_patient_account(structure, user, request=None) -> int:
         return 0
     # Read first, outside a transaction: on most visits there is nothing to link.
     ids = list(
-        Patient.objects.filter(structure=structure, user__isnull=True, email__iexact=user.email)
+        Patient.objects.alias(email_lower=Lower("email"))
+        .filter(structure=structure, user__isnull=True, email_lower=user.email.lower())
         .order_by()
         .values_list("pk", flat=True)
     )

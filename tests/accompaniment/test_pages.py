@@ -632,6 +632,29 @@ def test_patient_account_created_after_the_referral_is_linked_on_first_visit(wor
     assert acc.patient.user == world.users["patient"] and acc.partner.first_name in page
 
 
+def test_the_patient_account_lookup_reads_the_email_index(world):
+    """Each visit of a patient's page looks for records to link by e-mail: along the index
+    on the lowered address, not through every patient of the structure."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from binome.accompaniment.services import link_patient_account
+
+    with CaptureQueriesContext(connection) as captured:
+        link_patient_account(world.a, world.users["patient"])
+    sql = captured.captured_queries[0]["sql"]
+    assert 'LOWER("accompaniment_patient"."email") =' in sql
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            assert "patient_email_lower" in str(cursor.fetchall())
+        else:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'patient_email_lower'"
+            )
+            assert "lower((email)::text)" in cursor.fetchone()[0]
+
+
 def test_consent_ledger_shows_every_consent_with_who_recorded_and_withdrew_it(world):
     from binome.accompaniment.models import Accompaniment, Consent
     from binome.audit.models import AuditEvent
