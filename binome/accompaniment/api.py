@@ -251,7 +251,13 @@ def _visible(request):
 @paginate(Pagination)
 def accompaniments(request, status: str = ""):
     qs = _visible(request).prefetch_related(
-        Prefetch("patient__consents", queryset=Consent.objects.active(), to_attr="active_consents")
+        # Which purposes are active is all a row's access reads (access_of): no other column,
+        # no order.
+        Prefetch(
+            "patient__consents",
+            queryset=Consent.objects.active().only("patient_id", "purpose").order_by(),
+            to_attr="active_consents",
+        )
     )
     if status in Accompaniment.Status.values:
         qs = qs.filter(status=status)
