@@ -800,6 +800,8 @@ def load(request):
         p.hours = round(minutes.get(p.pk, 0) / 60, 1)
         p.last_supervision = supervision.get(p.pk)
         p.full = p.active >= p.max_active_accompaniments
+        # Whole numbers as text: each number a template shows goes through localisation.
+        p.load_text = f"{p.active} / {p.max_active_accompaniments}"
     record("accompaniment.load_viewed", request=request)
     return render(request, "accompaniment/load.html", {"page": page})
 

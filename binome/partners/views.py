@@ -148,6 +148,9 @@ def pool(request):
     if total is not None:
         paginator.count = total  # no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
+    for partner in page.object_list:
+        # Whole numbers as text: each number a template shows goes through localisation.
+        partner.load_text = f"{partner.load} / {partner.max_active_accompaniments}"
     record("partners.pool_read", request=request)
     return render(
         request,
