@@ -13,6 +13,9 @@ templates in Python instead, for the same bytes:
 - anything else — another template (a project's widget, a new Django version), an
   argument a template would call, a request passed in — goes to the templates as before.
 
+The project's field template (``forms/field.html``: label or legend, help and errors around
+a widget) is written in Python the same way, while its source has a known digest.
+
 tests/test_form_renderer.py compares both renderers on every kind of widget and value,
 and on every form of the demo's pages.
 """
@@ -139,7 +142,8 @@ def _lookup(mapping, key):
 
 
 class FastRenderer(DjangoTemplates):
-    """Django's default form renderer, with Django's widget templates written in Python."""
+    """Django's default form renderer, with Django's widget templates and the project's
+    field template written in Python."""
 
     field_template_name = FIELD_TEMPLATE
 
