@@ -17,7 +17,7 @@ from binome.accompaniment.models import (
     PatientFeedback,
     SupervisionSession,
 )
-from binome.people.models import Membership, Role
+from binome.people.models import Membership, Profession, Role, choice_label
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,9 +145,6 @@ class ReferralForm(SubmissionTokenMixin):
     def designated_options(self):
         """(value, label, checked) of the professionals who can be designated, from light rows:
         a large CPTS has 150 professionals, too many for the widget's template per box."""
-        # Labels translated once here, not once per professional.
-        professions = {k: str(v) for k, v in Membership._meta.get_field("profession").flatchoices}
-        roles = {k: str(v) for k, v in Role.choices}
         checked = {str(v) for v in (self["designated"].value() or [])}
         rows = self.fields["designated"].queryset.values_list(
             "pk", "user__first_name", "user__last_name", "user__email", "profession", "role"
@@ -158,7 +155,8 @@ class ReferralForm(SubmissionTokenMixin):
             options.append(
                 (
                     str(pk),  # text: an int in a template goes through number formatting
-                    f"{name} — {professions.get(profession, profession) or roles.get(role, role)}",
+                    # Labels translated once per process (choice_label), not per professional.
+                    f"{name} — {choice_label(Profession, profession) or choice_label(Role, role)}",
                     str(pk) in checked,
                 )
             )
