@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose
+from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose, Patient
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 
@@ -41,6 +41,17 @@ def visible_accompaniments(request, structure=None):
     if structure is None:
         return Accompaniment.objects.none()
     return Accompaniment.objects.visible_to(request.user, roles_of(request, structure), structure)
+
+
+def patient_summary(first_name: str, last_name: str, pathway: str) -> dict:
+    """The patient as lists show them, whoever reads them (pages and API alike): first name
+    and initial. It needs no access of the reader, so a list reads no consent for it."""
+    return {
+        "name": Patient.display_name_of(first_name, last_name),
+        "first_name": first_name,
+        "last_name": last_name[:1],
+        "pathway": pathway,
+    }
 
 
 @dataclass
@@ -143,14 +154,8 @@ class Access:
         }
 
     def patient_summary(self) -> dict:
-        """The patient as lists show them (pages and API alike): first name and initial."""
         patient = self.accompaniment.patient
-        return {
-            "name": patient.display_name,
-            "first_name": patient.first_name,
-            "last_name": patient.last_name[:1],
-            "pathway": patient.pathway,
-        }
+        return patient_summary(patient.first_name, patient.last_name, patient.pathway)
 
     def contact_fields(self, contact) -> dict:
         # A partner reads the texts of the exchanges they logged, not those of a partner
@@ -236,15 +241,6 @@ class Access:
         return Accompaniment.EndedByRole.TEAM
 
 
-def designated_memberships(acc):
-    """The designated professionals' memberships, from a list's prefetch when there is one.
-
-    Lists prefetch them into ``designated_list`` (``to_attr``): Django's plain prefetch builds
-    a related manager and a queryset per row, a filter() call each (50 rows: about 3 ms)."""
-    prefetched = getattr(acc, "designated_list", None)
-    return prefetched if prefetched is not None else acc.designated_professionals.all()
-
-
 def access_for(user, roles, accompaniment, consents=None) -> Access:
     roles = {str(r) for r in roles}
     acc = accompaniment
@@ -257,7 +253,7 @@ def access_for(user, roles, accompaniment, consents=None) -> Access:
         consents = {
             c.purpose: c for c in Consent.objects.filter(patient_id=acc.patient_id).active()
         }
-    designated_user_ids = {m.user_id for m in designated_memberships(acc)}
+    designated_user_ids = {m.user_id for m in acc.designated_professionals.all()}
     return Access(
         accompaniment=acc,
         roles=roles,
@@ -281,47 +277,6 @@ def base_queryset():
         "structure", "patient", "partner__membership", "referred_by__user"
     ).prefetch_related(
         Prefetch("designated_professionals", queryset=Membership.objects.select_related("user"))
-    )
-
-
-def list_queryset():
-    """``base_queryset`` for the API's list: only the columns a row and ``access_for`` read.
-    Fifty full rows of seven joined tables (a partner row alone has some forty columns) cost
-    more to build in Python than the queries themselves (team preset: 23.5 to 21.4 ms a page)."""
-    from binome.people.models import Membership
-
-    return (
-        Accompaniment.objects.select_related(
-            "structure", "patient", "partner__membership", "referred_by"
-        )
-        .only(
-            "public_id",
-            "structure__slug",
-            "status",
-            "referred_at",
-            "first_contact_due_at",
-            "first_contact_at",
-            "ended_at",
-            "end_reason",
-            "patient__first_name",
-            "patient__last_name",
-            "patient__pathway",
-            "patient__user_id",
-            "partner__public_id",
-            "partner__first_name",
-            "partner__last_name",
-            "partner__membership__user_id",
-            "partner__membership__is_active",
-            "referred_by__public_id",
-            "referred_by__user_id",
-        )
-        .prefetch_related(
-            Prefetch(
-                "designated_professionals",
-                queryset=Membership.objects.only("user_id"),
-                to_attr="designated_list",
-            )
-        )
     )
 
 

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from binome.accompaniment import consent_text, services, stats
 from binome.accompaniment.access import (
     access_for,
     get_accompaniment,
-    list_queryset,
+    patient_summary,
     roles_of,
 )
 from binome.accompaniment.models import (
@@ -39,6 +39,7 @@ from binome.api.base import ApiError
 from binome.api.core import (
     DoneOut,
     LocalTime,
+    PageRows,
     Pagination,
     PlausibleDate,
     PlausibleDateTime,
@@ -63,7 +64,7 @@ class ConsentOut(Schema):
     withdrawn_at: datetime | None
 
 
-class PatientSummaryOut(Schema):
+class PatientSummaryOut(BaseModel):  # plain pydantic, for the list: see AccompanimentRowOut
     name: str
     first_name: str
     last_name: str
@@ -76,36 +77,40 @@ class PatientOut(PatientSummaryOut):
 
 
 def access_of(acc, request):
-    """The caller's access to this row (cached on it; consents prefetched when listed)."""
+    """The caller's access to this accompaniment, cached on it for the schema's resolvers."""
     if getattr(acc, "_access", None) is None:
-        consents = None
-        if hasattr(acc.patient, "active_consents"):
-            consents = {c.purpose: c for c in acc.patient.active_consents}
-        acc._access = access_for(
-            request.user, roles_of(request, acc.structure), acc, consents=consents
-        )
+        acc._access = access_for(request.user, roles_of(request, acc.structure), acc)
     return acc._access
 
 
-class AccompanimentOut(Schema):
+# A plain pydantic model, validated from the dictionaries the list builds: django-ninja's
+# Schema reads every field of every row through its attribute getter (1.1 ms for 50 rows,
+# against 0.07 ms). Its docstring is the OpenAPI description.
+class AccompanimentRowOut(BaseModel):
     """A row of the list: the patient's first name and initial, as on the list page."""
 
-    id: UUID = Field(alias="public_id")
+    id: UUID
     structure: str
-    resolve_structure = attribute("structure.slug")
     status: str
     partner: UUID
-    resolve_partner = attribute("partner.public_id")
     partner_name: str
-    resolve_partner_name = attribute("partner.full_name")
     referred_by: UUID
-    resolve_referred_by = attribute("referred_by.public_id")
     referred_at: datetime
     first_contact_due_at: datetime
     first_contact_at: datetime | None
     ended_at: datetime | None
     end_reason: str
     patient: PatientSummaryOut
+
+
+class AccompanimentOut(AccompanimentRowOut, Schema):
+    """An accompaniment, the patient named by first name and initial."""
+
+    id: UUID = Field(alias="public_id")
+    resolve_structure = attribute("structure.slug")
+    resolve_partner = attribute("partner.public_id")
+    resolve_partner_name = attribute("partner.full_name")
+    resolve_referred_by = attribute("referred_by.public_id")
 
     @staticmethod
     def resolve_patient(obj, context):
@@ -240,29 +245,79 @@ def _visible(request):
         condition |= AccompanimentQuerySet.visibility(
             request.user, roles_of(request, structure), structure
         )
-    return list_queryset().filter(condition)
+    return Accompaniment.objects.filter(condition)
+
+
+# The list's columns, read as tuples: a row shows the patient as every list does (first
+# name and initial, whatever the caller's role and the consents), so no row needs the
+# caller's access computed, only the visibility rule above.
+_ROW_COLUMNS = (
+    "public_id",
+    "structure__slug",
+    "status",
+    "partner__public_id",
+    "partner__first_name",
+    "partner__last_name",
+    "referred_by__public_id",
+    "referred_at",
+    "first_contact_due_at",
+    "first_contact_at",
+    "ended_at",
+    "end_reason",
+    "patient__first_name",
+    "patient__last_name",
+    "patient__pathway",
+)
+
+
+def _rows(page):
+    return [
+        {
+            "id": public_id,
+            "structure": structure,
+            "status": status,
+            "partner": partner,
+            "partner_name": f"{partner_first} {partner_last}".strip(),
+            "referred_by": referred_by,
+            "referred_at": referred_at,
+            "first_contact_due_at": due_at,
+            "first_contact_at": first_contact_at,
+            "ended_at": ended_at,
+            "end_reason": end_reason,
+            "patient": patient_summary(first_name, last_name, pathway),
+        }
+        for (
+            public_id,
+            structure,
+            status,
+            partner,
+            partner_first,
+            partner_last,
+            referred_by,
+            referred_at,
+            due_at,
+            first_contact_at,
+            ended_at,
+            end_reason,
+            first_name,
+            last_name,
+            pathway,
+        ) in page
+    ]
 
 
 @router.get(
     "/",
-    response=list[AccompanimentOut],
+    response=list[AccompanimentRowOut],
     summary=_("Les accompagnements que l'utilisateur peut voir"),
 )
 @paginate(Pagination)
 def accompaniments(request, status: str = ""):
-    qs = _visible(request).prefetch_related(
-        # Which purposes are active is all a row's access reads (access_of): no other column,
-        # no order.
-        Prefetch(
-            "patient__consents",
-            queryset=Consent.objects.active().only("patient_id", "purpose").order_by(),
-            to_attr="active_consents",
-        )
-    )
+    qs = _visible(request)
     if status in Accompaniment.Status.values:
         qs = qs.filter(status=status)
     record("accompaniment.list_viewed", request=request, actor=request.user, api=True)
-    return qs.order_by("-referred_at", "-id")
+    return PageRows(qs.order_by("-referred_at", "-id"), _ROW_COLUMNS, _rows)
 
 
 class SupervisionOut(Schema):

@@ -96,8 +96,13 @@ class Patient(models.Model):
 
     @property
     def display_name(self):
-        initial = f" {self.last_name[:1]}." if self.last_name else ""
-        return f"{self.first_name}{initial}"
+        return self.display_name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def display_name_of(first_name: str, last_name: str) -> str:
+        """First name and initial: how a patient is named outside their own record."""
+        initial = f" {last_name[:1]}." if last_name else ""
+        return f"{first_name}{initial}"
 
     @property
     def full_name(self):

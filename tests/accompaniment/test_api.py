@@ -4,6 +4,8 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from ninja.responses import NinjaJSONEncoder
 
 from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose, Contact
 from binome.accounts.models import ApiToken
@@ -87,6 +89,42 @@ def test_list_is_filtered_per_role(world):
     assert ids("partner") == {str(mine.public_id)}
     assert len(ids("doctor")) == 2 and len(ids("coordinator")) == 2
     assert ids("nurse") == set() and ids("user_rep") == set()
+
+
+def test_list_rows_are_the_accompaniment_answer_field_for_field(world):
+    """The list reads its rows as tuples (PageRows); each must say what the answer built from
+    the accompaniment itself says (the hand-back, reassign and end endpoints), and the total
+    must be right on a full page (counted) and on the short last page (not counted)."""
+    from binome.accompaniment.api import AccompanimentOut
+
+    coordinator = world.users["coordinator"]
+    lone = PartnerFactory(structure=world.a, first_name="Solène", last_name="")
+    made = [
+        _acc(world, patient__last_name="", status=Accompaniment.Status.ACTIVE),
+        _acc(world, partner=lone, ended_at=timezone.now(), status=Accompaniment.Status.ENDED),
+        _acc(world, patient__last_name="Zanetti", first_contact_at=timezone.now()),
+    ]
+    client = _client(coordinator)
+    rows = []
+    for page in (1, 2):
+        answer = client.get(f"{API}/?page_size=2&page={page}").json()
+        assert answer["count"] == 3
+        rows += answer["items"]
+    assert len(rows) == 3
+    request = client.get(f"{API}/").wsgi_request
+    for acc in made:
+        acc = Accompaniment.objects.select_related(
+            "structure", "partner", "referred_by", "patient"
+        ).get(pk=acc.pk)
+        answer = AccompanimentOut.model_validate(acc, context={"request": request}).model_dump()
+        # Written as the API writes every answer.
+        expected = json.loads(json.dumps(answer, cls=NinjaJSONEncoder))
+        (row,) = [r for r in rows if r["id"] == expected["id"]]
+        assert row == expected
+    assert {r["partner_name"] for r in rows} >= {"Solène"}
+    assert {r["patient"]["name"] for r in rows} >= {made[0].patient.first_name}
+    ended = client.get(f"{API}/?status=ended").json()
+    assert [r["id"] for r in ended["items"]] == [str(made[1].public_id)]
 
 
 def test_consent_rules_in_the_api(world):
