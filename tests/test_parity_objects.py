@@ -2,6 +2,8 @@
 expenses. Each marker must show on the page and in the API for exactly the roles the rule
 names (written here as a table, independent of the code), whatever the partner shares."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -104,6 +106,12 @@ def test_partner_profile_parts_are_the_same_on_page_and_api(world, shares_lived)
             page and "page",
             api and "api",
         )
+        # The list reads its page in bulk (tags in one query, only the columns it shows):
+        # its row is the partner's own answer, field for field, or absent.
+        listed = _api(users[role], "/api/v1/partners/")
+        rows = json.loads(listed)["items"] if listed else []
+        mine = [row for row in rows if row["id"] == str(partner.public_id)]
+        assert mine == ([json.loads(api)] if api else []), role
 
 
 def test_time_entries_and_expenses_are_the_same_on_page_and_api(world):

@@ -33,9 +33,10 @@ def attribute(path: str):
 
 
 class PageRows:
-    """What a paginated endpoint returns when its rows are read as tuples of ``columns``
-    (``values_list``) and built into output rows by ``build``, one call for the page read.
-    Model instances of several joined tables, then pydantic reading them attribute by
+    """What a paginated endpoint returns when ``build`` turns the page read into output
+    rows (dictionaries for a plain pydantic schema), one call per page; with ``columns``, the
+    page is read as tuples of them (``values_list``), else as model instances. Model
+    instances of several joined tables, then django-ninja reading them attribute by
     attribute, cost more than the queries of a list (issue 17, docs/performance.md). The
     total is counted on ``queryset`` itself, without the joins the columns need."""
 
@@ -58,7 +59,9 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, pagination, request, **params):
         read, build = queryset, None
         if isinstance(queryset, PageRows):
-            read, build = queryset.queryset.values_list(*queryset.columns), queryset.build
+            read, build = queryset.queryset, queryset.build
+            if queryset.columns:
+                read = read.values_list(*queryset.columns)
             queryset = queryset.queryset
         # The page first: a short page tells the total without a COUNT (core/pagination.py).
         page_size = self._get_page_size(pagination.page_size)

@@ -57,6 +57,16 @@ def own_partner(request):
     return Partner.objects.filter(membership=membership).select_related("structure").first()
 
 
+# The partner's choices visible_parts() reads, for lists that read only the columns they need.
+SHARE_FIELDS = (
+    "share_lived_experience",
+    "share_conditions",
+    "share_association",
+    "share_compensation",
+    "share_photo",
+)
+
+
 def visible_parts(partner, *, is_self: bool, roles=()) -> dict:
     """Which parts of the profile the viewer may read, for the page and the API alike.
 
