@@ -32,16 +32,36 @@ def attribute(path: str):
     return staticmethod(resolve)
 
 
-class PageRows:
-    """What a paginated endpoint returns when ``build`` turns the page read into output
-    rows (dictionaries for a plain pydantic schema), one call per page; with ``columns``, the
-    page is read as tuples of them (``values_list``), else as model instances. Model
-    instances of several joined tables, then django-ninja reading them attribute by
-    attribute, cost more than the queries of a list (issue 17, docs/performance.md). The
-    total is counted on ``queryset`` itself, without the joins the columns need."""
+def rows_of(page, columns: dict) -> list[dict]:
+    """Tuples read with ``values_list(*columns.values())`` as dictionaries keyed by the
+    output names of ``columns`` ({"mission_title": "mission__title", ...})."""
+    names = tuple(columns)
+    return [dict(zip(names, values, strict=True)) for values in page]
 
-    def __init__(self, queryset, columns, build):
+
+def row_from(obj, columns: dict) -> dict:
+    """The same dictionary as ``rows_of`` gives, read from a model instance (one object's
+    endpoints: the same columns, so the same fields as the list)."""
+    return {
+        name: operator.attrgetter(path.replace("__", "."))(obj) for name, path in columns.items()
+    }
+
+
+class PageRows:
+    """What a paginated endpoint returns to have its page read as tuples of ``columns``
+    (an output name to ORM path dictionary, or a tuple of paths for a ``build`` of its own)
+    and turned into dictionaries for a plain pydantic schema, one call per page; without
+    ``columns``, the page is read as model instances for ``build``. Model instances of
+    several joined tables, then django-ninja reading them attribute by attribute, cost more
+    than the queries of a list (issue 17, docs/performance.md). The total is counted on
+    ``queryset`` itself, without the joins the columns need."""
+
+    def __init__(self, queryset, columns=None, build=None):
         self.queryset = queryset
+        if isinstance(columns, dict):
+            mapping = columns
+            columns = tuple(mapping.values())
+            build = build or (lambda page: rows_of(page, mapping))
         self.columns = columns
         self.build = build
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import BaseModel, BeforeValidator
 
 from binome.api.base import ApiError
-from binome.api.core import Pagination, PlausibleDate, attribute, localized_form_data, roles_in
+from binome.api.core import (
+    PageRows,
+    Pagination,
+    PlausibleDate,
+    attribute,
+    localized_form_data,
+    roles_in,
+    row_from,
+)
 from binome.compensation import services
 from binome.compensation.models import Expense, PartnerOwnedQuerySet, Statement, TimeEntry
 from binome.people.models import Role
@@ -36,14 +46,14 @@ def _one(request, model, public_id):
     )
 
 
-class EntryOut(Schema):
-    id: UUID = Field(alias="public_id")
+# Plain pydantic models validated from dictionaries of the columns below, for the lists
+# and the one-entry endpoints alike (api.core.PageRows: a list of 50 rows read as model
+# instances and through django-ninja's attribute getter cost more than its queries).
+class EntryOut(BaseModel):
+    id: UUID
     partner: UUID
-    resolve_partner = attribute("partner.public_id")
     mission: UUID
-    resolve_mission = attribute("mission.public_id")
     mission_title: str
-    resolve_mission_title = attribute("mission.title")
     date: dt.date
     status: str
     amount: Decimal | None
@@ -63,11 +73,36 @@ class ExpenseOut(EntryOut):
     km_rate: Decimal | None
     declared_amount: Decimal | None
     description: str
-    has_receipt: bool
+    # The receipt's file name from a list, its FieldFile from an entry: whether there is one.
+    has_receipt: Annotated[bool, BeforeValidator(bool)]
 
-    @staticmethod
-    def resolve_has_receipt(obj):
-        return bool(obj.receipt)
+
+ENTRY_COLUMNS = {
+    "id": "public_id",
+    "partner": "partner__public_id",
+    "mission": "mission__public_id",
+    "mission_title": "mission__title",
+    "date": "date",
+    "status": "status",
+    "amount": "amount",
+    "policy_mode": "policy_mode",
+    "review_comment": "review_comment",
+}
+TIME_COLUMNS = {
+    **ENTRY_COLUMNS,
+    "duration_minutes": "duration_minutes",
+    "activity": "activity",
+    "note": "note",
+}
+EXPENSE_COLUMNS = {
+    **ENTRY_COLUMNS,
+    "kind": "kind",
+    "kilometres": "kilometres",
+    "km_rate": "km_rate",
+    "declared_amount": "declared_amount",
+    "description": "description",
+    "has_receipt": "receipt",
+}
 
 
 class StatementOut(Schema):
@@ -110,13 +145,16 @@ def _partner_and_mission(request, mission_id):
     return partner, mission
 
 
+_COLUMNS = {TimeEntry: TIME_COLUMNS, Expense: EXPENSE_COLUMNS}
+
+
 @router.get(
     "/time/", response=list[TimeOut], summary=_("Temps saisis (les siens pour un partenaire)")
 )
 @paginate(Pagination)
 def time_list(request, status: str | None = None):
-    qs = _visible(request, TimeEntry).select_related("mission", "partner").order_by("-date", "-id")
-    return qs.filter(status=status) if status else qs
+    qs = _visible(request, TimeEntry).order_by("-date", "-id")
+    return PageRows(qs.filter(status=status) if status else qs, TIME_COLUMNS)
 
 
 @router.post("/time/", response={201: TimeOut}, summary="Noter du temps (patient partenaire)")
@@ -131,12 +169,12 @@ def time_create(request, payload: TimeIn):
         note=payload.note,
     )
     services.save_time(entry, actor=request.user, request=request)
-    return Status(201, entry)
+    return Status(201, row_from(entry, TIME_COLUMNS))
 
 
 @router.get("/time/{public_id}", response=TimeOut, summary="Un temps saisi")
 def time_detail(request, public_id: str):
-    return _one(request, TimeEntry, public_id)
+    return row_from(_one(request, TimeEntry, public_id), TIME_COLUMNS)
 
 
 @router.get(
@@ -146,8 +184,8 @@ def time_detail(request, public_id: str):
 )
 @paginate(Pagination)
 def expense_list(request, status: str | None = None):
-    qs = _visible(request, Expense).select_related("mission", "partner").order_by("-date", "-id")
-    return qs.filter(status=status) if status else qs
+    qs = _visible(request, Expense).order_by("-date", "-id")
+    return PageRows(qs.filter(status=status) if status else qs, EXPENSE_COLUMNS)
 
 
 @router.post(
@@ -168,12 +206,12 @@ def expense_create(request, payload: MileageIn):
         description=payload.description,
     )
     services.save_expense(expense, actor=request.user, request=request)
-    return Status(201, expense)
+    return Status(201, row_from(expense, EXPENSE_COLUMNS))
 
 
 @router.get("/expenses/{public_id}", response=ExpenseOut, summary=_("Des frais saisis"))
 def expense_detail(request, public_id: str):
-    return _one(request, Expense, public_id)
+    return row_from(_one(request, Expense, public_id), EXPENSE_COLUMNS)
 
 
 @router.get(
@@ -290,7 +328,7 @@ def _review(request, model, public_id, payload):
         services.approve(entry, actor=request.user, request=request)
     else:
         services.return_entry(entry, data["comment"], actor=request.user, request=request)
-    return _one(request, model, public_id)
+    return row_from(_one(request, model, public_id), _COLUMNS[model])
 
 
 @router.post(

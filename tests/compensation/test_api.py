@@ -114,3 +114,25 @@ def test_api_logging_on_another_structures_mission_is_404_and_coordinators_canno
         == 403
     )
     assert not TimeEntry.objects.exists()
+
+
+def test_list_rows_are_the_entry_answer_field_for_field(world):
+    """Lists read their rows as tuples of the same columns as the one-entry answer: a row
+    and the answer must agree, field for field, whoever reads them."""
+    partner = partner_of(world)
+    TimeEntryFactory(partner=partner, status="returned", review_comment="À préciser")
+    TimeEntryFactory(partner=partner, status="approved", amount=Decimal("12.50"))
+    ExpenseFactory(partner=partner, receipt="receipts/ticket.pdf")
+    ExpenseFactory(partner=partner, kind=Expense.Kind.MILEAGE, kilometres=Decimal("12.5"))
+    for persona in ("partner", "coordinator"):
+        client = _client(world, persona)
+        for kind, expected in (("time", 2), ("expenses", 2)):
+            rows = client.get(f"/api/v1/compensation/{kind}/").json()["items"]
+            assert len(rows) == expected, (persona, kind)
+            for row in rows:
+                answer = client.get(f"/api/v1/compensation/{kind}/{row['id']}").json()
+                assert row == answer, (persona, kind)
+        receipts = {
+            r["has_receipt"] for r in client.get("/api/v1/compensation/expenses/").json()["items"]
+        }
+        assert receipts == {True, False}, persona
