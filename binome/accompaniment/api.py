@@ -395,7 +395,8 @@ def dashboard(request, structure: str = ""):
         s = next(iter(_structures_with(request, Role.COORDINATOR)), None)
     if s is None or Role.COORDINATOR not in roles_of(request, s):
         raise PermissionDenied
-    data = stats.figures(s)
+    data = stats.kept_figures(s)
+    del data["figures_version"]  # the page's key for what it keeps, not a figure
     record(
         "accompaniment.dashboard_viewed", request=request, actor=request.user, structure=s, api=True
     )

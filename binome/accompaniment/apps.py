@@ -9,7 +9,8 @@ class AccompanimentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from binome.accompaniment import signals  # noqa: F401
+        from binome.accompaniment import signals
         from binome.core.db_statistics import refresh_after_migrate
 
         post_migrate.connect(refresh_after_migrate, sender=self)
+        signals.connect_figures_receivers()

@@ -718,3 +718,22 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Agenda de {self.partner_id}"
+
+
+class FiguresVersion(models.Model):
+    """The version of a structure's accompaniment figures: every write that may change them
+    (an accompaniment, its patient's feedback, a partner, a patient) draws a new one, in the
+    writer's transaction. The dashboard keeps its figures for one version
+    (binome.accompaniment.stats.kept_figures); the row is created by the first reader."""
+
+    structure = models.OneToOneField(
+        "people.Structure", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version des chiffres d'accompagnement")
+        verbose_name_plural = _("versions des chiffres d'accompagnement")
+
+    def __str__(self):
+        return f"{self.structure_id}: {self.version}"

@@ -767,7 +767,7 @@ def feedback(request, public_id):
 @require_roles(Role.COORDINATOR)
 def dashboard(request):
     structure = request.structure
-    context = stats.figures(structure, with_alert_list=True)
+    context = stats.kept_figures(structure, with_alert_list=True)
     # The late ones are counted in the figures: no list to fetch when there are none.
     context["late"] = (
         list(
@@ -777,6 +777,14 @@ def dashboard(request):
                 first_contact_due_at__lt=timezone.now(),
             )
             .select_related("partner", "referred_by__user")
+            .only(
+                "public_id",
+                "first_contact_due_at",
+                "partner__first_name",
+                "partner__last_name",
+                "referred_by__user__first_name",
+                "referred_by__user__last_name",
+            )
             .order_by("first_contact_due_at")[:20]
         )
         if context["totals"]["late"]
