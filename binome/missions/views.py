@@ -7,12 +7,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
 from binome.core.forms import form_status
 from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
+from binome.core.reversing import reverse
 from binome.core.roles import STAFF
 from binome.missions import library, matching, services
 from binome.missions.forms import (
@@ -32,6 +34,7 @@ from binome.missions.models import (
     MissionValidation,
     MissionVersion,
 )
+from binome.missions.templatetags.mission_badges import mission_status_badge
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 
@@ -88,8 +91,28 @@ def mission_list(request):
     return render(
         request,
         "missions/list.html",
-        {"page": page, "filters": filters, "query": query, "is_staff": has_role(request, *STAFF)},
+        {
+            "page": page,
+            "rows": [_mission_row(m) for m in page.object_list],
+            "filters": filters,
+            "query": query,
+            "is_staff": has_role(request, *STAFF),
+        },
     )
+
+
+def _mission_row(mission) -> dict:
+    # A row's texts prepared here: the template reads four keys instead of some ten
+    # attributes, properties and a plural per mission (issue 17).
+    partners = ngettext(
+        "%(n)s patient partenaire", "%(n)s patients partenaires", mission.n_partners
+    ) % {"n": mission.n_partners}
+    return {
+        "url": reverse("missions:detail", args=[mission.public_id]),
+        "title": mission.title,
+        "badge": mission_status_badge(mission),
+        "details": f"{mission.kind_label} · {mission.level_label} · {partners}",
+    }
 
 
 @require_roles(*STAFF)

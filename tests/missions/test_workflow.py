@@ -289,3 +289,7 @@ def test_mission_list_query_budget_and_partner_counts(world, django_assert_max_n
     counts = {mission.pk: mission.n_partners for mission in response.context["page"]}
     assert counts[m.pk] == 3  # the ended assignment is not counted
     assert sorted(counts.values()) == sorted([i % 4 for i in range(12)])
+    # The row's texts, written in the view: plural, labels and badge.
+    body = _body(response)
+    assert "· 3 patients partenaires</span>" in body and "· 1 patient partenaire</span>" in body
+    assert body.count('<span class="badge badge--ok">Active</span>') == 4
