@@ -2,8 +2,10 @@
 A constant number of queries whatever the amount of data: the median is read in the
 database (one or two rows at the middle of the sorted delays), never all the delays."""
 
+import hashlib
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, FloatField, Func, Min, Q
@@ -174,6 +176,17 @@ def figures(structure, *, days=365, with_alert_list=False) -> dict:
 KEPT_FIGURES_SECONDS = 24 * 3600
 
 
+def _code_version() -> str:
+    """This module and the dashboard's template, as they are deployed: a shared cache (Redis)
+    outlives an upgrade, and figures or tables kept by the previous code must not be read."""
+    here = Path(__file__).resolve().parent
+    sources = (Path(__file__).resolve(), here / "templates/accompaniment/dashboard.html")
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
 def figures_version(structure) -> int:
     version = (
         FiguresVersion.objects.filter(structure=structure).values_list("version", flat=True).first()
@@ -194,7 +207,7 @@ def kept_figures(structure, *, days=365, with_alert_list=False) -> dict:
     """``figures()``, its aggregates taken from the cache while they hold; with
     ``figures_version``, for what is kept with them (the dashboard's tables)."""
     now = timezone.now()
-    version = f"{structure.pk}:{figures_version(structure)}:{days}"
+    version = f"{structure.pk}:{figures_version(structure)}:{days}:{CODE_VERSION}"
     key = f"accompaniment:figures:{version}:{get_language()}"
     kept = cache.get(key)
     if kept is None or (kept[1] is not None and kept[1] <= now):

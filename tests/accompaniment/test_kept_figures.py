@@ -148,3 +148,13 @@ def test_the_dashboard_shows_a_new_referral_at_once(world):
     page = client.get(reverse("accompaniment:dashboard")).content.decode()
     assert "Berthe" in page and "Radegonde" in page  # the kept table too
     assert "2 en attente de premier contact" in page
+
+
+def test_figures_kept_by_other_code_are_not_read(world, monkeypatch):
+    """A shared cache outlives an upgrade: the key holds the code's version."""
+    _acc(world)
+    kept = stats.kept_figures(world.a)
+    monkeypatch.setattr(stats, "CODE_VERSION", "autre-code")
+    again = stats.kept_figures(world.a)
+    assert again["figures_version"] != kept["figures_version"]
+    assert again["figures_version"].endswith(":autre-code")
