@@ -45,6 +45,7 @@ from binome.api.core import (
     PlausibleDateTime,
     attribute,
     cleaned,
+    rows_of,
     structure_for,
 )
 from binome.audit.services import record
@@ -251,59 +252,34 @@ def _visible(request):
 # The list's columns, read as tuples: a row shows the patient as every list does (first
 # name and initial, whatever the caller's role and the consents), so no row needs the
 # caller's access computed, only the visibility rule above.
-_ROW_COLUMNS = (
-    "public_id",
-    "structure__slug",
-    "status",
-    "partner__public_id",
-    "partner__first_name",
-    "partner__last_name",
-    "referred_by__public_id",
-    "referred_at",
-    "first_contact_due_at",
-    "first_contact_at",
-    "ended_at",
-    "end_reason",
-    "patient__first_name",
-    "patient__last_name",
-    "patient__pathway",
-)
+_ROW_COLUMNS = {
+    "id": "public_id",
+    "structure": "structure__slug",
+    "status": "status",
+    "partner": "partner__public_id",
+    "partner_first_name": "partner__first_name",
+    "partner_last_name": "partner__last_name",
+    "referred_by": "referred_by__public_id",
+    "referred_at": "referred_at",
+    "first_contact_due_at": "first_contact_due_at",
+    "first_contact_at": "first_contact_at",
+    "ended_at": "ended_at",
+    "end_reason": "end_reason",
+    "patient_first_name": "patient__first_name",
+    "patient_last_name": "patient__last_name",
+    "patient_pathway": "patient__pathway",
+}
 
 
 def _rows(page):
-    return [
-        {
-            "id": public_id,
-            "structure": structure,
-            "status": status,
-            "partner": partner,
-            "partner_name": f"{partner_first} {partner_last}".strip(),
-            "referred_by": referred_by,
-            "referred_at": referred_at,
-            "first_contact_due_at": due_at,
-            "first_contact_at": first_contact_at,
-            "ended_at": ended_at,
-            "end_reason": end_reason,
-            "patient": patient_summary(first_name, last_name, pathway),
-        }
-        for (
-            public_id,
-            structure,
-            status,
-            partner,
-            partner_first,
-            partner_last,
-            referred_by,
-            referred_at,
-            due_at,
-            first_contact_at,
-            ended_at,
-            end_reason,
-            first_name,
-            last_name,
-            pathway,
-        ) in page
-    ]
+    rows = rows_of(page, _ROW_COLUMNS)
+    for row in rows:
+        first, last = row.pop("partner_first_name"), row.pop("partner_last_name")
+        row["partner_name"] = f"{first} {last}".strip()
+        row["patient"] = patient_summary(
+            row.pop("patient_first_name"), row.pop("patient_last_name"), row.pop("patient_pathway")
+        )
+    return rows
 
 
 @router.get(
