@@ -3,6 +3,8 @@ import secrets
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from binome.accompaniment import consent_text
@@ -142,25 +144,26 @@ class ReferralForm(SubmissionTokenMixin):
     def consent_fields(self):
         return [self[f"consent_{p}"] for p in ConsentPurpose.values]
 
-    def designated_options(self):
-        """(value, label, checked) of the professionals who can be designated, from light rows:
-        a large CPTS has 150 professionals, too many for the widget's template per box."""
+    def designated_checkboxes(self):
+        """One checkbox per professional who can be designated, written here from light rows:
+        a large CPTS has 150 professionals, and a template costs about 12 µs per variable
+        (docs/performance.md), the widget's template per box far more."""
         checked = {str(v) for v in (self["designated"].value() or [])}
         rows = self.fields["designated"].queryset.values_list(
             "pk", "user__first_name", "user__last_name", "user__email", "profession", "role"
         )
-        options = []
+        boxes = []
         for pk, first, last, email, profession, role in rows:
             name = f"{first} {last}".strip() or email
-            options.append(
-                (
-                    str(pk),  # text: an int in a template goes through number formatting
-                    # Labels translated once per process (choice_label), not per professional.
-                    f"{name} — {choice_label(Profession, profession) or choice_label(Role, role)}",
-                    str(pk) in checked,
-                )
-            )
-        return options
+            # Labels translated once per process (choice_label), not per professional.
+            label = f"{name} — {choice_label(Profession, profession) or choice_label(Role, role)}"
+            boxes.append((pk, mark_safe(" checked") if str(pk) in checked else "", label))
+        return format_html_join(
+            "\n",
+            '<div><label for="id_designated_{0}"><input type="checkbox" name="designated"'
+            ' value="{0}" id="id_designated_{0}"{1}> {2}</label></div>',
+            boxes,
+        )
 
     def purposes(self):
         return [p for p in ConsentPurpose.values if self.cleaned_data.get(f"consent_{p}")]

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -175,6 +176,19 @@ class Suggestion:
         return not self.excluded_reason
 
 
+def _candidate_pks(candidates, public_ids) -> set:
+    """Primary keys of the candidates with these public ids; what is not a UUID is ignored."""
+    wanted = set()
+    for value in public_ids:
+        try:
+            wanted.add(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    if not wanted:
+        return set()
+    return set(candidates.filter(public_id__in=wanted).values_list("pk", flat=True))
+
+
 def suggest_partners(
     structure, pathway: str = "", *, limit=None, search: str = "", include=(), moments=()
 ) -> Suggestions:
@@ -196,13 +210,13 @@ def suggest_partners(
         membership__isnull=False,
         membership__is_active=True,
     )
-    # The one load figure (binome.partners.load): accompaniments and missions alike.
+    # The one load figure (binome.partners.load): accompaniments and missions alike. No
+    # public id here: turning 400 of them into UUIDs cost more than the one lookup below.
     rows = list(
         candidates.annotate(load=load_expression()).values_list(
-            "pk", "public_id", "first_name", "last_name", "max_active_accompaniments", "load"
+            "pk", "first_name", "last_name", "max_active_accompaniments", "load"
         )
     )
-    loads = {row[0]: row[5] for row in rows}
     pathway_label = dict(Pathway.choices).get(pathway, "")
     pathway_key = slugify(str(pathway_label)) if pathway and pathway != Pathway.OTHER else ""
     # What the referral touches, for the limits (binome.partners.limits): the pathway and its moments.
@@ -216,8 +230,7 @@ def suggest_partners(
     # Ranked on plain tuples; the reasons' texts, the names' slugs and the public ids as text
     # are made only where they are read (a large CPTS ranks some 400 partners per form).
     ranked = []
-    for pk, public_id, first_name, last_name, ceiling, _load in rows:
-        load = loads.get(pk, 0)
+    for pk, first_name, last_name, ceiling, load in rows:
         matches, limit_label = [], None
         for kind, value, label in by_partner.get(pk, []):
             hit = bool(pathway_key) and (pathway_key in value or value in pathway_key)
@@ -227,15 +240,13 @@ def suggest_partners(
                 limit_label = label
         excluded = limit_label is not None or load >= ceiling
         rank = (excluded, -len(matches), load, first_name)
-        ranked.append(
-            (rank, pk, public_id, first_name, last_name, load, ceiling, matches, limit_label)
-        )
+        ranked.append((rank, pk, first_name, last_name, load, ceiling, matches, limit_label))
     ranked.sort(key=lambda r: r[0])
     words = [w for w in slugify(search).split("-") if w]
-    include = {str(x) for x in include}
+    included = _candidate_pks(candidates, include)
 
-    def wanted(i, public_id, first_name, last_name):
-        if include and str(public_id) in include:
+    def wanted(i, pk, first_name, last_name):
+        if pk in included:
             return True
         if words:  # a search shows the matching names, whatever their rank
             name = slugify(f"{first_name} {last_name}")
@@ -243,10 +254,8 @@ def suggest_partners(
         return limit is None or i < limit
 
     chosen = []
-    for i, (_rank, pk, public_id, first, last, load, ceiling, matches, limit_label) in enumerate(
-        ranked
-    ):
-        if not wanted(i, public_id, first, last):
+    for i, (_rank, pk, first, last, load, ceiling, matches, limit_label) in enumerate(ranked):
+        if not wanted(i, pk, first, last):
             continue
         if limit_label is not None:
             reason = _("A indiqué ne pas souhaiter accompagner ce parcours (%(limit)s).") % {
