@@ -124,3 +124,37 @@ def test_a_partner_found_by_search_can_be_chosen_and_a_full_one_cannot(world, cr
     response = client.post(reverse("accompaniment:refer"), _data(late))
     assert response.status_code == 302
     assert Accompaniment.objects.get(submission_token="jeton-recherche").partner == late
+
+
+def test_professionals_to_warn_are_one_group_with_its_legend_and_names_escaped(world, crowd):
+    nurse = world.memberships["nurse"]
+    nurse.user.first_name = "<b>Iris</b>"
+    nurse.user.save(update_fields=["first_name"])
+    client = world.client_for("doctor")
+    page = client.get(reverse("accompaniment:refer")).content.decode()
+    group = re.search(
+        r'<fieldset class="field"><legend>([^<]*)</legend>(.*?)</fieldset>', page, re.S
+    )
+    assert group and "Autres professionnels à prévenir" in group.group(1)
+    box = re.search(
+        rf'<label for="id_designated_{nurse.pk}"><input type="checkbox" name="designated"'
+        rf' value="{nurse.pk}" id="id_designated_{nurse.pk}"> ([^<]*)</label>',
+        group.group(2),
+    )
+    assert box and box.group(1).startswith("&lt;b&gt;Iris&lt;/b&gt;")
+    # The referrer herself is always warned: she is not offered.
+    assert f'value="{world.memberships["doctor"].pk}"' not in group.group(2)
+    # The consent method: a group of radios with its legend.
+    assert re.search(r"<fieldset[^>]*>\s*<legend>Comment le patient a-t-il donné son accord", page)
+
+
+def test_a_chosen_partner_that_is_not_a_public_id_is_ignored(world, crowd):
+    partners, late, full = crowd
+    kept = suggest_partners(world.a, "cancer", limit=3, include=["pas-un-identifiant", None])
+    assert len(kept) == 3
+    client = world.client_for("doctor")
+    response = client.get(reverse("accompaniment:refer"), {"partner": "<script>"})
+    assert (
+        response.status_code == 200
+        and "<script>" not in response.content.decode().split("<main", 1)[1]
+    )
