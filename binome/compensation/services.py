@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import CharField, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -642,13 +642,15 @@ def _budget_row(b):
 
 def budget_alerts(structure):
     """Rows of the budgets exceeded by approved amounts, in one query (queue and home pages)."""
-    exceeded = (
+    # Compared here rather than in SQL: a filter on ``spent`` would build and compile its
+    # two subqueries a second time in the WHERE clause, for the same rows read.
+    budgets = (
         _budgets_with_spending(structure)
-        .filter(amount__isnull=False, spent__gt=F("amount"))
+        .filter(amount__isnull=False)
         .select_related("mission")
         .only("amount", "mission__title", "mission__public_id")
     )
-    return [_budget_row(b) for b in exceeded]
+    return [_budget_row(b) for b in budgets if b.spent > b.amount]
 
 
 def budget_overview(structure):

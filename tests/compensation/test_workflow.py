@@ -327,3 +327,26 @@ def test_statements_budget_and_home_pages_query_counts_do_not_grow(
             page = client.get(reverse(name))
         assert page.status_code == 200
     assert "Budgets de mission dépassés" in page.content.decode()
+
+
+def test_budget_alerts_list_only_budgets_spent_beyond_their_amount(world):
+    """Over the amount: an alert; exactly the amount, no amount, or another structure: none."""
+    coordinator = world.users["coordinator"]
+    budgets = {}
+    for title, amount in (("Au-delà", "40"), ("Pile", "60"), ("Sans montant", None)):
+        partner, mission = assigned(world, title=title)
+        PolicyFactory(mission=mission, mode="hourly", hourly_rate=Decimal("20"))
+        budgets[title] = MissionBudgetFactory(
+            mission=mission, amount=Decimal(amount) if amount else None
+        )
+        for _ in range(3):
+            services.approve(_time(partner, mission, 60), actor=coordinator)
+    partner_b, mission_b = assigned(world, structure="b", title="Ailleurs")
+    PolicyFactory(mission=mission_b, mode="hourly", hourly_rate=Decimal("20"))
+    MissionBudgetFactory(mission=mission_b, amount=Decimal("10"))
+    services.approve(_time(partner_b, mission_b, 60), actor=world.users_b["coordinator"])
+    alerts = services.budget_alerts(world.a)
+    assert [(row["budget"].mission.title, row["spent"], row["remaining"]) for row in alerts] == [
+        ("Au-delà", Decimal("60.00"), Decimal("-20.00"))
+    ]
+    assert [row["budget"].mission.title for row in services.budget_alerts(world.b)] == ["Ailleurs"]
