@@ -189,6 +189,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"{_options.get('options', '')} -c join_collapse_limit={_collapse}"
             f" -c from_collapse_limit={_collapse}"
         ).strip()
+    # Prepared statements (psycopg 3): with server-side binding, a query run
+    # DB_PREPARE_THRESHOLD times on a connection is prepared, and PostgreSQL may then skip
+    # parsing and planning it. Behind PgBouncer in transaction mode it needs
+    # max_prepared_statements (PgBouncer ≥ 1.21): docs/deployment.md.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["server_side_binding"] = True
+        _options["prepare_threshold"] = env_int("DB_PREPARE_THRESHOLD", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

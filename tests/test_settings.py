@@ -128,6 +128,36 @@ def test_postgresql_connections_plan_joins_in_groups_of_four(tmp_path, url, limi
     assert result.stdout.strip() == str(expected)
 
 
+@pytest.mark.parametrize(
+    ("url", "prepared", "threshold", "expected"),
+    [
+        ("postgres://u:p@127.0.0.1:5432/binome", None, None, "True 5"),
+        ("postgres://u:p@127.0.0.1:5432/binome", "true", "2", "True 2"),
+        # Behind PgBouncer in transaction mode without max_prepared_statements.
+        ("postgres://u:p@127.0.0.1:5432/binome", "false", None, "None None"),
+        # SQLite: nothing of the kind.
+        ("sqlite:////tmp/x.sqlite3", None, None, "None None"),
+    ],
+)
+def test_postgresql_connections_prepare_the_queries_they_repeat(
+    tmp_path, url, prepared, threshold, expected
+):
+    code = (
+        "from django.conf import settings;"
+        "o = settings.DATABASES['default'].get('OPTIONS', {});"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    env = _env(
+        tmp_path,
+        DATABASE_URL=url,
+        DB_PREPARED_STATEMENTS=prepared,
+        DB_PREPARE_THRESHOLD=threshold,
+    )
+    result = _run(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
 @pytest.mark.django_db
 def test_the_database_in_use_gets_the_join_collapse_limit():
     from django.db import connection
@@ -141,3 +171,15 @@ def test_the_database_in_use_gets_the_join_collapse_limit():
         join = cursor.fetchone()[0]
         cursor.execute("SHOW from_collapse_limit")
         assert (join, cursor.fetchone()[0]) == ("4", "4")
+    # Server-side binding, so that psycopg prepares the queries a connection repeats: after
+    # DB_PREPARE_THRESHOLD runs, the same query is a prepared statement of this session.
+    assert connection.features.uses_server_side_binding
+    marker = "SELECT %s::int AS binome_prepared_probe"
+    with connection.cursor() as cursor:
+        for _ in range(connection.settings_dict["OPTIONS"]["prepare_threshold"] + 1):
+            cursor.execute(marker, [1])
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%binome_prepared_probe%"],
+        )
+        assert cursor.fetchone()[0] == 1
