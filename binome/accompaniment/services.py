@@ -227,8 +227,8 @@ def suggest_partners(
     )
     for partner_id, kind, value, label in tags.values_list("partner_id", "kind", "value", "label"):
         by_partner.setdefault(partner_id, []).append((kind, value, label))
-    # Ranked on plain tuples; the reasons' texts, the names' slugs and the public ids as text
-    # are made only where they are read (a large CPTS ranks some 400 partners per form).
+    # Ranked on plain tuples; the reasons' texts and the names' slugs are made only where they
+    # are read (a large CPTS ranks some 400 partners per form).
     ranked = []
     for pk, first_name, last_name, ceiling, load in rows:
         matches, limit_label = [], None
