@@ -46,6 +46,9 @@ class SubmissionTokenMixin(forms.Form):
             self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
 
 
+PATIENT_FIELDS = ("first_name", "last_name", "phone", "email", "pathway", "moments")
+
+
 class ReferralForm(SubmissionTokenMixin):
     first_name = forms.CharField(label=_("Prénom du patient"), max_length=150)
     last_name = forms.CharField(label=_("Nom ou initiale"), max_length=150, required=False)
@@ -140,6 +143,10 @@ class ReferralForm(SubmissionTokenMixin):
             .select_related("user")
             .order_by("user__last_name")
         )
+
+    def patient_fields(self):
+        """The patient's part of the form; the moments are a group of boxes with its legend."""
+        return [self[name] for name in PATIENT_FIELDS]
 
     def consent_fields(self):
         return [self[f"consent_{p}"] for p in ConsentPurpose.values]

@@ -144,6 +144,9 @@ def test_professionals_to_warn_are_one_group_with_its_legend_and_names_escaped(w
     assert box and box.group(1).startswith("&lt;b&gt;Iris&lt;/b&gt;")
     # The referrer herself is always warned: she is not offered.
     assert f'value="{world.memberships["doctor"].pk}"' not in group.group(2)
+    # The moments: a group of boxes with its legend; no label points at nothing.
+    assert re.search(r"<fieldset[^>]*>\s*<legend>Moments du parcours", page)
+    assert 'for=""' not in page
     # The consent method: a group of radios with its legend.
     assert re.search(r"<fieldset[^>]*>\s*<legend>Comment le patient a-t-il donné son accord", page)
 
