@@ -40,7 +40,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def identifiers(structure) -> dict[str, dict]:
     """A real object of this structure for each operation with a path parameter."""
-    from binome.accompaniment.models import Accompaniment, Alert, Tandem, TandemReport
+    from binome.accompaniment.models import Accompaniment, Alert
     from binome.compensation.models import Expense, Statement, TimeEntry
     from binome.involvement.models import InvolvementAction
     from binome.missions.models import Mission
@@ -48,6 +48,7 @@ def identifiers(structure) -> dict[str, dict]:
     from binome.partners.models import Partner
     from binome.people.scoping import scopes_disabled
     from binome.steering.models import Project
+    from binome.tandems.models import Tandem, TandemReport
     from binome.voice.models import Idea, Proposal, Survey
 
     def first(model, **filters):

@@ -32,3 +32,18 @@ def test_an_impossible_year_on_involvement_actions_is_a_422_not_a_500(world, cli
         ).status_code
         == 200
     )
+
+
+def test_the_api_fuzzer_finds_an_object_for_operations_of_the_api(world, client):
+    """bench/fuzz_api.py fixes the path parameters of each operation to a real object of the
+    structure: each of its prefixes must still be a path of the API (an app moved, a path
+    renamed), or schemathesis only meets 404s there."""
+    from bench.fuzz_api import identifiers
+    from tests.accompaniment.factories import AccompanimentFactory
+
+    AccompanimentFactory(structure=world.a)
+    params = identifiers(world.a)
+    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
+    assert params["/api/v1/accompaniment/{public_id}"]["public_id"]
+    for prefix in params:
+        assert any(path.startswith(prefix) for path in paths), prefix
