@@ -156,3 +156,54 @@ def test_the_validator_rejects_another_shape(schema):
         _validate({"message": "x"}, ERROR_REF, schema)
     with pytest.raises(AssertionError):
         _validate({"detail": "x", "errors": [{"message": "y"}]}, ERROR_REF, schema)
+
+
+def _schema_models():
+    """Every pydantic model of ours an operation reads or answers, by class name."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from binome.api.base import api
+
+    by_name: dict[str, set] = {}
+    seen: set = set()
+
+    def visit(annotation):
+        for argument in typing.get_args(annotation):
+            visit(argument)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        if annotation.__module__.startswith("binome."):  # not django-ninja's wrappers
+            by_name.setdefault(annotation.__name__, set()).add(annotation)
+        for field in annotation.model_fields.values():
+            visit(field.annotation)
+
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in operation.models:
+                    visit(model)
+                for model in (operation.response_models or {}).values():
+                    visit(model)
+    return by_name
+
+
+def test_each_schema_name_is_one_model_so_the_document_shows_the_right_one(schema):
+    """The document keys its components by class name: two models of the same name (a
+    partner's meeting and a users' committee meeting) left one of them documented with the
+    other's fields."""
+    models = _schema_models()
+    assert len(models) > 100
+    assert {name: classes for name, classes in models.items() if len(classes) > 1} == {}
+    components = schema["components"]["schemas"]
+    for name, (model,) in models.items():
+        if name in components and "properties" in components[name]:
+            documented = set(components[name]["properties"])
+            # Answers are documented by field name, bodies by alias.
+            names = set(model.model_fields)
+            aliases = {f.alias or n for n, f in model.model_fields.items()}
+            assert documented in (names, aliases), name

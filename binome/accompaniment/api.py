@@ -233,7 +233,7 @@ class AlertIn(Schema):
     message: str = Field(min_length=1, max_length=2000)
 
 
-class AcknowledgeIn(Schema):
+class AlertAcknowledgeIn(Schema):
     response: str = Field("", max_length=2000)
 
 
@@ -602,7 +602,7 @@ def add_alert(request, public_id: str, payload: AlertIn):
     response=AlertOut,
     summary=_("Prendre en compte une alerte urgente"),
 )
-def acknowledge_alert(request, public_id: str, payload: AcknowledgeIn):
+def acknowledge_alert(request, public_id: str, payload: AlertAcknowledgeIn):
     alert = get_object_or_404_scoped(
         Alert.objects.select_related("accompaniment"), public_id=public_id
     )
@@ -756,7 +756,7 @@ class EndIn(Schema):
     comment: str = Field("", max_length=500)
 
 
-class FeedbackIn(Schema):
+class PatientFeedbackIn(Schema):
     usefulness: int = Field(
         description=gettext_lazy("1 pas du tout, 2 un peu, 3 assez, 4 beaucoup"), ge=0, le=10
     )
@@ -795,7 +795,7 @@ def end(request, public_id: str, payload: EndIn):
     response={201: DoneOut, 422: ApiError},
     summary=_("Donner son avis sur l'accompagnement (le patient, une fois)"),
 )
-def feedback(request, public_id: str, payload: FeedbackIn):
+def feedback(request, public_id: str, payload: PatientFeedbackIn):
     from binome.accompaniment.forms import FeedbackForm
     from binome.api.core import form_data
 

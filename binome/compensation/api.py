@@ -307,7 +307,7 @@ def statement_document(request, public_id: str, fmt: str):
 # --- the review queue's twins (coordination) --------------------------------------------------
 
 
-class ReviewIn(Schema):
+class EntryReviewIn(Schema):
     decision: str = Field(
         description=gettext_lazy(
             "approve (valider) ou return (renvoyer au partenaire avec un commentaire)"
@@ -336,7 +336,7 @@ def _review(request, model, public_id, payload):
     response={200: TimeOut, 422: ApiError},
     summary=_("Valider un temps, ou le renvoyer au partenaire avec un commentaire (coordination)"),
 )
-def time_review(request, public_id: str, payload: ReviewIn):
+def time_review(request, public_id: str, payload: EntryReviewIn):
     return _review(request, TimeEntry, public_id, payload)
 
 
@@ -347,7 +347,7 @@ def time_review(request, public_id: str, payload: ReviewIn):
         "Valider des frais, ou les renvoyer au partenaire avec un commentaire (coordination)"
     ),
 )
-def expense_review(request, public_id: str, payload: ReviewIn):
+def expense_review(request, public_id: str, payload: EntryReviewIn):
     return _review(request, Expense, public_id, payload)
 
 

@@ -57,7 +57,7 @@ class BatchOut(Schema):
         return obj.outcome
 
 
-class DecisionIn(Schema):
+class ImportDecisionIn(Schema):
     decision: Literal["import", "nothing"]
 
 
@@ -124,7 +124,7 @@ def batch(request, public_id: str):
     response={200: BatchOut, 422: ApiError},
     summary=_("Importer les lignes valides (« import ») ou rien (« nothing »)"),
 )
-def decide(request, public_id: str, payload: DecisionIn):
+def decide(request, public_id: str, payload: ImportDecisionIn):
     batch = _batch(request, public_id)
     services.decide(
         batch, import_valid=payload.decision == "import", actor=request.user, request=request

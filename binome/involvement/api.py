@@ -396,16 +396,6 @@ class ProgrammePatch(Schema):
     is_active: bool | None = None
 
 
-class ProgrammeOut(Schema):
-    id: UUID = Field(alias="public_id")
-    structure: str
-    resolve_structure = attribute("structure.slug")
-    kind: str
-    title: str
-    description: str
-    is_active: bool
-
-
 class WorkshopIn(Schema):
     title: str | None = Field(None, max_length=200)
     starts_at: str | None = Field(
@@ -435,7 +425,7 @@ class WorkshopOut(Schema):
     attendance_count: int | None
 
 
-class FeedbackIn(Schema):
+class WorkshopFeedbackIn(Schema):
     useful: int | None = None
     understood: int | None = None
     freer: int | None = None
@@ -600,7 +590,7 @@ def _feedback_form(payload):
     response={201: FeedbackOut, 200: FeedbackOut, 422: ApiError},
     summary=_("Saisir un questionnaire papier d'un atelier (l'équipe)"),
 )
-def paper_feedback(request, public_id: str, payload: FeedbackIn):
+def paper_feedback(request, public_id: str, payload: WorkshopFeedbackIn):
     workshop = _workshop(request, public_id)
     data = _feedback_form(payload)
     _feedback, created = services.submit_feedback(
@@ -619,7 +609,7 @@ def paper_feedback(request, public_id: str, payload: FeedbackIn):
     response={201: FeedbackOut, 200: FeedbackOut, 422: ApiError},
     summary=_("Donner son avis sur un atelier (sans authentification, anonyme, idempotent)"),
 )
-def public_feedback(request, token: str, payload: FeedbackIn):
+def public_feedback(request, token: str, payload: WorkshopFeedbackIn):
     from django.http import Http404
     from ninja.errors import HttpError
 

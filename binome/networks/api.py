@@ -384,7 +384,7 @@ class ImprovementIn(Schema):
     due_date: date | None = None
 
 
-class ReviewIn(Schema):
+class ImprovementReviewIn(Schema):
     status: str = ""
     review_date: date | None = None
     review_note: str = Field("", max_length=3000)
@@ -602,7 +602,7 @@ def add_improvement(request, public_id: str, payload: ImprovementIn):
     response={200: ImprovementOut, 422: ApiError},
     summary=_("La revue d'une action d'amélioration"),
 )
-def review_improvement(request, public_id: str, payload: ReviewIn):
+def review_improvement(request, public_id: str, payload: ImprovementReviewIn):
     from binome.audit.services import save_recorded
     from binome.networks.forms import ActionReviewForm
     from binome.networks.models import ImprovementAction

@@ -197,7 +197,7 @@ def create_partner(request, payload: PartnerIn):
     return Status(201, partner_out(_queryset(request).get(pk=partner.pk), request))
 
 
-class DecisionIn(Schema):
+class StatusDecisionIn(Schema):
     to_status: Partner.Status
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -209,7 +209,7 @@ class DecisionIn(Schema):
         "Faire passer une personne à l'étape suivante du recrutement (coordination ; étapes exigées de l'équipe)"
     ),
 )
-def decide(request, public_id: str, payload: DecisionIn):
+def decide(request, public_id: str, payload: StatusDecisionIn):
     partner = get_object_or_404_scoped(_queryset(request), public_id=public_id)
     if Role.COORDINATOR not in roles_in(request, partner.structure):
         raise PermissionDenied
@@ -428,7 +428,7 @@ def publish_charter(request, payload: CharterVersionIn):
 # Recruitment moves: meeting notes, evaluations, trainings, the account invitation ------------
 
 
-class MeetingIn(Schema):
+class PartnerMeetingIn(Schema):
     met_on: str = Field(description="AAAA-MM-JJ")
     participants: str = Field("", max_length=300)
     notes: str = Field(max_length=5000)
@@ -472,7 +472,7 @@ def _form_errors(form):
     response={201: DoneOut, 422: ApiError},
     summary=_("Noter une rencontre avec le candidat (équipe)"),
 )
-def add_meeting(request, public_id: str, payload: MeetingIn):
+def add_meeting(request, public_id: str, payload: PartnerMeetingIn):
     from binome.partners.forms import MeetingNoteForm
 
     partner = _staff_partner(request, public_id)
@@ -857,14 +857,14 @@ class CandidacyIn(Schema):
     )
 
 
-class CandidacyOut(Schema):
+class CandidacyReceivedOut(Schema):
     created: bool
 
 
 @router.post(
     "/public/{slug}/candidacies",
     auth=None,
-    response={201: CandidacyOut, 200: CandidacyOut, 422: ApiError},
+    response={201: CandidacyReceivedOut, 200: CandidacyReceivedOut, 422: ApiError},
     summary=_("Proposer sa candidature à l'appel d'une structure (sans compte, idempotent)"),
 )
 def public_candidacy(request, slug: str, payload: CandidacyIn):

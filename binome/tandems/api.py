@@ -32,7 +32,7 @@ ROUTER_PREFIX = "accompaniment"
 router = Router(tags=["Tandems"])
 
 
-class AcknowledgeIn(Schema):
+class ReportAcknowledgeIn(Schema):
     response: str = Field("", max_length=2000)
 
 
@@ -232,7 +232,7 @@ def add_tandem_report(request, public_id: str, payload: TandemReportIn):
     response=TandemReportOut,
     summary=_("Accuser réception d'un compte rendu, répondre"),
 )
-def acknowledge_report(request, public_id: str, payload: AcknowledgeIn):
+def acknowledge_report(request, public_id: str, payload: ReportAcknowledgeIn):
     found = get_object_or_404_scoped(
         TandemReport.objects.select_related("tandem"), public_id=public_id
     )

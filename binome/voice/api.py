@@ -822,7 +822,7 @@ class MemberIn(Schema):
 Day = date  # a field below is named "date", like the model's
 
 
-class MeetingIn(Schema):
+class CommitteeMeetingIn(Schema):
     date: Day | None = None
     place: str = Field("", max_length=200)
     agenda: str = Field("", max_length=5000)
@@ -1046,7 +1046,7 @@ def remove_member(request, public_id: str, seat_id: int):
     response={201: MeetingOut, 422: ApiError},
     summary=_("Noter une réunion du comité"),
 )
-def add_meeting(request, public_id: str, payload: MeetingIn):
+def add_meeting(request, public_id: str, payload: CommitteeMeetingIn):
     from binome.api.core import cleaned, form_data
     from binome.audit.services import save_recorded
     from binome.voice.forms import MeetingForm
