@@ -1,4 +1,12 @@
-"""Spreadsheet exports (openpyxl): sheets with a bold header, column widths, wrapped text."""
+"""Spreadsheet exports (openpyxl): sheets with a bold header, column widths, wrapped text.
+
+Every row goes through ``_cells``, whatever the sheet and however it is written
+(``Spreadsheet.row``, ``header`` or the sheet's own ``append``): what people typed (a survey
+answer, a partner's name, a mission title) is written as text. A text that begins with "="
+would otherwise be stored as a formula that the spreadsheet runs when the coordinator opens
+the file (CWE-1236, formula injection); control characters that XLSX cannot hold (pasted
+from a word processor, or sent on purpose) made openpyxl refuse the whole export.
+"""
 
 from io import BytesIO
 
@@ -8,6 +16,43 @@ from django.utils.functional import Promise
 def _plain(value):
     """Lazy translations become text; numbers, dates and amounts keep their type."""
     return str(value) if isinstance(value, Promise) else value
+
+
+def _cells(ws, values) -> list:
+    from openpyxl.cell import Cell, WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    cells = []
+    for value in values:
+        value = _plain(value)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith("="):
+                cell = (WriteOnlyCell if isinstance(ws, WriteOnlyWorksheet) else Cell)(
+                    ws, value=value
+                )
+                cell.data_type = "s"  # openpyxl made it a formula
+                value = cell
+        cells.append(value)
+    return cells
+
+
+class _Sheet:
+    """A worksheet whose ``append`` writes its values as ``_cells`` says; the rest is the
+    worksheet's own."""
+
+    def __init__(self, ws):
+        self.worksheet = ws
+
+    def append(self, values):
+        self.worksheet.append(_cells(self.worksheet, values))
+
+    def __getattr__(self, name):
+        return getattr(self.worksheet, name)
+
+    def __getitem__(self, key):
+        return self.worksheet[key]
 
 
 class Spreadsheet:
@@ -31,6 +76,7 @@ class Spreadsheet:
             ws.title = title
         else:
             ws = self.book.create_sheet(title)
+        ws = _Sheet(ws)
         if header is not None:
             self.header(ws, header)
         if widths:
@@ -40,23 +86,23 @@ class Spreadsheet:
     @staticmethod
     def row(ws, cells):
         """A row of values; translated labels (lazy) become text, other values keep their type."""
-        ws.append([_plain(c) for c in cells])
+        ws.append(cells)
 
     def header(self, ws, cells):
         """A row in bold (a table's header, or a total)."""
         from openpyxl.styles import Font
 
         if self.streaming:
-            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.cell import Cell, WriteOnlyCell
 
             row = []
-            for value in cells:
-                cell = WriteOnlyCell(ws, value=_plain(value))
+            for value in _cells(ws.worksheet, cells):
+                cell = value if isinstance(value, Cell) else WriteOnlyCell(ws.worksheet, value)
                 cell.font = Font(bold=True)
                 row.append(cell)
-            ws.append(row)
+            ws.worksheet.append(row)
             return
-        ws.append([_plain(c) for c in cells])
+        ws.append(cells)
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
 
