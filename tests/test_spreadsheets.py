@@ -1,7 +1,8 @@
 """Spreadsheet exports write what people typed as text (binome.core.spreadsheets)."""
 
+import csv
 from datetime import date
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.urls import reverse
@@ -51,3 +52,19 @@ def test_survey_exports_of_a_pasted_or_hostile_answer_answer_as_text(world):
         formula = [c for c in cells if c.value == FORMULA]
         assert formula and all(c.data_type == "s" for c in formula), name
         assert any(c.value == "Trop d'attenteau secrétariat" for c in cells), name
+
+
+@pytest.mark.django_db
+def test_the_csv_export_of_a_hostile_answer_is_text_for_a_spreadsheet(world):
+    survey = SurveyFactory(structure=world.a)
+    question = QuestionFactory(survey=survey, kind=Question.Kind.TEXT, label="Un mot ?")
+    for text in (FORMULA, "-2+3", "Rien à signaler"):
+        AnswerFactory(
+            response=ResponseFactory(survey=survey), question=question, value=None, text=text
+        )
+    response = world.client_for("coordinator").get(
+        reverse("voice:survey_export_csv", args=[survey.public_id])
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[-1] for row in rows[1:]] == ["'" + FORMULA, "'-2+3", "Rien à signaler"]

@@ -38,6 +38,19 @@ def _cells(ws, values) -> list:
     return cells
 
 
+# What spreadsheet software reads as the start of a formula in a CSV file (OWASP, "CSV
+# Injection"): such a text is written with a leading apostrophe, which it shows as text.
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cells(values) -> list:
+    """A row for a CSV export: what people typed cannot become a formula."""
+    return [
+        f"'{value}" if isinstance(value, str) and value.startswith(_CSV_FORMULA_START) else value
+        for value in map(_plain, values)
+    ]
+
+
 class _Sheet:
     """A worksheet whose ``append`` writes its values as ``_cells`` says; the rest is the
     worksheet's own."""

@@ -10,7 +10,7 @@ from io import StringIO
 
 from django.db.models import Count, Q
 
-from binome.core.spreadsheets import Spreadsheet
+from binome.core.spreadsheets import Spreadsheet, csv_cells
 from binome.people.scoping import scopes_disabled
 from binome.voice.models import Answer, Question, Response
 
@@ -193,7 +193,7 @@ def export_csv(survey) -> str:
     buffer = StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in export_rows(survey):
-        writer.writerow(row)
+        writer.writerow(csv_cells(row))
     return "\ufeff" + buffer.getvalue()  # BOM: spreadsheet software reads the accents
 
 
