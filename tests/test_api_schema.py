@@ -10,6 +10,7 @@ from binome.accounts.models import ApiToken
 pytestmark = pytest.mark.django_db
 
 ERROR_REF = {"$ref": "#/components/schemas/ApiError"}
+FHIR_JSON = "application/fhir+json"
 
 
 @pytest.fixture
@@ -82,6 +83,14 @@ def test_every_operation_documents_its_error_answers(schema):
         documented = {
             code for code, r in operation["responses"].items() if _schema_of(r) == ERROR_REF
         }
+        if "/fhir/" in name:
+            # FHIR operations answer their own errors as an OperationOutcome (FHIR JSON).
+            outcome = {"$ref": "#/components/schemas/OperationOutcome"}
+            documented |= {
+                code
+                for code, r in operation["responses"].items()
+                if r.get("content", {}).get(FHIR_JSON, {}).get("schema") == outcome
+            }
         assert expected <= documented, f"{name}: {sorted(expected - documented)} not documented"
         assert any(code.startswith("2") for code in operation["responses"]), name
         # gunicorn's own answer to a too long address, before the application: HTML.
@@ -207,3 +216,30 @@ def test_each_schema_name_is_one_model_so_the_document_shows_the_right_one(schem
             names = set(model.model_fields)
             aliases = {f.alias or n for n, f in model.model_fields.items()}
             assert documented in (names, aliases), name
+
+
+def test_fhir_answers_are_the_documented_fhir_json(world, schema):
+    """Resources and their errors come as application/fhir+json, as documented; a missing
+    token or parameter is answered by the API's layers (ApiError) like everywhere else."""
+    from tests.accompaniment.factories import AccompanimentFactory
+
+    acc = AccompanimentFactory(structure=world.a)
+    _, raw = ApiToken.issue(world.users["coordinator"], "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    c = Client()
+    answers = {
+        ("/api/v1/fhir/Organization", "200"): c.get("/api/v1/fhir/Organization", **auth),
+        # A coordinator reads no care team: FHIR's own refusal.
+        ("/api/v1/fhir/CareTeam/{resource_id}", "403"): c.get(
+            f"/api/v1/fhir/CareTeam/{acc.public_id}", **auth
+        ),
+        ("/api/v1/fhir/CareTeam/{resource_id}", "404"): c.get("/api/v1/fhir/CareTeam/0", **auth),
+        ("/api/v1/fhir/Consent", "422"): c.get("/api/v1/fhir/Consent", **auth),
+        ("/api/v1/fhir/Organization", "401"): c.get("/api/v1/fhir/Organization"),
+    }
+    for (path, status), response in answers.items():
+        assert response.status_code == int(status), (path, status)
+        documented = schema["paths"][path]["get"]["responses"][status]["content"]
+        (content_type,) = documented
+        assert response["Content-Type"].startswith(content_type), (path, status)
+        _validate(response.json(), documented[content_type]["schema"], schema)

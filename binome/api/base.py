@@ -97,7 +97,66 @@ class BinomeAPI(NinjaAPI):
                 for status in sorted(statuses):
                     responses.setdefault(str(status), _error_response(ERROR_RESPONSES[status]))
                 responses.setdefault("414", URI_TOO_LONG)
+        _document_fhir(schema, components)
         return schema
+
+
+# The FHIR R4 operations (binome.fhir) answer resources and their own errors as FHIR JSON
+# (HL7 FHIR R4, "RESTful API", 3.1.0.1.10: application/fhir+json; errors as an
+# OperationOutcome). Authentication (401) and parameter (422) errors are answered by the API's
+# layers before the operation runs, as everywhere else (ApiError).
+FHIR_JSON = "application/fhir+json"
+FHIR_RESOURCE = {
+    "type": "object",
+    "description": "Ressource FHIR R4 (Bundle de type searchset pour une recherche).",
+    "required": ["resourceType"],
+    "properties": {"resourceType": {"type": "string"}},
+    "additionalProperties": True,
+}
+OPERATION_OUTCOME = {
+    "type": "object",
+    "description": "Erreur FHIR : OperationOutcome, son texte en français.",
+    "required": ["resourceType", "issue"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
+        "issue": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["severity", "code"],
+                "properties": {
+                    "severity": {"type": "string"},
+                    "code": {"type": "string"},
+                    "diagnostics": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def _document_fhir(schema, components):
+    components["FhirResource"] = FHIR_RESOURCE
+    components["OperationOutcome"] = OPERATION_OUTCOME
+
+    def answer(description, name):
+        return {
+            "description": description,
+            "content": {FHIR_JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
+
+    for path, operations in schema["paths"].items():
+        if "/fhir/" not in path:
+            continue
+        for operation in operations.values():
+            responses = operation["responses"]
+            responses["200"] = answer(
+                responses.get("200", {}).get("description", "OK"), "FhirResource"
+            )
+            for status in ("403", "404"):
+                if status in responses:  # 403 only where a token is asked for
+                    description = ERROR_RESPONSES[int(status)]
+                    responses[status] = answer(description, "OperationOutcome")
 
 
 def _json_not_allowed(view):
