@@ -109,8 +109,19 @@ def config_toml(params: dict[str, dict]) -> str:
 
 
 def error_shape_problem(entry) -> str | None:
-    """None if a ≥ 400 answer is JSON {"detail": str, "errors"?: [{"field": str|None, "message": str}]}."""
+    """None if a ≥ 400 answer is JSON {"detail": str, "errors"?: [{"field": str|None, "message": str}]},
+    or, from a FHIR operation, an OperationOutcome in FHIR JSON (as documented)."""
     content = entry["response"]["content"]
+    if (content.get("mimeType") or "").startswith("application/fhir+json"):
+        try:
+            body = json.loads(content.get("text") or "")
+        except ValueError:
+            return "JSON FHIR illisible"
+        if "/api/v1/fhir/" in entry["request"]["url"] and body.get("resourceType") == (
+            "OperationOutcome"
+        ):
+            return None
+        return "réponse FHIR hors d'une opération FHIR ou sans OperationOutcome"
     if not (content.get("mimeType") or "").startswith("application/json"):
         return f"type {content.get('mimeType')!r}"
     try:

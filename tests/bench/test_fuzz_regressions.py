@@ -47,3 +47,26 @@ def test_the_api_fuzzer_finds_an_object_for_operations_of_the_api(world, client)
     assert params["/api/v1/accompaniment/{public_id}"]["public_id"]
     for prefix in params:
         assert any(path.startswith(prefix) for path in paths), prefix
+
+
+def test_the_api_fuzzer_takes_a_fhir_operation_outcome_as_a_documented_error():
+    import json
+
+    from bench.fuzz_api import error_shape_problem
+
+    outcome = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "x"}]}
+
+    def entry(url, mime, body):
+        return {
+            "request": {"url": url},
+            "response": {"content": {"mimeType": mime, "text": json.dumps(body)}},
+        }
+
+    fhir = "application/fhir+json"
+    assert error_shape_problem(entry("http://h/api/v1/fhir/Consent/0", fhir, outcome)) is None
+    assert error_shape_problem(entry("http://h/api/v1/partners/0", fhir, outcome))
+    assert error_shape_problem(entry("http://h/api/v1/fhir/Consent/0", fhir, {"detail": "x"}))
+    assert (
+        error_shape_problem(entry("http://h/api/v1/me", "application/json", {"detail": "Non"}))
+        is None
+    )
