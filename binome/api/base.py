@@ -15,6 +15,7 @@ from django.urls import URLPattern, re_path
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
@@ -188,8 +189,52 @@ def _error_response(description):
     }
 
 
+NUL_MESSAGE = "Caractère nul (\\0) interdit dans un texte."
+
+
+def _nul_at(value, path=()):
+    """Where a text holds a NUL character, which PostgreSQL refuses to store (a 500 after the
+    checks passed); None when there is none."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _nul_at(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+class NoNulParser(Parser):
+    """The JSON body and the query string of every operation refuse a NUL character with a
+    422, as Django's own form fields do (ProhibitNullCharactersValidator)."""
+
+    @staticmethod
+    def _refuse(loc):
+        raise ValidationError([{"loc": loc, "type": "value_error", "ctx": {"error": NUL_MESSAGE}}])
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        where = _nul_at(data)
+        if where is not None:
+            self._refuse(("body", "payload", *where))
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                self._refuse(("query", key.replace("\x00", "")))
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = BinomeAPI(
     title=gettext_lazy("Binôme API"),
+    parser=NoNulParser(),
     version="1",
     description=gettext_lazy(
         "API de Binôme : jeton personnel dans l'en-tête Authorization: Bearer <jeton>."
@@ -239,6 +284,10 @@ def on_django_validation_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if isinstance(exc.__cause__, ValidationError):
+        # The body was read but refused by NoNulParser: django-ninja turns whatever the
+        # parser raises into a 400; it is invalid data, answered as such.
+        return on_validation_error(request, exc.__cause__)
     if exc.status_code == 500:
         message = "Erreur interne."
     elif exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):

@@ -70,3 +70,45 @@ def test_the_api_fuzzer_takes_a_fhir_operation_outcome_as_a_documented_error():
         error_shape_problem(entry("http://h/api/v1/me", "application/json", {"detail": "Non"}))
         is None
     )
+
+
+def test_a_nul_character_in_a_body_or_a_query_is_a_422_not_a_500(world, client):
+    """PostgreSQL refuses to store a text holding NUL: the fuzzer met a 500 there (a coding
+    label's name). The API refuses it before any operation, as Django's form fields do."""
+    import json
+
+    from binome.voice.models import CodingLabel, Question
+    from tests.voice.factories import (
+        AnswerFactory,
+        QuestionFactory,
+        ResponseFactory,
+        SurveyFactory,
+    )
+
+    survey = SurveyFactory(structure=world.a)
+    question = QuestionFactory(survey=survey, kind=Question.Kind.TEXT, label="Un mot ?")
+    answer = AnswerFactory(
+        response=ResponseFactory(survey=survey), question=question, value=None, text="Attente"
+    )
+    _token, raw = ApiToken.issue(world.users["coordinator"], "fuzz")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    url = f"/api/v1/voice/surveys/{survey.public_id}/coding/answers/{answer.pk}/codes"
+    response = client.post(
+        url, json.dumps({"name": "d\u009a.Dr\u0000"}), content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "name", "message": "Caractère nul (\\0) interdit dans un texte."}
+    ]
+    assert not CodingLabel.objects.exists()
+    nested = client.post(
+        url,
+        json.dumps({"name": "ok", "x": ["a", {"b": "\u0000"}]}),
+        content_type="application/json",
+        **auth,
+    )
+    assert nested.status_code == 422 and nested.json()["errors"][0]["field"] == "x.1.b"
+    query = client.get("/api/v1/partners/?q=a%00b", **auth)
+    assert query.status_code == 422 and query.json()["errors"][0]["field"] == "q"
+    fine = client.post(url, json.dumps({"name": "Délais"}), content_type="application/json", **auth)
+    assert fine.status_code == 201 and CodingLabel.objects.get().name == "Délais"
