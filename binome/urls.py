@@ -5,6 +5,7 @@ import binome.api.urls  # noqa: F401  (registers every app's router)
 from binome.api.base import api
 from binome.core.plugins import app_modules
 
+handler400 = "binome.web.views.handler400"
 handler403 = "binome.web.views.handler403"
 handler404 = "binome.web.views.handler404"
 handler500 = "binome.web.views.handler500"

@@ -109,14 +109,14 @@ class BinomeAPI(NinjaAPI):
 FHIR_JSON = "application/fhir+json"
 FHIR_RESOURCE = {
     "type": "object",
-    "description": "Ressource FHIR R4 (Bundle de type searchset pour une recherche).",
+    "description": gettext_lazy("Ressource FHIR R4 (Bundle de type searchset pour une recherche)."),
     "required": ["resourceType"],
     "properties": {"resourceType": {"type": "string"}},
     "additionalProperties": True,
 }
 OPERATION_OUTCOME = {
     "type": "object",
-    "description": "Erreur FHIR : OperationOutcome, son texte en français.",
+    "description": gettext_lazy("Erreur FHIR : OperationOutcome, son texte en français."),
     "required": ["resourceType", "issue"],
     "properties": {
         "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
@@ -189,7 +189,7 @@ def _error_response(description):
     }
 
 
-NUL_MESSAGE = "Caractère nul (\\0) interdit dans un texte."
+NUL_MESSAGE = gettext_lazy("Caractère nul (\\0) interdit dans un texte.")
 
 
 def _nul_at(value, path=()):

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from binome.core.cards import cards_for
@@ -65,6 +66,20 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def handler400(request, exception=None):
+    """A request Django could not read (a malformed upload, a refused host): a standalone
+    page in French, since the request may not have gone through the middlewares the site's
+    layout reads; under /api/, the API's error in JSON."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"detail": gettext("Requête illisible : le corps envoyé n'a pas pu être lu.")},
+            status=400,
+        )
+    return render(request, "400.html", status=400)
 
 
 def handler403(request, exception=None):

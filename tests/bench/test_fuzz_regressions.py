@@ -112,3 +112,19 @@ def test_a_nul_character_in_a_body_or_a_query_is_a_422_not_a_500(world, client):
     assert query.status_code == 422 and query.json()["errors"][0]["field"] == "q"
     fine = client.post(url, json.dumps({"name": "Délais"}), content_type="application/json", **auth)
     assert fine.status_code == 201 and CodingLabel.objects.get().name == "Délais"
+
+
+def test_an_unreadable_upload_is_a_400_in_french_json_for_the_api_and_a_page_otherwise(
+    world, client
+):
+    """Django answers a body it cannot read (here a multipart body without a boundary) with
+    its own 400 page, in English: the fuzzer met it on the API's uploads."""
+    _token, raw = ApiToken.issue(world.users["coordinator"], "fuzz")
+    broken = {"data": b"--\r\nnot multipart", "content_type": "multipart/form-data; boundary="}
+    api = client.generic("POST", "/api/v1/imports/", HTTP_AUTHORIZATION=f"Bearer {raw}", **broken)
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
+    assert api.json() == {"detail": "Requête illisible : le corps envoyé n'a pas pu être lu."}
+    page = world.client_for("coordinator").generic("POST", "/import/", **broken)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert '<html lang="fr">' in html and "Demande illisible" in html and "Bad Request" not in html
