@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from binome.urls import handler403, handler404, handler500  # noqa: F401
+from binome.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from binome.urls import urlpatterns as binome_urlpatterns
 
 EMPTY_PATH = "/__bench__/vide/"
