@@ -211,8 +211,8 @@ def _nul_at(value, path=()):
 
 
 class NoNulParser(Parser):
-    """The JSON body and the query string of every operation refuse a NUL character with a
-    422, as Django's own form fields do (ProhibitNullCharactersValidator)."""
+    """The JSON body, the query string and the form fields of every operation refuse a NUL
+    character with a 422, as Django's own form fields do (ProhibitNullCharactersValidator)."""
 
     @staticmethod
     def _refuse(loc):
@@ -227,7 +227,8 @@ class NoNulParser(Parser):
 
     def parse_querydict(self, data, list_fields, request):
         for key, values in data.lists():
-            if "\x00" in key or any("\x00" in v for v in values):
+            # Uploaded files are read by the operation, not here (reading one consumes it).
+            if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values):
                 self._refuse(("query", key.replace("\x00", "")))
         return super().parse_querydict(data, list_fields, request)
 

@@ -547,3 +547,24 @@ def test_time_entries_wait_for_validation_like_the_partners_own(world, coordinat
     )
     upload(coordinator, "temps", SimpleUploadedFile("temps.csv", lines.encode()))
     assert ImportBatch.objects.order_by("-pk").first().n_already == 1
+
+
+def test_the_api_refuses_a_nul_in_a_form_field_and_still_reads_the_file(world):
+    """The API's NUL rule reads the form's texts, never the uploaded file (reading it there
+    left the import an empty file)."""
+    from django.test import Client
+
+    from binome.accounts.models import ApiToken
+
+    ApiToken.issue(world.users["coordinator"], "import", raw="import-token")
+    api = Client(HTTP_AUTHORIZATION="Bearer import-token")
+    refused = api.post(
+        "/api/v1/imports/",
+        {"structure": "structure-a", "kind": "parte\x00naires", "file": csv_file(GOOD)},
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "kind"
+    read = api.post(
+        "/api/v1/imports/",
+        {"structure": "structure-a", "kind": "partenaires", "file": csv_file(GOOD)},
+    )
+    assert read.status_code == 201, read.content
