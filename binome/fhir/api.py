@@ -21,12 +21,12 @@ from ninja import Router
 
 from binome.accompaniment import access as acc_access
 from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose
+from binome.api.base import FHIR_JSON  # the type the API document gives these answers
 from binome.audit.services import record
 from binome.people.models import Membership, Role
 
 router = Router(tags=["FHIR R4"])
 
-FHIR_JSON = "application/fhir+json"
 FHIR_VERSION = "4.0.1"
 
 # Identifier systems (FR Core 2.x and the ANS Annuaire Santé guide).

@@ -73,11 +73,10 @@ def handler400(request, exception=None):
     page in French, since the request may not have gone through the middlewares the site's
     layout reads; under /api/, the API's error in JSON."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
+        from binome.api.base import error
 
-        return JsonResponse(
-            {"detail": gettext("Requête illisible : le corps envoyé n'a pas pu être lu.")},
-            status=400,
+        return error(
+            request, 400, gettext("Requête illisible : le corps envoyé n'a pas pu être lu.")
         )
     return render(request, "400.html", status=400)
 
