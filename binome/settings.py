@@ -154,7 +154,15 @@ TEMPLATES = [
                 "binome.web.templatetags.fast_dates",
             ],
         },
-    }
+    },
+    # The rows of long lists (binome.core.rows): Jinja2 templates under <app>/jinja2/.
+    {
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "binome" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "binome.core.rows.environment"},
+    },
 ]
 
 # Django's widget templates written in Python, same HTML (binome/core/form_renderer.py).

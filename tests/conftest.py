@@ -197,5 +197,7 @@ def _strict_templates():
     from django.template import engines
 
     for engine in engines.all():
+        if not hasattr(engine, "engine"):
+            continue  # Jinja2 (binome.core.rows): StrictUndefined already
         engine.engine.string_if_invalid = UnknownTemplateVariable("%s")
     yield

@@ -167,7 +167,7 @@ def test_partner_creation_is_the_same_service_on_page_and_api(world):
 
 
 def test_money_is_written_the_french_way():
-    from binome.web.templatetags.money import format_euros
+    from binome.core.money import format_euros
 
     assert format_euros("12.6") == "12,60\u00a0€"
     assert format_euros(1400) == "1\u202f400,00\u00a0€"

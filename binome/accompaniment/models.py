@@ -348,10 +348,16 @@ class Accompaniment(models.Model):
 
     @property
     def is_late(self):
+        return self.late_of(self.status, self.first_contact_at, self.first_contact_due_at)
+
+    @classmethod
+    def late_of(cls, status, first_contact_at, first_contact_due_at, now=None) -> bool:
+        """Late: no first contact yet, past its deadline, and not ended (lists read the
+        three columns without building the accompaniment)."""
         return (
-            self.first_contact_at is None
-            and not self.is_ended
-            and self.first_contact_due_at < timezone.now()
+            first_contact_at is None
+            and status != cls.Status.ENDED
+            and first_contact_due_at < (now or timezone.now())
         )
 
     @property

@@ -36,6 +36,7 @@ from binome.core.forms import form_status
 from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.roles import PARTNER_WORK
+from binome.core.rows import render_rows
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 
@@ -129,7 +130,19 @@ def entries(request):
         "has_missions": bool(missions),
         "paid_warning": _paid_warning(missions),
         "time_page": time_page,
+        "time_rows": render_rows(
+            "compensation/rows/entries_times.html",
+            request,
+            entries=time_page.object_list,
+            is_coordinator=is_coordinator,
+        ),
         "expense_page": expense_page,
+        "expense_rows": render_rows(
+            "compensation/rows/entries_expenses.html",
+            request,
+            entries=expense_page.object_list,
+            is_coordinator=is_coordinator,
+        ),
         "status": status,
         "statuses": Status.choices,
         "partners": partners,
@@ -364,9 +377,21 @@ def queue(request):
         .only(*shown, "kind", "kilometres", "km_rate", "description", "receipt")
         .order_by("date", "id")
     )
+    time_page = Window(times, request.GET.get("page_temps"), QUEUE_PAGE_SIZE)
+    expense_page = Window(expenses, request.GET.get("page_frais"), QUEUE_PAGE_SIZE)
     context = {
-        "time_page": Window(times, request.GET.get("page_temps"), QUEUE_PAGE_SIZE),
-        "expense_page": Window(expenses, request.GET.get("page_frais"), QUEUE_PAGE_SIZE),
+        "time_page": time_page,
+        "time_rows": render_rows(
+            "compensation/rows/queue_times.html",
+            request,
+            entries=time_page.object_list,
+        ),
+        "expense_page": expense_page,
+        "expense_rows": render_rows(
+            "compensation/rows/queue_expenses.html",
+            request,
+            entries=expense_page.object_list,
+        ),
         "alerts": services.budget_alerts(request.structure),
     }
     return render(request, "compensation/queue.html", context)

@@ -9,6 +9,7 @@ pages save it. A full page, or a page past the end, is counted as before.
 """
 
 from django.core import paginator as django_paginator
+from django.utils.functional import cached_property
 
 
 def read_page(object_list, offset: int, size: int) -> tuple[list, int | None]:
@@ -21,7 +22,21 @@ def read_page(object_list, offset: int, size: int) -> tuple[list, int | None]:
 
 
 class Paginator(django_paginator.Paginator):
-    """``django.core.paginator.Paginator`` that reads the first page before counting."""
+    """``django.core.paginator.Paginator`` that reads the first page before counting.
+
+    ``counted``: the queryset to count when a count is needed, when the rows are read
+    through joins that do not change their number (columns of related rows read with
+    ``values_list``: the COUNT would carry the joins)."""
+
+    def __init__(self, object_list, per_page, *args, counted=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        if self.counted is not None:
+            return self.counted.count()
+        return django_paginator.Paginator.count.func(self)  # type: ignore[attr-defined]
 
     def get_page(self, number):
         if number in (None, "", 1, "1") and not self.orphans and "count" not in self.__dict__:

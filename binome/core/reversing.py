@@ -19,6 +19,7 @@ from django.urls import reverse as django_reverse
 from django.utils.translation import get_language
 
 _STAND_INS = tuple(uuid.UUID(f"5e1d0b5e-0000-4000-8000-{i:012x}") for i in range(1, 9))
+_STAND_IN_TEXTS = tuple(str(s) for s in _STAND_INS)
 
 
 @lru_cache(maxsize=4096)
@@ -64,6 +65,30 @@ def reverse(viewname, args=None, kwargs=None, current_app=None):
     for stand_in, value in zip(_STAND_INS, values, strict=False):
         url = url.replace(str(stand_in), str(value))
     return url
+
+
+def url_builder(current_app=None):
+    """``reverse`` for the many links of one response: the URL configuration, script prefix
+    and language are read once (≈ 6 µs of the ≈ 10 µs of a call), and each view name's
+    pattern once. Used by the rows of long lists (binome.core.rows)."""
+    context = (get_urlconf(), get_script_prefix(), get_language(), current_app)
+    patterns: dict = {}
+
+    def build(viewname, *args):
+        if not all(isinstance(arg, uuid.UUID) for arg in args) or len(args) > len(_STAND_INS):
+            return reverse(viewname, args=args, current_app=current_app)
+        key = (viewname, len(args))
+        try:
+            url = patterns[key]
+        except KeyError:
+            url = patterns[key] = _pattern(viewname, len(args), (), *context)
+        if url is None:
+            return django_reverse(viewname, args=args, current_app=current_app)
+        for stand_in, value in zip(_STAND_IN_TEXTS, args, strict=False):
+            url = url.replace(stand_in, str(value))
+        return url
+
+    return build
 
 
 def _forget_on_urlconf_change(*, setting, **kwargs):

@@ -19,6 +19,7 @@ from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.public_forms import public_form
 from binome.core.qr import qr_svg_data_uri
 from binome.core.roles import STAFF, TEAM
+from binome.core.rows import render_rows
 from binome.involvement import services
 from binome.involvement.aci import annual_report, evidence_checklist
 from binome.involvement.continuum import positions
@@ -91,6 +92,9 @@ def register(request):
         "involvement/register.html",
         {
             "page": page,
+            "rows_html": render_rows(
+                "involvement/rows/register.html", request, actions=page.object_list
+            ),
             "kinds": ActionKind.choices,
             "kind": kind,
             "year": year,
@@ -291,6 +295,9 @@ def aci_report(request):
         "involvement/aci_report.html",
         {
             "report": report,
+            "rows_html": render_rows(
+                "involvement/rows/aci_actions.html", request, actions=report.actions
+            ),
             "years": list(range(this_year, this_year - 6, -1)),
         },
     )

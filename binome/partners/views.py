@@ -22,6 +22,7 @@ from binome.core.pdf import render_pdf
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.qr import qr_svg_data_uri
 from binome.core.roles import STAFF
+from binome.core.rows import render_rows
 from binome.partners import pool as shared_pool
 from binome.partners import services
 from binome.partners.charter_text import DEFAULT_TEXT, DEFAULT_TITLE
@@ -51,6 +52,7 @@ from binome.partners.models import (
     RecruitmentCall,
     Training,
 )
+from binome.partners.templatetags.partner_badges import partner_status_badge
 from binome.people.models import Membership, Role
 from binome.people.scoping import CURRENT_STRUCTURE_SESSION_KEY, get_object_or_404_scoped
 
@@ -157,6 +159,12 @@ def pool(request):
         "partners/pool.html",
         {
             "page": page,
+            "rows_html": render_rows(
+                "partners/rows/pool.html",
+                request,
+                partners=page.object_list,
+                status_badge=partner_status_badge,
+            ),
             "filters": filters,
             "status_counts": [(v, lbl, counts.get(v, 0)) for v, lbl in Partner.Status.choices],
             "is_coordinator": has_role(request, Role.COORDINATOR),
@@ -188,7 +196,13 @@ def pipeline(request):
         {
             "page": page,
             "columns": [
-                (Partner.Status(s).label, s, columns[s]) for s in Partner.PIPELINE_STATUSES
+                (
+                    Partner.Status(s).label,
+                    s,
+                    len(columns[s]),
+                    render_rows("partners/rows/pipeline.html", request, candidacies=columns[s]),
+                )
+                for s in Partner.PIPELINE_STATUSES
             ],
         },
     )

@@ -9,6 +9,7 @@ from binome.core.forms import form_status
 from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.roles import STAFF
+from binome.core.rows import render_rows
 from binome.people import services
 from binome.people.forms import InvitationForm, MemberFilterForm, StructureForm
 from binome.people.models import Invitation, Membership, Role
@@ -49,23 +50,17 @@ def _member_row(membership, viewer):
     }
 
 
-@require_roles(*STAFF, Role.PARTNER, Role.USER_REP)
-def members(request):
-    """The team: everyone may see who is in it; coordinators manage it."""
-    filters = MemberFilterForm(request.GET or None, auto_id="filtre_%s")
-    queryset = _team_queryset(request)
-    if filters.is_valid():
-        if filters.cleaned_data["role"]:
-            queryset = queryset.filter(role=filters.cleaned_data["role"])
-        if filters.cleaned_data["profession"]:
-            queryset = queryset.filter(profession=filters.cleaned_data["profession"])
+def _members_context(request, queryset, filters, invite_form=None):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     is_coordinator = has_role(request, Role.COORDINATOR)
     query = request.GET.copy()
     query.pop("page", None)
+    rows = [_member_row(m, request.user) for m in page.object_list]
     context = {
         "page": page,
-        "rows": [_member_row(m, request.user) for m in page.object_list],
+        "rows_html": render_rows(
+            "people/rows/members.html", request, rows=rows, is_coordinator=is_coordinator
+        ),
         "filters": filters,
         "is_coordinator": is_coordinator,
         "query": query.urlencode(),
@@ -76,7 +71,21 @@ def members(request):
             .filter(structure=request.structure)
             .select_related("invited_by")[:50]
         )
-        context["invite_form"] = InvitationForm()
+        context["invite_form"] = invite_form or InvitationForm()
+    return context
+
+
+@require_roles(*STAFF, Role.PARTNER, Role.USER_REP)
+def members(request):
+    """The team: everyone may see who is in it; coordinators manage it."""
+    filters = MemberFilterForm(request.GET or None, auto_id="filtre_%s")
+    queryset = _team_queryset(request)
+    if filters.is_valid():
+        if filters.cleaned_data["role"]:
+            queryset = queryset.filter(role=filters.cleaned_data["role"])
+        if filters.cleaned_data["profession"]:
+            queryset = queryset.filter(profession=filters.cleaned_data["profession"])
+    context = _members_context(request, queryset, filters)
     record("people.members_read", request=request)
     template = (
         "people/includes/member_rows.html"
@@ -106,16 +115,8 @@ def invite(request):
                 _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
             )
             return redirect("people:members")
-    page = Paginator(_team_queryset(request), 50).get_page(1)
-    context = {
-        "page": page,
-        "filters": MemberFilterForm(auto_id="filtre_%s"),
-        "is_coordinator": True,
-        "invitations": Invitation.objects.pending()
-        .filter(structure=request.structure)
-        .select_related("invited_by")[:50],
-        "invite_form": form,
-    }
+    filters = MemberFilterForm(auto_id="filtre_%s")
+    context = _members_context(request, _team_queryset(request), filters, invite_form=form)
     return render(request, "people/members.html", context, status=422)
 
 

@@ -12,6 +12,7 @@ from binome.audit.kinds import labels
 from binome.audit.models import AuditEvent
 from binome.audit.services import record
 from binome.core.permissions import require_roles
+from binome.core.rows import render_rows
 from binome.core.validators import validate_plausible_date
 from binome.people.models import Membership, Role, User
 
@@ -189,6 +190,7 @@ def audit_log(request):
         {
             "filter": filterset,
             "page": page,
+            "rows_html": render_rows("audit/rows/log.html", request, events=page.object_list),
             "query": query.urlencode(),
             "actor": filterset.form.is_bound
             and not filterset.form.errors

@@ -19,6 +19,7 @@ from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.qr import qr_svg_data_uri
 from binome.core.roles import STAFF, TEAM, USERS_VOICE
+from binome.core.rows import render_rows
 from binome.people.models import Role
 from binome.people.scoping import get_object_or_404_scoped
 from binome.voice import access, documents, services
@@ -545,6 +546,12 @@ def idea_list(request):
         "voice/idea_list.html",
         {
             "page": page,
+            "rows_html": render_rows(
+                "voice/rows/ideas.html",
+                request,
+                ideas=page.object_list,
+                is_coordinator=is_coordinator,
+            ),
             "view": view,
             "status": status,
             "statuses": Status.choices,
