@@ -44,6 +44,7 @@ def _jinja(source, **context):
     "value",
     [
         'L\'atelier <b>du</b> 3 & 4 "mai"',
+        "un texte qui contient &#39; et &#34; tels quels",
         "",
         None,
         12,
