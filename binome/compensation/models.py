@@ -302,7 +302,11 @@ class TimeEntry(Entry):
 
     @property
     def hours_display(self):
-        hours, minutes = divmod(self.duration_minutes, 60)
+        return self.hours_text(self.duration_minutes)
+
+    @staticmethod
+    def hours_text(duration_minutes: int) -> str:
+        hours, minutes = divmod(duration_minutes, 60)
         return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
 
 
