@@ -9,7 +9,8 @@ test client and the same signed-in people, it times N requests and splits each o
   memberships), the ceiling of `make bench`;
 - **SQL**: time inside the database driver, execution *and* reading of the rows (SQLite
   reads lazily: most of its work happens in ``fetchmany``, which a query counter misses);
-- **gabarits**: template rendering, minus the SQL run from inside templates;
+- **gabarits**: template rendering (Django's templates and the Jinja2 rows of long lists,
+  binome.core.rows), minus the SQL run from inside templates;
 - **Python**: the rest of the view — building querysets and compiling them to SQL, forms,
   model instances, serialisation of the API's answers, audit.
 
@@ -57,6 +58,8 @@ def install(clock: Clock):
     from django.db.backends import utils
     from django.template.backends import django as django_backend
 
+    from binome.core import rows
+
     def execute_wrapper(execute, sql, params, many, context):
         started = time.perf_counter()
         try:
@@ -101,22 +104,25 @@ def install(clock: Clock):
 
     utils.CursorWrapper.__iter__ = timed_iter
 
-    original_render = django_backend.Template.render
-
-    def timed_render(self, context=None, request=None):
-        outermost = clock._template_depth == 0
-        clock._template_depth += 1
-        if outermost:
-            clock._sql_in_template = 0.0
-        started = time.perf_counter()
-        try:
-            return original_render(self, context, request)
-        finally:
-            clock._template_depth -= 1
+    def timed(render):
+        def timed_render(*args, **kwargs):
+            outermost = clock._template_depth == 0
+            clock._template_depth += 1
             if outermost:
-                clock.template += time.perf_counter() - started - clock._sql_in_template
+                clock._sql_in_template = 0.0
+            started = time.perf_counter()
+            try:
+                return render(*args, **kwargs)
+            finally:
+                clock._template_depth -= 1
+                if outermost:
+                    clock.template += time.perf_counter() - started - clock._sql_in_template
 
-    django_backend.Template.render = timed_render
+        return timed_render
+
+    django_backend.Template.render = timed(django_backend.Template.render)
+    # The rows of long lists, rendered by Jinja2 in the view (binome.core.rows): templates too.
+    rows.render_template = timed(rows.render_template)
 
 
 def measure(client, url, clock, n):

@@ -3,7 +3,7 @@
 A list page shows up to fifty rows of a dozen values each. Django's template engine
 resolves every ``{{ value }}`` through its context stack, about 10 µs each: 3 ms for the
 fifty rows of the team's members, more than the rest of the page's own work. Jinja2 compiles
-a template to Python once, and the same rows take 0.8 ms (measured on the members' rows,
+a template to Python once, and the same rows take 1.1 ms (measured on the members' rows,
 docs/performance.md § 2, sixth series).
 
 So a list's ``<tbody>`` rows live in a Jinja2 template (``<app>/jinja2/<app>/rows/*.html``)
