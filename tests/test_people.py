@@ -61,6 +61,8 @@ def test_invite_with_malformed_email_is_422_in_french_and_nothing_written(world)
     )
     assert response.status_code == 422
     assert "Saisissez une adresse e-mail valide" in response.content.decode()
+    # The page shown again still lists the team (it showed an empty table before).
+    assert world.users["doctor"].email in response.content.decode()
     assert not Invitation.objects.exists()
     assert mail.outbox == []
     assert not AuditEvent.objects.filter(kind="people.invitation_sent").exists()
