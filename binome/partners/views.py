@@ -83,6 +83,11 @@ def _is_self(request, partner):
     }
 
 
+# What a row of the pool or of the candidacies shows of every partner (a partner's row has
+# some forty columns); each list adds its own.
+LISTED_COLUMNS = ("public_id", "structure_id", "first_name", "last_name", "status")
+
+
 def _load_annotation():
     return load_expression()
 
@@ -135,16 +140,7 @@ def pool(request):
             total = None
     queryset = (
         queryset.annotate(load=_load_annotation())
-        # Only the columns the rows show: a partner's row has some forty.
-        .only(
-            "public_id",
-            "structure_id",
-            "first_name",
-            "last_name",
-            "status",
-            "pool_origin_id",
-            "max_active_accompaniments",
-        )
+        .only(*LISTED_COLUMNS, "pool_origin_id", "max_active_accompaniments")
         .prefetch_related(
             Prefetch(
                 "tags",
@@ -188,16 +184,7 @@ def pipeline(request):
     """Candidacies by stage, newest first (the recruitment pipeline)."""
     rows = (
         Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
-        # Only the columns the rows show: a partner's row has some forty.
-        .only(
-            "public_id",
-            "structure_id",
-            "first_name",
-            "last_name",
-            "status",
-            "source",
-            "submitted_at",
-        )
+        .only(*LISTED_COLUMNS, "source", "submitted_at")
         # Correlated counts rather than joins + GROUP BY: the paginator's COUNT stays plain.
         .annotate(
             n_notes=_count_of(MeetingNote, "partner"),
