@@ -39,16 +39,23 @@ def _pattern(viewname, n_args, kwarg_names, urlconf, prefix, language, current_a
     return url
 
 
+def _uuids_only(values) -> bool:
+    return len(values) <= len(_STAND_INS) and all(isinstance(v, uuid.UUID) for v in values)
+
+
+def _fill(url, values):
+    """The pattern's stand-ins replaced by the real UUIDs, in order."""
+    for stand_in, value in zip(_STAND_IN_TEXTS, values, strict=False):
+        url = url.replace(stand_in, str(value))
+    return url
+
+
 def reverse(viewname, args=None, kwargs=None, current_app=None):
     """Same result as ``django.urls.reverse`` for a view name and UUID (or no) arguments."""
     args = tuple(args or ())
     kwargs = kwargs or {}
     values = (*args, *kwargs.values())
-    if (
-        not isinstance(viewname, str)
-        or len(values) > len(_STAND_INS)
-        or not all(isinstance(v, uuid.UUID) for v in values)
-    ):
+    if not isinstance(viewname, str) or not _uuids_only(values):
         return django_reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
     names = tuple(kwargs)
     url = _pattern(
@@ -62,9 +69,7 @@ def reverse(viewname, args=None, kwargs=None, current_app=None):
     )
     if url is None:
         return django_reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
-    for stand_in, value in zip(_STAND_INS, values, strict=False):
-        url = url.replace(str(stand_in), str(value))
-    return url
+    return _fill(url, values)
 
 
 def url_builder(current_app=None):
@@ -75,7 +80,7 @@ def url_builder(current_app=None):
     patterns: dict = {}
 
     def build(viewname, *args):
-        if not all(isinstance(arg, uuid.UUID) for arg in args) or len(args) > len(_STAND_INS):
+        if not _uuids_only(args):
             return reverse(viewname, args=args, current_app=current_app)
         key = (viewname, len(args))
         try:
@@ -84,9 +89,7 @@ def url_builder(current_app=None):
             url = patterns[key] = _pattern(viewname, len(args), (), *context)
         if url is None:
             return django_reverse(viewname, args=args, current_app=current_app)
-        for stand_in, value in zip(_STAND_IN_TEXTS, args, strict=False):
-            url = url.replace(stand_in, str(value))
-        return url
+        return _fill(url, args)
 
     return build
 

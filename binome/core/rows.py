@@ -14,7 +14,8 @@ has what those rows need and no more:
 - autoescaping on (Django's Jinja2 backend), every value escaped unless marked safe;
 - ``_()`` and ``ngettext()``: Django's own translation functions, with the variables of
   the message as keywords (``_("reçue le %(date)s", date=…)``), escaped;
-- ``url(name, *args)``: ``binome.core.reversing.reverse``, as ``{% url %}`` in the pages;
+- ``url(name, *args)``: the same URLs as ``{% url %}`` in the pages, reversed through
+  ``binome.core.reversing`` (``url_builder`` in ``render_rows``: one URL context a list);
 - ``|date(format)``: the same text as Django's ``|date`` (local time, kept per day);
 - ``|truncatechars(n)``, ``|timesince``: Django's own filters; ``|euros`` (binome.core.money);
 - values printed as Django prints them: numbers localised, datetimes in local time,

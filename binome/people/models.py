@@ -81,7 +81,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        return self.full_name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def full_name_of(first_name: str, last_name: str) -> str:
+        """The full name from the two columns (lists read them without the user)."""
+        return f"{first_name} {last_name}".strip()
 
     def get_short_name(self):
         return self.first_name or self.email
@@ -317,7 +322,11 @@ class Membership(models.Model):
 
     @property
     def profession_label(self):
-        return choice_label(Profession, self.profession) if self.profession else ""
+        return self.profession_label_of(self.profession)
+
+    @staticmethod
+    def profession_label_of(profession: str) -> str:
+        return choice_label(Profession, profession) if profession else ""
 
     @property
     def is_doctor(self):

@@ -12,7 +12,7 @@ from binome.core.roles import STAFF
 from binome.core.rows import render_rows
 from binome.people import services
 from binome.people.forms import InvitationForm, MemberFilterForm, StructureForm
-from binome.people.models import Invitation, Membership, Profession, Role, choice_label
+from binome.people.models import Invitation, Membership, Role, User, choice_label
 from binome.people.scoping import get_object_or_404_scoped
 
 
@@ -49,13 +49,13 @@ MEMBER_COLUMNS = (
 def _member_row(values, viewer):
     """A row of the team as texts, for the rows' template (people/rows/members.html)."""
     (public_id, role, profession, user_id, first, last, email, phone, rpps, verified_at) = values
-    full_name = f"{first} {last}".strip()  # User.get_full_name
+    full_name = User.full_name_of(first, last)
     return {
         "public_id": public_id,
         "name": full_name or email,
         "full_name": full_name,
         "role": choice_label(Role, role),
-        "profession": choice_label(Profession, profession) if profession else "",
+        "profession": Membership.profession_label_of(profession),
         "rpps": rpps,
         "rpps_verified": verified_at is not None,
         "email": email,
