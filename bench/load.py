@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py --users 200 --minutes 10      # the soak
     .venv/bin/python bench/load.py --users 20 --seconds 60       # a short run
-    .venv/bin/python bench/load.py --target http://127.0.0.1:58000 --users 200 --minutes 10
+    .venv/bin/python bench/load.py --target http://127.0.0.1:28000 --users 200 --minutes 10
         # against servers already running: the two-node cluster's nginx (docs/performance.md)
 
 Needs data from ``python bench/seed_scale.py`` and locust (``pip install -e '.[bench]'``, or

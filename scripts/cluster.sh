@@ -7,14 +7,16 @@
 #   scripts/cluster.sh stop    # stops everything it started
 #   scripts/cluster.sh run     # start, then stay in the foreground until Ctrl-C (make cluster)
 #
-# Ports: nginx 58000 (the load balancer), node A 58001, node B 58002, PostgreSQL 58432,
-# Redis 58379, S3 58900. The demo data set is loaded (BINOME_DEMO=true): sign in with the
-# README's demo accounts on http://127.0.0.1:58000/. State lives in var/cluster/ (CLUSTER_DIR).
+# Ports: nginx 28000 (the load balancer), node A 28001, node B 28002, PostgreSQL 28432,
+# Redis 28379, S3 28900. The demo data set is loaded (BINOME_DEMO=true): sign in with the
+# README's demo accounts on http://127.0.0.1:28000/. State lives in var/cluster/ (CLUSTER_DIR).
+# The ports are below Linux's ephemeral range (32768-60999): there, an outgoing connection
+# of another program can hold the port for a moment and PostgreSQL could not listen (seen in CI).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN="$ROOT/.venv/bin"
 DIR="${CLUSTER_DIR:-$ROOT/var/cluster}"
-LB=58000 NODE_A=58001 NODE_B=58002 PG=58432 REDIS=58379 S3=58900
+LB=28000 NODE_A=28001 NODE_B=28002 PG=28432 REDIS=28379 S3=28900
 ENV_FILE="$DIR/cluster.env"
 
 need_packages() {

@@ -1,7 +1,7 @@
 """The two-node cluster (scripts/cluster.sh): started once for the tests marked ``cluster``,
 stopped after them. Run with `make test-cluster` (.ci/run does, after the two database runs).
 
-The tests speak HTTP to node A (58001), node B (58002) and nginx (58000), as browsers and
+The tests speak HTTP to node A (28001), node B (28002) and nginx (28000), as browsers and
 integrators would, and read the shared database through `binome shell` in the cluster's
 environment (``cluster.django(code)``)."""
 
@@ -16,7 +16,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "cluster.sh"
-LB, NODE_A, NODE_B = (f"http://127.0.0.1:{p}" for p in (58000, 58001, 58002))
+LB, NODE_A, NODE_B = (f"http://127.0.0.1:{p}" for p in (28000, 28001, 28002))
 PASSWORD = "binome-demo"
 
 

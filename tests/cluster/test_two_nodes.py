@@ -133,7 +133,7 @@ def test_a_receipt_uploaded_through_a_is_served_through_b_to_the_right_person(cl
     anonymous = requests.get(f"{NODE_B}{url}", allow_redirects=False, timeout=10)
     assert anonymous.status_code == 302
     # The bucket does not serve it to anyone who asks for it.
-    public = requests.get(f"http://127.0.0.1:58900/binome-media/{key}", timeout=10)
+    public = requests.get(f"http://127.0.0.1:28900/binome-media/{key}", timeout=10)
     assert public.status_code in (403, 404) or public.content != PNG
 
 
