@@ -94,6 +94,43 @@ def test_menu_is_grouped(world):
     assert len(labels) == len(set(labels))
 
 
+# The loop base.html had before the menu's groups were kept as HTML (core/navigation.py).
+_MENU_GROUPS_IN_DJANGO = """{% for group in navigation_groups %}
+<p class="menu__group" id="menu-groupe-{{ forloop.counter }}">{{ group.label }}</p>
+<ul class="menu__list" aria-labelledby="menu-groupe-{{ forloop.counter }}">
+{% for item in group.items %}
+<li><a href="{{ item.url }}" {% if item.active %}aria-current="page"{% endif %}>{{ item.label }}</a></li>
+{% endfor %}</ul>{% endfor %}"""
+
+
+@pytest.mark.parametrize("role", ["coordinator", "doctor", "partner", "patient"])
+def test_kept_menu_prints_what_the_template_loop_printed(world, role):
+    """The menu's groups are kept per menu and current entry: the same bytes (white space
+    aside) as Django's loop over the same groups, on a page where an entry is current."""
+    from django.template import Context, Template
+
+    url = reverse("accompaniment:list") if role != "patient" else "/"
+    response = world.client_for(role).get(url)
+    page = response.content.decode()
+    expected = Template(_MENU_GROUPS_IN_DJANGO).render(
+        Context({"navigation_groups": response.context["navigation_groups"]})
+    )
+
+    def squeeze(html):
+        return "".join(html.split())
+
+    assert "menu__group" in expected
+    assert squeeze(expected) in squeeze(page)
+
+
+def test_kept_menu_follows_the_current_page(world):
+    client = world.client_for("coordinator")
+    for name in ("people:members", "audit:log"):
+        page = client.get(reverse(name)).content.decode()
+        assert page.count('aria-current="page"') == 1
+        assert f'href="{reverse(name)}" aria-current="page"' in page
+
+
 def test_menu_follows_the_roles_of_the_moment(world):
     """The menu is kept per set of roles (core/navigation.py): a new role shows its items
     on the next page, the other roles keep theirs."""
