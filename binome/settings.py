@@ -462,7 +462,7 @@ BINOME_AUDIT_STRICT = env_bool("BINOME_AUDIT_STRICT", not (PRODUCTION or DEMO_MO
 
 # The home page keeps its counters query compiled (binome/core/cards.py); when true it is
 # built again on every request and must be the same (the tests turn it on).
-BINOME_CHECK_HOME_COUNTERS = env_bool("BINOME_CHECK_HOME_COUNTERS", False)
+BINOME_CHECK_KEPT_SQL = env_bool("BINOME_CHECK_KEPT_SQL", False)
 
 # Error reporting (binome/core/error_reporting.py): e-mails to ADMINS ("Nom <adresse>" or
 # addresses, comma-separated) and Sentry when SENTRY_DSN is set; neither carries what people

@@ -80,7 +80,7 @@ def _fast_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
-    settings.BINOME_CHECK_HOME_COUNTERS = True  # a counter outside its contract fails
+    settings.BINOME_CHECK_KEPT_SQL = True  # a counter outside its contract fails
 
 
 @pytest.fixture(autouse=True)

@@ -352,13 +352,13 @@ def test_cards_without_data(world):
 @pytest.fixture
 def kept_only(settings, monkeypatch):
     """The production path: a kept query is run as is, never built again."""
-    from binome.core import cards
+    from binome.core import cards, kept_sql
 
-    settings.BINOME_CHECK_HOME_COUNTERS = False
-    monkeypatch.setattr(cards, "_compiled", {})
+    settings.BINOME_CHECK_KEPT_SQL = False
+    monkeypatch.setattr(kept_sql, "_kept", {})
     built = []
-    original = cards._compile
-    monkeypatch.setattr(cards, "_compile", lambda *a: built.append(a) or original(*a))
+    original = cards._counters_query
+    monkeypatch.setattr(cards, "_counters_query", lambda *a: built.append(a) or original(*a))
     return built
 
 

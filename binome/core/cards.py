@@ -13,20 +13,19 @@ per process, under everything ``counters()`` may read (``_inputs``): the person,
 structure, her memberships there (ids and roles), the network, the language and the day.
 The contract for ``counters()``: read nothing else from the request or the data, and
 compare with the present moment in the database (``Now()``), not with ``timezone.now()``.
-With ``BINOME_CHECK_HOME_COUNTERS`` (on in the tests) the query is built every time and
-must match the kept one, so a counter that breaks the contract fails the suite.
+The query is kept by binome.core.kept_sql: with ``BINOME_CHECK_KEPT_SQL`` (on in the tests)
+it is built every time and must match the kept one, so a counter that breaks the contract
+fails the suite.
 """
 
 from dataclasses import dataclass
 from functools import cache
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections, router
 from django.db.models import IntegerField, Subquery
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from binome.core import kept_sql
 from binome.core.plugins import app_modules
 
 
@@ -64,19 +63,6 @@ def _providers():
     return providers
 
 
-@dataclass(frozen=True)
-class _Compiled:
-    names: tuple  # per provider (and the page's extra counters), the names of its counters
-    sql: str | None
-    params: tuple
-    fields: tuple  # the selected expressions, for the database's value converters
-    aliases: tuple  # their column names, "c<provider>_<counter>"
-
-
-_compiled: dict = {}
-_COMPILED_MAX = 4096
-
-
 def _inputs(request, extra):
     """Everything the counters may depend on (see the module's docstring)."""
     ctx = request.binome
@@ -85,61 +71,36 @@ def _inputs(request, extra):
         getattr(request.structure, "pk", None),
         tuple(sorted((m.pk, m.role) for m in ctx.current_memberships)),
         getattr(ctx.network, "pk", None),
-        get_language(),
         timezone.localdate(),
         extra,
     )
 
 
-def _compile(request, extra) -> _Compiled:
+def _counters_query(request, extra):
+    """Every counter of every provider (and the page's extra ones), as columns
+    "c<provider>_<counter>" of one row anchored on the user's own."""
     wanted = [counters(request) if counters else {} for _, counters in _providers()]
     wanted.append(extra(request) if extra else {})
-    names = tuple(tuple(exprs) for exprs in wanted)
     expressions = {
         f"c{i}_{name}": expr for i, exprs in enumerate(wanted) for name, expr in exprs.items()
     }
+    users = get_user_model().objects
     if not expressions:
-        return _Compiled(names, None, (), (), ())
-    queryset = get_user_model().objects.filter(pk=request.user.pk).values(**expressions)
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    selected = compiler.select[: compiler.col_count]
-    fields = tuple(column[0] for column in selected)
-    return _Compiled(names, sql, tuple(params), fields, tuple(column[2] for column in selected))
+        return users.none().values("pk")
+    return users.filter(pk=request.user.pk).values(**expressions)
 
 
-def _counter_query(request, extra) -> _Compiled:
-    key = _inputs(request, extra)
-    kept = _compiled.get(key)
-    if kept is not None and not settings.BINOME_CHECK_HOME_COUNTERS:
-        return kept
-    fresh = _compile(request, extra)
-    if kept is not None and (kept.sql, kept.params) != (fresh.sql, fresh.params):
-        raise AssertionError(
-            "A home counter depends on something outside binome.core.cards._inputs "
-            "(another request attribute, the data, or timezone.now() instead of Now())."
-        )
-    if len(_compiled) >= _COMPILED_MAX:
-        _compiled.clear()  # yesterday's keys, people who left: start afresh
-    _compiled[key] = fresh
-    return fresh
-
-
-def _run(compiled: _Compiled) -> dict:
-    """One row, through the database's converters as the ORM would (dates on SQLite…)."""
-    assert compiled.sql is not None
-    connection = connections[router.db_for_read(get_user_model())]
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, list(compiled.params))
-        row = cursor.fetchone()
-    values = []
-    for value, field in zip(row, compiled.fields, strict=True):
-        for convert in connection.ops.get_db_converters(field) + field.get_db_converters(
-            connection
-        ):
-            value = convert(value, field, connection)
-        values.append(value)
-    return dict(zip(compiled.aliases, values, strict=True))
+def _counter_values(request, extra) -> list[dict]:
+    """Per provider (and the page's extra counters last), its counters' values."""
+    compiled = kept_sql.kept(
+        "home.counters", _inputs(request, extra), lambda: _counters_query(request, extra)
+    )
+    values: list[dict] = [{} for _ in range(len(_providers()) + 1)]
+    for row in kept_sql.run(compiled):
+        for alias, value in zip(compiled.aliases, row, strict=True):
+            provider, name = alias[1:].split("_", 1)
+            values[int(provider)][name] = value
+    return values
 
 
 def cards_for(request, extra=None) -> tuple[list[Card], dict]:
@@ -149,11 +110,7 @@ def cards_for(request, extra=None) -> tuple[list[Card], dict]:
     counter is evaluated in one query, anchored on the user's own row (one row, whatever
     the structure or network).
     """
-    compiled = _counter_query(request, extra)
-    row = _run(compiled) if compiled.sql else {}
-    values = [
-        {name: row[f"c{i}_{name}"] for name in names} for i, names in enumerate(compiled.names)
-    ]
+    values = _counter_values(request, extra)
     cards: list[Card] = []
     for (provider, _), counts in zip(_providers(), values, strict=False):
         cards.extend(provider(request, counts))
