@@ -449,7 +449,12 @@ class KeyMoment(models.Model):
 
     @property
     def title(self):
-        return self.label or self.get_kind_display()
+        return self.title_of(self.label, self.kind)
+
+    @classmethod
+    def title_of(cls, label: str, kind: str) -> str:
+        """The moment's precision, or else its kind (lists read both without the moment)."""
+        return label or str(cls.Kind(kind).label)
 
 
 class Contact(models.Model):

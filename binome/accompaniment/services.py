@@ -1132,7 +1132,11 @@ def tell_patient(accompaniment):
 def mark_read(notifications, *, now=None):
     """Notifications shown to their recipient are read (the product's rule: opened = read).
     The one state a page changes when it is displayed; nothing else is written on a GET."""
-    pks = [n.pk for n in notifications if n.read_at is None]
+    mark_read_pks([n.pk for n in notifications if n.read_at is None], now=now)
+
+
+def mark_read_pks(pks, *, now=None):
+    """``mark_read`` for notifications read as rows (the partner's day)."""
     if pks:
         Notification.objects.filter(pk__in=pks, read_at__isnull=True).update(
             read_at=now or timezone.now()

@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binome.accompaniment import consent_text, forms, services, stats
+from binome.accompaniment import today as today_rows
 from binome.accompaniment.access import (
-    active_consent,
     all_consents_prefetch,
     base_queryset,
     get_accompaniment,
@@ -29,7 +29,6 @@ from binome.accompaniment.models import (
     Consent,
     ConsentPurpose,
     Contact,
-    KeyMoment,
     Notification,
     Pathway,
     PathwayMoment,
@@ -195,67 +194,29 @@ def accompaniment_list(request):
 def today(request):
     """The partner's "Aujourd'hui": what to do next, on a phone."""
     now = timezone.now()
-    horizon = timezone.localdate() + timedelta(days=14)
     partner = my_partner(request)
     context = {"partner": partner, "now": now}
     if partner is not None:
-        # Every open accompaniment of the partner in one query, split here: a referral never
-        # goes to a full partner and the ceiling is at most 20, so the list stays short.
-        # The phone number shows only while the patient agrees to share it (access.py).
-        last_contact = (
-            Contact.objects.filter(accompaniment=OuterRef("pk"))
-            .order_by("-occurred_at")
-            .values("occurred_at")[:1]
-        )
-        open_accs = list(
-            Accompaniment.objects.filter(partner=partner)
-            .in_partner_load()
-            .select_related("patient")
-            .annotate(
-                shows_contact=active_consent(ConsentPurpose.SHARE_CONTACT_DETAILS),
-                last_contact=Subquery(last_contact),
-            )
-        )
-        to_call = sorted(
-            (a for a in open_accs if a.status == Accompaniment.Status.REFERRED),
-            key=lambda a: a.first_contact_due_at,
-        )
-        active = [a for a in open_accs if a.status == Accompaniment.Status.ACTIVE]
-        active.sort(key=lambda a: (a.last_contact is not None, a.last_contact or now, a.pk))
+        # A referral never goes to a full partner and the ceiling is at most 20: short lists.
+        to_call, active = today_rows.open_accompaniments(partner, now)
         context.update(
             {
                 "to_call": to_call[:20],
-                "moments": KeyMoment.objects.filter(
-                    accompaniment__partner=partner,
-                    accompaniment__status=Accompaniment.Status.ACTIVE,
-                    date__gte=timezone.localdate(),
-                    date__lte=horizon,
-                )
-                .select_related("accompaniment__patient")
-                .order_by("date", "time")[:20],
+                "moments": today_rows.key_moments(partner, timezone.localdate(now)),
                 "active": active[:20],
                 "counts": {"active": len(active), "referred": len(to_call)},
-                "open_alerts": Alert.objects.filter(
-                    accompaniment__partner=partner, acknowledged_at__isnull=True
-                )
-                .exclude(accompaniment__status=Accompaniment.Status.TO_REASSIGN)
-                .select_related("accompaniment__patient")[:10],
+                "open_alerts": today_rows.open_alerts(partner),
+                "to_call_rows": render_rows(
+                    "accompaniment/rows/today_to_call.html", request, accompaniments=to_call[:20]
+                ),
+                "active_rows": render_rows(
+                    "accompaniment/rows/today_active.html", request, accompaniments=active[:20]
+                ),
             }
         )
-    notifications = list(
-        Notification.objects.filter(
-            structure=request.structure, recipient=request.user, read_at__isnull=True
-        )[:10]
-    )
-    services.mark_read(notifications, now=now)
+    notifications = today_rows.unread_notifications(request.structure.pk, request.user.pk)
+    services.mark_read_pks([n["pk"] for n in notifications], now=now)
     context["notifications"] = notifications
-    if partner is not None:
-        context["to_call_rows"] = render_rows(
-            "accompaniment/rows/today_to_call.html", request, accompaniments=context["to_call"]
-        )
-        context["active_rows"] = render_rows(
-            "accompaniment/rows/today_active.html", request, accompaniments=context["active"]
-        )
     record("accompaniment.today_viewed", request=request)
     return render(request, "accompaniment/today.html", context)
 
