@@ -21,7 +21,7 @@ from binome.accompaniment.access import (
     all_consents_prefetch,
     base_queryset,
     get_accompaniment,
-    visible_accompaniments,
+    roles_of,
 )
 from binome.accompaniment.models import (
     Accompaniment,
@@ -39,6 +39,7 @@ from binome.accompaniment.models import (
 from binome.audit.services import record
 from binome.core import dates
 from binome.core.forms import form_status
+from binome.core.kept_sql import KeptList
 from binome.core.pagination import Paginator
 from binome.core.pdf import render_pdf
 from binome.core.permissions import has_role, require_roles
@@ -90,58 +91,89 @@ def _form_page(
 # Lists and the partner's day ---------------------------------------------------------------
 
 
-def _list_summary(partner_first_name, referred_at, n_contacts, last_contact):
-    """The line under each name of the list, translated here rather than with three
-    template tags per row (on 50 rows they cost more than the page's queries)."""
-    text = _("avec %(partner)s, orienté le %(date)s") % {
-        "partner": partner_first_name,
-        "date": dates.date_format(timezone.localtime(referred_at), "j F Y"),
-    }
-    text += " · " + ngettext("%(n)s échange", "%(n)s échanges", n_contacts) % {"n": n_contacts}
-    if last_contact:
-        text += ", " + _("dernier le %(d)s") % {
-            "d": dates.date_format(timezone.localtime(last_contact), "j F")
+class _ListSummary:
+    """The line under each name of the list, written here rather than with three template
+    tags per row (on 50 rows they cost more than the page's queries); its texts are
+    translated once per list, not once per row."""
+
+    def __init__(self):
+        self.tz = timezone.get_current_timezone()
+        self.with_partner = _("avec %(partner)s, orienté le %(date)s")
+        self.last = _("dernier le %(d)s")
+        self.exchanges: dict[int, str] = {}
+
+    def __call__(self, partner_first_name, referred_at, n_contacts, last_contact):
+        text = self.with_partner % {
+            "partner": partner_first_name,
+            "date": dates.date_format(timezone.localtime(referred_at, self.tz), "j F Y"),
         }
-    return text
+        if n_contacts not in self.exchanges:
+            self.exchanges[n_contacts] = ngettext("%(n)s échange", "%(n)s échanges", n_contacts) % {
+                "n": n_contacts
+            }
+        text += " · " + self.exchanges[n_contacts]
+        if last_contact:
+            text += ", " + self.last % {
+                "d": dates.date_format(timezone.localtime(last_contact, self.tz), "j F")
+            }
+        return text
 
 
-@require_roles(*CARE_TEAM)
-def accompaniment_list(request):
-    status = request.GET.get("etat", "")
+LIST_COLUMNS = (
+    "public_id",
+    "status",
+    "referred_at",
+    "first_contact_due_at",
+    "first_contact_at",
+    "patient__first_name",
+    "patient__last_name",
+    "partner__first_name",
+    "n_contacts",
+    "last_contact",
+)
+
+
+def _visible_list(user_id, roles, structure_id, status):
+    """The accompaniments a person may open in a structure, for the list: newest first,
+    with their exchange figures. Built from its arguments alone (its SQL is kept)."""
     # Correlated subqueries: computed for the 50 rows of the page only, not for every
     # accompaniment of a large CPTS before the LIMIT (bench: 4.7 s with 20,000 rows).
     contacts = (
         Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
     )
-    qs = visible_accompaniments(request).annotate(
+    qs = Accompaniment.objects.visible_to(user_id, roles, structure_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs, qs.annotate(
         n_contacts=Coalesce(Subquery(contacts.annotate(n=Count("id")).values("n")[:1]), 0),
         last_contact=Subquery(contacts.annotate(last=Max("occurred_at")).values("last")[:1]),
-    )
-    if status in Accompaniment.Status.values:
-        qs = qs.filter(status=status)
+    ).order_by("-referred_at", "-id").values_list(*LIST_COLUMNS)
+
+
+@require_roles(*CARE_TEAM)
+def accompaniment_list(request):
+    status = request.GET.get("etat", "")
+    if status not in Accompaniment.Status.values:
+        status = ""
+    roles = tuple(sorted(roles_of(request, request.structure)))
+    key = (request.user.pk, roles, request.structure.pk, status)
+
+    def build(counted=False):
+        qs, listed = _visible_list(request.user.pk, roles, request.structure.pk, status)
+        return qs if counted else listed
+
     # Only the columns the list shows, read as tuples: building an accompaniment, its
-    # patient and its partner for each of fifty rows cost more than the queries.
+    # patient and its partner for each of fifty rows cost more than the queries. The total
+    # is counted without the joins the columns need (5 ms on SQLite).
     paginator = Paginator(
-        qs.order_by("-referred_at", "-id").values_list(
-            "public_id",
-            "status",
-            "referred_at",
-            "first_contact_due_at",
-            "first_contact_at",
-            "patient__first_name",
-            "patient__last_name",
-            "partner__first_name",
-            "n_contacts",
-            "last_contact",
-        ),
-        50,
-        counted=qs,  # without the joins the columns need (5 ms on SQLite)
+        KeptList("accompaniment.list", key, build, counted=lambda: build(counted=True)), 50
     )
     page = paginator.get_page(request.GET.get("page"))
     labels = {
         value: str(label) for value, label in Accompaniment.Status.choices
     }  # translated once, not per row
     late_label = _("Premier contact en retard")
+    summary = _ListSummary()
     now = timezone.now()
     rows = []
     for (
@@ -171,7 +203,7 @@ def accompaniment_list(request):
                 "name": Patient.display_name_of(patient_first_name, patient_last_name),
                 "badge": badge,
                 "status": late_label if late else labels[acc_status],
-                "summary": _list_summary(partner_first_name, referred_at, n_contacts, last_contact),
+                "summary": summary(partner_first_name, referred_at, n_contacts, last_contact),
             }
         )
     record("accompaniment.list_viewed", request=request, count=len(page.object_list))

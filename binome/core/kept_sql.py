@@ -108,3 +108,37 @@ def kept(name: str, key: tuple, build: Callable[[], QuerySet]) -> Compiled:
 def rows(name: str, key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
     """The rows of ``build()``'s ``values_list`` query, its SQL kept under ``key``."""
     return run(kept(name, key, build))
+
+
+def count(name: str, key: tuple, build: Callable[[], QuerySet]) -> int:
+    """The number of rows of ``build()``, its COUNT's SQL kept under ``key``."""
+
+    def counted():
+        return build().order_by().values_list("pk")
+
+    compiled = kept(name, key, counted)
+    if compiled.sql is None:
+        return 0
+    connection = connections[compiled.using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({compiled.sql}) counted", list(compiled.params))  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+class KeptList:
+    """A ``values_list`` query as binome.core.pagination.Paginator reads it: sliced for a
+    page, counted for the total. The SQL of each page and of the count is kept under
+    ``key`` (plus the page's bounds)."""
+
+    def __init__(self, name: str, key: tuple, build: Callable[[], QuerySet], *, counted=None):
+        self.name, self.key, self.build = name, key, build
+        self.counted = counted or build  # what to count, when the rows' joins need not be
+
+    def __getitem__(self, bounds: slice) -> list[tuple]:
+        return rows(self.name, (*self.key, bounds.start, bounds.stop), lambda: self.build()[bounds])
+
+    def count(self) -> int:
+        return count(f"{self.name}.count", self.key, self.counted)
+
+    def __len__(self) -> int:
+        return self.count()
