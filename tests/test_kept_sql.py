@@ -64,3 +64,22 @@ def test_the_kept_sql_is_reused_outside_the_tests(settings):
     assert len(calls) == 1
     Accompaniment.objects.filter(pk=acc.pk).delete()
     assert kept_sql.rows("test.reuse", (acc.pk,), build) == []  # the data, read again
+
+
+def test_the_structure_scope_is_part_of_every_key(settings):
+    """Scoped managers add the scope's structures to the SQL: two scopes, two queries."""
+    from django_scopes import scopes_disabled
+
+    from binome.people.scoping import structure_scope
+
+    settings.BINOME_CHECK_KEPT_SQL = False
+    with scopes_disabled():
+        first, second = AccompanimentFactory(), AccompanimentFactory()
+
+    def build():
+        return Accompaniment.objects.order_by("pk").values_list("pk")
+
+    with structure_scope([first.structure]):
+        assert kept_sql.rows("test.scope", (), build) == [(first.pk,)]
+    with structure_scope([second.structure]):
+        assert kept_sql.rows("test.scope", (), build) == [(second.pk,)]

@@ -10,14 +10,16 @@ The contract for ``build()``:
 - the queryset's SQL and parameters depend on nothing but ``key`` (and constants): no other
   request attribute, no data read while building, no ``timezone.now()`` (compare with the
   database's present, ``Now()``, or put the day in the key);
+- the language and the active structure scope (the scoped managers' filter) are added to
+  every key by this module;
 - it reads tuples (``values_list`` with named fields): model instances need the state of
   Django's compiler, which is not kept.
 
 With ``BINOME_CHECK_KEPT_SQL`` (on in the tests) every call builds and compiles the query
 again and fails if its SQL or parameters differ from the kept ones: a key that misses one
 input of the query, an access rule's included, fails the suite rather than serving a page
-under a stale rule. Used by the home page's counters (binome.core.cards) and the partner's
-day (accompaniment.views.today).
+under a stale rule. Used by the home page's counters (binome.core.cards), the partner's
+day (binome.accompaniment.today), the accompaniments' list and the partners' pool.
 """
 
 from collections.abc import Callable
@@ -28,6 +30,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django_scopes import get_scope
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,19 @@ def run(compiled: Compiled) -> list[tuple]:
     return rows
 
 
+def _scope() -> tuple:
+    """The active structure scope (binome.people.scoping): the scoped managers add its
+    structures to every query, so it is part of every key."""
+    return tuple(
+        (name, tuple(value) if isinstance(value, list | tuple | set) else value)
+        for name, value in sorted(get_scope().items())
+    )
+
+
 def kept(name: str, key: tuple, build: Callable[[], QuerySet]) -> Compiled:
     """The compiled query of ``build()`` for ``key``, kept between visits (see the contract
     in the module's docstring)."""
-    full_key = (name, get_language(), *key)
+    full_key = (name, get_language(), _scope(), *key)
     compiled = _kept.get(full_key)
     if compiled is not None and not settings.BINOME_CHECK_KEPT_SQL:
         return compiled

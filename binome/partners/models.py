@@ -210,7 +210,11 @@ class Partner(models.Model):
 
     @property
     def full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        return self.full_name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def full_name_of(first_name: str, last_name: str) -> str:
+        return f"{first_name} {last_name}".strip()
 
     @property
     def is_pool_copy(self) -> bool:

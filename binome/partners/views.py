@@ -1,12 +1,13 @@
 """Pages of the partner pool, recruitment pipeline and charter (signed-in team)."""
 
 import mimetypes
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.audit.services import record
+from binome.core import kept_sql
 from binome.core.forms import form_status
+from binome.core.kept_sql import KeptList
 from binome.core.pagination import Paginator
 from binome.core.pdf import render_pdf
 from binome.core.permissions import check_roles, has_role, require_roles
@@ -53,7 +56,7 @@ from binome.partners.models import (
     Training,
 )
 from binome.partners.templatetags.partner_badges import partner_status_badge
-from binome.people.models import Membership, Role
+from binome.people.models import Membership, Role, choice_label
 from binome.people.scoping import CURRENT_STRUCTURE_SESSION_KEY, get_object_or_404_scoped
 
 
@@ -107,58 +110,104 @@ def _count_of(model, field):
 # --- pool ---------------------------------------------------------------------------------
 
 
+POOL_COLUMNS = (
+    "pk",
+    "public_id",
+    "first_name",
+    "last_name",
+    "status",
+    "pool_origin_id",
+    "max_active_accompaniments",
+    "load",
+)
+LISTED_TAG_KINDS = (PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE)
+
+
+def _pool_rows(structure_id, status, q):
+    """The pool (or the partners at one stage), a search applied: rows of POOL_COLUMNS,
+    built from the arguments alone (their SQL is kept, binome.core.kept_sql)."""
+    if status:
+        queryset = Partner.objects.filter(structure_id=structure_id, status=status)
+    else:
+        queryset = Partner.objects.filter(structure_id=structure_id).in_pool()
+    if q:
+        queryset = queryset.filter(
+            Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(tags__kind__in=LISTED_TAG_KINDS, tags__label__icontains=q)
+        ).distinct()
+    return (
+        queryset.annotate(load=_load_annotation())
+        .order_by("last_name", "first_name", "pk")
+        .values_list(*POOL_COLUMNS)
+    )
+
+
+def _listed_tags(partner_ids) -> dict:
+    """The skills and languages of these partners, per partner (in the tags' order)."""
+    tags: dict = {pk: [] for pk in partner_ids}
+    rows = kept_sql.rows(
+        "partners.pool.tags",
+        tuple(partner_ids),
+        lambda: PartnerTag.objects.filter(
+            partner_id__in=partner_ids, kind__in=LISTED_TAG_KINDS
+        ).values_list("partner_id", "label"),
+    )
+    for partner_id, label in rows:
+        tags[partner_id].append(label)
+    return tags
+
+
 @require_roles(*STAFF)
 def pool(request):
     filters = PoolFilterForm(request.GET or None)
-    queryset = Partner.objects.filter(structure=request.structure).in_pool()
     counts = dict(
-        Partner.objects.filter(structure=request.structure)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+        kept_sql.rows(
+            "partners.pool.counts",
+            (request.structure.pk,),
+            lambda: (
+                Partner.objects.filter(structure_id=request.structure.pk)
+                .values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            ),
+        )
     )
     # The number of people listed, known from the counts by status unless a text is searched.
     total = sum(
         n for s, n in counts.items() if s not in (Partner.Status.CANDIDATE, Partner.Status.ENDED)
     )
-    status = ""
+    status, q = "", ""
     if filters.is_valid():
         status = filters.cleaned_data["status"]
         if status:
-            queryset = Partner.objects.filter(structure=request.structure, status=status)
             total = counts.get(status, 0)
         q = filters.cleaned_data["q"].strip()
         if q:
-            queryset = queryset.filter(
-                Q(first_name__icontains=q)
-                | Q(last_name__icontains=q)
-                | Q(
-                    tags__kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE],
-                    tags__label__icontains=q,
-                )
-            ).distinct()
             total = None
-    queryset = (
-        queryset.annotate(load=_load_annotation())
-        .only(*LISTED_COLUMNS, "pool_origin_id", "max_active_accompaniments")
-        .prefetch_related(
-            Prefetch(
-                "tags",
-                queryset=PartnerTag.objects.filter(
-                    kind__in=[PartnerTag.Kind.SKILL, PartnerTag.Kind.LANGUAGE]
-                ),
-                to_attr="listed_tags",  # a list per row, not a queryset per row
-            )
-        )
-        .order_by("last_name", "first_name", "pk")
+    key = (request.structure.pk, status, q)
+    paginator = Paginator(
+        KeptList("partners.pool", key, lambda: _pool_rows(request.structure.pk, status, q)), 50
     )
-    paginator = Paginator(queryset, 50)
     if total is not None:
         paginator.count = total  # no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
-    for partner in page.object_list:
-        # Whole numbers as text: each number a template shows goes through localisation.
-        partner.load_text = f"{partner.load} / {partner.max_active_accompaniments}"
+    tags = _listed_tags([row[0] for row in page.object_list])
+    partners = [
+        SimpleNamespace(
+            public_id=public_id,
+            full_name=Partner.full_name_of(first_name, last_name),
+            status=partner_status,
+            status_label=choice_label(Partner.Status, partner_status),
+            pool_origin_id=pool_origin_id,
+            listed_tags=tags[pk],
+            # Whole numbers as text: each number a template shows goes through localisation.
+            load_text=f"{load} / {ceiling}",
+        )
+        for pk, public_id, first_name, last_name, partner_status, pool_origin_id, ceiling, load in (
+            page.object_list
+        )
+    ]
     record("partners.pool_read", request=request)
     return render(
         request,
@@ -168,7 +217,7 @@ def pool(request):
             "rows_html": render_rows(
                 "partners/rows/pool.html",
                 request,
-                partners=page.object_list,
+                partners=partners,
                 status_badge=partner_status_badge,
             ),
             "filters": filters,
