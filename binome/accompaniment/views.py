@@ -37,7 +37,7 @@ from binome.accompaniment.models import (
     SupervisionSession,
 )
 from binome.audit.services import record
-from binome.core import dates
+from binome.core import dates, kept_sql
 from binome.core.forms import form_status
 from binome.core.kept_sql import KeptList
 from binome.core.pagination import Paginator
@@ -810,19 +810,33 @@ def dashboard(request):
 def load(request):
     """The partners' load: active accompaniments against their ceiling, hours, supervision."""
     since = timezone.now() - timedelta(days=30)
-    partners = (
-        Partner.objects.filter(structure=request.structure)
-        .in_pool()
-        .only("public_id", "structure_id", "first_name", "last_name", "max_active_accompaniments")
-        .order_by("first_name", "id")
+    structure_id = request.structure.pk
+    partners = KeptList(
+        "accompaniment.load.partners",
+        (structure_id,),
+        lambda: (
+            Partner.objects.filter(structure_id=structure_id)
+            .in_pool()
+            .order_by("first_name", "id")
+            .values_list("pk", "first_name", "last_name", "max_active_accompaniments")
+        ),
     )
     page = Paginator(partners, 50).get_page(request.GET.get("page"))
     # One grouped query per figure, for the partners of the page only (grouping every partner
     # with all the contacts of a large CPTS cost seconds; SQLite also scans with subqueries).
-    ids = [p.pk for p in page.object_list]
+    # The queries that read only the page's partners keep their SQL for those partners.
+    ids = [row[0] for row in page.object_list]
     # The one load figure (accompaniments in hand and live missions, binome.partners.load).
     active = dict(
-        Partner.objects.filter(pk__in=ids).annotate(n=load_expression()).values_list("pk", "n")
+        kept_sql.rows(
+            "accompaniment.load.active",
+            tuple(ids),
+            lambda: (
+                Partner.objects.filter(pk__in=ids)
+                .annotate(n=load_expression())
+                .values_list("pk", "n")
+            ),
+        )
     )
     minutes = dict(
         Contact.objects.filter(accompaniment__partner__in=ids, occurred_at__gte=since)
@@ -831,23 +845,29 @@ def load(request):
         .values_list("accompaniment__partner", "m")
     )
     supervision = dict(
-        SupervisionSession.objects.filter(partner__in=ids)
-        .values("partner_id")
-        .annotate(last=Max("date"))
-        .values_list("partner_id", "last")
+        kept_sql.rows(
+            "accompaniment.load.supervision",
+            tuple(ids),
+            lambda: (
+                SupervisionSession.objects.filter(partner__in=ids)
+                .values("partner_id")
+                .annotate(last=Max("date"))
+                .values_list("partner_id", "last")
+            ),
+        )
     )
     rows = []
-    for p in page.object_list:
+    for pk, first_name, last_name, ceiling in page.object_list:
         # Texts in a dictionary per row: the template reads them at half the cost of model
         # attributes, and a whole number shown goes through localisation (fifty rows).
-        n = active.get(p.pk, 0)
-        last = supervision.get(p.pk)
+        n = active.get(pk, 0)
+        last = supervision.get(pk)
         rows.append(
             {
-                "full_name": p.full_name,
-                "load": f"{n} / {p.max_active_accompaniments}",
-                "full": n >= p.max_active_accompaniments,
-                "hours": round(minutes.get(p.pk, 0) / 60, 1),
+                "full_name": Partner.full_name_of(first_name, last_name),
+                "load": f"{n} / {ceiling}",
+                "full": n >= ceiling,
+                "hours": round(minutes.get(pk, 0) / 60, 1),
                 "last_supervision": dates.date_format(last, "j F Y") if last else "—",
             }
         )
