@@ -32,7 +32,9 @@ from binome.compensation.models import (
     Status,
     TimeEntry,
 )
+from binome.core import kept_sql
 from binome.core.forms import form_status
+from binome.core.kept_sql import KeptList
 from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.roles import PARTNER_WORK
@@ -76,7 +78,11 @@ class Window:
 
 def _paid_warning(missions):
     """Missions from ``services.missions_with_mode``: warn about benefits when one is paid."""
-    return any(m.policy_mode in amounts.PAID_MODES for m in missions)
+    return _paid_mode([m.policy_mode for m in missions])
+
+
+def _paid_mode(modes):
+    return any(mode in amounts.PAID_MODES for mode in modes)
 
 
 # --- The partner's own time and expenses; the coordinator's view of all -----------------
@@ -86,22 +92,16 @@ def _paid_warning(missions):
 def entries(request):
     is_coordinator = has_role(request, Role.COORDINATOR)
     partner = _partner(request) if has_role(request, Role.PARTNER) else None
-    times = TimeEntry.objects.visible_to(request.user, request.binome.roles, request.structure)
-    expenses = Expense.objects.visible_to(request.user, request.binome.roles, request.structure)
+    roles = tuple(sorted(request.binome.roles))
     status = request.GET.get("etat")
-    if status in Status.values:
-        times, expenses = times.filter(status=status), expenses.filter(status=status)
+    if status not in Status.values:
+        status = ""
     partners = list(_partners_of(request.structure)) if is_coordinator else []
     chosen = request.GET.get("partenaire", "")
-    if is_coordinator and chosen:
-        match = next((p for p in partners if str(p.public_id) == chosen), None)
-        times, expenses = (
-            (times.filter(partner=match), expenses.filter(partner=match))
-            if match
-            else (times.none(), expenses.none())
-        )
+    match = next((p for p in partners if str(p.public_id) == chosen), None) if chosen else None
     # Only the columns the rows show, read as dictionaries: an entry, its mission and its
-    # partner built for each of sixty rows cost more than the queries.
+    # partner built for each of sixty rows cost more than the queries. Their SQL is kept
+    # for the person, her roles, the structure and the filters (binome.core.kept_sql).
     shown = (
         "public_id",
         "date",
@@ -112,10 +112,22 @@ def entries(request):
         "partner__last_name",
         "mission__title",
     )
-    times = times.order_by("-date", "-id").values(
-        *shown, "duration_minutes", "activity", "policy_mode"
-    )
-    expenses = expenses.order_by("-date", "-id").values(*shown, "kind", "kilometres", "receipt")
+    key = (request.user.pk, roles, request.structure.pk, status, chosen, getattr(match, "pk", None))
+
+    def listed(model, *columns):
+        def build():
+            qs = model.objects.visible_to(request.user.pk, roles, request.structure.pk)
+            if status:
+                qs = qs.filter(status=status)
+            if is_coordinator and chosen:
+                qs = qs.filter(partner_id=match.pk) if match else qs.none()
+            return qs.order_by("-date", "-id").values(*shown, *columns)
+
+        name = f"compensation.entries.{model._meta.model_name}"
+        return KeptList(name, key, build, as_dicts=True)
+
+    times = listed(TimeEntry, "duration_minutes", "activity", "policy_mode")
+    expenses = listed(Expense, "kind", "kilometres", "receipt")
     time_page = Window(times, request.GET.get("page_temps"), 30)
     expense_page = Window(expenses, request.GET.get("page_frais"), 30)
     for row in time_page.object_list:
@@ -125,12 +137,20 @@ def entries(request):
     for row in expense_page.object_list:
         row["kind_label"] = choice_label(Expense.Kind, row["kind"])
         row["status_label"] = choice_label(Status, row["status"])
-    missions = list(services.missions_with_mode(partner)) if partner else []
+    missions = (
+        kept_sql.rows(
+            "compensation.entries.missions",
+            (partner.pk, partner.structure_id),
+            lambda: services.missions_with_mode(partner).values_list("policy_mode"),
+        )
+        if partner
+        else []
+    )
     context = {
         "is_coordinator": is_coordinator,
         "partner": partner,
         "has_missions": bool(missions),
-        "paid_warning": _paid_warning(missions),
+        "paid_warning": _paid_mode(mode for (mode,) in missions),
         "time_page": time_page,
         "time_rows": render_rows(
             "compensation/rows/entries_times.html",

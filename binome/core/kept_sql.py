@@ -122,6 +122,12 @@ def rows(name: str, key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
     return run(kept(name, key, build))
 
 
+def dicts(name: str, key: tuple, build: Callable[[], QuerySet]) -> list[dict]:
+    """The rows of ``build()``'s ``values`` query as dictionaries, its SQL kept under ``key``."""
+    compiled = kept(name, key, build)
+    return [dict(zip(compiled.aliases, row, strict=True)) for row in run(compiled)]
+
+
 def count(name: str, key: tuple, build: Callable[[], QuerySet]) -> int:
     """The number of rows of ``build()``, its COUNT's SQL kept under ``key``."""
 
@@ -142,12 +148,16 @@ class KeptList:
     page, counted for the total. The SQL of each page and of the count is kept under
     ``key`` (plus the page's bounds)."""
 
-    def __init__(self, name: str, key: tuple, build: Callable[[], QuerySet], *, counted=None):
+    def __init__(
+        self, name: str, key: tuple, build: Callable[[], QuerySet], *, counted=None, as_dicts=False
+    ):
         self.name, self.key, self.build = name, key, build
         self.counted = counted or build  # what to count, when the rows' joins need not be
+        self.read = dicts if as_dicts else rows  # a values() query's rows as dictionaries
 
-    def __getitem__(self, bounds: slice) -> list[tuple]:
-        return rows(self.name, (*self.key, bounds.start, bounds.stop), lambda: self.build()[bounds])
+    def __getitem__(self, bounds: slice) -> list:
+        key = (*self.key, bounds.start, bounds.stop)
+        return self.read(self.name, key, lambda: self.build()[bounds])
 
     def count(self) -> int:
         return count(f"{self.name}.count", self.key, self.counted)
