@@ -86,11 +86,6 @@ def _is_self(request, partner):
     }
 
 
-# What a row of the pool or of the candidacies shows of every partner (a partner's row has
-# some forty columns); each list adds its own.
-LISTED_COLUMNS = ("public_id", "structure_id", "first_name", "last_name", "status")
-
-
 def _load_annotation():
     return load_expression()
 
@@ -231,20 +226,43 @@ def pool(request):
 @require_roles(*STAFF)
 def pipeline(request):
     """Candidacies by stage, newest first (the recruitment pipeline)."""
-    rows = (
-        Partner.objects.filter(structure=request.structure, status__in=Partner.PIPELINE_STATUSES)
-        .only(*LISTED_COLUMNS, "source", "submitted_at")
-        # Correlated counts rather than joins + GROUP BY: the paginator's COUNT stays plain.
-        .annotate(
-            n_notes=_count_of(MeetingNote, "partner"),
-            n_evaluations=_count_of(Evaluation, "partner"),
-        )
-        .order_by("-submitted_at", "pk")
+    structure_id = request.structure.pk
+    rows = KeptList(
+        "partners.pipeline",
+        (structure_id,),
+        lambda: (
+            Partner.objects.filter(structure_id=structure_id, status__in=Partner.PIPELINE_STATUSES)
+            # Correlated counts rather than joins + GROUP BY: the paginator's COUNT stays plain.
+            .annotate(
+                n_notes=_count_of(MeetingNote, "partner"),
+                n_evaluations=_count_of(Evaluation, "partner"),
+            )
+            .order_by("-submitted_at", "pk")
+            .values_list(
+                "public_id",
+                "first_name",
+                "last_name",
+                "status",
+                "source",
+                "submitted_at",
+                "n_notes",
+                "n_evaluations",
+            )
+        ),
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     columns = {s: [] for s in Partner.PIPELINE_STATUSES}
-    for p in page:
-        columns[p.status].append(p)
+    for public_id, first, last, status, source, submitted_at, n_notes, n_evals in page:
+        columns[status].append(
+            SimpleNamespace(
+                public_id=public_id,
+                full_name=Partner.full_name_of(first, last),
+                source_label=choice_label(Partner.Source, source),
+                submitted_at=submitted_at,
+                n_notes=n_notes,
+                n_evaluations=n_evals,
+            )
+        )
     record("partners.pool_read", request=request, view="pipeline")
     return render(
         request,
