@@ -151,9 +151,10 @@ def test_audit_page_shows_only_the_structure_events_and_records_its_own_reading(
         structure=world.b,
     )
     response = world.client_for("coordinator").get(reverse("audit:log"))
-    page = response.context["page"]
-    assert world.b.pk not in {e.structure_id for e in page.object_list}
-    assert all(e.structure_id == world.a.pk or e.kind.startswith("auth.") for e in page.object_list)
+    shown = AuditEvent.objects.filter(pk__in=[e.pk for e in response.context["page"].object_list])
+    assert len(shown) == len(response.context["page"].object_list) > 0
+    assert world.b.pk not in {e.structure_id for e in shown}
+    assert all(e.structure_id == world.a.pk or e.kind.startswith("auth.") for e in shown)
     assert AuditEvent.objects.filter(
         kind="audit.log_read", actor=world.users["coordinator"]
     ).exists()
@@ -164,9 +165,9 @@ def test_audit_page_shows_sign_ins_of_members_only(world):
     client.post("/connexion/", {"username": "doctor@a.test", "password": "mot-de-passe-de-test"})
     Client().post("/connexion/", {"username": "doctor@b.test", "password": "mot-de-passe-de-test"})
     response = world.client_for("coordinator").get(reverse("audit:log"), {"kind": "auth.login"})
-    actors = {e.actor for e in response.context["page"].object_list}
-    assert world.users["doctor"] in actors
-    assert world.users_b["doctor"] not in actors
+    actors = {e.actor_id for e in response.context["page"].object_list}
+    assert world.users["doctor"].pk in actors
+    assert world.users_b["doctor"].pk not in actors
 
 
 def test_audit_page_filters_by_who_what_and_when(world):

@@ -132,10 +132,14 @@ class AuditEvent(models.Model):
 
     @property
     def target_label(self):
+        return self.target_label_of(self.target_type)
+
+    @staticmethod
+    def target_label_of(target_type: str) -> str:
         """The target's kind in French ("Saisie de temps"), never its content."""
-        if not self.target_type:
+        if not target_type:
             return ""
-        return _target_label(self.target_type, get_language())
+        return _target_label(target_type, get_language())
 
     @property
     def kind_label(self):

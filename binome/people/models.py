@@ -78,7 +78,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.name_of(self.first_name, self.last_name, self.email)
+
+    @classmethod
+    def name_of(cls, first_name: str, last_name: str, email: str) -> str:
+        """How a person is named in lists: full name, else e-mail address."""
+        return cls.full_name_of(first_name, last_name) or email
 
     def get_full_name(self):
         return self.full_name_of(self.first_name, self.last_name)
