@@ -460,8 +460,8 @@ if not 180 <= AUDIT_RETENTION_DAYS <= 366:
 # an error (production and demo, where a missed path must not turn into a 500).
 BINOME_AUDIT_STRICT = env_bool("BINOME_AUDIT_STRICT", not (PRODUCTION or DEMO_MODE))
 
-# The home page keeps its counters query compiled (binome/core/cards.py); when true it is
-# built again on every request and must be the same (the tests turn it on).
+# Pages keep the compiled SQL of the queries they repeat (binome/core/kept_sql.py); when
+# true each query is built again on every call and must be the same (the tests turn it on).
 BINOME_CHECK_KEPT_SQL = env_bool("BINOME_CHECK_KEPT_SQL", False)
 
 # Error reporting (binome/core/error_reporting.py): e-mails to ADMINS ("Nom <adresse>" or
