@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from binome.audit.services import record, save_recorded
 from binome.core.forms import form_status
+from binome.core.kept_sql import KeptList
 from binome.core.pagination import Paginator
 from binome.core.permissions import check_roles, has_role, require_roles
 from binome.core.roles import STAFF
@@ -21,13 +22,16 @@ def _members_queryset(request):
     return Membership.objects.active().filter(structure=request.structure)
 
 
-def _team_queryset(request):
+def _team(structure_id, role="", profession=""):
+    """The team of a structure, a filter applied; built from its arguments alone (the
+    list keeps its SQL, binome.core.kept_sql)."""
     # Patients are never listed to the team here: the accompaniment pages handle them.
-    return (
-        _members_queryset(request)
-        .exclude(role=Role.PATIENT)
-        .order_by("user__last_name", "user__first_name", "role", "id")
-    )
+    team = Membership.objects.active().filter(structure_id=structure_id).exclude(role=Role.PATIENT)
+    if role:
+        team = team.filter(role=role)
+    if profession:
+        team = team.filter(profession=profession)
+    return team
 
 
 # What a row of the team shows, read as tuples: a membership and its user built for each of
@@ -64,8 +68,24 @@ def _member_row(values, viewer):
     }
 
 
-def _members_context(request, queryset, filters, invite_form=None):
-    paginator = Paginator(queryset.values_list(*MEMBER_COLUMNS), 50, counted=queryset)
+def _members_context(request, filters, invite_form=None):
+    role = profession = ""
+    if filters.is_bound and filters.is_valid():
+        role, profession = filters.cleaned_data["role"], filters.cleaned_data["profession"]
+    structure_id = request.structure.pk
+    paginator = Paginator(
+        KeptList(
+            "people.members",
+            (structure_id, role, profession),
+            lambda: (
+                _team(structure_id, role, profession)
+                .order_by("user__last_name", "user__first_name", "role", "id")
+                .values_list(*MEMBER_COLUMNS)
+            ),
+            counted=lambda: _team(structure_id, role, profession),
+        ),
+        50,
+    )
     page = paginator.get_page(request.GET.get("page"))
     is_coordinator = has_role(request, Role.COORDINATOR)
     query = request.GET.copy()
@@ -95,13 +115,7 @@ def _members_context(request, queryset, filters, invite_form=None):
 def members(request):
     """The team: everyone may see who is in it; coordinators manage it."""
     filters = MemberFilterForm(request.GET or None, auto_id="filtre_%s")
-    queryset = _team_queryset(request)
-    if filters.is_valid():
-        if filters.cleaned_data["role"]:
-            queryset = queryset.filter(role=filters.cleaned_data["role"])
-        if filters.cleaned_data["profession"]:
-            queryset = queryset.filter(profession=filters.cleaned_data["profession"])
-    context = _members_context(request, queryset, filters)
+    context = _members_context(request, filters)
     record("people.members_read", request=request)
     template = (
         "people/includes/member_rows.html"
@@ -132,7 +146,7 @@ def invite(request):
             )
             return redirect("people:members")
     filters = MemberFilterForm(auto_id="filtre_%s")
-    context = _members_context(request, _team_queryset(request), filters, invite_form=form)
+    context = _members_context(request, filters, invite_form=form)
     return render(request, "people/members.html", context, status=422)
 
 
