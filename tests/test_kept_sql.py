@@ -40,6 +40,28 @@ def test_rows_are_djangos_values_list_rows_converted_and_in_order():
     assert isinstance(due, dt.datetime) and isinstance(referred_at, dt.datetime)
 
 
+def test_annotations_convert_as_in_django_and_are_kept_light():
+    """A truncated date keeps its own converter (time zone); a subquery is not kept whole."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import TruncDay
+
+    from binome.accompaniment.models import Contact
+
+    acc = AccompanimentFactory(first_contact_at=timezone.now())
+    ContactFactory(accompaniment=acc)
+
+    def build():
+        return Accompaniment.objects.annotate(
+            day=TruncDay("first_contact_at"),
+            has_contact=Exists(Contact.objects.filter(accompaniment=OuterRef("pk"))),
+        ).values_list("day", "has_contact")
+
+    assert kept_sql.rows("test.annotations", (), build) == list(build())
+    compiled = kept_sql.kept("test.annotations", (), build)
+    assert isinstance(compiled.expressions[0], TruncDay)
+    assert not isinstance(compiled.expressions[1], Exists)  # its subquery is not kept
+
+
 def test_a_query_that_can_match_nothing_gives_no_rows():
     AccompanimentFactory()
     assert (

@@ -18,8 +18,8 @@ The contract for ``build()``:
 With ``BINOME_CHECK_KEPT_SQL`` (on in the tests) every call builds and compiles the query
 again and fails if its SQL or parameters differ from the kept ones: a key that misses one
 input of the query, an access rule's included, fails the suite rather than serving a page
-under a stale rule. Used by the home page's counters (binome.core.cards), the partner's
-day (binome.accompaniment.today), the accompaniments' list and the partners' pool.
+under a stale rule. Where it is used: docs/architecture.md, "Compiled SQL kept between
+visits".
 """
 
 from collections.abc import Callable
@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.expressions import BaseExpression
 from django.utils.translation import get_language
 from django_scopes import get_scope
 
@@ -60,9 +61,20 @@ def compile_query(queryset: QuerySet) -> Compiled:
         sql=sql,
         params=tuple(params),
         using=queryset.db,
-        expressions=tuple(column[0] for column in selected),
+        expressions=tuple(_light(column[0]) for column in selected),
         aliases=tuple(column[2] for column in selected),
     )
+
+
+def _light(expression):
+    """What converting a column's values needs of its expression, without the rest: an
+    annotation holds its whole subquery (≈ 50 KiB kept per query for the pool's load).
+    Expressions with converters of their own (a column, a date truncation…) stay as they are."""
+    cls = type(expression)
+    own = cls.get_db_converters is not BaseExpression.get_db_converters or any(
+        "convert_value" in vars(base) for base in cls.__mro__ if base is not BaseExpression
+    )
+    return expression if own else Value(None, output_field=expression.output_field)
 
 
 def run(compiled: Compiled) -> list[tuple]:
