@@ -378,7 +378,8 @@ QUEUE_PAGE_SIZE = 20
 
 @require_roles(Role.COORDINATOR)
 def queue(request):
-    # Only what the cards show: no notes of the review, no files.
+    # Only what the cards show, read as dictionaries through kept SQL: no notes of the
+    # review, no files (the receipt's name only says whether there is one).
     shown = (
         "public_id",
         "date",
@@ -387,20 +388,29 @@ def queue(request):
         "partner__last_name",
         "mission__title",
     )
-    times = (
-        TimeEntry.objects.filter(structure=request.structure, status=Status.SUBMITTED)
-        .select_related("partner", "mission")
-        .only(*shown, "duration_minutes", "activity", "note")
-        .order_by("date", "id")
-    )
-    expenses = (
-        Expense.objects.filter(structure=request.structure, status=Status.SUBMITTED)
-        .select_related("partner", "mission")
-        .only(*shown, "kind", "kilometres", "km_rate", "description", "receipt")
-        .order_by("date", "id")
-    )
+    structure_id = request.structure.pk
+
+    def submitted(model, *columns):
+        return KeptList(
+            f"compensation.queue.{model._meta.model_name}",
+            (structure_id,),
+            lambda: (
+                model.objects.filter(structure_id=structure_id, status=Status.SUBMITTED)
+                .order_by("date", "id")
+                .values(*shown, *columns)
+            ),
+            as_dicts=True,
+        )
+
+    times = submitted(TimeEntry, "duration_minutes", "activity", "note")
+    expenses = submitted(Expense, "kind", "kilometres", "km_rate", "description", "receipt")
     time_page = Window(times, request.GET.get("page_temps"), QUEUE_PAGE_SIZE)
     expense_page = Window(expenses, request.GET.get("page_frais"), QUEUE_PAGE_SIZE)
+    for row in time_page.object_list:
+        row["hours"] = TimeEntry.hours_text(row["duration_minutes"])
+        row["activity_label"] = choice_label(TimeEntry.Activity, row["activity"])
+    for row in expense_page.object_list:
+        row["kind_label"] = choice_label(Expense.Kind, row["kind"])
     context = {
         "time_page": time_page,
         "time_rows": render_rows(
