@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import OrderedDict
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from binome.compensation.models import (
     Status,
     TimeEntry,
 )
+from binome.core import kept_sql
 
 MAX_AGE_DAYS = 366
 
@@ -644,13 +646,27 @@ def budget_alerts(structure):
     """Rows of the budgets exceeded by approved amounts, in one query (queue and home pages)."""
     # Compared here rather than in SQL: a filter on ``spent`` would build and compile its
     # two subqueries a second time in the WHERE clause, for the same rows read.
-    budgets = (
-        _budgets_with_spending(structure)
-        .filter(amount__isnull=False)
-        .select_related("mission")
-        .only("amount", "mission__title", "mission__public_id")
+    # Read as rows through kept SQL (binome.core.kept_sql): the queue shows them on every visit.
+    rows = kept_sql.rows(
+        "compensation.budget_alerts",
+        (structure.pk,),
+        lambda: (
+            _budgets_with_spending(structure)
+            .filter(amount__isnull=False)
+            .values_list("amount", "spent", "mission__title", "mission__public_id")
+        ),
     )
-    return [_budget_row(b) for b in budgets if b.spent > b.amount]
+    return [
+        _budget_row(
+            SimpleNamespace(
+                amount=amount,
+                spent=spent,
+                mission=SimpleNamespace(title=title, public_id=public_id),
+            )
+        )
+        for amount, spent, title, public_id in rows
+        if spent > amount
+    ]
 
 
 def budget_overview(structure):
