@@ -157,6 +157,20 @@ def build_world() -> World:
 
 
 @pytest.fixture
+def kept_only(settings, monkeypatch):
+    """Kept SQL as in production (binome.core.kept_sql): a kept query is run as is, never
+    built again. Gives the list of the queries compiled, to assert that none was."""
+    from binome.core import kept_sql
+
+    settings.BINOME_CHECK_KEPT_SQL = False
+    monkeypatch.setattr(kept_sql, "_kept", {})
+    built = []
+    original = kept_sql.compile_query
+    monkeypatch.setattr(kept_sql, "compile_query", lambda qs: built.append(qs) or original(qs))
+    return built
+
+
+@pytest.fixture
 def world(db) -> World:
     return build_world()
 

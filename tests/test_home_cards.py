@@ -349,19 +349,6 @@ def test_cards_without_data(world):
 # The counters query kept compiled (binome.core.cards): what it must still do ------------------
 
 
-@pytest.fixture
-def kept_only(settings, monkeypatch):
-    """The production path: a kept query is run as is, never built again."""
-    from binome.core import cards, kept_sql
-
-    settings.BINOME_CHECK_KEPT_SQL = False
-    monkeypatch.setattr(kept_sql, "_kept", {})
-    built = []
-    original = cards._counters_query
-    monkeypatch.setattr(cards, "_counters_query", lambda *a: built.append(a) or original(*a))
-    return built
-
-
 def test_a_kept_query_gives_every_role_the_cards_of_a_fresh_one(world, kept_only):
     fill_home(world)
     for persona in ("coordinator", "doctor", "partner", "nurse"):

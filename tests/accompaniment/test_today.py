@@ -26,17 +26,6 @@ pytestmark = pytest.mark.django_db
 PHONE = "06 44 55 66 77"
 
 
-@pytest.fixture
-def kept_only(settings, monkeypatch):
-    """Production: a kept query is run as is. Records which queries were built."""
-    settings.BINOME_CHECK_KEPT_SQL = False
-    monkeypatch.setattr(kept_sql, "_kept", {})
-    built = []
-    original = kept_sql.compile_query
-    monkeypatch.setattr(kept_sql, "compile_query", lambda qs: built.append(qs) or original(qs))
-    return built
-
-
 def _acc(world, **kw):
     kw.setdefault("partner", partner_for(world.memberships["partner"]))
     kw.setdefault("referred_by", world.memberships["doctor"])
