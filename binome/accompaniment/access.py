@@ -19,13 +19,13 @@ fields through the functions here (``Access.patient_fields``, ``Access.contact_f
   The existence of an alert always reaches the care team; its text follows the consent.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 
 from binome.accompaniment.models import Accompaniment, Consent, ConsentPurpose, Patient
 from binome.people.models import Role
-from binome.people.scoping import get_object_or_404_scoped
 
 
 def roles_of(request, structure) -> set[str]:
@@ -280,30 +280,192 @@ def base_queryset():
     )
 
 
+def exchange_figures() -> dict:
+    """The number of exchanges, the last one and their minutes, as annotations (correlated
+    subqueries: no join multiplies the accompaniment's row)."""
+    from django.db.models import Count, Max, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    from binome.accompaniment.models import Contact
+
+    of = Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
+    return {
+        "n_contacts": Coalesce(Subquery(of.annotate(n=Count("id")).values("n")[:1]), 0),
+        "last_contact": Subquery(of.annotate(last=Max("occurred_at")).values("last")[:1]),
+        "contact_minutes": Subquery(of.annotate(m=Sum("duration_minutes")).values("m")[:1]),
+    }
+
+
+def _object_query(public_id, figures: bool):
+    queryset = Accompaniment.objects.select_related(
+        "structure", "patient", "partner__membership", "referred_by__user"
+    ).filter(public_id=public_id)
+    return queryset.annotate(**exchange_figures()) if figures else queryset
+
+
+def read_accompaniment(public_id, *, figures: bool = False) -> Accompaniment | None:
+    """The accompaniment with all that its access rule reads: structure, patient, partner,
+    referrer, the designated professionals (``designated_professionals.all()``) and every
+    consent of the patient, given or withdrawn (``patient.all_consents``). ``figures`` adds
+    the exchange figures (``exchange_figures()``). Read through kept SQL, compiled once for
+    every accompaniment (binome.core.kept_sql); None when none has this id in scope."""
+    from binome.core import kept_sql
+    from binome.people.models import Membership
+
+    if not isinstance(public_id, uuid.UUID):
+        try:
+            public_id = uuid.UUID(str(public_id))
+        except ValueError:
+            return None
+    acc = kept_sql.one(
+        "accompaniment.object",
+        (figures,),
+        lambda public_id: _object_query(public_id, figures),
+        args=(public_id,),
+    )
+    if acc is None:
+        return None
+    designated = kept_sql.instances(
+        "accompaniment.designated",
+        (),
+        lambda pk: Membership.objects.filter(designated_accompaniments=pk).select_related("user"),
+        args=(acc.pk,),
+    )
+    kept_sql.cache_prefetched(acc, "designated_professionals", designated)
+    acc.patient.all_consents = kept_sql.instances(
+        "accompaniment.consents",
+        (),
+        lambda pk: Consent.objects.filter(patient_id=pk).order_by("purpose", "-given_at"),
+        args=(acc.patient_id,),
+    )
+    return acc
+
+
+def patient_accompaniments(structure_id: int, user_id: int) -> list[Accompaniment]:
+    """The accompaniments of the patient whose account is ``user_id``, in this structure,
+    newest first, with the partner, every consent (``patient.consents.all()``), the key
+    moments (``key_moments.all()``) and ``has_feedback``. Kept SQL, compiled once."""
+    from binome.accompaniment.models import KeyMoment, PatientFeedback
+    from binome.core import kept_sql
+
+    args = (structure_id, user_id)
+    accompaniments = kept_sql.instances(
+        "accompaniment.patient_own",
+        (),
+        lambda structure_id, user_id: (
+            Accompaniment.objects.filter(
+                structure=structure_id,
+                patient__in=Patient.objects.filter(user=user_id).values("pk"),
+            )
+            .select_related("partner", "patient")
+            .annotate(
+                has_feedback=Exists(PatientFeedback.objects.filter(accompaniment=OuterRef("pk")))
+            )
+            .order_by("-referred_at")
+        ),
+        args=args,
+    )
+    if not accompaniments:
+        return []
+    consents, moments = {}, {}
+    for consent in kept_sql.instances(
+        "accompaniment.patient_own.consents",
+        (),
+        lambda structure_id, user_id: Consent.objects.filter(
+            patient__in=Accompaniment.objects.filter(
+                structure=structure_id, patient__user=user_id
+            ).values("patient")
+        ).order_by("purpose", "-given_at"),
+        args=args,
+    ):
+        consents.setdefault(consent.patient_id, []).append(consent)
+    for moment in kept_sql.instances(
+        "accompaniment.patient_own.key_moments",
+        (),
+        lambda structure_id, user_id: KeyMoment.objects.filter(
+            accompaniment__structure=structure_id, accompaniment__patient__user=user_id
+        ),
+        args=args,
+    ):
+        moments.setdefault(moment.accompaniment_id, []).append(moment)
+    for acc in accompaniments:
+        kept_sql.cache_prefetched(acc.patient, "consents", consents.get(acc.patient_id, []))
+        kept_sql.cache_prefetched(acc, "key_moments", moments.get(acc.pk, []))
+    return accompaniments
+
+
+class AccompanimentReads:
+    """What an accompaniment's page shows beside it, each read through kept SQL compiled
+    once for every accompaniment. Access decides what of it is shown (``Access``)."""
+
+    def __init__(self, accompaniment_pk: int):
+        self.pk = accompaniment_pk
+
+    def _read(self, name, build):
+        from binome.core import kept_sql
+
+        return kept_sql.instances(f"accompaniment.{name}", (), build, args=(self.pk,))
+
+    def alerts(self, limit: int = 20):
+        from binome.accompaniment.models import Alert
+
+        return self._read(
+            "alerts",
+            lambda pk: Alert.objects.filter(accompaniment=pk).select_related("acknowledged_by")[
+                :limit
+            ],
+        )
+
+    def key_moments(self):
+        from binome.accompaniment.models import KeyMoment
+
+        return self._read("key_moments", lambda pk: KeyMoment.objects.filter(accompaniment=pk))
+
+    def contacts(self, limit: int = 30):
+        from binome.accompaniment.models import Contact
+
+        return self._read("contacts", lambda pk: Contact.objects.filter(accompaniment=pk)[:limit])
+
+    def handovers(self):
+        from binome.accompaniment.models import Handover
+
+        return self._read(
+            "handovers",
+            lambda pk: Handover.objects.filter(accompaniment=pk).select_related(
+                "partner", "reassigned_to"
+            ),
+        )
+
+    def feedback(self):
+        from binome.accompaniment.models import PatientFeedback
+
+        found = self._read(
+            "feedback",
+            lambda pk: PatientFeedback.objects.filter(accompaniment=pk).order_by("pk")[:1],
+        )
+        return found[0] if found else None
+
+
 def get_accompaniment(
-    request, public_id, structure=None, *, queryset=None
+    request, public_id, structure=None, *, figures: bool = False
 ) -> tuple[Accompaniment, Access]:
     """404 unless the caller may open this accompaniment (other structure, not referred to
-    them, not their own): one rule for pages and API. ``queryset`` (built on
-    ``base_queryset()``) may add what a page shows; when it prefetches every consent of the
-    patient in ``patient.all_consents``, the active ones are read from there."""
-    acc = get_object_or_404_scoped(
-        queryset if queryset is not None else base_queryset(), public_id=public_id
-    )
+    them, not their own): one rule for pages and API. The accompaniment is read by
+    ``read_accompaniment()`` (``figures``: with its exchange figures)."""
+    from django.http import Http404
+
+    acc = read_accompaniment(public_id, figures=figures)
+    if acc is None:
+        raise Http404
     roles = roles_of(request, acc.structure)
     if structure is not None and acc.structure_id != structure.pk:
-        from django.http import Http404
-
         raise Http404
-    consents = None
-    if hasattr(acc.patient, "all_consents"):
-        consents = {c.purpose: c for c in acc.patient.all_consents if c.is_active}
+    consents = {c.purpose: c for c in acc.patient.all_consents if c.is_active}
     access = access_for(request.user, roles, acc, consents=consents)
     if not (access.is_partner or access.is_care_team or access.is_coordinator or access.is_patient):
         # A member of the structure reaching an accompaniment that is not theirs: the same
         # 404 as for anything else, and a trace for the coordination.
         from django.db import transaction
-        from django.http import Http404
 
         from binome.audit.services import record
 
@@ -318,15 +480,6 @@ def get_accompaniment(
             )
         raise Http404
     return acc, access
-
-
-def all_consents_prefetch():
-    """Every consent of the patient, given or withdrawn, for the page and the access rules."""
-    return Prefetch(
-        "patient__consents",
-        queryset=Consent.objects.order_by("purpose", "-given_at"),
-        to_attr="all_consents",
-    )
 
 
 def active_consent(purpose, patient_ref="patient"):

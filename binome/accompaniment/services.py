@@ -34,6 +34,7 @@ from binome.accompaniment.models import (
     PatientFeedback,
 )
 from binome.audit.services import record
+from binome.core import kept_sql
 from binome.partners.limits import expand, limit_hits
 from binome.partners.load import load_expression
 from binome.people.models import Membership, Role
@@ -423,12 +424,20 @@ def link_patient_account(structure, user, request=None) -> int:
     if not user.email:
         return 0
     # Read first, outside a transaction: on most visits there is nothing to link.
-    ids = list(
-        Patient.objects.alias(email_lower=Lower("email"))
-        .filter(structure=structure, user__isnull=True, email_lower=user.email.lower())
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    ids = [
+        pk
+        for (pk,) in kept_sql.rows(
+            "accompaniment.patients_to_link",
+            (),
+            lambda structure_id, email: (
+                Patient.objects.alias(email_lower=Lower("email"))
+                .filter(structure=structure_id, user__isnull=True, email_lower=email)
+                .order_by()
+                .values_list("pk")
+            ),
+            args=(structure.pk, user.email.lower()),
+        )
+    ]
     if not ids:
         return 0
     with transaction.atomic():

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from binome.accompaniment import consent_text, forms, services, stats
 from binome.accompaniment import today as today_rows
 from binome.accompaniment.access import (
-    all_consents_prefetch,
-    base_queryset,
+    AccompanimentReads,
     get_accompaniment,
+    patient_accompaniments,
     roles_of,
 )
 from binome.accompaniment.models import (
@@ -353,23 +353,8 @@ def refer(request):
 
 
 def detail(request, public_id):
-    # The exchange figures come with the accompaniment (correlated subqueries) and the
-    # consents with the access rules (one prefetch for both).
-    contacts_of = (
-        Contact.objects.filter(accompaniment=OuterRef("pk")).order_by().values("accompaniment")
-    )
-    qs = (
-        base_queryset()
-        .prefetch_related(all_consents_prefetch())
-        .annotate(
-            n_contacts=Coalesce(Subquery(contacts_of.annotate(n=Count("id")).values("n")[:1]), 0),
-            last_contact=Subquery(contacts_of.annotate(last=Max("occurred_at")).values("last")[:1]),
-            contact_minutes=Subquery(
-                contacts_of.annotate(m=Sum("duration_minutes")).values("m")[:1]
-            ),
-        )
-    )
-    acc, access = get_accompaniment(request, public_id, structure=request.structure, queryset=qs)
+    acc, access = get_accompaniment(request, public_id, structure=request.structure, figures=True)
+    reads = AccompanimentReads(acc.pk)
     context = {
         "acc": acc,
         "access": access,
@@ -378,13 +363,11 @@ def detail(request, public_id):
         "consents": acc.patient.all_consents,
         "consent_texts": consent_text.TEXTS,
         "stats": {"n": acc.n_contacts, "last": acc.last_contact, "minutes": acc.contact_minutes},
-        "alerts": [
-            access.alert_fields(a) for a in acc.alerts.select_related("acknowledged_by")[:20]
-        ],
+        "alerts": [access.alert_fields(a) for a in reads.alerts()],
         "ack_form": forms.AcknowledgeForm(),
     }
     if access.sees_key_moments:
-        context["moments"] = list(acc.key_moments.all())
+        context["moments"] = reads.key_moments()
     if access.sees_contact_log:
         channels, places = dict(Contact.Channel.choices), dict(Contact.Place.choices)
         context["contacts"] = [
@@ -393,15 +376,12 @@ def detail(request, public_id):
                 "channel_label": channels[c.channel],
                 "place_label": places[c.place],
             }
-            for c in acc.contacts.all()[:30]
+            for c in reads.contacts()
         ]
     if access.is_patient:
-        context["feedback"] = PatientFeedback.objects.filter(accompaniment=acc).first()
+        context["feedback"] = reads.feedback()
     if not access.is_patient:
-        context["handovers"] = [
-            access.handover_fields(h)
-            for h in acc.handovers.select_related("partner", "reassigned_to")
-        ]
+        context["handovers"] = [access.handover_fields(h) for h in reads.handovers()]
     record(
         "accompaniment.viewed",
         request=request,
@@ -730,21 +710,7 @@ def send_consent_link(request, public_id):
 @require_roles(Role.PATIENT)
 def my_accompaniment(request):
     services.link_patient_account(request.structure, request.user, request=request)
-    accompaniments = list(
-        Accompaniment.objects.filter(
-            structure=request.structure,
-            patient__in=Patient.objects.filter(user=request.user).values("pk"),
-        )
-        .select_related("partner", "patient")
-        .prefetch_related(
-            Prefetch(
-                "patient__consents", queryset=Consent.objects.order_by("purpose", "-given_at")
-            ),
-            "key_moments",
-        )
-        .annotate(has_feedback=Exists(PatientFeedback.objects.filter(accompaniment=OuterRef("pk"))))
-        .order_by("-referred_at")
-    )
+    accompaniments = patient_accompaniments(request.structure.pk, request.user.pk)
     record("accompaniment.patient_page_viewed", request=request, count=len(accompaniments))
     return render(
         request,

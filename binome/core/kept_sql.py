@@ -12,8 +12,12 @@ The contract for ``build()``:
   database's present, ``Now()``, or put the day in the key);
 - the language and the active structure scope (the scoped managers' filter) are added to
   every key by this module;
-- it reads tuples (``values_list`` with named fields): model instances need the state of
-  Django's compiler, which is not kept.
+- it reads tuples (``values_list`` with named fields), or model instances through
+  ``instances()``, which reads the model's columns (and those of ``select_related``) as
+  tuples and builds the instances as Django does (``Model.from_db``);
+- a value that changes from visit to visit but not the SQL (the object's id on an object's
+  page) is an argument, ``args``: the query is compiled once with stand-in values, and
+  each call puts its own values in their places. ``build`` receives them.
 
 With ``BINOME_CHECK_KEPT_SQL`` (on in the tests) every call builds and compiles the query
 again and fails if its SQL or parameters differ from the kept ones: a key that misses one
@@ -22,8 +26,9 @@ under a stale rule. Where it is used: docs/architecture.md, "Compiled SQL kept b
 visits".
 """
 
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -41,6 +46,8 @@ class Compiled:
     using: str  # the database alias the query was compiled for
     expressions: tuple  # the selected expressions, for the database's value converters
     aliases: tuple  # their column names
+    slots: tuple = ()  # per argument: (position in params, how the value is written), …
+    plan: tuple = ()  # instances(): the models read from each row and where
 
 
 _kept: dict = {}
@@ -55,7 +62,7 @@ def compile_query(queryset: QuerySet) -> Compiled:
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return Compiled(None, (), queryset.db, (), ())
+        return Compiled(None, (), queryset.db, (), (), plan=getattr(queryset, "_kept_plan", ()))
     selected = compiler.select[: compiler.col_count]  # in values_list's order (Django ≥ 5.2)
     return Compiled(
         sql=sql,
@@ -63,6 +70,7 @@ def compile_query(queryset: QuerySet) -> Compiled:
         using=queryset.db,
         expressions=tuple(_light(column[0]) for column in selected),
         aliases=tuple(column[2] for column in selected),
+        plan=getattr(queryset, "_kept_plan", ()),
     )
 
 
@@ -110,33 +118,177 @@ def _scope() -> tuple:
     )
 
 
-def kept(name: str, key: tuple, build: Callable[[], QuerySet]) -> Compiled:
-    """The compiled query of ``build()`` for ``key``, kept between visits (see the contract
-    in the module's docstring)."""
+def _stand_in(kind, index: int, which: int):
+    """The value that stands for argument ``index`` while compiling (two sets, ``which``):
+    one no real row or constant carries."""
+    n = 1_987_654_000 + 10 * index + which
+    if kind is str:
+        return f"\x00kept-{n}"
+    return n if kind is int else uuid.UUID(f"5e471e1e-0b1d-4a55-8e57-{n:012d}")
+
+
+# How a database driver is given an argument's value (SQLite: a UUID as its hex string).
+_WRITTEN = {
+    int: (lambda v: v,),
+    str: (lambda v: v,),
+    uuid.UUID: (lambda v: v, lambda v: v.hex, str),
+}
+
+
+def _with_args(build, args: tuple):
+    """Compile ``build`` with stand-ins in place of ``args``, and find where each lands in
+    the parameters (two sets of stand-ins: a constant cannot be taken for an argument)."""
+    kinds = []
+    for value in args:
+        if type(value) not in _WRITTEN:
+            raise TypeError(f"A kept query's argument is an int, a str or a UUID, not {value!r}.")
+        kinds.append(type(value))
+    first = compile_query(build(*(_stand_in(k, i, 0) for i, k in enumerate(kinds))))
+    second = compile_query(build(*(_stand_in(k, i, 1) for i, k in enumerate(kinds))))
+    if first.sql is None and second.sql is None:
+        return first  # can match no row, whatever the arguments (an empty scope)
+    if first.sql != second.sql:
+        raise AssertionError("A kept query's SQL must not depend on its arguments' values.")
+    slots = []
+    for index, kind in enumerate(kinds):
+        a, b = _stand_in(kind, index, 0), _stand_in(kind, index, 1)
+        places = tuple(
+            (i, written)
+            for i, (p, q) in enumerate(zip(first.params, second.params, strict=True))
+            for written in _WRITTEN[kind]
+            if type(p) is type(written(a)) and p == written(a) and q == written(b)
+        )
+        if not places:
+            raise AssertionError("A kept query's argument does not reach its SQL.")
+        slots.append(places)
+    return replace(first, slots=tuple(slots))
+
+
+def _bound(compiled: Compiled, args: tuple) -> Compiled:
+    if not compiled.slots:
+        return compiled
+    params = list(compiled.params)
+    for places, value in zip(compiled.slots, args, strict=True):
+        for i, written in places:
+            params[i] = written(value)
+    return replace(compiled, params=tuple(params))
+
+
+def kept(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()) -> Compiled:
+    """The compiled query of ``build(*args)`` for ``key``, kept between visits (see the
+    contract in the module's docstring)."""
     full_key = (name, get_language(), _scope(), *key)
     compiled = _kept.get(full_key)
     if compiled is not None and not settings.BINOME_CHECK_KEPT_SQL:
-        return compiled
-    fresh = compile_query(build())
-    if compiled is not None and (compiled.sql, compiled.params) != (fresh.sql, fresh.params):
-        raise AssertionError(
-            f"The kept query {name!r} depends on something outside its key {key!r} "
-            "(another request attribute, the data, or timezone.now() instead of Now())."
-        )
-    if len(_kept) >= _KEPT_MAX:
-        _kept.clear()  # yesterday's keys, people who left: start afresh
-    _kept[full_key] = fresh
-    return fresh
+        return _bound(compiled, args)
+    if compiled is None:
+        compiled = _with_args(build, args) if args else compile_query(build())
+        if len(_kept) >= _KEPT_MAX:
+            _kept.clear()  # yesterday's keys, people who left: start afresh
+        _kept[full_key] = compiled
+    if settings.BINOME_CHECK_KEPT_SQL:
+        fresh = compile_query(build(*args))
+        mine = _bound(compiled, args)
+        if (mine.sql, mine.params) != (fresh.sql, fresh.params):
+            raise AssertionError(
+                f"The kept query {name!r} depends on something outside its key {key!r} "
+                "and arguments (another request attribute, the data, or timezone.now() "
+                "instead of Now())."
+            )
+    return _bound(compiled, args)
 
 
-def rows(name: str, key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
+def rows(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()) -> list[tuple]:
     """The rows of ``build()``'s ``values_list`` query, its SQL kept under ``key``."""
-    return run(kept(name, key, build))
+    return run(kept(name, key, build, args))
 
 
-def dicts(name: str, key: tuple, build: Callable[[], QuerySet]) -> list[dict]:
+def _columns(queryset: QuerySet) -> QuerySet:
+    """``queryset`` (model instances, ``select_related``, annotations) as a ``values_list``
+    of every column Django would read, with the plan to build the instances back."""
+    query = queryset.query
+    if query.deferred_loading != (frozenset(), True) or query.extra_select:
+        raise TypeError("A kept query of instances reads whole models (no only(), defer()).")
+    names, plan = [], []
+
+    def add(model, path, relation):
+        attnames = tuple(f.attname for f in model._meta.concrete_fields)
+        start = len(names)
+        names.extend("__".join((*path, a)) for a in attnames)
+        plan.append((model, path, relation, attnames, start, len(names)))
+
+    def walk(model, path, tree):
+        for relation_name, subtree in sorted(tree.items()):
+            relation = model._meta.get_field(relation_name)
+            if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+                raise TypeError(f"Kept instances follow forward relations only: {relation}.")
+            add(relation.related_model, (*path, relation_name), relation)
+            walk(relation.related_model, (*path, relation_name), subtree)
+
+    add(queryset.model, (), None)
+    related = query.select_related
+    if related is True:
+        raise TypeError("Name the relations of select_related() for a kept query.")
+    walk(queryset.model, (), related or {})
+    annotations = tuple(query.annotation_select)
+    columns = queryset.prefetch_related(None).values_list(*names, *annotations)
+    columns._kept_plan = (tuple(plan), annotations, len(names))
+    return columns
+
+
+def instances(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()) -> list:
+    """The model instances of ``build()`` (with its ``select_related`` instances and its
+    annotations), read through kept SQL. ``prefetch_related`` is not followed: read those
+    objects with their own kept query."""
+
+    compiled = kept(name, key, lambda *values: _columns(build(*values)), args)
+    plan, annotations, width = compiled.plan
+    objects = []
+    for row in run(compiled):
+        built = {}
+        for model, path, relation, attnames, start, end in plan:
+            values = row[start:end]
+            parent = built.get(path[:-1]) if path else None
+            if path and (parent is None or values[attnames.index(model._meta.pk.attname)] is None):
+                built[path] = None  # a null link: Django caches None too
+                if parent is not None:
+                    relation.set_cached_value(parent, None)
+                continue
+            obj = model.from_db(compiled.using, attnames, values)
+            built[path] = obj
+            if path:
+                relation.set_cached_value(parent, obj)
+                if relation.one_to_one:
+                    relation.remote_field.set_cached_value(obj, parent)
+        root = built[()]
+        for i, annotation in enumerate(annotations):
+            setattr(root, annotation, row[width + i])
+        objects.append(root)
+    return objects
+
+
+def one(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()):
+    """The instance of ``build()`` (see ``instances()``), or None when no row matches."""
+    found = instances(name, key, build, args)
+    if len(found) > 1:
+        raise AssertionError(f"The kept query {name!r} matched {len(found)} rows.")
+    return found[0] if found else None
+
+
+def cache_prefetched(instance, relation_name: str, objects: list) -> None:
+    """Give ``instance.<relation_name>.all()`` these objects, as prefetch_related does."""
+    related_model = instance._meta.get_field(relation_name).related_model
+    queryset = QuerySet(model=related_model)
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation_name] = queryset
+
+
+def dicts(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()) -> list[dict]:
     """The rows of ``build()``'s ``values`` query as dictionaries, its SQL kept under ``key``."""
-    compiled = kept(name, key, build)
+    compiled = kept(name, key, build, args)
     return [dict(zip(compiled.aliases, row, strict=True)) for row in run(compiled)]
 
 

@@ -1,5 +1,6 @@
 """State changes of partners, candidacies and the charter: validate, write atomically, audit."""
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.audit.services import record
+from binome.core import kept_sql
 from binome.partners.charter_text import DEFAULT_TEXT, DEFAULT_TITLE
 from binome.partners.models import (
     Charter,
@@ -210,22 +212,73 @@ def add_meeting_note(partner, *, actor, request=None, **fields):
 def evaluation_grid(partner, evaluator):
     """The team's active criteria, each with how many times this partner was rated yes,
     partly or no (n_yes, n_partly, n_no) and the evaluator's own rating and comment
-    (my_rating, my_comment; None if not rated yet). One query."""
-    of_partner = Q(evaluations__partner=partner)
-    counts = {
-        f"n_{r}": Count("evaluations", filter=of_partner & Q(evaluations__rating=r))
-        for r in Evaluation.Rating.values
-    }
-    mine = Evaluation.objects.filter(partner=partner, evaluator=evaluator, criterion=OuterRef("pk"))
-    return list(
-        EvaluationCriterion.objects.filter(
-            structure_id=partner.structure_id, is_active=True
+    (my_rating, my_comment; None if not rated yet). One query, its SQL kept
+    (binome.core.kept_sql)."""
+
+    def build(partner_id, structure_id, evaluator_id):
+        of_partner = Q(evaluations__partner=partner_id)
+        counts = {
+            f"n_{r}": Count("evaluations", filter=of_partner & Q(evaluations__rating=r))
+            for r in Evaluation.Rating.values
+        }
+        mine = Evaluation.objects.filter(
+            partner=partner_id, evaluator=evaluator_id, criterion=OuterRef("pk")
+        )
+        return EvaluationCriterion.objects.filter(
+            structure_id=structure_id, is_active=True
         ).annotate(
             **counts,
             my_rating=Subquery(mine.values("rating")[:1]),
             my_comment=Subquery(mine.values("comment")[:1]),
         )
+
+    return kept_sql.instances(
+        "partners.evaluation_grid",
+        (),
+        build,
+        args=(partner.pk, partner.structure_id, evaluator.pk),
     )
+
+
+class SheetReads:
+    """What a partner's sheet shows beside the partner, each read through kept SQL
+    compiled once for every partner. The view decides who sees what (visible_parts)."""
+
+    def __init__(self, partner_pk: int):
+        self.pk = partner_pk
+
+    def _read(self, name, build):
+        return kept_sql.instances(f"partners.sheet.{name}", (), build, args=(self.pk,))
+
+    def tags(self):
+        return self._read("tags", lambda pk: PartnerTag.objects.filter(partner=pk))
+
+    def trainings(self):
+        return self._read("trainings", lambda pk: Training.objects.filter(partner=pk))
+
+    def meeting_notes(self, limit: int = 50):
+        return self._read(
+            "meeting_notes",
+            lambda pk: MeetingNote.objects.filter(partner=pk).select_related("author")[:limit],
+        )
+
+    def decisions(self, limit: int = 50):
+        return self._read(
+            "decisions",
+            lambda pk: Decision.objects.filter(partner=pk).select_related("decided_by")[:limit],
+        )
+
+    def assignments(self, limit: int = 20):
+        # Missions sit above partners (docs/architecture.md): reached through the app registry.
+        assignments = apps.get_model("missions", "MissionAssignment")
+        return self._read(
+            "assignments",
+            lambda pk: (
+                assignments.objects.filter(partner=pk)
+                .select_related("mission")
+                .order_by("-assigned_at")[:limit]
+            ),
+        )
 
 
 def save_evaluation(partner, *, evaluator, ratings, request=None):

@@ -3,7 +3,6 @@
 import mimetypes
 from types import SimpleNamespace
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,6 +64,10 @@ def _get_partner(request, public_id, qs=None):
     (404); other roles without access get 403."""
     qs = qs if qs is not None else Partner.objects.all()
     partner = get_object_or_404_scoped(qs.filter(structure=request.structure), public_id=public_id)
+    return _allowed_partner(request, partner)
+
+
+def _allowed_partner(request, partner):
     if _is_self(request, partner) or has_role(request, *STAFF):
         return partner
     if has_role(request, Role.PARTNER):
@@ -310,16 +313,27 @@ def _with_charter_status(qs):
     )
 
 
-def detail(request, public_id):
-    partner = _get_partner(
-        request,
-        public_id,
-        _with_charter_status(
-            Partner.objects.select_related(
-                "membership__user", "supervisor__user", "pool_origin__structure"
-            ).prefetch_related("tags", "trainings")
-        ),
+def _sheet_query(structure_id, public_id):
+    return _with_charter_status(
+        Partner.objects.select_related(
+            "membership__user", "supervisor__user", "pool_origin__structure"
+        ).filter(structure=structure_id, public_id=public_id)
     )
+
+
+def detail(request, public_id):
+    # The sheet reads through kept SQL (binome.core.kept_sql), compiled once for every
+    # partner: the partner, its tags and trainings, the team's follow-up.
+    if request.structure is None:
+        raise Http404
+    partner = kept_sql.one(
+        "partners.sheet", (), _sheet_query, args=(request.structure.pk, public_id)
+    )
+    if partner is None:
+        raise Http404
+    partner = _allowed_partner(request, partner)
+    kept_sql.cache_prefetched(partner, "tags", services.SheetReads(partner.pk).tags())
+    kept_sql.cache_prefetched(partner, "trainings", services.SheetReads(partner.pk).trainings())
     is_self = _is_self(request, partner)
     if not is_self:
         check_roles(request, *STAFF)
@@ -346,6 +360,7 @@ def detail(request, public_id):
         "trainings": list(partner.trainings.all()),
     }
     if is_staff:
+        reads = services.SheetReads(partner.pk)
         criteria = services.evaluation_grid(partner, request.user)
         mine = {
             c.pk: Evaluation(rating=c.my_rating, comment=c.my_comment)
@@ -353,13 +368,13 @@ def detail(request, public_id):
             if c.my_rating
         }
         context.update(
-            notes=list(partner.meeting_notes.select_related("author")[:50]),
-            decisions=list(partner.decisions.select_related("decided_by")[:50]),
+            notes=reads.meeting_notes(),
+            decisions=reads.decisions(),
             evaluation_form=EvaluationForm(criteria=criteria, existing=mine),
             evaluation_criteria=criteria,
             note_form=MeetingNoteForm(initial={"met_on": timezone.localdate()}),
             decision_form=DecisionForm(partner=partner),
-            assignments=_assignments(partner),
+            assignments=reads.assignments(),
             signed_method=CharterSignature.Method(partner.signed_method).label
             if partner.signed_method
             else "",
@@ -368,16 +383,6 @@ def detail(request, public_id):
         context["training_form"] = TrainingForm()
     record("partners.profile_read", request=request, target=partner, own=is_self)
     return render(request, "partners/detail.html", context)
-
-
-def _assignments(partner):
-    # Missions sit above partners (docs/architecture.md): reached through the app registry.
-    assignments = apps.get_model("missions", "MissionAssignment")
-    return list(
-        assignments.objects.filter(partner=partner)
-        .select_related("mission")
-        .order_by("-assigned_at")[:20]
-    )
 
 
 def _staff_partner(request, public_id, *roles):
