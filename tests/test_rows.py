@@ -102,6 +102,14 @@ def test_truncatechars_as_django(text):
     assert _jinja("{{ t|truncatechars(300) }}", t=text) == expected
 
 
+@pytest.mark.parametrize(
+    "text", ['Appel\nRDV <b>mardi</b> & "suite"\r\nfin', "", "L'ÉCHANGE Était Long"], ids=repr
+)
+def test_linebreaksbr_and_lower_as_django(text):
+    assert _jinja("{{ t|linebreaksbr }}", t=text) == _django("{{ t|linebreaksbr }}", t=text)
+    assert _jinja("{{ t|lower }}", t=text) == _django("{{ t|lower }}", t=text)
+
+
 def test_timesince_and_euros_as_django():
     moment = timezone.now() - datetime.timedelta(days=3, hours=2)
     assert _jinja("{{ m|timesince }}", m=moment) == _django("{{ m|timesince }}", m=moment)

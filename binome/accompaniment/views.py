@@ -365,12 +365,13 @@ def detail(request, public_id):
         "stats": {"n": acc.n_contacts, "last": acc.last_contact, "minutes": acc.contact_minutes},
         "alerts": [access.alert_fields(a) for a in reads.alerts()],
         "ack_form": forms.AcknowledgeForm(),
+        "contacts_html": "",
     }
     if access.sees_key_moments:
         context["moments"] = reads.key_moments()
     if access.sees_contact_log:
         channels, places = dict(Contact.Channel.choices), dict(Contact.Place.choices)
-        context["contacts"] = [
+        contacts = [
             {
                 **access.contact_fields(c),
                 "channel_label": channels[c.channel],
@@ -378,6 +379,12 @@ def detail(request, public_id):
             }
             for c in reads.contacts()
         ]
+        context["contacts_html"] = render_rows(
+            "accompaniment/rows/contacts.html",
+            request,
+            contacts=contacts,
+            is_partner=access.is_partner,
+        )
     if access.is_patient:
         context["feedback"] = reads.feedback()
     if not access.is_patient:

@@ -17,7 +17,8 @@ has what those rows need and no more:
 - ``url(name, *args)``: the same URLs as ``{% url %}`` in the pages, reversed through
   ``binome.core.reversing`` (``url_builder`` in ``render_rows``: one URL context a list);
 - ``|date(format)``: the same text as Django's ``|date`` (local time, kept per day);
-- ``|truncatechars(n)``, ``|timesince``: Django's own filters; ``|euros`` (binome.core.money);
+- ``|truncatechars(n)``, ``|timesince``, ``|linebreaksbr``, ``|lower``: Django's own
+  filters; ``|euros`` (binome.core.money);
 - values printed as Django prints them: numbers localised, datetimes in local time,
   quotes escaped as Django escapes them — the same bytes as the Django template had;
 - ``csrf_input``, computed once per list (``render_rows``);
@@ -100,6 +101,8 @@ def environment(**options):
     env.filters["date"] = _date
     env.filters["truncatechars"] = _truncatechars
     env.filters["timesince"] = defaultfilters.timesince_filter
+    env.filters["linebreaksbr"] = defaultfilters.linebreaksbr
+    env.filters["lower"] = defaultfilters.lower
     env.filters["euros"] = format_euros
     return env
 
