@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from binome.core import kept_sql
 from binome.people.models import Role
 from binome.privacy.models import ProcessingDocument
 from binome.privacy.registry import registrations
@@ -54,7 +55,19 @@ def _retention_lines():
 
 
 def _networks(structure):
-    names = [a.network.name for a in structure.affiliations.opted_in().select_related("network")]
+    from binome.people.models import NetworkAffiliation
+
+    affiliations = kept_sql.instances(
+        "privacy.networks",
+        (),
+        lambda structure_id: (
+            NetworkAffiliation.objects.filter(structure=structure_id)
+            .opted_in()
+            .select_related("network")
+        ),
+        args=(structure.pk,),
+    )
+    names = [a.network.name for a in affiliations]
     if not names:
         return "Aucun réseau régional ne reçoit de données."
     return (
@@ -77,8 +90,18 @@ SECURITY = (
 
 
 def register_sections(structure):
-    coordinators = (
-        structure.memberships.active().filter(role=Role.COORDINATOR).select_related("user")
+    from binome.people.models import Membership
+
+    coordinators = kept_sql.instances(
+        "privacy.coordinators",
+        (),
+        lambda structure_id: (
+            Membership.objects.filter(structure=structure_id)
+            .active()
+            .filter(role=Role.COORDINATOR)
+            .select_related("user")
+        ),
+        args=(structure.pk,),
     )
     contact = ", ".join(str(m.user) for m in coordinators) or TO_COMPLETE
     return [
@@ -189,7 +212,15 @@ def proposed(structure, kind) -> list[dict]:
 
 def document_for(structure, kind) -> ProcessingDocument:
     """The saved document, or an unsaved one pre-filled from the configuration."""
-    document = ProcessingDocument.objects.filter(structure=structure, kind=kind).first()
+    # Read on every page that shows the notice (the patient's, the consent forms): kept SQL.
+    document = kept_sql.one(
+        "privacy.document",
+        (),
+        lambda structure_id, kind: ProcessingDocument.objects.filter(
+            structure=structure_id, kind=kind
+        ).order_by("pk")[:1],
+        args=(structure.pk, str(kind)),
+    )
     if document is None:
         document = ProcessingDocument(
             structure=structure, kind=kind, sections=proposed(structure, kind)
