@@ -75,5 +75,15 @@ def labels() -> dict[str, str]:
     return _labels(get_language())
 
 
+@lru_cache(maxsize=16)
+def _sorted_choices(language: str | None) -> tuple:
+    return tuple(sorted(_labels(language).items(), key=lambda choice: choice[1]))
+
+
+def sorted_choices() -> tuple:
+    """(code, label) of every kind, by label, in the active language (the log's filter)."""
+    return _sorted_choices(get_language())
+
+
 def label_of(code: str) -> str:
     return labels().get(code, code)

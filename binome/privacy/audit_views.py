@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.audit.kinds import label_of, labels
+from binome.audit.kinds import label_of, sorted_choices
 from binome.audit.models import AuditEvent
 from binome.audit.services import record
 from binome.core import kept_sql
 from binome.core.permissions import require_roles
 from binome.core.rows import render_rows
 from binome.core.validators import validate_plausible_date
+from binome.core.widgets import KeptSelect
 from binome.people.models import Membership, Role, User
 
 PAGE_SIZE = 50
@@ -49,7 +50,10 @@ class AuditFilter(django_filters.FilterSet):
     # One person exactly (the links of a row); a member of the structure only.
     actor = django_filters.ModelChoiceFilter(queryset=User.objects.none(), widget=forms.HiddenInput)
     kind = django_filters.ChoiceFilter(
-        label=_("Quoi"), choices=[], empty_label=_("Tous les événements"), widget=forms.Select
+        label=_("Quoi"),
+        choices=[],
+        empty_label=_("Tous les événements"),
+        widget=KeptSelect(choices_key="audit.kinds"),
     )
     since = django_filters.DateFilter(
         label=_("Depuis le"),
@@ -76,7 +80,7 @@ class AuditFilter(django_filters.FilterSet):
             .only("first_name", "last_name", "email")
             .order_by("last_name", "first_name")
         )
-        self.filters["kind"].extra["choices"] = sorted(labels().items(), key=lambda c: c[1])
+        self.filters["kind"].extra["choices"] = sorted_choices()
 
     def filter_who(self, queryset, name, value):
         for word in value.split():
