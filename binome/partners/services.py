@@ -56,7 +56,16 @@ def own_partner(request):
     membership = request.binome.membership(Role.PARTNER)
     if membership is None:
         return None
-    return Partner.objects.filter(membership=membership).select_related("structure").first()
+    return kept_sql.one(
+        "partners.own",
+        (),
+        lambda membership_id: (
+            Partner.objects.filter(membership=membership_id)
+            .select_related("structure")
+            .order_by("-submitted_at", "pk")[:1]
+        ),  # first(): the model's order
+        args=(membership.pk,),
+    )
 
 
 # The partner's choices visible_parts() reads, for lists that read only the columns they need.
@@ -420,7 +429,27 @@ def add_training(partner, *, actor, request=None, proof=None, **fields):
 
 
 def current_charter(structure):
-    return Charter.objects.filter(structure=structure).order_by("-version").first()
+    return kept_sql.one(
+        "partners.current_charter",
+        (),
+        lambda structure_id: Charter.objects.filter(structure=structure_id).order_by("-version")[
+            :1
+        ],
+        args=(structure.pk,),
+    )
+
+
+def has_signed(charter, user) -> bool:
+    return bool(
+        kept_sql.rows(
+            "partners.has_signed",
+            (),
+            lambda charter_id, user_id: CharterSignature.objects.filter(
+                charter=charter_id, user=user_id
+            ).values_list("pk")[:1],
+            args=(charter.pk, user.pk),
+        )
+    )
 
 
 def ensure_charter(structure, *, actor=None):

@@ -568,7 +568,8 @@ def my_profile(request, training_form=None, status=200):
     if partner.is_pool_copy:
         # Her profile lives in her own structure; here she reads what this one sees.
         return redirect("partners:detail", partner.public_id)
-    tags = list(partner.tags.all())
+    reads = services.SheetReads(partner.pk)
+    tags = reads.tags()
     if request.method == "POST" and training_form is None:
         form = ProfileForm(request.POST, request.FILES, instance=partner)
         if form.is_valid():
@@ -581,17 +582,14 @@ def my_profile(request, training_form=None, status=200):
     else:
         form = ProfileForm(instance=partner, tags=tags)
     charter = services.current_charter(request.structure)
-    signed = (
-        charter is not None
-        and CharterSignature.objects.filter(charter=charter, user=request.user).exists()
-    )
+    signed = charter is not None and services.has_signed(charter, request.user)
     return render(
         request,
         "partners/my_profile.html",
         {
             "partner": partner,
             "form": form,
-            "trainings": list(partner.trainings.all()),
+            "trainings": reads.trainings(),
             "training_form": training_form or TrainingForm(),
             "charter": charter,
             "charter_signed": signed,
