@@ -190,3 +190,21 @@ def test_an_argument_that_does_not_reach_the_sql_is_refused():
         kept_sql.rows(
             "test.kind", (), lambda v: Accompaniment.objects.values_list("pk"), args=(1.5,)
         )
+
+
+def test_instances_read_only_the_fields_only_names():
+    acc = AccompanimentFactory()
+
+    def build(pk):
+        return Accompaniment.objects.filter(pk=pk).only("public_id", "patient_id")
+
+    found = kept_sql.one("test.only", (), build, args=(acc.pk,))
+    assert found.get_deferred_fields() == build(acc.pk).get().get_deferred_fields()
+    assert (found.pk, found.public_id, found.patient_id) == (acc.pk, acc.public_id, acc.patient_id)
+    with pytest.raises(TypeError):
+        kept_sql.one(
+            "test.only_related",
+            (),
+            lambda pk: Accompaniment.objects.filter(pk=pk).only("patient__phone"),
+            args=(acc.pk,),
+        )

@@ -36,16 +36,21 @@ def partner_for(user, structure):
 
     if structure is None or not user.is_authenticated:
         return None
-    return Partner.objects.filter(
-        structure=structure, membership__user=user, membership__is_active=True
-    ).first()
+    return kept_sql.one(
+        "compensation.partner_for",
+        (),
+        lambda structure_id, user_id: Partner.objects.filter(
+            structure=structure_id, membership__user=user_id, membership__is_active=True
+        )[:1],  # first(), in the model's order
+        args=(structure.pk, user.pk),
+    )
 
 
 def missions_for(partner):
     """Missions the partner is or was assigned to."""
     from binome.missions.models import Mission, MissionAssignment
 
-    assigned = MissionAssignment.objects.filter(partner=partner).values("mission_id")
+    assigned = MissionAssignment.objects.filter(partner=partner.pk).values("mission_id")
     return Mission.objects.filter(structure_id=partner.structure_id, pk__in=assigned).order_by(
         "title"
     )
@@ -53,7 +58,28 @@ def missions_for(partner):
 
 def missions_with_mode(partner):
     """The partner's missions (``missions_for``), each with ``policy_mode``: the mode of the mission's
-    current policy, else of the structure's, else volunteering. One query, for the pages."""
+    current policy, else of the structure's, else volunteering. One query, for the pages:
+    the queryset comes with its rows, read through kept SQL (validating a choice queries
+    again, as a form does)."""
+    queryset = _missions_with_mode(partner)
+    queryset._result_cache = kept_sql.instances(
+        "compensation.missions_with_mode",
+        (),
+        lambda partner_id, structure_id: _missions_with_mode(
+            SimpleNamespace(pk=partner_id, structure_id=structure_id)
+        ),
+        args=(partner.pk, partner.structure_id),
+    )
+    queryset._prefetch_done = True
+    return queryset
+
+
+def missions_policy_modes(partner):
+    """The ``policy_mode`` of each of the partner's missions, as a values_list query."""
+    return _missions_with_mode(partner).values_list("policy_mode")
+
+
+def _missions_with_mode(partner):
     from binome.missions.models import CompensationPolicy
 
     current = CompensationPolicy.objects.filter(is_current=True).order_by("-pk")

@@ -141,7 +141,7 @@ def entries(request):
         kept_sql.rows(
             "compensation.entries.missions",
             (partner.pk, partner.structure_id),
-            lambda: services.missions_with_mode(partner).values_list("policy_mode"),
+            lambda: services.missions_policy_modes(partner),
         )
         if partner
         else []

@@ -222,15 +222,23 @@ def rows(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()
 
 
 def _columns(queryset: QuerySet) -> QuerySet:
-    """``queryset`` (model instances, ``select_related``, annotations) as a ``values_list``
-    of every column Django would read, with the plan to build the instances back."""
+    """``queryset`` (model instances, ``select_related``, annotations, the model's own
+    ``only()`` or ``defer()``) as a ``values_list`` of every column Django would read, with
+    the plan to build the instances back."""
     query = queryset.query
-    if query.deferred_loading != (frozenset(), True) or query.extra_select:
-        raise TypeError("A kept query of instances reads whole models (no only(), defer()).")
+    named, defer = query.deferred_loading
+    if any("__" in name for name in named) or query.extra_select:
+        raise TypeError("A kept query's only() and defer() name the model's own fields.")
     names, plan = [], []
 
+    def read(field, path):
+        if path or not named:
+            return True
+        listed = field.name in named or field.attname in named
+        return not listed if defer else listed or field.primary_key
+
     def add(model, path, relation):
-        attnames = tuple(f.attname for f in model._meta.concrete_fields)
+        attnames = tuple(f.attname for f in model._meta.concrete_fields if read(f, path))
         start = len(names)
         names.extend("__".join((*path, a)) for a in attnames)
         pk_at = start + attnames.index(model._meta.pk.attname)
