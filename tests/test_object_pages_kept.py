@@ -86,3 +86,35 @@ def test_the_patients_page_shows_her_own_accompaniments_only(world, kept_only):
     kept_only.clear()
     page = client.get(reverse("accompaniment:mine")).content.decode()
     assert "retiré le" in page and kept_only == []
+
+
+def test_the_time_form_reads_the_partners_missions_once(world, kept_only):
+    """The missions read with their mode (kept SQL) are the form's options too: Django's
+    field copies its queryset without the rows, and would query them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.compensation.factories import AssignmentFactory, MissionFactory
+
+    partner = partner_for(world.memberships["partner"])
+    mine = MissionFactory(structure=world.a, title="Atelier diabète")
+    AssignmentFactory(mission=mine, partner=partner)
+    other = MissionFactory(structure=world.a, title="Café des aidants")
+    client = world.client_for("partner")
+    client.get(reverse("compensation:log_time"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("compensation:log_time")).content.decode()
+    assert "Atelier diabète" in page and other.title not in page
+    missions = [q for q in queries.captured_queries if 'FROM "missions_mission"' in q["sql"]]
+    assert len(missions) == 1
+    # A mission that is not hers is refused, whatever the options held.
+    response = client.post(
+        reverse("compensation:log_time"),
+        {
+            "mission": other.pk,
+            "date": "2026-12-01",
+            "duration_minutes": 60,
+            "activity": "accompaniment",
+        },
+    )
+    assert response.status_code == 422

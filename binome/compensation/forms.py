@@ -65,6 +65,17 @@ class CachedChoiceIterator(forms.models.ModelChoiceIterator):
 class MissionChoiceField(forms.ModelChoiceField):
     iterator = CachedChoiceIterator
 
+    def _set_queryset(self, queryset):
+        # Django's field keeps a copy of the queryset, without its rows: keep them, so that
+        # the missions read once (services.missions_with_mode) are not queried again.
+        super()._set_queryset(queryset)
+        if queryset is not None and queryset._result_cache is not None:
+            self._queryset._result_cache = queryset._result_cache
+            self._queryset._prefetch_done = True
+            self.widget.choices = self.choices
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
         return obj.title
 
