@@ -332,7 +332,7 @@ def read_accompaniment(public_id, *, figures: bool = False) -> Accompaniment | N
         args=(acc.pk,),
     )
     kept_sql.cache_prefetched(acc, "designated_professionals", designated)
-    acc.patient.all_consents = kept_sql.instances(
+    acc.patient.all_consents = kept_sql.instances(  # type: ignore[attr-defined]
         "accompaniment.consents",
         (),
         lambda pk: Consent.objects.filter(patient_id=pk).order_by("purpose", "-given_at"),
@@ -367,7 +367,8 @@ def patient_accompaniments(structure_id: int, user_id: int) -> list[Accompanimen
     )
     if not accompaniments:
         return []
-    consents, moments = {}, {}
+    consents: dict[int, list] = {}
+    moments: dict[int, list] = {}
     for consent in kept_sql.instances(
         "accompaniment.patient_own.consents",
         (),
@@ -460,7 +461,8 @@ def get_accompaniment(
     roles = roles_of(request, acc.structure)
     if structure is not None and acc.structure_id != structure.pk:
         raise Http404
-    consents = {c.purpose: c for c in acc.patient.all_consents if c.is_active}
+    every = acc.patient.all_consents  # type: ignore[attr-defined]  # read_accompaniment
+    consents = {c.purpose: c for c in every if c.is_active}
     access = access_for(request.user, roles, acc, consents=consents)
     if not (access.is_partner or access.is_care_team or access.is_coordinator or access.is_patient):
         # A member of the structure reaching an accompaniment that is not theirs: the same

@@ -229,7 +229,8 @@ def _columns(queryset: QuerySet) -> QuerySet:
     named, defer = query.deferred_loading
     if any("__" in name for name in named) or query.extra_select:
         raise TypeError("A kept query's only() and defer() name the model's own fields.")
-    names, plan = [], []
+    names: list[str] = []
+    plan: list[tuple] = []
 
     def read(field, path):
         if path or not named:
@@ -259,7 +260,7 @@ def _columns(queryset: QuerySet) -> QuerySet:
     walk(queryset.model, (), related or {})
     annotations = tuple(query.annotation_select)
     columns = queryset.prefetch_related(None).values_list(*names, *annotations)
-    columns._kept_plan = (tuple(plan), annotations, len(names))
+    columns._kept_plan = (tuple(plan), annotations, len(names))  # type: ignore[attr-defined]
     return columns
 
 
@@ -272,7 +273,7 @@ def instances(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple
     plan, annotations, width = compiled.plan
     objects = []
     for row in run(compiled):
-        built = {}
+        built: dict[tuple, object] = {}
         for model, path, relation, attnames, start, end, pk_at in plan:
             parent = built.get(path[:-1]) if path else None
             if path and (parent is None or row[pk_at] is None):
@@ -304,9 +305,9 @@ def one(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ())
 def cache_prefetched(instance, relation_name: str, objects: list) -> None:
     """Give ``instance.<relation_name>.all()`` these objects, as prefetch_related does."""
     related_model = instance._meta.get_field(relation_name).related_model
-    queryset = QuerySet(model=related_model)
+    queryset: QuerySet = QuerySet(model=related_model)
     queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[relation_name] = queryset
