@@ -8,18 +8,12 @@ from django.urls import reverse
 
 from binome.accompaniment.models import ConsentPurpose
 from binome.accompaniment.services import withdraw_consent
-from tests.accompaniment.factories import AccompanimentFactory, partner_for
+from tests.accompaniment.factories import partner_for, world_accompaniment
 from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "06 44 55 66 77"
-
-
-def _acc(world, **kw):
-    kw.setdefault("partner", partner_for(world.memberships["partner"]))
-    kw.setdefault("referred_by", world.memberships["doctor"])
-    return AccompanimentFactory(structure=world.a, **kw)
 
 
 def _page(client, name, obj, status=200):
@@ -29,8 +23,8 @@ def _page(client, name, obj, status=200):
 
 
 def test_an_accompaniment_page_compiles_once_for_every_accompaniment(world, kept_only):
-    rose = _acc(world, patient__first_name="Rose", patient__last_name="Martin")
-    yvon = _acc(world, patient__first_name="Yvon", patient__last_name="Durand")
+    rose = world_accompaniment(world, patient__first_name="Rose", patient__last_name="Martin")
+    yvon = world_accompaniment(world, patient__first_name="Yvon", patient__last_name="Durand")
     partner = world.client_for("partner")
     assert "Rose Martin" in _page(partner, "accompaniment:detail", rose)
     assert kept_only, "the page reads through kept SQL"
@@ -41,7 +35,9 @@ def test_an_accompaniment_page_compiles_once_for_every_accompaniment(world, kept
 
 
 def test_the_consent_is_read_at_each_visit(world, kept_only):
-    acc = _acc(world, patient__first_name="Rose", patient__last_name="Martin", patient__phone=PHONE)
+    acc = world_accompaniment(
+        world, patient__first_name="Rose", patient__last_name="Martin", patient__phone=PHONE
+    )
     partner = world.client_for("partner")
     assert PHONE in _page(partner, "accompaniment:detail", acc)
     consent = acc.patient.consents.get(purpose=ConsentPurpose.SHARE_CONTACT_DETAILS)
@@ -51,8 +47,8 @@ def test_the_consent_is_read_at_each_visit(world, kept_only):
 
 
 def test_the_kept_sql_keeps_the_404_across_structures_and_people(world, kept_only):
-    mine = _acc(world)
-    other_partner = _acc(world, partner=PartnerFactory(structure=world.a))
+    mine = world_accompaniment(world)
+    other_partner = world_accompaniment(world, partner=PartnerFactory(structure=world.a))
     partner = world.client_for("partner")
     _page(partner, "accompaniment:detail", mine)
     _page(partner, "accompaniment:detail", other_partner, status=404)
@@ -76,8 +72,8 @@ def test_a_partner_sheet_compiles_once_for_every_partner(world, kept_only):
 
 def test_the_patients_page_shows_her_own_accompaniments_only(world, kept_only):
     patient_user = world.users["patient"]
-    own = _acc(world, patient__user=patient_user, patient__first_name="Rose")
-    _acc(world, patient__first_name="Yvon")
+    own = world_accompaniment(world, patient__user=patient_user, patient__first_name="Rose")
+    world_accompaniment(world, patient__first_name="Yvon")
     client = world.client_for("patient")
     page = client.get(reverse("accompaniment:mine")).content.decode()
     assert str(own.public_id) in page

@@ -34,6 +34,13 @@ def partner_for(membership):
     return partner
 
 
+def world_accompaniment(world, **kw):
+    """An accompaniment of structure A, referred by the world's doctor to its partner."""
+    kw.setdefault("partner", partner_for(world.memberships["partner"]))
+    kw.setdefault("referred_by", world.memberships["doctor"])
+    return AccompanimentFactory(structure=world.a, **kw)
+
+
 class PatientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Patient

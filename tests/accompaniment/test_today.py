@@ -19,17 +19,12 @@ from tests.accompaniment.factories import (
     KeyMomentFactory,
     PartnerFactory,
     partner_for,
+    world_accompaniment,
 )
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "06 44 55 66 77"
-
-
-def _acc(world, **kw):
-    kw.setdefault("partner", partner_for(world.memberships["partner"]))
-    kw.setdefault("referred_by", world.memberships["doctor"])
-    return AccompanimentFactory(structure=world.a, **kw)
 
 
 def _today(world, persona="partner"):
@@ -39,15 +34,17 @@ def _today(world, persona="partner"):
 
 
 def test_the_day_lists_calls_moments_alerts_and_news(world, kept_only):
-    to_call = _acc(world, patient__first_name="Rose", patient__phone=PHONE)
-    active = _acc(world, status=Accompaniment.Status.ACTIVE, patient__first_name="Yvon")
+    to_call = world_accompaniment(world, patient__first_name="Rose", patient__phone=PHONE)
+    active = world_accompaniment(
+        world, status=Accompaniment.Status.ACTIVE, patient__first_name="Yvon"
+    )
     ContactFactory(accompaniment=active, occurred_at=timezone.now() - dt.timedelta(days=3))
     KeyMomentFactory(accompaniment=active, label="Scanner de contrôle")
     AlertFactory(accompaniment=active)
     Notification.objects.create(
         structure=world.a, recipient=world.users["partner"], text="Nouvelle orientation : Rose"
     )
-    other = _acc(world, partner=PartnerFactory(structure=world.a))
+    other = world_accompaniment(world, partner=PartnerFactory(structure=world.a))
     page = _today(world)
     assert "Rose D." in page and f"tel:{PHONE}" in page
     assert reverse("accompaniment:detail", args=[to_call.public_id]) in page
@@ -62,7 +59,7 @@ def test_the_day_lists_calls_moments_alerts_and_news(world, kept_only):
 
 
 def test_kept_queries_are_not_built_again_and_follow_the_data(world, kept_only):
-    acc = _acc(world, patient__first_name="Rose", patient__phone=PHONE)
+    acc = world_accompaniment(world, patient__first_name="Rose", patient__phone=PHONE)
     assert f"tel:{PHONE}" in _today(world)
     built = len(kept_only)
     assert built >= 3
@@ -81,7 +78,7 @@ def test_kept_queries_are_not_built_again_and_follow_the_data(world, kept_only):
 
 
 def test_kept_queries_answer_each_partner_for_herself(world, kept_only):
-    _acc(world, patient__first_name="Rose")
+    world_accompaniment(world, patient__first_name="Rose")
     AccompanimentFactory(
         structure=world.b,
         partner=partner_for(world.memberships_b["partner"]),
@@ -95,7 +92,7 @@ def test_kept_queries_answer_each_partner_for_herself(world, kept_only):
 
 
 def test_moments_follow_the_day(world, kept_only):
-    acc = _acc(world, status=Accompaniment.Status.ACTIVE)
+    acc = world_accompaniment(world, status=Accompaniment.Status.ACTIVE)
     in_15_days = timezone.localdate() + dt.timedelta(days=15)
     KeyMomentFactory(accompaniment=acc, date=in_15_days, kind=KeyMoment.Kind.FIRST_CHEMO)
     assert today_rows.key_moments(acc.partner, timezone.localdate()) == []
