@@ -348,15 +348,18 @@ def patient_accompaniments(structure_id: int, user_id: int) -> list[Accompanimen
     from binome.accompaniment.models import KeyMoment, PatientFeedback
     from binome.core import kept_sql
 
+    def own(structure_id, user_id):
+        return Accompaniment.objects.filter(
+            structure=structure_id,
+            patient__in=Patient.objects.filter(user=user_id).values("pk"),
+        )
+
     args = (structure_id, user_id)
     accompaniments = kept_sql.instances(
         "accompaniment.patient_own",
         (),
         lambda structure_id, user_id: (
-            Accompaniment.objects.filter(
-                structure=structure_id,
-                patient__in=Patient.objects.filter(user=user_id).values("pk"),
-            )
+            own(structure_id, user_id)
             .select_related("partner", "patient")
             .annotate(
                 has_feedback=Exists(PatientFeedback.objects.filter(accompaniment=OuterRef("pk")))
@@ -373,9 +376,7 @@ def patient_accompaniments(structure_id: int, user_id: int) -> list[Accompanimen
         "accompaniment.patient_own.consents",
         (),
         lambda structure_id, user_id: Consent.objects.filter(
-            patient__in=Accompaniment.objects.filter(
-                structure=structure_id, patient__user=user_id
-            ).values("patient")
+            patient__in=own(structure_id, user_id).values("patient")
         ).order_by("purpose", "-given_at"),
         args=args,
     ):
@@ -384,7 +385,7 @@ def patient_accompaniments(structure_id: int, user_id: int) -> list[Accompanimen
         "accompaniment.patient_own.key_moments",
         (),
         lambda structure_id, user_id: KeyMoment.objects.filter(
-            accompaniment__structure=structure_id, accompaniment__patient__user=user_id
+            accompaniment__in=own(structure_id, user_id)
         ),
         args=args,
     ):

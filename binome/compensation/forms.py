@@ -13,6 +13,7 @@ from binome.compensation.models import (
     MissionBudget,
     TimeEntry,
 )
+from binome.core import kept_sql
 from binome.core.validators import validate_upload
 from binome.missions.models import Mission
 
@@ -70,8 +71,7 @@ class MissionChoiceField(forms.ModelChoiceField):
         # the missions read once (services.missions_with_mode) are not queried again.
         super()._set_queryset(queryset)
         if queryset is not None and queryset._result_cache is not None:
-            self._queryset._result_cache = queryset._result_cache
-            self._queryset._prefetch_done = True
+            kept_sql.with_rows(self._queryset, queryset._result_cache)
             self.widget.choices = self.choices
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)

@@ -61,17 +61,17 @@ def missions_with_mode(partner):
     current policy, else of the structure's, else volunteering. One query, for the pages:
     the queryset comes with its rows, read through kept SQL (validating a choice queries
     again, as a form does)."""
-    queryset = _missions_with_mode(partner)
-    queryset._result_cache = kept_sql.instances(
-        "compensation.missions_with_mode",
-        (),
-        lambda partner_id, structure_id: _missions_with_mode(
-            SimpleNamespace(pk=partner_id, structure_id=structure_id)
+    return kept_sql.with_rows(
+        _missions_with_mode(partner),
+        kept_sql.instances(
+            "compensation.missions_with_mode",
+            (),
+            lambda partner_id, structure_id: _missions_with_mode(
+                SimpleNamespace(pk=partner_id, structure_id=structure_id)
+            ),
+            args=(partner.pk, partner.structure_id),
         ),
-        args=(partner.pk, partner.structure_id),
     )
-    queryset._prefetch_done = True
-    return queryset
 
 
 def missions_policy_modes(partner):

@@ -302,15 +302,22 @@ def one(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ())
     return found[0] if found else None
 
 
+def with_rows(queryset: QuerySet, objects) -> QuerySet:
+    """``queryset`` with these objects as its rows, as if it had been evaluated: iterating
+    it reads them; filtering it (``get()``, a form's validation) queries again."""
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    return queryset
+
+
 def cache_prefetched(instance, relation_name: str, objects: list) -> None:
     """Give ``instance.<relation_name>.all()`` these objects, as prefetch_related does."""
     related_model = instance._meta.get_field(relation_name).related_model
-    queryset: QuerySet = QuerySet(model=related_model)
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True  # type: ignore[attr-defined]
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[relation_name] = queryset
+    instance._prefetched_objects_cache[relation_name] = with_rows(
+        QuerySet(model=related_model), objects
+    )
 
 
 def dicts(name: str, key: tuple, build: Callable[..., QuerySet], args: tuple = ()) -> list[dict]:

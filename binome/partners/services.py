@@ -59,11 +59,10 @@ def own_partner(request):
     return kept_sql.one(
         "partners.own",
         (),
-        lambda membership_id: (
-            Partner.objects.filter(membership=membership_id)
-            .select_related("structure")
-            .order_by("-submitted_at", "pk")[:1]
-        ),  # first(): the model's order
+        # One partner at most: Partner.membership is one-to-one.
+        lambda membership_id: Partner.objects.filter(membership=membership_id).select_related(
+            "structure"
+        ),
         args=(membership.pk,),
     )
 

@@ -332,8 +332,9 @@ def detail(request, public_id):
     if partner is None:
         raise Http404
     partner = _allowed_partner(request, partner)
-    kept_sql.cache_prefetched(partner, "tags", services.SheetReads(partner.pk).tags())
-    kept_sql.cache_prefetched(partner, "trainings", services.SheetReads(partner.pk).trainings())
+    reads = services.SheetReads(partner.pk)
+    kept_sql.cache_prefetched(partner, "tags", reads.tags())
+    kept_sql.cache_prefetched(partner, "trainings", reads.trainings())
     is_self = _is_self(request, partner)
     if not is_self:
         check_roles(request, *STAFF)
@@ -360,7 +361,6 @@ def detail(request, public_id):
         "trainings": list(partner.trainings.all()),
     }
     if is_staff:
-        reads = services.SheetReads(partner.pk)
         criteria = services.evaluation_grid(partner, request.user)
         mine = {
             c.pk: Evaluation(rating=c.my_rating, comment=c.my_comment)

@@ -17,16 +17,16 @@ from binome.people.models import Invitation, Membership, Role, User, choice_labe
 from binome.people.scoping import get_object_or_404_scoped
 
 
-def _members_queryset(request):
+def _members(structure_id):
     # Membership is not scoped by django-scopes (it defines the scope): filter explicitly.
-    return Membership.objects.active().filter(structure=request.structure)
+    return Membership.objects.active().filter(structure_id=structure_id)
 
 
 def _team(structure_id, role="", profession=""):
     """The team of a structure, a filter applied; built from its arguments alone (the
     list keeps its SQL, binome.core.kept_sql)."""
     # Patients are never listed to the team here: the accompaniment pages handle them.
-    team = Membership.objects.active().filter(structure_id=structure_id).exclude(role=Role.PATIENT)
+    team = _members(structure_id).exclude(role=Role.PATIENT)
     if role:
         team = team.filter(role=role)
     if profession:
@@ -164,7 +164,8 @@ def revoke_invitation(request, public_id):
 @require_POST
 def deactivate_member(request, public_id):
     membership = get_object_or_404_scoped(
-        _members_queryset(request).select_related("user"), public_id=public_id
+        _members(getattr(request.structure, "pk", None)).select_related("user"),
+        public_id=public_id,
     )
     check_roles(request, Role.COORDINATOR)
     try:
